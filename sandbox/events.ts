@@ -1,0 +1,122 @@
+/**
+ * The run contract shared by the sandbox runner, the `scratch` library, the server and the client.
+ *
+ * A run takes one attendee module (plus optional check modules) and produces a stream of
+ * structured {@link RunEvent}s ending with exactly one `done` event.
+ */
+
+/** Limits that bound one run. Every limit, when hit, ends the run with a `limit` error naming it. */
+export interface RunLimits {
+  /** Wall-clock budget for the whole run, in milliseconds. */
+  timeoutMs: number;
+  /** Size cap of the guest's WebAssembly.Memory, in bytes. */
+  memoryBytes: number;
+  /** QuickJS stack limit, in bytes (must fit the worker's own stack). */
+  stackBytes: number;
+  /** Most promise jobs executed per drain of the job queue before the run is stopped. */
+  maxPendingJobs: number;
+  /** Total bytes of console output a run may produce. */
+  outputBytes: number;
+  /** Most live host tensors at once. */
+  tensorCount: number;
+  /** Most bytes held by live host tensors at once. */
+  tensorBytes: number;
+}
+
+export const DEFAULT_LIMITS: RunLimits = {
+  timeoutMs: 60_000,
+  memoryBytes: 256 * 1024 * 1024,
+  stackBytes: 512 * 1024,
+  maxPendingJobs: 100_000,
+  outputBytes: 1024 * 1024,
+  tensorCount: 20_000,
+  tensorBytes: 1024 * 1024 * 1024,
+};
+
+/** A check module: runs after the attendee module and may `import * as attempt from "attempt"`. */
+export interface CheckModule {
+  name: string;
+  source: string;
+  /** Hidden checks run only on the server; their results are marked hidden. */
+  hidden?: boolean;
+}
+
+export interface RunRequest {
+  /** Attendee source: an ES module. */
+  source: string;
+  /** Source language; TypeScript has its types stripped before the run. Default "js". */
+  language?: "js" | "ts";
+  /** File name shown in error locations. Default "main.js". */
+  filename?: string;
+  /** Check modules evaluated after the attendee module. */
+  checks?: CheckModule[];
+  /**
+   * The `scratch` sub-modules this run may import (e.g. ["scratch/tensor", "scratch/plot"]).
+   * Undefined means all. "scratch" itself re-exports only what is allowed.
+   */
+  allowedModules?: string[];
+  /** Seeds Math.random and every `scratch` random source. Undefined: unseeded. */
+  seed?: number;
+  limits?: Partial<RunLimits>;
+}
+
+export type LimitName = "time" | "memory" | "stack" | "jobs" | "output" | "tensors";
+
+export interface RunError {
+  kind: "syntax" | "runtime" | "limit" | "import" | "internal";
+  /** Set when kind is "limit". */
+  limit?: LimitName;
+  message: string;
+  /** 1-based line and column in the attendee's source, when known. */
+  line?: number;
+  column?: number;
+  /** Name of the module the error comes from ("main.js", a check module name, "scratch/nn"…). */
+  module?: string;
+  stack?: string;
+}
+
+export type PlotKind = "line" | "scatter" | "image" | "heatmap" | "histogram";
+
+/** A plot, fully described by data: the client draws it, the CLI summarises it. */
+export interface PlotSpec {
+  id: string;
+  kind: PlotKind;
+  title?: string;
+  xLabel?: string;
+  yLabel?: string;
+  /** line/scatter: one or more series of points. */
+  series?: { name?: string; x: number[]; y: number[]; labels?: number[] }[];
+  /** image/heatmap: row-major values with their shape [rows, cols] or [rows, cols, channels]. */
+  values?: number[];
+  shape?: number[];
+  /** histogram: the raw values and a bin count. */
+  bins?: number;
+}
+
+export interface CheckResult {
+  name: string;
+  passed: boolean;
+  /** What went wrong, e.g. "element [2, 0]: expected 1.5, got -1.5". */
+  message?: string;
+  /** A likely cause, e.g. "looks like the sign is flipped". */
+  hint?: string;
+  hidden?: boolean;
+}
+
+export type RunEvent =
+  | { type: "console"; level: "log" | "info" | "warn" | "error"; text: string; t: number }
+  | { type: "plot"; plot: PlotSpec; t: number }
+  | { type: "metric"; name: string; step: number; value: number; t: number }
+  | { type: "check"; check: CheckResult; t: number }
+  | { type: "done"; status: "ok" | "error"; error?: RunError; durationMs: number; t: number };
+
+/** Summary a client reports to the server after a run (POST /api/sessions/:sid/runs). */
+export interface RunReport {
+  taskId: string;
+  status: "ok" | "error";
+  checks: CheckResult[];
+  /** Named metric series, e.g. { loss: [0.9, 0.7, …] } (capped length). */
+  metrics: Record<string, number[]>;
+  error?: { kind: RunError["kind"]; message: string; line?: number; limit?: LimitName };
+  durationMs: number;
+}

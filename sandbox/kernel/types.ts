@@ -1,0 +1,49 @@
+/**
+ * The contract between the sandbox bridge and the tensor kernels.
+ *
+ * The guest (attendee code and the `scratch` library running inside QuickJS) never touches a tfjs
+ * tensor: it holds integer handles. It calls `__host.k(opName, ...args)`; the bridge looks the op
+ * up in a {@link KernelTable}, converts every argument according to the op's declared
+ * {@link ArgKind}s (handles are resolved to live tensors of this run, numbers checked, arrays
+ * copied), calls `run`, registers returned tensors in the run's handle table (enforcing the tensor
+ * quota) and hands handles back. A kernel therefore only ever sees validated host values.
+ */
+import type * as tf from "@tensorflow/tfjs-core";
+
+/** How one argument crosses from guest to host. */
+export type ArgKind =
+  /** A handle of a live tensor of this run. */
+  | "tensor"
+  /** A list of tensor handles. */
+  | "tensors"
+  /** A finite number. */
+  | "number"
+  /** An integer (safe integer range). */
+  | "int"
+  /** A list of integers, e.g. a shape or axes (at most 8 entries... or a bounded index list). */
+  | "ints"
+  /** Flat numeric data: a guest ArrayBuffer (Float32) or array of numbers. */
+  | "data"
+  | "bool"
+  | "string"
+  /** An optional integer: null/undefined passes through as undefined. */
+  | "int?"
+  /** An optional list of integers. */
+  | "ints?";
+
+/** A value produced by converting a guest argument of the matching {@link ArgKind}. */
+export type KernelArg =
+  tf.Tensor | tf.Tensor[] | number | number[] | Float32Array | boolean | string | undefined;
+
+/** What a kernel may return; tensors become handles, Float32Array becomes a guest ArrayBuffer. */
+export type KernelResult =
+  tf.Tensor | tf.Tensor[] | number | number[] | Float32Array | boolean | string | null;
+
+export interface Kernel {
+  /** Declared argument kinds, in order. Extra or missing arguments are an error. */
+  args: readonly ArgKind[];
+  run(...args: KernelArg[]): KernelResult;
+}
+
+/** Every op the guest may call, by name. */
+export type KernelTable = Readonly<Record<string, Kernel>>;

@@ -1,0 +1,43 @@
+/**
+ * The `scratchroom` command line: `serve`, `run FILE`, `verify [PACK…]`, `new-session PACK`.
+ *
+ * Each command lives in its own module and is loaded only when called, so `scratchroom run`
+ * never pays for the server's start-up and `serve` never loads the sandbox CLI.
+ */
+
+interface Command {
+  summary: string;
+  /** Runs the command with the arguments after its name; resolves to the process exit code. */
+  main(argv: string[]): Promise<number>;
+}
+
+const commands: Record<string, Command> = {};
+
+function usage(): string {
+  const lines = Object.entries(commands).map(([name, c]) => `  ${name.padEnd(14)}${c.summary}`);
+  return ["usage: scratchroom <command> [options]", "", "commands:", ...lines].join("\n");
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === "help" || name === "--help" || name === "-h") {
+    console.log(usage());
+    return name === undefined ? 1 : 0;
+  }
+  const command = commands[name];
+  if (!command) {
+    console.error(`scratchroom: unknown command "${name}"\n\n${usage()}`);
+    return 2;
+  }
+  return command.main(rest);
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    console.error(err instanceof Error ? (err.stack ?? err.message) : String(err));
+    process.exitCode = 1;
+  },
+);
