@@ -47,3 +47,23 @@ export interface Kernel {
 
 /** Every op the guest may call, by name. */
 export type KernelTable = Readonly<Record<string, Kernel>>;
+
+/**
+ * What a library (here: `scratch`) gives the runner: guest module sources, the kernels behind
+ * them, and set-up work done once per worker.
+ *
+ * Import rule: attendee and check modules may import only the specifiers a run allows; library
+ * modules may import each other freely (so `scratch/nn` can use `scratch/autograd` even when a task
+ * withholds autograd from the attendee).
+ */
+export interface HostLibrary {
+  /** ES module sources by specifier: "scratch/tensor", "scratch/nn", …, plus internal ones. */
+  modules: Readonly<Record<string, string>>;
+  /** Specifiers attendee code may import when a run does not restrict them. */
+  publicModules: readonly string[];
+  /** Source of the umbrella module "scratch", re-exporting only the allowed sub-modules. */
+  umbrella(allowed: readonly string[]): string;
+  kernels: KernelTable;
+  /** Runs once per worker before its first run (e.g. choosing and initialising a tfjs backend). */
+  init?(): Promise<void>;
+}
