@@ -67,3 +67,27 @@ export interface HostLibrary {
   /** Runs once per worker before its first run (e.g. choosing and initialising a tfjs backend). */
   init?(): Promise<void>;
 }
+
+/**
+ * The object the runner installs as `globalThis.__host` inside the guest. Only the `scratch`
+ * library's internal module should use it; attendee code reaching it directly gets nothing more
+ * than the library could do, because every call is validated here.
+ *
+ * Handles are positive integers, valid only during the run that created them.
+ */
+export interface GuestHost {
+  /** Calls kernel `op` with guest arguments converted per its {@link ArgKind}s. */
+  k(op: string, ...args: unknown[]): unknown;
+  /** Frees one tensor handle (idempotent for a handle of this run). */
+  free(handle: number): void;
+  /** Shape of a live tensor. */
+  shape(handle: number): number[];
+  /** Dtype of a live tensor. */
+  dtype(handle: number): "float32" | "int32" | "bool";
+  /** Emits a structured output event; the payload is validated against sandbox/events.ts. */
+  emit(type: "plot" | "metric" | "check", payload: unknown): void;
+  /** The run's seed, or undefined when the run is unseeded. */
+  readonly seed: number | undefined;
+  /** Whether this run allows attendee code to use a sub-module (e.g. "scratch/autograd"). */
+  allows(specifier: string): boolean;
+}
