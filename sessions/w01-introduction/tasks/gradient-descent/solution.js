@@ -22,11 +22,10 @@ const path = descend(3, 0.01, 100);
 console.log("ended at x =", path[path.length - 1]);
 
 const grid = Array.from({ length: 101 }, (_, i) => -1 + (4.5 * i) / 100);
-plot.scatter(
-  [
-    { name: "f(x)", x: grid, y: grid.map(f) },
-    { name: "path", x: path, y: path.map(f) },
-  ],
-  { title: "f(x) and the path of gradient descent", xLabel: "x", yLabel: "f(x)" },
-);
+plot.scatter([...grid, ...path], [...grid.map(f), ...path.map(f)], {
+  labels: [...grid.map(() => 0), ...path.map(() => 1)],
+  title: "f(x) (colour 0) and the path of gradient descent (colour 1)",
+  xLabel: "x",
+  yLabel: "f(x)",
+});
 plot.line(path.map(f), { title: "f(x_t) per step", xLabel: "step", yLabel: "f" });

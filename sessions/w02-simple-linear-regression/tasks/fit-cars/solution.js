@@ -60,11 +60,10 @@ export function predictMpg(hp) {
 
 console.log(`w = ${model.w}, b = ${model.b}; a 100 hp car does ${predictMpg(100)} mpg`);
 plot.line(model.costs, { title: "cost per epoch", xLabel: "epoch", yLabel: "J(w, b)" });
-const line = [46, 230];
-plot.scatter(
-  [
-    { name: "cars", x: cars.horsepower, y: cars.mpg },
-    { name: "fitted line", x: line, y: line.map(predictMpg) },
-  ],
-  { title: "miles per gallon against horsepower", xLabel: "horsepower", yLabel: "mpg" },
-);
+const line = Array.from({ length: 50 }, (_, i) => 46 + (184 * i) / 49);
+plot.scatter([...cars.horsepower, ...line], [...cars.mpg, ...line.map(predictMpg)], {
+  labels: [...cars.mpg.map(() => 0), ...line.map(() => 1)],
+  title: "miles per gallon against horsepower: cars (0) and your fitted line (1)",
+  xLabel: "horsepower",
+  yLabel: "mpg",
+});

@@ -18,7 +18,7 @@ export function train(X, y, lr, epochs) {
 
 /** Boston rows split into train (4 of every 5) and test (every fifth), features and targets apart. */
 function loadSplit(featureNames) {
-  const table = data.boston();
+  const table = data.table("boston");
   const columns = featureNames.map((c) => table.columns.indexOf(c));
   const target = table.columns.indexOf("medv");
   const part = (keep) => {
@@ -67,6 +67,9 @@ for (const [name, features] of [
   console.log(name, JSON.stringify(results[name]));
 }
 plot.line(
-  Object.values(results).map((r) => r.testMse),
-  { title: "test MSE: lstat only, then all features", yLabel: "MSE" },
+  {
+    "train MSE": Object.values(results).map((r) => r.trainMse),
+    "test MSE": Object.values(results).map((r) => r.testMse),
+  },
+  { title: "MSE: lstat only (0), all 13 features (1)", xLabel: "model", yLabel: "MSE" },
 );

@@ -81,22 +81,27 @@ const errors = errorsByDegree(train, test, 11);
 console.log("best degree:", bestDegree(errors));
 const degrees = errors.train.map((_, i) => i + 1);
 plot.line(
-  [
-    { name: "train MSE", x: degrees, y: errors.train },
-    { name: "test MSE", x: degrees, y: errors.test.map((e) => Math.min(e, 2)) },
-  ],
-  { title: "error against polynomial degree (test capped at 2)", xLabel: "degree", yLabel: "MSE" },
+  { "train MSE": errors.train, "test MSE": errors.test.map((e) => Math.min(e, 2)) },
+  {
+    x: degrees,
+    title: "error against polynomial degree (test capped at 2)",
+    xLabel: "degree",
+    yLabel: "MSE",
+  },
 );
 const grid = Array.from({ length: 101 }, (_, i) => -1 + i / 50);
-const curves = [1, 3, 11].map((d) => ({
-  name: `degree ${d}`,
-  x: grid,
-  y: predictRows(polyFeatures(grid, d), fitLeastSquares(polyFeatures(train.x, d), train.y)).map((v) =>
-    Math.max(-2, Math.min(2, v)),
-  ),
-}));
-plot.scatter([{ name: "train points", x: train.x, y: train.y }, ...curves], {
-  title: "fits of degree 1, 3 and 11",
+const xs = [...train.x];
+const ys = [...train.y];
+const labels = train.x.map(() => 0);
+for (const d of [1, 3, 11]) {
+  const fit = predictRows(polyFeatures(grid, d), fitLeastSquares(polyFeatures(train.x, d), train.y));
+  xs.push(...grid);
+  ys.push(...fit.map((v) => Math.max(-2, Math.min(2, v))));
+  labels.push(...grid.map(() => d));
+}
+plot.scatter(xs, ys, {
+  labels,
+  title: "training points (0) and fits of degree 1, 3 and 11",
   xLabel: "x",
   yLabel: "y",
 });

@@ -3,7 +3,7 @@ import { tensor, data } from "scratch";
 import * as attempt from "attempt";
 
 check("on Boston, 300 epochs at lr 0.1 get within 2% of the least-squares cost", () => {
-  const table = data.boston();
+  const table = data.table("boston");
   const target = table.columns.indexOf("medv");
   const features = table.columns.filter((c) => c !== "medv");
   const X0 = tensor(table.rows.map((r) => features.map((c) => r[table.columns.indexOf(c)])));

@@ -30,7 +30,7 @@ export function train(X, y, lr, epochs) {
 
 /** The Boston table as a normalised feature tensor X [506, 13] and targets y [506, 1]. */
 function loadBoston() {
-  const table = data.boston();
+  const table = data.table("boston");
   const target = table.columns.indexOf("medv");
   const features = table.columns.filter((c) => c !== "medv");
   const rows = table.rows.map((r) => features.map((c) => r[table.columns.indexOf(c)]));
@@ -45,11 +45,8 @@ const model = train(X, y, 0.1, 300);
 console.log("final cost", model.losses[model.losses.length - 1], "bias", model.b);
 plot.line(model.losses, { title: "cost per epoch", xLabel: "epoch", yLabel: "J" });
 const pred = predict(X, model.w, model.b);
-plot.scatter(
-  [{ name: "districts", x: y.reshape([y.shape[0]]).toArray(), y: pred.reshape([pred.shape[0]]).toArray() }],
-  {
-    title: "predicted against actual median value",
-    xLabel: "actual ($1000s)",
-    yLabel: "predicted ($1000s)",
-  },
-);
+plot.scatter(y, pred, {
+  title: "predicted against actual median value",
+  xLabel: "actual ($1000s)",
+  yLabel: "predicted ($1000s)",
+});

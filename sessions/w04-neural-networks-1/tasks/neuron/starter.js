@@ -24,11 +24,7 @@ export function neuron(x, w, b, activation) {
 
 const zs = Array.from({ length: 81 }, (_, i) => -4 + i / 10);
 plot.line(
-  [
-    { name: "relu", x: zs, y: zs.map(relu) },
-    { name: "sigmoid", x: zs, y: zs.map(sigmoid) },
-    { name: "tanh", x: zs, y: zs.map(tanh) },
-  ],
-  { title: "activation functions", xLabel: "z", yLabel: "phi(z)" },
+  { relu: zs.map(relu), sigmoid: zs.map(sigmoid), tanh: zs.map(tanh) },
+  { x: zs, title: "activation functions", xLabel: "z", yLabel: "phi(z)" },
 );
 console.log("neuron:", neuron([1, 2], [0.5, -1], 0.25, sigmoid));
