@@ -133,6 +133,14 @@ describe("loadPack", () => {
     ]);
   });
 
+  it("reports check modules importing a sub-module the task does not allow", () => {
+    const checks =
+      'import { check } from "scratch/check";\nimport { tensor } from "scratch/tensor";\ncheck("x", () => {});\n';
+    expect(problemsOf({ "tasks/double/hidden.js": checks })).toEqual([
+      'tasks/double/hidden.js:2: imports "scratch/tensor", which this task does not allow (task.json modules: scratch/check)',
+    ]);
+  });
+
   it("reports checks that use something the attendee module does not export", () => {
     expect(problemsOf({ "tasks/double/starter.js": "export function twice(x) {\n  return x;\n}\n" })).toEqual(
       [

@@ -159,8 +159,10 @@ function loadTask(dir: string, id: string, problems: PackProblem[]): Task | null
 
   // The code is checked even when task.json is broken, so one load reports every problem.
   if (instructions !== null) validateMarkdown(join(taskDir, "instructions.md"), instructions, problems);
+  // The runner applies one rule to every module of a run: only the allowed sub-modules import,
+  // so check modules need theirs (usually "scratch/check") in task.json "modules" too.
   const attendeeModules = ["scratch", ...((meta?.success && meta.data.modules) || SCRATCH_MODULES)];
-  const checkModules = ["scratch", "attempt", ...SCRATCH_MODULES];
+  const checkModules = ["attempt", ...attendeeModules];
   const attendee: [string, ModuleFacts][] = [];
   for (const [name, source] of [
     ["starter.js", starter],
