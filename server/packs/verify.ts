@@ -280,3 +280,18 @@ export function reportJson(report: VerifyReport): unknown {
     })),
   };
 }
+
+/** The report as the markdown time table of sessions/README.md. */
+export function formatMarkdown(report: VerifyReport): string {
+  const rows = report.verdicts.map(
+    (v) =>
+      `| ${v.pack} | ${v.task} | ${v.ok ? "pass" : "FAIL"} | ${seconds(v.reference.durationMs)} | ${seconds(v.reference.firstFeedbackMs)} |`,
+  );
+  return [
+    "| pack | task | verify | reference (s) | first feedback (s) |",
+    "| --- | --- | --- | --- | --- |",
+    ...rows,
+    "",
+    `Total: ${report.verdicts.length} tasks in ${(report.totalMs / 1000).toFixed(1)} s.`,
+  ].join("\n");
+}
