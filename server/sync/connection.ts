@@ -192,6 +192,11 @@ export class SyncConnection implements Peer {
           return;
         }
         Y.applyUpdate(room.doc, update, this);
+        // The update depends on something the server never applied (for example an edit refused
+        // while the workspace was locked): ask this client for what the server is missing.
+        if (room.doc.store.pendingStructs !== null || room.doc.store.pendingDs !== null) {
+          this.send(encodeSyncStep1(room.doc));
+        }
         return;
       }
       default:

@@ -134,3 +134,35 @@ export function upgradeStatus(url: string): Promise<number> {
     ws.on("error", () => resolve(-1));
   });
 }
+
+/** A bare WebSocket client speaking raw y-websocket frames, for tests that need byte control. */
+export class RawClient {
+  readonly messages: Uint8Array[] = [];
+  closeCode: number | null = null;
+  closeReason = "";
+  private constructor(readonly ws: WebSocket) {
+    ws.on("message", (data: Buffer) => this.messages.push(new Uint8Array(data)));
+    ws.on("close", (code, reason) => {
+      this.closeCode = code;
+      this.closeReason = reason.toString();
+    });
+  }
+
+  static open(server: TestServer, docName: string, token: string): Promise<RawClient> {
+    const ws = new WebSocket(`${server.wsUrl}/${docName}?token=${encodeURIComponent(token)}`);
+    const client = new RawClient(ws);
+    return new Promise((resolve, reject) => {
+      ws.once("open", () => resolve(client));
+      ws.once("error", reject);
+    });
+  }
+
+  send(data: Uint8Array | string): void {
+    this.ws.send(data);
+  }
+
+  async closed(timeoutMs = 5000): Promise<number> {
+    await until(() => this.closeCode !== null, timeoutMs, "socket close");
+    return this.closeCode!;
+  }
+}
