@@ -1,7 +1,7 @@
 /**
  * Server configuration read from the environment (design.md §2).
  *
- *   PORT (8080), HOST (0.0.0.0), DATA_DIR (./data), PUBLIC_URL (http://localhost:PORT),
+ *   PORT (8080), HOST (0.0.0.0), DATA_DIR (./data), PUBLIC_URL (http://localhost:<port>),
  *   DATABASE_URL (postgres://… selects Postgres storage), REDIS_URL (multi-instance relay),
  *   SECRET (token signing key; generated once into DATA_DIR when absent).
  *
@@ -27,7 +27,8 @@ export interface Config {
   port: number;
   host: string;
   dataDir: string;
-  publicUrl: string;
+  /** Base of the links the server prints and returns; null: http://localhost:<listening port>. */
+  publicUrl: string | null;
   databaseUrl: string | null;
   redisUrl: string | null;
   secret: string | null;
@@ -75,7 +76,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     port,
     host: env.HOST || "0.0.0.0",
     dataDir: resolve(env.DATA_DIR || "data"),
-    publicUrl: (env.PUBLIC_URL || `http://localhost:${port}`).replace(/\/+$/, ""),
+    publicUrl: env.PUBLIC_URL ? env.PUBLIC_URL.replace(/\/+$/, "") : null,
     databaseUrl: emptyToNull(env.DATABASE_URL),
     redisUrl: emptyToNull(env.REDIS_URL),
     secret: emptyToNull(env.SECRET),

@@ -5,6 +5,7 @@
 import type { AddressInfo } from "node:net";
 import type { Server } from "node:http";
 import { createAdaptorServer } from "@hono/node-server";
+import type { Hono } from "hono";
 import { WebSocketServer } from "ws";
 import { createApp } from "./app.js";
 import { loadSecret } from "./auth/secret.js";
@@ -24,6 +25,8 @@ import { RoomRegistry } from "./sync/registry.js";
 export interface RunningServer {
   /** Where the server listens, e.g. http://127.0.0.1:8080 (the real port when config.port is 0). */
   url: string;
+  /** Base of the links handed out (PUBLIC_URL, or http://localhost:<port>). */
+  publicUrl: string;
   port: number;
   config: Config;
   sessions: SessionService;
@@ -67,21 +70,13 @@ export async function startServer(config: Config, log: Logger = createLogger()):
   const events = new SessionEvents();
   const signer = new TokenSigner(loadSecret(config.dataDir, config.secret));
   const packs = loadPackMap(config.packsDir, log);
-  const sessions = new SessionService(storage, rooms, packs, signer, events, {
-    publicUrl: config.publicUrl,
-    tokenTtlMs: config.tokenTtlMs,
-  });
-  const app = createApp({
-    sessions,
-    events,
-    rooms,
-    limits: config.limits,
-    clientDir: config.clientDir,
-    log: log.child({ module: "http" }),
-  });
   const wss = new WebSocketServer({ noServer: true, maxPayload: config.limits.maxFrameBytes });
-  const server = createAdaptorServer({ fetch: app.fetch, websocket: { server: wss } }) as Server;
-
+  // The app is built once the port is known (PUBLIC_URL may derive from it); nothing is served before.
+  let app: Hono | null = null;
+  const server = createAdaptorServer({
+    fetch: (request, env) => app!.fetch(request, env),
+    websocket: { server: wss },
+  }) as Server;
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(config.port, config.host, () => {
@@ -91,6 +86,19 @@ export async function startServer(config: Config, log: Logger = createLogger()):
   });
   const port = (server.address() as AddressInfo).port;
   const host = config.host === "0.0.0.0" || config.host === "::" ? "127.0.0.1" : config.host;
+  const publicUrl = config.publicUrl ?? `http://localhost:${port}`;
+  const sessions = new SessionService(storage, rooms, packs, signer, events, {
+    publicUrl,
+    tokenTtlMs: config.tokenTtlMs,
+  });
+  app = createApp({
+    sessions,
+    events,
+    rooms,
+    limits: config.limits,
+    clientDir: config.clientDir,
+    log: log.child({ module: "http" }),
+  });
   log.info({ port, host: config.host, storage: storage.kind, packs: [...packs.keys()] }, "server listening");
 
   let closing: Promise<void> | null = null;
@@ -106,5 +114,5 @@ export async function startServer(config: Config, log: Logger = createLogger()):
       log.info("server stopped");
     })());
 
-  return { url: `http://${host}:${port}`, port, config, sessions, rooms, storage, log, close };
+  return { url: `http://${host}:${port}`, publicUrl, port, config, sessions, rooms, storage, log, close };
 }
