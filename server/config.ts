@@ -7,6 +7,7 @@
  *
  * Limits that protect the server are here too, so tests and benchmarks can tighten or loosen them.
  */
+import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 
 export interface Limits {
@@ -40,7 +41,7 @@ export interface Config {
   compactAfterUpdates: number;
   /** How long an attendee token stays valid. */
   tokenTtlMs: number;
-  /** Built client to serve; null serves a notice to build it. */
+  /** Built client to serve (a notice to build it is served while it is missing). */
   clientDir: string;
   /** Folder of session packs. */
   packsDir: string;
@@ -71,7 +72,9 @@ function emptyToNull(value: string | undefined): string | null {
 /** Builds the configuration from `env`, with `overrides` (used by tests) taking precedence. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Config> = {}): Config {
   const port = intFrom(env.PORT, "PORT", 8080);
-  const root = resolve(import.meta.dirname, "..");
+  // server/config.ts (tsx) and dist/server/config.js (built) find the project root the same way.
+  const up = resolve(import.meta.dirname, "..");
+  const root = existsSync(resolve(up, "package.json")) ? up : resolve(up, "..");
   const base: Config = {
     port,
     host: env.HOST || "0.0.0.0",
@@ -84,10 +87,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     flushIntervalMs: 250,
     compactAfterUpdates: 500,
     tokenTtlMs: 24 * 60 * 60 * 1000,
-    // dist/server/config.js and server/config.ts both sit one level below the project root
-    // (built: dist/, which holds client/ beside server/).
-    clientDir: resolve(root, root.endsWith("dist") ? "client" : "dist/client"),
-    packsDir: resolve(root.endsWith("dist") ? resolve(root, "..") : root, "sessions"),
+    clientDir: resolve(root, "dist/client"),
+    packsDir: resolve(root, "sessions"),
     limits: { ...DEFAULT_LIMITS },
   };
   return { ...base, ...overrides, limits: { ...base.limits, ...overrides.limits } };
