@@ -1,5 +1,5 @@
 import { check, expectClose } from "scratch/check";
-import { data } from "scratch/data";
+import { data } from "scratch";
 import * as attempt from "attempt";
 
 check("the fitted line matches least squares on the cars", () => {

