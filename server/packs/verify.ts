@@ -276,6 +276,7 @@ export function reportJson(report: VerifyReport): unknown {
         total: v.reference.checks.length,
       },
       starter: starterCell(v.starter),
+      ...(v.starter.error ? { starterError: describeError(v.starter.error) } : {}),
       problems: v.problems,
     })),
   };
