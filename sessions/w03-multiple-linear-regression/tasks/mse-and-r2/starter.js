@@ -1,4 +1,4 @@
-import { tensor, zeros, data, plot } from "scratch";
+import { tensor, zeros, data, plot, metrics } from "scratch";
 
 export function predict(X, w, b) {
   return X.matmul(w).add(b);
@@ -10,6 +10,7 @@ export function train(X, y, lr, epochs) {
   let b = 0;
   for (let epoch = 0; epoch < epochs; epoch++) {
     const e = predict(X, w, b).sub(y);
+    if (epoch % 20 === 0) metrics.log(`train MSE (${X.shape[1]} features)`, e.pow(2).mean(), epoch);
     w = w.sub(X.transpose().matmul(e).div(m).mul(lr));
     b = b - lr * e.mean().item();
   }

@@ -1,15 +1,17 @@
-import { tensor, zeros, data, plot } from "scratch";
+import { tensor, zeros, data, plot, metrics } from "scratch";
 
 function oneHot(labels, k) {
   return tensor(labels.map((c) => Array.from({ length: k }, (_, j) => (j === c ? 1 : 0))));
 }
 
-function train(X, Y, { lr, epochs }) {
+function train(X, Y, { lr, epochs, name }) {
   const m = X.shape[0];
   let W = zeros([X.shape[1], Y.shape[1]]);
   let b = zeros([Y.shape[1]]);
   for (let epoch = 0; epoch < epochs; epoch++) {
-    const E = X.matmul(W).add(b).softmax(1).sub(Y);
+    const P = X.matmul(W).add(b).softmax(1);
+    if (epoch % 10 === 0) metrics.log(name, Y.mul(P.log()).sum(1).mean().neg(), epoch);
+    const E = P.sub(Y);
     W = W.sub(X.transpose().matmul(E).div(m).mul(lr));
     b = b.sub(E.mean(0).mul(lr));
   }
@@ -71,7 +73,8 @@ function fitOn(columns) {
   const mean = Xtr.mean(0);
   const std = Xtr.sub(mean).pow(2).mean(0).sqrt();
   const scale = (X) => X.sub(mean).div(std);
-  const model = train(scale(Xtr), oneHot(ytrain, 3), { lr: 0.5, epochs: 150 });
+  const name = `loss (${columns.length} features)`;
+  const model = train(scale(Xtr), oneHot(ytrain, 3), { lr: 0.5, epochs: 150, name });
   return { model, scale, Xtest: scale(select(isTest)) };
 }
 
