@@ -329,6 +329,11 @@ class Run implements BridgeRun {
       handle.dispose();
     }
     if (this.fatal || this.failure) return;
+    // QuickJS throws `null` when it cannot even allocate the error object.
+    if (dumped === null && this.nearMemoryLimit()) {
+      this.fatal = limitError("memory");
+      return;
+    }
     const error = guestError(dumped, this.graph.userIds);
     const denied = this.graph.denied.find((spec) => error.message.includes(`"${spec}"`));
     if (denied !== undefined) {
@@ -337,6 +342,23 @@ class Run implements BridgeRun {
     }
     if (error.kind === "limit") this.fatal = error;
     else this.failure = { ...error, module: error.module ?? module.id };
+  }
+
+  /** Whether the guest heap is (nearly) full, judged by QuickJS's own accounting. */
+  private nearMemoryLimit(): boolean {
+    try {
+      const handle = this.rt.computeMemoryUsage();
+      let usage: { malloc_size?: unknown } | null;
+      try {
+        usage = this.ctx.dump(handle) as { malloc_size?: unknown } | null;
+      } finally {
+        handle.dispose();
+      }
+      const used = typeof usage?.malloc_size === "number" ? usage.malloc_size : 0;
+      return used > 0.8 * (this.limits.memoryBytes - HOST_RESERVE_BYTES);
+    } catch {
+      return true;
+    }
   }
 
   /** Frees everything; returns true when QuickJS could not be torn down cleanly. */

@@ -77,7 +77,9 @@ export function guestError(dumped: unknown, userModules: ReadonlySet<string>): R
   const stack = text(e.stack, 4000);
   if (name === "InternalError" && message === "stack overflow") return limitError("stack");
   if (message === "stack overflow") return limitError("stack");
-  if (name === "InternalError" && message === "out of memory") return limitError("memory");
+  if (name === "InternalError" && (message === "out of memory" || message === "string too long")) {
+    return limitError("memory");
+  }
   const error: RunError = {
     kind: name === "SyntaxError" ? "syntax" : "runtime",
     message: `${name}: ${message}`,

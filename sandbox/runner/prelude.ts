@@ -119,7 +119,8 @@ export const PRELUDE_SOURCE = String.raw`
     return out.length > MAX_LINE ? out.slice(0, MAX_LINE) + "… (line truncated)" : out;
   }
 
-  const make = (level) => function () { sink(level, format(A.from(arguments))); };
+  // The host reads strings as C strings, so a NUL would cut the line short: show it as "␀".
+  const make = (level) => function () { sink(level, format(A.from(arguments)).replace(/\0/g, "\u2400")); };
   const log = make("log");
   const console = { log, info: make("info"), warn: make("warn"), error: make("error"), debug: log, trace: log };
   O.defineProperty(globalThis, "console", { value: console, writable: true, configurable: true, enumerable: false });
