@@ -11,7 +11,12 @@ interface Command {
   main(argv: string[]): Promise<number>;
 }
 
-const commands: Record<string, Command> = {};
+const commands: Record<string, Command> = {
+  run: {
+    summary: "run FILE [--timeout MS] [--memory MB] [--seed N]: run attendee code headless",
+    main: async (argv) => (await import("../sandbox/cli/run.js")).main(argv),
+  },
+};
 
 function usage(): string {
   const lines = Object.entries(commands).map(([name, c]) => `  ${name.padEnd(14)}${c.summary}`);

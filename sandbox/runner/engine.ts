@@ -328,7 +328,22 @@ class Run implements BridgeRun {
     } finally {
       handle.dispose();
     }
-    if (this.fatal || this.failure) return;
+    if (this.failure) return;
+    if (this.fatal) {
+      // Say where a limit struck inside the attendee's code. Not for time: QuickJS reports an
+      // interrupted loop at the last line it compiled debug info for, which misleads.
+      const where = guestError(dumped, this.graph.userIds);
+      const located = where.line !== undefined && this.graph.userIds.has(where.module ?? "");
+      if (
+        this.fatal.kind === "limit" &&
+        this.fatal.limit !== "time" &&
+        this.fatal.line === undefined &&
+        located
+      ) {
+        this.fatal = { ...this.fatal, module: where.module, line: where.line, column: where.column };
+      }
+      return;
+    }
     // QuickJS throws `null` when it cannot even allocate the error object.
     if (dumped === null && this.nearMemoryLimit()) {
       this.fatal = limitError("memory");
@@ -336,7 +351,7 @@ class Run implements BridgeRun {
     }
     const error = guestError(dumped, this.graph.userIds);
     const denied = this.graph.denied.find((spec) => error.message.includes(`"${spec}"`));
-    if (denied !== undefined) {
+    if (denied !== undefined || /^SyntaxError: Could not find export/.test(error.message)) {
       error.kind = "import";
       error.module ??= module.id;
     }

@@ -75,16 +75,22 @@ export function guestError(dumped: unknown, userModules: ReadonlySet<string>): R
   const name = text(e.name, 100) || "Error";
   const message = text(e.message, 2000);
   const stack = text(e.stack, 4000);
-  if (name === "InternalError" && message === "stack overflow") return limitError("stack");
-  if (message === "stack overflow") return limitError("stack");
-  if (name === "InternalError" && (message === "out of memory" || message === "string too long")) {
-    return limitError("memory");
+  const where = locate(stack, userModules);
+  const limit =
+    message === "stack overflow"
+      ? "stack"
+      : name === "InternalError" && (message === "out of memory" || message === "string too long")
+        ? "memory"
+        : undefined;
+  if (limit) {
+    const error = limitError(limit);
+    if (where && userModules.has(where.module)) Object.assign(error, where);
+    return error;
   }
   const error: RunError = {
     kind: name === "SyntaxError" ? "syntax" : "runtime",
     message: `${name}: ${message}`,
   };
-  const where = locate(stack, userModules);
   if (where) {
     error.module = where.module;
     error.line = where.line;

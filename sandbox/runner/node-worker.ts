@@ -1,6 +1,6 @@
 /**
  * Entry of a Node runner worker (worker_threads). `workerData` names the library module (a module
- * exporting `library: HostLibrary`) and the stack limit that fits this thread's stack.
+ * exporting a HostLibrary as `library`, `scratchLibrary` or default) and the stack limit that fits this thread's stack.
  */
 import { readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
@@ -26,7 +26,12 @@ await serveRuns(
     listen: (handler) => port.on("message", (m: ToWorker) => handler(m)),
   },
   {
-    library: async () => ((await import(data.libraryUrl)) as { library: HostLibrary }).library,
+    library: async () => {
+      const module = (await import(data.libraryUrl)) as Record<string, HostLibrary | undefined>;
+      const library = module.library ?? module.scratchLibrary ?? module.default;
+      if (!library) throw new Error(`${data.libraryUrl} exports no HostLibrary`);
+      return library;
+    },
     wasm: async () =>
       WebAssembly.compile(await readFile(require.resolve("@jitl/quickjs-wasmfile-release-sync/wasm"))),
     maxStackBytes: data.maxStackBytes,

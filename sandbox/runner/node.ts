@@ -21,7 +21,7 @@ export const NODE_MAX_STACK_BYTES = (WORKER_STACK_MB * 1024 * 1024) / 16;
 export interface NodeRunnerOptions {
   /** Warm workers kept ready (runs beyond that wait in a queue). Default 2. */
   poolSize?: number;
-  /** A module exporting `library: HostLibrary`. Default: the `scratch` library. */
+  /** A module exporting a HostLibrary (as `library`, `scratchLibrary` or default). Default: `scratch`. */
   library?: URL;
   graceMs?: number;
 }
