@@ -12,6 +12,14 @@ interface Command {
 }
 
 const commands: Record<string, Command> = {
+  serve: {
+    summary: "start the server; prints a demo session's host and join links",
+    main: async (argv) => (await import("./serve.js")).main(argv),
+  },
+  "new-session": {
+    summary: "create a session on a running server: new-session PACK [--server URL]",
+    main: async (argv) => (await import("./new-session.js")).main(argv),
+  },
   run: {
     summary: "run FILE [--timeout MS] [--memory MB] [--seed N]: run attendee code headless",
     main: async (argv) => (await import("../sandbox/cli/run.js")).main(argv),
