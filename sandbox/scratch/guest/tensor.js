@@ -55,9 +55,10 @@ function sameShape(a, b) {
   return a.length === b.length && a.every((d, i) => d === b[i]);
 }
 
-function shapeArg(shape, what) {
+function shapeArg(shape, what, allowInferred = false) {
   const s = typeof shape === "number" ? [shape] : shape;
-  if (!Array.isArray(s) || !s.every((d) => Number.isInteger(d) && d >= 0)) {
+  const ok = (d) => Number.isInteger(d) && (d >= 0 || (allowInferred && d === -1));
+  if (!Array.isArray(s) || !s.every(ok)) {
     throw new TypeError(
       `${what}: shape must be a list of non-negative integers, got ${JSON.stringify(shape)}`,
     );
@@ -518,7 +519,7 @@ export class Tensor {
 
   /** Same values, new shape; one entry may be −1. */
   reshape(shape) {
-    const out = call("reshape", this.handle, shapeArg(shape, "reshape"));
+    const out = call("reshape", this.handle, shapeArg(shape, "reshape", true));
     return record(out, [this], [(g) => g.reshape(this.shape)]);
   }
 
