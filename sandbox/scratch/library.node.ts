@@ -9,10 +9,13 @@ import { initNodeBackend } from "./kernels/backend-node.js";
 import { nodeDataSource } from "./kernels/data-node.js";
 import { createScratchLibrary } from "./library-core.js";
 
-/** guest/ beside this file (source tree), else the source tree's copy (dist/sandbox/scratch → root). */
-function guestFolder(): string {
+/**
+ * guest/ beside this file (source tree), else the source tree's copy (from dist/sandbox/scratch/
+ * up to the root), since the TypeScript build does not copy .js files.
+ */
+export function guestFolder(moduleUrl: string = import.meta.url): string {
   const candidates = ["./guest/", "../../../sandbox/scratch/guest/"].map((p) =>
-    fileURLToPath(new URL(p, import.meta.url)),
+    fileURLToPath(new URL(p, moduleUrl)),
   );
   const found = candidates.find((dir) => existsSync(`${dir}tensor.js`));
   if (found === undefined) throw new Error(`scratch guest sources not found in ${candidates.join(" or ")}`);

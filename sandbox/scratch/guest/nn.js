@@ -32,6 +32,7 @@ export class Module {
     this.training = true;
   }
 
+  /** The module's computation: inputs → outputs. */
   forward() {
     throw new Error(`${this.constructor.name} does not implement forward()`);
   }
@@ -90,7 +91,7 @@ export class Linear extends Module {
   }
 }
 
-/** 2-D convolution over NCHW images. */
+/** 2-D convolution over NCHW images: weight [out, in, kh, kw], bias [out]. */
 export class Conv2d extends Module {
   constructor(inChannels, outChannels, kernelSize, { stride = 1, padding = 0, bias = true } = {}) {
     super();
@@ -108,6 +109,7 @@ export class Conv2d extends Module {
   }
 }
 
+/** Max pooling over kernelSize × kernelSize windows (NCHW). */
 export class MaxPool2d extends Module {
   constructor(kernelSize = 2, stride = kernelSize, padding = 0) {
     super();
@@ -119,6 +121,7 @@ export class MaxPool2d extends Module {
   }
 }
 
+/** Average pooling over kernelSize × kernelSize windows (NCHW). */
 export class AvgPool2d extends Module {
   constructor(kernelSize = 2, stride = kernelSize, padding = 0) {
     super();
@@ -137,18 +140,21 @@ export class Flatten extends Module {
   }
 }
 
+/** max(x, 0) as a layer. */
 export class ReLU extends Module {
   forward(x) {
     return x.relu();
   }
 }
 
+/** tanh as a layer. */
 export class Tanh extends Module {
   forward(x) {
     return x.tanh();
   }
 }
 
+/** The logistic sigmoid as a layer. */
 export class Sigmoid extends Module {
   forward(x) {
     return x.sigmoid();

@@ -8,7 +8,8 @@
  */
 import { noGrad, tidy, zerosLike } from "scratch/tensor";
 
-class Optimizer {
+/** Base class of optimisers: subclasses implement `update(p, grad, i)`. */
+export class Optimizer {
   constructor(params, defaults, options) {
     this.params = [...params];
     if (this.params.length === 0) throw new Error(`${this.constructor.name}: no parameters to optimise`);
@@ -44,13 +45,14 @@ function replaceState(states, i, value) {
   return value;
 }
 
-/** Stochastic gradient descent with optional momentum and weight decay. */
+/** Stochastic gradient descent; options { lr = 0.01, momentum = 0, weightDecay = 0 }. */
 export class SGD extends Optimizer {
   constructor(params, options = {}) {
     super(params, { lr: 0.01, momentum: 0, weightDecay: 0 }, options);
     this.velocity = [];
   }
 
+  /** The new value of parameter `p` (number `i`) given its gradient. */
   update(p, grad, i) {
     const { lr, momentum, weightDecay } = this.options;
     let g = weightDecay > 0 ? grad.add(p.mul(weightDecay)) : grad;
@@ -62,13 +64,17 @@ export class SGD extends Optimizer {
     return p.sub(g.mul(lr));
   }
 
+  /** Frees the momentum buffers. */
   dispose() {
     this.velocity.forEach((v) => v?.dispose());
     this.velocity = [];
   }
 }
 
-/** Adam: per-parameter step sizes from running means of the gradient and its square. */
+/**
+ * Adam: per-parameter step sizes from running means of the gradient and its square; options
+ * { lr = 0.001, betas = [0.9, 0.999], eps = 1e-8, weightDecay = 0 }.
+ */
 export class Adam extends Optimizer {
   constructor(params, options = {}) {
     super(params, { lr: 0.001, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0 }, options);
@@ -76,6 +82,7 @@ export class Adam extends Optimizer {
     this.v = [];
   }
 
+  /** The new value of parameter `p` (number `i`) given its gradient. */
   update(p, grad, i) {
     const { lr, betas, eps, weightDecay } = this.options;
     const [b1, b2] = betas;
@@ -88,6 +95,7 @@ export class Adam extends Optimizer {
     return p.sub(m.div(v.sqrt().add(eps)).mul(stepSize));
   }
 
+  /** Frees the moment estimates. */
   dispose() {
     [...this.m, ...this.v].forEach((s) => s?.dispose());
     this.m = [];

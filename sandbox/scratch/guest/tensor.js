@@ -126,6 +126,10 @@ function format(value) {
 
 // ---------------------------------------------------------------------------------------------
 
+/**
+ * An n-dimensional array of numbers living in the host, with autograd: made by `tensor()`,
+ * `zeros()`, `randn()`… and by every op.
+ */
 export class Tensor {
   /** @internal Wraps a host handle; use `tensor()`, `zeros()`… to make tensors. */
   constructor(handle, { untracked = false } = {}) {
@@ -267,6 +271,7 @@ export class Tensor {
     return this.data()[0];
   }
 
+  /** A readable rendering, e.g. "tensor([[1, 2], [3, 4]])". */
   toString() {
     if (this._h === 0) return "tensor(<disposed>)";
     if (this.size > 1000) return `tensor(shape [${this.shape}])`;
@@ -329,24 +334,29 @@ export class Tensor {
     ]);
   }
 
+  /** −x. */
   neg() {
     return record(call("neg", this.handle), [this], [(g) => g.neg()]);
   }
 
+  /** eˣ. */
   exp() {
     const out = call("exp", this.handle);
     return record(out, [this], [(g) => g.mul(out)]);
   }
 
+  /** Natural logarithm. */
   log() {
     return record(call("log", this.handle), [this], [(g) => g.div(this)]);
   }
 
+  /** Square root. */
   sqrt() {
     const out = call("sqrt", this.handle);
     return record(out, [this], [(g) => g.div(out.mul(2))]);
   }
 
+  /** |x|. */
   abs() {
     return record(call("abs", this.handle), [this], [(g) => g.mul(this.sign())]);
   }
@@ -356,24 +366,29 @@ export class Tensor {
     return call("sign", this.handle);
   }
 
+  /** Hyperbolic tangent. */
   tanh() {
     const out = call("tanh", this.handle);
     return record(out, [this], [(g) => call("tanhBackward", out.handle, g.handle)]);
   }
 
+  /** 1 / (1 + e⁻ˣ). */
   sigmoid() {
     const out = call("sigmoid", this.handle);
     return record(out, [this], [(g) => call("sigmoidBackward", out.handle, g.handle)]);
   }
 
+  /** max(x, 0). */
   relu() {
     return record(call("relu", this.handle), [this], [(g) => call("reluBackward", this.handle, g.handle)]);
   }
 
+  /** Sine. */
   sin() {
     return record(call("sin", this.handle), [this], [(g) => g.mul(this.cos())]);
   }
 
+  /** Cosine. */
   cos() {
     return record(call("cos", this.handle), [this], [(g) => g.mul(this.sin()).neg()]);
   }
@@ -385,30 +400,44 @@ export class Tensor {
     return record(call("clip", this.handle, lo, hi), [this], [(g) => g.mul(this.ge(lo).mul(this.le(hi)))]);
   }
 
+  /** Rounds down (no gradient). */
   floor() {
     return call("floor", this.handle);
   }
 
+  /** Rounds to the nearest integer (no gradient). */
   round() {
     return call("round", this.handle);
   }
 
   // Comparisons give float 0/1 masks (no gradient): `pred.eq(y).mean()` is an accuracy.
+
+  /** 1 where this == y, else 0. */
   eq(y) {
     return binary(this, y, "eq", () => []);
   }
+
+  /** 1 where this != y, else 0. */
   ne(y) {
     return binary(this, y, "ne", () => []);
   }
+
+  /** 1 where this < y, else 0. */
   lt(y) {
     return binary(this, y, "lt", () => []);
   }
+
+  /** 1 where this <= y, else 0. */
   le(y) {
     return binary(this, y, "le", () => []);
   }
+
+  /** 1 where this > y, else 0. */
   gt(y) {
     return binary(this, y, "gt", () => []);
   }
+
+  /** 1 where this >= y, else 0. */
   ge(y) {
     return binary(this, y, "ge", () => []);
   }
@@ -721,18 +750,22 @@ export function full(shape, value) {
   return new Tensor(host.k("fill", shapeArg(shape, "full"), value, "float32"));
 }
 
+/** A tensor of zeros. */
 export function zeros(shape) {
   return full(shape, 0);
 }
 
+/** A tensor of ones. */
 export function ones(shape) {
   return full(shape, 1);
 }
 
+/** Zeros with the shape of x. */
 export function zerosLike(x) {
   return zeros(x.shape);
 }
 
+/** Ones with the shape of x. */
 export function onesLike(x) {
   return ones(x.shape);
 }

@@ -14,8 +14,11 @@ let ready: Promise<void> | undefined;
 /** Initialises the wasm backend once per process (or worker); later calls share the promise. */
 export function initNodeBackend(backend: "wasm" | "cpu" = "wasm"): Promise<void> {
   ready ??= (async () => {
+    const require = createRequire(import.meta.url);
+    // The gradient oracle needs tfjs's gradient functions; tfjs-core's Node bundle registers none,
+    // the full @tensorflow/tfjs bundle registers them all (about 0.2 s, once per worker).
+    require("@tensorflow/tfjs");
     if (backend === "wasm") {
-      const require = createRequire(import.meta.url);
       const wasm = require.resolve("@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm");
       setWasmPaths(path.dirname(wasm) + path.sep);
       registerMissingWasmKernels();

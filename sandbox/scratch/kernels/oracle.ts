@@ -3,12 +3,13 @@
  * by tfjs's own autodiff (tf.grads). Only `scratch/check` (gradCheck, oracle) and the tests use
  * these — the engine itself never does.
  *
+ * tfjs-core alone registers no gradients: the backend set-up (backend-node.ts, backend-browser.ts)
+ * registers them all before the oracle is used.
+ *
  * Each reference op takes the same inputs and attributes as the guest op of the same name, in the
  * same layouts (NCHW images, [in, out] Linear weights).
  */
 import * as tf from "@tensorflow/tfjs-core";
-// tfjs-core alone registers no gradients; the oracle needs them all.
-import "@tensorflow/tfjs-core/dist/register_all_gradients.js";
 import { axisOf, kernel } from "./kernel.js";
 import { conv2d, logSoftmax, softmax } from "./nn.js";
 
