@@ -74,7 +74,7 @@ export function directMlpEpochMs(n: number, epochs: number): number[] {
           const logp = tf.sub(logits, tf.logSumExp(logits, 1, true));
           return tf.neg(tf.mean(tf.sum(tf.mul(logp, by), 1))) as tf.Scalar;
         });
-        opt.applyGradients(grads);
+        opt.applyGradients(Object.entries(grads).map(([name, tensor]) => ({ name, tensor })));
       });
     }
     times.push(performance.now() - t0);
