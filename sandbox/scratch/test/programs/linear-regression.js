@@ -1,6 +1,6 @@
 // Linear regression by hand-written gradient descent (no autograd), compared with the
 // closed-form least-squares answer.
-import { seed, tensor, randn, tidy, check } from "scratch";
+import { seed, tensor, randn, tidy } from "scratch";
 
 seed(1);
 const n = 200;
@@ -25,7 +25,8 @@ for (let i = 0; i < 3; i++) {
     b[k] -= f * b[i];
   }
 }
-const closed = [0, 0, 0];
+/** The least-squares answer [w1, w2, b]. */
+export const closed = [0, 0, 0];
 for (let i = 2; i >= 0; i--) {
   closed[i] = (b[i] - [0, 1, 2].slice(i + 1).reduce((s, j) => s + A[i][j] * closed[j], 0)) / A[i][i];
 }
@@ -46,10 +47,8 @@ for (let step = 0; step < 500; step++) {
     bias -= lr * gradB;
   });
 }
-const learned = [...w.toArray().map((r) => r[0]), bias];
+/** What gradient descent found [w1, w2, b]. */
+export const learned = [...w.toArray().map((r) => r[0]), bias];
 console.log(
   `closed form ${closed.map((v) => v.toFixed(4))}, gradient descent ${learned.map((v) => v.toFixed(4))}`,
-);
-check.check("gradient descent converges to the closed-form solution", () =>
-  check.expectClose(learned, closed, { rtol: 1e-3, atol: 1e-3 }),
 );
