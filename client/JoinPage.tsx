@@ -22,6 +22,9 @@ export function JoinPage({ code: initialCode, expired }: { code: string; expired
     Boolean(initialCode && seatForCode(localStorage, normaliseCode(initialCode))),
   );
 
+  // Fetch the room while the attendee types their name: joining then opens the editor at once.
+  useEffect(() => void import("./room/Room.js").catch(() => undefined), []);
+
   useEffect(() => {
     if (!checking) return;
     const seat = seatForCode(localStorage, normaliseCode(initialCode))!;

@@ -1,27 +1,31 @@
 /**
  * The Scratchroom browser client: start page, join page, attendee room and host dashboard, chosen
- * by the path (see route.ts).
+ * by the path (see route.ts). Each page is its own chunk, so the join page does not wait for the
+ * editor and the room does not load the dashboard.
  */
-import { render } from "preact";
-import "katex/dist/katex.min.css";
+import { render, type ComponentChild } from "preact";
 import "./styles.css";
 import { routeFor } from "./route.js";
-import { StartPage } from "./host/StartPage.js";
-import { JoinPage } from "./JoinPage.js";
-import { Room } from "./room/Room.js";
-import { Dashboard } from "./host/Dashboard.js";
 
-function App() {
+async function page(): Promise<ComponentChild> {
   const route = routeFor(window.location.pathname, window.location.search);
   switch (route.page) {
-    case "start":
+    case "start": {
+      const { StartPage } = await import("./host/StartPage.js");
       return <StartPage />;
-    case "join":
+    }
+    case "join": {
+      const { JoinPage } = await import("./JoinPage.js");
       return <JoinPage code={route.code} expired={route.expired} />;
-    case "room":
+    }
+    case "room": {
+      const { Room } = await import("./room/Room.js");
       return <Room sessionId={route.sessionId} />;
-    case "host":
+    }
+    case "host": {
+      const { Dashboard } = await import("./host/Dashboard.js");
       return <Dashboard sessionId={route.sessionId} />;
+    }
     case "not-found":
       return (
         <main class="page narrow">
@@ -34,4 +38,10 @@ function App() {
   }
 }
 
-render(<App />, document.getElementById("app")!);
+const root = document.getElementById("app")!;
+page().then(
+  (content) => render(content, root),
+  (error: unknown) => {
+    root.textContent = `Scratchroom could not load this page: ${error instanceof Error ? error.message : String(error)}`;
+  },
+);

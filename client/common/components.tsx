@@ -2,6 +2,7 @@
  * Small pieces both the room and the dashboard use: rendered markdown with highlighted code blocks,
  * the connection badge, and the countdown timer.
  */
+import "katex/dist/katex.min.css";
 import { useEffect, useMemo, useState } from "preact/hooks";
 import { highlightJs, markdownBlocks } from "./markdown.js";
 import type { ConnectionState } from "./sync.js";

@@ -8,6 +8,11 @@ export interface BroadcastDraft {
   code?: string;
 }
 
+/** A snippet's first heading, or its id. */
+export function snippetTitle(snippet: Snippet): string {
+  return /^#{1,6}\s+(.+)$/m.exec(snippet.markdown)?.[1]?.trim() ?? snippet.id;
+}
+
 export function Composer({
   exposition,
   onBroadcast,
