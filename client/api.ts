@@ -51,6 +51,8 @@ export interface Me {
 export interface HostSession {
   title?: string;
   joinCode?: string;
+  /** Parsed defensively by the dashboard (see host/run-notices.ts). */
+  participants?: unknown;
   pack: { id: string; title: string; exposition: Snippet[]; tasks: PublicTask[] };
 }
 

@@ -22,7 +22,7 @@ import { useAwarenessStates, useConnectionState, useY } from "../common/use-yjs.
 import { Composer, type BroadcastDraft } from "./Composer.js";
 import { ParticipantsTable } from "./ParticipantsTable.js";
 import { buildRows, recordRun, type Presence, type RosterEntry, type RunHistory } from "./progress.js";
-import { parseProgress, parseRunNotice } from "./run-notices.js";
+import { parseParticipant, parseProgress, parseRunNotice } from "./run-notices.js";
 
 const EMPTY_META: SessionMeta = {
   title: "",
@@ -208,7 +208,14 @@ function DashboardView({
   const state = useConnectionState(connection);
   const metaMap = connection.doc.getMap<unknown>("meta");
   const meta = useY(metaMap, readMeta, EMPTY_META);
-  const roster = useY(connection.doc.getMap<unknown>("roster"), readRoster, new Map<string, RosterEntry>());
+  const docRoster = useY(
+    connection.doc.getMap<unknown>("roster"),
+    readRoster,
+    new Map<string, RosterEntry>(),
+  );
+  const { histories, joined } = useServerEvents(sessionId, hostKey, session);
+  // The session doc's roster is the source of truth; `participant` events fill in until it syncs.
+  const roster = useMemo(() => new Map([...joined, ...docRoster]), [joined, docRoster]);
   const awareness = useAwarenessStates(connection.provider.awareness);
   const presence = useMemo(() => {
     const out: Presence[] = [];
@@ -221,7 +228,6 @@ function DashboardView({
     }
     return out;
   }, [awareness]);
-  const histories = useRunHistories(sessionId, hostKey);
   const now = useNow(1000);
   const rows = useMemo(() => buildRows(roster, presence, histories), [roster, presence, histories]);
 
@@ -262,9 +268,24 @@ function DashboardView({
   );
 }
 
-/** Run histories: the stored progress first, then each `run` event as it arrives. */
-function useRunHistories(sessionId: string, hostKey: string): Map<string, RunHistory> {
+/**
+ * Run histories (the stored progress first, then each `run` event as it arrives) and participants
+ * announced by `participant` events.
+ */
+function useServerEvents(
+  sessionId: string,
+  hostKey: string,
+  session: HostSession,
+): { histories: Map<string, RunHistory>; joined: Map<string, RosterEntry> } {
   const [histories, setHistories] = useState(() => new Map<string, RunHistory>());
+  const [joined, setJoined] = useState(() => {
+    const initial = new Map<string, RosterEntry>();
+    for (const p of Array.isArray(session.participants) ? session.participants : []) {
+      const parsed = parseParticipant(p);
+      if (parsed) initial.set(parsed.participantId, parsed);
+    }
+    return initial;
+  });
   useEffect(() => {
     let closed = false;
     const pending: ReturnType<typeof parseRunNotice>[] = [];
@@ -294,11 +315,19 @@ function useRunHistories(sessionId: string, hostKey: string): Map<string, RunHis
         // A malformed event is skipped; the next one still counts.
       }
     });
+    events.addEventListener("participant", (event) => {
+      try {
+        const parsed = parseParticipant(JSON.parse((event as MessageEvent<string>).data));
+        if (parsed) setJoined((j) => new Map(j).set(parsed.participantId, parsed));
+      } catch {
+        // skipped, as above
+      }
+    });
     return () => {
       closed = true;
       if (frame) cancelAnimationFrame(frame);
       events.close();
     };
   }, [sessionId, hostKey]);
-  return histories;
+  return { histories, joined };
 }

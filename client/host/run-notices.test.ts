@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseProgress, parseRunNotice } from "./run-notices.js";
+import { parseParticipant, parseProgress, parseRunNotice } from "./run-notices.js";
 
 const report = {
   taskId: "t1",
@@ -53,5 +53,23 @@ describe("parseProgress", () => {
     ]);
     expect(parseProgress([{ participantId: "p3", at: 1, report }])).toHaveLength(1);
     expect(parseProgress(null)).toEqual([]);
+  });
+});
+
+describe("parseParticipant", () => {
+  it("accepts participantId or id and needs a name", () => {
+    expect(parseParticipant({ participantId: "p", name: "ada", workspaceId: "w", joinedAt: 5 })).toEqual({
+      participantId: "p",
+      name: "ada",
+      workspaceId: "w",
+      joinedAt: 5,
+    });
+    expect(parseParticipant({ id: "p", name: "ada" }, 9)).toEqual({
+      participantId: "p",
+      name: "ada",
+      workspaceId: "",
+      joinedAt: 9,
+    });
+    expect(parseParticipant({ id: "p" })).toBeNull();
   });
 });

@@ -3,7 +3,7 @@
  * initial `GET /progress`. Parsed defensively: a malformed record is skipped, never shown raw.
  */
 import type { CheckResult, RunReport } from "../../sandbox/events.js";
-import type { RunRecord } from "./progress.js";
+import type { RosterEntry, RunRecord } from "./progress.js";
 
 const isObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === "object" && v !== null && !Array.isArray(v);
@@ -92,4 +92,25 @@ export function parseProgress(value: unknown): RunRecord[] {
   };
   visit(value, undefined, 0);
   return out.sort((a, b) => a.at - b.at);
+}
+
+/** A participant from a `participant` server-sent event or the session's participant list. */
+export function parseParticipant(
+  value: unknown,
+  now = Date.now(),
+): ({ participantId: string } & RosterEntry) | null {
+  if (!isObject(value)) return null;
+  const participantId =
+    typeof value.participantId === "string"
+      ? value.participantId
+      : typeof value.id === "string"
+        ? value.id
+        : null;
+  if (participantId === null || typeof value.name !== "string") return null;
+  return {
+    participantId,
+    name: value.name,
+    workspaceId: typeof value.workspaceId === "string" ? value.workspaceId : "",
+    joinedAt: toTime(value.joinedAt) ?? now,
+  };
 }
