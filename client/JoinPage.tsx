@@ -5,6 +5,7 @@
 import { useEffect, useState } from "preact/hooks";
 import { api, ApiError, joinErrorMessage } from "./api.js";
 import { forgetSeat, saveSeat, seatForCode } from "./common/seat.js";
+import { navigate } from "./navigate.js";
 
 /** Join codes are typed by people: ignore case, spaces and dashes. */
 export function normaliseCode(code: string): string {
@@ -30,7 +31,7 @@ export function JoinPage({ code: initialCode, expired }: { code: string; expired
     const seat = seatForCode(localStorage, normaliseCode(initialCode))!;
     setName(seat.name);
     api.me(seat.sessionId, seat.token).then(
-      () => window.location.replace(`/room/${encodeURIComponent(seat.sessionId)}`),
+      () => navigate(`/room/${encodeURIComponent(seat.sessionId)}`, { replace: true }),
       (error: unknown) => {
         if (error instanceof ApiError && error.status !== 0) forgetSeat(localStorage, seat.sessionId);
         setChecking(false);
@@ -50,7 +51,7 @@ export function JoinPage({ code: initialCode, expired }: { code: string; expired
     try {
       const seat = await api.join(joinCode, trimmed);
       saveSeat(localStorage, { ...seat, joinCode, name: trimmed });
-      window.location.assign(`/room/${encodeURIComponent(seat.sessionId)}`);
+      navigate(`/room/${encodeURIComponent(seat.sessionId)}`);
     } catch (error) {
       setMessage(joinErrorMessage(error));
       setBusy(false);

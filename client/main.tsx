@@ -6,6 +6,7 @@
 import { render, type ComponentChild } from "preact";
 import "./styles.css";
 import { routeFor } from "./route.js";
+import { onNavigate } from "./navigate.js";
 
 async function page(): Promise<ComponentChild> {
   const route = routeFor(window.location.pathname, window.location.search);
@@ -39,9 +40,19 @@ async function page(): Promise<ComponentChild> {
 }
 
 const root = document.getElementById("app")!;
-page().then(
-  (content) => render(content, root),
-  (error: unknown) => {
-    root.textContent = `Scratchroom could not load this page: ${error instanceof Error ? error.message : String(error)}`;
-  },
-);
+let shown = 0;
+function show() {
+  const attempt = ++shown;
+  page().then(
+    (content) => {
+      if (attempt !== shown) return; // a later navigation won
+      render(null, root); // a new page starts from fresh state
+      render(content, root);
+    },
+    (error: unknown) => {
+      root.textContent = `Scratchroom could not load this page: ${error instanceof Error ? error.message : String(error)}`;
+    },
+  );
+}
+onNavigate(show);
+show();

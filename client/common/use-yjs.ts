@@ -27,10 +27,21 @@ export function useAwarenessStates(awareness: Awareness | null): Map<number, Rec
   const [states, setStates] = useState(() => new Map(awareness?.getStates() ?? []));
   useEffect(() => {
     if (!awareness) return;
-    const update = () => setStates(new Map(awareness.getStates()));
-    update();
+    // Sixty attendees renew their presence every few seconds: fold a frame's worth of changes.
+    let frame = 0;
+    const flush = () => {
+      frame = 0;
+      setStates(new Map(awareness.getStates()));
+    };
+    const update = () => {
+      if (!frame) frame = requestAnimationFrame(flush);
+    };
+    flush();
     awareness.on("change", update);
-    return () => awareness.off("change", update);
+    return () => {
+      if (frame) cancelAnimationFrame(frame);
+      awareness.off("change", update);
+    };
   }, [awareness]);
   return states as Map<number, Record<string, unknown>>;
 }

@@ -1,4 +1,5 @@
 /** The live participants table: sortable columns, a "stuck" filter, one row per participant. */
+import { memo } from "preact/compat";
 import { useMemo, useState } from "preact/hooks";
 import type { PublicTask } from "../api.js";
 import {
@@ -32,6 +33,74 @@ export function Sparkline({ values, label }: { values: number[]; label: string }
     </svg>
   );
 }
+
+interface RowProps {
+  row: ParticipantRow;
+  tasks: PublicTask[];
+  taskTitle: string;
+  idle: string;
+  stuck: boolean;
+}
+
+/** Rows are rebuilt on every change in the room; a row re-renders only when what it shows changed. */
+function sameRow(a: RowProps, b: RowProps): boolean {
+  const x = a.row;
+  const y = b.row;
+  return (
+    a.tasks === b.tasks &&
+    a.taskTitle === b.taskTitle &&
+    a.idle === b.idle &&
+    a.stuck === b.stuck &&
+    x.name === y.name &&
+    x.online === y.online &&
+    x.hand === y.hand &&
+    x.byTask === y.byTask &&
+    x.last?.at === y.last?.at &&
+    x.last?.taskId === y.last?.taskId
+  );
+}
+
+const Row = memo(function Row({ row, tasks, taskTitle, idle, stuck }: RowProps) {
+  const failing = isFailing(row);
+  return (
+    <tr data-participant={row.participantId} class={stuck ? "stuck" : ""}>
+      <th scope="row" class="name">
+        <span class={row.online ? "dot online" : "dot"} aria-label={row.online ? "online" : "offline"} />
+        {row.name}
+      </th>
+      <td>{taskTitle}</td>
+      <td class="per-task">
+        {tasks.map((t) => {
+          const p = row.byTask[t.id];
+          return (
+            <span
+              key={t.id}
+              class={p ? (p.passed === p.total && p.total > 0 ? "pass" : "fail") : "none"}
+              title={t.title}
+            >
+              {p ? `${p.passed}/${p.total}` : "–"}
+            </span>
+          );
+        })}
+      </td>
+      <td class="last-run" data-status={row.last ? (failing ? "failing" : "passing") : "none"}>
+        {row.last ? (
+          <>
+            <span class={failing ? "fail" : "pass"}>{failing ? "failing" : "passing"}</span>
+            {row.last.error && <div class="error-summary">{row.last.error}</div>}
+          </>
+        ) : (
+          <span class="muted">no run yet</span>
+        )}
+      </td>
+      <td>
+        <Sparkline values={row.last?.loss ?? []} label={`Loss of ${row.name}'s last run`} />
+      </td>
+      <td>{idle}</td>
+      <td>{row.hand ? <span aria-label="hand raised">✋</span> : ""}</td>
+    </tr>
+  );
+}, sameRow);
 
 const COLUMNS: { key: SortKey | null; label: string }[] = [
   { key: "name", label: "Name" },
@@ -123,51 +192,14 @@ export function ParticipantsTable({
             </tr>
           )}
           {visible.map((row) => (
-            <tr
+            <Row
               key={row.participantId}
-              data-participant={row.participantId}
-              class={isStuck(row, now) ? "stuck" : ""}
-            >
-              <th scope="row" class="name">
-                <span
-                  class={row.online ? "dot online" : "dot"}
-                  aria-label={row.online ? "online" : "offline"}
-                />
-                {row.name}
-              </th>
-              <td>{taskTitle(row.taskId)}</td>
-              <td class="per-task">
-                {tasks.map((t) => {
-                  const p = row.byTask[t.id];
-                  return (
-                    <span
-                      key={t.id}
-                      class={p ? (p.passed === p.total && p.total > 0 ? "pass" : "fail") : "none"}
-                      title={t.title}
-                    >
-                      {p ? `${p.passed}/${p.total}` : "–"}
-                    </span>
-                  );
-                })}
-              </td>
-              <td class="last-run" data-status={row.last ? (isFailing(row) ? "failing" : "passing") : "none"}>
-                {row.last ? (
-                  <>
-                    <span class={isFailing(row) ? "fail" : "pass"}>
-                      {isFailing(row) ? "failing" : "passing"}
-                    </span>
-                    {row.last.error && <div class="error-summary">{row.last.error}</div>}
-                  </>
-                ) : (
-                  <span class="muted">no run yet</span>
-                )}
-              </td>
-              <td>
-                <Sparkline values={row.last?.loss ?? []} label={`Loss of ${row.name}'s last run`} />
-              </td>
-              <td>{formatIdle(idleMs(row, now))}</td>
-              <td>{row.hand ? <span aria-label="hand raised">✋</span> : ""}</td>
-            </tr>
+              row={row}
+              tasks={tasks}
+              taskTitle={taskTitle(row.taskId)}
+              idle={formatIdle(idleMs(row, now))}
+              stuck={isStuck(row, now)}
+            />
           ))}
         </tbody>
       </table>

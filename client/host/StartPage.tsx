@@ -2,6 +2,7 @@
 import { useEffect, useState } from "preact/hooks";
 import { api, type PackSummary } from "../api.js";
 import { saveHostKey } from "../common/seat.js";
+import { navigate } from "../navigate.js";
 
 export function StartPage() {
   const [packs, setPacks] = useState<PackSummary[] | null>(null);
@@ -21,7 +22,7 @@ export function StartPage() {
     try {
       const created = await api.createSession(pack, title.trim() || undefined);
       saveHostKey(localStorage, created.sessionId, created.hostKey);
-      window.location.assign(created.hostUrl);
+      navigate(created.hostUrl);
     } catch (error) {
       setMessage(error instanceof Error ? error.message : String(error));
       setBusy(null);

@@ -5,6 +5,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from "preact/hooks";
 import type * as Y from "yjs";
 import { api, ApiError, type Me, type PublicTask } from "../api.js";
+import { navigate } from "../navigate.js";
 import { ConnectionBadge, Countdown } from "../common/components.js";
 import { forgetSeat, seatForSession, type StoredSeat } from "../common/seat.js";
 import {
@@ -64,7 +65,7 @@ export function Room({ sessionId }: { sessionId: string }) {
           (error.status === 401 || error.status === 403 || error.status === 404)
         ) {
           forgetSeat(localStorage, sessionId);
-          window.location.assign(`/join/${encodeURIComponent(seat.joinCode)}?expired=1`);
+          navigate(`/join/${encodeURIComponent(seat.joinCode)}?expired=1`, { replace: true });
           return;
         }
         setProblem(error instanceof Error ? error.message : String(error));

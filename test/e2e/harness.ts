@@ -10,7 +10,7 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { chromium, type Browser } from "playwright-core";
-import { CHROMIUM_ARGS, CHROMIUM_PATH } from "../support/requirements.js";
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from "../support/chromium.js";
 
 export const ROOT = join(import.meta.dirname, "..", "..");
 
