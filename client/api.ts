@@ -51,9 +51,12 @@ export interface Me {
 export interface HostSession {
   title?: string;
   joinCode?: string;
+  joinUrl?: string;
   /** Parsed defensively by the dashboard (see host/run-notices.ts). */
   participants?: unknown;
-  pack: { id: string; title: string; exposition: Snippet[]; tasks: PublicTask[] };
+  pack: { id: string; title: string };
+  exposition: Snippet[];
+  tasks: PublicTask[];
 }
 
 interface RequestOptions {

@@ -10,7 +10,14 @@ export function onNavigate(listener: Listener): () => void {
   return () => listeners.delete(listener);
 }
 
+/** Goes to `path` (a path, or a URL that may be on another origin, e.g. a configured PUBLIC_URL). */
 export function navigate(path: string, { replace = false } = {}): void {
+  const target = new URL(path, window.location.href);
+  if (target.origin !== window.location.origin) {
+    window.location.assign(target.href);
+    return;
+  }
+  path = target.pathname + target.search + target.hash;
   if (replace) history.replaceState(null, "", path);
   else history.pushState(null, "", path);
   for (const l of listeners) l();

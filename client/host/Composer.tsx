@@ -70,11 +70,11 @@ export function Composer({
           <ul class="exposition">
             {exposition.map((s) => (
               <li key={s.id}>
-                <span>{s.id}</span>
+                <span>{snippetTitle(s)}</span>
                 <button
                   type="button"
                   onClick={() => onBroadcast({ markdown: s.markdown })}
-                  aria-label={`Broadcast ${s.id}`}
+                  aria-label={`Broadcast ${snippetTitle(s)}`}
                 >
                   Broadcast
                 </button>

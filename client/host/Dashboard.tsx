@@ -122,7 +122,7 @@ function Controls({
   write,
 }: {
   meta: SessionMeta;
-  tasks: HostSession["pack"]["tasks"];
+  tasks: HostSession["tasks"];
   write(fields: Partial<SessionMeta>): void;
 }) {
   const [minutes, setMinutes] = useState(10);
@@ -246,7 +246,7 @@ function DashboardView({
   const broadcast = (draft: BroadcastDraft) =>
     connection.doc.getArray<unknown>("broadcasts").push([{ id: newBroadcastId(), at: Date.now(), ...draft }]);
 
-  const tasks = session.pack.tasks;
+  const tasks = session.tasks;
   return (
     <div class="dashboard">
       <header class="topbar">
@@ -258,11 +258,13 @@ function DashboardView({
       </header>
       <div class="dashboard-grid">
         <div class="dashboard-side">
-          {(session.joinCode ?? "") && <JoinCard joinCode={session.joinCode!} />}
           <Controls meta={meta} tasks={tasks} write={write} />
-          <Composer exposition={session.pack.exposition} onBroadcast={broadcast} />
+          <Composer exposition={session.exposition} onBroadcast={broadcast} />
         </div>
-        <ParticipantsTable rows={rows} tasks={tasks} now={now} />
+        <div class="dashboard-main">
+          {session.joinCode && <JoinCard joinCode={session.joinCode} />}
+          <ParticipantsTable rows={rows} tasks={tasks} now={now} />
+        </div>
       </div>
     </div>
   );

@@ -97,7 +97,7 @@ const Row = memo(function Row({ row, tasks, taskTitle, idle, stuck }: RowProps) 
         <Sparkline values={row.last?.loss ?? []} label={`Loss of ${row.name}'s last run`} />
       </td>
       <td>{idle}</td>
-      <td>{row.hand ? <span aria-label="hand raised">✋</span> : ""}</td>
+      <td>{row.hand ? <span class="hand-badge">raised</span> : ""}</td>
     </tr>
   );
 }, sameRow);
@@ -150,7 +150,13 @@ export function ParticipantsTable({
         <h2>
           Participants <span class="muted">({rows.length})</span>
         </h2>
-        <span>{hands > 0 && <strong class="hands">✋ {hands} raised</strong>}</span>
+        <span>
+          {hands > 0 && (
+            <strong class="hands">
+              {hands} {hands === 1 ? "hand" : "hands"} raised
+            </strong>
+          )}
+        </span>
         <label class="inline">
           <input
             type="checkbox"
