@@ -4,7 +4,7 @@
  */
 import { useEffect, useState } from "preact/hooks";
 import { api, ApiError, joinErrorMessage } from "./api.js";
-import { forgetSeat, saveSeat, seatForCode } from "./common/seat.js";
+import { forgetSeat, markSeatFresh, saveSeat, seatForCode } from "./common/seat.js";
 import { navigate } from "./navigate.js";
 
 /** Join codes are typed by people: ignore case, spaces and dashes. */
@@ -51,6 +51,7 @@ export function JoinPage({ code: initialCode, expired }: { code: string; expired
     try {
       const seat = await api.join(joinCode, trimmed);
       saveSeat(localStorage, { ...seat, joinCode, name: trimmed });
+      markSeatFresh(seat.sessionId);
       navigate(`/room/${encodeURIComponent(seat.sessionId)}`);
     } catch (error) {
       setMessage(joinErrorMessage(error));

@@ -65,3 +65,12 @@ describe("seat storage", () => {
     expect(hostKeyFromFragment("")).toBeNull();
   });
 });
+
+describe("fresh seats", () => {
+  it("are taken once", async () => {
+    const { markSeatFresh, takeFreshSeat } = await import("./seat.js");
+    markSeatFresh("s9");
+    expect(takeFreshSeat("s9")).toBe(true);
+    expect(takeFreshSeat("s9")).toBe(false);
+  });
+});

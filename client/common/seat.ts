@@ -56,3 +56,9 @@ export function hostKeyFromFragment(hash: string): string | null {
   const key = params.get("key");
   return key && key.length > 0 ? key : null;
 }
+
+/** Seats this page has just been given by the server: no need to ask whether they are still valid. */
+const fresh = new Set<string>();
+export const markSeatFresh = (sessionId: string) => void fresh.add(sessionId);
+/** True once for a seat joined in this page (the room then skips `GET /me`). */
+export const takeFreshSeat = (sessionId: string): boolean => fresh.delete(sessionId);

@@ -7,7 +7,7 @@ import type * as Y from "yjs";
 import { api, ApiError, type Me, type PublicTask } from "../api.js";
 import { navigate } from "../navigate.js";
 import { ConnectionBadge, Countdown } from "../common/components.js";
-import { forgetSeat, seatForSession, type StoredSeat } from "../common/seat.js";
+import { forgetSeat, seatForSession, takeFreshSeat, type StoredSeat } from "../common/seat.js";
 import {
   readBroadcasts,
   readMeta,
@@ -57,8 +57,19 @@ export function Room({ sessionId }: { sessionId: string }) {
       );
       return;
     }
-    Promise.all([api.me(sessionId, seat.token), api.tasks(sessionId, seat.token)]).then(
-      ([me, { tasks }]) => setLoaded({ seat, me, tasks }),
+    const me: Promise<Me> = takeFreshSeat(sessionId)
+      ? Promise.resolve({
+          sessionId,
+          participantId: seat.participantId,
+          workspaceId: seat.workspaceId,
+          name: seat.name,
+        })
+      : api.me(sessionId, seat.token);
+    Promise.all([me, api.tasks(sessionId, seat.token)]).then(
+      ([me, { tasks }]) => {
+        performance.mark("room:seat");
+        setLoaded({ seat, me, tasks });
+      },
       (error: unknown) => {
         if (
           error instanceof ApiError &&
@@ -107,6 +118,9 @@ function RoomView({ seat, me, tasks }: Loaded) {
     },
     [session, workspace],
   );
+  useEffect(() => {
+    void workspace.synced.then(() => performance.mark("room:synced"));
+  }, [workspace]);
   const sessionState = useConnectionState(session);
   const workspaceState = useConnectionState(workspace);
   const connection = worstState([sessionState, workspaceState]);
@@ -147,6 +161,8 @@ function RoomView({ seat, me, tasks }: Loaded) {
       completions: scratchCompletions,
     });
     editor.current = instance;
+    // Marks for bench/client.ts: when the room could first be typed in.
+    performance.mark("room:editor");
     return () => {
       instance.destroy();
       editor.current = null;
