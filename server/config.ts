@@ -16,6 +16,8 @@ export interface Limits {
   maxFrameBytes: number;
   /** Largest size a doc may grow to; updates beyond it are refused. */
   maxDocBytes: number;
+  /** Bytes queued for one slow client beyond which it is disconnected (it resyncs on reconnect). */
+  maxBufferedBytes: number;
   /** Token bucket per connection: sustained messages per second and burst size. */
   messagesPerSecond: number;
   messageBurst: number;
@@ -54,6 +56,7 @@ export interface Config {
 export const DEFAULT_LIMITS: Limits = {
   maxFrameBytes: 2 * 1024 * 1024,
   maxDocBytes: 16 * 1024 * 1024,
+  maxBufferedBytes: 32 * 1024 * 1024,
   messagesPerSecond: 200,
   messageBurst: 1000,
   joinsPerMinute: 240,

@@ -38,6 +38,10 @@ export interface DocAccess {
 export interface SyncSocket {
   send(data: Uint8Array): void;
   close(code: number, reason: string): void;
+  /** Drops the connection at once, without a closing handshake. */
+  terminate(): void;
+  /** Bytes queued but not yet handed to the network. */
+  readonly bufferedAmount: number;
 }
 
 /** WebSocket close codes; 44xx tell the y-websocket client not to reconnect. */
@@ -45,6 +49,7 @@ export const CloseCode = {
   rateLimited: 1008,
   tooBig: 1009,
   shuttingDown: 1001,
+  tooSlow: 1013,
   malformed: 4400,
   docTooLarge: 4413,
 } as const;
@@ -103,7 +108,19 @@ export class SyncConnection implements Peer {
   }
 
   send(message: Uint8Array): void {
-    if (!this.closed) this.socket.send(message);
+    if (this.closed) return;
+    // A client that stopped reading (a sleeping laptop) must not make the server buffer without
+    // bound: drop it; its provider resyncs everything when it reconnects.
+    if (this.socket.bufferedAmount > this.limits.maxBufferedBytes) {
+      this.log.warn(
+        { doc: this.access.doc, buffered: this.socket.bufferedAmount },
+        "dropping slow sync client",
+      );
+      this.socket.terminate();
+      this.onSocketClosed();
+      return;
+    }
+    this.socket.send(message);
   }
 
   /** Handles one binary frame from the client. */
