@@ -310,6 +310,58 @@ describe("sync", () => {
         raw.ws.close();
       }
     });
+    it("an attendee cannot overwrite or clear someone else's presence; a reconnect may take its own over", async () => {
+      const hostP = open(sessionDoc(host.sessionId), host.hostKey);
+      const watcher = open(sessionDoc(host.sessionId), a.token);
+      await Promise.all([synced(hostP), synced(watcher)]);
+      hostP.awareness.setLocalStateField("user", { name: "Host" });
+      const hostId = hostP.doc.clientID;
+      await until(() => watcher.awareness.getStates().get(hostId)?.user?.name === "Host", 3000);
+
+      const awarenessFrame = (entries: [number, number, unknown][]) => {
+        const inner = encoding.createEncoder();
+        encoding.writeVarUint(inner, entries.length);
+        for (const [client, clock, state] of entries) {
+          encoding.writeVarUint(inner, client);
+          encoding.writeVarUint(inner, clock);
+          encoding.writeVarString(inner, JSON.stringify(state));
+        }
+        const e = encoding.createEncoder();
+        encoding.writeVarUint(e, messageAwareness);
+        encoding.writeVarUint8Array(e, encoding.toUint8Array(inner));
+        return encoding.toUint8Array(e);
+      };
+      const mallory = await RawClient.open(server, sessionDoc(host.sessionId), b.token);
+      try {
+        const clock = hostP.awareness.meta.get(hostId)!.clock;
+        // Clear the host's state, rename it, and announce an own state, in one frame.
+        mallory.send(awarenessFrame([[hostId, clock + 1, null]]));
+        mallory.send(
+          awarenessFrame([
+            [hostId, clock + 2, { user: { name: "Not the host" } }],
+            [424242, 1, { user: { name: "B" } }],
+          ]),
+        );
+        await until(
+          () => watcher.awareness.getStates().get(424242)?.user?.name === "B",
+          3000,
+          "own state applied",
+        );
+        expect(watcher.awareness.getStates().get(hostId)?.user?.name).toBe("Host");
+
+        // The same person on a second connection (a reconnect) may take over its client id.
+        const again = await RawClient.open(server, sessionDoc(host.sessionId), b.token);
+        again.send(awarenessFrame([[424242, 2, { user: { name: "B again" } }]]));
+        await until(
+          () => watcher.awareness.getStates().get(424242)?.user?.name === "B again",
+          3000,
+          "takeover",
+        );
+        again.ws.close();
+      } finally {
+        mallory.ws.close();
+      }
+    });
   });
 
   describe("bad input", () => {
