@@ -1,0 +1,163 @@
+/**
+ * Runner benchmarks (issue 3): cold worker ready, warm fresh context, empty program end to end.
+ *
+ * Baseline in the same run: bare quickjs-emscripten (newRuntime + newContext + evalCode of an
+ * empty module + dispose) in this process, i.e. what a fresh context costs before the runner adds
+ * its bridge, prelude, limits and worker round trip.
+ */
+import { existsSync, readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { Worker } from "node:worker_threads";
+import {
+  newQuickJSWASMModuleFromVariant,
+  newVariant,
+  type QuickJSSyncVariant,
+} from "quickjs-emscripten-core";
+import releaseSync from "@jitl/quickjs-wasmfile-release-sync";
+import type { BenchRow } from "../sandbox.js";
+import type { NodeRunner, NodeRunnerOptions } from "../../sandbox/runner/node.js";
+
+const COLD_SAMPLES = 5;
+const WARM_SAMPLES = 60;
+
+function median(values: number[]): number {
+  const s = [...values].sort((a, b) => a - b);
+  const mid = s.length >> 1;
+  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+}
+
+type CreateNodeRunner = (options?: NodeRunnerOptions) => NodeRunner;
+
+async function coldStarts(create: CreateNodeRunner): Promise<number[]> {
+  const times: number[] = [];
+  for (let i = 0; i < COLD_SAMPLES; i++) {
+    const runner = create({ poolSize: 1 });
+    await runner.ready();
+    times.push(runner.coldStarts[0]!);
+    await runner.close();
+  }
+  return times;
+}
+
+/** The platform's floor: spawning an empty worker_threads Worker until its first message. */
+async function emptyWorkers(): Promise<number[]> {
+  const times: number[] = [];
+  for (let i = 0; i < COLD_SAMPLES; i++) {
+    const t = performance.now();
+    const worker = new Worker("require('node:worker_threads').parentPort.postMessage(0)", { eval: true });
+    await new Promise((resolve) => worker.once("message", resolve));
+    times.push(performance.now() - t);
+    await worker.terminate();
+  }
+  return times;
+}
+
+async function bareQuickJS(): Promise<number[]> {
+  const require = createRequire(import.meta.url);
+  const variant =
+    (releaseSync as unknown as { default?: QuickJSSyncVariant }).default ??
+    (releaseSync as unknown as QuickJSSyncVariant);
+  const wasmModule = await WebAssembly.compile(
+    readFileSync(require.resolve("@jitl/quickjs-wasmfile-release-sync/wasm")),
+  );
+  const qjs = await newQuickJSWASMModuleFromVariant(newVariant(variant, { wasmModule }));
+  const times: number[] = [];
+  for (let i = 0; i < WARM_SAMPLES; i++) {
+    const t = performance.now();
+    const rt = qjs.newRuntime();
+    const ctx = rt.newContext();
+    ctx.evalCode("", "main.js", { type: "module" }).dispose();
+    ctx.dispose();
+    rt.dispose();
+    times.push(performance.now() - t);
+  }
+  return times;
+}
+
+export async function run(): Promise<BenchRow[]> {
+  const source = (await import("../../sandbox/runner/node.js")) as { createNodeRunner: CreateNodeRunner };
+  const distUrl = new URL("../../dist/sandbox/runner/node.js", import.meta.url);
+  const dist = existsSync(distUrl)
+    ? ((await import(distUrl.href)) as { createNodeRunner: CreateNodeRunner })
+    : undefined;
+
+  const rows: BenchRow[] = [];
+  const coldSource = await coldStarts(source.createNodeRunner);
+  if (dist) {
+    const coldDist = await coldStarts(dist.createNodeRunner);
+    rows.push({
+      name: "cold worker ready (dist/, plain JS)",
+      median: median(coldDist),
+      unit: "ms",
+      target: 150,
+      against: "target",
+      samples: coldDist.length,
+    });
+  } else {
+    process.stderr.write("dist/ not built: skipping the production cold start (run `npm run build` first)\n");
+  }
+  rows.push({
+    name: "cold worker ready (sources via tsx, dev)",
+    median: median(coldSource),
+    unit: "ms",
+    target: 150,
+    against: "target",
+    samples: coldSource.length,
+  });
+
+  const empty = median(await emptyWorkers());
+  const coldBest = dist ? rows[0]!.median : median(coldSource);
+  rows.push({
+    name: `cold worker ready (${dist ? "dist/" : "sources"}) vs an empty Worker`,
+    median: coldBest,
+    unit: "ms",
+    target: empty,
+    against: "empty worker_threads Worker",
+    samples: COLD_SAMPLES,
+  });
+
+  const runner = (dist ?? source).createNodeRunner({ poolSize: 1 });
+  await runner.ready();
+  const inWorker: number[] = [];
+  const endToEnd: number[] = [];
+  for (let i = 0; i < WARM_SAMPLES + 5; i++) {
+    const t = performance.now();
+    const done = await runner.run({ source: "" }, () => {});
+    const total = performance.now() - t;
+    if (done.status !== "ok") throw new Error(`empty program failed: ${done.error?.message}`);
+    if (i >= 5) {
+      inWorker.push(done.durationMs);
+      endToEnd.push(total);
+    }
+  }
+  await runner.close();
+  const bare = await bareQuickJS();
+  const warmContext = median(inWorker);
+  rows.push(
+    {
+      name: "warm worker: fresh context ready + empty module (in worker)",
+      median: warmContext,
+      unit: "ms",
+      target: 5,
+      against: "target",
+      samples: inWorker.length,
+    },
+    {
+      name: "empty program end to end, warm (submit → done)",
+      median: median(endToEnd),
+      unit: "ms",
+      target: 10,
+      against: "target",
+      samples: endToEnd.length,
+    },
+    {
+      name: "runner fresh context vs bare QuickJS context",
+      median: warmContext,
+      unit: "ms",
+      target: median(bare),
+      against: "bare quickjs-emscripten",
+      samples: bare.length,
+    },
+  );
+  return rows;
+}
