@@ -60,7 +60,10 @@ export class Engine {
   /** Initialises the library (once per worker) and warms up a QuickJS instance. */
   static async create(options: EngineOptions): Promise<Engine> {
     const engine = new Engine(options);
-    await Promise.all([options.library.init?.(), engine.instances.acquire(resolveLimits(undefined).memoryBytes)]);
+    await Promise.all([
+      options.library.init?.(),
+      engine.instances.acquire(resolveLimits(undefined).memoryBytes),
+    ]);
     return engine;
   }
 
