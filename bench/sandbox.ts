@@ -1,24 +1,20 @@
 /**
- * `npm run bench:sandbox`: runs every benchmark module in bench/sandbox/ (each exports
- * `run(): Promise<BenchRow[]>`) and prints one table of medians against their targets.
+ * `npm run bench:sandbox`: runs every benchmark module in bench/sandbox/ that exports
+ * `run(): Promise<BenchRow[]>` and prints one table.
  */
 import { readdir } from "node:fs/promises";
 
+/** One benchmark result (the shape bench/sandbox/runner.ts and bench/sandbox/tensor.ts share). */
 export interface BenchRow {
   name: string;
-  /** Median of the measurements, in `unit`. */
+  /** The median measurement, in `unit`. */
   median: number;
   unit: string;
-  /** The target (an upper bound) or a baseline measured in the same run. */
-  target: number;
-  /** What `target` is: "target" or the name of the baseline. */
-  against: string;
-  samples: number;
-}
-
-function verdict(row: BenchRow): string {
-  if (row.against !== "target") return "(baseline ratio)";
-  return row.median <= row.target ? "ok" : "OVER";
+  /** The bound the value or ratio must meet, as text ("≤ 5 ms", "ratio ≤ 1.5"). */
+  target: string;
+  /** Measured over a baseline measured in the same run, when the row compares against one. */
+  ratio: number | null;
+  verdict: "pass" | "fail";
 }
 
 async function main(): Promise<void> {
@@ -31,21 +27,20 @@ async function main(): Promise<void> {
     process.stderr.write(`running bench/sandbox/${file}…\n`);
     rows.push(...(await module.run()));
   }
-  const header = ["benchmark", "median", "target / baseline", "ratio", "verdict", "n"];
+  const header = ["benchmark", "median", "target", "ratio", "verdict"];
   const table = rows.map((r) => [
     r.name,
     `${r.median.toFixed(2)} ${r.unit}`,
-    `${r.target.toFixed(2)} ${r.unit} (${r.against})`,
-    (r.median / r.target).toFixed(2),
-    verdict(r),
-    String(r.samples),
+    r.target,
+    r.ratio === null ? "—" : r.ratio.toFixed(2),
+    r.verdict,
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...table.map((row) => row[i]!.length)));
   const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(" | ")} |`;
   console.log(line(header));
   console.log(`|${widths.map((w) => "-".repeat(w + 2)).join("|")}|`);
   for (const row of table) console.log(line(row));
-  process.exit(0);
+  process.exit(rows.every((r) => r.verdict === "pass") ? 0 : 1);
 }
 
 await main();

@@ -74,47 +74,47 @@ async function bareQuickJS(): Promise<number[]> {
   return times;
 }
 
+function row(
+  name: string,
+  values: number[],
+  bound: number,
+  baseline?: { name: string; values: number[] },
+): BenchRow {
+  const m = median(values);
+  const base = baseline ? median(baseline.values) : undefined;
+  return {
+    name,
+    median: m,
+    unit: "ms",
+    target: base === undefined ? `≤ ${bound} ms` : `≤ ${bound} ms (${baseline!.name}: ${base.toFixed(2)} ms)`,
+    ratio: base === undefined ? null : m / base,
+    verdict: m <= bound ? "pass" : "fail",
+  };
+}
+
 export async function run(): Promise<BenchRow[]> {
   const source = (await import("../../sandbox/runner/node.js")) as { createNodeRunner: CreateNodeRunner };
   const distUrl = new URL("../../dist/sandbox/runner/node.js", import.meta.url);
   const dist = existsSync(distUrl)
     ? ((await import(distUrl.href)) as { createNodeRunner: CreateNodeRunner })
     : undefined;
+  if (!dist)
+    process.stderr.write("dist/ not built: skipping the production cold start (run `npm run build`)\n");
 
+  const empty = { name: "empty Worker", values: await emptyWorkers() };
   const rows: BenchRow[] = [];
-  const coldSource = await coldStarts(source.createNodeRunner);
-  if (dist) {
-    const coldDist = await coldStarts(dist.createNodeRunner);
-    rows.push({
-      name: "cold worker ready (dist/, plain JS)",
-      median: median(coldDist),
-      unit: "ms",
-      target: 150,
-      against: "target",
-      samples: coldDist.length,
-    });
-  } else {
-    process.stderr.write("dist/ not built: skipping the production cold start (run `npm run build` first)\n");
-  }
-  rows.push({
-    name: "cold worker ready (sources via tsx, dev)",
-    median: median(coldSource),
-    unit: "ms",
-    target: 150,
-    against: "target",
-    samples: coldSource.length,
-  });
-
-  const empty = median(await emptyWorkers());
-  const coldBest = dist ? rows[0]!.median : median(coldSource);
-  rows.push({
-    name: `cold worker ready (${dist ? "dist/" : "sources"}) vs an empty Worker`,
-    median: coldBest,
-    unit: "ms",
-    target: empty,
-    against: "empty worker_threads Worker",
-    samples: COLD_SAMPLES,
-  });
+  if (dist)
+    rows.push(
+      row("cold worker ready (dist/, plain JS)", await coldStarts(dist.createNodeRunner), 150, empty),
+    );
+  rows.push(
+    row(
+      "cold worker ready (sources via tsx, dev only)",
+      await coldStarts(source.createNodeRunner),
+      150,
+      empty,
+    ),
+  );
 
   const runner = (dist ?? source).createNodeRunner({ poolSize: 1 });
   await runner.ready();
@@ -131,33 +131,10 @@ export async function run(): Promise<BenchRow[]> {
     }
   }
   await runner.close();
-  const bare = await bareQuickJS();
-  const warmContext = median(inWorker);
+  const bare = { name: "bare QuickJS context", values: await bareQuickJS() };
   rows.push(
-    {
-      name: "warm worker: fresh context ready + empty module (in worker)",
-      median: warmContext,
-      unit: "ms",
-      target: 5,
-      against: "target",
-      samples: inWorker.length,
-    },
-    {
-      name: "empty program end to end, warm (submit → done)",
-      median: median(endToEnd),
-      unit: "ms",
-      target: 10,
-      against: "target",
-      samples: endToEnd.length,
-    },
-    {
-      name: "runner fresh context vs bare QuickJS context",
-      median: warmContext,
-      unit: "ms",
-      target: median(bare),
-      against: "bare quickjs-emscripten",
-      samples: bare.length,
-    },
+    row("warm worker: fresh context ready (+ empty module, in worker)", inWorker, 5, bare),
+    row("empty program end to end, warm (submit → done)", endToEnd, 10),
   );
   return rows;
 }
