@@ -28,10 +28,20 @@ function median(values: number[]): number {
 
 type CreateNodeRunner = (options?: NodeRunnerOptions) => NodeRunner;
 
-async function coldStarts(create: CreateNodeRunner): Promise<number[]> {
+/**
+ * A library with nothing in it, as a data: URL (loadable by the plain-JS dist worker too), so the
+ * runner's own cold start is measured apart from the library's set-up (tfjs, data).
+ */
+const EMPTY_LIBRARY = new URL(
+  `data:text/javascript,${encodeURIComponent(
+    `export const library = { modules: {}, publicModules: [], umbrella: () => "export {};", kernels: {} };`,
+  )}`,
+);
+
+async function coldStarts(create: CreateNodeRunner, library?: URL): Promise<number[]> {
   const times: number[] = [];
   for (let i = 0; i < COLD_SAMPLES; i++) {
-    const runner = create({ poolSize: 1 });
+    const runner = create(library ? { poolSize: 1, library } : { poolSize: 1 });
     await runner.ready();
     times.push(runner.coldStarts[0]!);
     await runner.close();
@@ -103,20 +113,30 @@ export async function run(): Promise<BenchRow[]> {
 
   const empty = { name: "empty Worker", values: await emptyWorkers() };
   const rows: BenchRow[] = [];
+  const runnerOnly = (create: CreateNodeRunner) => coldStarts(create, EMPTY_LIBRARY);
   if (dist)
     rows.push(
-      row("cold worker ready (dist/, plain JS)", await coldStarts(dist.createNodeRunner), 150, empty),
+      row("cold worker ready, runner only (dist/)", await runnerOnly(dist.createNodeRunner), 150, empty),
     );
   rows.push(
     row(
-      "cold worker ready (sources via tsx, dev only)",
-      await coldStarts(source.createNodeRunner),
+      "cold worker ready, runner only (sources via tsx, dev)",
+      await runnerOnly(source.createNodeRunner),
+      150,
+      empty,
+    ),
+  );
+  const where = dist ? "dist/" : "sources";
+  rows.push(
+    row(
+      `cold worker ready with scratch, tfjs init (${where})`,
+      await coldStarts((dist ?? source).createNodeRunner),
       150,
       empty,
     ),
   );
 
-  const runner = (dist ?? source).createNodeRunner({ poolSize: 1 });
+  const runner = (dist ?? source).createNodeRunner({ poolSize: 1, library: EMPTY_LIBRARY });
   await runner.ready();
   const inWorker: number[] = [];
   const endToEnd: number[] = [];
