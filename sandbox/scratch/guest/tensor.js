@@ -83,14 +83,23 @@ function unbroadcast(g, shape) {
   return sameShape(g.shape, shape) ? g : call("sumTo", g.handle, shape);
 }
 
-/** A number operand becomes a scalar tensor owned by the op's output (freed with it). */
+/**
+ * A binary op: `other` is a tensor, or a number (then the "…Number" kernel takes it directly and
+ * it needs no gradient). `localGrads(a, b, out)` returns one gradient function per input.
+ */
 function binary(a, other, op, localGrads) {
-  const fresh = !(other instanceof Tensor);
-  const b = fresh ? scalar(other) : other;
-  const out = call(op, a.handle, b.handle);
-  if (fresh) out._owned = [b];
-  return record(out, [a, b], localGrads(a, b, out));
+  if (typeof other === "number") {
+    const out = call(`${op}Number`, a.handle, other);
+    return record(out, [a], localGrads(a, other, out).slice(0, 1));
+  }
+  if (!(other instanceof Tensor))
+    throw new TypeError(`${op}: expected a tensor or a number, got ${typeof other}`);
+  const out = call(op, a.handle, other.handle);
+  return record(out, [a, other], localGrads(a, other, out));
 }
+
+/** The shape of an operand (a number broadcasts like a scalar). */
+const shapeOf = (x) => (typeof x === "number" ? [] : x.shape);
 
 function scalar(value) {
   if (typeof value !== "number") throw new TypeError(`expected a tensor or a number, got ${typeof value}`);
@@ -282,14 +291,17 @@ export class Tensor {
 
   /** this + y (y a tensor or a number). */
   add(y) {
-    return binary(this, y, "add", (a, b) => [(g) => unbroadcast(g, a.shape), (g) => unbroadcast(g, b.shape)]);
+    return binary(this, y, "add", (a, b) => [
+      (g) => unbroadcast(g, a.shape),
+      (g) => unbroadcast(g, shapeOf(b)),
+    ]);
   }
 
   /** this − y. */
   sub(y) {
     return binary(this, y, "sub", (a, b) => [
       (g) => unbroadcast(g, a.shape),
-      (g) => unbroadcast(g.neg(), b.shape),
+      (g) => unbroadcast(g.neg(), shapeOf(b)),
     ]);
   }
 
@@ -297,7 +309,7 @@ export class Tensor {
   mul(y) {
     return binary(this, y, "mul", (a, b) => [
       (g) => unbroadcast(g.mul(b), a.shape),
-      (g) => unbroadcast(g.mul(a), b.shape),
+      (g) => unbroadcast(g.mul(a), shapeOf(b)),
     ]);
   }
 
@@ -306,15 +318,15 @@ export class Tensor {
     return binary(this, y, "div", (a, b, out) => [
       (g) => unbroadcast(g.div(b), a.shape),
       // NOTE: d(a/b)/db = −a/b² = −out/b, reusing the forward result.
-      (g) => unbroadcast(g.mul(out).div(b).neg(), b.shape),
+      (g) => unbroadcast(g.mul(out).div(b).neg(), shapeOf(b)),
     ]);
   }
 
   /** this ** y. */
   pow(y) {
     return binary(this, y, "pow", (a, b, out) => [
-      (g) => unbroadcast(g.mul(b).mul(a.pow(b.sub(1))), a.shape),
-      (g) => unbroadcast(g.mul(out).mul(a.log()), b.shape),
+      (g) => unbroadcast(g.mul(b).mul(a.pow(typeof b === "number" ? b - 1 : b.sub(1))), a.shape),
+      (g) => unbroadcast(g.mul(out).mul(a.log()), shapeOf(b)),
     ]);
   }
 
@@ -322,7 +334,7 @@ export class Tensor {
   maximum(y) {
     return binary(this, y, "maximum", (a, b) => [
       (g) => unbroadcast(g.mul(a.ge(b)), a.shape),
-      (g) => unbroadcast(g.mul(a.lt(b)), b.shape),
+      (g) => unbroadcast(g.mul(a.lt(b)), shapeOf(b)),
     ]);
   }
 
@@ -330,7 +342,7 @@ export class Tensor {
   minimum(y) {
     return binary(this, y, "minimum", (a, b) => [
       (g) => unbroadcast(g.mul(a.le(b)), a.shape),
-      (g) => unbroadcast(g.mul(a.gt(b)), b.shape),
+      (g) => unbroadcast(g.mul(a.gt(b)), shapeOf(b)),
     ]);
   }
 

@@ -49,6 +49,8 @@ describe("scratchLibrary", () => {
     const sources = Object.values(readGuestSources()).join("\n");
     const called = new Set([...sources.matchAll(/(?:host\.k|call)\("(\w+)"/g)].map((m) => m[1]));
     called.add("maxPool2dBackward").add("avgPool2dBackward"); // called as `${op}Backward`
+    // Binary ops also have a "…Number" kernel for a number operand.
+    for (const m of sources.matchAll(/binary\(this, y, "(\w+)"/g)) called.add(m[1]).add(`${m[1]}Number`);
     for (const op of called) expect(scratchLibrary.kernels, op).toHaveProperty(op!);
   });
 
