@@ -93,4 +93,23 @@ describe("API reference", () => {
       expect(names, name).toContain(name);
     }
   });
+
+  it("lists editor completions named as attendee code writes them", () => {
+    const ref = JSON.parse(readFileSync(JSON_PATH, "utf8")) as {
+      completions: { name: string; kind: string; signature?: string }[];
+    };
+    const byName = new Map(ref.completions.map((c) => [c.name, c]));
+    expect(byName.get("nn")?.kind).toBe("namespace");
+    expect(byName.get("nn.Linear")).toMatchObject({
+      kind: "class",
+      signature: "new Linear(inFeatures, outFeatures, { bias = true } = {})",
+    });
+    expect(byName.get("tensor")?.kind).toBe("function");
+    expect(byName.get("data.spirals")?.kind).toBe("function");
+    expect(byName.get("Tensor.matmul")?.kind).toBe("method");
+    expect(byName.get("Tensor.shape")?.kind).toBe("property");
+    expect(byName.get("Tensor.grad")?.kind).toBe("property");
+    const kinds = new Set(["function", "class", "namespace", "method", "property"]);
+    expect(ref.completions.every((c) => kinds.has(c.kind))).toBe(true);
+  });
 });
