@@ -24,6 +24,9 @@ import { ParticipantsTable } from "./ParticipantsTable.js";
 import { buildRows, recordRun, type Presence, type RosterEntry, type RunHistory } from "./progress.js";
 import { parseParticipant, parseProgress, parseRunNotice } from "./run-notices.js";
 
+/** Run reports and presence changes are applied to the table at most this often. */
+const RUN_BATCH_MS = 250;
+
 const EMPTY_META: SessionMeta = {
   title: "",
   pack: "",
@@ -216,7 +219,7 @@ function DashboardView({
   const { histories, joined } = useServerEvents(sessionId, hostKey, session);
   // The session doc's roster is the source of truth; `participant` events fill in until it syncs.
   const roster = useMemo(() => new Map([...joined, ...docRoster]), [joined, docRoster]);
-  const awareness = useAwarenessStates(connection.provider.awareness);
+  const awareness = useAwarenessStates(connection.provider.awareness, RUN_BATCH_MS);
   const presence = useMemo(() => {
     const out: Presence[] = [];
     for (const s of awareness.values()) {
@@ -291,17 +294,18 @@ function useServerEvents(
   useEffect(() => {
     let closed = false;
     const pending: ReturnType<typeof parseRunNotice>[] = [];
-    let frame = 0;
-    // Many attendees report at once when the host says "run it now": fold a frame's worth together.
+    let timer: ReturnType<typeof setTimeout> | null = null;
+    // Many attendees report at once when the host says "run it now": fold a quarter second's worth
+    // together, well inside the one second a run may take to reach the dashboard.
     const flush = () => {
-      frame = 0;
+      timer = null;
       const batch = pending.splice(0);
       setHistories((h) => batch.reduce((acc, r) => (r ? recordRun(acc, r) : acc), h));
     };
     const push = (record: ReturnType<typeof parseRunNotice>) => {
       if (!record || closed) return;
       pending.push(record);
-      if (!frame) frame = requestAnimationFrame(flush);
+      timer ??= setTimeout(flush, RUN_BATCH_MS);
     };
     api.progress(sessionId, hostKey).then(
       (data) => parseProgress(data).forEach(push),
@@ -327,7 +331,7 @@ function useServerEvents(
     });
     return () => {
       closed = true;
-      if (frame) cancelAnimationFrame(frame);
+      if (timer) clearTimeout(timer);
       events.close();
     };
   }, [sessionId, hostKey]);
