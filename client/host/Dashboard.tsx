@@ -3,7 +3,7 @@
  * and lock controls (written to the session doc); the broadcast composer; and the live table of
  * participants fed by the roster, the attendees' presence and the `run` server-sent events.
  */
-import { useEffect, useMemo, useRef, useState } from "preact/hooks";
+import { useCallback, useEffect, useMemo, useRef, useState } from "preact/hooks";
 import QRCode from "qrcode";
 import { api, type HostSession } from "../api.js";
 import { ConnectionBadge, Countdown, useNow } from "../common/components.js";
@@ -21,7 +21,15 @@ import { connectDoc } from "../common/sync.js";
 import { useAwarenessStates, useConnectionState, useY } from "../common/use-yjs.js";
 import { Composer, type BroadcastDraft } from "./Composer.js";
 import { ParticipantsTable } from "./ParticipantsTable.js";
-import { buildRows, recordRun, type Presence, type RosterEntry, type RunHistory } from "./progress.js";
+import {
+  buildRows,
+  recordRun,
+  type ParticipantRow,
+  type Presence,
+  type RosterEntry,
+  type RunHistory,
+} from "./progress.js";
+import { WorkspaceViewer, type Watched } from "./WorkspaceViewer.js";
 import { parseParticipant, parseProgress, parseRunNotice } from "./run-notices.js";
 
 /** Run reports and presence changes are applied to the table at most this often. */
@@ -250,6 +258,17 @@ function DashboardView({
     connection.doc.getArray<unknown>("broadcasts").push([{ id: newBroadcastId(), at: Date.now(), ...draft }]);
 
   const tasks = session.tasks;
+  const [watched, setWatched] = useState<Watched | null>(null);
+  const open = useCallback(
+    (row: ParticipantRow) =>
+      setWatched({
+        participantId: row.participantId,
+        name: row.name,
+        workspaceId: row.workspaceId,
+        taskId: row.taskId ?? null,
+      }),
+    [],
+  );
   return (
     <div class="dashboard">
       <header class="topbar">
@@ -266,7 +285,16 @@ function DashboardView({
         </div>
         <div class="dashboard-main">
           {session.joinCode && <JoinCard joinCode={session.joinCode} />}
-          <ParticipantsTable rows={rows} tasks={tasks} now={now} />
+          <ParticipantsTable rows={rows} tasks={tasks} now={now} onOpen={open} />
+          {watched && (
+            <WorkspaceViewer
+              sessionId={sessionId}
+              hostKey={hostKey}
+              watched={watched}
+              tasks={tasks}
+              onClose={() => setWatched(null)}
+            />
+          )}
         </div>
       </div>
     </div>

@@ -137,32 +137,40 @@ await describeWith(["chromium"], "the classroom in real browsers", () => {
     await expect.poll(() => ada.locator(".console").textContent()).toContain("final x:");
   });
 
-  it("a run error points at its line in the editor", async () => {
+  /** Replaces Ada's code with `source`, runs it with the keyboard, and returns the code it replaced. */
+  async function runInstead(source: string): Promise<string> {
     const before = await editorText(ada);
-    await editor(ada).locator(".cm-line").last().click();
-    await ada.keyboard.press("Control+End");
-    await ada.keyboard.insertText("\nundefinedThing();\n");
-    const lines = (await editorText(ada)).split("\n");
-    const line = lines.findIndex((l) => l.includes("undefinedThing")) + 1;
+    await editor(ada).click();
+    await ada.keyboard.press("Control+a");
+    await ada.keyboard.insertText(source);
     await ada.keyboard.press("Control+Enter");
-    await expect
-      .poll(() => ada.locator(".run-error").first().textContent(), { timeout: 20_000 })
-      .toContain(`Line ${line}`);
-    expect(await editor(ada).locator(".cm-error-line").textContent()).toContain("undefinedThing");
-    // Undo the breakage for the rest of the test.
+    return before;
+  }
+  async function restore(before: string) {
+    await ada.locator(".toolbar button.primary:not([disabled])").waitFor({ timeout: 20_000 });
+    await editor(ada).click();
     await ada.keyboard.press("Control+a");
     await ada.keyboard.insertText(before.replace(/\n$/, ""));
+  }
+
+  it("a run error points at its line in the editor", async () => {
+    const before = await runInstead("const a = 1;\n\nundefinedThing(a);\n");
+    await expect
+      .poll(() => ada.locator(".run-error").first().textContent(), { timeout: 20_000 })
+      .toContain("Line 3");
+    expect(await editor(ada).locator(".cm-error-line").textContent()).toContain("undefinedThing");
+    await ada.locator(".run-error").getByRole("button", { name: "Go to line 3" }).click();
+    await restore(before);
   });
 
   it("console output that looks like HTML renders as text", async () => {
-    await ada.keyboard.press("Control+End");
-    await ada.keyboard.insertText(`\nconsole.log('<img src=x onerror="window.__xss=1"><b>bold</b>');\n`);
-    await ada.keyboard.press("Control+Enter");
+    const before = await runInstead(`console.log('<img src=x onerror="window.__xss=1"><b>bold</b>');\n`);
     await expect
       .poll(() => ada.locator(".console").textContent(), { timeout: 20_000 })
       .toContain("<b>bold</b>");
     expect(await ada.locator(".console img, .console b").count()).toBe(0);
     expect(await ada.evaluate(() => (window as { __xss?: number }).__xss)).toBeUndefined();
+    await restore(before);
   });
 
   it("a broadcast with math and code appears for both attendees, sanitised, and inserts into the editor", async () => {
@@ -206,11 +214,25 @@ await describeWith(["chromium"], "the classroom in real browsers", () => {
     await bob.locator(".cm-content[contenteditable=true]").waitFor();
   });
 
+  it("the host opens an attendee's code live; each sees the other's cursor with a name", async () => {
+    await editor(ada).locator(".cm-line").first().click();
+    await host.getByRole("button", { name: "Open Ada's code" }).click();
+    const viewer = host.getByRole("region", { name: "Ada's code" });
+    await expect.poll(() => viewer.locator(".cm-content").textContent()).toContain("export function step");
+    await expect.poll(() => viewer.locator(".cm-ySelectionInfo").allTextContents()).toContain("Ada");
+    await viewer.locator(".cm-line").first().click();
+    await host.keyboard.press("Home");
+    await host.keyboard.insertText("// hint from the host\n");
+    await expect.poll(() => editorText(ada)).toContain("// hint from the host");
+    await expect.poll(() => editor(ada).locator(".cm-ySelectionInfo").allTextContents()).toContain("Host");
+    await viewer.getByRole("button", { name: "Close" }).click();
+  });
+
   it("rejoining from the same browser returns to the same workspace", async () => {
     await ada.goto(`${server.url}/join/${joinCode}`);
     await ada.waitForURL(new RegExp(`/room/${sessionId}$`));
     await ada.locator(".cm-content[contenteditable=true]").waitFor();
-    await expect.poll(() => editorText(ada)).toContain(STARTER_FIX.trim());
+    await expect.poll(() => editorText(ada)).toContain("// hint from the host");
   });
 
   it("an attendee that goes offline keeps editing, and the edits merge on return", async () => {
