@@ -36,6 +36,14 @@ await describeWith(["chromium"], "the classroom in real browsers", () => {
       void dialog.dismiss();
     });
   };
+  const shots = new Set<string>();
+  /** Writes a README screenshot to docs/screenshots/. */
+  async function screenshot(page: Page, name: string) {
+    const dir = join(ROOT, "docs", "screenshots");
+    mkdirSync(dir, { recursive: true });
+    await page.screenshot({ path: join(dir, name) });
+    shots.add(name);
+  }
   const editor = (page: Page) => page.locator(".cm-content");
   const editorText = (page: Page) => editor(page).evaluate((el) => (el as HTMLElement).innerText);
   const participantRow = (name: string) => host.locator("tr[data-participant]", { hasText: name });
@@ -135,42 +143,55 @@ await describeWith(["chromium"], "the classroom in real browsers", () => {
       .poll(() => participantRow("Ada").locator("td.last-run").getAttribute("data-status"))
       .toBe("passing");
     await expect.poll(() => ada.locator(".console").textContent()).toContain("final x:");
+    await screenshot(ada, "room.png");
   });
 
-  /** Replaces Ada's code with `source`, runs it with the keyboard, and returns the code it replaced. */
-  async function runInstead(source: string): Promise<string> {
-    const before = await editorText(ada);
+  /** Replaces Ada's code with `source` and runs it with the keyboard. */
+  async function runInstead(source: string) {
     await editor(ada).click();
     await ada.keyboard.press("Control+a");
     await ada.keyboard.insertText(source);
     await ada.keyboard.press("Control+Enter");
-    return before;
   }
-  async function restore(before: string) {
+  /** Undoes {@link runInstead}'s replacement (one shared-undo step). */
+  async function restore(expected: string) {
     await ada.locator(".toolbar button.primary:not([disabled])").waitFor({ timeout: 20_000 });
     await editor(ada).click();
-    await ada.keyboard.press("Control+a");
-    await ada.keyboard.insertText(before.replace(/\n$/, ""));
+    await ada.keyboard.press("Control+z");
+    await expect.poll(() => editorText(ada)).toContain(expected);
   }
 
   it("a run error points at its line in the editor", async () => {
-    const before = await runInstead("const a = 1;\n\nundefinedThing(a);\n");
+    await runInstead("const a = 1;\n\nundefinedThing(a);\n");
     await expect
       .poll(() => ada.locator(".run-error").first().textContent(), { timeout: 20_000 })
       .toContain("Line 3");
     expect(await editor(ada).locator(".cm-error-line").textContent()).toContain("undefinedThing");
     await ada.locator(".run-error").getByRole("button", { name: "Go to line 3" }).click();
-    await restore(before);
+    await restore("export function step");
   });
 
   it("console output that looks like HTML renders as text", async () => {
-    const before = await runInstead(`console.log('<img src=x onerror="window.__xss=1"><b>bold</b>');\n`);
+    await runInstead(`console.log('<img src=x onerror="window.__xss=1"><b>bold</b>');\n`);
     await expect
       .poll(() => ada.locator(".console").textContent(), { timeout: 20_000 })
       .toContain("<b>bold</b>");
     expect(await ada.locator(".console img, .console b").count()).toBe(0);
     expect(await ada.evaluate(() => (window as { __xss?: number }).__xss)).toBeUndefined();
-    await restore(before);
+    await restore("export function step");
+  });
+
+  it("Stop ends a run that never finishes, and the next Run works", async () => {
+    await runInstead(`console.log("spinning");\nwhile (true) {}\n`);
+    await expect.poll(() => ada.locator(".console").textContent(), { timeout: 20_000 }).toContain("spinning");
+    await ada.getByRole("button", { name: "Stop" }).click();
+    await ada.locator(".toolbar button.primary:not([disabled])").waitFor({ timeout: 10_000 });
+    await runInstead(`console.log("after stop");\n`);
+    await expect
+      .poll(() => ada.locator(".console").textContent(), { timeout: 20_000 })
+      .toContain("after stop");
+    await ada.keyboard.press("Control+z"); // back to the endless loop
+    await restore("export function step"); // and to the code before it
   });
 
   it("a broadcast with math and code appears for both attendees, sanitised, and inserts into the editor", async () => {
@@ -282,10 +303,8 @@ await describeWith(["chromium"], "the classroom in real browsers", () => {
   it("writes the README screenshots and raised no page errors", async () => {
     await bob.getByRole("button", { name: "Raise hand" }).click();
     await expect.poll(() => participantRow("Bob").locator(".hand-badge").count()).toBe(1);
-    const dir = join(ROOT, "docs", "screenshots");
-    mkdirSync(dir, { recursive: true });
-    await ada.screenshot({ path: join(dir, "room.png") });
-    await host.screenshot({ path: join(dir, "dashboard.png") });
+    if (!shots.has("room.png")) await screenshot(ada, "room.png");
+    await screenshot(host, "dashboard.png");
     expect(pageErrors).toEqual([]);
   });
 });
