@@ -215,6 +215,17 @@ await describeWith(["chromium"], "the classroom in real browsers", () => {
     await expect.poll(() => editorText(bob)).toContain("const eta = 0.1;");
   });
 
+  it("one click broadcasts a pack snippet, and stage changes reach the room", async () => {
+    await host.getByRole("button", { name: "Broadcast Gradient descent" }).click();
+    await bob.locator(".broadcast h1", { hasText: "Gradient descent" }).waitFor();
+    expect(
+      await bob.locator(".broadcast", { hasText: "Gradient descent" }).locator(".katex-display").count(),
+    ).toBe(1);
+    await host.getByRole("button", { name: "Coding" }).click();
+    await expect.poll(() => bob.getByLabel("Stage").textContent()).toBe("coding");
+    expect(await host.getByRole("button", { name: "Coding" }).getAttribute("aria-pressed")).toBe("true");
+  });
+
   it("the countdown timer shows for everyone", async () => {
     await host.getByLabel("Minutes").fill("5");
     await host.getByRole("button", { name: "Start timer" }).click();
@@ -303,6 +314,17 @@ await describeWith(["chromium"], "the classroom in real browsers", () => {
   it("writes the README screenshots and raised no page errors", async () => {
     await bob.getByRole("button", { name: "Raise hand" }).click();
     await expect.poll(() => participantRow("Bob").locator(".hand-badge").count()).toBe(1);
+    // Sorting and the "stuck" filter: Ada's last run failed, Bob has not run and is not idle yet.
+    const names = () => host.locator("tbody th.name").allTextContents();
+    const ascending = await names();
+    await host.getByRole("button", { name: /^Name/ }).click();
+    expect(await host.locator("th[aria-sort]").getAttribute("aria-sort")).toBe("descending");
+    expect(await names()).toEqual([...ascending].reverse());
+    await host.getByRole("button", { name: /^Name/ }).click();
+    expect(await names()).toEqual(ascending);
+    await host.getByLabel(/Stuck only/).check();
+    await expect.poll(names).toEqual(["Ada"]);
+    await host.getByLabel(/Stuck only/).uncheck();
     if (!shots.has("room.png")) await screenshot(ada, "room.png");
     await screenshot(host, "dashboard.png");
     expect(pageErrors).toEqual([]);
