@@ -1,4 +1,4 @@
-import { check } from "scratch/check";
+import { check, CheckFailure } from "scratch/check";
 import * as attempt from "attempt";
 
 // Given: a seeded random number generator (mulberry32).
@@ -21,7 +21,7 @@ function expectGrid(got, expected, what, causes = []) {
     !Array.isArray(got[0]) ||
     got[0].length !== expected[0].length
   )
-    throw new Error(
+    throw new CheckFailure(
       `${what}: expected a ${expected.length} × ${expected[0].length} array, got ${Array.isArray(got) ? `${got.length} × ${Array.isArray(got[0]) ? got[0].length : "?"}` : typeof got}`,
     );
   for (let i = 0; i < expected.length; i++)
@@ -30,7 +30,7 @@ function expectGrid(got, expected, what, causes = []) {
         const cause = causes.find(([alt]) =>
           alt.every((row, a) => row.every((v, b) => Math.abs(v - got[a]?.[b]) < 1e-6)),
         );
-        throw new Error(
+        throw new CheckFailure(
           `${what}: element [${i}][${j}] expected ${expected[i][j]}, got ${got[i][j]}${cause ? ". " + cause[1] : ""}`,
         );
       }
@@ -82,7 +82,7 @@ check("shift(image, -1, 2) moves left and down, filling with zeros", () => {
     ],
     "shift(image, -1, 2)",
   );
-  if (image[0][0] !== 1) throw new Error("shift changed its input; return a new array");
+  if (image[0][0] !== 1) throw new CheckFailure("shift changed its input; return a new array");
 });
 
 check("augment draws every shift in [-2, 2] × [-2, 2] with rng", () => {
@@ -100,19 +100,21 @@ check("augment draws every shift in [-2, 2] × [-2, 2] with rng", () => {
       }),
     );
     if (!at)
-      throw new Error(
+      throw new CheckFailure(
         "the single bright pixel in the middle of a 9 × 9 image vanished: a shift of at most 2 must keep it",
       );
     if (Math.abs(at[0]) > 2 || Math.abs(at[1]) > 2)
-      throw new Error(`a shift of (${at}) is larger than maxShift = 2`);
+      throw new CheckFailure(`a shift of (${at}) is larger than maxShift = 2`);
     seen.set(at.join(","), (seen.get(at.join(",")) ?? 0) + 1);
   }
   if (seen.size !== 25)
-    throw new Error(
+    throw new CheckFailure(
       `in 500 calls only ${seen.size} of the 25 possible shifts appeared (${[...seen.keys()].join(" ")}). Draw dx and dy independently from -2 to 2 inclusive.`,
     );
   const again = attempt.augment(marker, makeRng(9));
   const again2 = attempt.augment(marker, makeRng(9));
   if (JSON.stringify(again) !== JSON.stringify(again2))
-    throw new Error("augment with the same rng seed gave different images: use rng(), not Math.random()");
+    throw new CheckFailure(
+      "augment with the same rng seed gave different images: use rng(), not Math.random()",
+    );
 });

@@ -1,4 +1,4 @@
-import { check } from "scratch/check";
+import { check, CheckFailure } from "scratch/check";
 import * as attempt from "attempt";
 
 // Compares two 2-D arrays; throws naming the first element that differs, with a likely cause.
@@ -9,7 +9,7 @@ function expectGrid(got, expected, what, causes = []) {
     !Array.isArray(got[0]) ||
     got[0].length !== expected[0].length
   )
-    throw new Error(
+    throw new CheckFailure(
       `${what}: expected a ${expected.length} × ${expected[0].length} array, got ${Array.isArray(got) ? `${got.length} × ${Array.isArray(got[0]) ? got[0].length : "?"}` : typeof got}`,
     );
   for (let i = 0; i < expected.length; i++)
@@ -18,7 +18,7 @@ function expectGrid(got, expected, what, causes = []) {
         const cause = causes.find(([alt]) =>
           alt.every((row, a) => row.every((v, b) => Math.abs(v - got[a]?.[b]) < 1e-6)),
         );
-        throw new Error(
+        throw new CheckFailure(
           `${what}: element [${i}][${j}] expected ${expected[i][j]}, got ${got[i][j]}${cause ? ". " + cause[1] : ""}`,
         );
       }
@@ -46,7 +46,8 @@ check("relu zeroes the negatives and leaves the input alone", () => {
       ],
     ],
   );
-  if (input[0][0] !== -1) throw new Error("relu changed its input array; build a new one (map) instead");
+  if (input[0][0] !== -1)
+    throw new CheckFailure("relu changed its input array; build a new one (map) instead");
 });
 
 check("maxPool keeps the largest value of every 2 × 2 block", () => {

@@ -1,4 +1,4 @@
-import { check } from "scratch/check";
+import { check, CheckFailure } from "scratch/check";
 import { data } from "scratch";
 import * as attempt from "attempt";
 
@@ -10,5 +10,5 @@ check("on the real names the held-out NLL is about 2.42", () => {
   const train = names.filter((_, i) => i % 10 !== 0);
   const test = names.filter((_, i) => i % 10 === 0);
   const got = attempt.nll(test, attempt.probabilities(attempt.countBigrams(train), 1));
-  if (!(got > 2.3 && got < 2.55)) throw new Error(`held-out NLL ${got}, expected about 2.42`);
+  if (!(got > 2.3 && got < 2.55)) throw new CheckFailure(`held-out NLL ${got}, expected about 2.42`);
 });

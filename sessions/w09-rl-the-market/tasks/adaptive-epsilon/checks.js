@@ -1,4 +1,4 @@
-import { check } from "scratch/check";
+import { check, CheckFailure } from "scratch/check";
 import * as attempt from "attempt";
 
 function makeRng(seed) {
@@ -28,7 +28,7 @@ check("epsilonSchedule(t, c) = min(1, c / (t + 1))", () => {
   ]) {
     const got = attempt.epsilonSchedule(t, c);
     if (!(Math.abs(got - e) < 1e-12))
-      throw new Error(
+      throw new CheckFailure(
         `epsilonSchedule(${t}, ${c}): expected ${e}, got ${got}${got > 1 ? " — cap it at 1" : ""}`,
       );
   }
@@ -37,7 +37,7 @@ check("epsilonSchedule(t, c) = min(1, c / (t + 1))", () => {
 check("cumulativeRegret adds up what each choice cost", () => {
   const r = attempt.cumulativeRegret([1, 3, 2], [1, 0, 2, 1]);
   if (JSON.stringify(r) !== "[0,2,3,3]")
-    throw new Error(
+    throw new CheckFailure(
       `means [1, 3, 2], arms [1, 0, 2, 1]: expected [0, 2, 3, 3], got ${JSON.stringify(r)}. Each step costs max(means) - means[arm].`,
     );
 });
@@ -58,7 +58,7 @@ check("decaying ε beats fixed ε = 0.1 on a clear-cut bandit", () => {
     }
   }
   if (!(total.decaying < 0.6 * total.fixed))
-    throw new Error(
+    throw new CheckFailure(
       `average regret after 2000 steps: decaying ${total.decaying.toFixed(1)}, fixed ${total.fixed.toFixed(1)}. The decaying agent should explore less and less (does act() advance this.t?).`,
     );
 });

@@ -1,4 +1,4 @@
-import { check } from "scratch/check";
+import { check, CheckFailure } from "scratch/check";
 import * as attempt from "attempt";
 
 function makeRng(seed) {
@@ -27,5 +27,5 @@ check("the decaying agent explores at rate ε_t: about c·ln(T) random moves, no
   for (let t = 0; t < 1000; t++) if (agent.act() !== 3) explored++;
   // Expected: sum_t min(1, 10/(t+1)) · 3/4 ≈ (10 + 10 (ln 1000 - ln 10)) · 0.75 ≈ 42.
   if (!(explored > 20 && explored < 80))
-    throw new Error(`explored ${explored} times in 1000 steps with c = 10, expected about 42`);
+    throw new CheckFailure(`explored ${explored} times in 1000 steps with c = 10, expected about 42`);
 });

@@ -91,7 +91,7 @@ export function cumulativeRegret(means, arms) {
 
 const steps = 1000;
 const runs = 50;
-const rows = data.stocks();
+const rows = data.table("stocks").rows.map(([symbol, date, price]) => ({ symbol, date, price }));
 const curves = { "ε = 0.1": new Array(steps).fill(0), "decaying, c = 20": new Array(steps).fill(0) };
 for (let run = 0; run < runs; run++) {
   for (const name of Object.keys(curves)) {
@@ -117,11 +117,7 @@ for (let run = 0; run < runs; run++) {
 }
 for (const [name, c] of Object.entries(curves))
   console.log(`${name}: average regret after ${steps} months ${c[steps - 1].toFixed(1)} percentage points`);
-plot.line(Object.values(curves), {
-  title: "cumulative regret (percentage points)",
-  xLabel: "month",
-  names: Object.keys(curves),
-});
+plot.line(curves, { title: "cumulative regret (percentage points)", xLabel: "month" });
 plot.line(
   Array.from({ length: 200 }, (_, t) => epsilonSchedule(t, 20)),
   { title: "ε_t = min(1, 20 / (t + 1))", xLabel: "t" },

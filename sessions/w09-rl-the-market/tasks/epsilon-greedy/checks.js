@@ -1,4 +1,4 @@
-import { check } from "scratch/check";
+import { check, CheckFailure } from "scratch/check";
 import * as attempt from "attempt";
 
 function makeRng(seed) {
@@ -23,7 +23,7 @@ check("update keeps the running mean and the count", () => {
   agent.update(1, 2);
   agent.update(1, 4);
   agent.update(1, 9);
-  if (agent.N[1] !== 3 || agent.N[0] !== 0) throw new Error(`N should be [0, 3, 0], got [${agent.N}]`);
+  if (agent.N[1] !== 3 || agent.N[0] !== 0) throw new CheckFailure(`N should be [0, 3, 0], got [${agent.N}]`);
   if (Math.abs(agent.Q[1] - 5) > 1e-9) {
     const hint =
       Math.abs(agent.Q[1] - 9) < 1e-9
@@ -31,10 +31,12 @@ check("update keeps the running mean and the count", () => {
         : Math.abs(agent.Q[1] - 15) < 1e-9
           ? " You summed the rewards: divide by N."
           : "";
-    throw new Error(`after rewards 2, 4, 9 on arm 1, Q[1] should be their mean 5, got ${agent.Q[1]}.${hint}`);
+    throw new CheckFailure(
+      `after rewards 2, 4, 9 on arm 1, Q[1] should be their mean 5, got ${agent.Q[1]}.${hint}`,
+    );
   }
   if (agent.Q[0] !== 0 || agent.Q[2] !== 0)
-    throw new Error(`arms never pulled must keep Q = 0, got [${agent.Q}]`);
+    throw new CheckFailure(`arms never pulled must keep Q = 0, got [${agent.Q}]`);
 });
 
 check("ε = 0 acts greedily, ε = 1 uniformly", () => {
@@ -43,7 +45,7 @@ check("ε = 0 acts greedily, ε = 1 uniformly", () => {
   greedy.update(0, 1);
   for (let i = 0; i < 20; i++) {
     const a = greedy.act();
-    if (a !== 2) throw new Error(`with ε = 0 and Q = [${greedy.Q}] act() must return 2, got ${a}`);
+    if (a !== 2) throw new CheckFailure(`with ε = 0 and Q = [${greedy.Q}] act() must return 2, got ${a}`);
   }
   const random = new attempt.EpsilonGreedy(4, 1, makeRng(3));
   random.update(2, 5);
@@ -51,7 +53,7 @@ check("ε = 0 acts greedily, ε = 1 uniformly", () => {
   for (let i = 0; i < 4000; i++) counts[random.act()]++;
   for (let a = 0; a < 4; a++)
     if (Math.abs(counts[a] / 4000 - 0.25) > 0.04)
-      throw new Error(
+      throw new CheckFailure(
         `with ε = 1 every arm should be picked about 25% of the time; counts were [${counts}]. Use this.rng() for the random arm.`,
       );
 });
@@ -66,13 +68,13 @@ check("on arms with means [0, 0.5, 2, 1] ε = 0.1 finds arm 2", () => {
       1000,
     );
     if (arms.length !== 1000 || rewards.length !== 1000)
-      throw new Error(
+      throw new CheckFailure(
         `runBandit should return 1000 arms and rewards, got ${arms.length} and ${rewards.length}`,
       );
     best += arms.slice(500).filter((a) => a === 2).length / 500 / 10;
   }
   if (!(best > 0.8))
-    throw new Error(
+    throw new CheckFailure(
       `in the last 500 steps the best arm was played ${(100 * best).toFixed(1)}% of the time; expected about 92% (90% greedy + a quarter of the 10% random picks).`,
     );
 });

@@ -1,4 +1,4 @@
-import { check } from "scratch/check";
+import { check, CheckFailure } from "scratch/check";
 import * as attempt from "attempt";
 
 function makeRng(seed) {
@@ -26,9 +26,9 @@ check("after a run, Q is exactly the sample mean of each arm's rewards", () => {
     const mine = rewards.filter((_, t) => arms[t] === a);
     const mean = mine.length ? mine.reduce((s, x) => s + x, 0) / mine.length : 0;
     if (agent.N[a] !== mine.length)
-      throw new Error(`arm ${a} was played ${mine.length} times but N[${a}] = ${agent.N[a]}`);
+      throw new CheckFailure(`arm ${a} was played ${mine.length} times but N[${a}] = ${agent.N[a]}`);
     if (Math.abs(agent.Q[a] - mean) > 1e-9)
-      throw new Error(
+      throw new CheckFailure(
         `arm ${a}: Q = ${agent.Q[a]}, sample mean ${mean}. Did runBandit call update with the reward it recorded?`,
       );
   }

@@ -66,7 +66,7 @@ export function runBandit(bandit, agent, steps) {
 
 const steps = 300;
 const runs = 50;
-const rows = data.stocks();
+const rows = data.table("stocks").rows.map(([symbol, date, price]) => ({ symbol, date, price }));
 const market = makeMarketBandit(rows, makeRng(0));
 console.log(
   "arms:",
@@ -74,7 +74,7 @@ console.log(
   "— true mean % per month:",
   market.means.map((m) => m.toFixed(2)).join(", "),
 );
-const curves = [];
+const curves = {};
 for (const epsilon of [0, 0.1, 0.3]) {
   const avg = new Array(steps).fill(0);
   for (let run = 0; run < runs; run++) {
@@ -85,11 +85,7 @@ for (const epsilon of [0, 0.1, 0.3]) {
   }
   // A running mean of the average reward makes the curves readable.
   let sum = 0;
-  curves.push(avg.map((r, t) => (sum += r) / (t + 1)));
+  curves[`ε = ${epsilon}`] = avg.map((r, t) => (sum += r) / (t + 1));
   console.log(`ε = ${epsilon}: average monthly return ${(sum / steps).toFixed(2)}%`);
 }
-plot.line(curves, {
-  title: "average return so far (%) — ε = 0, 0.1, 0.3",
-  xLabel: "month",
-  names: ["ε = 0", "ε = 0.1", "ε = 0.3"],
-});
+plot.line(curves, { title: "average return so far (%)", xLabel: "month" });

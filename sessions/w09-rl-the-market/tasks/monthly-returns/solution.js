@@ -20,12 +20,11 @@ export function summarize(xs) {
   return { mean, std };
 }
 
-const prices = groupBySymbol(data.stocks());
-const symbols = Object.keys(prices);
-plot.line(
-  symbols.map((s) => prices[s]),
-  { title: "monthly closing price", xLabel: "month since Jan 2000", yLabel: "USD", names: symbols },
+const prices = groupBySymbol(
+  data.table("stocks").rows.map(([symbol, date, price]) => ({ symbol, date, price })),
 );
+const symbols = Object.keys(prices);
+plot.line(prices, { title: "monthly closing price", xLabel: "month since Jan 2000", yLabel: "USD" });
 for (const s of symbols) {
   const r = monthlyReturns(prices[s]);
   const { mean, std } = summarize(r);

@@ -1,4 +1,4 @@
-import { check } from "scratch/check";
+import { check, CheckFailure } from "scratch/check";
 import * as attempt from "attempt";
 
 // ---- The grid world (given) -------------------------------------------------------------
@@ -53,7 +53,7 @@ const uniform = (n) => Array.from({ length: n }, () => [0.25, 0.25, 0.25, 0.25])
 
 function compare(V, expected, tol) {
   if (!Array.isArray(V) || V.length !== expected.length)
-    throw new Error(
+    throw new CheckFailure(
       `expected an array of ${expected.length} values, got ${Array.isArray(V) ? V.length + " values" : typeof V}`,
     );
   for (let s = 0; s < expected.length; s++) {
@@ -67,15 +67,15 @@ check("the random policy on the 4×4 grid matches Sutton & Barto (γ = 1)", () =
   const s = compare(V, SUTTON, 0.05);
   if (s < 0) return;
   if (compare(V, OPTIMAL, 0.05) < 0)
-    throw new Error(
+    throw new CheckFailure(
       "you got the optimal values (-1, -2, -3): you took the max over actions. Policy evaluation averages the actions with weights π(a|s).",
     );
-  if (V.every((v) => v === 0)) throw new Error("all values are still 0: the sweeps never updated V.");
+  if (V.every((v) => v === 0)) throw new CheckFailure("all values are still 0: the sweeps never updated V.");
   if (V[0] !== 0 || V[15] !== 0)
-    throw new Error(
+    throw new CheckFailure(
       `terminal corners must stay 0, got V[0] = ${V[0]}, V[15] = ${V[15]}: skip terminal states.`,
     );
-  throw new Error(
+  throw new CheckFailure(
     `state ${s} (row ${Math.floor(s / 4)}, col ${s % 4}): expected ${SUTTON[s]}, got ${Number(V[s]).toFixed(3)}. Did you stop too early (theta) or forget the probability p of each outcome?`,
   );
 });
@@ -85,7 +85,7 @@ check("discounting: γ = 0 gives just the immediate reward", () => {
   const expected = SUTTON.map((v, s) => (s === 0 || s === 15 ? 0 : -1));
   const s = compare(V, expected, 1e-6);
   if (s >= 0)
-    throw new Error(
+    throw new CheckFailure(
       `state ${s}: expected ${expected[s]}, got ${V[s]}. With gamma = 0 the backup is just the reward; are you multiplying V[next] by gamma?`,
     );
 });

@@ -1,4 +1,4 @@
-import { check } from "scratch/check";
+import { check, CheckFailure } from "scratch/check";
 import * as attempt from "attempt";
 
 // ---- The grid world (given) -------------------------------------------------------------
@@ -56,7 +56,7 @@ check("a deterministic 'always right' policy in a 1×5 corridor with γ = 0.5", 
     const k = 4 - c;
     const expected = -(1 - 0.5 ** k) / (1 - 0.5);
     if (!(Math.abs(V[c] - expected) < 1e-4))
-      throw new Error(
+      throw new CheckFailure(
         `column ${c}: expected ${expected}, got ${V[c]}: a policy that never moves left must not pay for left moves (weight each action by policy[s][a]).`,
       );
   }
@@ -69,7 +69,7 @@ check("slippery grid: every outcome is weighted by its probability", () => {
   // From 0: with prob 0.5 move to 1, else stay:          V0 = -1 + 0.5 V1 + 0.5 V0  =>  V0 = -4.
   const V = attempt.evaluatePolicy(mdp, right, 1, 1e-9);
   if (!(Math.abs(V[1] + 2) < 1e-4 && Math.abs(V[0] + 4) < 1e-4))
-    throw new Error(
+    throw new CheckFailure(
       `expected [-4, -2, 0], got [${V.map((v) => Number(v).toFixed(3))}]: sum over every outcome of mdp.transitions(s, a), weighted by its p.`,
     );
 });

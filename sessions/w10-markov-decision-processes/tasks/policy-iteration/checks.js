@@ -1,4 +1,4 @@
-import { check } from "scratch/check";
+import { check, CheckFailure } from "scratch/check";
 import * as attempt from "attempt";
 
 // ---- The grid world (given) -------------------------------------------------------------
@@ -56,11 +56,11 @@ check("evaluate: 'always up' from the top row just bumps the wall", () => {
   const V = attempt.evaluate(mdp, up, 0.9, 1e-9);
   // State 1 bumps forever: -1 - 0.9 - 0.81 - … = -10. State 4 walks up into the corner: -1.
   if (!(Math.abs(V[1] + 10) < 1e-3))
-    throw new Error(
+    throw new CheckFailure(
       `state 1 under "always up": expected -1/(1-0.9) = -10, got ${V[1]}. The backup uses only the policy's action policy[s].`,
     );
   if (!(Math.abs(V[4] + 1) < 1e-6))
-    throw new Error(`state 4 under "always up": expected -1 (one step into the corner), got ${V[4]}`);
+    throw new CheckFailure(`state 4 under "always up": expected -1 (one step into the corner), got ${V[4]}`);
 });
 
 check("improve: greedy with respect to the optimal values points home", () => {
@@ -71,7 +71,7 @@ check("improve: greedy with respect to the optimal values points home", () => {
     if (mdp.isTerminal[s]) continue;
     const next = mdp.transitions(s, pi[s])[0].next;
     if (DIST[next] !== DIST[s] - 1)
-      throw new Error(
+      throw new CheckFailure(
         `state ${s}: action ${pi[s]} leads to state ${next}, which is not closer to a corner. Choose the argmax of actionValue.`,
       );
   }
@@ -82,10 +82,12 @@ check("policy iteration reaches v* = -(1 - 0.9^d)/(1 - 0.9) in a few improvement
   for (let s = 0; s < 16; s++) {
     const expected = vStar(DIST[s], 0.9);
     if (!(Math.abs(V[s] - expected) < 1e-4))
-      throw new Error(
+      throw new CheckFailure(
         `state ${s}: expected ${expected.toFixed(4)}, got ${V[s]}. Is V re-evaluated after each improvement?`,
       );
   }
   if (!(iterations >= 1 && iterations <= 10))
-    throw new Error(`took ${iterations} improvements; on this grid policy iteration needs at most a handful`);
+    throw new CheckFailure(
+      `took ${iterations} improvements; on this grid policy iteration needs at most a handful`,
+    );
 });

@@ -1,4 +1,4 @@
-import { check } from "scratch/check";
+import { check, CheckFailure } from "scratch/check";
 import * as attempt from "attempt";
 
 // ---- The grid world (given) -------------------------------------------------------------
@@ -56,10 +56,10 @@ check("slippery 5×5 grid: the policy is stable and its values satisfy the optim
     if (mdp.isTerminal[s]) continue;
     const best = Math.max(q(s, 0), q(s, 1), q(s, 2), q(s, 3));
     if (!(Math.abs(V[s] - best) < 1e-3))
-      throw new Error(
+      throw new CheckFailure(
         `state ${s}: V = ${V[s]} but max_a Q = ${best}: the policy is not optimal yet (keep improving until it is stable).`,
       );
     if (!(q(s, policy[s]) >= best - 1e-3))
-      throw new Error(`state ${s}: the returned policy's action ${policy[s]} is not greedy.`);
+      throw new CheckFailure(`state ${s}: the returned policy's action ${policy[s]} is not greedy.`);
   }
 });

@@ -1,4 +1,4 @@
-import { check } from "scratch/check";
+import { check, CheckFailure } from "scratch/check";
 import * as attempt from "attempt";
 
 // ---- The grid world (given) -------------------------------------------------------------
@@ -80,7 +80,7 @@ check("epsilonGreedy with ε = 0 picks the largest q", () => {
   ]) {
     const a = attempt.epsilonGreedy(q, 0, rng);
     if (a !== best)
-      throw new Error(
+      throw new CheckFailure(
         `q = [${q}]: expected action ${best}, got ${a}. ${a === q.indexOf(Math.min(...q)) ? "That is the smallest q: use the max." : ""}`,
       );
   }
@@ -91,12 +91,13 @@ check("epsilonGreedy with ε = 1 is uniform over the actions", () => {
   const counts = [0, 0, 0, 0];
   for (let i = 0; i < 4000; i++) {
     const a = attempt.epsilonGreedy([0, 10, 0, 0], 1, rng);
-    if (!(a >= 0 && a < 4 && Number.isInteger(a))) throw new Error(`expected an action index 0..3, got ${a}`);
+    if (!(a >= 0 && a < 4 && Number.isInteger(a)))
+      throw new CheckFailure(`expected an action index 0..3, got ${a}`);
     counts[a]++;
   }
   for (let a = 0; a < 4; a++)
     if (Math.abs(counts[a] / 4000 - 0.25) > 0.04)
-      throw new Error(
+      throw new CheckFailure(
         `action ${a} chosen ${(counts[a] / 40) | 0}% of the time with ε = 1, expected about 25% (counts ${counts}). Draw a random action with rng, not the greedy one.`,
       );
 });
@@ -111,7 +112,7 @@ check("after 500 episodes the greedy policy takes shortest paths", () => {
     rng: makeRng(7),
   });
   if (!Array.isArray(episodeLengths) || episodeLengths.length !== 500)
-    throw new Error(`expected 500 episode lengths, got ${episodeLengths?.length}`);
+    throw new CheckFailure(`expected 500 episode lengths, got ${episodeLengths?.length}`);
   for (let s0 = 0; s0 < 16; s0++) {
     if (mdp.isTerminal[s0]) continue;
     let s = s0;
@@ -121,7 +122,7 @@ check("after 500 episodes the greedy policy takes shortest paths", () => {
       k++;
     }
     if (k !== DIST[s0])
-      throw new Error(
+      throw new CheckFailure(
         `from state ${s0} the greedy policy takes ${k >= 20 ? "forever" : k + " steps"}; the shortest path is ${DIST[s0]}. Is the target reward + gamma * max Q[next], and is Q[s][a] moved toward it by alpha?`,
       );
   }

@@ -1,4 +1,4 @@
-import { check } from "scratch/check";
+import { check, CheckFailure } from "scratch/check";
 import * as attempt from "attempt";
 
 // ---- The grid world (given) -------------------------------------------------------------
@@ -83,7 +83,7 @@ check("Q converges to the optimal action values: max_a Q(s, a) = -(steps home)",
     if (mdp.isTerminal[s]) continue;
     const v = Math.max(...Q[s]);
     if (!(Math.abs(v + DIST[s]) < 0.05))
-      throw new Error(
+      throw new CheckFailure(
         `state ${s}: max Q = ${v}, expected ${-DIST[s]}. Terminal next states contribute no future value.`,
       );
   }

@@ -1,4 +1,4 @@
-import { check } from "scratch/check";
+import { check, CheckFailure } from "scratch/check";
 import * as attempt from "attempt";
 
 // ---- The grid world (given) -------------------------------------------------------------
@@ -66,10 +66,10 @@ check("actionValue: one-step look-ahead", () => {
   const V = OPTIMAL;
   const q = attempt.actionValue(mdp, V, 1, 3, 1); // from 1, move left into the corner
   if (!(Math.abs(q - -1) < 1e-9))
-    throw new Error(`from state 1 moving left into the corner: expected -1 + V[0] = -1, got ${q}`);
+    throw new CheckFailure(`from state 1 moving left into the corner: expected -1 + V[0] = -1, got ${q}`);
   const q2 = attempt.actionValue(mdp, V, 1, 0, 0.5); // bump into the top edge: stay at 1
   if (!(Math.abs(q2 - (-1 + 0.5 * -1)) < 1e-9))
-    throw new Error(
+    throw new CheckFailure(
       `from state 1 moving up (into the wall, so staying put) with γ = 0.5: expected -1 + 0.5 · V[1] = -1.5, got ${q2}. Is gamma multiplying V[next]?`,
     );
 });
@@ -82,7 +82,7 @@ check("value iteration finds v* = -(steps to the nearest corner)", () => {
         V[s] < -3.5
           ? " Values this low look like an average over actions (policy evaluation); value iteration takes the max."
           : "";
-      throw new Error(`${where(s)}: expected ${OPTIMAL[s]}, got ${V[s]}.${hint}`);
+      throw new CheckFailure(`${where(s)}: expected ${OPTIMAL[s]}, got ${V[s]}.${hint}`);
     }
   }
 });
@@ -94,7 +94,7 @@ check("the greedy policy walks home by a shortest path from every state", () => 
     if (mdp.isTerminal[s]) continue;
     const k = stepsHome(mdp, policy, s);
     if (k !== -OPTIMAL[s])
-      throw new Error(
+      throw new CheckFailure(
         `${where(s)}: following your policy takes ${k === Infinity ? "forever (it loops or bumps a wall)" : k + " steps"}, the shortest way is ${-OPTIMAL[s]}. Pick the argmax of actionValue, not of V[s] itself.`,
       );
   }

@@ -1,4 +1,4 @@
-import { check } from "scratch/check";
+import { check, CheckFailure } from "scratch/check";
 import * as attempt from "attempt";
 
 // ---- The grid world (given) -------------------------------------------------------------
@@ -53,8 +53,8 @@ check("discounted corridor: v*(c) = 10 · 0.9^(steps - 1)", () => {
   for (let c = 0; c < 5; c++) {
     const expected = 10 * 0.9 ** (5 - c - 1);
     if (!(Math.abs(V[c] - expected) < 1e-4))
-      throw new Error(`column ${c}: expected ${expected.toFixed(4)}, got ${V[c]}`);
-    if (policy[c] !== 1) throw new Error(`column ${c}: the best move is right (1), got ${policy[c]}`);
+      throw new CheckFailure(`column ${c}: expected ${expected.toFixed(4)}, got ${V[c]}`);
+    if (policy[c] !== 1) throw new CheckFailure(`column ${c}: the best move is right (1), got ${policy[c]}`);
   }
 });
 
@@ -77,7 +77,7 @@ check("slippery grid: values match an independent solver", () => {
   const { V } = attempt.valueIteration(mdp, gamma, 1e-9);
   for (let s = 0; s < 16; s++)
     if (!(Math.abs(V[s] - R[s]) < 1e-3))
-      throw new Error(
+      throw new CheckFailure(
         `state ${s}: expected ${R[s].toFixed(4)}, got ${V[s]}. Every outcome of transitions(s, a) counts, weighted by p.`,
       );
 });

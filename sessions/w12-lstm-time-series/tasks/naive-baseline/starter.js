@@ -32,7 +32,7 @@ export function rmse(y, yHat) {
   return 0; // TODO
 }
 
-const sp500 = data.sp500().map((row) => row.price);
+const sp500 = data.sp500().price.toArray();
 const { X, y } = makeWindows(sp500, 12);
 const { test } = splitByTime(X, y, 0.8);
 const naive = naiveForecast(test.X);
@@ -40,8 +40,7 @@ const ma = movingAverageForecast(test.X, 3);
 console.log(`test period, ${test.y.length} months`);
 console.log(`naive:            MAE ${mae(test.y, naive).toFixed(1)}  RMSE ${rmse(test.y, naive).toFixed(1)}`);
 console.log(`3-month average:  MAE ${mae(test.y, ma).toFixed(1)}  RMSE ${rmse(test.y, ma).toFixed(1)}`);
-plot.line([test.y, naive, ma], {
-  title: "test period: truth and two baselines",
-  xLabel: "test month",
-  names: ["truth", "naive", "3-month average"],
-});
+plot.line(
+  { truth: test.y, naive, "3-month average": ma },
+  { title: "test period: truth and two baselines", xLabel: "test month" },
+);

@@ -23,13 +23,12 @@ export function prepare(series, window, trainFraction) {
   return { train, test, scaler };
 }
 
-const sp500 = data.sp500().map((row) => row.price);
+const sp500 = data.sp500().price.toArray();
 const { train, test, scaler } = prepare(sp500, 12, 0.8);
 console.log(`${sp500.length} months → ${train.X.length} training windows, ${test.X.length} test windows`);
 console.log(`scaler from the training targets: mean ${scaler.mean.toFixed(1)}, std ${scaler.std.toFixed(1)}`);
 const trainEnd = 12 + train.X.length;
-plot.line([sp500.slice(0, trainEnd), sp500.map((p, t) => (t >= trainEnd - 1 ? p : null))], {
-  title: "S&P 500, monthly: training period, then test period",
-  xLabel: "month since Jan 2000",
-  names: ["train", "test"],
+plot.line(sp500, {
+  title: `S&P 500, monthly since Jan 2000: months 0–${trainEnd - 1} train, the rest test`,
+  xLabel: "month",
 });
