@@ -14,20 +14,20 @@ export class ResidualBlock extends nn.Module {
 }
 
 export class ResNet extends nn.Module {
-  constructor(channels = 12) {
+  constructor(channels = 8) {
     super();
     // TODO: a stem convolution, residual blocks, and a linear head
     this.head = new nn.Linear(784, 10);
   }
 
   forward(x) {
-    // TODO: [B, 784] → [B, 1, 28, 28] → stem → blocks with pooling → global average pool → head
+    // TODO: [B, 784] → [B, 1, 28, 28] → (average-pool to 14 × 14) → stem → blocks with pooling → flatten → head
     return this.head.forward(x);
   }
 }
 
 // Minibatch Adam on the cross-entropy; returns the losses.
-export function train(model, x, y, { steps = 250, batchSize = 32, lr = 0.003 } = {}) {
+export function train(model, x, y, { steps = 150, batchSize = 64, lr = 0.005 } = {}) {
   const opt = new optim.Adam(model.parameters(), { lr });
   const losses = [];
   // TODO: the training loop (use tidy for each step, metrics.log("loss", loss, step))
@@ -40,7 +40,7 @@ const xTrain = x.slice([0, 0], [3000, 784]).keep();
 const yTrain = y.slice([0], [3000]).keep();
 seed(100);
 export const model = new ResNet();
-const losses = train(model, xTrain, yTrain, { steps: 250, batchSize: 32, lr: 0.003 });
+const losses = train(model, xTrain, yTrain, { steps: 150, batchSize: 64, lr: 0.005 });
 plot.line(losses, { id: "loss", title: "training loss", xLabel: "step" });
 console.log(
   `${model.parameters().reduce((n, p) => n + p.size, 0)} parameters; final loss ${losses[losses.length - 1]?.toFixed(3)}`,

@@ -30,11 +30,11 @@ const xTrain = x.slice([0, 0], [1500, 784]).keep();
 const yTrain = y.slice([0], [1500]).keep();
 seed(7);
 export const model = new SmallCNN();
-const opt = new optim.Adam(model.parameters(), { lr: 0.003 });
+const opt = new optim.Adam(model.parameters(), { lr: 0.005 });
 const losses = [];
-for (let step = 0; step < 300; step++) {
+for (let step = 0; step < 150; step++) {
   const loss = tidy(() => {
-    const idx = randint(0, 1500, [32]);
+    const idx = randint(0, 1500, [64]);
     return trainStep(model, opt, xTrain.gather(idx), yTrain.gather(idx));
   });
   losses.push(loss);

@@ -96,7 +96,7 @@ seed(8);
 export const params = initModel();
 const opt = new optim.Adam(Object.values(params), { lr: 0.005 });
 const losses = [];
-for (let step = 0; step < 500; step++) {
+for (let step = 0; step < 300; step++) {
   const loss = tidy(() => {
     const rows = randint(0, train.n, [32]);
     const Y = train.Y.reshape([train.n, T]).gather(rows).reshape([-1]);

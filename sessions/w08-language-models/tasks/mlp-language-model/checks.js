@@ -63,12 +63,14 @@ check("forward: embeddings, concatenation, tanh layer, logits", () => {
 });
 
 check("nllLoss is the mean -log softmax of the target", () => {
-  const logits = [
-    [0, Math.log(3), 0],
-    [Math.log(4), 0, Math.log(5)],
-  ];
-  // softmax row 0: [1, 3, 1] / 5 → P(1) = 0.6;  row 1: [4, 1, 5] / 10 → P(2) = 0.5
-  const expected = -(Math.log(0.6) + Math.log(0.5)) / 2;
+  // Two rows of 27 logits: row 0 puts log 3 on class 1, row 1 puts log 5 on class 2 (all others 0).
+  const logits = [0, 1].map((r) =>
+    Array.from({ length: 27 }, (_, j) =>
+      r === 0 && j === 1 ? Math.log(3) : r === 1 && j === 2 ? Math.log(5) : 0,
+    ),
+  );
+  // softmax: P(class 1 | row 0) = 3 / 29, P(class 2 | row 1) = 5 / 31
+  const expected = -(Math.log(3 / 29) + Math.log(5 / 31)) / 2;
   const got = tidy(() => attempt.nllLoss(tensor(logits), tensor([1, 2], [2], "int32")).item());
   if (Math.abs(got + expected) < 1e-5)
     throw new CheckFailure(`got ${got}: the sign is flipped, the loss is MINUS the log-likelihood`);

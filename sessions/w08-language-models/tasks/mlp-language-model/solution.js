@@ -58,7 +58,7 @@ export function forward(p, contexts) {
 
 // Mean negative log-likelihood of the targets (int tensor [B]) under the logits.
 export function nllLoss(logits, targets) {
-  return logits.logSoftmax(1).mul(oneHot(targets, 27)).sum().div(-logits.shape[0]);
+  return logits.logSoftmax(1).mul(oneHot(targets, logits.shape[1])).sum().div(-logits.shape[0]);
 }
 
 const names = data
@@ -71,7 +71,7 @@ seed(8);
 export const params = initModel();
 const opt = new optim.Adam(Object.values(params), { lr: 0.01 });
 const losses = [];
-const steps = 1500;
+const steps = 1000;
 for (let step = 0; step < steps; step++) {
   const loss = tidy(() => {
     const idx = randint(0, train.n, [128]);

@@ -52,7 +52,7 @@ export function initModel({ embed = 10, hidden = 128 } = {}) {
 export function forward(p, contexts) {
   const B = contexts.shape[0];
   // TODO: embeddings (gather from p.C), concatenate (reshape to [B, 3 * d]), hidden tanh layer, output layer
-  return zeros([B, 27]);
+  return zeros([B, 27]).add(p.b2);
 }
 
 // Mean negative log-likelihood of the targets (int tensor [B]) under the logits.
@@ -70,7 +70,7 @@ seed(8);
 export const params = initModel();
 const opt = new optim.Adam(Object.values(params), { lr: 0.01 });
 const losses = [];
-const steps = 1500;
+const steps = 1000;
 for (let step = 0; step < steps; step++) {
   const loss = tidy(() => {
     const idx = randint(0, train.n, [128]);

@@ -64,8 +64,9 @@ export function makeBatch(names) {
 
 // Mean cross-entropy of the next character over every real position of the batch.
 export function sequenceLoss(batch, p) {
-  let h = zeros([batch.B, H]);
-  let c = zeros([batch.B, H]);
+  const hidden = p.Uf.shape[0];
+  let h = zeros([batch.B, hidden]);
+  let c = zeros([batch.B, hidden]);
   let total = tensor(0);
   for (let t = 0; t < batch.T; t++) {
     // TODO: one LSTM step, the logits, and add this step's summed log-likelihood of the targets
@@ -91,7 +92,7 @@ seed(11);
 export const params = initModel(27, H);
 const opt = new optim.Adam(Object.values(params), { lr: 0.01 });
 const losses = [];
-const steps = 250;
+const steps = 150;
 for (let step = 0; step < steps; step++) {
   const batchNames = Array.from({ length: 32 }, () => train[Math.floor(Math.random() * train.length)]);
   const loss = tidy(() => trainStep(makeBatch(batchNames), params, opt, 1));

@@ -55,7 +55,7 @@ check("skill = 1 - rmseModel / rmseNaive", () => {
     );
 });
 
-check("the forecaster is in the naive baseline's league on the test period", () => {
+check("the forecaster is in the naive baseline's league on the test period (RMSE within 1.6 ×)", () => {
   if (!attempt.params || !attempt.params.Wy)
     throw new CheckFailure("export const params (the trained model)");
   const sp500 = data.sp500().price.toArray();
@@ -68,8 +68,8 @@ check("the forecaster is in the naive baseline's league on the test period", () 
   const r = (a) => Math.sqrt(ty.reduce((s, v, i) => s + (v - a[i]) ** 2, 0) / ty.length);
   const ratio = r(pred) / r(naive);
   console.log(`test RMSE ratio LSTM / naive = ${ratio.toFixed(3)}`);
-  if (!(ratio < 1.3))
+  if (!(ratio < 1.6))
     throw new CheckFailure(
-      `the LSTM's test RMSE is ${ratio.toFixed(2)} × the naive forecast's. A sane forecaster of relative changes should be within 1.3 ×: check that predictPrices multiplies the LAST price of each window by (1 + r).`,
+      `the LSTM's test RMSE is ${ratio.toFixed(2)} × the naive forecast's. Expect roughly 1.0–1.4 (monthly index moves are close to a random walk, and the test years hold the 2008 crash); much worse means a bug: does predictPrices multiply the LAST price of each window by (1 + r)?`,
     );
 });

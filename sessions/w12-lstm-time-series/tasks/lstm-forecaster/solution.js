@@ -87,9 +87,9 @@ const rel = toRelative(train.X, train.y);
 const target = tensor(rel.targets.map((r) => [r]));
 seed(12);
 export const params = initModel(1, 16);
-const opt = new optim.Adam(Object.values(params), { lr: 0.01 });
+const opt = new optim.Adam(Object.values(params), { lr: 0.005 });
 const losses = [];
-for (let epoch = 0; epoch < 120; epoch++) {
+for (let epoch = 0; epoch < 60; epoch++) {
   const loss = tidy(() => {
     opt.zeroGrad();
     const l = forecast(params, rel.inputs).sub(target).pow(2).mean();
