@@ -92,7 +92,7 @@ seed(11);
 export const params = initModel(27, H);
 const opt = new optim.Adam(Object.values(params), { lr: 0.01 });
 const losses = [];
-const steps = 150;
+const steps = 120;
 for (let step = 0; step < steps; step++) {
   const batchNames = Array.from({ length: 32 }, () => train[Math.floor(Math.random() * train.length)]);
   const loss = tidy(() => trainStep(makeBatch(batchNames), params, opt, 1));

@@ -23,7 +23,8 @@ const H = 16;
 const p = { Wxh: randn([27, H]).mul(0.5), Whh: randn([H, H]).mul(0.3), b: zeros([H]) };
 const states = unroll(Array.from("hello", oneHot), zeros([1, H]), p);
 console.log(`${states.length} hidden states of shape [${states[0]?.shape}]`);
-plot.heatmap(
-  states.map((h) => h.toArray()[0]),
-  { title: "hidden state while reading h, e, l, l, o (rows = time)" },
-);
+if (states.length > 0)
+  plot.heatmap(
+    states.map((h) => h.toArray()[0]),
+    { title: "hidden state while reading h, e, l, l, o (rows = time)" },
+  );
