@@ -16,7 +16,7 @@ import type { Pack } from "./packs/format.js";
 import { loadPacks } from "./packs/load.js";
 import { SessionEvents } from "./session/events.js";
 import { SessionService } from "./session/service.js";
-import { SqliteStorage } from "./storage/sqlite.js";
+import { ThreadedSqliteStorage } from "./storage/sqlite-thread.js";
 import type { Storage } from "./storage/types.js";
 import { UpdateLog } from "./storage/update-log.js";
 import { CloseCode } from "./sync/connection.js";
@@ -41,7 +41,7 @@ function openStorage(config: Config): Storage {
   if (config.databaseUrl) {
     throw new Error("DATABASE_URL is set, but this build has only the SQLite storage; unset DATABASE_URL");
   }
-  return SqliteStorage.open(config.dataDir);
+  return ThreadedSqliteStorage.open(config.dataDir);
 }
 
 /** Loads the packs, logging (and leaving out) any that are broken. */
