@@ -1,4 +1,4 @@
-import { randn, seed, plot } from "scratch";
+import { randn, seed, plot, metrics } from "scratch";
 
 // h ← tanh(h W) for every W
 export function plainForward(x, weights) {
@@ -22,7 +22,9 @@ for (let depth = 1; depth <= 30; depth++) {
   ]) {
     const x = randn([8, width]).requiresGrad();
     f(x, all.slice(0, depth)).sum().backward();
-    curves[name].push(Math.log10(x.grad.pow(2).sum().sqrt().item() + 1e-30));
+    const value = Math.log10(x.grad.pow(2).sum().sqrt().item() + 1e-30);
+    curves[name].push(value);
+    metrics.log(`log10 gradient norm, ${name}`, value, depth); // streams while the sweep runs
   }
 }
 plot.line(curves, { title: "log10 of the gradient norm at the input", xLabel: "depth" });

@@ -1,4 +1,4 @@
-import { data, plot } from "scratch";
+import { data, plot, metrics } from "scratch";
 
 // Given: a seeded random number generator (mulberry32).
 export function makeRng(seed) {
@@ -106,6 +106,7 @@ for (let run = 0; run < runs; run++) {
         : new DecayingEpsilonGreedy(bandit.k, 20, rng);
     const { arms } = runBandit(bandit, agent, steps);
     const regret = cumulativeRegret(bandit.means, arms);
+    metrics.log(`regret after ${steps} months, ${name}`, regret[steps - 1] ?? 0, run); // one point per run, streamed
     for (let t = 0; t < steps; t++) curves[name][t] += (regret[t] ?? 0) / runs;
   }
   if (run === 0)
