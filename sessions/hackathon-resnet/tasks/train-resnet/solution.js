@@ -32,7 +32,7 @@ export class ResNet extends nn.Module {
 }
 
 // Minibatch Adam on the cross-entropy; returns the losses.
-export function train(model, x, y, { steps = 150, batchSize = 64, lr = 0.005 } = {}) {
+export function train(model, x, y, { steps = 120, batchSize = 64, lr = 0.01 } = {}) {
   const opt = new optim.Adam(model.parameters(), { lr });
   const losses = [];
   for (let step = 0; step < steps; step++) {
@@ -51,13 +51,17 @@ export function train(model, x, y, { steps = 150, batchSize = 64, lr = 0.005 } =
   return losses;
 }
 
+seed(100);
+export const model = new ResNet();
+metrics.log(
+  "parameters",
+  model.parameters().reduce((n, p) => n + p.size, 0),
+);
 // 4,000 digits: the first 3,000 train, the last 1,000 are the held-out leaderboard split (the check uses them).
 const { x, y } = data.mnist({ n: 4000, seed: 2024 });
 const xTrain = x.slice([0, 0], [3000, 784]).keep();
 const yTrain = y.slice([0], [3000]).keep();
-seed(100);
-export const model = new ResNet();
-const losses = train(model, xTrain, yTrain, { steps: 150, batchSize: 64, lr: 0.005 });
+const losses = train(model, xTrain, yTrain, { steps: 120, batchSize: 64, lr: 0.01 });
 plot.line(losses, { id: "loss", title: "training loss", xLabel: "step" });
 console.log(
   `${model.parameters().reduce((n, p) => n + p.size, 0)} parameters; final loss ${losses[losses.length - 1]?.toFixed(3)}`,

@@ -25,14 +25,18 @@ export function trainStep(model, opt, x, y) {
   return loss.item();
 }
 
+seed(7);
+export const model = new SmallCNN();
+metrics.log(
+  "parameters",
+  model.parameters().reduce((n, p) => n + p.size, 0),
+);
 const { x, y } = data.mnist({ n: 2000, seed: 7 });
 const xTrain = x.slice([0, 0], [1500, 784]).keep();
 const yTrain = y.slice([0], [1500]).keep();
-seed(7);
-export const model = new SmallCNN();
 const opt = new optim.Adam(model.parameters(), { lr: 0.005 });
 const losses = [];
-for (let step = 0; step < 150; step++) {
+for (let step = 0; step < 120; step++) {
   const loss = tidy(() => {
     const idx = randint(0, 1500, [64]);
     return trainStep(model, opt, xTrain.gather(idx), yTrain.gather(idx));
