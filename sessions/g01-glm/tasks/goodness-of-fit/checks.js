@@ -24,6 +24,7 @@ check("bitsPerSpike matches the hand computation", () => {
   const mu0 = [1, 1, 1];
   const want = (2 * Math.log(2) - 1 + 0.5 + 0) / (3 * Math.LN2);
   const got = attempt.bitsPerSpike(y, mu, mu0);
-  if (Math.abs(got - want * Math.LN2) < 1e-9) throw new Error("looks like nats per spike: divide by log 2 to get bits");
+  if (Math.abs(got - want * Math.LN2) < 1e-9)
+    throw new Error("looks like nats per spike: divide by log 2 to get bits");
   expectClose(got, want);
 });

@@ -14,14 +14,23 @@ export function rng(seed) {
 export const trueRate = (p) => Math.exp(-1.5 + 2.5 * Math.exp(-((p - 0.6) ** 2) / (2 * 0.08 ** 2)));
 export function placeCell(T, seed) {
   const u = rng(seed);
-  const positions = [], counts = [];
-  let p = u(), v = 0.02;
+  const positions = [],
+    counts = [];
+  let p = u(),
+    v = 0.02;
   for (let t = 0; t < T; t++) {
     p += v + 0.01 * (u() - 0.5);
-    if (p < 0 || p >= 1) { v = -v; p = Math.min(Math.max(p, 0), 0.999); }
-    let k = 0, prod = u();
+    if (p < 0 || p >= 1) {
+      v = -v;
+      p = Math.min(Math.max(p, 0), 0.999);
+    }
+    let k = 0,
+      prod = u();
     const L = Math.exp(-trueRate(p));
-    while (prod > L) { k++; prod *= u(); } // Knuth's Poisson sampler
+    while (prod > L) {
+      k++;
+      prod *= u();
+    } // Knuth's Poisson sampler
     positions.push(p);
     counts.push(k);
   }
@@ -38,7 +47,11 @@ export function design(positions, K) {
   });
 }
 
-const logFactorial = (n) => { let s = 0; for (let i = 2; i <= n; i++) s += Math.log(i); return s; };
+const logFactorial = (n) => {
+  let s = 0;
+  for (let i = 2; i <= n; i++) s += Math.log(i);
+  return s;
+};
 
 export function logLik(w, X, y) {
   let ll = 0;
@@ -106,15 +119,24 @@ export function bitsPerSpike(y, mu, muNull) {
 const K = 40;
 const train = placeCell(800, 11);
 const test = placeCell(800, 12);
-const Xtrain = design(train.positions, K), Xtest = design(test.positions, K);
+const Xtrain = design(train.positions, K),
+  Xtest = design(test.positions, K);
 const meanRate = train.counts.reduce((a, b) => a + b, 0) / train.counts.length;
 const muNull = test.counts.map(() => meanRate);
+console.log(`null model: ${meanRate.toFixed(3)} spikes per bin everywhere`);
 const lambdas = [0, 1, 3, 10, 30]; // lr = 5 is stable up to lambda of about 50 here
 export const scores = lambdas.map((lambda) => {
   const w = fit(Xtrain, train.counts, { lambda, lr: 5, steps: 100 });
   const mu = Xtest.map((row) => Math.exp(row.reduce((s, x, k) => s + x * w[k], 0)));
-  const score = { lambda, r2: pseudoR2(test.counts, mu, muNull), bits: bitsPerSpike(test.counts, mu, muNull) };
+  const score = {
+    lambda,
+    r2: pseudoR2(test.counts, mu, muNull),
+    bits: bitsPerSpike(test.counts, mu, muNull),
+  };
   console.log(`lambda = ${lambda}: pseudo-R² ${score.r2.toFixed(3)}, ${score.bits.toFixed(3)} bits/spike`);
   return score;
 });
-plot.line({ x: lambdas.map((l) => Math.log10(l + 1)), y: scores.map((s) => s.bits) }, { title: "held-out bits per spike", xLabel: "log10(1 + lambda)" });
+plot.line(
+  { x: lambdas.map((l) => Math.log10(l + 1)), y: scores.map((s) => s.bits) },
+  { title: "held-out bits per spike", xLabel: "log10(1 + lambda)" },
+);

@@ -7,5 +7,6 @@ check("the gradient vanishes at the closed-form MLE of a one-hot model", () => {
   const X = attempt.design(positions, 2);
   const w = [Math.log(4 / 2), Math.log(11 / 5)];
   const g = attempt.gradient(w, X, y);
-  if (g.some((v) => Math.abs(v) > 1e-9)) throw new Error(`expected a zero gradient, got ${JSON.stringify(g)}`);
+  if (g.some((v) => Math.abs(v) > 1e-9))
+    throw new Error(`expected a zero gradient, got ${JSON.stringify(g)}`);
 });

@@ -14,14 +14,23 @@ export function rng(seed) {
 export const trueRate = (p) => Math.exp(-1.5 + 2.5 * Math.exp(-((p - 0.6) ** 2) / (2 * 0.08 ** 2)));
 export function placeCell(T, seed) {
   const u = rng(seed);
-  const positions = [], counts = [];
-  let p = u(), v = 0.02;
+  const positions = [],
+    counts = [];
+  let p = u(),
+    v = 0.02;
   for (let t = 0; t < T; t++) {
     p += v + 0.01 * (u() - 0.5);
-    if (p < 0 || p >= 1) { v = -v; p = Math.min(Math.max(p, 0), 0.999); }
-    let k = 0, prod = u();
+    if (p < 0 || p >= 1) {
+      v = -v;
+      p = Math.min(Math.max(p, 0), 0.999);
+    }
+    let k = 0,
+      prod = u();
     const L = Math.exp(-trueRate(p));
-    while (prod > L) { k++; prod *= u(); } // Knuth's Poisson sampler
+    while (prod > L) {
+      k++;
+      prod *= u();
+    } // Knuth's Poisson sampler
     positions.push(p);
     counts.push(k);
   }
@@ -51,12 +60,24 @@ export function gradient(w, X, y) {
 const K = 20;
 const { positions, counts } = placeCell(1000, 7);
 const X = design(positions, K);
-const n = new Array(K).fill(0), s = new Array(K).fill(0);
-X.forEach((row, t) => row.forEach((x, k) => { n[k] += x; s[k] += x * counts[t]; }));
+const n = new Array(K).fill(0),
+  s = new Array(K).fill(0);
+X.forEach((row, t) =>
+  row.forEach((x, k) => {
+    n[k] += x;
+    s[k] += x * counts[t];
+  }),
+);
 const wHat = s.map((sk, k) => Math.log(Math.max(sk, 0.5) / Math.max(n[k], 1)));
 console.log("log-likelihood at w = 0:", logLik(new Array(K).fill(0), X, counts).toFixed(2));
 console.log("log-likelihood at the per-bin MLE:", logLik(wHat, X, counts).toFixed(2));
-console.log("gradient norm at the MLE (small if right):", Math.hypot(...gradient(wHat, X, counts)).toFixed(3));
+console.log(
+  "gradient norm at the MLE (small if right):",
+  Math.hypot(...gradient(wHat, X, counts)).toFixed(3),
+);
 const centres = n.map((_, k) => (k + 0.5) / K);
-plot.line({ x: centres, y: wHat.map(Math.exp) }, { title: "spikes per bin: estimate vs truth", xLabel: "position" });
+plot.line(
+  { x: centres, y: wHat.map(Math.exp) },
+  { title: "spikes per bin: estimate vs truth", xLabel: "position" },
+);
 plot.line({ x: centres, y: centres.map(trueRate) }, { title: "true rate", xLabel: "position" });

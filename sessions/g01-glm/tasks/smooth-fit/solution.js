@@ -14,14 +14,23 @@ export function rng(seed) {
 export const trueRate = (p) => Math.exp(-1.5 + 2.5 * Math.exp(-((p - 0.6) ** 2) / (2 * 0.08 ** 2)));
 export function placeCell(T, seed) {
   const u = rng(seed);
-  const positions = [], counts = [];
-  let p = u(), v = 0.02;
+  const positions = [],
+    counts = [];
+  let p = u(),
+    v = 0.02;
   for (let t = 0; t < T; t++) {
     p += v + 0.01 * (u() - 0.5);
-    if (p < 0 || p >= 1) { v = -v; p = Math.min(Math.max(p, 0), 0.999); }
-    let k = 0, prod = u();
+    if (p < 0 || p >= 1) {
+      v = -v;
+      p = Math.min(Math.max(p, 0), 0.999);
+    }
+    let k = 0,
+      prod = u();
     const L = Math.exp(-trueRate(p));
-    while (prod > L) { k++; prod *= u(); } // Knuth's Poisson sampler
+    while (prod > L) {
+      k++;
+      prod *= u();
+    } // Knuth's Poisson sampler
     positions.push(p);
     counts.push(k);
   }
@@ -38,7 +47,11 @@ export function design(positions, K) {
   });
 }
 
-const logFactorial = (n) => { let s = 0; for (let i = 2; i <= n; i++) s += Math.log(i); return s; };
+const logFactorial = (n) => {
+  let s = 0;
+  for (let i = 2; i <= n; i++) s += Math.log(i);
+  return s;
+};
 
 export function logLik(w, X, y) {
   let ll = 0;
@@ -91,13 +104,19 @@ export function fit(X, y, { lambda = 0, lr = 1, steps = 500 } = {}) {
 const K = 40;
 const train = placeCell(800, 11);
 const test = placeCell(800, 12);
-const Xtrain = design(train.positions, K), Xtest = design(test.positions, K);
+const Xtrain = design(train.positions, K),
+  Xtest = design(test.positions, K);
 const centres = Array.from({ length: K }, (_, k) => (k + 0.5) / K);
 export const heldOut = {};
-console.log(`held-out log-likelihood at w = 0: ${logLik(new Array(K).fill(0), Xtest, test.counts).toFixed(2)}`);
+console.log(
+  `held-out log-likelihood at w = 0: ${logLik(new Array(K).fill(0), Xtest, test.counts).toFixed(2)}`,
+);
 for (const lambda of [0, 3, 30]) {
   const w = fit(Xtrain, train.counts, { lambda, lr: 5, steps: 150 });
   heldOut[lambda] = logLik(w, Xtest, test.counts);
   console.log(`lambda = ${lambda}: held-out log-likelihood ${heldOut[lambda].toFixed(2)}`);
-  plot.line({ x: centres, y: w.map(Math.exp) }, { title: `tuning curve, lambda = ${lambda}`, xLabel: "position" });
+  plot.line(
+    { x: centres, y: w.map(Math.exp) },
+    { title: `tuning curve, lambda = ${lambda}`, xLabel: "position" },
+  );
 }
