@@ -1,5 +1,5 @@
 /**
- * External things some tests need (Chromium, PostgreSQL, Redis).
+ * External things some tests need (Chromium, PostgreSQL, Redis, docker-compose).
  *
  * Locally a missing one skips its tests with the reason; with CI=true a missing one fails the run,
  * so CI never skips silently (design.md §2).
@@ -25,6 +25,10 @@ export const CHROMIUM_ARGS = [
 export const POSTGRES_URL = process.env.TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test";
 export const REDIS_URL = process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379";
 
+function onPath(command: string): boolean {
+  return (process.env.PATH ?? "").split(":").some((dir) => dir !== "" && existsSync(`${dir}/${command}`));
+}
+
 function portOpen(host: string, port: number, timeoutMs = 1000): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = createConnection({ host, port });
@@ -38,7 +42,7 @@ function portOpen(host: string, port: number, timeoutMs = 1000): Promise<boolean
   });
 }
 
-export type Requirement = "chromium" | "postgres" | "redis";
+export type Requirement = "chromium" | "postgres" | "redis" | "docker-compose";
 
 /** Why a requirement is missing, or null when it is there. */
 export async function missing(requirement: Requirement): Promise<string | null> {
@@ -51,6 +55,8 @@ export async function missing(requirement: Requirement): Promise<string | null> 
       return (await portOpen("127.0.0.1", 5432)) ? null : "PostgreSQL not reachable on 127.0.0.1:5432";
     case "redis":
       return (await portOpen("127.0.0.1", 6379)) ? null : "Redis not reachable on 127.0.0.1:6379";
+    case "docker-compose":
+      return onPath("docker-compose") ? null : "docker-compose not found (apt-get install docker-compose)";
   }
 }
 

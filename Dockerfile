@@ -1,0 +1,27 @@
+# Scratchroom server image: multi-stage, production dependencies only, runs as a non-root user.
+
+# --- build: compile native modules (better-sqlite3), TypeScript and the client bundle
+FROM node:20-bookworm AS build
+WORKDIR /app
+RUN apt-get update && apt-get install -y --no-install-recommends python3 make g++ && rm -rf /var/lib/apt/lists/*
+COPY package.json package-lock.json ./
+# `npm ci` runs the `prepare` script (the build) only once the sources are in place, so skip it here.
+RUN npm ci --ignore-scripts && npm rebuild better-sqlite3 esbuild
+COPY . .
+RUN npm run build && npm prune --omit=dev
+
+# --- runtime
+FROM node:20-bookworm-slim
+ENV NODE_ENV=production PORT=8080 HOST=0.0.0.0 DATA_DIR=/data
+WORKDIR /app
+COPY --from=build --chown=node:node /app/package.json ./
+COPY --from=build --chown=node:node /app/node_modules ./node_modules
+COPY --from=build --chown=node:node /app/dist ./dist
+COPY --from=build --chown=node:node /app/bin ./bin
+COPY --from=build --chown=node:node /app/sessions ./sessions
+RUN mkdir -p /data && chown node:node /data
+USER node
+EXPOSE 8080
+HEALTHCHECK --interval=10s --timeout=3s --retries=5 \
+  CMD node -e "fetch('http://127.0.0.1:'+process.env.PORT+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
+CMD ["node", "bin/scratchroom.js", "serve"]
