@@ -11,7 +11,20 @@ interface Command {
   main(argv: string[]): Promise<number>;
 }
 
-const commands: Record<string, Command> = {};
+const commands: Record<string, Command> = {
+  serve: {
+    summary: "start the server; prints a demo session's host and join links",
+    main: async (argv) => (await import("./serve.js")).main(argv),
+  },
+  "new-session": {
+    summary: "create a session on a running server: new-session PACK [--server URL]",
+    main: async (argv) => (await import("./new-session.js")).main(argv),
+  },
+  run: {
+    summary: "run FILE [--timeout MS] [--memory MB] [--seed N]: run attendee code headless",
+    main: async (argv) => (await import("../sandbox/cli/run.js")).main(argv),
+  },
+};
 
 function usage(): string {
   const lines = Object.entries(commands).map(([name, c]) => `  ${name.padEnd(14)}${c.summary}`);

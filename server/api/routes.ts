@@ -1,0 +1,160 @@
+/**
+ * The HTTP API (design.md §3 plus the client's additions; docs/api.md documents every route).
+ */
+import { getConnInfo } from "@hono/node-server/conninfo";
+import { Hono, type Context } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import { streamSSE } from "hono/streaming";
+import type { z } from "zod";
+import type { Limits } from "../config.js";
+import { isJoinCode, normaliseJoinCode } from "../auth/join-code.js";
+import { RateLimit } from "../auth/rate-limit.js";
+import type { Logger } from "../logger.js";
+import type { SessionEvents } from "../session/events.js";
+import type { SessionService } from "../session/service.js";
+import { ApiError, badRequest, describeZodError, notFound } from "./errors.js";
+import { createSessionBody, joinBody, runReportBody } from "./schemas.js";
+
+export interface ApiDeps {
+  sessions: SessionService;
+  events: SessionEvents;
+  limits: Limits;
+  log: Logger;
+}
+
+/** Parses the JSON body against `schema`; 400 for malformed JSON or a body that does not fit. */
+async function readBody<T>(c: Context, schema: z.ZodType<T>): Promise<T> {
+  let raw: unknown;
+  try {
+    raw = await c.req.json();
+  } catch {
+    throw badRequest("invalid_json", "request body is not valid JSON");
+  }
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) throw badRequest("invalid_body", describeZodError(parsed.error));
+  return parsed.data;
+}
+
+/** The bearer credential: `Authorization: Bearer <hostKey or token>`. */
+function bearer(c: Context): string | undefined {
+  const header = c.req.header("authorization");
+  const match = header ? /^Bearer\s+(\S+)$/i.exec(header) : null;
+  return match?.[1];
+}
+
+function clientAddress(c: Context): string {
+  try {
+    return getConnInfo(c).remote.address ?? "unknown";
+  } catch {
+    return "unknown";
+  }
+}
+
+export function apiRoutes({ sessions, events, limits, log }: ApiDeps): Hono {
+  const api = new Hono();
+  const joinLimit = new RateLimit(limits.joinsPerMinute, 60_000);
+  const runReport = runReportBody(limits.maxMetricPoints);
+
+  api.use(
+    "*",
+    bodyLimit({
+      maxSize: 1024 * 1024,
+      onError: () => {
+        throw new ApiError(413, "body_too_large", "request body is larger than 1 MiB");
+      },
+    }),
+  );
+
+  api.get("/packs", (c) =>
+    c.json(
+      [...sessions.packs.values()].map((p) => ({
+        id: p.id,
+        title: p.title,
+        track: p.track,
+        duration: p.duration,
+        level: p.level,
+        ...(p.summary ? { summary: p.summary } : {}),
+        tasks: p.tasks.map((t) => ({ id: t.id, title: t.title })),
+      })),
+    ),
+  );
+
+  api.post("/sessions", async (c) => {
+    const body = await readBody(c, createSessionBody);
+    const created = await sessions.create(body.pack, body.title);
+    log.info({ sessionId: created.sessionId, pack: body.pack }, "session created");
+    return c.json(created, 201);
+  });
+
+  api.get("/sessions/:sid", async (c) => {
+    const { session } = await sessions.requireHost(c.req.param("sid"), bearer(c));
+    return c.json(await sessions.hostView(session));
+  });
+
+  api.get("/sessions/:sid/tasks", async (c) => {
+    const { session } = await sessions.authenticate(c.req.param("sid"), bearer(c));
+    return c.json({ tasks: sessions.tasks(session) });
+  });
+
+  api.get("/sessions/:sid/me", async (c) => {
+    const { session, participant } = await sessions.requireAttendee(c.req.param("sid"), bearer(c));
+    return c.json({
+      sessionId: session.id,
+      participantId: participant.id,
+      workspaceId: participant.workspaceId,
+      name: participant.name,
+    });
+  });
+
+  api.post("/join", async (c) => {
+    const address = clientAddress(c);
+    if (!joinLimit.take(address)) {
+      const retry = joinLimit.retryAfterSeconds(address);
+      throw new ApiError(429, "rate_limited", `too many joins from this address; retry in ${retry} s`, {
+        "Retry-After": String(retry),
+      });
+    }
+    const body = await readBody(c, joinBody);
+    const code = normaliseJoinCode(body.joinCode);
+    if (!isJoinCode(code)) throw notFound("unknown_join_code", "no session has this join code");
+    const joined = await sessions.join(code, body.name);
+    log.info({ sessionId: joined.sessionId, participantId: joined.participantId }, "participant joined");
+    return c.json(joined, 201);
+  });
+
+  api.post("/sessions/:sid/runs", async (c) => {
+    const attendee = await sessions.requireAttendee(c.req.param("sid"), bearer(c));
+    const report = await readBody(c, runReport);
+    const run = await sessions.recordRun(attendee, report);
+    return c.json({ id: run.id, at: run.at }, 201);
+  });
+
+  api.get("/sessions/:sid/progress", async (c) => {
+    const { session } = await sessions.requireHost(c.req.param("sid"), bearer(c));
+    return c.json(await sessions.progress(session));
+  });
+
+  // EventSource cannot set headers, so the host key comes as ?token=.
+  api.get("/sessions/:sid/events", async (c) => {
+    const { session } = await sessions.requireHost(c.req.param("sid"), c.req.query("token") ?? bearer(c));
+    return streamSSE(c, async (stream) => {
+      let unsubscribe = () => {};
+      const closed = new Promise<void>((resolve) => stream.onAbort(resolve));
+      unsubscribe = events.subscribe(session.id, (event) => {
+        void stream.writeSSE({ event: event.type, data: JSON.stringify(event.data) });
+      });
+      await stream.writeSSE({ event: "ready", data: JSON.stringify({ sessionId: session.id }) });
+      // A comment every 15 s keeps proxies from closing an idle stream.
+      const keepAlive = setInterval(() => void stream.write(": keep-alive\n\n"), 15_000);
+      await closed;
+      clearInterval(keepAlive);
+      unsubscribe();
+    });
+  });
+
+  api.all("*", () => {
+    throw notFound("not_found", "no such API route");
+  });
+
+  return api;
+}

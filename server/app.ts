@@ -1,0 +1,47 @@
+/**
+ * The Hono app: HTTP API under /api, the sync endpoint under /sync, health, and the built client.
+ * A factory over its dependencies so tests and main.ts assemble it the same way.
+ */
+import { Hono } from "hono";
+import { HTTPException } from "hono/http-exception";
+import { apiRoutes } from "./api/routes.js";
+import { ApiError } from "./api/errors.js";
+import { clientRoutes } from "./client-assets.js";
+import type { Limits } from "./config.js";
+import type { Logger } from "./logger.js";
+import type { SessionEvents } from "./session/events.js";
+import type { SessionService } from "./session/service.js";
+import type { RoomRegistry } from "./sync/registry.js";
+import { syncRoutes } from "./sync/route.js";
+
+export interface AppDeps {
+  sessions: SessionService;
+  events: SessionEvents;
+  rooms: RoomRegistry;
+  limits: Limits;
+  clientDir: string;
+  log: Logger;
+}
+
+export function createApp(deps: AppDeps): Hono {
+  const app = new Hono();
+
+  app.onError((err, c) => {
+    if (err instanceof ApiError) {
+      for (const [k, v] of Object.entries(err.headers)) c.header(k, v);
+      return c.json({ error: { code: err.code, message: err.message } }, err.status);
+    }
+    if (err instanceof HTTPException && err.status < 500) {
+      return c.json({ error: { code: "bad_request", message: err.message } }, err.status);
+    }
+    deps.log.error({ err, path: c.req.path }, "unhandled error");
+    return c.json({ error: { code: "internal", message: "internal server error" } }, 500);
+  });
+
+  app.get("/healthz", (c) => c.json({ ok: true }));
+  app.route("/api", apiRoutes(deps));
+  app.route("/sync", syncRoutes(deps));
+  clientRoutes(app, deps.clientDir);
+  app.notFound((c) => c.json({ error: { code: "not_found", message: "not found" } }, 404));
+  return app;
+}

@@ -1,0 +1,95 @@
+/**
+ * Server configuration read from the environment (design.md §2).
+ *
+ *   PORT (8080), HOST (0.0.0.0), DATA_DIR (./data), PUBLIC_URL (http://localhost:<port>),
+ *   DATABASE_URL (postgres://… selects Postgres storage), REDIS_URL (multi-instance relay),
+ *   SECRET (token signing key; generated once into DATA_DIR when absent).
+ *
+ * Limits that protect the server are here too, so tests and benchmarks can tighten or loosen them.
+ */
+import { existsSync } from "node:fs";
+import { resolve } from "node:path";
+
+export interface Limits {
+  /** Largest WebSocket frame accepted; bigger frames close the connection (1009). */
+  maxFrameBytes: number;
+  /** Largest size a doc may grow to; updates beyond it are refused. */
+  maxDocBytes: number;
+  /** Token bucket per connection: sustained messages per second and burst size. */
+  messagesPerSecond: number;
+  messageBurst: number;
+  /** Joins per address per minute. */
+  joinsPerMinute: number;
+  /** Longest metric series kept per run report. */
+  maxMetricPoints: number;
+}
+
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  /** Base of the links the server prints and returns; null: http://localhost:<listening port>. */
+  publicUrl: string | null;
+  databaseUrl: string | null;
+  redisUrl: string | null;
+  secret: string | null;
+  /** How long a doc with no connections stays in memory. */
+  roomGraceMs: number;
+  /** Most time between an update and its write to storage. */
+  flushIntervalMs: number;
+  /** Update-log rows per doc beyond which the log is merged into one row. */
+  compactAfterUpdates: number;
+  /** How long an attendee token stays valid. */
+  tokenTtlMs: number;
+  /** Built client to serve (a notice to build it is served while it is missing). */
+  clientDir: string;
+  /** Folder of session packs. */
+  packsDir: string;
+  limits: Limits;
+}
+
+export const DEFAULT_LIMITS: Limits = {
+  maxFrameBytes: 2 * 1024 * 1024,
+  maxDocBytes: 16 * 1024 * 1024,
+  messagesPerSecond: 200,
+  messageBurst: 1000,
+  joinsPerMinute: 30,
+  maxMetricPoints: 1000,
+};
+
+function intFrom(value: string | undefined, name: string, fallback: number): number {
+  if (value === undefined || value === "") return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0)
+    throw new Error(`${name} must be a non-negative integer, got "${value}"`);
+  return n;
+}
+
+function emptyToNull(value: string | undefined): string | null {
+  return value === undefined || value === "" ? null : value;
+}
+
+/** Builds the configuration from `env`, with `overrides` (used by tests) taking precedence. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Config> = {}): Config {
+  const port = intFrom(env.PORT, "PORT", 8080);
+  // server/config.ts (tsx) and dist/server/config.js (built) find the project root the same way.
+  const up = resolve(import.meta.dirname, "..");
+  const root = existsSync(resolve(up, "package.json")) ? up : resolve(up, "..");
+  const base: Config = {
+    port,
+    host: env.HOST || "0.0.0.0",
+    dataDir: resolve(env.DATA_DIR || "data"),
+    publicUrl: env.PUBLIC_URL ? env.PUBLIC_URL.replace(/\/+$/, "") : null,
+    databaseUrl: emptyToNull(env.DATABASE_URL),
+    redisUrl: emptyToNull(env.REDIS_URL),
+    secret: emptyToNull(env.SECRET),
+    roomGraceMs: 30_000,
+    flushIntervalMs: 250,
+    compactAfterUpdates: 500,
+    tokenTtlMs: 24 * 60 * 60 * 1000,
+    clientDir: resolve(root, "dist/client"),
+    packsDir: resolve(root, "sessions"),
+    limits: { ...DEFAULT_LIMITS },
+  };
+  return { ...base, ...overrides, limits: { ...base.limits, ...overrides.limits } };
+}

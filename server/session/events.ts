@@ -1,0 +1,42 @@
+/**
+ * Live events of a session for the host dashboard (served as Server-Sent Events): a participant
+ * joined, a run was reported. In-process; a multi-instance relay can publish into it.
+ */
+import { EventEmitter } from "node:events";
+import type { RunReport } from "../../sandbox/events.js";
+
+export type SessionEvent =
+  | {
+      type: "participant";
+      data: { participantId: string; name: string; workspaceId: string; joinedAt: number };
+    }
+  | {
+      type: "run";
+      data: {
+        id: number;
+        participantId: string;
+        workspaceId: string;
+        taskId: string;
+        at: number;
+        report: RunReport;
+      };
+    };
+
+export class SessionEvents {
+  private readonly emitter = new EventEmitter();
+
+  constructor() {
+    // One listener per open dashboard; there is no leak to warn about.
+    this.emitter.setMaxListeners(0);
+  }
+
+  publish(sessionId: string, event: SessionEvent): void {
+    this.emitter.emit(sessionId, event);
+  }
+
+  /** Calls `listener` for each event of the session; returns the unsubscribe function. */
+  subscribe(sessionId: string, listener: (event: SessionEvent) => void): () => void {
+    this.emitter.on(sessionId, listener);
+    return () => this.emitter.off(sessionId, listener);
+  }
+}

@@ -1,0 +1,269 @@
+/**
+ * Embedded storage: one SQLite file (better-sqlite3) in DATA_DIR.
+ *
+ * WAL mode with synchronous=NORMAL: a committed batch survives a process kill; only a power loss
+ * can lose the last transactions, which the update-log's batch window already accepts.
+ */
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import Database from "better-sqlite3";
+import type { RunReport } from "../../sandbox/events.js";
+import type {
+  DocLog,
+  DocUpdate,
+  NewRun,
+  ParticipantRecord,
+  RunRecord,
+  SessionRecord,
+  Storage,
+  WorkspaceRecord,
+} from "./types.js";
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS sessions (
+  id TEXT PRIMARY KEY,
+  pack_id TEXT NOT NULL,
+  title TEXT NOT NULL,
+  join_code TEXT NOT NULL UNIQUE,
+  host_key_hash TEXT NOT NULL,
+  created_at INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS workspaces (
+  session_id TEXT NOT NULL REFERENCES sessions(id),
+  id TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  PRIMARY KEY (session_id, id)
+);
+CREATE TABLE IF NOT EXISTS participants (
+  session_id TEXT NOT NULL REFERENCES sessions(id),
+  id TEXT NOT NULL,
+  name TEXT NOT NULL,
+  workspace_id TEXT NOT NULL,
+  joined_at INTEGER NOT NULL,
+  PRIMARY KEY (session_id, id)
+);
+CREATE TABLE IF NOT EXISTS runs (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  session_id TEXT NOT NULL REFERENCES sessions(id),
+  participant_id TEXT NOT NULL,
+  workspace_id TEXT NOT NULL,
+  report TEXT NOT NULL,
+  at INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS runs_by_session ON runs(session_id, id);
+CREATE TABLE IF NOT EXISTS doc_updates (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  doc TEXT NOT NULL,
+  update_data BLOB NOT NULL
+);
+CREATE INDEX IF NOT EXISTS doc_updates_by_doc ON doc_updates(doc, seq);
+`;
+
+interface SessionRow {
+  id: string;
+  pack_id: string;
+  title: string;
+  join_code: string;
+  host_key_hash: string;
+  created_at: number;
+}
+
+interface ParticipantRow {
+  session_id: string;
+  id: string;
+  name: string;
+  workspace_id: string;
+  joined_at: number;
+}
+
+interface WorkspaceRow {
+  session_id: string;
+  id: string;
+  created_at: number;
+}
+
+interface RunRow {
+  id: number;
+  session_id: string;
+  participant_id: string;
+  workspace_id: string;
+  report: string;
+  at: number;
+}
+
+const toSession = (r: SessionRow): SessionRecord => ({
+  id: r.id,
+  packId: r.pack_id,
+  title: r.title,
+  joinCode: r.join_code,
+  hostKeyHash: r.host_key_hash,
+  createdAt: r.created_at,
+});
+
+const toParticipant = (r: ParticipantRow): ParticipantRecord => ({
+  id: r.id,
+  sessionId: r.session_id,
+  name: r.name,
+  workspaceId: r.workspace_id,
+  joinedAt: r.joined_at,
+});
+
+const toWorkspace = (r: WorkspaceRow): WorkspaceRecord => ({
+  id: r.id,
+  sessionId: r.session_id,
+  createdAt: r.created_at,
+});
+
+const toRun = (r: RunRow): RunRecord => ({
+  id: r.id,
+  sessionId: r.session_id,
+  participantId: r.participant_id,
+  workspaceId: r.workspace_id,
+  report: JSON.parse(r.report) as RunReport,
+  at: r.at,
+});
+
+export class SqliteStorage implements Storage {
+  readonly kind = "sqlite";
+  private readonly db: Database.Database;
+  private readonly stmt;
+
+  /** Opens (creating if needed) `file`; ":memory:" gives a throwaway database. */
+  constructor(file: string) {
+    this.db = new Database(file);
+    this.db.pragma("journal_mode = WAL");
+    this.db.pragma("synchronous = NORMAL");
+    this.db.pragma("foreign_keys = ON");
+    this.db.exec(SCHEMA);
+    const db = this.db;
+    this.stmt = {
+      insertSession: db.prepare(
+        "INSERT INTO sessions (id, pack_id, title, join_code, host_key_hash, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+      ),
+      sessionById: db.prepare<[string], SessionRow>("SELECT * FROM sessions WHERE id = ?"),
+      sessionByCode: db.prepare<[string], SessionRow>("SELECT * FROM sessions WHERE join_code = ?"),
+      insertWorkspace: db.prepare("INSERT INTO workspaces (session_id, id, created_at) VALUES (?, ?, ?)"),
+      insertParticipant: db.prepare(
+        "INSERT INTO participants (session_id, id, name, workspace_id, joined_at) VALUES (?, ?, ?, ?, ?)",
+      ),
+      participant: db.prepare<[string, string], ParticipantRow>(
+        "SELECT * FROM participants WHERE session_id = ? AND id = ?",
+      ),
+      participants: db.prepare<[string], ParticipantRow>(
+        "SELECT * FROM participants WHERE session_id = ? ORDER BY joined_at, rowid",
+      ),
+      workspace: db.prepare<[string, string], WorkspaceRow>(
+        "SELECT * FROM workspaces WHERE session_id = ? AND id = ?",
+      ),
+      workspaces: db.prepare<[string], WorkspaceRow>(
+        "SELECT * FROM workspaces WHERE session_id = ? ORDER BY created_at, rowid",
+      ),
+      insertRun: db.prepare(
+        "INSERT INTO runs (session_id, participant_id, workspace_id, report, at) VALUES (?, ?, ?, ?, ?)",
+      ),
+      runs: db.prepare<[string], RunRow>("SELECT * FROM runs WHERE session_id = ? ORDER BY id"),
+      insertUpdate: db.prepare("INSERT INTO doc_updates (doc, update_data) VALUES (?, ?)"),
+      docUpdates: db.prepare<[string], { seq: number; update_data: Buffer }>(
+        "SELECT seq, update_data FROM doc_updates WHERE doc = ? ORDER BY seq",
+      ),
+      countUpdates: db.prepare<[string], { n: number }>(
+        "SELECT COUNT(*) AS n FROM doc_updates WHERE doc = ?",
+      ),
+      deleteThrough: db.prepare("DELETE FROM doc_updates WHERE doc = ? AND seq <= ?"),
+      // The merged row takes the seq of the last row it replaces, so it still sorts before newer rows.
+      insertAt: db.prepare("INSERT INTO doc_updates (seq, doc, update_data) VALUES (?, ?, ?)"),
+    };
+  }
+
+  /** Opens `DATA_DIR/scratchroom.db`. */
+  static open(dataDir: string): SqliteStorage {
+    mkdirSync(dataDir, { recursive: true });
+    return new SqliteStorage(join(dataDir, "scratchroom.db"));
+  }
+
+  async createSession(s: SessionRecord): Promise<void> {
+    this.stmt.insertSession.run(s.id, s.packId, s.title, s.joinCode, s.hostKeyHash, s.createdAt);
+  }
+
+  async getSession(id: string): Promise<SessionRecord | null> {
+    const row = this.stmt.sessionById.get(id);
+    return row ? toSession(row) : null;
+  }
+
+  async getSessionByJoinCode(joinCode: string): Promise<SessionRecord | null> {
+    const row = this.stmt.sessionByCode.get(joinCode);
+    return row ? toSession(row) : null;
+  }
+
+  async addParticipant(p: ParticipantRecord, w: WorkspaceRecord): Promise<void> {
+    this.db.transaction(() => {
+      this.stmt.insertWorkspace.run(w.sessionId, w.id, w.createdAt);
+      this.stmt.insertParticipant.run(p.sessionId, p.id, p.name, p.workspaceId, p.joinedAt);
+    })();
+  }
+
+  async getParticipant(sessionId: string, participantId: string): Promise<ParticipantRecord | null> {
+    const row = this.stmt.participant.get(sessionId, participantId);
+    return row ? toParticipant(row) : null;
+  }
+
+  async listParticipants(sessionId: string): Promise<ParticipantRecord[]> {
+    return this.stmt.participants.all(sessionId).map(toParticipant);
+  }
+
+  async getWorkspace(sessionId: string, workspaceId: string): Promise<WorkspaceRecord | null> {
+    const row = this.stmt.workspace.get(sessionId, workspaceId);
+    return row ? toWorkspace(row) : null;
+  }
+
+  async listWorkspaces(sessionId: string): Promise<WorkspaceRecord[]> {
+    return this.stmt.workspaces.all(sessionId).map(toWorkspace);
+  }
+
+  async addRun(run: NewRun): Promise<RunRecord> {
+    const info = this.stmt.insertRun.run(
+      run.sessionId,
+      run.participantId,
+      run.workspaceId,
+      JSON.stringify(run.report),
+      run.at,
+    );
+    return { ...run, id: Number(info.lastInsertRowid) };
+  }
+
+  async listRuns(sessionId: string): Promise<RunRecord[]> {
+    return this.stmt.runs.all(sessionId).map(toRun);
+  }
+
+  async appendUpdates(updates: DocUpdate[]): Promise<void> {
+    if (updates.length === 0) return;
+    this.db.transaction(() => {
+      for (const u of updates) this.stmt.insertUpdate.run(u.doc, u.update);
+    })();
+  }
+
+  async loadDoc(doc: string): Promise<DocLog> {
+    const rows = this.stmt.docUpdates.all(doc);
+    return {
+      updates: rows.map(
+        (r) => new Uint8Array(r.update_data.buffer, r.update_data.byteOffset, r.update_data.byteLength),
+      ),
+      lastSeq: rows.length > 0 ? rows[rows.length - 1]!.seq : 0,
+    };
+  }
+
+  async countUpdates(doc: string): Promise<number> {
+    return this.stmt.countUpdates.get(doc)?.n ?? 0;
+  }
+
+  async compactDoc(doc: string, merged: Uint8Array, throughSeq: number): Promise<void> {
+    this.db.transaction(() => {
+      this.stmt.deleteThrough.run(doc, throughSeq);
+      this.stmt.insertAt.run(throughSeq, doc, merged);
+    })();
+  }
+
+  async close(): Promise<void> {
+    if (this.db.open) this.db.close();
+  }
+}

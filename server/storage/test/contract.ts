@@ -1,0 +1,139 @@
+/**
+ * The behaviour every Storage implementation must have, as a reusable suite:
+ * `storageContract("sqlite", () => new SqliteStorage(":memory:"))`, and later the same for Postgres.
+ */
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import * as Y from "yjs";
+import type { RunReport } from "../../../sandbox/events.js";
+import type { SessionRecord, Storage } from "../types.js";
+
+let counter = 0;
+/** Ids unique across runs, so a shared database (Postgres) needs no cleanup between tests. */
+const uid = (prefix: string) => `${prefix}${Date.now().toString(36)}${(counter++).toString(36)}`;
+
+const report = (taskId: string): RunReport => ({
+  taskId,
+  status: "ok",
+  checks: [{ name: "c1", passed: true }],
+  metrics: { loss: [1, 0.5] },
+  durationMs: 12,
+});
+
+export function storageContract(name: string, makeStorage: () => Promise<Storage> | Storage): void {
+  describe(`Storage contract: ${name}`, () => {
+    let storage: Storage;
+    let session: SessionRecord;
+
+    beforeEach(async () => {
+      storage = await makeStorage();
+      session = {
+        id: uid("s"),
+        packId: "demo",
+        title: "Demo",
+        joinCode: uid("J").slice(-12).toUpperCase(),
+        hostKeyHash: "ab".repeat(32),
+        createdAt: 1000,
+      };
+      await storage.createSession(session);
+    });
+
+    afterEach(async () => {
+      await storage.close();
+    });
+
+    it("stores sessions and finds them by id and by join code", async () => {
+      expect(await storage.getSession(session.id)).toEqual(session);
+      expect(await storage.getSessionByJoinCode(session.joinCode)).toEqual(session);
+      expect(await storage.getSession("nope")).toBeNull();
+      expect(await storage.getSessionByJoinCode("NOPE42")).toBeNull();
+    });
+
+    it("refuses a second session with the same join code", async () => {
+      await expect(storage.createSession({ ...session, id: uid("s") })).rejects.toThrow();
+    });
+
+    it("adds participants with their workspaces and lists them in join order", async () => {
+      const sid = session.id;
+      await storage.addParticipant(
+        { id: "p1", sessionId: sid, name: "Ada", workspaceId: "w1", joinedAt: 1 },
+        { id: "w1", sessionId: sid, createdAt: 1 },
+      );
+      await storage.addParticipant(
+        { id: "p2", sessionId: sid, name: "Alan", workspaceId: "w2", joinedAt: 2 },
+        { id: "w2", sessionId: sid, createdAt: 2 },
+      );
+      expect((await storage.listParticipants(sid)).map((p) => p.name)).toEqual(["Ada", "Alan"]);
+      expect(await storage.getParticipant(sid, "p2")).toMatchObject({ name: "Alan", workspaceId: "w2" });
+      expect(await storage.getParticipant(sid, "p3")).toBeNull();
+      expect(await storage.getWorkspace(sid, "w1")).toEqual({ id: "w1", sessionId: sid, createdAt: 1 });
+      expect(await storage.getWorkspace(sid, "w9")).toBeNull();
+      expect((await storage.listWorkspaces(sid)).map((w) => w.id)).toEqual(["w1", "w2"]);
+      expect(await storage.listParticipants(uid("other"))).toEqual([]);
+    });
+
+    it("adds a participant and its workspace all or nothing", async () => {
+      const sid = session.id;
+      await storage.addParticipant(
+        { id: "p1", sessionId: sid, name: "Ada", workspaceId: "w1", joinedAt: 1 },
+        { id: "w1", sessionId: sid, createdAt: 1 },
+      );
+      // Same participant id again: the workspace insert must roll back too.
+      await expect(
+        storage.addParticipant(
+          { id: "p1", sessionId: sid, name: "Ada", workspaceId: "w2", joinedAt: 2 },
+          { id: "w2", sessionId: sid, createdAt: 2 },
+        ),
+      ).rejects.toThrow();
+      expect(await storage.getWorkspace(sid, "w2")).toBeNull();
+    });
+
+    it("stores run reports in order with ids", async () => {
+      const sid = session.id;
+      const a = await storage.addRun({
+        sessionId: sid,
+        participantId: "p1",
+        workspaceId: "w1",
+        report: report("t1"),
+        at: 5,
+      });
+      const b = await storage.addRun({
+        sessionId: sid,
+        participantId: "p1",
+        workspaceId: "w1",
+        report: report("t2"),
+        at: 6,
+      });
+      expect(b.id).toBeGreaterThan(a.id);
+      const runs = await storage.listRuns(sid);
+      expect(runs.map((r) => r.report.taskId)).toEqual(["t1", "t2"]);
+      expect(runs[0]).toEqual(a);
+    });
+
+    it("appends, loads and compacts a doc's update log", async () => {
+      const doc = `workspace/${session.id}/w1`;
+      const other = `workspace/${session.id}/w2`;
+      const ydoc = new Y.Doc();
+      const updates: Uint8Array[] = [];
+      ydoc.on("update", (u: Uint8Array) => updates.push(u));
+      const text = ydoc.getText("t");
+      for (const ch of "hello") text.insert(text.length, ch);
+      await storage.appendUpdates(updates.map((update) => ({ doc, update })));
+      await storage.appendUpdates([{ doc: other, update: updates[0]! }]);
+      expect(await storage.countUpdates(doc)).toBe(5);
+
+      const log = await storage.loadDoc(doc);
+      expect(log.updates.map((u) => Array.from(u))).toEqual(updates.map((u) => Array.from(u)));
+
+      await storage.compactDoc(doc, Y.mergeUpdates(log.updates), log.lastSeq);
+      text.insert(5, "!");
+      await storage.appendUpdates([{ doc, update: updates[5]! }]);
+      expect(await storage.countUpdates(doc)).toBe(2);
+
+      const restored = new Y.Doc();
+      for (const u of (await storage.loadDoc(doc)).updates) Y.applyUpdate(restored, u);
+      expect(restored.getText("t").toString()).toBe("hello!");
+      expect(await storage.countUpdates(other)).toBe(1);
+      expect(await storage.loadDoc("never/written")).toEqual({ updates: [], lastSeq: 0 });
+    });
+  });
+}

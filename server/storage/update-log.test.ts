@@ -1,0 +1,88 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import * as Y from "yjs";
+import { createLogger } from "../logger.js";
+import { SqliteStorage } from "./sqlite.js";
+import { UpdateLog } from "./update-log.js";
+
+function typed(text: string): { doc: Y.Doc; updates: Uint8Array[] } {
+  const doc = new Y.Doc();
+  const updates: Uint8Array[] = [];
+  doc.on("update", (u: Uint8Array) => updates.push(u));
+  const t = doc.getText("t");
+  for (const ch of text) t.insert(t.length, ch);
+  return { doc, updates };
+}
+
+describe("UpdateLog", () => {
+  let storage: SqliteStorage;
+  beforeEach(() => {
+    storage = new SqliteStorage(":memory:");
+  });
+  afterEach(async () => {
+    vi.useRealTimers();
+    await storage.close();
+  });
+
+  it("writes appends in one batch within the flush window, not before", async () => {
+    vi.useFakeTimers();
+    const spy = vi.spyOn(storage, "appendUpdates");
+    const log = new UpdateLog(
+      storage,
+      { flushIntervalMs: 250, compactAfterUpdates: 1000 },
+      createLogger("silent"),
+    );
+    const { updates } = typed("abc");
+    for (const u of updates) log.append("d", u);
+    await vi.advanceTimersByTimeAsync(200);
+    expect(spy).not.toHaveBeenCalled();
+    await vi.advanceTimersByTimeAsync(60);
+    expect(spy).toHaveBeenCalledTimes(1);
+    expect(await storage.countUpdates("d")).toBe(3);
+  });
+
+  it("flush() writes everything pending at once", async () => {
+    const log = new UpdateLog(
+      storage,
+      { flushIntervalMs: 10_000, compactAfterUpdates: 1000 },
+      createLogger("silent"),
+    );
+    const { updates } = typed("hi");
+    for (const u of updates) log.append("d", u);
+    await log.flush();
+    expect(await storage.countUpdates("d")).toBe(2);
+  });
+
+  it("compacts a doc's log past the threshold without losing content", async () => {
+    const log = new UpdateLog(
+      storage,
+      { flushIntervalMs: 10_000, compactAfterUpdates: 10 },
+      createLogger("silent"),
+    );
+    const { updates } = typed("hello world, compacted");
+    for (const u of updates.slice(0, 8)) log.append("d", u);
+    await log.flush();
+    expect(await storage.countUpdates("d")).toBe(8);
+    for (const u of updates.slice(8)) log.append("d", u);
+    await log.flush();
+    expect(await storage.countUpdates("d")).toBe(1);
+    const restored = new Y.Doc();
+    for (const u of (await storage.loadDoc("d")).updates) Y.applyUpdate(restored, u);
+    expect(restored.getText("t").toString()).toBe("hello world, compacted");
+  });
+
+  it("keeps a failed batch and writes it on the next flush", async () => {
+    const log = new UpdateLog(
+      storage,
+      { flushIntervalMs: 10_000, compactAfterUpdates: 1000 },
+      createLogger("silent"),
+    );
+    const spy = vi.spyOn(storage, "appendUpdates").mockRejectedValueOnce(new Error("disk full"));
+    const { updates } = typed("ab");
+    for (const u of updates) log.append("d", u);
+    await log.flush();
+    expect(await storage.countUpdates("d")).toBe(0);
+    await log.flush();
+    expect(spy).toHaveBeenCalledTimes(2);
+    expect(await storage.countUpdates("d")).toBe(2);
+  });
+});

@@ -1,0 +1,100 @@
+/**
+ * The write side of the Yjs update log: batches appends so storage sees at most one write per
+ * flush window, and merges a doc's log into one row once it grows past a threshold.
+ *
+ * Why batch: typing produces an update per keystroke per client; one transaction per 250 ms keeps
+ * SQLite (or Postgres) far from the hot path, and a hard kill loses at most that window.
+ */
+import * as Y from "yjs";
+import type { Logger } from "../logger.js";
+import type { DocUpdate, Storage } from "./types.js";
+
+export interface UpdateLogOptions {
+  /** Most time between an append and its write. */
+  flushIntervalMs: number;
+  /** Rows in a doc's log beyond which it is merged. */
+  compactAfterUpdates: number;
+}
+
+export class UpdateLog {
+  private pending: DocUpdate[] = [];
+  private timer: NodeJS.Timeout | null = null;
+  private flushing: Promise<void> = Promise.resolve();
+  /** Rows each doc has in storage as far as this writer knows (loaded on first touch). */
+  private readonly rows = new Map<string, number>();
+  private readonly compacting = new Set<string>();
+
+  constructor(
+    private readonly storage: Storage,
+    private readonly options: UpdateLogOptions,
+    private readonly log: Logger,
+  ) {}
+
+  /** Queues an update; it reaches storage within `flushIntervalMs`. */
+  append(doc: string, update: Uint8Array): void {
+    this.pending.push({ doc, update });
+    this.timer ??= setTimeout(() => void this.flush(), this.options.flushIntervalMs);
+  }
+
+  /** Writes everything queued so far; resolves when it is stored (and any due compaction done). */
+  flush(): Promise<void> {
+    if (this.timer) {
+      clearTimeout(this.timer);
+      this.timer = null;
+    }
+    const batch = this.pending;
+    this.pending = [];
+    // Chain on the previous flush so batches reach storage in order.
+    this.flushing = this.flushing.then(() => this.write(batch));
+    return this.flushing;
+  }
+
+  /** Tells the writer how many rows a freshly loaded doc has, so compaction can trigger. */
+  noteLoaded(doc: string, rows: number): void {
+    this.rows.set(doc, rows);
+  }
+
+  /** Forgets a doc evicted from memory. */
+  forget(doc: string): void {
+    this.rows.delete(doc);
+  }
+
+  private async write(batch: DocUpdate[]): Promise<void> {
+    if (batch.length === 0) return;
+    try {
+      await this.storage.appendUpdates(batch);
+    } catch (err) {
+      // Keep the batch for the next flush rather than dropping acknowledged edits.
+      this.log.error({ err, updates: batch.length }, "update log write failed; will retry");
+      this.pending = batch.concat(this.pending);
+      this.timer ??= setTimeout(() => void this.flush(), this.options.flushIntervalMs);
+      return;
+    }
+    const touched = new Map<string, number>();
+    for (const u of batch) touched.set(u.doc, (touched.get(u.doc) ?? 0) + 1);
+    for (const [doc, added] of touched) {
+      const known = this.rows.get(doc) ?? (await this.storage.countUpdates(doc)) - added;
+      const rows = known + added;
+      this.rows.set(doc, rows);
+      if (rows > this.options.compactAfterUpdates) await this.compact(doc);
+    }
+  }
+
+  /** Merges a doc's whole log into one update. */
+  async compact(doc: string): Promise<void> {
+    if (this.compacting.has(doc)) return;
+    this.compacting.add(doc);
+    try {
+      const { updates, lastSeq } = await this.storage.loadDoc(doc);
+      if (updates.length <= 1) return;
+      const merged = Y.mergeUpdates(updates);
+      await this.storage.compactDoc(doc, merged, lastSeq);
+      this.rows.set(doc, 1);
+      this.log.debug({ doc, rows: updates.length, bytes: merged.byteLength }, "compacted update log");
+    } catch (err) {
+      this.log.error({ err, doc }, "update log compaction failed");
+    } finally {
+      this.compacting.delete(doc);
+    }
+  }
+}

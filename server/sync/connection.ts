@@ -1,0 +1,245 @@
+/**
+ * One WebSocket client of one doc: decodes its frames, enforces its role and the per-connection
+ * limits, and relays through the room.
+ *
+ * A frame that cannot be decoded closes this connection only (4400, reason logged); the room and
+ * its other peers carry on.
+ */
+import * as decoding from "lib0/decoding";
+import * as awarenessProtocol from "y-protocols/awareness";
+import * as Y from "yjs";
+import type { Limits } from "../config.js";
+import type { Logger } from "../logger.js";
+import {
+  encodeAwareness,
+  encodePermissionDenied,
+  encodeSyncStep1,
+  encodeSyncStep2,
+  isEmptyUpdate,
+  messageAuth,
+  messageAwareness,
+  messageQueryAwareness,
+  messageSync,
+} from "./protocol.js";
+import type { RoomRegistry } from "./registry.js";
+import type { Peer, Room } from "./room.js";
+
+/** What the holder of a token may do with a doc (resolved before the upgrade). */
+export interface DocAccess {
+  doc: string;
+  role: "host" | "attendee";
+  /** False: every update is dropped. */
+  writable: boolean;
+  /** When set, updates are also dropped while this session doc's meta.locked is true. */
+  lockedBy?: string;
+}
+
+/** The socket as the connection needs it (ws's WebSocket, or Hono's WSContext). */
+export interface SyncSocket {
+  send(data: Uint8Array): void;
+  close(code: number, reason: string): void;
+}
+
+/** WebSocket close codes; 44xx tell the y-websocket client not to reconnect. */
+export const CloseCode = {
+  rateLimited: 1008,
+  tooBig: 1009,
+  shuttingDown: 1001,
+  malformed: 4400,
+  docTooLarge: 4413,
+} as const;
+
+const messageSyncStep1 = 0;
+const messageSyncStep2 = 1;
+const messageSyncUpdate = 2;
+
+class MalformedFrame extends Error {}
+
+export class SyncConnection implements Peer {
+  private room: Room | null = null;
+  private lockRoom: Room | null = null;
+  private queued: Uint8Array[] = [];
+  private closed = false;
+  private tokens: number;
+  private lastRefill = performance.now();
+  /** Awareness client ids this connection has announced, removed when it leaves. */
+  private readonly awarenessClients = new Set<number>();
+
+  constructor(
+    private readonly socket: SyncSocket,
+    readonly access: DocAccess,
+    private readonly registry: RoomRegistry,
+    private readonly limits: Limits,
+    private readonly log: Logger,
+  ) {
+    this.tokens = limits.messageBurst;
+  }
+
+  /** Loads the doc (and the session doc that can lock it), then greets the client. */
+  async open(): Promise<void> {
+    try {
+      const room = await this.registry.acquire(this.access.doc);
+      const lockRoom = this.access.lockedBy ? await this.registry.acquire(this.access.lockedBy) : null;
+      if (this.closed) {
+        this.registry.release(room);
+        if (lockRoom) this.registry.release(lockRoom);
+        return;
+      }
+      this.room = room;
+      this.lockRoom = lockRoom;
+    } catch (err) {
+      this.log.error({ err, doc: this.access.doc }, "could not load doc");
+      this.socket.close(1011, "could not load document");
+      return;
+    }
+    const room = this.room;
+    room.peers.add(this);
+    this.send(encodeSyncStep1(room.doc));
+    const states = [...room.awareness.getStates().keys()];
+    if (states.length > 0) this.send(encodeAwareness(room.awareness, states));
+    const queued = this.queued;
+    this.queued = [];
+    for (const frame of queued) this.receive(frame);
+  }
+
+  send(message: Uint8Array): void {
+    if (!this.closed) this.socket.send(message);
+  }
+
+  /** Handles one binary frame from the client. */
+  receive(frame: Uint8Array): void {
+    if (this.closed) return;
+    if (!this.takeToken()) {
+      this.close(CloseCode.rateLimited, "message rate exceeded");
+      return;
+    }
+    if (!this.room) {
+      this.queued.push(frame);
+      return;
+    }
+    try {
+      this.dispatch(this.room, frame);
+    } catch (err) {
+      const reason =
+        err instanceof MalformedFrame ? err.message : `undecodable frame (${(err as Error).message})`;
+      this.close(CloseCode.malformed, "malformed message", reason);
+    }
+  }
+
+  /** A text frame: not part of the protocol. */
+  receiveText(): void {
+    this.close(CloseCode.malformed, "malformed message", "text frame");
+  }
+
+  /** Closes the socket (if still open) and leaves the room. */
+  close(code: number, reason: string, logReason: string = reason): void {
+    if (this.closed) return;
+    this.log.warn({ doc: this.access.doc, code, reason: logReason }, "closing sync connection");
+    this.socket.close(code, reason);
+    this.onSocketClosed();
+  }
+
+  /** The socket has closed: leave the room and drop this client's awareness. */
+  onSocketClosed(): void {
+    if (this.closed) return;
+    this.closed = true;
+    const room = this.room;
+    if (!room) return;
+    room.peers.delete(this);
+    if (this.awarenessClients.size > 0) {
+      awarenessProtocol.removeAwarenessStates(room.awareness, [...this.awarenessClients], null);
+    }
+    this.registry.release(room);
+    if (this.lockRoom) this.registry.release(this.lockRoom);
+    this.room = null;
+    this.lockRoom = null;
+  }
+
+  private dispatch(room: Room, frame: Uint8Array): void {
+    const decoder = decoding.createDecoder(frame);
+    const type = decoding.readVarUint(decoder);
+    switch (type) {
+      case messageSync:
+        this.onSync(room, decoder);
+        break;
+      case messageAwareness:
+        this.onAwareness(room, decoding.readVarUint8Array(decoder));
+        break;
+      case messageAuth:
+        // Clients have nothing to say here; tolerate it as y-websocket servers do.
+        break;
+      case messageQueryAwareness:
+        this.send(encodeAwareness(room.awareness, [...room.awareness.getStates().keys()]));
+        break;
+      default:
+        throw new MalformedFrame(`unknown message type ${type}`);
+    }
+  }
+
+  private onSync(room: Room, decoder: decoding.Decoder): void {
+    const kind = decoding.readVarUint(decoder);
+    switch (kind) {
+      case messageSyncStep1:
+        this.send(encodeSyncStep2(room.doc, decoding.readVarUint8Array(decoder)));
+        return;
+      case messageSyncStep2:
+      case messageSyncUpdate: {
+        const update = decoding.readVarUint8Array(decoder);
+        if (isEmptyUpdate(update)) return;
+        const refusal = this.refusal(room, update);
+        if (refusal) {
+          this.send(encodePermissionDenied(refusal));
+          return;
+        }
+        Y.applyUpdate(room.doc, update, this);
+        // The update depends on something the server never applied (for example an edit refused
+        // while the workspace was locked): ask this client for what the server is missing.
+        if (room.doc.store.pendingStructs !== null || room.doc.store.pendingDs !== null) {
+          this.send(encodeSyncStep1(room.doc));
+        }
+        return;
+      }
+      default:
+        throw new MalformedFrame(`unknown sync message ${kind}`);
+    }
+  }
+
+  /** Why this update may not be applied, or null when it may. */
+  private refusal(room: Room, update: Uint8Array): string | null {
+    if (!this.access.writable) return "read-only: only the host edits this document";
+    if (this.lockRoom?.doc.getMap("meta").get("locked") === true) return "editing is locked by the host";
+    const max = this.limits.maxDocBytes;
+    if (room.approxBytes + update.byteLength > max && room.measure() + update.byteLength > max) {
+      return `document too large (limit ${max} bytes)`;
+    }
+    return null;
+  }
+
+  private onAwareness(room: Room, update: Uint8Array): void {
+    // Learn which client ids this connection speaks for, so they are removed when it leaves.
+    const decoder = decoding.createDecoder(update);
+    const count = decoding.readVarUint(decoder);
+    const clients: number[] = [];
+    for (let i = 0; i < count; i++) {
+      clients.push(decoding.readVarUint(decoder));
+      decoding.readVarUint(decoder); // clock
+      decoding.readVarString(decoder); // state JSON
+    }
+    awarenessProtocol.applyAwarenessUpdate(room.awareness, update, this);
+    for (const id of clients) {
+      if (room.awareness.getStates().has(id)) this.awarenessClients.add(id);
+      else this.awarenessClients.delete(id);
+    }
+  }
+
+  /** Token bucket: `messagesPerSecond` sustained, `messageBurst` at once. */
+  private takeToken(): boolean {
+    const now = performance.now();
+    const { messagesPerSecond, messageBurst } = this.limits;
+    this.tokens = Math.min(messageBurst, this.tokens + ((now - this.lastRefill) / 1000) * messagesPerSecond);
+    this.lastRefill = now;
+    if (this.tokens < 1) return false;
+    this.tokens -= 1;
+    return true;
+  }
+}

@@ -1,0 +1,76 @@
+/**
+ * A Room is one live Yjs doc in memory with its awareness and the peers connected to it.
+ *
+ * It fans out every doc update to the other peers (the sender already has it) and every awareness
+ * change to all peers, the sender included, as y-websocket clients expect.
+ */
+import { Awareness } from "y-protocols/awareness";
+import * as Y from "yjs";
+import { encodeAwareness, encodeUpdate } from "./protocol.js";
+
+/** A connected client as the room sees it. */
+export interface Peer {
+  send(message: Uint8Array): void;
+}
+
+/** Origin of updates the room applies while loading from storage: not new, so not persisted. */
+export const LOAD_ORIGIN = Symbol("load");
+
+interface AwarenessChange {
+  added: number[];
+  updated: number[];
+  removed: number[];
+}
+
+export class Room {
+  readonly doc = new Y.Doc({ gc: true });
+  readonly awareness = new Awareness(this.doc);
+  readonly peers = new Set<Peer>();
+  /** Connections and server tasks holding this room in memory. */
+  refs = 0;
+  /** Upper bound of the doc's encoded size; recomputed exactly when it nears the limit. */
+  approxBytes = 0;
+
+  /**
+   * @param onUpdate called for every new update (not those loaded from storage), to persist it.
+   */
+  constructor(
+    readonly name: string,
+    onUpdate: (update: Uint8Array, origin: unknown) => void,
+  ) {
+    // The server holds no awareness state of its own.
+    this.awareness.setLocalState(null);
+    this.doc.on("update", (update: Uint8Array, origin: unknown) => {
+      if (origin === LOAD_ORIGIN) return;
+      this.approxBytes += update.byteLength;
+      onUpdate(update, origin);
+      if (this.peers.size === 0) return;
+      const message = encodeUpdate(update);
+      for (const peer of this.peers) if (peer !== origin) peer.send(message);
+    });
+    this.awareness.on("update", ({ added, updated, removed }: AwarenessChange) => {
+      if (this.peers.size === 0) return;
+      const message = encodeAwareness(this.awareness, added.concat(updated, removed));
+      for (const peer of this.peers) peer.send(message);
+    });
+  }
+
+  /** Applies stored updates without persisting them again. */
+  load(updates: Uint8Array[]): void {
+    if (updates.length === 0) return;
+    const merged = updates.length === 1 ? updates[0]! : Y.mergeUpdates(updates);
+    Y.applyUpdate(this.doc, merged, LOAD_ORIGIN);
+    this.approxBytes = merged.byteLength;
+  }
+
+  /** The doc's exact encoded size (costly: encodes the whole doc). */
+  measure(): number {
+    this.approxBytes = Y.encodeStateAsUpdate(this.doc).byteLength;
+    return this.approxBytes;
+  }
+
+  destroy(): void {
+    this.awareness.destroy();
+    this.doc.destroy();
+  }
+}

@@ -1,0 +1,416 @@
+import * as decoding from "lib0/decoding";
+import * as encoding from "lib0/encoding";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import * as awarenessProtocol from "y-protocols/awareness";
+import * as syncProtocol from "y-protocols/sync";
+import type { WebsocketProvider } from "y-websocket";
+import * as Y from "yjs";
+import { TokenSigner } from "../auth/token.js";
+import { loadSecret } from "../auth/secret.js";
+import {
+  type Attendee,
+  connect,
+  createSession,
+  type HostedSession,
+  joinSession,
+  RawClient,
+  startTestServer,
+  stopTestServer,
+  synced,
+  type TestServer,
+  until,
+  upgradeStatus,
+} from "../test/support.js";
+import { messageAuth, messageAwareness } from "./protocol.js";
+
+const workspaceDoc = (a: Attendee) => `workspace/${a.sessionId}/${a.workspaceId}`;
+const sessionDoc = (sid: string) => `session/${sid}`;
+
+function updateFrame(update: Uint8Array): Uint8Array {
+  const e = encoding.createEncoder();
+  encoding.writeVarUint(e, 0);
+  syncProtocol.writeUpdate(e, update);
+  return encoding.toUint8Array(e);
+}
+
+/** An update that appends `text` to files[taskId] of a doc synced from `base`. */
+function textEdit(base: Uint8Array, key: string, text: string): Uint8Array {
+  const doc = new Y.Doc();
+  Y.applyUpdate(doc, base);
+  const sv = Y.encodeStateVector(doc);
+  const files = doc.getMap<Y.Text>("files");
+  let t = files.get(key);
+  if (!t) {
+    t = new Y.Text();
+    files.set(key, t);
+  }
+  t.insert(t.length, text);
+  return Y.encodeStateAsUpdate(doc, sv);
+}
+
+function authMessages(client: RawClient): string[] {
+  return client.messages
+    .filter((m) => m[0] === messageAuth)
+    .map((m) => {
+      const d = decoding.createDecoder(m);
+      decoding.readVarUint(d);
+      decoding.readVarUint(d);
+      return decoding.readVarString(d);
+    });
+}
+
+describe("sync", () => {
+  let server: TestServer;
+  let host: HostedSession;
+  const providers: WebsocketProvider[] = [];
+  const open = (doc: string, token: string, ydoc?: Y.Doc) => {
+    const p = connect(server, doc, token, ydoc);
+    providers.push(p);
+    return p;
+  };
+
+  beforeAll(async () => {
+    server = await startTestServer({
+      limits: {
+        maxFrameBytes: 64 * 1024,
+        maxDocBytes: 256 * 1024,
+        messagesPerSecond: 200,
+        messageBurst: 400,
+        joinsPerMinute: 1000,
+        maxMetricPoints: 1000,
+      },
+    });
+    host = await createSession(server);
+  });
+  afterEach(() => {
+    for (const p of providers.splice(0)) p.destroy();
+  });
+  afterAll(() => stopTestServer(server));
+
+  it("20 clients editing one workspace converge to identical text", async () => {
+    const a = await joinSession(server, host.joinCode, "Pair");
+    const clients = Array.from({ length: 20 }, (_, i) =>
+      open(workspaceDoc(a), i === 0 ? host.hostKey : a.token),
+    );
+    await Promise.all(clients.map((p) => synced(p)));
+    const texts = clients.map((p) => p.doc.getMap<Y.Text>("files").get("gradient-descent")!);
+    const starter = texts[0]!.toString();
+    expect(starter).toContain("export function step");
+    // Every client types 10 characters at random positions, interleaved.
+    for (let round = 0; round < 10; round++) {
+      texts.forEach((t, i) =>
+        t.insert(Math.floor(Math.random() * (t.length + 1)), String.fromCharCode(65 + i)),
+      );
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    await until(() => new Set(texts.map((t) => t.toString())).size === 1, 10_000, "convergence");
+    const final = texts[0]!.toString();
+    expect(final.length).toBe(starter.length + 200);
+    const count = (s: string, c: string) => [...s].filter((x) => x === c).length;
+    for (let i = 0; i < 20; i++) {
+      const c = String.fromCharCode(65 + i);
+      expect(count(final, c) - count(starter, c)).toBe(10);
+    }
+    // The server's copy agrees.
+    const onServer = await server.rooms.read(workspaceDoc(a), (room) =>
+      room.doc.getMap<Y.Text>("files").get("gradient-descent")!.toString(),
+    );
+    expect(onServer).toBe(final);
+  });
+
+  it("offline edits merge on reconnect and nobody's edits are lost", async () => {
+    const a = await joinSession(server, host.joinCode, "Offline");
+    const p1 = open(workspaceDoc(a), a.token);
+    const p2 = open(workspaceDoc(a), a.token);
+    await Promise.all([synced(p1), synced(p2)]);
+    const t1 = p1.doc.getMap<Y.Text>("files").get("gradient-descent")!;
+    const t2 = p2.doc.getMap<Y.Text>("files").get("gradient-descent")!;
+    p1.disconnect();
+    t1.insert(0, "// offline edit\n");
+    t2.insert(t2.length, "// online edit\n");
+    await until(() => !t1.toString().includes("online edit") && p2.synced, 2000);
+    await new Promise((r) => setTimeout(r, 100));
+    expect(t1.toString()).not.toContain("online edit");
+    p1.connect();
+    await until(() => t1.toString() === t2.toString(), 5000, "merge after reconnect");
+    expect(t1.toString()).toContain("// offline edit");
+    expect(t1.toString()).toContain("// online edit");
+  });
+
+  describe("role matrix (design §5)", () => {
+    let a: Attendee;
+    let b: Attendee;
+    beforeAll(async () => {
+      a = await joinSession(server, host.joinCode, "A");
+      b = await joinSession(server, host.joinCode, "B");
+    });
+
+    it("host: read-write on the session doc", async () => {
+      const hostP = open(sessionDoc(host.sessionId), host.hostKey);
+      const attP = open(sessionDoc(host.sessionId), a.token);
+      await Promise.all([synced(hostP), synced(attP)]);
+      hostP.doc.getMap("meta").set("stage", "coding");
+      await until(
+        () => attP.doc.getMap("meta").get("stage") === "coding",
+        3000,
+        "attendee sees host's stage",
+      );
+      hostP.doc.getMap("meta").set("stage", "exposition");
+    });
+
+    it("host: read-write on every workspace of the session", async () => {
+      const hostP = open(workspaceDoc(a), host.hostKey);
+      const attP = open(workspaceDoc(a), a.token);
+      await Promise.all([synced(hostP), synced(attP)]);
+      hostP.doc.getMap<Y.Text>("files").get("gradient-descent")!.insert(0, "// host was here\n");
+      await until(() =>
+        attP.doc.getMap<Y.Text>("files").get("gradient-descent")!.toString().startsWith("// host"),
+      );
+    });
+
+    it("attendee: reads the session doc, its updates are dropped with a permission-denied message", async () => {
+      const hostP = open(sessionDoc(host.sessionId), host.hostKey);
+      await synced(hostP);
+      const raw = await RawClient.open(server, sessionDoc(host.sessionId), a.token);
+      try {
+        await until(() => raw.messages.length > 0);
+        const serverState = await server.rooms.read(sessionDoc(host.sessionId), (r) =>
+          Y.encodeStateAsUpdate(r.doc),
+        );
+        const forged = new Y.Doc();
+        Y.applyUpdate(forged, serverState);
+        const sv = Y.encodeStateVector(forged);
+        forged.getMap("meta").set("locked", true);
+        forged.getMap("roster").set("intruder", { name: "x" });
+        raw.send(updateFrame(Y.encodeStateAsUpdate(forged, sv)));
+        await until(() => authMessages(raw).length > 0, 3000, "permission denied");
+        expect(authMessages(raw)[0]).toContain("read-only");
+        const meta = await server.rooms.read(sessionDoc(host.sessionId), (r) =>
+          r.doc.getMap("meta").toJSON(),
+        );
+        expect(meta.locked).toBe(false);
+        expect(hostP.doc.getMap("roster").has("intruder")).toBe(false);
+        // The connection stays open and keeps receiving the host's changes.
+        expect(raw.closeCode).toBeNull();
+        const before = raw.messages.length;
+        hostP.doc.getMap("meta").set("timerEndsAt", 123);
+        await until(() => raw.messages.length > before, 3000, "host update reaches attendee");
+      } finally {
+        raw.ws.close();
+      }
+    });
+
+    it("attendee: the stock provider's local session-doc edits never reach others", async () => {
+      const hostP = open(sessionDoc(host.sessionId), host.hostKey);
+      const attP = open(sessionDoc(host.sessionId), a.token);
+      await Promise.all([synced(hostP), synced(attP)]);
+      attP.doc.getArray("broadcasts").push([{ id: "spam", markdown: "spam" }]);
+      await new Promise((r) => setTimeout(r, 300));
+      expect(hostP.doc.getArray("broadcasts").length).toBe(0);
+    });
+
+    it("attendee: read-write on its own workspace, unless the host locks editing", async () => {
+      const hostSession = open(sessionDoc(host.sessionId), host.hostKey);
+      const attP = open(workspaceDoc(a), a.token);
+      const hostView = open(workspaceDoc(a), host.hostKey);
+      await Promise.all([synced(hostSession), synced(attP), synced(hostView)]);
+      const mine = attP.doc.getMap<Y.Text>("files").get("gradient-descent")!;
+      const seen = () => hostView.doc.getMap<Y.Text>("files").get("gradient-descent")!.toString();
+      mine.insert(0, "// mine\n");
+      await until(() => seen().includes("// mine"), 3000, "own edit accepted");
+
+      hostSession.doc.getMap("meta").set("locked", true);
+      await until(() => server.rooms.loadedNames().includes(sessionDoc(host.sessionId)));
+      await new Promise((r) => setTimeout(r, 100));
+      mine.insert(0, "// while locked\n");
+      await new Promise((r) => setTimeout(r, 300));
+      expect(seen()).not.toContain("// while locked");
+
+      hostSession.doc.getMap("meta").set("locked", false);
+      await new Promise((r) => setTimeout(r, 100));
+      mine.insert(0, "// unlocked\n");
+      await until(() => seen().includes("// unlocked"), 3000, "edit after unlock");
+      // The client kept its refused edit locally; once unlocked the server asks for it again.
+      expect(seen()).toContain("// while locked");
+    });
+
+    it("attendee: no access to another attendee's workspace (403 at upgrade)", async () => {
+      expect(await upgradeStatus(`${server.wsUrl}/${workspaceDoc(b)}?token=${a.token}`)).toBe(403);
+      expect(await upgradeStatus(`${server.wsUrl}/${workspaceDoc(a)}?token=${a.token}`)).toBe(101);
+    });
+
+    it("no or invalid token: refused at upgrade with 401; unknown docs 404", async () => {
+      const base = server.wsUrl;
+      expect(await upgradeStatus(`${base}/${sessionDoc(host.sessionId)}`)).toBe(401);
+      expect(await upgradeStatus(`${base}/${workspaceDoc(a)}`)).toBe(401);
+      expect(await upgradeStatus(`${base}/${sessionDoc(host.sessionId)}?token=nope`)).toBe(401);
+      expect(await upgradeStatus(`${base}/${workspaceDoc(a)}?token=${a.token.slice(0, -3)}xyz`)).toBe(401);
+      const other = await createSession(server);
+      expect(await upgradeStatus(`${base}/${sessionDoc(host.sessionId)}?token=${other.hostKey}`)).toBe(401);
+      expect(await upgradeStatus(`${base}/${sessionDoc(other.sessionId)}?token=${a.token}`)).toBe(403);
+      expect(await upgradeStatus(`${base}/session/unknown?token=${host.hostKey}`)).toBe(404);
+      expect(await upgradeStatus(`${base}/workspace/${host.sessionId}/nope?token=${host.hostKey}`)).toBe(404);
+      expect(await upgradeStatus(`${base}/whatever/doc?token=${host.hostKey}`)).toBe(404);
+      // A plain GET (no upgrade) gets a clear 426.
+      const res = await server.api(`/sync/${sessionDoc(host.sessionId)}?token=${host.hostKey}`);
+      expect(res.status).toBe(426);
+    });
+
+    it("expired token: refused at upgrade (401) and on the API with a clear message", async () => {
+      const signer = new TokenSigner(loadSecret(server.dataDir, null));
+      const expired = signer.sign({
+        sid: a.sessionId,
+        pid: a.participantId,
+        wid: a.workspaceId,
+        exp: Date.now() - 1,
+      });
+      expect(await upgradeStatus(`${server.wsUrl}/${workspaceDoc(a)}?token=${expired}`)).toBe(401);
+      const res = await server.api(`/api/sessions/${a.sessionId}/me`, { bearer: expired });
+      expect(res).toEqual({
+        status: 401,
+        body: { error: { code: "unauthorized", message: "token expired; join again" } },
+      });
+    });
+
+    it("awareness is relayed to every peer, the sender included", async () => {
+      const p1 = open(sessionDoc(host.sessionId), a.token);
+      const p2 = open(sessionDoc(host.sessionId), host.hostKey);
+      await Promise.all([synced(p1), synced(p2)]);
+      p1.awareness.setLocalStateField("user", { name: "A", hand: true });
+      await until(
+        () => p2.awareness.getStates().get(p1.doc.clientID)?.user?.hand === true,
+        3000,
+        "peer sees awareness",
+      );
+
+      const raw = await RawClient.open(server, sessionDoc(host.sessionId), b.token);
+      try {
+        const mine = new awarenessProtocol.Awareness(new Y.Doc());
+        mine.setLocalState({ user: { name: "B" } });
+        const e = encoding.createEncoder();
+        encoding.writeVarUint(e, messageAwareness);
+        encoding.writeVarUint8Array(e, awarenessProtocol.encodeAwarenessUpdate(mine, [mine.clientID]));
+        raw.send(encoding.toUint8Array(e));
+        const echoed = () =>
+          raw.messages.some((m) => {
+            if (m[0] !== messageAwareness) return false;
+            const d = decoding.createDecoder(m);
+            decoding.readVarUint(d);
+            const probe = new awarenessProtocol.Awareness(new Y.Doc());
+            awarenessProtocol.applyAwarenessUpdate(probe, decoding.readVarUint8Array(d), null);
+            return probe.getStates().get(mine.clientID)?.user?.name === "B";
+          });
+        await until(echoed, 3000, "awareness echo to sender");
+        await until(() => p1.awareness.getStates().has(mine.clientID), 3000, "others see it");
+        // When the sender leaves, its awareness is removed for everyone.
+        raw.ws.close();
+        await until(() => !p1.awareness.getStates().has(mine.clientID), 3000, "awareness removed on leave");
+      } finally {
+        raw.ws.close();
+      }
+    });
+  });
+
+  describe("bad input", () => {
+    let a: Attendee;
+    beforeAll(async () => {
+      a = await joinSession(server, host.joinCode, "Bad");
+    });
+
+    async function bystander() {
+      const p = open(workspaceDoc(a), host.hostKey);
+      await synced(p);
+      return p;
+    }
+
+    /** The bystander still syncs edits after another connection misbehaved. */
+    async function stillServing(p: WebsocketProvider) {
+      const check = open(workspaceDoc(a), a.token);
+      await synced(check);
+      const marker = `// alive ${Math.random()}\n`;
+      check.doc.getMap<Y.Text>("files").get("gradient-descent")!.insert(0, marker);
+      await until(
+        () => p.doc.getMap<Y.Text>("files").get("gradient-descent")!.toString().includes(marker),
+        3000,
+      );
+    }
+
+    it("garbage binary frames close only that connection (4400)", async () => {
+      const p = await bystander();
+      for (const garbage of [
+        new Uint8Array([0, 7, 1, 2]), // unknown sync message
+        new Uint8Array([9, 1, 2, 3]), // unknown message type
+        new Uint8Array([0, 2, 200, 200, 200]), // truncated update
+        new Uint8Array([0, 2, 5, 255, 255, 255, 255, 255]), // update bytes that are not an update
+        new Uint8Array([1, 3, 1, 2, 3]), // broken awareness
+      ]) {
+        const raw = await RawClient.open(server, workspaceDoc(a), a.token);
+        raw.send(garbage);
+        expect(await raw.closed(), `frame ${garbage.join(",")}`).toBe(4400);
+        expect(raw.closeReason).toBe("malformed message");
+      }
+      expect(p.wsconnected).toBe(true);
+      await stillServing(p);
+    });
+
+    it("text frames close the connection (4400)", async () => {
+      const raw = await RawClient.open(server, workspaceDoc(a), a.token);
+      raw.send("hello");
+      expect(await raw.closed()).toBe(4400);
+    });
+
+    it("oversized frames close the connection (1009); others unaffected", async () => {
+      const p = await bystander();
+      const raw = await RawClient.open(server, workspaceDoc(a), a.token);
+      raw.send(new Uint8Array(100 * 1024));
+      expect(await raw.closed()).toBe(1009);
+      await stillServing(p);
+    });
+
+    it("a connection over the message rate is closed (1008)", async () => {
+      const p = await bystander();
+      const raw = await RawClient.open(server, workspaceDoc(a), a.token);
+      const query = new Uint8Array([3]);
+      for (let i = 0; i < 1000; i++) raw.send(query);
+      expect(await raw.closed()).toBe(1008);
+      await stillServing(p);
+    });
+
+    it("updates that would grow a doc past its size limit are refused", async () => {
+      const raw = await RawClient.open(server, workspaceDoc(a), a.token);
+      try {
+        const base = await server.rooms.read(workspaceDoc(a), (r) => Y.encodeStateAsUpdate(r.doc));
+        // Random text so it does not compress into a small update; 4 × 60 KiB frames > 256 KiB doc.
+        const chunk = () =>
+          Array.from({ length: 60 * 1024 }, () =>
+            String.fromCharCode(97 + Math.floor(Math.random() * 26)),
+          ).join("");
+        let state = base;
+        for (let i = 0; i < 5; i++) {
+          const u = textEdit(state, `big${i}`, chunk());
+          state = Y.mergeUpdates([state, u]);
+          raw.send(updateFrame(u));
+        }
+        await until(() => authMessages(raw).some((m) => m.includes("too large")), 3000, "size refusal");
+        const size = await server.rooms.read(workspaceDoc(a), (r) => Y.encodeStateAsUpdate(r.doc).byteLength);
+        expect(size).toBeLessThanOrEqual(256 * 1024);
+      } finally {
+        raw.ws.close();
+      }
+    });
+  });
+
+  it("rooms with no connections are evicted after the grace period and reload intact", async () => {
+    const a = await joinSession(server, host.joinCode, "Evict");
+    const p = open(workspaceDoc(a), a.token);
+    await synced(p);
+    p.doc.getMap<Y.Text>("files").get("gradient-descent")!.insert(0, "// kept\n");
+    await until(() => server.rooms.loadedNames().includes(workspaceDoc(a)));
+    await new Promise((r) => setTimeout(r, 100));
+    p.destroy();
+    await until(() => !server.rooms.loadedNames().includes(workspaceDoc(a)), 3000, "eviction");
+    const again = open(workspaceDoc(a), a.token);
+    await synced(again);
+    expect(again.doc.getMap<Y.Text>("files").get("gradient-descent")!.toString()).toContain("// kept");
+  });
+});

@@ -1,0 +1,166 @@
+/**
+ * Persistence across restarts: a graceful stop loses nothing; a `kill -9` of a child process
+ * running `scratchroom serve` loses at most the last flush window (250 ms).
+ */
+import { type ChildProcess, spawn } from "node:child_process";
+import { rmSync } from "node:fs";
+import { resolve } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import type { WebsocketProvider } from "y-websocket";
+import type * as Y from "yjs";
+import {
+  connect,
+  createSession,
+  joinSession,
+  startTestServer,
+  stopTestServer,
+  synced,
+  tempDataDir,
+  type TestServer,
+  until,
+} from "./support.js";
+
+const root = resolve(import.meta.dirname, "../..");
+
+interface Child {
+  process: ChildProcess;
+  url: string;
+  output: string;
+  exited: Promise<number | null>;
+}
+
+/** Runs `scratchroom serve` (from the TypeScript sources) on an ephemeral port. */
+async function spawnServe(dataDir: string): Promise<Child> {
+  const child = spawn(process.execPath, ["--import", "tsx", resolve(root, "server/cli.ts"), "serve"], {
+    cwd: root,
+    env: {
+      ...process.env,
+      DATA_DIR: dataDir,
+      PORT: "0",
+      HOST: "127.0.0.1",
+      LOG_LEVEL: "warn",
+      PUBLIC_URL: "",
+    },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  const state: Child = {
+    process: child,
+    url: "",
+    output: "",
+    exited: new Promise((r) => child.once("exit", (code) => r(code))),
+  };
+  child.stdout!.on("data", (d: Buffer) => (state.output += d.toString()));
+  child.stderr!.on("data", (d: Buffer) => (state.output += d.toString()));
+  await until(
+    () => /running at (\S+)/.test(state.output) && state.output.includes("Join link"),
+    30_000,
+    "child server start",
+  );
+  state.url = /running at (\S+)/.exec(state.output)![1]!.replace("localhost", "127.0.0.1");
+  return state;
+}
+
+/** A TestServer-shaped handle onto a child's URL, enough for the support helpers. */
+function remote(url: string): TestServer {
+  return {
+    url,
+    wsUrl: url.replace(/^http/, "ws") + "/sync",
+    api: async (path: string, init: RequestInit & { json?: unknown; bearer?: string } = {}) => {
+      const headers = new Headers(init.headers);
+      if (init.json !== undefined) headers.set("content-type", "application/json");
+      if (init.bearer) headers.set("authorization", `Bearer ${init.bearer}`);
+      const res = await fetch(url + path, {
+        ...init,
+        headers,
+        body: init.json !== undefined ? JSON.stringify(init.json) : init.body,
+      });
+      return { status: res.status, body: await res.json() };
+    },
+  } as unknown as TestServer;
+}
+
+const text = (p: WebsocketProvider) => p.doc.getMap<Y.Text>("files").get("gradient-descent")!;
+
+describe("persistence", () => {
+  const cleanup: (() => unknown)[] = [];
+  afterEach(async () => {
+    for (const f of cleanup.splice(0).reverse()) await f();
+  });
+
+  it("a graceful restart restores sessions, tokens and every doc", async () => {
+    const dataDir = tempDataDir();
+    cleanup.push(() => rmSync(dataDir, { recursive: true, force: true }));
+    let server = await startTestServer({ dataDir, flushIntervalMs: 10_000, roomGraceMs: 60_000 });
+    const host = await createSession(server);
+    const a = await joinSession(server, host.joinCode, "Ada");
+    const p = connect(server, `workspace/${a.sessionId}/${a.workspaceId}`, a.token);
+    await synced(p);
+    text(p).insert(0, "// survives a restart\n");
+    const hostP = connect(server, `session/${host.sessionId}`, host.hostKey);
+    await synced(hostP);
+    hostP.doc.getMap("meta").set("stage", "coding");
+    await until(() => server.rooms.loadedNames().length >= 2);
+    await new Promise((r) => setTimeout(r, 100));
+    p.destroy();
+    hostP.destroy();
+    // Flush window 10 s, eviction grace 60 s: only the graceful stop can have stored these edits.
+    await stopTestServer(server, false);
+
+    server = await startTestServer({ dataDir });
+    cleanup.push(() => stopTestServer(server, false));
+    const view = await server.api(`/api/sessions/${host.sessionId}`, { bearer: host.hostKey });
+    expect(view.status).toBe(200);
+    expect(view.body.state.stage).toBe("coding");
+    expect(view.body.participants[0].name).toBe("Ada");
+    const me = await server.api(`/api/sessions/${a.sessionId}/me`, { bearer: a.token });
+    expect(me.status).toBe(200);
+    const again = connect(server, `workspace/${a.sessionId}/${a.workspaceId}`, a.token);
+    cleanup.push(() => again.destroy());
+    await synced(again);
+    expect(text(again).toString()).toMatch(/^\/\/ survives a restart\nimport/);
+    expect(
+      await server.api("/api/join", { method: "POST", json: { joinCode: host.joinCode, name: "Bo" } }),
+    ).toMatchObject({
+      status: 201,
+    });
+  });
+
+  it("kill -9 of a serving process loses at most the last flush window", async () => {
+    const dataDir = tempDataDir();
+    cleanup.push(() => rmSync(dataDir, { recursive: true, force: true }));
+    const first = await spawnServe(dataDir);
+    cleanup.push(() => first.process.kill("SIGKILL"));
+    const demoHost = /Host link: \S+\/host\/(\S+)#key=(\S+)/.exec(first.output)!;
+    const server = remote(first.url);
+    const host = await createSession(server);
+    const a = await joinSession(server, host.joinCode, "Ada");
+    const p = connect(server, `workspace/${a.sessionId}/${a.workspaceId}`, a.token);
+    await synced(p);
+    for (const line of ["// one\n", "// two\n", "// three\n"]) {
+      text(p).insert(0, line);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    // Wait beyond the 250 ms batch window, then kill without any chance to flush.
+    await new Promise((r) => setTimeout(r, 600));
+    first.process.kill("SIGKILL");
+    await first.exited;
+    p.destroy();
+
+    const second = await spawnServe(dataDir);
+    cleanup.push(() => second.process.kill("SIGKILL"));
+    // The demo session is reused, not recreated.
+    expect(second.output).toContain(`/host/${demoHost[1]}#key=${demoHost[2]}`);
+    const server2 = remote(second.url);
+    const view = await server2.api(`/api/sessions/${host.sessionId}`, { bearer: host.hostKey });
+    expect(view.status).toBe(200);
+    expect(view.body.participants.map((x: { name: string }) => x.name)).toEqual(["Ada"]);
+    const again = connect(server2, `workspace/${a.sessionId}/${a.workspaceId}`, a.token);
+    cleanup.push(() => again.destroy());
+    await synced(again);
+    expect(text(again).toString()).toMatch(/^\/\/ three\n\/\/ two\n\/\/ one\nimport/);
+
+    // SIGTERM is a graceful stop: exit code 0.
+    second.process.kill("SIGTERM");
+    expect(await second.exited).toBe(0);
+  });
+});

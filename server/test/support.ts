@@ -1,0 +1,168 @@
+/**
+ * Test support: a real server on an ephemeral port with its own DATA_DIR, and real y-websocket
+ * providers connecting to it with `ws`.
+ */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join as joinPath } from "node:path";
+import { WebsocketProvider } from "y-websocket";
+import WebSocket from "ws";
+import * as Y from "yjs";
+import { type Config, loadConfig } from "../config.js";
+import { createLogger } from "../logger.js";
+import { type RunningServer, startServer } from "../main.js";
+
+export interface TestServer extends RunningServer {
+  dataDir: string;
+  /** fetch() relative to the server, parsing JSON. */
+  api(
+    path: string,
+    init?: RequestInit & { json?: unknown; bearer?: string },
+  ): Promise<{ status: number; body: any }>; // eslint-disable-line @typescript-eslint/no-explicit-any
+  wsUrl: string;
+}
+
+export function tempDataDir(): string {
+  return mkdtempSync(joinPath(tmpdir(), "scratchroom-test-"));
+}
+
+export async function startTestServer(overrides: Partial<Config> = {}): Promise<TestServer> {
+  const dataDir = overrides.dataDir ?? tempDataDir();
+  const config = loadConfig({}, { port: 0, host: "127.0.0.1", dataDir, roomGraceMs: 200, ...overrides });
+  const running = await startServer(config, createLogger(process.env.TEST_LOG_LEVEL ?? "silent"));
+  const api: TestServer["api"] = async (path, init = {}) => {
+    const headers = new Headers(init.headers);
+    if (init.json !== undefined) headers.set("content-type", "application/json");
+    if (init.bearer) headers.set("authorization", `Bearer ${init.bearer}`);
+    const res = await fetch(running.url + path, {
+      ...init,
+      headers,
+      body: init.json !== undefined ? JSON.stringify(init.json) : init.body,
+    });
+    const text = await res.text();
+    let body: unknown = text;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      // not JSON: keep the text
+    }
+    return { status: res.status, body };
+  };
+  return { ...running, dataDir, api, wsUrl: running.url.replace(/^http/, "ws") + "/sync" };
+}
+
+export async function stopTestServer(server: TestServer, removeData = true): Promise<void> {
+  await server.close();
+  if (removeData) rmSync(server.dataDir, { recursive: true, force: true });
+}
+
+export interface HostedSession {
+  sessionId: string;
+  hostKey: string;
+  joinCode: string;
+}
+
+export async function createSession(server: TestServer, pack = "demo"): Promise<HostedSession> {
+  const res = await server.api("/api/sessions", { method: "POST", json: { pack } });
+  if (res.status !== 201) throw new Error(`create session: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body as HostedSession;
+}
+
+export interface Attendee {
+  sessionId: string;
+  participantId: string;
+  workspaceId: string;
+  token: string;
+}
+
+export async function joinSession(server: TestServer, joinCode: string, name = "Ada"): Promise<Attendee> {
+  const res = await server.api("/api/join", { method: "POST", json: { joinCode, name } });
+  if (res.status !== 201) throw new Error(`join: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body as Attendee;
+}
+
+/** A stock y-websocket provider, unmodified, in Node. */
+export function connect(
+  server: TestServer,
+  docName: string,
+  token: string,
+  doc = new Y.Doc(),
+): WebsocketProvider {
+  return new WebsocketProvider(server.wsUrl, docName, doc, {
+    params: { token },
+    WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
+    disableBc: true,
+  });
+}
+
+export function synced(provider: WebsocketProvider, timeoutMs = 5000): Promise<void> {
+  if (provider.synced) return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(
+      () => reject(new Error(`provider for ${provider.roomname} did not sync`)),
+      timeoutMs,
+    );
+    provider.once("sync", (isSynced: boolean) => {
+      if (!isSynced) return;
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+}
+
+/** Waits until `predicate` holds, polling. */
+export async function until(predicate: () => boolean, timeoutMs = 5000, what = "condition"): Promise<void> {
+  const start = Date.now();
+  while (!predicate()) {
+    if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+/** Result of a raw WebSocket upgrade attempt: the HTTP status when refused, 101 when accepted. */
+export function upgradeStatus(url: string): Promise<number> {
+  return new Promise((resolve) => {
+    const ws = new WebSocket(url);
+    ws.on("unexpected-response", (_req, res) => {
+      resolve(res.statusCode ?? 0);
+      ws.terminate();
+    });
+    ws.on("open", () => {
+      resolve(101);
+      ws.close();
+    });
+    ws.on("error", () => resolve(-1));
+  });
+}
+
+/** A bare WebSocket client speaking raw y-websocket frames, for tests that need byte control. */
+export class RawClient {
+  readonly messages: Uint8Array[] = [];
+  closeCode: number | null = null;
+  closeReason = "";
+  private constructor(readonly ws: WebSocket) {
+    ws.on("message", (data: Buffer) => this.messages.push(new Uint8Array(data)));
+    ws.on("close", (code, reason) => {
+      this.closeCode = code;
+      this.closeReason = reason.toString();
+    });
+  }
+
+  static open(server: TestServer, docName: string, token: string): Promise<RawClient> {
+    const ws = new WebSocket(`${server.wsUrl}/${docName}?token=${encodeURIComponent(token)}`);
+    const client = new RawClient(ws);
+    return new Promise((resolve, reject) => {
+      ws.once("open", () => resolve(client));
+      ws.once("error", reject);
+    });
+  }
+
+  send(data: Uint8Array | string): void {
+    this.ws.send(data);
+  }
+
+  async closed(timeoutMs = 5000): Promise<number> {
+    await until(() => this.closeCode !== null, timeoutMs, "socket close");
+    return this.closeCode!;
+  }
+}
