@@ -137,6 +137,6 @@ export const scores = lambdas.map((lambda) => {
   return score;
 });
 plot.line(
-  { x: lambdas.map((l) => Math.log10(l + 1)), y: scores.map((s) => s.bits) },
-  { title: "held-out bits per spike", xLabel: "log10(1 + lambda)" },
+  scores.map((s) => s.bits),
+  { x: lambdas.map((l) => Math.log10(l + 1)), title: "held-out bits per spike", xLabel: "log10(1 + lambda)" },
 );

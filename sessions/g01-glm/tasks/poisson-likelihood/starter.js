@@ -77,7 +77,6 @@ console.log(
 );
 const centres = n.map((_, k) => (k + 0.5) / K);
 plot.line(
-  { x: centres, y: wHat.map(Math.exp) },
-  { title: "spikes per bin: estimate vs truth", xLabel: "position" },
+  { "per-bin MLE exp(w)": wHat.map(Math.exp), "true rate": centres.map(trueRate) },
+  { x: centres, title: "spikes per bin: estimate vs truth", xLabel: "position" },
 );
-plot.line({ x: centres, y: centres.map(trueRate) }, { title: "true rate", xLabel: "position" });

@@ -102,12 +102,11 @@ export const heldOut = {};
 console.log(
   `held-out log-likelihood at w = 0: ${logLik(new Array(K).fill(0), Xtest, test.counts).toFixed(2)}`,
 );
+const curves = { "true rate": centres.map(trueRate) };
 for (const lambda of [0, 3, 30]) {
   const w = fit(Xtrain, train.counts, { lambda, lr: 5, steps: 150 });
   heldOut[lambda] = logLik(w, Xtest, test.counts);
   console.log(`lambda = ${lambda}: held-out log-likelihood ${heldOut[lambda].toFixed(2)}`);
-  plot.line(
-    { x: centres, y: w.map(Math.exp) },
-    { title: `tuning curve, lambda = ${lambda}`, xLabel: "position" },
-  );
+  curves[`lambda = ${lambda}`] = w.map(Math.exp);
 }
+plot.line(curves, { x: centres, title: "fitted tuning curves", xLabel: "position" });

@@ -1,4 +1,4 @@
-import { tensor, zeros, randn, noGrad, seed, nn, optim, plot } from "scratch";
+import { tensor, zeros, randn, noGrad, tidy, seed, nn, optim, plot } from "scratch";
 
 // ---- given: 8 x 8 "bar" images — one horizontal and one vertical bar, 64 possible images -----------
 export function rng(seed) {
@@ -78,7 +78,8 @@ const u = rng(4);
 export const losses = [];
 for (let step = 0; step < 800; step++) {
   const { pixels } = barImages(64, u);
-  losses.push(trainStep(tensor(pixels, [64, 64])));
+  // tidy frees the step's temporary tensors (the sandbox caps how many may be alive).
+  losses.push(tidy(() => trainStep(tensor(pixels, [64, 64]))));
   if (step % 100 === 0 || step === 799)
     console.log(`step ${step}: negative ELBO ${losses[step].toFixed(2)} nats`);
 }
@@ -89,16 +90,20 @@ const test = barImages(200, rng(99));
 const { mu } = noGrad(() => encode(tensor(test.pixels, [200, 64])));
 const means = mu.toArray();
 plot.scatter(
-  { x: means.map((m) => m[0]), y: means.map((m) => m[1]), labels: test.rows },
-  { title: "latent means, coloured by bar row" },
+  means.map((m) => m[0]),
+  means.map((m) => m[1]),
+  { labels: test.rows, title: "latent means, coloured by bar row" },
 );
 const grid = [];
 for (let i = 0; i < 6; i++) for (let j = 0; j < 6; j++) grid.push([-2 + (4 * j) / 5, 2 - (4 * i) / 5]);
-const probs = noGrad(() => decode(tensor(grid)).sigmoid()).toArray();
+const probs = tidy(() => noGrad(() => decode(tensor(grid)).sigmoid()).toArray());
 const canvas = new Array(48 * 48).fill(0);
 probs.forEach((img, g) =>
   img.forEach(
     (p, k) => (canvas[(Math.floor(g / 6) * 8 + Math.floor(k / 8)) * 48 + (g % 6) * 8 + (k % 8)] = p),
   ),
 );
-plot.image({ values: canvas, shape: [48, 48] }, { title: "decoded images on a 6 x 6 grid of z" });
+plot.image(
+  Array.from({ length: 48 }, (_, r) => canvas.slice(48 * r, 48 * r + 48)),
+  { title: "decoded images on a 6 x 6 grid of z" },
+);

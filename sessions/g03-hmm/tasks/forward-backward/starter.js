@@ -52,12 +52,13 @@ export function forwardBackward(obs, params) {
 const { states, obs } = sampleHMM(200, truth, rng(3));
 const fb = forwardBackward(obs, truth);
 console.log("log p(x) =", fb.logLik.toFixed(3));
-plot.line(
-  fb.alpha.map((a) => a[1]),
-  { title: "filtered p(z_t = 1 | x_1..t)" },
-);
-plot.line(
-  fb.gamma.map((g) => g[1]),
-  { title: "smoothed p(z_t = 1 | x_1..T)" },
-);
-plot.line(states, { title: "true state" });
+if (fb.gamma.length === obs.length) {
+  plot.line(
+    {
+      "filtered p(z_t = 1 | x_1..t)": fb.alpha.map((a) => a[1]),
+      "smoothed p(z_t = 1 | x_1..T)": fb.gamma.map((g) => g[1]),
+      "true state": states,
+    },
+    { title: "state posteriors against the truth", xLabel: "t" },
+  );
+}

@@ -73,7 +73,7 @@ for (const ell of [1.5, 0.3]) {
   for (let s = 0; s < 3; s++) {
     const z = grid.map(() => normal(u));
     const f = L.map((row) => row.reduce((acc, l, k) => acc + l * z[k], 0));
-    plot.line({ x: grid, y: f }, { title: `prior sample ${s + 1}, ell = ${ell}` });
+    plot.line(f, { x: grid, title: `prior sample ${s + 1}, ell = ${ell}` });
   }
 }
 console.log("k(0, 1) with ell = 1, sf = 1:", rbf(0, 1, { ell: 1, sf: 1 }));

@@ -103,10 +103,10 @@ const { x, y } = noisySine();
 const ells = Array.from({ length: 30 }, (_, i) => 0.1 * (i + 1));
 const noises = [0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.4, 0.5];
 plot.line(
-  { x: ells, y: ells.map((ell) => logMarginal(x, y, { ell, sf: 1 }, 0.2)) },
-  { title: "log p(y) against ell (noise 0.2)", xLabel: "ell" },
+  ells.map((ell) => logMarginal(x, y, { ell, sf: 1 }, 0.2)),
+  { x: ells, title: "log p(y) against ell (noise 0.2)", xLabel: "ell" },
 );
 export const best = fitHyper(x, y, ells, noises);
 console.log(`best ell = ${best.ell.toFixed(2)}, noise = ${best.noise}, log p(y) = ${best.ll.toFixed(2)}`);
 const post = posterior(x, y, grid, { ell: best.ell, sf: 1 }, best.noise);
-plot.line({ x: grid, y: post.mean }, { title: "posterior mean with fitted hyper-parameters" });
+plot.line(post.mean, { x: grid, title: "posterior mean with fitted hyper-parameters" });

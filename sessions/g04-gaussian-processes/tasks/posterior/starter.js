@@ -78,7 +78,13 @@ console.log(
   posterior(x, y, [Math.PI / 2], hyp, 0.2).mean[0].toFixed(3),
   "(sin = 1)",
 );
-plot.scatter({ x, y }, { title: "data" });
-plot.line({ x: grid, y: mean }, { title: "posterior mean" });
-plot.line({ x: grid, y: mean.map((m, i) => m + 2 * sd[i]) }, { title: "mean + 2 sd" });
-plot.line({ x: grid, y: mean.map((m, i) => m - 2 * sd[i]) }, { title: "mean - 2 sd" });
+plot.line(
+  {
+    "posterior mean": mean,
+    "mean + 2 sd": mean.map((m, i) => m + 2 * sd[i]),
+    "mean - 2 sd": mean.map((m, i) => m - 2 * sd[i]),
+    "sin(x)": grid.map(Math.sin),
+  },
+  { x: grid, title: "GP posterior with a ±2 sd band", xLabel: "x" },
+);
+plot.scatter(x, y, { title: "the noisy observations", xLabel: "x" });

@@ -20,14 +20,8 @@ const logits = tensor(Array.from({ length: 41 }, (_, i) => -8 + 0.4 * i)).requir
 generatorLoss(logits).backward();
 const slopeNS = logits.grad.toArray().map((g) => -g * 41);
 const d = logits.toArray().map((l) => 1 / (1 + Math.exp(-l)));
-plot.line(
-  { x: d, y: slopeNS },
-  { title: "non-saturating: |dL_G / dlogit| against D(G(z))", xLabel: "D(G(z))" },
-);
-plot.line(
-  { x: d, y: d },
-  { title: "saturating log(1 - D): |dL / dlogit| = D against D(G(z))", xLabel: "D(G(z))" },
-);
+plot.line(slopeNS, { x: d, title: "non-saturating: |dL_G / dlogit| against D(G(z))", xLabel: "D(G(z))" });
+plot.line(d, { x: d, title: "saturating log(1 - D): |dL / dlogit| = D against D(G(z))", xLabel: "D(G(z))" });
 console.log(
   "discriminator loss at logits 0:",
   discriminatorLoss(tensor([0, 0]), tensor([0, 0]))

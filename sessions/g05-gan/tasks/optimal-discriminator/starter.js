@@ -25,8 +25,8 @@ for (const m of [-3, -1, 0.5, 1]) {
   console.log(
     `generator mean ${m}: V(D*, G) = ${valueAtOptimum(pData, pG, xs).toFixed(4)}, JSD = ${jsd(pData, pG, xs).toFixed(4)}`,
   );
-  plot.line(
-    { x: xs.filter((_, i) => i % 20 === 0), y: xs.filter((_, i) => i % 20 === 0).map(D) },
-    { title: `D*(x) with the generator at mean ${m}` },
-  );
+  plot.line(xs.filter((_, i) => i % 20 === 0).map(D), {
+    x: xs.filter((_, i) => i % 20 === 0),
+    title: `D*(x) with the generator at mean ${m}`,
+  });
 }

@@ -1,4 +1,4 @@
-import { tensor, randn, rand, noGrad, seed, nn, optim, plot } from "scratch";
+import { tensor, randn, rand, noGrad, tidy, seed, nn, optim, plot } from "scratch";
 
 // ---- given: the first task ----
 export function softplus(l) {
@@ -60,7 +60,8 @@ export function trainStep(real) {
 // ---- train ----------------------------------------------------------------------------------------
 export const history = { d: [], g: [] };
 for (let step = 0; step < 1500; step++) {
-  const { d, g } = trainStep(ring(64));
+  // tidy frees the step's temporary tensors (the sandbox caps how many may be alive).
+  const { d, g } = tidy(() => trainStep(ring(64)));
   history.d.push(d);
   history.g.push(g);
   if (step % 250 === 0 || step === 1499)
@@ -71,10 +72,7 @@ plot.line(history.g, { title: "generator loss", xLabel: "step" });
 const data = ring(500).toArray();
 const samples = noGrad(() => generator.forward(randn([500, 2]))).toArray();
 plot.scatter(
-  {
-    x: data.map((p) => p[0]).concat(samples.map((p) => p[0])),
-    y: data.map((p) => p[1]).concat(samples.map((p) => p[1])),
-    labels: data.map(() => 0).concat(samples.map(() => 1)),
-  },
-  { title: "data (0) and generated samples (1)" },
+  data.map((p) => p[0]).concat(samples.map((p) => p[0])),
+  data.map((p) => p[1]).concat(samples.map((p) => p[1])),
+  { labels: data.map(() => 0).concat(samples.map(() => 1)), title: "data (0) and generated samples (1)" },
 );

@@ -98,8 +98,8 @@ for (const method of ["sarsa", "q"]) {
   console.log(
     `${method}: mean online return over the last 100 episodes ${last.toFixed(1)}, greedy return ${greedyReturn(runs[method].Q)}`,
   );
-  plot.line(smooth(runs[method].returns), {
-    title: `${method}: online return per episode (smoothed)`,
-    xLabel: "episode",
-  });
 }
+plot.line(
+  { SARSA: smooth(runs.sarsa.returns), "Q-learning": smooth(runs.q.returns) },
+  { title: "online return per episode (20-episode average)", xLabel: "episode" },
+);

@@ -57,5 +57,7 @@ for (let run = 0; run < 50; run++) {
   });
 }
 console.log(`after 100 episodes: MC RMS ${curves.mc[99].toFixed(3)}, TD(0) RMS ${curves.td[99].toFixed(3)}`);
-plot.line(curves.mc, { title: "Monte Carlo (alpha 0.02): RMS error", xLabel: "episode" });
-plot.line(curves.td, { title: "TD(0) (alpha 0.05): RMS error", xLabel: "episode" });
+plot.line(
+  { "Monte Carlo, alpha 0.02": curves.mc, "TD(0), alpha 0.05": curves.td },
+  { title: "RMS error against the true values (50 runs)", xLabel: "episode" },
+);

@@ -63,7 +63,11 @@ for (let r = 0; r < env.H; r++)
       .map((ch, c) => (ch === "." ? arrows[policy[r * env.W + c]] : ch))
       .join(" "),
   );
+// Walls shown at the lowest value so the free cells keep the colour scale.
+const lowest = Math.min(...V);
 plot.heatmap(
-  { values: V.map((v, s) => (env.isWall(s) ? NaN : v)), shape: [env.H, env.W] },
+  Array.from({ length: env.H }, (_, r) =>
+    V.slice(r * env.W, (r + 1) * env.W).map((v, c) => (env.isWall(r * env.W + c) ? lowest : v)),
+  ),
   { title: "V* (gamma = 1)" },
 );

@@ -50,14 +50,15 @@ const { means, vars } = kalman1d(ys, model);
 const rmse = (est) => Math.sqrt(est.reduce((s, e, t) => s + (e - xs[t]) ** 2, 0) / xs.length);
 console.log(`RMSE of the raw readings ${rmse(ys).toFixed(3)}, of the filter ${rmse(means).toFixed(3)}`);
 console.log("final variance", vars[vars.length - 1]);
-plot.line(xs, { title: "true altitude" });
-plot.scatter({ x: ys.map((_, t) => t), y: ys }, { title: "altimeter readings" });
-plot.line(means, { title: "Kalman estimate" });
-plot.line(
-  means.map((m, t) => m + 2 * Math.sqrt(vars[t])),
-  { title: "estimate + 2 sd" },
-);
-plot.line(
-  means.map((m, t) => m - 2 * Math.sqrt(vars[t])),
-  { title: "estimate - 2 sd" },
-);
+if (means.length === xs.length) {
+  plot.line(
+    {
+      "true altitude": xs,
+      "altimeter readings": ys,
+      "Kalman mean": means,
+      "mean + 2 sd": means.map((m, t) => m + 2 * Math.sqrt(vars[t])),
+      "mean - 2 sd": means.map((m, t) => m - 2 * Math.sqrt(vars[t])),
+    },
+    { title: "filtered altitude with a ±2 sd band", xLabel: "t" },
+  );
+}

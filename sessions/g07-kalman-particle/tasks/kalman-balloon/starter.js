@@ -108,7 +108,18 @@ if (track.means.length === states.length) {
     `position RMSE: fixes ${err(0, fixes).toFixed(2)} m, filter ${err(0, track.means).toFixed(2)} m`,
   );
   console.log(`wind (vx) RMSE of the filter: ${err(2, track.means).toFixed(3)} m/s`);
-  plot.line({ x: states.map((s) => s[0]), y: states.map((s) => s[1]) }, { title: "true track" });
-  plot.scatter({ x: fixes.map((f) => f[0]), y: fixes.map((f) => f[1]) }, { title: "GPS fixes" });
-  plot.line({ x: track.means.map((m) => m[0]), y: track.means.map((m) => m[1]) }, { title: "Kalman track" });
+  // One scatter, coloured by label: 0 the true track, 1 the GPS fixes, 2 the Kalman track.
+  const points = [...states, ...fixes, ...track.means];
+  plot.scatter(
+    points.map((p) => p[0]),
+    points.map((p) => p[1]),
+    {
+      labels: points.map((_, i) => Math.floor(i / states.length)),
+      title: "true track (0), GPS fixes (1), Kalman track (2)",
+    },
+  );
+  plot.line(
+    { "true wind vx": states.map((s) => s[2]), "estimated vx": track.means.map((m) => m[2]) },
+    { title: "the wind the GPS never measured", xLabel: "t" },
+  );
 }

@@ -94,11 +94,11 @@ const model = { a: 1, q: 0.5, r: 4, m0: 100, P0: 10 };
 const { xs, ys } = altitudeData(60, model, 3);
 const exact = kalman1d(ys, model).means;
 const u = rng(5);
+const series = { "true altitude": xs, "Kalman mean (exact)": exact };
 for (const N of [10, 100, 1000]) {
   const pf = particleFilter(ys, N, model, u);
   const gap = Math.sqrt(pf.reduce((s, m, t) => s + (m - exact[t]) ** 2, 0) / pf.length);
   console.log(`N = ${N}: RMS gap to the Kalman mean ${gap.toFixed(3)}`);
-  if (N === 1000) plot.line(pf, { title: "particle filter mean (N = 1000)" });
+  if (pf.length === ys.length) series[`particle filter, N = ${N}`] = pf;
 }
-plot.line(exact, { title: "Kalman mean (exact)" });
-plot.line(xs, { title: "true altitude" });
+plot.line(series, { title: "bootstrap particle filter against the exact Kalman filter", xLabel: "t" });

@@ -1,4 +1,4 @@
-import { tensor, randn, zeros, noGrad, seed, optim, plot } from "scratch";
+import { tensor, randn, zeros, noGrad, tidy, dispose, seed, optim, plot } from "scratch";
 
 // ---- given: cart-pole (Barto, Sutton & Anderson 1983; the physics of Gym's CartPole-v0) ----------
 export function rng(seed) {
@@ -90,11 +90,13 @@ export const qNet = (w, x) => x.matmul(w[0]).add(w[1]).relu().matmul(w[2]).add(w
 export const freeze = (w) => w.map((p) => tensor(p.toArray()));
 const opt = new optim.Adam(online, { lr: 0.001 });
 export const greedyAction = (s) =>
-  noGrad(
-    () =>
-      qNet(online, tensor([s]))
-        .argmax(1)
-        .toArray()[0],
+  tidy(() =>
+    noGrad(
+      () =>
+        qNet(online, tensor([s]))
+          .argmax(1)
+          .toArray()[0],
+    ),
   );
 // ---------------------------------------------------------------------------------------------------
 
@@ -119,24 +121,30 @@ export function train(steps, u, { gamma = 0.99, batchSize = 32, warmup = 200, sy
       s = env.reset();
     }
     if (buffer.size >= warmup) {
-      const batch = buffer.sample(batchSize, u);
-      const nextQ = noGrad(() => qNet(target, tensor(batch.map((b) => b.s2))));
-      const y = dqnTargets(
-        batch.map((b) => b.r),
-        nextQ,
-        batch.map((b) => b.fell),
-        gamma,
-      );
-      const loss = tdLoss(
-        qNet(online, tensor(batch.map((b) => b.s))),
-        batch.map((b) => b.a),
-        y,
-      );
-      opt.zeroGrad();
-      loss.backward();
-      opt.step();
+      // tidy frees the step's temporary tensors (the sandbox caps how many may be alive).
+      tidy(() => {
+        const batch = buffer.sample(batchSize, u);
+        const nextQ = noGrad(() => qNet(target, tensor(batch.map((b) => b.s2))));
+        const y = dqnTargets(
+          batch.map((b) => b.r),
+          nextQ,
+          batch.map((b) => b.fell),
+          gamma,
+        );
+        const loss = tdLoss(
+          qNet(online, tensor(batch.map((b) => b.s))),
+          batch.map((b) => b.a),
+          y,
+        );
+        opt.zeroGrad();
+        loss.backward();
+        opt.step();
+      });
     }
-    if (t % syncEvery === 0) target = freeze(online);
+    if (t % syncEvery === 0) {
+      dispose(target);
+      target = freeze(online);
+    }
   }
   return returns;
 }

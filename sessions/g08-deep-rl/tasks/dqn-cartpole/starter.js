@@ -1,4 +1,4 @@
-import { tensor, randn, zeros, noGrad, seed, optim, plot } from "scratch";
+import { tensor, randn, zeros, noGrad, tidy, dispose, seed, optim, plot } from "scratch";
 
 // ---- given: cart-pole (Barto, Sutton & Anderson 1983; the physics of Gym's CartPole-v0) ----------
 export function rng(seed) {
@@ -90,11 +90,13 @@ export const qNet = (w, x) => x.matmul(w[0]).add(w[1]).relu().matmul(w[2]).add(w
 export const freeze = (w) => w.map((p) => tensor(p.toArray()));
 const opt = new optim.Adam(online, { lr: 0.001 });
 export const greedyAction = (s) =>
-  noGrad(
-    () =>
-      qNet(online, tensor([s]))
-        .argmax(1)
-        .toArray()[0],
+  tidy(() =>
+    noGrad(
+      () =>
+        qNet(online, tensor([s]))
+          .argmax(1)
+          .toArray()[0],
+    ),
   );
 // ---------------------------------------------------------------------------------------------------
 

@@ -1,4 +1,4 @@
-import { tensor, zeros, randn, seed, optim, plot } from "scratch";
+import { tensor, zeros, randn, tidy, seed, optim, plot } from "scratch";
 
 // ---- given: random numbers and two overlapping blobs with a bias feature ---------------------------
 export function rng(seed) {
@@ -62,11 +62,15 @@ export function fit(X, y, { steps = 600, samples = 8, lr = 0.05, priorSd = 2 } =
   const opt = new optim.Adam([mu, logSigma], { lr });
   const history = [];
   for (let step = 0; step < steps; step++) {
-    const loss = elbo(mu, logSigma, randn([d, samples]), X, y, priorSd).neg();
-    opt.zeroGrad();
-    loss.backward();
-    opt.step();
-    history.push(-loss.item());
+    // tidy frees the step's temporary tensors (the sandbox caps how many may be alive).
+    const value = tidy(() => {
+      const loss = elbo(mu, logSigma, randn([d, samples]), X, y, priorSd).neg();
+      opt.zeroGrad();
+      loss.backward();
+      opt.step();
+      return -loss.item();
+    });
+    history.push(value);
     if (step % 100 === 0) console.log(`step ${step}: ELBO ${history[step].toFixed(3)}`);
   }
   return { mu: mu.toArray().flat(), sigma: logSigma.toArray().flat().map(Math.exp), history };
@@ -98,4 +102,7 @@ for (let i = 0; i < 30; i++)
       x2 = 4 - (8 * i) / 29;
     values.push(ws.reduce((s, w) => s + 1 / (1 + Math.exp(-(w[0] + w[1] * x1 + w[2] * x2))), 0) / ws.length);
   }
-plot.heatmap({ values, shape: [30, 30] }, { title: "posterior predictive p(y = 1 | x) on [-4, 4]^2" });
+plot.heatmap(
+  Array.from({ length: 30 }, (_, i) => values.slice(30 * i, 30 * i + 30)),
+  { title: "posterior predictive p(y = 1 | x) on [-4, 4]^2" },
+);

@@ -1,4 +1,4 @@
-import { tensor, zeros, randn, seed, optim, plot } from "scratch";
+import { tensor, zeros, randn, tidy, seed, optim, plot } from "scratch";
 
 // ---- given: random numbers and two overlapping blobs with a bias feature ---------------------------
 export function rng(seed) {
@@ -89,4 +89,7 @@ for (let i = 0; i < 30; i++)
       x2 = 4 - (8 * i) / 29;
     values.push(ws.reduce((s, w) => s + 1 / (1 + Math.exp(-(w[0] + w[1] * x1 + w[2] * x2))), 0) / ws.length);
   }
-plot.heatmap({ values, shape: [30, 30] }, { title: "posterior predictive p(y = 1 | x) on [-4, 4]^2" });
+plot.heatmap(
+  Array.from({ length: 30 }, (_, i) => values.slice(30 * i, 30 * i + 30)),
+  { title: "posterior predictive p(y = 1 | x) on [-4, 4]^2" },
+);

@@ -1,4 +1,4 @@
-import { tensor, zeros, randn, noGrad, seed, optim, plot } from "scratch";
+import { tensor, zeros, randn, noGrad, tidy, seed, optim, plot } from "scratch";
 
 // ---- given: two moons -------------------------------------------------------------------------------
 export function rng(seed) {
@@ -74,35 +74,41 @@ const X = tensor(data.X),
   y = tensor(data.y);
 export const history = [];
 for (let step = 0; step < 1500; step++) {
-  const loss = negativeElbo(means, logSigmas, X, y, 1);
-  opt.zeroGrad();
-  loss.backward();
-  opt.step();
-  history.push(loss.item());
+  // tidy frees the step's temporary tensors (the sandbox caps how many may be alive).
+  const value = tidy(() => {
+    const loss = negativeElbo(means, logSigmas, X, y, 1);
+    opt.zeroGrad();
+    loss.backward();
+    opt.step();
+    return loss.item();
+  });
+  history.push(value);
   if (step % 250 === 0) console.log(`step ${step}: -ELBO / n = ${history[step].toFixed(4)}`);
 }
 plot.line(history, { title: "-ELBO / n", xLabel: "step" });
 
 /** Probabilities p(y = 1 | x) of S sampled networks: an S x n array. */
 export function sampledProbabilities(points, S = 50) {
-  const x = tensor(points);
-  return noGrad(() =>
-    Array.from({ length: S }, () =>
-      forward(sampleWeights(means, logSigmas), x)
-        .sigmoid()
-        .toArray()
-        .map((r) => r[0]),
+  return tidy(() =>
+    noGrad(() =>
+      Array.from({ length: S }, () =>
+        forward(sampleWeights(means, logSigmas), tensor(points))
+          .sigmoid()
+          .toArray()
+          .map((r) => r[0]),
+      ),
     ),
   );
 }
 /** Logits of S sampled networks: an S x n array. */
 export function sampledLogits(points, S = 50) {
-  const x = tensor(points);
-  return noGrad(() =>
-    Array.from({ length: S }, () =>
-      forward(sampleWeights(means, logSigmas), x)
-        .toArray()
-        .map((r) => r[0]),
+  return tidy(() =>
+    noGrad(() =>
+      Array.from({ length: S }, () =>
+        forward(sampleWeights(means, logSigmas), tensor(points))
+          .toArray()
+          .map((r) => r[0]),
+      ),
     ),
   );
 }
@@ -111,9 +117,11 @@ for (let i = 0; i < 30; i++) for (let j = 0; j < 30; j++) grid.push([-3 + (6 * j
 const probs = sampledProbabilities(grid);
 const mean = grid.map((_, k) => probs.reduce((s, p) => s + p[k], 0) / probs.length);
 const sd = grid.map((_, k) => Math.sqrt(probs.reduce((s, p) => s + (p[k] - mean[k]) ** 2, 0) / probs.length));
-plot.heatmap({ values: mean, shape: [30, 30] }, { title: "predictive mean p(y = 1 | x) on [-3, 3]^2" });
-plot.heatmap({ values: sd, shape: [30, 30] }, { title: "spread of the sampled networks (sd of p)" });
+const rows = (v) => Array.from({ length: 30 }, (_, i) => v.slice(30 * i, 30 * i + 30));
+plot.heatmap(rows(mean), { title: "predictive mean p(y = 1 | x) on [-3, 3]^2" });
+plot.heatmap(rows(sd), { title: "spread of the sampled networks (sd of p)" });
 plot.scatter(
-  { x: data.X.map((p) => p[0]), y: data.X.map((p) => p[1]), labels: data.y.map((l) => l[0]) },
-  { title: "two moons" },
+  data.X.map((p) => p[0]),
+  data.X.map((p) => p[1]),
+  { labels: data.y.map((l) => l[0]), title: "two moons" },
 );

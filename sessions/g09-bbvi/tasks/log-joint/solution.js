@@ -48,4 +48,4 @@ const X = tensor(data.X),
 const ts = Array.from({ length: 41 }, (_, i) => -2 + 0.15 * i);
 const values = ts.map((t) => logJoint(tensor([[0], [t], [t]]), X, y, 2).item());
 console.log("log joint at w = 0:", values[Math.round(2 / 0.15)].toFixed(3));
-plot.line({ x: ts, y: values }, { title: "log p(y, w) along w = t (0, 1, 1)", xLabel: "t" });
+plot.line(values, { x: ts, title: "log p(y, w) along w = t (0, 1, 1)", xLabel: "t" });

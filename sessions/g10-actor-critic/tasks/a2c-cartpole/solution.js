@@ -1,4 +1,4 @@
-import { tensor, noGrad, seed, nn, optim, plot } from "scratch";
+import { tensor, noGrad, tidy, seed, nn, optim, plot } from "scratch";
 
 // ---- given: cart-pole (Barto, Sutton & Anderson 1983; the physics of Gym's CartPole-v0) ----------
 export function rng(seed) {
@@ -91,39 +91,42 @@ export function train(updates, u, { envs = 16, nSteps = 5, gamma = 0.99 } = {}) 
   const running = new Array(envs).fill(0);
   const finished = [];
   for (let k = 0; k < updates; k++) {
-    const batchStates = [],
-      batchActions = [],
-      rewards = [],
-      dones = [];
-    for (let t = 0; t < nSteps; t++) {
-      const probs = noGrad(() => actor(tensor(states)).softmax(1)).toArray();
-      const actions = probs.map((p) => (u() < p[0] ? 0 : 1));
-      batchStates.push(...states);
-      batchActions.push(...actions);
-      const r = [],
-        d = [];
-      states = states.map((s, e) => {
-        const o = pool[e].step(actions[e]);
-        running[e] += o.r;
-        r.push(o.r);
-        d.push(o.done); // cut the return at every episode boundary (also the 200-step limit)
-        if (!o.done) return o.s2;
-        finished.push(running[e]);
-        running[e] = 0;
-        return pool[e].reset();
-      });
-      rewards.push(r);
-      dones.push(d);
-    }
-    const bootstrap = noGrad(() => critic(tensor(states)))
-      .toArray()
-      .map((v) => v[0]);
-    const returns = nStepReturns(rewards, dones, bootstrap, gamma).flat();
-    const x = tensor(batchStates);
-    const { loss } = a2cLoss(actor(x), critic(x), batchActions, returns);
-    opt.zeroGrad();
-    loss.backward();
-    opt.step();
+    // tidy frees the update's temporary tensors (the sandbox caps how many may be alive).
+    tidy(() => {
+      const batchStates = [],
+        batchActions = [],
+        rewards = [],
+        dones = [];
+      for (let t = 0; t < nSteps; t++) {
+        const probs = noGrad(() => actor(tensor(states)).softmax(1)).toArray();
+        const actions = probs.map((p) => (u() < p[0] ? 0 : 1));
+        batchStates.push(...states);
+        batchActions.push(...actions);
+        const r = [],
+          d = [];
+        states = states.map((s, e) => {
+          const o = pool[e].step(actions[e]);
+          running[e] += o.r;
+          r.push(o.r);
+          d.push(o.done); // cut the return at every episode boundary (also the 200-step limit)
+          if (!o.done) return o.s2;
+          finished.push(running[e]);
+          running[e] = 0;
+          return pool[e].reset();
+        });
+        rewards.push(r);
+        dones.push(d);
+      }
+      const bootstrap = noGrad(() => critic(tensor(states)))
+        .toArray()
+        .map((v) => v[0]);
+      const returns = nStepReturns(rewards, dones, bootstrap, gamma).flat();
+      const x = tensor(batchStates);
+      const { loss } = a2cLoss(actor(x), critic(x), batchActions, returns);
+      opt.zeroGrad();
+      loss.backward();
+      opt.step();
+    });
     if (k % 100 === 0 && finished.length)
       console.log(
         `update ${k}: mean of the last 10 returns ${(finished.slice(-10).reduce((a, b) => a + b, 0) / Math.min(10, finished.length)).toFixed(1)}`,
@@ -141,7 +144,7 @@ export function evaluate(u, episodes = 10) {
   for (let e = 0; e < episodes; e++) {
     let s = env.reset();
     for (;;) {
-      const p = noGrad(() => actor(tensor([s])).toArray()[0]);
+      const p = tidy(() => noGrad(() => actor(tensor([s])).toArray()[0]));
       const o = env.step(p[1] > p[0] ? 1 : 0);
       total += o.r;
       s = o.s2;

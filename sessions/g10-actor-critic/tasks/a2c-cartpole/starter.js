@@ -1,4 +1,4 @@
-import { tensor, noGrad, seed, nn, optim, plot } from "scratch";
+import { tensor, noGrad, tidy, seed, nn, optim, plot } from "scratch";
 
 // ---- given: cart-pole (Barto, Sutton & Anderson 1983; the physics of Gym's CartPole-v0) ----------
 export function rng(seed) {
@@ -105,7 +105,7 @@ export function evaluate(u, episodes = 10) {
   for (let e = 0; e < episodes; e++) {
     let s = env.reset();
     for (;;) {
-      const p = noGrad(() => actor(tensor([s])).toArray()[0]);
+      const p = tidy(() => noGrad(() => actor(tensor([s])).toArray()[0]));
       const o = env.step(p[1] > p[0] ? 1 : 0);
       total += o.r;
       s = o.s2;
