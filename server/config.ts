@@ -3,11 +3,14 @@
  *
  *   PORT (8080), HOST (0.0.0.0), DATA_DIR (./data), PUBLIC_URL (http://localhost:<port>),
  *   DATABASE_URL (postgres://… selects Postgres storage), REDIS_URL (multi-instance relay),
- *   SECRET (token signing key; generated once into DATA_DIR when absent).
+ *   SECRET (token signing key; generated once into DATA_DIR when absent),
+ *   INSTANCE_ID (this instance's name in logs and on the relay; the host name by default),
+ *   REDIS_CHANNEL_PREFIX ("scratchroom:"; keeps deployments sharing one Redis apart).
  *
  * Limits that protect the server are here too, so tests and benchmarks can tighten or loosen them.
  */
 import { existsSync } from "node:fs";
+import { hostname } from "node:os";
 import { resolve } from "node:path";
 
 export interface Limits {
@@ -32,6 +35,8 @@ export interface Config {
   publicUrl: string | null;
   databaseUrl: string | null;
   redisUrl: string | null;
+  redisChannelPrefix: string;
+  instanceId: string;
   secret: string | null;
   /** How long a doc with no connections stays in memory. */
   roomGraceMs: number;
@@ -82,6 +87,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     publicUrl: env.PUBLIC_URL ? env.PUBLIC_URL.replace(/\/+$/, "") : null,
     databaseUrl: emptyToNull(env.DATABASE_URL),
     redisUrl: emptyToNull(env.REDIS_URL),
+    redisChannelPrefix: env.REDIS_CHANNEL_PREFIX || "scratchroom:",
+    instanceId: env.INSTANCE_ID || hostname(),
     secret: emptyToNull(env.SECRET),
     roomGraceMs: 30_000,
     flushIntervalMs: 250,
