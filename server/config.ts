@@ -37,6 +37,10 @@ export interface Config {
   redisUrl: string | null;
   redisChannelPrefix: string;
   instanceId: string;
+  /** Longest wait, when a doc loads, for the other instances holding it to answer (relay). */
+  relaySyncTimeoutMs: number;
+  /** How long a relayed update waits for its instance to report it stored before it is stored here. */
+  relayCustodyMs: number;
   secret: string | null;
   /** How long a doc with no connections stays in memory. */
   roomGraceMs: number;
@@ -89,6 +93,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     redisUrl: emptyToNull(env.REDIS_URL),
     redisChannelPrefix: env.REDIS_CHANNEL_PREFIX || "scratchroom:",
     instanceId: env.INSTANCE_ID || hostname(),
+    relaySyncTimeoutMs: 1000,
+    relayCustodyMs: 3000,
     secret: emptyToNull(env.SECRET),
     roomGraceMs: 30_000,
     flushIntervalMs: 250,

@@ -17,7 +17,7 @@ import { createLogger, type Logger } from "./logger.js";
 import { Metrics } from "./metrics.js";
 import type { Pack } from "./packs/format.js";
 import { loadPacks } from "./packs/load.js";
-import { DEFAULT_RELAY_TIMING, RedisRelay } from "./relay/redis-relay.js";
+import { RedisRelay } from "./relay/redis-relay.js";
 import { RelayedSessionEvents } from "./relay/session-events.js";
 import { SessionEvents } from "./session/events.js";
 import { SessionService } from "./session/service.js";
@@ -89,7 +89,8 @@ export async function startServer(config: Config, log: Logger = createLogger()):
         channelPrefix: config.redisChannelPrefix,
         // A restarted instance is a new one to the others (its update numbering starts again).
         instanceId: `${config.instanceId}-${randomBytes(4).toString("hex")}`,
-        ...DEFAULT_RELAY_TIMING,
+        syncTimeoutMs: config.relaySyncTimeoutMs,
+        custodyMs: config.relayCustodyMs,
       },
       (doc, update) => updateLog.append(doc, update),
       metrics,

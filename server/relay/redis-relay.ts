@@ -44,8 +44,6 @@ export interface RedisRelayOptions {
   custodyMs: number;
 }
 
-export const DEFAULT_RELAY_TIMING = { syncTimeoutMs: 1000, custodyMs: 3000 };
-
 /** Appends an update to this instance's update log. */
 export type Persist = (doc: string, update: Uint8Array) => void;
 
