@@ -20,6 +20,10 @@ const commands: Record<string, Command> = {
     summary: "create a session on a running server: new-session PACK [--server URL]",
     main: async (argv) => (await import("./new-session.js")).main(argv),
   },
+  run: {
+    summary: "run FILE [--timeout MS] [--memory MB] [--seed N]: run attendee code headless",
+    main: async (argv) => (await import("../sandbox/cli/run.js")).main(argv),
+  },
 };
 
 function usage(): string {

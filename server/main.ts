@@ -22,7 +22,7 @@ import { RelayedSessionEvents } from "./relay/session-events.js";
 import { SessionEvents } from "./session/events.js";
 import { SessionService } from "./session/service.js";
 import { isPostgresUrl, PostgresStorage } from "./storage/postgres.js";
-import { SqliteStorage } from "./storage/sqlite.js";
+import { ThreadedSqliteStorage } from "./storage/sqlite-thread.js";
 import type { Storage } from "./storage/types.js";
 import { UpdateLog } from "./storage/update-log.js";
 import { watchAppends } from "./storage/watched.js";
@@ -48,7 +48,7 @@ export interface RunningServer {
 }
 
 async function openStorage(config: Config): Promise<Storage> {
-  if (config.databaseUrl === null) return SqliteStorage.open(config.dataDir);
+  if (config.databaseUrl === null) return ThreadedSqliteStorage.open(config.dataDir);
   if (isPostgresUrl(config.databaseUrl)) return PostgresStorage.connect(config.databaseUrl);
   throw new Error("DATABASE_URL must be a postgres:// or postgresql:// URL (unset it to use SQLite)");
 }

@@ -3,16 +3,18 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { SqliteStorage } from "./sqlite.js";
+import { ThreadedSqliteStorage } from "./sqlite-thread.js";
 import { storageContract } from "./test/contract.js";
 
 storageContract("sqlite (memory)", () => new SqliteStorage(":memory:"));
+storageContract("sqlite (worker thread)", () => new ThreadedSqliteStorage(":memory:"));
 
 describe("SqliteStorage on disk", () => {
   const dir = mkdtempSync(join(tmpdir(), "scratchroom-sqlite-"));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it("keeps data across reopen", async () => {
-    const a = SqliteStorage.open(dir);
+  it("keeps data across reopen, from a worker thread too", async () => {
+    const a = ThreadedSqliteStorage.open(dir);
     await a.createSession({
       id: "s1",
       packId: "demo",
@@ -27,5 +29,21 @@ describe("SqliteStorage on disk", () => {
     expect((await b.getSession("s1"))?.joinCode).toBe("ABCDEF");
     expect(Array.from((await b.loadDoc("session/s1")).updates[0]!)).toEqual([1, 2, 3]);
     await b.close();
+  });
+
+  it("reports errors from the worker as rejections", async () => {
+    const s = ThreadedSqliteStorage.open(dir);
+    const session = {
+      id: "s2",
+      packId: "demo",
+      title: "T",
+      joinCode: "QQQQQQ",
+      hostKeyHash: "h",
+      createdAt: 1,
+    };
+    await s.createSession(session);
+    await expect(s.createSession(session)).rejects.toThrow(/UNIQUE/);
+    expect(await s.getSession("s2")).toEqual(session);
+    await s.close();
   });
 });

@@ -1,0 +1,90 @@
+/**
+ * Child process of bench/sync.ts: runs one sync server and reports its CPU time and RSS on request.
+ *
+ *   tsx bench/sync-server.ts ours       Scratchroom (SQLite persistence, roles, limits)
+ *   tsx bench/sync-server.ts baseline   stock @y/websocket-server 0.1.1 (in-memory, no auth)
+ *
+ * Prints one JSON line {url, docName, token} on stdout when ready; answers "stats" IPC messages
+ * with {cpuMicros, rss}.
+ */
+import { mkdtempSync, rmSync } from "node:fs";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { WebSocketServer } from "ws";
+
+const which = process.argv[2];
+
+let maxRss = process.memoryUsage().rss;
+setInterval(() => (maxRss = Math.max(maxRss, process.memoryUsage().rss)), 200).unref();
+process.on("message", (msg) => {
+  if (msg === "stats") {
+    maxRss = Math.max(maxRss, process.memoryUsage().rss);
+    const cpu = process.cpuUsage();
+    process.send!({ cpuMicros: cpu.user + cpu.system, rss: process.memoryUsage().rss, maxRss });
+  }
+});
+
+if (which === "ours") {
+  const { loadConfig } = await import("../server/config.js");
+  const { createLogger } = await import("../server/logger.js");
+  const { startServer } = await import("../server/main.js");
+  const dataDir = mkdtempSync(join(tmpdir(), "scratchroom-bench-"));
+  const config = loadConfig(
+    {},
+    {
+      port: 0,
+      host: "127.0.0.1",
+      dataDir,
+      ...(process.env.BENCH_FLUSH_MS ? { flushIntervalMs: Number(process.env.BENCH_FLUSH_MS) } : {}),
+      limits: {
+        maxFrameBytes: 2 * 1024 * 1024,
+        maxDocBytes: 64 * 1024 * 1024,
+        messagesPerSecond: 1000,
+        messageBurst: 5000,
+        joinsPerMinute: 1000,
+        maxMetricPoints: 1000,
+      },
+    },
+  );
+  const server = await startServer(config, createLogger("warn"));
+  const created = await server.sessions.create("demo");
+  const joined = await server.sessions.join(created.joinCode, "bench");
+  process.on("disconnect", () => {
+    void server.close().then(() => {
+      rmSync(dataDir, { recursive: true, force: true });
+      process.exit(0);
+    });
+  });
+  console.log(
+    JSON.stringify({
+      url: server.url.replace(/^http/, "ws") + "/sync",
+      docName: `workspace/${joined.sessionId}/${joined.workspaceId}`,
+      token: joined.token,
+    }),
+  );
+} else if (which === "baseline") {
+  const { setupWSConnection } = (await import("@y/websocket-server/utils")) as {
+    setupWSConnection: (ws: unknown, req: unknown, opts?: { docName?: string }) => void;
+  };
+  const wss = new WebSocketServer({ noServer: true });
+  const server = createServer((_req, res) => res.end("okay"));
+  wss.on("connection", (ws, req) => {
+    // The stock server takes the whole path as the doc name; strip our /sync/ prefix.
+    const docName = (req.url ?? "").split("?")[0]!.replace(/^\/sync\//, "");
+    setupWSConnection(ws, req, { docName });
+  });
+  server.on("upgrade", (req, socket, head) =>
+    wss.handleUpgrade(req, socket, head, (ws) => wss.emit("connection", ws, req)),
+  );
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  process.on("disconnect", () => process.exit(0));
+  const port = (server.address() as AddressInfo).port;
+  console.log(
+    JSON.stringify({ url: `ws://127.0.0.1:${port}/sync`, docName: "workspace/bench/w", token: "none" }),
+  );
+} else {
+  console.error("usage: sync-server.ts ours|baseline");
+  process.exit(2);
+}

@@ -1,0 +1,411 @@
+/**
+ * The guest's `globalThis.__host` (the GuestHost contract of sandbox/kernel/types.ts).
+ *
+ * Discipline for every function here: accept only handles and primitives; read guest arrays and
+ * payloads through the guest's own JSON.stringify (captured at set-up, size-capped) so the host
+ * only parses plain data and never merges a guest object into a host one; refuse re-entrant
+ * calls (a getter or toJSON calling back into the host half-way through a call); re-check the
+ * deadline after anything that may have run guest code or a long kernel; report generic errors
+ * to the guest, never a host stack.
+ */
+import type { QuickJSContext, QuickJSHandle, VmCallResult } from "quickjs-emscripten-core";
+import type * as tf from "@tensorflow/tfjs-core";
+import type { RunEvent } from "../events.js";
+import type { ArgKind, HostLibrary, KernelArg, KernelResult } from "../kernel/types.js";
+import { EmitError, EMIT_CAPS, validateCheck, validateMetric, validatePlot } from "./emitted.js";
+import { RunLimitError } from "./errors.js";
+import type { ModuleGraph } from "./modules.js";
+import type { TensorTable } from "./tensors.js";
+
+/** What the bridge needs from the run it serves. */
+export interface BridgeRun {
+  readonly ctx: QuickJSContext;
+  readonly library: HostLibrary;
+  readonly tensors: TensorTable;
+  readonly graph: ModuleGraph;
+  readonly seed: number | undefined;
+  readonly maxDataBytes: number;
+  /** Throws RunLimitError("time") once the deadline has passed. */
+  checkDeadline(): void;
+  /** Records a limit that ends the run even if the guest catches the error thrown for it. */
+  fail(error: RunLimitError): void;
+  /** Records that QuickJS itself may be damaged (a host stack overflow inside wasm). */
+  poison(): void;
+  /** Charges the output budget and delivers one event (t is set by the run). */
+  deliver(event: DistributiveOmit<RunEvent, "t">, bytes: number): void;
+  /** The check module being evaluated, when the run is in its check phase. */
+  readonly currentCheck: { hidden: boolean } | undefined;
+}
+
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+
+/** A guest-facing error: its message is shown to the attendee as is. */
+export class GuestError extends Error {
+  constructor(
+    message: string,
+    readonly errorName: "TypeError" | "RangeError" | "Error" = "TypeError",
+  ) {
+    super(message);
+  }
+}
+
+const MAX_LIST = 1 << 20;
+const MAX_TENSOR_LIST = 4096;
+const MAX_STRING = 1000;
+/** Most characters of JSON the host will parse from one guest value. */
+const MAX_JSON = 16 * 1024 * 1024;
+
+const HELPERS_SOURCE = `(() => {
+  const stringify = JSON.stringify, isArray = Array.isArray, apply = Reflect.apply;
+  const byteLength = Object.getOwnPropertyDescriptor(ArrayBuffer.prototype, "byteLength").get;
+  return {
+    json: (v) => stringify(v),
+    kind: (v) => {
+      if (v !== null && typeof v === "object") {
+        try { apply(byteLength, v, []); return "arraybuffer"; } catch {}
+        return isArray(v) ? "array" : "object";
+      }
+      return v === null ? "null" : typeof v;
+    },
+  };
+})()`;
+
+export class GuestBridge {
+  private busy = false;
+  private plots = 0;
+  private metrics = 0;
+  private checks = 0;
+  private readonly json: QuickJSHandle;
+  private readonly kind: QuickJSHandle;
+
+  constructor(private readonly run: BridgeRun) {
+    const { ctx } = run;
+    const helpers = ctx.unwrapResult(ctx.evalCode(HELPERS_SOURCE, "<host>"));
+    this.json = ctx.getProp(helpers, "json");
+    this.kind = ctx.getProp(helpers, "kind");
+    helpers.dispose();
+  }
+
+  dispose(): void {
+    if (this.json.alive) this.json.dispose();
+    if (this.kind.alive) this.kind.dispose();
+  }
+
+  /** Installs `globalThis.__host`, frozen, with the GuestHost functions and the run's seed. */
+  install(): void {
+    const { ctx } = this.run;
+    const host = ctx.newObject();
+    const fn = (name: string, impl: (args: QuickJSHandle[]) => QuickJSHandle | undefined) => {
+      const f = ctx.newFunction(name, (...args) => this.guard(() => impl(args)));
+      ctx.setProp(host, name, f);
+      f.dispose();
+    };
+    fn("k", (args) => this.callKernel(args));
+    fn("free", (args) => {
+      this.run.tensors.free(this.handleArg(args[0], "free"));
+      return undefined;
+    });
+    fn("shape", (args) => this.toGuest(this.tensorArg(args[0], "shape").shape));
+    fn("dtype", (args) => ctx.newString(this.tensorArg(args[0], "dtype").dtype));
+    fn("emit", (args) => {
+      this.emit(args[0], args[1]);
+      return undefined;
+    });
+    fn("allows", (args) => {
+      const spec = args[0];
+      return spec && ctx.typeof(spec) === "string" && this.run.graph.allowed.has(ctx.getString(spec))
+        ? ctx.true
+        : ctx.false;
+    });
+    const seed = this.run.seed === undefined ? ctx.undefined : ctx.newNumber(this.run.seed);
+    ctx.setProp(host, "seed", seed);
+    seed.dispose();
+    const freeze = ctx.unwrapResult(ctx.evalCode("Object.freeze", "<host>"));
+    ctx.unwrapResult(ctx.callFunction(freeze, ctx.undefined, host)).dispose();
+    freeze.dispose();
+    ctx.defineProp(ctx.global, "__host", { value: host, configurable: false, enumerable: false });
+    host.dispose();
+  }
+
+  /** Runs one host function: refuses re-entry, turns every failure into a generic guest error. */
+  private guard(body: () => QuickJSHandle | undefined): QuickJSHandle | VmCallResult<QuickJSHandle> | void {
+    const { ctx } = this.run;
+    if (this.busy) {
+      return {
+        error: ctx.newError({ name: "Error", message: "__host functions cannot be called re-entrantly" }),
+      };
+    }
+    this.busy = true;
+    try {
+      this.run.checkDeadline();
+      return body();
+    } catch (err) {
+      if (err instanceof RunLimitError) {
+        this.run.fail(err);
+        return { error: ctx.newError({ name: "InternalError", message: err.message }) };
+      }
+      if (err instanceof GuestError) {
+        return { error: ctx.newError({ name: err.errorName, message: err.message }) };
+      }
+      if (err instanceof RangeError && /call stack/i.test(err.message)) {
+        this.run.poison();
+        this.run.fail(new RunLimitError("stack", "Stack limit exceeded: too much recursion."));
+        return { error: ctx.newError({ name: "InternalError", message: "stack overflow" }) };
+      }
+      return { error: ctx.newError({ name: "Error", message: "host call failed" }) };
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  private handleArg(arg: QuickJSHandle | undefined, where: string): number {
+    const { ctx } = this.run;
+    if (!arg || ctx.typeof(arg) !== "number") throw new GuestError(`${where}: expected a tensor handle`);
+    return ctx.getNumber(arg);
+  }
+
+  private tensorArg(arg: QuickJSHandle | undefined, where: string): tf.Tensor {
+    const t = this.run.tensors.get(this.handleArg(arg, where));
+    if (!t) throw new GuestError(`${where}: not a live tensor of this run (freed or invalid handle)`);
+    return t;
+  }
+
+  /** Reads an array-like guest value as plain JSON data (may run guest code: toJSON, getters). */
+  private readJson(arg: QuickJSHandle, what: string): unknown {
+    const { ctx } = this.run;
+    const result = ctx.callFunction(this.json, ctx.undefined, arg);
+    this.run.checkDeadline();
+    if (result.error) {
+      const dumped: unknown = ctx.dump(result.error);
+      result.error.dispose();
+      const text = dumped && typeof dumped === "object" ? (dumped as { message?: unknown }).message : dumped;
+      if (text === "out of memory")
+        throw new RunLimitError("memory", "Memory limit exceeded: the run used too much memory.");
+      if (text === "stack overflow")
+        throw new RunLimitError("stack", "Stack limit exceeded: too much recursion.");
+      throw new GuestError(`${what}: could not be read`);
+    }
+    const str = result.value;
+    try {
+      if (ctx.typeof(str) !== "string") throw new GuestError(`${what}: could not be read`);
+      const length = ctx.getLength(str) ?? 0;
+      if (length > MAX_JSON) throw new GuestError(`${what}: too large`, "RangeError");
+      return JSON.parse(ctx.getString(str)) as unknown;
+    } finally {
+      str.dispose();
+    }
+  }
+
+  private guestKind(arg: QuickJSHandle): string {
+    const { ctx } = this.run;
+    const result = ctx.callFunction(this.kind, ctx.undefined, arg);
+    if (result.error) {
+      result.error.dispose();
+      return "unknown";
+    }
+    const kind = ctx.getString(result.value);
+    result.value.dispose();
+    return kind;
+  }
+
+  private intList(value: unknown, what: string, max: number): number[] {
+    if (!Array.isArray(value) || value.length > max)
+      throw new GuestError(`${what}: expected a list of at most ${max} integers`);
+    for (const v of value) {
+      if (!Number.isSafeInteger(v)) throw new GuestError(`${what}: expected a list of integers`);
+    }
+    return value as number[];
+  }
+
+  /** Converts one guest argument per its declared kind. Tensor handles are resolved later. */
+  private convert(
+    arg: QuickJSHandle | undefined,
+    kind: ArgKind,
+    what: string,
+  ): KernelArg | { handles: number[] } | { handle: number } {
+    const { ctx } = this.run;
+    const type = arg ? ctx.typeof(arg) : "undefined";
+    const optional = kind === "int?" || kind === "ints?";
+    if (optional && (type === "undefined" || (arg && this.guestKind(arg) === "null"))) return undefined;
+    switch (kind) {
+      case "tensor":
+        return { handle: this.handleArg(arg, what) };
+      case "tensors": {
+        if (!arg || this.guestKind(arg) !== "array")
+          throw new GuestError(`${what}: expected a list of tensor handles`);
+        return { handles: this.intList(this.readJson(arg, what), what, MAX_TENSOR_LIST) };
+      }
+      case "number": {
+        if (type !== "number" || !arg) throw new GuestError(`${what}: expected a number`);
+        const n = ctx.getNumber(arg);
+        if (!Number.isFinite(n)) throw new GuestError(`${what}: expected a finite number`, "RangeError");
+        return n;
+      }
+      case "int":
+      case "int?": {
+        const n = type === "number" && arg ? ctx.getNumber(arg) : Number.NaN;
+        if (!Number.isSafeInteger(n)) throw new GuestError(`${what}: expected an integer`);
+        return n;
+      }
+      case "ints":
+      case "ints?": {
+        if (!arg || this.guestKind(arg) !== "array")
+          throw new GuestError(`${what}: expected a list of integers`);
+        return this.intList(this.readJson(arg, what), what, MAX_LIST);
+      }
+      case "data":
+        return this.data(arg, what);
+      case "bool":
+        if (type !== "boolean" || !arg) throw new GuestError(`${what}: expected a boolean`);
+        return ctx.dump(arg) === true;
+      case "string": {
+        if (type !== "string" || !arg) throw new GuestError(`${what}: expected a string`);
+        const s = ctx.getString(arg);
+        if (s.length > MAX_STRING) throw new GuestError(`${what}: string too long`, "RangeError");
+        return s;
+      }
+    }
+  }
+
+  /** Flat numeric data: a guest ArrayBuffer of Float32 values, or an array of numbers. */
+  private data(arg: QuickJSHandle | undefined, what: string): Float32Array {
+    const { ctx } = this.run;
+    const kind = arg ? this.guestKind(arg) : "undefined";
+    if (arg && kind === "arraybuffer") {
+      const view = ctx.getArrayBuffer(arg);
+      try {
+        const bytes = view.value;
+        if (bytes.byteLength % 4 !== 0)
+          throw new GuestError(`${what}: buffer length must be a multiple of 4`, "RangeError");
+        if (bytes.byteLength > this.run.maxDataBytes)
+          throw new RunLimitError("tensors", "Tensor limit exceeded: data too large.");
+        return new Float32Array(bytes.slice().buffer);
+      } finally {
+        view.dispose();
+      }
+    }
+    if (arg && kind === "array") {
+      const values = this.readJson(arg, what);
+      if (!Array.isArray(values)) throw new GuestError(`${what}: expected numbers`);
+      if (values.length * 4 > this.run.maxDataBytes)
+        throw new RunLimitError("tensors", "Tensor limit exceeded: data too large.");
+      const out = new Float32Array(values.length);
+      for (let i = 0; i < values.length; i++) {
+        const v: unknown = values[i];
+        if (typeof v === "number") out[i] = v;
+        else if (v === null) out[i] = Number.NaN;
+        else throw new GuestError(`${what}: expected only numbers`);
+      }
+      return out;
+    }
+    throw new GuestError(`${what}: expected an ArrayBuffer or an array of numbers`);
+  }
+
+  private callKernel(args: QuickJSHandle[]): QuickJSHandle {
+    const { ctx, library, tensors } = this.run;
+    const [opHandle, ...rest] = args;
+    if (!opHandle || ctx.typeof(opHandle) !== "string") throw new GuestError("__host.k: expected an op name");
+    const op = ctx.getString(opHandle);
+    const kernel = Object.prototype.hasOwnProperty.call(library.kernels, op)
+      ? library.kernels[op]
+      : undefined;
+    if (!kernel) throw new GuestError(`unknown kernel "${op.slice(0, 100)}"`);
+    if (rest.length !== kernel.args.length) {
+      throw new GuestError(`kernel "${op}" expects ${kernel.args.length} arguments, got ${rest.length}`);
+    }
+    // First read every argument (this may run guest code), then resolve handles, so a getter
+    // cannot free a tensor between its resolution and the kernel call.
+    const raw = kernel.args.map((kind, i) => this.convert(rest[i], kind, `${op} argument ${i + 1}`));
+    const resolved: KernelArg[] = raw.map((value, i) => {
+      if (value && typeof value === "object" && "handle" in value) return this.resolve(value.handle, op, i);
+      if (value && typeof value === "object" && "handles" in value)
+        return value.handles.map((h) => this.resolve(h, op, i));
+      return value as KernelArg;
+    });
+    let result: KernelResult;
+    try {
+      result = kernel.run(...resolved);
+    } catch (err) {
+      if (err instanceof RunLimitError || err instanceof GuestError) throw err;
+      if (err instanceof RangeError && /call stack/i.test(err.message)) throw err;
+      const message = err instanceof Error ? err.message : String(err);
+      throw new GuestError(`${op}: ${message.slice(0, 300)}`, "Error");
+    }
+    this.run.checkDeadline();
+    return this.toGuest(result, tensors);
+  }
+
+  private resolve(handle: number, op: string, i: number): tf.Tensor {
+    const t = this.run.tensors.get(handle);
+    if (!t)
+      throw new GuestError(
+        `${op} argument ${i + 1}: not a live tensor of this run (freed or invalid handle)`,
+      );
+    return t;
+  }
+
+  private toGuest(value: KernelResult, tensors?: TensorTable): QuickJSHandle {
+    const { ctx } = this.run;
+    if (value === null || value === undefined) return ctx.null;
+    if (typeof value === "number") return ctx.newNumber(value);
+    if (typeof value === "boolean") return value ? ctx.true : ctx.false;
+    if (typeof value === "string") return ctx.newString(value);
+    if (value instanceof Float32Array) {
+      const copy = value.slice();
+      return ctx.newArrayBuffer(copy.buffer);
+    }
+    if (Array.isArray(value)) {
+      const list = value as (number | tf.Tensor)[];
+      // Register every tensor before building the guest array: over quota, nothing leaks.
+      const items = list.map((item) => (typeof item === "number" ? item : this.register(item, tensors)));
+      const array = ctx.newArray();
+      items.forEach((n, i) => {
+        const h = ctx.newNumber(n);
+        ctx.setProp(array, i, h);
+        h.dispose();
+      });
+      return array;
+    }
+    return ctx.newNumber(this.register(value, tensors));
+  }
+
+  private register(t: tf.Tensor, tensors?: TensorTable): number {
+    if (!tensors) throw new GuestError("unexpected tensor result", "Error");
+    return tensors.add(t);
+  }
+
+  private emit(typeArg: QuickJSHandle | undefined, payloadArg: QuickJSHandle | undefined): void {
+    const { ctx } = this.run;
+    if (!typeArg || ctx.typeof(typeArg) !== "string" || !payloadArg) {
+      throw new GuestError("__host.emit: expected a type and a payload");
+    }
+    const type = ctx.getString(typeArg);
+    if (type !== "plot" && type !== "metric" && type !== "check") {
+      throw new GuestError('__host.emit: type must be "plot", "metric" or "check"');
+    }
+    if (type === "check" && !this.run.currentCheck) {
+      throw new GuestError("check results can only be reported by check modules", "Error");
+    }
+    const payload = this.readJson(payloadArg, `${type} payload`);
+    try {
+      if (type === "plot") {
+        if (++this.plots > EMIT_CAPS.plotsPerRun)
+          throw new RunLimitError("output", "Output limit exceeded: too many plots.");
+        const plot = validatePlot(payload, `plot-${this.plots}`);
+        this.run.deliver({ type: "plot", plot }, 0);
+      } else if (type === "metric") {
+        if (++this.metrics > EMIT_CAPS.metricsPerRun)
+          throw new RunLimitError("output", "Output limit exceeded: too many metrics.");
+        this.run.deliver({ type: "metric", ...validateMetric(payload) }, 0);
+      } else {
+        if (++this.checks > EMIT_CAPS.checksPerRun)
+          throw new RunLimitError("output", "Output limit exceeded: too many checks.");
+        const check = validateCheck(payload, this.run.currentCheck?.hidden === true);
+        this.run.deliver({ type: "check", check }, 0);
+      }
+    } catch (err) {
+      if (err instanceof EmitError) throw new GuestError(`__host.emit(${type}): ${err.message}`);
+      throw err;
+    }
+  }
+}

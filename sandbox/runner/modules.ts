@@ -1,0 +1,119 @@
+/**
+ * The module graph of one run: the attendee's module, the check modules, and the library's
+ * modules, with the import rule of design.md §6 enforced in QuickJS's module normalizer:
+ *
+ * - attendee and check modules may import only the specifiers the run allows (plus the umbrella
+ *   "scratch", which re-exports only what is allowed); check modules may also import "attempt",
+ *   the attendee's module;
+ * - library modules may import each other freely;
+ * - nothing else resolves: no relative paths, no URLs, no host files.
+ *
+ * TypeScript sources have their types stripped by sucrase, which keeps line numbers, so errors
+ * still point at the attendee's own lines.
+ */
+import { transform } from "sucrase";
+import type { CheckModule, RunRequest } from "../events.js";
+import type { HostLibrary } from "../kernel/types.js";
+
+export const UMBRELLA = "scratch";
+export const ATTEMPT = "attempt";
+
+/** One guest module the run evaluates itself (as opposed to library modules it imports). */
+export interface UserModule {
+  id: string;
+  source: string;
+  check?: CheckModule;
+}
+
+const SAFE_NAME = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,99}$/;
+
+export class ImportDenied extends Error {}
+
+export function stripTypes(source: string, filename: string): string {
+  return transform(source, {
+    transforms: ["typescript"],
+    disableESTransforms: true,
+    keepUnusedImports: false,
+    filePath: filename,
+  }).code;
+}
+
+export class ModuleGraph {
+  readonly attendee: UserModule;
+  readonly checks: UserModule[];
+  readonly allowed: ReadonlySet<string>;
+  /** Names of the attendee's and check modules, for locating errors in stacks. */
+  readonly userIds: ReadonlySet<string>;
+  /** The specifiers the guest tried to import and was refused, in order. */
+  readonly denied: string[] = [];
+  private readonly umbrellaSource: string;
+  /**
+   * quickjs-emscripten replaces a normalizer's error by a load of "" (an empty module name), so
+   * the loader re-raises the refusal from here to keep the attendee's message.
+   */
+  private lastDenial: string | undefined;
+
+  constructor(
+    private readonly library: HostLibrary,
+    request: RunRequest,
+  ) {
+    const allowed = (request.allowedModules ?? library.publicModules).filter(
+      (s) => typeof s === "string" && Object.prototype.hasOwnProperty.call(library.modules, s),
+    );
+    this.allowed = new Set(allowed);
+    this.umbrellaSource = library.umbrella([...this.allowed]);
+
+    const taken = new Set<string>([UMBRELLA, ATTEMPT]);
+    const pick = (name: string | undefined, fallback: string): string => {
+      const ok =
+        name !== undefined &&
+        SAFE_NAME.test(name) &&
+        !taken.has(name) &&
+        !name.startsWith(`${UMBRELLA}`) &&
+        !Object.prototype.hasOwnProperty.call(library.modules, name);
+      let id = ok ? name : fallback;
+      for (let i = 2; taken.has(id); i++) id = `${fallback.replace(/\.(js|ts)$/, "")}-${i}.js`;
+      taken.add(id);
+      return id;
+    };
+
+    const language = request.language ?? (request.filename?.endsWith(".ts") ? "ts" : "js");
+    const id = pick(request.filename, language === "ts" ? "main.ts" : "main.js");
+    const source = String(request.source ?? "");
+    this.attendee = { id, source: language === "ts" ? stripTypes(source, id) : source };
+    this.checks = (request.checks ?? []).map((check, i) => {
+      const checkId = pick(check.name, `check-${i + 1}.js`);
+      const text = String(check.source ?? "");
+      return { id: checkId, source: checkId.endsWith(".ts") ? stripTypes(text, checkId) : text, check };
+    });
+    this.userIds = new Set([this.attendee.id, ...this.checks.map((c) => c.id)]);
+  }
+
+  isLibraryModule(id: string): boolean {
+    return id === UMBRELLA || Object.prototype.hasOwnProperty.call(this.library.modules, id);
+  }
+
+  /** QuickJS module normalizer: decides what `import x from requested` in `base` refers to. */
+  resolve(base: string, requested: string): string {
+    if (this.isLibraryModule(base)) {
+      if (this.isLibraryModule(requested)) return requested;
+      throw new ImportDenied(`Cannot import "${requested}" from ${base}: no such library module.`);
+    }
+    if (requested === UMBRELLA || this.allowed.has(requested)) return requested;
+    if (requested === ATTEMPT && this.checks.some((c) => c.id === base)) return this.attendee.id;
+    this.denied.push(requested);
+    const allowed = [UMBRELLA, ...this.allowed].map((s) => `"${s}"`).join(", ");
+    this.lastDenial = `Cannot import "${requested.slice(0, 200)}": this task allows only ${allowed}.`;
+    throw new ImportDenied(this.lastDenial);
+  }
+
+  /** QuickJS module loader: the source of a resolved module id. */
+  load(id: string): string {
+    if (id === UMBRELLA) return this.umbrellaSource;
+    if (id === this.attendee.id) return this.attendee.source;
+    if (Object.prototype.hasOwnProperty.call(this.library.modules, id)) {
+      return this.library.modules[id] as string;
+    }
+    throw new ImportDenied(this.lastDenial ?? `Cannot load module "${id.slice(0, 200)}".`);
+  }
+}

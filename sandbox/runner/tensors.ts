@@ -1,0 +1,81 @@
+/**
+ * The tensors of one run, by handle. The guest only ever holds the integer handles; this table
+ * enforces the run's tensor quota (count and bytes) and disposes every tensor when the run ends.
+ *
+ * Handles come from a counter shared by all runs of a worker, so a handle of one run is never a
+ * valid handle of another.
+ */
+import type * as tf from "@tensorflow/tfjs-core";
+import { RunLimitError } from "./errors.js";
+
+let nextHandle = 1;
+
+function bytesOf(t: tf.Tensor): number {
+  return t.size * (t.dtype === "bool" ? 1 : 4);
+}
+
+export class TensorTable {
+  private readonly live = new Map<number, tf.Tensor>();
+  private readonly owned = new Set<tf.Tensor>();
+  private bytes = 0;
+
+  constructor(
+    private readonly maxCount: number,
+    private readonly maxBytes: number,
+  ) {}
+
+  get count(): number {
+    return this.live.size;
+  }
+
+  get liveBytes(): number {
+    return this.bytes;
+  }
+
+  /** The live tensor behind `handle`, or undefined for anything else (forged, freed, foreign). */
+  get(handle: number): tf.Tensor | undefined {
+    return this.live.get(handle);
+  }
+
+  /**
+   * Registers a kernel's result and returns its handle. A tensor the table already holds (a
+   * kernel that returns one of its inputs) is cloned, so freeing one handle never kills another.
+   * Over quota, the tensor is disposed and the run ends with the "tensors" limit.
+   */
+  add(tensor: tf.Tensor): number {
+    const t = this.owned.has(tensor) ? tensor.clone() : tensor;
+    const size = bytesOf(t);
+    if (this.live.size + 1 > this.maxCount || this.bytes + size > this.maxBytes) {
+      t.dispose();
+      throw new RunLimitError(
+        "tensors",
+        this.live.size + 1 > this.maxCount
+          ? `Tensor limit exceeded: more than ${this.maxCount} live tensors (free or reuse them).`
+          : `Tensor limit exceeded: live tensors would hold more than ${this.maxBytes} bytes.`,
+      );
+    }
+    const handle = nextHandle++;
+    this.live.set(handle, t);
+    this.owned.add(t);
+    this.bytes += size;
+    return handle;
+  }
+
+  /** Frees one handle; freeing an unknown or already freed handle does nothing. */
+  free(handle: number): void {
+    const t = this.live.get(handle);
+    if (!t) return;
+    this.live.delete(handle);
+    this.owned.delete(t);
+    this.bytes -= bytesOf(t);
+    t.dispose();
+  }
+
+  /** Disposes every tensor of the run. */
+  clear(): void {
+    for (const t of this.live.values()) t.dispose();
+    this.live.clear();
+    this.owned.clear();
+    this.bytes = 0;
+  }
+}

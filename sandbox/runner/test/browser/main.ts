@@ -1,0 +1,27 @@
+/**
+ * The browser test page: a createBrowserRunner on the test library, driven by browser.test.ts
+ * through `window.runCase`, which returns every event of one run with its arrival time.
+ */
+import type { RunEvent, RunRequest } from "../../../events.js";
+import { createBrowserRunner } from "../../browser.js";
+
+export interface CaseResult {
+  events: (RunEvent & { arrivedMs: number })[];
+}
+
+const runner = createBrowserRunner({
+  createWorker: () => new Worker(new URL("./worker.ts", import.meta.url), { type: "module" }),
+});
+
+async function runCase(request: RunRequest, abortAfterMs?: number): Promise<CaseResult> {
+  const events: CaseResult["events"] = [];
+  const start = performance.now();
+  const controller = new AbortController();
+  if (abortAfterMs !== undefined) setTimeout(() => controller.abort(), abortAfterMs);
+  await runner.run(request, (e) => events.push({ ...e, arrivedMs: performance.now() - start }), {
+    signal: controller.signal,
+  });
+  return { events };
+}
+
+Object.assign(globalThis, { runCase, runnerReady: runner.ready().then(() => true) });

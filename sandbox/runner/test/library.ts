@@ -1,0 +1,82 @@
+/**
+ * A small test-only HostLibrary on tfjs-core's CPU backend, standing in for `scratch` in the runner
+ * tests: a few kernels covering every ArgKind and result kind, and guest modules that wrap them.
+ */
+import * as tf from "@tensorflow/tfjs-core";
+import "@tensorflow/tfjs-backend-cpu";
+import type { HostLibrary, KernelTable } from "../../kernel/types.js";
+
+const kernels: KernelTable = {
+  tensor: {
+    args: ["data", "ints"],
+    run: (data, shape) => tf.tensor(data as Float32Array, shape as number[]),
+  },
+  add: { args: ["tensor", "tensor"], run: (a, b) => tf.add(a as tf.Tensor, b as tf.Tensor) },
+  scale: { args: ["tensor", "number"], run: (a, s) => tf.mul(a as tf.Tensor, s as number) },
+  matmul: { args: ["tensor", "tensor"], run: (a, b) => tf.matMul(a as tf.Tensor2D, b as tf.Tensor2D) },
+  sum: { args: ["tensor", "int?"], run: (a, axis) => tf.sum(a as tf.Tensor, axis as number | undefined) },
+  concat: { args: ["tensors", "int"], run: (ts, axis) => tf.concat(ts as tf.Tensor[], axis as number) },
+  split: { args: ["tensor", "int"], run: (a, n) => tf.split(a as tf.Tensor, n as number) },
+  data: { args: ["tensor"], run: (a) => (a as tf.Tensor).dataSync() as Float32Array },
+  size: { args: ["tensor"], run: (a) => (a as tf.Tensor).size },
+  identity: { args: ["tensor"], run: (a) => a as tf.Tensor },
+  describe: { args: ["string", "bool"], run: (s, b) => `${s as string}:${String(b)}` },
+  zeros: { args: ["ints"], run: (shape) => tf.zeros(shape as number[]) },
+  /** A host kernel that does not return for `ms` milliseconds (the interrupt handler cannot stop it). */
+  spin: {
+    args: ["int"],
+    run: (ms) => {
+      const end = Date.now() + (ms as number);
+      while (Date.now() < end) {
+        /* busy */
+      }
+      return null;
+    },
+  },
+  fails: {
+    args: [],
+    run: () => {
+      throw new Error("kernel failed on purpose");
+    },
+  },
+};
+
+const core = `
+const h = globalThis.__host;
+export const k = (op, ...args) => h.k(op, ...args);
+export class Tensor {
+  constructor(handle) { this.handle = handle; }
+  get shape() { return h.shape(this.handle); }
+  add(o) { return new Tensor(h.k("add", this.handle, o.handle)); }
+  matmul(o) { return new Tensor(h.k("matmul", this.handle, o.handle)); }
+  sum(axis) { return new Tensor(h.k("sum", this.handle, axis)); }
+  toArray() { return Array.from(new Float32Array(h.k("data", this.handle))); }
+  free() { h.free(this.handle); }
+}
+export function tensor(values, shape) { return new Tensor(h.k("tensor", values, shape ?? [values.length])); }
+`;
+
+const modules: Record<string, string> = {
+  "scratch/_core": core,
+  "scratch/tensor": `export { tensor, Tensor } from "scratch/_core";`,
+  "scratch/plot": `
+const h = globalThis.__host;
+export const line = (y, opts = {}) => h.emit("plot", { kind: "line", title: opts.title, series: [{ y }] });
+export const metric = (name, step, value) => h.emit("metric", { name, step, value });`,
+  "scratch/checks": `
+const h = globalThis.__host;
+export const report = (name, passed, message) => h.emit("check", { name, passed, message });`,
+  "scratch/autograd": `import { Tensor } from "scratch/_core"; export const grad = () => "autograd";`,
+  "scratch/nn": `import { grad } from "scratch/autograd"; export const usesGrad = () => grad();`,
+};
+
+export const library: HostLibrary = {
+  modules,
+  publicModules: ["scratch/tensor", "scratch/plot", "scratch/checks", "scratch/autograd", "scratch/nn"],
+  umbrella: (allowed) => allowed.map((s) => `export * from ${JSON.stringify(s)};`).join("\n") || "export {};",
+  kernels,
+  async init() {
+    await tf.setBackend("cpu");
+    await tf.ready();
+  },
+};
