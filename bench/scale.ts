@@ -9,10 +9,10 @@
  *
  * Reported: fan-out latency p50/p99 (keystroke to reader), deliveries per second (total
  * throughput), server CPU summed over the instances, CPU per 1000 deliveries, and the ratios to
- * the baseline: the relay's overhead in latency and in CPU. Loopback only, bounded (~1 minute).
+ * the baseline: the relay's overhead in latency and in CPU. Loopback only, bounded (< 2 minutes).
  *
  * Needs PostgreSQL (a throwaway schema in TEST_DATABASE_URL's database) and Redis (TEST_REDIS_URL).
- * Options: --clients 100 --writers 5 --rate 10 --seconds 4 --rounds 2 --out file.md
+ * Options: --clients 100 --writers 6 --rate 10 --seconds 3 --rounds 3 --out file.md
  */
 import { type ChildProcess, fork } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -30,8 +30,8 @@ const { values } = parseArgs({
     clients: { type: "string", default: "100" },
     writers: { type: "string", default: "6" },
     rate: { type: "string", default: "10" },
-    seconds: { type: "string", default: "4" },
-    rounds: { type: "string", default: "2" },
+    seconds: { type: "string", default: "3" },
+    rounds: { type: "string", default: "3" },
     out: { type: "string" },
   },
 });
@@ -144,7 +144,11 @@ async function measure(setup: Setup): Promise<Result> {
   }
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 === 1 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+}
 const runs: Result[] = [];
 for (let round = 0; round < rounds; round++) {
   // Alternate the order so drift on a shared machine does not favour one setup.

@@ -4,10 +4,11 @@
  * proxy the tests can cut (the machine's Redis itself is never stopped).
  */
 import { randomBytes } from "node:crypto";
+import { Redis } from "ioredis";
 import { afterAll, afterEach, beforeAll, expect, it } from "vitest";
 import type { WebsocketProvider } from "y-websocket";
 import * as Y from "yjs";
-import { describeWith } from "../../test/support/requirements.js";
+import { describeWith, REDIS_URL } from "../../test/support/requirements.js";
 import type { Config } from "../config.js";
 import { createTestSchema, type TestSchema } from "../storage/test/pg-schema.js";
 import {
@@ -116,6 +117,32 @@ await describeWith(["postgres", "redis"], "Redis relay between instances", () =>
     await Promise.all([a.rooms.flush(), b.rooms.flush()]);
     expect(await a.storage.countUpdates(doc)).toBe(seeded + 2 * n);
     expect((await b.metrics.relayTakeovers.get()).values[0]?.value ?? 0).toBe(takeoversBefore);
+  });
+
+  it("ignores garbage on the relay channels", async () => {
+    const host = await createSession(a);
+    const ada = await joinSession(a, host.joinCode, "Ada");
+    const doc = `workspace/${host.sessionId}/${ada.workspaceId}`;
+    const onA = open(a, doc, ada.token);
+    const onB = open(b, doc, host.hostKey);
+    await Promise.all([synced(onA), synced(onB)]);
+    const intruder = new Redis(REDIS_URL);
+    try {
+      const prefix = common.redisChannelPrefix!;
+      for (const junk of [Buffer.from([0xff, 0xff, 0xff]), Buffer.from("not a message"), Buffer.alloc(0)]) {
+        await intruder.publish(`${prefix}doc:${doc}`, junk);
+        await intruder.publish(`${prefix}events`, junk);
+      }
+      // A well-formed frame whose update is not a Yjs update.
+      await intruder.publish(
+        `${prefix}doc:${doc}`,
+        Buffer.from([1, 0x78, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 3, 1, 2, 3]),
+      );
+    } finally {
+      intruder.disconnect();
+    }
+    typeInto(onA, "\n// still relaying");
+    await until(() => text(onB).toString().includes("still relaying"), 5000, "relay survives garbage");
   });
 
   it("delivers session events to the host dashboard on the other instance", async () => {
