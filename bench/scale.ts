@@ -93,7 +93,14 @@ async function post<T>(base: string, path: string, json: unknown): Promise<T> {
   return (await res.json()) as T;
 }
 
-async function measure(setup: Setup): Promise<Result> {
+interface Deployment {
+  setup: Setup;
+  instances: Instance[];
+  dropSchema: () => Promise<void>;
+}
+
+/** Starts a setup's instances once; each round then measures a fresh session on them. */
+async function deploy(setup: Setup): Promise<Deployment> {
   const schema = await createTestSchema("bench");
   const config: Partial<Config> = {
     databaseUrl: schema.url,
@@ -105,43 +112,47 @@ async function measure(setup: Setup): Promise<Result> {
   const instances = await Promise.all(
     (setup === "two" ? ["b1", "b2"] : ["b1"]).map((id) => spawnInstance({ ...config, instanceId: id })),
   );
-  try {
-    const host = await post<{ joinCode: string }>(instances[0]!.url, "/api/sessions", { pack: "demo" });
-    const seat = await post<{ sessionId: string; workspaceId: string; token: string }>(
-      instances[0]!.url,
-      "/api/join",
-      { joinCode: host.joinCode, name: "bench" },
-    );
-    let before: number[] = [];
-    let after: number[] = [];
-    let t0 = 0;
-    let t1 = 0;
-    const load = await runRoomLoad({
-      urls: instances.map((i) => i.url.replace(/^http/, "ws") + "/sync"),
-      docName: `workspace/${seat.sessionId}/${seat.workspaceId}`,
-      token: seat.token,
-      clients,
-      writers,
-      rate,
-      seconds,
-      onWindowStart: async () => {
-        before = await Promise.all(instances.map((i) => cpuMicros(i.child)));
-        t0 = performance.now();
-      },
-      onWindowEnd: async () => {
-        after = await Promise.all(instances.map((i) => cpuMicros(i.child)));
-        t1 = performance.now();
-      },
-    });
-    const cpu = after.reduce((sum, a, k) => sum + a - before[k]!, 0);
-    return { ...load, setup, cpuPercent: (cpu / ((t1 - t0) * 1000)) * 100 };
-  } finally {
-    for (const i of instances) {
-      i.child.disconnect();
-      await new Promise((r) => i.child.once("exit", r));
-    }
-    await schema.drop();
+  return { setup, instances, dropSchema: () => schema.drop() };
+}
+
+async function undeploy(d: Deployment): Promise<void> {
+  for (const i of d.instances) {
+    i.child.disconnect();
+    await new Promise((r) => i.child.once("exit", r));
   }
+  await d.dropSchema();
+}
+
+async function measure({ setup, instances }: Deployment): Promise<Result> {
+  const host = await post<{ joinCode: string }>(instances[0]!.url, "/api/sessions", { pack: "demo" });
+  const seat = await post<{ sessionId: string; workspaceId: string; token: string }>(
+    instances[0]!.url,
+    "/api/join",
+    { joinCode: host.joinCode, name: "bench" },
+  );
+  let before: number[] = [];
+  let after: number[] = [];
+  let t0 = 0;
+  let t1 = 0;
+  const load = await runRoomLoad({
+    urls: instances.map((i) => i.url.replace(/^http/, "ws") + "/sync"),
+    docName: `workspace/${seat.sessionId}/${seat.workspaceId}`,
+    token: seat.token,
+    clients,
+    writers,
+    rate,
+    seconds,
+    onWindowStart: async () => {
+      before = await Promise.all(instances.map((i) => cpuMicros(i.child)));
+      t0 = performance.now();
+    },
+    onWindowEnd: async () => {
+      after = await Promise.all(instances.map((i) => cpuMicros(i.child)));
+      t1 = performance.now();
+    },
+  });
+  const cpu = after.reduce((sum, a, k) => sum + a - before[k]!, 0);
+  return { ...load, setup, cpuPercent: (cpu / ((t1 - t0) * 1000)) * 100 };
 }
 
 function median(xs: number[]): number {
@@ -149,12 +160,15 @@ function median(xs: number[]): number {
   const mid = Math.floor(s.length / 2);
   return s.length % 2 === 1 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
 }
+const started = performance.now();
+const deployments = await Promise.all(SETUPS.map(deploy));
 const runs: Result[] = [];
 for (let round = 0; round < rounds; round++) {
   // Alternate the order so drift on a shared machine does not favour one setup.
-  const order = round % 2 === 0 ? SETUPS : [...SETUPS].reverse();
-  for (const setup of order) {
-    const r = await measure(setup);
+  const order = round % 2 === 0 ? deployments : [...deployments].reverse();
+  for (const deployment of order) {
+    const setup = deployment.setup;
+    const r = await measure(deployment);
     runs.push(r);
     console.error(
       `round ${round + 1} ${setup}: p50 ${r.p50.toFixed(1)} ms, p99 ${r.p99.toFixed(1)} ms, ` +
@@ -163,6 +177,7 @@ for (let round = 0; round < rounds; round++) {
   }
 }
 
+await Promise.all(deployments.map(undeploy));
 const results = SETUPS.map((setup) => {
   const mine = runs.filter((r) => r.setup === setup);
   return {
@@ -201,7 +216,7 @@ console.log(
     `Postgres storage, median of ${rounds} rounds, node ${process.version}, ` +
     `load average ${loadavg()
       .map((x) => x.toFixed(1))
-      .join(" ")}\n\n${table}\n`,
+      .join(" ")}, ${((performance.now() - started) / 1000).toFixed(0)} s\n\n${table}\n`,
 );
 if (values.out) writeFileSync(values.out, table + "\n");
 process.exit(0);

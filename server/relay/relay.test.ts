@@ -67,6 +67,8 @@ await describeWith(["postgres", "redis"], "Redis relay between instances", () =>
   });
 
   it("server-side writes, client edits and awareness cross instances", async () => {
+    expect([a.storage.kind, b.storage.kind]).toEqual(["postgres", "postgres"]);
+    expect(a.relay?.bothReady() && b.relay?.bothReady()).toBe(true);
     const host = await createSession(a);
     // The host watches the session doc on B; the attendee joins through A (A seeds the roster).
     const hostSession = open(b, `session/${host.sessionId}`, host.hostKey);
