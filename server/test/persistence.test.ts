@@ -2,9 +2,7 @@
  * Persistence across restarts: a graceful stop loses nothing; a `kill -9` of a child process
  * running `scratchroom serve` loses at most the last flush window (250 ms).
  */
-import { type ChildProcess, spawn } from "node:child_process";
 import { rmSync } from "node:fs";
-import { resolve } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import type { WebsocketProvider } from "y-websocket";
 import type * as Y from "yjs";
@@ -12,72 +10,14 @@ import {
   connect,
   createSession,
   joinSession,
+  remote,
+  spawnServe,
   startTestServer,
   stopTestServer,
   synced,
   tempDataDir,
-  type TestServer,
   until,
 } from "./support.js";
-
-const root = resolve(import.meta.dirname, "../..");
-
-interface Child {
-  process: ChildProcess;
-  url: string;
-  output: string;
-  exited: Promise<number | null>;
-}
-
-/** Runs `scratchroom serve` (from the TypeScript sources) on an ephemeral port. */
-async function spawnServe(dataDir: string): Promise<Child> {
-  const child = spawn(process.execPath, ["--import", "tsx", resolve(root, "server/cli.ts"), "serve"], {
-    cwd: root,
-    env: {
-      ...process.env,
-      DATA_DIR: dataDir,
-      PORT: "0",
-      HOST: "127.0.0.1",
-      LOG_LEVEL: "warn",
-      PUBLIC_URL: "",
-    },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  const state: Child = {
-    process: child,
-    url: "",
-    output: "",
-    exited: new Promise((r) => child.once("exit", (code) => r(code))),
-  };
-  child.stdout!.on("data", (d: Buffer) => (state.output += d.toString()));
-  child.stderr!.on("data", (d: Buffer) => (state.output += d.toString()));
-  await until(
-    () => /running at (\S+)/.test(state.output) && state.output.includes("Join link"),
-    30_000,
-    "child server start",
-  );
-  state.url = /running at (\S+)/.exec(state.output)![1]!.replace("localhost", "127.0.0.1");
-  return state;
-}
-
-/** A TestServer-shaped handle onto a child's URL, enough for the support helpers. */
-function remote(url: string): TestServer {
-  return {
-    url,
-    wsUrl: url.replace(/^http/, "ws") + "/sync",
-    api: async (path: string, init: RequestInit & { json?: unknown; bearer?: string } = {}) => {
-      const headers = new Headers(init.headers);
-      if (init.json !== undefined) headers.set("content-type", "application/json");
-      if (init.bearer) headers.set("authorization", `Bearer ${init.bearer}`);
-      const res = await fetch(url + path, {
-        ...init,
-        headers,
-        body: init.json !== undefined ? JSON.stringify(init.json) : init.body,
-      });
-      return { status: res.status, body: await res.json() };
-    },
-  } as unknown as TestServer;
-}
 
 const text = (p: WebsocketProvider) => p.doc.getMap<Y.Text>("files").get("gradient-descent")!;
 

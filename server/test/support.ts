@@ -2,14 +2,17 @@
  * Test support: a real server on an ephemeral port with its own DATA_DIR, and real y-websocket
  * providers connecting to it with `ws`.
  */
+import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join as joinPath } from "node:path";
+import { join as joinPath, resolve } from "node:path";
+import { Writable } from "node:stream";
+import { pino } from "pino";
 import { WebsocketProvider } from "y-websocket";
 import WebSocket from "ws";
 import * as Y from "yjs";
 import { type Config, loadConfig } from "../config.js";
-import { createLogger } from "../logger.js";
+import { createLogger, type Logger } from "../logger.js";
 import { type RunningServer, startServer } from "../main.js";
 
 export interface TestServer extends RunningServer {
@@ -26,15 +29,28 @@ export function tempDataDir(): string {
   return mkdtempSync(joinPath(tmpdir(), "scratchroom-test-"));
 }
 
-export async function startTestServer(overrides: Partial<Config> = {}): Promise<TestServer> {
+export async function startTestServer(
+  overrides: Partial<Config> = {},
+  log: Logger = createLogger(process.env.TEST_LOG_LEVEL ?? "silent"),
+): Promise<TestServer> {
   const dataDir = overrides.dataDir ?? tempDataDir();
   const config = loadConfig({}, { port: 0, host: "127.0.0.1", dataDir, roomGraceMs: 200, ...overrides });
-  const running = await startServer(config, createLogger(process.env.TEST_LOG_LEVEL ?? "silent"));
-  const api: TestServer["api"] = async (path, init = {}) => {
+  const running = await startServer(config, log);
+  return {
+    ...running,
+    dataDir,
+    api: apiAt(running.url),
+    wsUrl: running.url.replace(/^http/, "ws") + "/sync",
+  };
+}
+
+/** fetch() against a server at `url`, parsing JSON bodies. */
+function apiAt(url: string): TestServer["api"] {
+  return async (path, init = {}) => {
     const headers = new Headers(init.headers);
     if (init.json !== undefined) headers.set("content-type", "application/json");
     if (init.bearer) headers.set("authorization", `Bearer ${init.bearer}`);
-    const res = await fetch(running.url + path, {
+    const res = await fetch(url + path, {
       ...init,
       headers,
       body: init.json !== undefined ? JSON.stringify(init.json) : init.body,
@@ -48,7 +64,78 @@ export async function startTestServer(overrides: Partial<Config> = {}): Promise<
     }
     return { status: res.status, body };
   };
-  return { ...running, dataDir, api, wsUrl: running.url.replace(/^http/, "ws") + "/sync" };
+}
+
+/** One parsed pino log line. */
+export interface LogEntry {
+  level: number;
+  msg: string;
+  [key: string]: unknown;
+}
+
+/** A pino logger whose entries land in `entries` (parsed), for tests that assert on logging. */
+export function capturedLogger(level = "warn"): { log: Logger; entries: LogEntry[] } {
+  const entries: LogEntry[] = [];
+  let partial = "";
+  const sink = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      const lines = (partial + chunk.toString()).split("\n");
+      partial = lines.pop()!;
+      for (const line of lines) if (line) entries.push(JSON.parse(line) as LogEntry);
+      done();
+    },
+  });
+  return { log: pino({ level, base: null }, sink), entries };
+}
+
+const root = resolve(import.meta.dirname, "../..");
+
+/** A `scratchroom serve` child process (TypeScript sources via tsx). */
+export interface ServeProcess {
+  process: ChildProcess;
+  url: string;
+  output: string;
+  exited: Promise<number | null>;
+}
+
+/** Runs `scratchroom serve` in a child process on `port` (0: ephemeral) and waits until it serves. */
+export async function spawnServe(
+  dataDir: string,
+  { port = 0, env = {} }: { port?: number; env?: NodeJS.ProcessEnv } = {},
+): Promise<ServeProcess> {
+  const child = spawn(process.execPath, ["--import", "tsx", resolve(root, "server/cli.ts"), "serve"], {
+    cwd: root,
+    env: {
+      ...process.env,
+      DATA_DIR: dataDir,
+      PORT: String(port),
+      HOST: "127.0.0.1",
+      LOG_LEVEL: "warn",
+      PUBLIC_URL: "",
+      ...env,
+    },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  const state: ServeProcess = {
+    process: child,
+    url: "",
+    output: "",
+    exited: new Promise((r) => child.once("exit", (code) => r(code))),
+  };
+  child.stdout!.on("data", (d: Buffer) => (state.output += d.toString()));
+  child.stderr!.on("data", (d: Buffer) => (state.output += d.toString()));
+  await until(
+    () => /running at (\S+)/.test(state.output) && state.output.includes("Join link"),
+    30_000,
+    "child server start",
+  );
+  state.url = /running at (\S+)/.exec(state.output)![1]!.replace("localhost", "127.0.0.1");
+  return state;
+}
+
+/** A TestServer-shaped handle onto a server in another process, enough for the helpers here. */
+export function remote(url: string): TestServer {
+  return { url, wsUrl: url.replace(/^http/, "ws") + "/sync", api: apiAt(url) } as unknown as TestServer;
 }
 
 export async function stopTestServer(server: TestServer, removeData = true): Promise<void> {
