@@ -3,10 +3,13 @@
  *
  *   tsx bench/sync-server.ts ours       Scratchroom (SQLite persistence, roles, limits)
  *   tsx bench/sync-server.ts baseline   stock @y/websocket-server 0.1.1 (in-memory, no auth)
+ *   tsx bench/sync-server.ts hocuspocus @hocuspocus/server, no extensions (in-memory, no auth)
  *
- * Prints one JSON line {url, docName, token} on stdout when ready; answers "stats" IPC messages
- * with {cpuMicros, rss}.
+ * Prints one JSON line {url, docName, token, framing} on stdout when ready; answers "stats" IPC
+ * messages with {cpuMicros, rss, maxRss, heapUsed, loopDelayP99Ms, loopDelayMaxMs} (the event-loop
+ * delay since the previous "stats").
  */
+import { monitorEventLoopDelay } from "node:perf_hooks";
 import { mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -18,11 +21,35 @@ const which = process.argv[2];
 
 let maxRss = process.memoryUsage().rss;
 setInterval(() => (maxRss = Math.max(maxRss, process.memoryUsage().rss)), 200).unref();
-process.on("message", (msg) => {
+const loopDelay = monitorEventLoopDelay({ resolution: 5 });
+loopDelay.enable();
+/** Docs the load generator may open: [docName, token] for room i (set per server below). */
+let roomDoc: (i: number) => Promise<{ docName: string; token: string }> = async (i) => ({
+  docName: `workspace/bench/room${i}`,
+  token: "none",
+});
+process.on("message", (msg: unknown) => {
+  if (typeof msg === "object" && msg !== null && "rooms" in msg) {
+    void (async () => {
+      const docs = [];
+      for (let i = 0; i < (msg as { rooms: number }).rooms; i++) docs.push(await roomDoc(i));
+      process.send!({ docs });
+    })();
+    return;
+  }
   if (msg === "stats") {
-    maxRss = Math.max(maxRss, process.memoryUsage().rss);
+    const memory = process.memoryUsage();
+    maxRss = Math.max(maxRss, memory.rss);
     const cpu = process.cpuUsage();
-    process.send!({ cpuMicros: cpu.user + cpu.system, rss: process.memoryUsage().rss, maxRss });
+    process.send!({
+      cpuMicros: cpu.user + cpu.system,
+      rss: memory.rss,
+      maxRss,
+      heapUsed: memory.heapUsed,
+      loopDelayP99Ms: loopDelay.percentile(99) / 1e6,
+      loopDelayMaxMs: loopDelay.max / 1e6,
+    });
+    loopDelay.reset();
   }
 });
 
@@ -52,6 +79,10 @@ if (which === "ours") {
   const server = await startServer(config, createLogger("warn"));
   const created = await server.sessions.create("demo");
   const joined = await server.sessions.join(created.joinCode, "bench");
+  roomDoc = async (i) => {
+    const room = await server.sessions.join(created.joinCode, `bench${i}`);
+    return { docName: `workspace/${room.sessionId}/${room.workspaceId}`, token: room.token };
+  };
   process.on("disconnect", () => {
     void server.close().then(() => {
       rmSync(dataDir, { recursive: true, force: true });
@@ -63,6 +94,7 @@ if (which === "ours") {
       url: server.url.replace(/^http/, "ws") + "/sync",
       docName: `workspace/${joined.sessionId}/${joined.workspaceId}`,
       token: joined.token,
+      framing: "y-websocket",
     }),
   );
 } else if (which === "baseline") {
@@ -83,9 +115,27 @@ if (which === "ours") {
   process.on("disconnect", () => process.exit(0));
   const port = (server.address() as AddressInfo).port;
   console.log(
-    JSON.stringify({ url: `ws://127.0.0.1:${port}/sync`, docName: "workspace/bench/w", token: "none" }),
+    JSON.stringify({
+      url: `ws://127.0.0.1:${port}/sync`,
+      docName: "workspace/bench/w",
+      token: "none",
+      framing: "y-websocket",
+    }),
+  );
+} else if (which === "hocuspocus") {
+  const { Server } = await import("@hocuspocus/server");
+  const server = new Server({ port: 0, address: "127.0.0.1", quiet: true, stopOnSignals: false });
+  await server.listen();
+  process.on("disconnect", () => process.exit(0));
+  console.log(
+    JSON.stringify({
+      url: `ws://127.0.0.1:${server.address.port}`,
+      docName: "workspace/bench/w",
+      token: "none",
+      framing: "hocuspocus",
+    }),
   );
 } else {
-  console.error("usage: sync-server.ts ours|baseline");
+  console.error("usage: sync-server.ts ours|baseline|hocuspocus");
   process.exit(2);
 }
