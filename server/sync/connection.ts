@@ -69,6 +69,8 @@ export class SyncConnection implements Peer {
   private queued: Uint8Array[] = [];
   private closed = false;
   private tokens: number;
+  private byteTokens: number;
+  private queuedBytes = 0;
   private lastRefill = performance.now();
   /** Awareness client ids this connection has announced, removed when it leaves. */
   readonly awarenessClients = new Set<number>();
@@ -81,6 +83,7 @@ export class SyncConnection implements Peer {
     private readonly log: Logger,
   ) {
     this.tokens = limits.messageBurst;
+    this.byteTokens = this.byteBurst();
   }
 
   /** Loads the doc (and the session doc that can lock it), then greets the client. */
@@ -129,11 +132,17 @@ export class SyncConnection implements Peer {
   /** Handles one binary frame from the client. */
   receive(frame: Uint8Array): void {
     if (this.closed) return;
-    if (!this.takeToken()) {
+    if (!this.takeTokens(frame.byteLength)) {
       this.close(CloseCode.rateLimited, "message rate exceeded");
       return;
     }
     if (!this.room) {
+      // The doc is still loading; a client that floods meanwhile is told to come back later.
+      this.queuedBytes += frame.byteLength;
+      if (this.queued.length >= 256 || this.queuedBytes > 2 * this.limits.maxFrameBytes) {
+        this.close(CloseCode.tooSlow, "too many messages before the document loaded");
+        return;
+      }
       this.queued.push(frame);
       return;
     }
@@ -253,6 +262,7 @@ export class SyncConnection implements Peer {
       });
     }
     const allowed = entries.filter((e) => {
+      if (e.state.length > this.limits.maxAwarenessStateBytes) return false;
       const owner = room.awarenessOwners.get(e.client);
       return owner === undefined || owner === this || owner.access.principal === this.access.principal;
     });
@@ -277,14 +287,24 @@ export class SyncConnection implements Peer {
     awarenessProtocol.applyAwarenessUpdate(room.awareness, accepted, this);
   }
 
-  /** Token bucket: `messagesPerSecond` sustained, `messageBurst` at once. */
-  private takeToken(): boolean {
+  /**
+   * Two token buckets: messages (`messagesPerSecond` sustained, `messageBurst` at once) and bytes
+   * (`bytesPerSecond` sustained; at once, a second's worth or two maximal frames, whichever is more).
+   */
+  private byteBurst(): number {
+    return Math.max(2 * this.limits.maxFrameBytes, this.limits.bytesPerSecond);
+  }
+
+  private takeTokens(bytes: number): boolean {
     const now = performance.now();
-    const { messagesPerSecond, messageBurst } = this.limits;
-    this.tokens = Math.min(messageBurst, this.tokens + ((now - this.lastRefill) / 1000) * messagesPerSecond);
+    const { messagesPerSecond, messageBurst, bytesPerSecond } = this.limits;
+    const seconds = (now - this.lastRefill) / 1000;
+    this.tokens = Math.min(messageBurst, this.tokens + seconds * messagesPerSecond);
+    this.byteTokens = Math.min(this.byteBurst(), this.byteTokens + seconds * bytesPerSecond);
     this.lastRefill = now;
-    if (this.tokens < 1) return false;
+    if (this.tokens < 1 || this.byteTokens < bytes) return false;
     this.tokens -= 1;
+    this.byteTokens -= bytes;
     return true;
   }
 }
