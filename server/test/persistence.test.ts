@@ -53,7 +53,7 @@ async function spawnServe(dataDir: string): Promise<Child> {
   child.stderr!.on("data", (d: Buffer) => (state.output += d.toString()));
   await until(
     () => /running at (\S+)/.test(state.output) && state.output.includes("Join link"),
-    30_000,
+    60_000,
     "child server start",
   );
   state.url = /running at (\S+)/.exec(state.output)![1]!.replace("localhost", "127.0.0.1");
