@@ -1,5 +1,6 @@
 import * as decoding from "lib0/decoding";
 import * as encoding from "lib0/encoding";
+import { pino } from "pino";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import * as awarenessProtocol from "y-protocols/awareness";
 import * as syncProtocol from "y-protocols/sync";
@@ -564,6 +565,28 @@ describe("slow clients", () => {
       slow.ws.terminate();
     } finally {
       for (const p of providers) p.destroy();
+      await stopTestServer(server);
+    }
+  });
+});
+
+describe("logged reasons", () => {
+  it("a malformed frame is logged with its doc and reason", async () => {
+    const lines: Record<string, unknown>[] = [];
+    const logger = pino({ level: "warn" }, { write: (line: string) => void lines.push(JSON.parse(line)) });
+    const server = await startTestServer({}, logger);
+    try {
+      const host = await createSession(server);
+      const raw = await RawClient.open(server, sessionDoc(host.sessionId), host.hostKey);
+      raw.send(new Uint8Array([9, 9]));
+      await raw.closed();
+      await until(() => lines.some((l) => l.msg === "closing sync connection"), 3000, "log line");
+      expect(lines.find((l) => l.msg === "closing sync connection")).toMatchObject({
+        doc: sessionDoc(host.sessionId),
+        code: 4400,
+        reason: "unknown message type 9",
+      });
+    } finally {
       await stopTestServer(server);
     }
   });

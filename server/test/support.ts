@@ -9,7 +9,7 @@ import { WebsocketProvider } from "y-websocket";
 import WebSocket from "ws";
 import * as Y from "yjs";
 import { type Config, loadConfig } from "../config.js";
-import { createLogger } from "../logger.js";
+import { createLogger, type Logger } from "../logger.js";
 import { type RunningServer, startServer } from "../main.js";
 
 export interface TestServer extends RunningServer {
@@ -26,10 +26,10 @@ export function tempDataDir(): string {
   return mkdtempSync(joinPath(tmpdir(), "scratchroom-test-"));
 }
 
-export async function startTestServer(overrides: Partial<Config> = {}): Promise<TestServer> {
+export async function startTestServer(overrides: Partial<Config> = {}, logger?: Logger): Promise<TestServer> {
   const dataDir = overrides.dataDir ?? tempDataDir();
   const config = loadConfig({}, { port: 0, host: "127.0.0.1", dataDir, roomGraceMs: 200, ...overrides });
-  const running = await startServer(config, createLogger(process.env.TEST_LOG_LEVEL ?? "silent"));
+  const running = await startServer(config, logger ?? createLogger(process.env.TEST_LOG_LEVEL ?? "silent"));
   const api: TestServer["api"] = async (path, init = {}) => {
     const headers = new Headers(init.headers);
     if (init.json !== undefined) headers.set("content-type", "application/json");
