@@ -10,7 +10,8 @@ import WebSocket from "ws";
 import * as Y from "yjs";
 import { type Config, loadConfig } from "../config.js";
 import { createLogger, type Logger } from "../logger.js";
-import { type RunningServer, startServer } from "../main.js";
+import { loadPackMap, type RunningServer, startServer } from "../main.js";
+import type { Pack } from "../packs/format.js";
 
 export interface TestServer extends RunningServer {
   dataDir: string;
@@ -22,6 +23,8 @@ export interface TestServer extends RunningServer {
   wsUrl: string;
 }
 
+let packs: ReadonlyMap<string, Pack> | undefined;
+
 export function tempDataDir(): string {
   return mkdtempSync(joinPath(tmpdir(), "scratchroom-test-"));
 }
@@ -29,7 +32,10 @@ export function tempDataDir(): string {
 export async function startTestServer(overrides: Partial<Config> = {}, logger?: Logger): Promise<TestServer> {
   const dataDir = overrides.dataDir ?? tempDataDir();
   const config = loadConfig({}, { port: 0, host: "127.0.0.1", dataDir, roomGraceMs: 200, ...overrides });
-  const running = await startServer(config, logger ?? createLogger(process.env.TEST_LOG_LEVEL ?? "silent"));
+  const log = logger ?? createLogger(process.env.TEST_LOG_LEVEL ?? "silent");
+  // Loading and validating every pack takes seconds; one load per test file is enough.
+  packs ??= loadPackMap(config.packsDir, log);
+  const running = await startServer(config, log, { packs });
   const api: TestServer["api"] = async (path, init = {}) => {
     const headers = new Headers(init.headers);
     if (init.json !== undefined) headers.set("content-type", "application/json");
