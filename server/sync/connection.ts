@@ -88,29 +88,32 @@ export class SyncConnection implements Peer {
 
   /** Loads the doc (and the session doc that can lock it), then greets the client. */
   async open(): Promise<void> {
+    let room: Room | null = null;
+    let lockRoom: Room | null = null;
     try {
-      const room = await this.registry.acquire(this.access.doc);
-      const lockRoom = this.access.lockedBy ? await this.registry.acquire(this.access.lockedBy) : null;
-      if (this.closed) {
-        this.registry.release(room);
-        if (lockRoom) this.registry.release(lockRoom);
-        return;
-      }
-      this.room = room;
-      this.lockRoom = lockRoom;
+      room = await this.registry.acquire(this.access.doc);
+      lockRoom = this.access.lockedBy ? await this.registry.acquire(this.access.lockedBy) : null;
     } catch (err) {
+      if (room) this.registry.release(room);
       this.log.error({ err, doc: this.access.doc }, "could not load doc");
-      this.socket.close(1011, "could not load document");
+      this.close(1011, "could not load document");
       return;
     }
-    const room = this.room;
+    if (this.closed) {
+      this.registry.release(room);
+      if (lockRoom) this.registry.release(lockRoom);
+      return;
+    }
+    this.room = room;
+    this.lockRoom = lockRoom;
     room.peers.add(this);
     this.send(encodeSyncStep1(room.doc));
     const states = [...room.awareness.getStates().keys()];
     if (states.length > 0) this.send(encodeAwareness(room.awareness, states));
     const queued = this.queued;
     this.queued = [];
-    for (const frame of queued) this.receive(frame);
+    // Already counted against the rate limits when they arrived.
+    for (const frame of queued) if (!this.closed) this.handle(room, frame);
   }
 
   send(message: Uint8Array): void {
@@ -146,8 +149,12 @@ export class SyncConnection implements Peer {
       this.queued.push(frame);
       return;
     }
+    this.handle(this.room, frame);
+  }
+
+  private handle(room: Room, frame: Uint8Array): void {
     try {
-      this.dispatch(this.room, frame);
+      this.dispatch(room, frame);
     } catch (err) {
       const reason =
         err instanceof MalformedFrame ? err.message : `undecodable frame (${(err as Error).message})`;
