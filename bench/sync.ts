@@ -12,6 +12,8 @@
  * The machine is shared and noisy, so each configuration is measured in several rounds (the order
  * of the two servers alternating) and the median of each figure over the rounds is reported.
  *
+ * Then, without the network, the server CPU per update fanned out to N peers (sync-fanout-cpu.ts).
+ *
  * Options: --sizes 50,200 --writers 5 --rate 10 (keystrokes/s per writer) --seconds 4 --rounds 3
  */
 import { type ChildProcess, fork } from "node:child_process";
@@ -21,6 +23,7 @@ import { parseArgs } from "node:util";
 import WebSocket from "ws";
 import { WebsocketProvider } from "y-websocket";
 import * as Y from "yjs";
+import { fanoutCpu } from "./sync-fanout-cpu.js";
 
 const { values } = parseArgs({
   options: {
@@ -219,6 +222,17 @@ for (const n of sizes) {
   lines.push(
     `| ${n} | ${f(o.p50 / b.p50, 2)} | ${f(o.p99 / b.p99, 2)} | ${f(o.cpuPercent / b.cpuPercent, 2)} | ${f(o.maxRssMb / b.maxRssMb, 2)} |`,
   );
+}
+lines.push(
+  ``,
+  `Server CPU per update fanned out to N peers, in-process, no network (bench/sync-fanout-cpu.ts):`,
+  ``,
+  `| peers | Scratchroom µs/update | @y/websocket-server µs/update | ours/baseline |`,
+  `| ---: | ---: | ---: | ---: |`,
+);
+for (const n of sizes) {
+  const cpu = await fanoutCpu(n);
+  lines.push(`| ${n} | ${f(cpu.ours, 0)} | ${f(cpu.baseline, 0)} | ${f(cpu.ours / cpu.baseline, 2)} |`);
 }
 const table = lines.join("\n");
 console.log(
