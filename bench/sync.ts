@@ -14,7 +14,7 @@
  *
  * Then, without the network, the server CPU per update fanned out to N peers (sync-fanout-cpu.ts).
  *
- * Options: --sizes 50,200 --writers 5 --rate 10 (keystrokes/s per writer) --seconds 4 --rounds 3
+ * Options: --sizes 50,200 --writers 5 --rate 10 (keystrokes/s per writer) --seconds 3 --rounds 3
  */
 import { type ChildProcess, fork } from "node:child_process";
 import { writeFileSync } from "node:fs";
@@ -30,7 +30,7 @@ const { values } = parseArgs({
     sizes: { type: "string", default: "50,200" },
     writers: { type: "string", default: "5" },
     rate: { type: "string", default: "10" },
-    seconds: { type: "string", default: "4" },
+    seconds: { type: "string", default: "3" },
     rounds: { type: "string", default: "3" },
     out: { type: "string" },
   },
