@@ -111,6 +111,28 @@ await describeWith(["chromium"], "the classroom in real browsers", () => {
     await expect.poll(() => host.locator("tr[data-participant]").count()).toBe(2);
   });
 
+  it("an expired seat sends the attendee back to the join page with a message", async () => {
+    const context = await browser.newContext();
+    const seat = {
+      sessionId,
+      participantId: "p",
+      workspaceId: "w",
+      token: "expired.token",
+      joinCode,
+      name: "Old",
+    };
+    await context.addInitScript((s) => {
+      localStorage.setItem(`scratchroom:seat:${s.sessionId}`, JSON.stringify(s));
+      localStorage.setItem(`scratchroom:code:${s.joinCode}`, JSON.stringify(s.sessionId));
+    }, seat);
+    const page = await context.newPage();
+    await page.goto(`${server.url}/room/${sessionId}`);
+    await page.waitForURL(/\/join\/[A-Z0-9]+\?expired=1$/);
+    await expect.poll(() => page.getByRole("alert").textContent()).toMatch(/expired/);
+    expect(await page.getByLabel("Code").inputValue()).toBe(joinCode);
+    await context.close();
+  });
+
   it("a hostile name renders as text on the dashboard and in the room", async () => {
     await expect.poll(() => participantRow("Bob").locator("th.name").textContent()).toContain(XSS_NAME);
     expect(await host.locator("tbody img").count()).toBe(0);
