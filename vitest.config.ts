@@ -1,6 +1,16 @@
+import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
 
+const scratchGuest = fileURLToPath(new URL("./sandbox/scratch/guest/", import.meta.url));
+
 export default defineConfig({
+  // The scratch library's guest modules import each other as "scratch/…" (their sandbox names).
+  resolve: {
+    alias: [
+      { find: /^scratch$/, replacement: `${scratchGuest}index.js` },
+      { find: /^scratch\/(.+)$/, replacement: `${scratchGuest}$1.js` },
+    ],
+  },
   test: {
     include: [
       "server/**/*.test.ts",

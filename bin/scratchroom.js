@@ -1,10 +1,11 @@
 #!/usr/bin/env node
-// Entry point of `npx scratchroom`: runs the built CLI, or the TypeScript sources through tsx
-// when the project has not been built (a development checkout).
+// Entry point of `npx scratchroom`: runs the built CLI (dist/, made by `npm run build`), or the
+// TypeScript sources through tsx when there is no build or SCRATCHROOM_SOURCE=1 (tests set it so
+// they always exercise the sources beside them, never a stale build).
 import { existsSync } from "node:fs";
 
 const built = new URL("../dist/server/cli.js", import.meta.url);
-if (existsSync(built)) {
+if (existsSync(built) && process.env.SCRATCHROOM_SOURCE !== "1") {
   await import(built.href);
 } else {
   const { register } = await import("tsx/esm/api");

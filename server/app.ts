@@ -19,6 +19,7 @@ export interface AppDeps {
   events: SessionEvents;
   rooms: RoomRegistry;
   limits: Limits;
+  trustProxy: boolean;
   clientDir: string;
   log: Logger;
 }

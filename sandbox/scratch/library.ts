@@ -1,12 +1,5 @@
 /**
- * The `scratch` library as the runner sees it. Placeholder until the ML core lands: no modules,
- * no kernels.
+ * The `scratch` library as the runner sees it (Node build). The browser build imports
+ * ./library.browser.js instead, which bundles the same guest sources with Vite.
  */
-import type { HostLibrary } from "../kernel/types.js";
-
-export const scratchLibrary: HostLibrary = {
-  modules: {},
-  publicModules: [],
-  umbrella: () => "export {};",
-  kernels: {},
-};
+export { scratchLibrary } from "./library.node.js";

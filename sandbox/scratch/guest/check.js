@@ -1,0 +1,253 @@
+/**
+ * Checks for tasks. `check(name, fn)` runs fn and emits a `check` event (passed, or the failure's
+ * message and a hint); inside it, the `expect…` helpers throw a `CheckFailure` that says which
+ * element is wrong and guesses why (transposed, wrong sign, off by a constant factor, wrong shape).
+ * `gradCheck` compares autograd's gradients with tfjs's own (the oracle).
+ *
+ * @example
+ * check("forward pass", () => expectClose(attempt.forward(x), tensor([[1, 2]]), { atol: 1e-4 }));
+ */
+import { host } from "scratch/_host";
+import { runBackward } from "scratch/autograd";
+import { randn, tidy, Tensor } from "scratch/tensor";
+
+/** A failed expectation: `message` says what is wrong, `hint` a likely cause. */
+export class CheckFailure extends Error {
+  constructor(message, hint) {
+    super(hint === undefined ? message : `${message} (${hint})`);
+    this.name = "CheckFailure";
+    this.detail = message;
+    this.hint = hint;
+  }
+}
+
+function report(name, passed, message, hint) {
+  const result = { name: String(name), passed };
+  if (message !== undefined) result.message = message;
+  if (hint !== undefined) result.hint = hint;
+  host.emit("check", result);
+  return passed;
+}
+
+function failed(name, error) {
+  if (error instanceof CheckFailure) return report(name, false, error.detail, error.hint);
+  return report(name, false, error instanceof Error ? `${error.name}: ${error.message}` : String(error));
+}
+
+/**
+ * Runs `fn` as a named check and emits its result; returns whether it passed (a promise when fn
+ * is async).
+ */
+export function check(name, fn) {
+  let result;
+  try {
+    result = fn();
+  } catch (error) {
+    return failed(name, error);
+  }
+  if (result !== null && typeof result === "object" && typeof result.then === "function") {
+    return result.then(
+      () => report(name, true),
+      (error) => failed(name, error),
+    );
+  }
+  return report(name, true);
+}
+
+/** Fails with `message` (and an optional hint) unless `condition` holds. */
+export function expect(condition, message = "expectation failed", hint) {
+  if (!condition) throw new CheckFailure(message, hint);
+}
+
+// -- numeric comparison -------------------------------------------------------------------------
+
+function valuesOf(x) {
+  if (x instanceof Tensor) return { flat: Array.from(x.data()), shape: [...x.shape] };
+  if (typeof x === "number") return { flat: [x], shape: [] };
+  if (Array.isArray(x)) {
+    const shape = [];
+    for (let v = x; Array.isArray(v); v = v[0]) shape.push(v.length);
+    return { flat: x.flat(Infinity).map(Number), shape };
+  }
+  throw new TypeError(`expected a tensor, a number or nested arrays, got ${typeof x}`);
+}
+
+const fmt = (v) => (Number.isInteger(v) ? String(v) : Number(v.toPrecision(6)).toString());
+const shapeText = (s) => `[${s.join(", ")}]`;
+
+function indexOf(i, shape) {
+  const idx = [];
+  for (let d = shape.length - 1; d >= 0; d--) {
+    idx.unshift(i % shape[d]);
+    i = Math.floor(i / shape[d]);
+  }
+  return idx;
+}
+
+function transposed(flat, [rows, cols]) {
+  const out = new Array(flat.length);
+  for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) out[c * rows + r] = flat[r * cols + c];
+  return out;
+}
+
+function allClose(a, e, rtol, atol) {
+  return a.length === e.length && a.every((v, i) => Math.abs(v - e[i]) <= atol + rtol * Math.abs(e[i]));
+}
+
+/** A likely cause of a mismatch between same-sized value lists. */
+function diagnose(a, e, shape, rtol, atol) {
+  if (a.some(Number.isNaN)) return "the result contains NaN: a log of 0, a division by zero or an overflow?";
+  if (
+    allClose(
+      a.map((v) => -v),
+      e,
+      rtol,
+      atol,
+    )
+  )
+    return "looks like the sign is flipped";
+  if (shape.length === 2 && shape[0] === shape[1] && allClose(a, transposed(e, shape), rtol, atol)) {
+    return "looks transposed";
+  }
+  const pairs = a.map((v, i) => [v, e[i]]).filter(([, ev]) => Math.abs(ev) > atol);
+  if (pairs.length > 0) {
+    const ratio = pairs[0][0] / pairs[0][1];
+    if (
+      Math.abs(ratio - 1) > rtol &&
+      allClose(
+        e.map((v) => v * ratio),
+        a,
+        rtol * 10,
+        atol * 10,
+      )
+    ) {
+      return `off by a constant factor of ${fmt(ratio)} (a missing or extra scale, e.g. mean versus sum)`;
+    }
+  }
+  const offset = a[0] - e[0];
+  if (
+    Math.abs(offset) > atol &&
+    allClose(
+      e.map((v) => v + offset),
+      a,
+      rtol * 10,
+      atol * 10,
+    )
+  ) {
+    return `off by a constant ${fmt(offset)} (a missing or extra bias term?)`;
+  }
+  return undefined;
+}
+
+/**
+ * Fails unless `actual` and `expected` (tensors, numbers or nested arrays) have the same shape
+ * and |actual − expected| ≤ atol + rtol·|expected| everywhere. The failure names the first
+ * mismatching element and, when it can tell, a likely cause.
+ */
+export function expectClose(actual, expected, { rtol = 1e-5, atol = 1e-6, what = "" } = {}) {
+  const a = valuesOf(actual);
+  const e = valuesOf(expected);
+  const prefix = what === "" ? "" : `${what}: `;
+  const sameShape = a.shape.length === e.shape.length && a.shape.every((d, i) => d === e.shape[i]);
+  if (!sameShape) {
+    const message = `${prefix}expected shape ${shapeText(e.shape)}, got ${shapeText(a.shape)}`;
+    let hint = "wrong shape";
+    if (a.flat.length === e.flat.length) {
+      if (e.shape.length === 2 && allClose(a.flat, transposed(e.flat, e.shape), rtol, atol)) {
+        hint = "looks transposed";
+      } else if (allClose(a.flat, e.flat, rtol, atol)) {
+        hint = `the right values in the wrong shape: reshape to ${shapeText(e.shape)}`;
+      }
+    } else if (a.flat.length === 1 || e.flat.length === 1) {
+      hint = "wrong shape: a reduction (sum/mean) missing or extra?";
+    }
+    throw new CheckFailure(message, hint);
+  }
+  const bad = [];
+  a.flat.forEach((v, i) => {
+    const ev = e.flat[i];
+    if (!(Math.abs(v - ev) <= atol + rtol * Math.abs(ev))) bad.push(i);
+  });
+  if (bad.length === 0) return;
+  const i = bad[0];
+  const where = e.shape.length === 0 ? "value" : `element ${shapeText(indexOf(i, e.shape))}`;
+  const count = bad.length > 1 ? ` (${bad.length} of ${a.flat.length} elements differ)` : "";
+  throw new CheckFailure(
+    `${prefix}${where}: expected ${fmt(e.flat[i])}, got ${fmt(a.flat[i])}${count}`,
+    diagnose(a.flat, e.flat, e.shape, rtol, atol),
+  );
+}
+
+/** Fails unless tensor `t` has exactly `shape`. */
+export function expectShape(t, shape) {
+  const actual = t instanceof Tensor ? [...t.shape] : valuesOf(t).shape;
+  const same = actual.length === shape.length && actual.every((d, i) => d === shape[i]);
+  if (!same) {
+    const hint =
+      actual.length === 2 && shape.length === 2 && actual[0] === shape[1] && actual[1] === shape[0]
+        ? "looks transposed"
+        : undefined;
+    throw new CheckFailure(`expected shape ${shapeText(shape)}, got ${shapeText(actual)}`, hint);
+  }
+}
+
+// -- the tfjs oracle ------------------------------------------------------------------------------
+
+/**
+ * tfjs's reference result for op `name` (see the reference ops in docs/scratch-api.md): its output
+ * and the gradients of Σ(output · dy) for every input (dy defaults to ones).
+ * @returns {{ output: Tensor, grads: Tensor[] }}
+ */
+export function oracle(name, inputs, { attrs = {}, dy } = {}) {
+  const handles = inputs.map((t) => t.handle);
+  const json = JSON.stringify(attrs);
+  const output = new Tensor(host.k("oracleForward", name, handles, json));
+  const upstream = dy ?? output.onesLike();
+  const grads = host.k("oracleGrads", name, handles, upstream.handle, json).map((h) => new Tensor(h));
+  if (dy === undefined) upstream.dispose();
+  return { output, grads };
+}
+
+/**
+ * Checks the gradients autograd computes through `fn(...inputs)` against tfjs's gradients of the
+ * reference op `options.oracle`, for a random upstream gradient. `wrt` lists the inputs to compare
+ * (default: all). Throws a CheckFailure naming the input and element that differ.
+ * @example gradCheck((a, b) => a.matmul(b), [a, b], { oracle: "matmul" })
+ */
+export function gradCheck(fn, inputs, { oracle: name, attrs = {}, wrt, rtol = 1e-3, atol = 1e-4 } = {}) {
+  if (typeof name !== "string") throw new TypeError("gradCheck: options.oracle must name a reference op");
+  tidy(() => {
+    const leaves = inputs.map((x) => {
+      const leaf = x.detach();
+      leaf.tracksGrad = true; // internal: works even when a task withholds autograd
+      return leaf;
+    });
+    const out = fn(...leaves);
+    const dy = randn(out.shape);
+    const ref = oracle(name, inputs, { attrs, dy });
+    expectClose(out, ref.output, { rtol, atol, what: "output" });
+    if (!out.tracksGrad) throw new CheckFailure("the output does not depend on the inputs through autograd");
+    runBackward(out, dy);
+    for (const i of wrt ?? inputs.map((_, j) => j)) {
+      const grad = leaves[i].grad;
+      if (grad === null)
+        throw new CheckFailure(`input ${i} got no gradient`, "is it used in the computation?");
+      expectClose(grad, ref.grads[i], { rtol, atol, what: `gradient of input ${i}` });
+    }
+    leaves.forEach((leaf) => leaf.dispose());
+  });
+}
+
+/**
+ * Checks hand-computed gradients `grads` (one per input in `wrt`, default all) of op `name`
+ * against tfjs's, for upstream gradient `dy` (default ones).
+ */
+export function expectGrads(name, inputs, grads, { attrs = {}, dy, wrt, rtol = 1e-3, atol = 1e-4 } = {}) {
+  tidy(() => {
+    const ref = oracle(name, inputs, { attrs, dy });
+    const which = wrt ?? inputs.map((_, j) => j);
+    which.forEach((i, k) =>
+      expectClose(grads[k], ref.grads[i], { rtol, atol, what: `gradient of input ${i}` }),
+    );
+  });
+}

@@ -1,0 +1,257 @@
+/**
+ * Data: seeded generators (spirals, moons, blobs, sine), the data sets of the curriculum (MNIST,
+ * iris, penguins, cars, Boston housing, wages, stocks, S&P 500, first names, Moby-Dick), a
+ * train/test split and mini-batches. Generators are deterministic for a given `seed` (or follow
+ * the run's `seed()` when none is given).
+ *
+ * @example
+ * const { x, y } = data.spirals({ n: 100, classes: 3, seed: 0 });
+ * for (const batch of data.batches(x, y, { batchSize: 32 })) { … }
+ */
+import { host } from "scratch/_host";
+import { random, tensor, tidy, Tensor } from "scratch/tensor";
+
+function mulberry32(state) {
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** A uniform generator: seeded when `seed` is given, else the run's stream. */
+function generator(seed) {
+  return seed === undefined ? random : mulberry32(seed >>> 0);
+}
+
+/** A standard normal sample (Box–Muller). */
+function gaussian(u) {
+  return Math.sqrt(-2 * Math.log(1 - u())) * Math.cos(2 * Math.PI * u());
+}
+
+function labeled(points, labels) {
+  return { x: tensor(points), y: tensor(labels) };
+}
+
+/**
+ * Interleaved spiral arms, one class per arm (Karpathy's CS231n data set).
+ * Returns { x: [n·classes, 2], y: [n·classes] class labels }.
+ */
+export function spirals({ n = 100, classes = 3, noise = 0.2, seed } = {}) {
+  const u = generator(seed);
+  const points = [];
+  const labels = [];
+  for (let c = 0; c < classes; c++) {
+    for (let i = 0; i < n; i++) {
+      const r = i / n;
+      const theta = c * 4 + (4 * i) / n + gaussian(u) * noise;
+      points.push([r * Math.sin(theta), r * Math.cos(theta)]);
+      labels.push(c);
+    }
+  }
+  return labeled(points, labels);
+}
+
+/** Two interleaving half circles. Returns { x: [n, 2], y: [n] } with labels 0/1. */
+export function moons({ n = 200, noise = 0.1, seed } = {}) {
+  const u = generator(seed);
+  const points = [];
+  const labels = [];
+  for (let i = 0; i < n; i++) {
+    const c = i % 2;
+    const t = Math.PI * u();
+    const [px, py] = c === 0 ? [Math.cos(t), Math.sin(t)] : [1 - Math.cos(t), 0.5 - Math.sin(t)];
+    points.push([px + gaussian(u) * noise, py + gaussian(u) * noise]);
+    labels.push(c);
+  }
+  return labeled(points, labels);
+}
+
+/** Gaussian clusters around random centres. Returns { x: [n, dims], y: [n], centers }. */
+export function blobs({ n = 200, centers = 3, dims = 2, std = 0.5, spread = 5, seed } = {}) {
+  const u = generator(seed);
+  const means = Array.from({ length: centers }, () =>
+    Array.from({ length: dims }, () => (u() * 2 - 1) * spread),
+  );
+  const points = [];
+  const labels = [];
+  for (let i = 0; i < n; i++) {
+    const c = i % centers;
+    points.push(means[c].map((m) => m + gaussian(u) * std));
+    labels.push(c);
+  }
+  return { ...labeled(points, labels), centers: means };
+}
+
+/** Noisy samples of sin(x) for x in [low, high). Returns { x: [n, 1], y: [n, 1] }. */
+export function sine({ n = 100, noise = 0.1, low = -Math.PI, high = Math.PI, seed } = {}) {
+  const u = generator(seed);
+  const xs = Array.from({ length: n }, () => low + (high - low) * u()).sort((a, b) => a - b);
+  return {
+    x: tensor(xs.map((v) => [v])),
+    y: tensor(xs.map((v) => [Math.sin(v) + gaussian(u) * noise])),
+  };
+}
+
+/** A seeded permutation of 0..n−1 (Fisher–Yates). */
+export function permutation(n, seed) {
+  const u = generator(seed);
+  const p = Array.from({ length: n }, (_, i) => i);
+  for (let i = n - 1; i > 0; i--) {
+    const j = Math.floor(u() * (i + 1));
+    [p[i], p[j]] = [p[j], p[i]];
+  }
+  return p;
+}
+
+/** Rows `idx` of each tensor. */
+function takeRows(tensors, idx) {
+  return tidy(() => {
+    const ids = tensor(idx);
+    return tensors.map((t) => t.gather(ids, 0));
+  });
+}
+
+/**
+ * Shuffles rows and splits them: { xTrain, yTrain, xTest, yTest }.
+ * `testFraction` (default 0.2) of the rows go to the test set.
+ */
+export function trainTestSplit(x, y, { testFraction = 0.2, seed } = {}) {
+  const n = x.shape[0];
+  if (y.shape[0] !== n) throw new Error(`trainTestSplit: x has ${n} rows but y has ${y.shape[0]}`);
+  const order = permutation(n, seed);
+  const nTest = Math.round(n * testFraction);
+  const [xTest, yTest] = takeRows([x, y], order.slice(0, nTest));
+  const [xTrain, yTrain] = takeRows([x, y], order.slice(nTest));
+  return { xTrain, yTrain, xTest, yTest };
+}
+
+/**
+ * Mini-batches of matching rows: `for (const { x, y } of batches(X, Y, { batchSize: 64 }))`.
+ * Shuffled each time it is called (seeded), unless `shuffle: false`. Each batch's tensors are
+ * freed when the loop moves on to the next one, unless kept.
+ */
+export function* batches(x, y, { batchSize = 32, shuffle = true, seed } = {}) {
+  const n = x.shape[0];
+  if (y !== undefined && y !== null && y.shape[0] !== n) {
+    throw new Error(`batches: x has ${n} rows but y has ${y.shape[0]}`);
+  }
+  const order = shuffle ? permutation(n, seed) : Array.from({ length: n }, (_, i) => i);
+  for (let start = 0; start < n; start += batchSize) {
+    const idx = order.slice(start, start + batchSize);
+    const [bx, by] = takeRows(y ? [x, y] : [x], idx);
+    try {
+      yield { x: bx, y: by, index: start / batchSize };
+    } finally {
+      if (!bx._kept) bx.dispose();
+      if (by !== undefined && !by._kept) by.dispose();
+    }
+  }
+}
+
+// -- data sets of the curriculum (npm packages read by the host) --------------------------------
+
+/** A table as { columns, rows }; names: penguins, cars, iris, boston, wages, stocks, sp500, seattleWeather, anscombe. */
+export function table(name) {
+  return JSON.parse(host.k("dataTable", name));
+}
+
+/** Numeric columns of a table's rows as a tensor [rows, columns]. */
+export function columns(t, names) {
+  const idx = names.map((c) => {
+    const i = t.columns.indexOf(c);
+    if (i < 0) throw new Error(`no column "${c}"; columns: ${t.columns.join(", ")}`);
+    return i;
+  });
+  return tensor(t.rows.map((r) => idx.map((i) => r[i])));
+}
+
+/** Rows with no missing value in the given columns. */
+function complete(t, names) {
+  const idx = names.map((c) => t.columns.indexOf(c));
+  return {
+    columns: t.columns,
+    rows: t.rows.filter((r) => idx.every((i) => r[i] !== null && r[i] !== undefined)),
+  };
+}
+
+/** Features and integer class labels of a classification table. */
+function classification(t, features, target) {
+  const rows = complete(t, [...features, target]);
+  const ti = t.columns.indexOf(target);
+  const classes = [...new Set(rows.rows.map((r) => r[ti]))].sort();
+  return {
+    x: columns(rows, features),
+    y: tensor(rows.rows.map((r) => classes.indexOf(r[ti]))),
+    features,
+    classes,
+  };
+}
+
+/**
+ * Handwritten digits from the `mnist` package (10,000 in all): { x: [n, 784] grey levels in
+ * 0..1, y: [n] digits }. A seeded draw, so `seed` picks which digits you get.
+ */
+export function mnist({ n = 10000, seed } = {}) {
+  const s = seed ?? Math.floor(random() * 2147483647);
+  const [x, y] = host.k("dataMnist", n, s);
+  return { x: new Tensor(x, { shape: [n, 784] }), y: new Tensor(y, { shape: [n] }) };
+}
+
+/** Iris flowers: 4 measurements, 3 species. */
+export function iris() {
+  return classification(table("iris"), ["sepalLength", "sepalWidth", "petalLength", "petalWidth"], "species");
+}
+
+/** Palmer penguins (rows with missing measurements dropped): 4 measurements, 3 species. */
+export function penguins() {
+  const features = ["Beak Length (mm)", "Beak Depth (mm)", "Flipper Length (mm)", "Body Mass (g)"];
+  return classification(table("penguins"), features, "Species");
+}
+
+/** Boston house prices: 13 features, y = median value (medv) [n, 1]. */
+export function boston() {
+  const t = table("boston");
+  const features = t.columns.filter((c) => c !== "medv");
+  return { x: columns(t, features), y: columns(t, ["medv"]), features };
+}
+
+/** CPS 1985 wages: { x: [n, 1] years of experience (or `feature`), y: [n, 1] hourly wage, table }. */
+export function wages({ feature = "experience" } = {}) {
+  const t = table("wages");
+  return { x: columns(t, [feature]), y: columns(t, ["wage"]), table: t };
+}
+
+/** Car models (vega-datasets): a table with miles per gallon, horsepower, weight, … */
+export function cars() {
+  return table("cars");
+}
+
+/** Monthly prices 2000–2010 of MSFT, AMZN, IBM, GOOG or AAPL: { dates, price: [n] }. */
+export function stocks({ symbol = "AAPL" } = {}) {
+  const t = table("stocks");
+  const rows = t.rows.filter((r) => r[0] === symbol);
+  if (rows.length === 0) throw new Error(`stocks: unknown symbol "${symbol}"`);
+  return { dates: rows.map((r) => r[1]), price: tensor(rows.map((r) => r[2])) };
+}
+
+/** The S&P 500 index, monthly 2000–2010: { dates, price: [n] }. */
+export function sp500() {
+  const t = table("sp500");
+  return { dates: t.rows.map((r) => r[0]), price: tensor(t.rows.map((r) => r[1])) };
+}
+
+/** English first names (`sex`: "female", "male" or "all"), one string each. */
+export function names({ sex = "all" } = {}) {
+  const pick = (name) => host.k("dataText", name).split("\n");
+  if (sex === "female") return pick("femaleNames");
+  if (sex === "male") return pick("maleNames");
+  return [...pick("femaleNames"), ...pick("maleNames")];
+}
+
+/** The full text of Moby-Dick (public domain). */
+export function mobyDick() {
+  return host.k("dataText", "mobyDick");
+}

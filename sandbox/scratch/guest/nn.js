@@ -1,0 +1,296 @@
+/**
+ * Neural-network layers and losses, built only from `scratch/tensor` ops — so autograd
+ * differentiates them like any attendee code. Layouts follow PyTorch (NCHW images, Conv2d weight
+ * [out, in, kh, kw]) except Linear, whose weight is [in, out] so that forward reads `x @ W + b`.
+ *
+ * @example
+ * const model = new nn.Sequential(new nn.Linear(2, 16), new nn.ReLU(), new nn.Linear(16, 3));
+ * const loss = nn.crossEntropy(model.forward(x), y);
+ */
+import { conv2d, oneHot, ones, rand, randn, tensor, tidy, zeros, Tensor } from "scratch/tensor";
+
+/**
+ * A trainable tensor: kept alive across `tidy()` and tracked by autograd. Library code may create
+ * parameters even when a task withholds autograd from attendees (they then never get gradients).
+ */
+export function parameter(t) {
+  t.keep();
+  t.tracksGrad = true;
+  t._isParameter = true;
+  return t;
+}
+
+/** Uniform initialisation in ±1/√fanIn, PyTorch's default for Linear and Conv2d. */
+function uniformInit(shape, fanIn) {
+  const bound = 1 / Math.sqrt(fanIn);
+  return parameter(rand(shape, -bound, bound));
+}
+
+/** Base class: subclasses set tensors and sub-modules as fields and implement `forward`. */
+export class Module {
+  constructor() {
+    this.training = true;
+  }
+
+  /** The module's computation: inputs → outputs. */
+  forward() {
+    throw new Error(`${this.constructor.name} does not implement forward()`);
+  }
+
+  /** Every parameter of this module and its sub-modules (fields, arrays of modules). */
+  parameters() {
+    const found = [];
+    const visit = (value) => {
+      if (value instanceof Tensor) {
+        if (value._isParameter && !found.includes(value)) found.push(value);
+      } else if (value instanceof Module) {
+        for (const v of Object.values(value)) visit(v);
+      } else if (Array.isArray(value)) value.forEach(visit);
+    };
+    for (const v of Object.values(this)) visit(v);
+    return found;
+  }
+
+  /** Training mode (dropout active); returns this. */
+  train(on = true) {
+    this.training = on;
+    for (const v of Object.values(this)) {
+      if (v instanceof Module) v.train(on);
+      else if (Array.isArray(v)) v.forEach((m) => m instanceof Module && m.train(on));
+    }
+    return this;
+  }
+
+  /** Evaluation mode (dropout off); returns this. */
+  eval() {
+    return this.train(false);
+  }
+
+  /** Clears the gradients of all parameters. */
+  zeroGrad() {
+    for (const p of this.parameters()) p.zeroGrad();
+  }
+
+  /** Frees all parameters. */
+  dispose() {
+    for (const p of this.parameters()) p.dispose();
+  }
+}
+
+/** y = x @ weight + bias, weight [inFeatures, outFeatures]. */
+export class Linear extends Module {
+  constructor(inFeatures, outFeatures, { bias = true } = {}) {
+    super();
+    this.weight = uniformInit([inFeatures, outFeatures], inFeatures);
+    this.bias = bias ? uniformInit([outFeatures], inFeatures) : null;
+  }
+
+  forward(x) {
+    const y = x.matmul(this.weight);
+    return this.bias === null ? y : y.add(this.bias);
+  }
+}
+
+/** 2-D convolution over NCHW images: weight [out, in, kh, kw], bias [out]. */
+export class Conv2d extends Module {
+  constructor(inChannels, outChannels, kernelSize, { stride = 1, padding = 0, bias = true } = {}) {
+    super();
+    const [kh, kw] = Array.isArray(kernelSize) ? kernelSize : [kernelSize, kernelSize];
+    const fanIn = inChannels * kh * kw;
+    this.weight = uniformInit([outChannels, inChannels, kh, kw], fanIn);
+    this.bias = bias ? uniformInit([outChannels], fanIn) : null;
+    this.stride = stride;
+    this.padding = padding;
+  }
+
+  forward(x) {
+    const options = { stride: this.stride, padding: this.padding };
+    return conv2d(x, this.weight, this.bias === null ? options : { ...options, bias: this.bias });
+  }
+}
+
+/** Max pooling over kernelSize × kernelSize windows (NCHW). */
+export class MaxPool2d extends Module {
+  constructor(kernelSize = 2, stride = kernelSize, padding = 0) {
+    super();
+    Object.assign(this, { kernelSize, stride, padding });
+  }
+
+  forward(x) {
+    return x.maxPool2d(this.kernelSize, this.stride, this.padding);
+  }
+}
+
+/** Average pooling over kernelSize × kernelSize windows (NCHW). */
+export class AvgPool2d extends Module {
+  constructor(kernelSize = 2, stride = kernelSize, padding = 0) {
+    super();
+    Object.assign(this, { kernelSize, stride, padding });
+  }
+
+  forward(x) {
+    return x.avgPool2d(this.kernelSize, this.stride, this.padding);
+  }
+}
+
+/** [n, …] → [n, product of the rest]. */
+export class Flatten extends Module {
+  forward(x) {
+    return x.flatten(1);
+  }
+}
+
+/** max(x, 0) as a layer. */
+export class ReLU extends Module {
+  forward(x) {
+    return x.relu();
+  }
+}
+
+/** tanh as a layer. */
+export class Tanh extends Module {
+  forward(x) {
+    return x.tanh();
+  }
+}
+
+/** The logistic sigmoid as a layer. */
+export class Sigmoid extends Module {
+  forward(x) {
+    return x.sigmoid();
+  }
+}
+
+/** Applies modules in order. */
+export class Sequential extends Module {
+  constructor(...layers) {
+    super();
+    this.layers = layers;
+  }
+
+  forward(x) {
+    return this.layers.reduce((h, layer) => layer.forward(h), x);
+  }
+}
+
+/** Zeroes each element with probability p while training, scaling the rest by 1/(1−p). */
+export class Dropout extends Module {
+  constructor(p = 0.5) {
+    super();
+    if (p < 0 || p >= 1) throw new RangeError("Dropout: p must be in [0, 1)");
+    this.p = p;
+  }
+
+  forward(x) {
+    if (!this.training || this.p === 0) return x;
+    const mask = tidy(() =>
+      rand(x.shape)
+        .ge(this.p)
+        .div(1 - this.p),
+    );
+    return x.mul(mask);
+  }
+}
+
+/** Normalises the last axis to zero mean and unit variance, then scales and shifts. */
+export class LayerNorm extends Module {
+  constructor(features, { eps = 1e-5 } = {}) {
+    super();
+    this.weight = parameter(ones([features]));
+    this.bias = parameter(zeros([features]));
+    this.eps = eps;
+  }
+
+  forward(x) {
+    const centered = x.sub(x.mean(-1, true));
+    const variance = centered.pow(2).mean(-1, true);
+    return centered.div(variance.add(this.eps).sqrt()).mul(this.weight).add(this.bias);
+  }
+}
+
+/** A lookup table: integer ids [...] → vectors [..., dim]. */
+export class Embedding extends Module {
+  constructor(count, dim) {
+    super();
+    this.weight = parameter(randn([count, dim]));
+  }
+
+  forward(ids) {
+    return this.weight.gather(ids, 0);
+  }
+}
+
+/** Elman RNN cell: h' = tanh(x Wx + h Wh + b). */
+export class RNNCell extends Module {
+  constructor(inputSize, hiddenSize) {
+    super();
+    this.hiddenSize = hiddenSize;
+    this.inputWeight = uniformInit([inputSize, hiddenSize], hiddenSize);
+    this.hiddenWeight = uniformInit([hiddenSize, hiddenSize], hiddenSize);
+    this.bias = uniformInit([hiddenSize], hiddenSize);
+  }
+
+  /** x [batch, inputSize], h [batch, hiddenSize] (zeros when omitted) → h'. */
+  forward(x, h = zeros([x.shape[0], this.hiddenSize])) {
+    return x.matmul(this.inputWeight).add(h.matmul(this.hiddenWeight)).add(this.bias).tanh();
+  }
+}
+
+/**
+ * LSTM cell: gates i, f, g, o from [x, h]; c' = f·c + i·g; h' = o·tanh(c').
+ * forward(x, [h, c]) returns [h', c'].
+ */
+export class LSTMCell extends Module {
+  constructor(inputSize, hiddenSize) {
+    super();
+    this.hiddenSize = hiddenSize;
+    this.inputWeight = uniformInit([inputSize, 4 * hiddenSize], hiddenSize);
+    this.hiddenWeight = uniformInit([hiddenSize, 4 * hiddenSize], hiddenSize);
+    this.bias = uniformInit([4 * hiddenSize], hiddenSize);
+  }
+
+  forward(x, state) {
+    const n = x.shape[0];
+    const H = this.hiddenSize;
+    const [h, c] = state ?? [zeros([n, H]), zeros([n, H])];
+    const gates = x.matmul(this.inputWeight).add(h.matmul(this.hiddenWeight)).add(this.bias);
+    const gate = (k) => gates.slice([0, k * H], [n, H]);
+    const i = gate(0).sigmoid();
+    const f = gate(1).sigmoid();
+    const g = gate(2).tanh();
+    const o = gate(3).sigmoid();
+    const c2 = f.mul(c).add(i.mul(g));
+    return [o.mul(c2.tanh()), c2];
+  }
+}
+
+// -- losses -----------------------------------------------------------------------------------
+
+/** Mean squared error. */
+export function mseLoss(pred, target) {
+  return pred.sub(target).pow(2).mean();
+}
+
+/**
+ * Cross-entropy of logits [n, classes] against integer class labels [n] (a tensor or a list),
+ * averaged over the batch: the mean of −log softmax(logits)[label].
+ */
+export function crossEntropy(logits, labels) {
+  if (logits.ndim !== 2)
+    throw new Error(`crossEntropy: logits must be [batch, classes], got [${logits.shape}]`);
+  const [n, classes] = logits.shape;
+  const targets = oneHot(labels, classes); // [n, classes] of 0/1
+  return logits.logSoftmax(1).mul(targets).sum().div(-n);
+}
+
+/** Binary cross-entropy of probabilities in (0, 1) against 0/1 targets (probabilities clamped). */
+export function bce(probs, targets, { eps = 1e-7 } = {}) {
+  const p = probs.clamp(eps, 1 - eps);
+  const y = targets instanceof Tensor ? targets : tensor(targets);
+  // −mean(y·log p + (1 − y)·log(1 − p))
+  return y
+    .mul(p.log())
+    .add(y.neg().add(1).mul(p.neg().add(1).log()))
+    .mean()
+    .neg();
+}

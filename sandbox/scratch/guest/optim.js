@@ -1,0 +1,104 @@
+/**
+ * Optimisers: they read each parameter's `.grad` and update the parameter in place (`assign`),
+ * outside autograd and inside `tidy`, so a step leaves no temporary tensors behind.
+ *
+ * @example
+ * const opt = new optim.Adam(model.parameters(), { lr: 1e-3 });
+ * opt.zeroGrad(); loss.backward(); opt.step();
+ */
+import { noGrad, tidy, zerosLike } from "scratch/tensor";
+
+/** Base class of optimisers: subclasses implement `update(p, grad, i)`. */
+export class Optimizer {
+  constructor(params, defaults, options) {
+    this.params = [...params];
+    if (this.params.length === 0) throw new Error(`${this.constructor.name}: no parameters to optimise`);
+    this.options = { ...defaults, ...options };
+    this.stepCount = 0;
+  }
+
+  /** Clears every parameter's gradient. */
+  zeroGrad() {
+    for (const p of this.params) p.zeroGrad();
+  }
+
+  /** Applies one update to every parameter that has a gradient. */
+  step() {
+    this.stepCount++;
+    noGrad(() =>
+      tidy(() => {
+        this.params.forEach((p, i) => {
+          if (p.grad !== null) p.assign(this.update(p, p.grad, i));
+        });
+      }),
+    );
+  }
+
+  /** Frees the optimiser's state tensors. */
+  dispose() {}
+}
+
+/** Keeps a per-parameter state tensor alive between steps, freeing the previous one. */
+function replaceState(states, i, value) {
+  states[i]?.dispose();
+  states[i] = value.keep();
+  return value;
+}
+
+/** Stochastic gradient descent; options { lr = 0.01, momentum = 0, weightDecay = 0 }. */
+export class SGD extends Optimizer {
+  constructor(params, options = {}) {
+    super(params, { lr: 0.01, momentum: 0, weightDecay: 0 }, options);
+    this.velocity = [];
+  }
+
+  /** The new value of parameter `p` (number `i`) given its gradient. */
+  update(p, grad, i) {
+    const { lr, momentum, weightDecay } = this.options;
+    let g = weightDecay > 0 ? grad.add(p.mul(weightDecay)) : grad;
+    if (momentum > 0) {
+      // v ← momentum·v + g;  p ← p − lr·v
+      const v = this.velocity[i] === undefined ? g : this.velocity[i].mul(momentum).add(g);
+      g = replaceState(this.velocity, i, v === grad ? grad.clone() : v);
+    }
+    return p.sub(g.mul(lr));
+  }
+
+  /** Frees the momentum buffers. */
+  dispose() {
+    this.velocity.forEach((v) => v?.dispose());
+    this.velocity = [];
+  }
+}
+
+/**
+ * Adam: per-parameter step sizes from running means of the gradient and its square; options
+ * { lr = 0.001, betas = [0.9, 0.999], eps = 1e-8, weightDecay = 0 }.
+ */
+export class Adam extends Optimizer {
+  constructor(params, options = {}) {
+    super(params, { lr: 0.001, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0 }, options);
+    this.m = [];
+    this.v = [];
+  }
+
+  /** The new value of parameter `p` (number `i`) given its gradient. */
+  update(p, grad, i) {
+    const { lr, betas, eps, weightDecay } = this.options;
+    const [b1, b2] = betas;
+    const g = weightDecay > 0 ? grad.add(p.mul(weightDecay)) : grad;
+    const m = replaceState(this.m, i, (this.m[i] ?? zerosLike(p)).mul(b1).add(g.mul(1 - b1)));
+    const v = replaceState(this.v, i, (this.v[i] ?? zerosLike(p)).mul(b2).add(g.mul(g).mul(1 - b2)));
+    // Bias correction folded into the step size: lr·√(1−b2ᵗ)/(1−b1ᵗ).
+    const t = this.stepCount;
+    const stepSize = (lr * Math.sqrt(1 - b2 ** t)) / (1 - b1 ** t);
+    return p.sub(m.div(v.sqrt().add(eps)).mul(stepSize));
+  }
+
+  /** Frees the moment estimates. */
+  dispose() {
+    [...this.m, ...this.v].forEach((s) => s?.dispose());
+    this.m = [];
+    this.v = [];
+  }
+}

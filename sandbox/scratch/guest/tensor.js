@@ -1,0 +1,897 @@
+/**
+ * Tensors. A `Tensor` is a handle to a tfjs tensor in the host; each op below makes one host
+ * kernel call for its forward pass and, right beside it, says how to pass a gradient back to its
+ * inputs (read with `scratch/autograd`). Names follow NumPy and PyTorch.
+ *
+ * @example
+ * const x = tensor([[1, 2], [3, 4]]);
+ * x.matmul(x.transpose()).sum(1).toArray(); // [16, 36]
+ */
+import { host } from "scratch/_host";
+import { assertAutogradAllowed, record, runBackward } from "scratch/autograd";
+import { track, untrack } from "scratch/memory";
+
+export { noGrad, isGradEnabled } from "scratch/autograd";
+export { tidy, dispose, memory } from "scratch/memory";
+
+// ---------------------------------------------------------------------------------------------
+// Random numbers: one seeded stream per run (mulberry32). Host random kernels get their seeds
+// from it, so `seed(n)` makes every random tensor and data set of a run reproducible.
+
+function mulberry32(state) {
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+let uniform = mulberry32(host.seed ?? Math.floor(Math.random() * 4294967296));
+
+/** Seeds every random source of the run (random tensors, data sets, shuffles, dropout). */
+export function seed(n) {
+  if (!Number.isInteger(n)) throw new TypeError("seed(n): n must be an integer");
+  uniform = mulberry32(n >>> 0);
+}
+
+/** A uniform number in [0, 1) from the run's seeded stream. */
+export function random() {
+  return uniform();
+}
+
+/** @internal A fresh integer seed for a host random kernel. */
+export function nextSeed() {
+  return Math.floor(uniform() * 2147483647);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Helpers
+
+const call = (op, ...args) => new Tensor(host.k(op, ...args));
+
+/**
+ * Like `call`, for an op whose output shape the guest already knows (or null): a known shape
+ * saves asking the host for it later, which costs a bridge crossing.
+ */
+const shaped = (shape, op, ...args) => new Tensor(host.k(op, ...args), { shape });
+
+/** A tensor's shape if already known in the guest, else null (a number is a scalar). */
+const known = (t) => (typeof t === "number" ? [] : t._shape);
+
+/** NumPy broadcasting of two known shapes; null when unknown or incompatible (the host reports). */
+function broadcastShapes(a, b) {
+  if (a === null || b === null) return null;
+  const n = Math.max(a.length, b.length);
+  const out = [];
+  for (let i = 0; i < n; i++) {
+    const x = a[a.length - n + i] ?? 1;
+    const y = b[b.length - n + i] ?? 1;
+    if (x !== y && x !== 1 && y !== 1) return null;
+    out.push(x === 1 ? y : x);
+  }
+  return out;
+}
+
+function sameShape(a, b) {
+  return a.length === b.length && a.every((d, i) => d === b[i]);
+}
+
+function shapeArg(shape, what, allowInferred = false) {
+  const s = typeof shape === "number" ? [shape] : shape;
+  const ok = (d) => Number.isInteger(d) && (d >= 0 || (allowInferred && d === -1));
+  if (!Array.isArray(s) || !s.every(ok)) {
+    throw new TypeError(
+      `${what}: shape must be a list of non-negative integers, got ${JSON.stringify(shape)}`,
+    );
+  }
+  return s;
+}
+
+/** Normalised axes (sorted, non-negative) of a reduction, or null for "all axes". */
+function axesOf(axis, rank) {
+  if (axis === undefined || axis === null) return null;
+  const list = Array.isArray(axis) ? axis : [axis];
+  return list.map((a) => (a < 0 ? a + rank : a)).sort((a, b) => a - b);
+}
+
+/** The output shape of a reduction over `axes` (null: all) of a known shape. */
+function reducedShape(shape, axes, keepDims) {
+  if (shape === null) return null;
+  if (keepDims) return keptShape(shape, axes);
+  return axes === null ? [] : shape.filter((_, i) => !axes.includes(i));
+}
+
+/** The output shape of a matmul of known shapes (batch dimensions broadcast). */
+function matmulShape(a, b) {
+  if (a === null || b === null || a.length < 2 || b.length < 2) return null;
+  const batch = broadcastShapes(a.slice(0, -2), b.slice(0, -2));
+  return batch === null ? null : [...batch, a[a.length - 2], b[b.length - 1]];
+}
+
+/** The shape of a matmul-backward product for plain 2-D operands: that of `input`. */
+function flat2d(input, other) {
+  const a = known(input);
+  const b = known(other);
+  return a !== null && b !== null && a.length === 2 && b.length === 2 ? a : null;
+}
+
+/** A reshape target with its −1 resolved, when the input shape is known. */
+function resolveReshape(from, target) {
+  const free = target.indexOf(-1);
+  if (free < 0) return target;
+  if (from === null) return null;
+  const size = from.reduce((x, y) => x * y, 1);
+  const rest = target.reduce((x, y, i) => (i === free ? x : x * y), 1);
+  return rest === 0 ? null : target.map((d, i) => (i === free ? size / rest : d));
+}
+
+/** The shape a reduction keeps with keepDims: reduced axes become 1. */
+function keptShape(shape, axes) {
+  return shape.map((d, i) => (axes === null || axes.includes(i) ? 1 : d));
+}
+
+/** Sums a broadcast gradient back to the shape of the input it came from. */
+function unbroadcast(g, shape) {
+  return sameShape(g.shape, shape) ? g : shaped(shape, "sumTo", g.handle, shape);
+}
+
+/**
+ * A binary op: `other` is a tensor, or a number (then the "…Number" kernel takes it directly and
+ * it needs no gradient). `localGrads(a, b, out)` returns one gradient function per input.
+ */
+function binary(a, other, op, localGrads) {
+  if (typeof other === "number") {
+    const out = shaped(known(a), `${op}Number`, a.handle, other);
+    return record(out, [a], localGrads(a, other, out).slice(0, 1));
+  }
+  if (!(other instanceof Tensor))
+    throw new TypeError(`${op}: expected a tensor or a number, got ${typeof other}`);
+  const out = shaped(broadcastShapes(known(a), known(other)), op, a.handle, other.handle);
+  return record(out, [a, other], localGrads(a, other, out));
+}
+
+/** The shape of an operand (a number broadcasts like a scalar). */
+const shapeOf = (x) => (typeof x === "number" ? [] : x.shape);
+
+function scalar(value) {
+  if (typeof value !== "number") throw new TypeError(`expected a tensor or a number, got ${typeof value}`);
+  return new Tensor(host.k("fill", [], value, "float32"), { untracked: true, shape: [] });
+}
+
+function flatten(values, shape, out) {
+  if (Array.isArray(values)) {
+    shape.push(values.length);
+    const inner = [];
+    values.forEach((v, i) => {
+      const s = [];
+      flatten(v, s, out);
+      if (i === 0) inner.push(...s);
+      else if (!sameShape(s, inner)) throw new TypeError("tensor(): nested arrays must be rectangular");
+    });
+    shape.push(...inner);
+  } else if (typeof values === "number" || typeof values === "boolean") out.push(Number(values));
+  else throw new TypeError(`tensor(): expected numbers or nested arrays of numbers, got ${typeof values}`);
+}
+
+function nest(flat, shape, offset = 0) {
+  if (shape.length === 0) return flat[offset];
+  const [n, ...rest] = shape;
+  const stride = rest.reduce((a, b) => a * b, 1);
+  return Array.from({ length: n }, (_, i) => nest(flat, rest, offset + i * stride));
+}
+
+function format(value) {
+  if (typeof value === "number") return Number.isInteger(value) ? String(value) : value.toPrecision(4);
+  return `[${value.map(format).join(", ")}]`;
+}
+
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * An n-dimensional array of numbers living in the host, with autograd: made by `tensor()`,
+ * `zeros()`, `randn()`… and by every op.
+ */
+export class Tensor {
+  /** @internal Wraps a host handle; use `tensor()`, `zeros()`… to make tensors. */
+  constructor(handle, { untracked = false, shape = null } = {}) {
+    this._h = handle;
+    this._shape = shape === null ? null : Object.freeze([...shape]);
+    /** The gradient accumulated by `backward()`, a tensor of the same shape (or null). */
+    this.grad = null;
+    /** Whether this tensor takes part in autograd (set by `requiresGrad()` or by an op). */
+    this.tracksGrad = false;
+    this._inputs = null;
+    this._localGrads = null;
+    this._kept = false;
+    /** Helper tensors (scalar operands, index lists) that live and die with this one. */
+    this._owned = null;
+    if (untracked) this._kept = true;
+    track(this);
+    if (Tensor._onCreate !== null) Tensor._onCreate(this);
+  }
+
+  /** The host handle (throws once the tensor is disposed). */
+  get handle() {
+    if (this._h === 0) throw new Error("this tensor was disposed (by dispose() or at the end of a tidy())");
+    return this._h;
+  }
+
+  /** The shape, e.g. [2, 3]. */
+  get shape() {
+    if (this._shape === null) this._shape = Object.freeze(host.shape(this.handle));
+    return this._shape;
+  }
+
+  /** "float32", or "int32" for argmax results. */
+  get dtype() {
+    return host.dtype(this.handle);
+  }
+
+  /** Number of dimensions. */
+  get ndim() {
+    return this.shape.length;
+  }
+
+  /** Number of elements. */
+  get size() {
+    return this.shape.reduce((a, b) => a * b, 1);
+  }
+
+  /** Whether `dispose()` has freed this tensor. */
+  get isDisposed() {
+    return this._h === 0;
+  }
+
+  // -- lifetime --------------------------------------------------------------------------------
+
+  /** Frees the host tensor (and its gradient) now. Safe to call twice. */
+  dispose() {
+    if (this._h === 0) return;
+    host.free(this._h);
+    this._h = 0;
+    untrack();
+    if (this._owned !== null) for (const t of this._owned) t.dispose();
+    this._owned = null;
+    if (this.grad !== null) this.grad.dispose();
+    this.grad = null;
+    this._inputs = null;
+    this._localGrads = null;
+  }
+
+  /** Exempts this tensor from any enclosing `tidy()`; returns it. */
+  keep() {
+    this._kept = true;
+    return this;
+  }
+
+  /**
+   * Replaces this tensor's values with those of `value` (same shape), taking over its host
+   * tensor: the in-place update optimisers use. Not recorded by autograd.
+   */
+  assign(value) {
+    if (!sameShape(this.shape, value.shape)) {
+      throw new Error(`assign(): shape [${value.shape}] does not match [${this.shape}]`);
+    }
+    if (this._h === value._h) return this;
+    host.free(this._h);
+    this._h = value.handle;
+    value._h = 0;
+    untrack();
+    if (this._owned !== null) for (const t of this._owned) t.dispose();
+    this._owned = value._owned;
+    value._owned = null;
+    return this;
+  }
+
+  /** A copy that does not track gradients. */
+  detach() {
+    return shaped(this._shape, "clone", this.handle);
+  }
+
+  /** A copy (autograd passes gradients through it). */
+  clone() {
+    return record(shaped(this._shape, "clone", this.handle), [this], [(g) => g]);
+  }
+
+  // -- autograd ---------------------------------------------------------------------------------
+
+  /** Marks this tensor as a leaf whose gradient `backward()` computes; returns it. */
+  requiresGrad(flag = true) {
+    if (flag) assertAutogradAllowed("requiresGrad()");
+    this.tracksGrad = flag;
+    return this;
+  }
+
+  /** Backpropagates from this tensor (one element, or pass its gradient). */
+  backward(grad) {
+    assertAutogradAllowed("backward()");
+    runBackward(this, grad);
+  }
+
+  /** Frees and clears `.grad`. */
+  zeroGrad() {
+    if (this.grad !== null) this.grad.dispose();
+    this.grad = null;
+  }
+
+  // -- reading values ---------------------------------------------------------------------------
+
+  /** All values as a flat Float32Array. */
+  data() {
+    return new Float32Array(host.k("read", this.handle));
+  }
+
+  /** The values as nested JS arrays (a number for a scalar). */
+  toArray() {
+    return nest(this.data(), this.shape);
+  }
+
+  /** The value of a one-element tensor. */
+  item() {
+    if (this.size !== 1) throw new Error(`item(): the tensor has ${this.size} elements, not 1`);
+    return this.data()[0];
+  }
+
+  /** A readable rendering, e.g. "tensor([[1, 2], [3, 4]])". */
+  toString() {
+    if (this._h === 0) return "tensor(<disposed>)";
+    if (this.size > 1000) return `tensor(shape [${this.shape}])`;
+    return `tensor(${format(this.toArray())})`;
+  }
+
+  // -- elementwise, broadcasting ----------------------------------------------------------------
+
+  /** this + y (y a tensor or a number). */
+  add(y) {
+    return binary(this, y, "add", (a, b) => [
+      (g) => unbroadcast(g, a.shape),
+      (g) => unbroadcast(g, shapeOf(b)),
+    ]);
+  }
+
+  /** this − y. */
+  sub(y) {
+    return binary(this, y, "sub", (a, b) => [
+      (g) => unbroadcast(g, a.shape),
+      (g) => unbroadcast(g.neg(), shapeOf(b)),
+    ]);
+  }
+
+  /** this · y. */
+  mul(y) {
+    return binary(this, y, "mul", (a, b) => [
+      (g) => unbroadcast(g.mul(b), a.shape),
+      (g) => unbroadcast(g.mul(a), shapeOf(b)),
+    ]);
+  }
+
+  /** this / y. */
+  div(y) {
+    return binary(this, y, "div", (a, b, out) => [
+      (g) => unbroadcast(g.div(b), a.shape),
+      // NOTE: d(a/b)/db = −a/b² = −out/b, reusing the forward result.
+      (g) => unbroadcast(g.mul(out).div(b).neg(), shapeOf(b)),
+    ]);
+  }
+
+  /** this ** y. */
+  pow(y) {
+    return binary(this, y, "pow", (a, b, out) => [
+      (g) => unbroadcast(g.mul(b).mul(a.pow(typeof b === "number" ? b - 1 : b.sub(1))), a.shape),
+      (g) => unbroadcast(g.mul(out).mul(a.log()), shapeOf(b)),
+    ]);
+  }
+
+  /** Elementwise maximum with y (the gradient goes to the larger; ties to this). */
+  maximum(y) {
+    return binary(this, y, "maximum", (a, b) => [
+      (g) => unbroadcast(g.mul(a.ge(b)), a.shape),
+      (g) => unbroadcast(g.mul(a.lt(b)), shapeOf(b)),
+    ]);
+  }
+
+  /** Elementwise minimum with y. */
+  minimum(y) {
+    return binary(this, y, "minimum", (a, b) => [
+      (g) => unbroadcast(g.mul(a.le(b)), a.shape),
+      (g) => unbroadcast(g.mul(a.gt(b)), shapeOf(b)),
+    ]);
+  }
+
+  /** −x. */
+  neg() {
+    return record(shaped(this._shape, "neg", this.handle), [this], [(g) => g.neg()]);
+  }
+
+  /** eˣ. */
+  exp() {
+    const out = shaped(this._shape, "exp", this.handle);
+    return record(out, [this], [(g) => g.mul(out)]);
+  }
+
+  /** Natural logarithm. */
+  log() {
+    return record(shaped(this._shape, "log", this.handle), [this], [(g) => g.div(this)]);
+  }
+
+  /** Square root. */
+  sqrt() {
+    const out = shaped(this._shape, "sqrt", this.handle);
+    return record(out, [this], [(g) => g.div(out.mul(2))]);
+  }
+
+  /** |x|. */
+  abs() {
+    return record(shaped(this._shape, "abs", this.handle), [this], [(g) => g.mul(this.sign())]);
+  }
+
+  /** −1, 0 or 1 per element (no gradient). */
+  sign() {
+    return shaped(this._shape, "sign", this.handle);
+  }
+
+  /** Hyperbolic tangent. */
+  tanh() {
+    const out = shaped(this._shape, "tanh", this.handle);
+    return record(out, [this], [(g) => shaped(out._shape, "tanhBackward", out.handle, g.handle)]);
+  }
+
+  /** 1 / (1 + e⁻ˣ). */
+  sigmoid() {
+    const out = shaped(this._shape, "sigmoid", this.handle);
+    return record(out, [this], [(g) => shaped(out._shape, "sigmoidBackward", out.handle, g.handle)]);
+  }
+
+  /** max(x, 0). */
+  relu() {
+    return record(
+      shaped(this._shape, "relu", this.handle),
+      [this],
+      [(g) => shaped(this._shape, "reluBackward", this.handle, g.handle)],
+    );
+  }
+
+  /** Sine. */
+  sin() {
+    return record(shaped(this._shape, "sin", this.handle), [this], [(g) => g.mul(this.cos())]);
+  }
+
+  /** Cosine. */
+  cos() {
+    return record(shaped(this._shape, "cos", this.handle), [this], [(g) => g.mul(this.sin()).neg()]);
+  }
+
+  /** Values limited to [low, high]; the gradient flows where no limit applied. */
+  clamp(low = -Infinity, high = Infinity) {
+    const lo = Math.max(low, -3.4e38);
+    const hi = Math.min(high, 3.4e38);
+    return record(
+      shaped(this._shape, "clip", this.handle, lo, hi),
+      [this],
+      [(g) => g.mul(this.ge(lo).mul(this.le(hi)))],
+    );
+  }
+
+  /** Rounds down (no gradient). */
+  floor() {
+    return shaped(this._shape, "floor", this.handle);
+  }
+
+  /** Rounds to the nearest integer (no gradient). */
+  round() {
+    return shaped(this._shape, "round", this.handle);
+  }
+
+  // Comparisons give float 0/1 masks (no gradient): `pred.eq(y).mean()` is an accuracy.
+
+  /** 1 where this == y, else 0. */
+  eq(y) {
+    return binary(this, y, "eq", () => []);
+  }
+
+  /** 1 where this != y, else 0. */
+  ne(y) {
+    return binary(this, y, "ne", () => []);
+  }
+
+  /** 1 where this < y, else 0. */
+  lt(y) {
+    return binary(this, y, "lt", () => []);
+  }
+
+  /** 1 where this <= y, else 0. */
+  le(y) {
+    return binary(this, y, "le", () => []);
+  }
+
+  /** 1 where this > y, else 0. */
+  gt(y) {
+    return binary(this, y, "gt", () => []);
+  }
+
+  /** 1 where this >= y, else 0. */
+  ge(y) {
+    return binary(this, y, "ge", () => []);
+  }
+
+  /** A tensor of ones with this shape. */
+  onesLike() {
+    return ones(this.shape);
+  }
+
+  /** A tensor of zeros with this shape. */
+  zerosLike() {
+    return zeros(this.shape);
+  }
+
+  // -- matrix products --------------------------------------------------------------------------
+
+  /** Matrix product; leading (batch) dimensions broadcast. */
+  matmul(y) {
+    const out = shaped(matmulShape(known(this), known(y)), "matmul", this.handle, y.handle, false, false);
+    return record(
+      out,
+      [this, y],
+      [
+        (g) => unbroadcast(shaped(flat2d(this, y), "matmul", g.handle, y.handle, false, true), this.shape), // g · yᵀ
+        (g) => unbroadcast(shaped(flat2d(y, this), "matmul", this.handle, g.handle, true, false), y.shape), // xᵀ · g
+      ],
+    );
+  }
+
+  // -- reductions -------------------------------------------------------------------------------
+
+  /** Sum over `axis` (a number, a list, or all when omitted). */
+  sum(axis, keepDims = false) {
+    const axes = axesOf(axis, this.ndim);
+    const out = shaped(reducedShape(known(this), axes, keepDims), "sum", this.handle, axes, keepDims);
+    return record(out, [this], [(g) => g.reshape(keptShape(this.shape, axes)).broadcastTo(this.shape)]);
+  }
+
+  /** Mean over `axis` (a number, a list, or all when omitted). */
+  mean(axis, keepDims = false) {
+    const axes = axesOf(axis, this.ndim);
+    const out = shaped(reducedShape(known(this), axes, keepDims), "mean", this.handle, axes, keepDims);
+    const count = this.size / Math.max(out.size, 1);
+    return record(
+      out,
+      [this],
+      [(g) => g.div(count).reshape(keptShape(this.shape, axes)).broadcastTo(this.shape)],
+    );
+  }
+
+  /** Largest value over `axis` (values only; see argmax). */
+  max(axis, keepDims = false) {
+    return this._extreme("max", axis, keepDims);
+  }
+
+  /** Smallest value over `axis`. */
+  min(axis, keepDims = false) {
+    return this._extreme("min", axis, keepDims);
+  }
+
+  _extreme(op, axis, keepDims) {
+    const axes = axesOf(axis, this.ndim);
+    const out = shaped(reducedShape(known(this), axes, keepDims), op, this.handle, axes, keepDims);
+    return record(
+      out,
+      [this],
+      [
+        (g) => {
+          const kept = keptShape(this.shape, axes);
+          const y = out.reshape(kept);
+          return shaped(this._shape, "extremeBackward", this.handle, y.handle, g.reshape(kept).handle, axes);
+        },
+      ],
+    );
+  }
+
+  /** Index of the largest value along `axis` (int32, no gradient). */
+  argmax(axis = -1) {
+    return call("argmax", this.handle, axis);
+  }
+
+  /** Index of the smallest value along `axis`. */
+  argmin(axis = -1) {
+    return call("argmin", this.handle, axis);
+  }
+
+  /** Variance over `axis` (population variance, like torch's unbiased=False). */
+  variance(axis, keepDims = false) {
+    const centered = this.sub(this.mean(axis, true));
+    return centered.pow(2).mean(axis, keepDims);
+  }
+
+  // -- softmax ----------------------------------------------------------------------------------
+
+  /** exp(x) / Σ exp(x) along `axis`. */
+  softmax(axis = -1) {
+    const out = shaped(this._shape, "softmax", this.handle, axis);
+    return record(out, [this], [(g) => shaped(out._shape, "softmaxBackward", out.handle, g.handle, axis)]);
+  }
+
+  /** log(softmax(x)) computed stably along `axis`. */
+  logSoftmax(axis = -1) {
+    const out = shaped(this._shape, "logSoftmax", this.handle, axis);
+    return record(out, [this], [(g) => shaped(out._shape, "logSoftmaxBackward", out.handle, g.handle, axis)]);
+  }
+
+  // -- movement ---------------------------------------------------------------------------------
+
+  /** Same values, new shape; one entry may be −1. */
+  reshape(shape) {
+    const target = shapeArg(shape, "reshape", true);
+    const out = shaped(resolveReshape(known(this), target), "reshape", this.handle, target);
+    return record(out, [this], [(g) => g.reshape(this.shape)]);
+  }
+
+  /** Flattens dimensions from `start` on: [n, c, h, w] → [n, c·h·w]. */
+  flatten(start = 1) {
+    return this.reshape([...this.shape.slice(0, start), -1]);
+  }
+
+  /**
+   * transpose() reverses the axes (a matrix's transpose); transpose(a, b) swaps two axes;
+   * transpose([…]) applies a permutation.
+   */
+  transpose(...args) {
+    const rank = this.ndim;
+    let perm;
+    if (args.length === 0) perm = Array.from({ length: rank }, (_, i) => rank - 1 - i);
+    else if (Array.isArray(args[0])) perm = args[0];
+    else {
+      perm = Array.from({ length: rank }, (_, i) => i);
+      const a = args[0] < 0 ? args[0] + rank : args[0];
+      const b = args[1] < 0 ? args[1] + rank : args[1];
+      [perm[a], perm[b]] = [perm[b], perm[a]];
+    }
+    const inverse = perm.map((_, i) => perm.indexOf(i));
+    const shape = known(this) === null ? null : perm.map((i) => this._shape[i]);
+    return record(shaped(shape, "transpose", this.handle, perm), [this], [(g) => g.transpose(inverse)]);
+  }
+
+  /** The block starting at `begin` with `size` (−1: to the end) per axis. */
+  slice(begin, size) {
+    const shape = this.shape;
+    const b = shape.map((_, i) => begin[i] ?? 0);
+    const s = shape.map((d, i) => (size?.[i] === undefined || size[i] === -1 ? d - b[i] : size[i]));
+    const out = shaped(s, "slice", this.handle, b, s);
+    return record(out, [this], [(g) => g.pad(shape.flatMap((d, i) => [b[i], d - b[i] - s[i]]))]);
+  }
+
+  /** Pads with `value`: amounts = [before0, after0, before1, after1, …]. */
+  pad(amounts, value = 0) {
+    const padded = known(this)?.map((d, i) => d + amounts[2 * i] + amounts[2 * i + 1]) ?? null;
+    const out = shaped(padded, "pad", this.handle, amounts, value);
+    const begin = this.shape.map((_, i) => amounts[2 * i]);
+    return record(out, [this], [(g) => g.slice(begin, this.shape)]);
+  }
+
+  /** Rows (or slices along `axis`) picked by an index tensor or list: x.gather([2, 0]). */
+  gather(indices, axis = 0) {
+    const idx = indices instanceof Tensor ? indices : tensor(indices);
+    const a = axis < 0 ? axis + this.ndim : axis;
+    const xs = known(this);
+    const is = known(idx);
+    const gathered = xs === null || is === null ? null : [...xs.slice(0, a), ...is, ...xs.slice(a + 1)];
+    const out = shaped(gathered, "gather", this.handle, idx.handle, a);
+    if (!(indices instanceof Tensor)) out._owned = [idx.keep()];
+    return record(
+      out,
+      [this],
+      [(g) => shaped(this.shape, "gatherBackward", g.handle, idx.handle, this.shape, a)],
+    );
+  }
+
+  /** Repeats size-1 axes (and adds leading ones) to reach `shape`. */
+  broadcastTo(shape) {
+    const target = shapeArg(shape, "broadcastTo");
+    const out = shaped(target, "broadcastTo", this.handle, target);
+    return record(out, [this], [(g) => unbroadcast(g, this.shape)]);
+  }
+
+  /** Inserts a size-1 axis at `axis`. */
+  unsqueeze(axis) {
+    const shape = [...this.shape];
+    shape.splice(axis < 0 ? axis + shape.length + 1 : axis, 0, 1);
+    return this.reshape(shape);
+  }
+
+  /** Removes size-1 axes (or only `axis`). */
+  squeeze(axis) {
+    const a = axis === undefined ? null : axis < 0 ? axis + this.ndim : axis;
+    return this.reshape(this.shape.filter((d, i) => d !== 1 || (a !== null && i !== a)));
+  }
+
+  // -- images -----------------------------------------------------------------------------------
+
+  /** 2-D convolution, NCHW input with weight [out, in, kh, kw]: see `conv2d`. */
+  conv2d(weight, options) {
+    return conv2d(this, weight, options);
+  }
+
+  /** Max pooling over kernel × kernel windows (NCHW). */
+  maxPool2d(kernel = 2, stride = kernel, padding = 0) {
+    return pool2d("maxPool2d", this, kernel, stride, padding);
+  }
+
+  /** Average pooling over kernel × kernel windows (NCHW). */
+  avgPool2d(kernel = 2, stride = kernel, padding = 0) {
+    return pool2d("avgPool2d", this, kernel, stride, padding);
+  }
+}
+
+/** @internal A test hook called with every new tensor (checks the guest's shape inference). */
+Tensor._onCreate = null;
+
+const pairOf = (v) => (Array.isArray(v) ? v : [v, v]);
+
+/**
+ * 2-D convolution: x [batch, inChannels, h, w], weight [outChannels, inChannels, kh, kw],
+ * optional bias [outChannels]; options { stride = 1, padding = 0 }.
+ */
+export function conv2d(x, weight, { stride = 1, padding = 0, bias } = {}) {
+  const s = pairOf(stride);
+  const p = pairOf(padding);
+  const out = record(
+    call("conv2d", x.handle, weight.handle, s, p),
+    [x, weight],
+    [
+      (g) => shaped(x.shape, "conv2dBackwardInput", g.handle, weight.handle, x.shape, s, p),
+      (g) => shaped(weight.shape, "conv2dBackwardFilter", x.handle, g.handle, weight.shape, s, p),
+    ],
+  );
+  return bias === undefined ? out : out.add(bias.reshape([1, -1, 1, 1]));
+}
+
+function pool2d(op, x, kernel, stride, padding) {
+  const k = pairOf(kernel);
+  const s = pairOf(stride);
+  const out = call(op, x.handle, k, s, padding);
+  return record(out, [x], [(g) => shaped(x.shape, `${op}Backward`, g.handle, x.handle, k, s, padding)]);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Combining tensors
+
+/** Joins tensors along an existing axis. */
+export function concat(tensors, axis = 0) {
+  const rank = tensors[0].ndim;
+  const a = axis < 0 ? axis + rank : axis;
+  const out = call(
+    "concat",
+    tensors.map((t) => t.handle),
+    a,
+  );
+  let offset = 0;
+  const grads = tensors.map((t) => {
+    const begin = t.shape.map((_, i) => (i === a ? offset : 0));
+    offset += t.shape[a];
+    return (g) => g.slice(begin, t.shape);
+  });
+  return record(out, tensors, grads);
+}
+
+/** Stacks same-shaped tensors along a new axis. */
+export function stack(tensors, axis = 0) {
+  const rank = tensors[0].ndim + 1;
+  const a = axis < 0 ? axis + rank : axis;
+  const out = call(
+    "stack",
+    tensors.map((t) => t.handle),
+    a,
+  );
+  const grads = tensors.map((t, j) => (g) => {
+    const begin = g.shape.map((_, i) => (i === a ? j : 0));
+    const size = g.shape.map((d, i) => (i === a ? 1 : d));
+    return g.slice(begin, size).reshape(t.shape);
+  });
+  return record(out, tensors, grads);
+}
+
+/** Elementwise choice: a where cond is non-zero, else b (numbers allowed; all broadcast). */
+export function where(cond, a, b) {
+  const ta = a instanceof Tensor ? a : scalar(a);
+  const tb = b instanceof Tensor ? b : scalar(b);
+  const out = call("where", cond.handle, ta.handle, tb.handle);
+  out._owned = [ta, tb].filter((t, i) => t !== [a, b][i]);
+  return record(
+    out,
+    [ta, tb],
+    [(g) => unbroadcast(g.mul(cond.ne(0)), ta.shape), (g) => unbroadcast(g.mul(cond.eq(0)), tb.shape)],
+  );
+}
+
+/** One-hot rows: labels [n] → [n, depth] of 0/1. */
+export function oneHot(labels, depth) {
+  const l = labels instanceof Tensor ? labels : tensor(labels);
+  const ls = known(l);
+  const out = shaped(ls === null ? null : [...ls, depth], "oneHot", l.handle, depth);
+  if (!(labels instanceof Tensor)) l.dispose();
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Creation
+
+/**
+ * A tensor from a number, nested arrays, or flat values with a shape.
+ * @example tensor([[1, 2], [3, 4]]); tensor([1, 2, 3, 4], [2, 2])
+ */
+export function tensor(values, shape, dtype = "float32") {
+  if (values instanceof Tensor) return values.clone();
+  let flat;
+  let inferred = [];
+  if (ArrayBuffer.isView(values)) flat = Float32Array.from(values);
+  else {
+    const out = [];
+    flatten(values, inferred, out);
+    flat = Float32Array.from(out);
+  }
+  const s = shape === undefined ? inferred : shapeArg(shape, "tensor");
+  return new Tensor(host.k("tensor", flat.buffer, s, dtype), { shape: s });
+}
+
+/** A tensor filled with `value`. */
+export function full(shape, value) {
+  const s = shapeArg(shape, "full");
+  return new Tensor(host.k("fill", s, value, "float32"), { shape: s });
+}
+
+/** A tensor of zeros. */
+export function zeros(shape) {
+  return full(shape, 0);
+}
+
+/** A tensor of ones. */
+export function ones(shape) {
+  return full(shape, 1);
+}
+
+/** Zeros with the shape of x. */
+export function zerosLike(x) {
+  return zeros(x.shape);
+}
+
+/** Ones with the shape of x. */
+export function onesLike(x) {
+  return ones(x.shape);
+}
+
+/** The n × n identity matrix. */
+export function eye(n) {
+  const values = new Float32Array(n * n);
+  for (let i = 0; i < n; i++) values[i * n + i] = 1;
+  return tensor(values, [n, n]);
+}
+
+/** arange(stop) or arange(start, stop, step = 1): evenly spaced values, stop excluded. */
+export function arange(start, stop, step = 1) {
+  if (stop === undefined) [start, stop] = [0, start];
+  return new Tensor(host.k("arange", start, stop, step));
+}
+
+/** Standard normal samples (seeded by the run's stream). */
+export function randn(shape) {
+  const s = shapeArg(shape, "randn");
+  return new Tensor(host.k("randn", s, nextSeed()), { shape: s });
+}
+
+/** Uniform samples in [low, high), default [0, 1). */
+export function rand(shape, low = 0, high = 1) {
+  const s = shapeArg(shape, "rand");
+  return new Tensor(host.k("rand", s, low, high, nextSeed()), { shape: s });
+}
+
+/** Uniform integers in [low, high) (as float values, usable as labels or indices). */
+export function randint(low, high, shape) {
+  const s = shapeArg(shape, "randint");
+  return new Tensor(host.k("randint", s, low, high, nextSeed()), { shape: s });
+}
+
+/** Whether a value is a Tensor. */
+export function isTensor(x) {
+  return x instanceof Tensor;
+}

@@ -1,0 +1,24 @@
+/**
+ * The complete kernel table of `scratch`, grouped by kind as in tinygrad: creation, elementwise,
+ * reduce, movement, nn, data and the test oracle.
+ */
+import type { KernelTable } from "../../kernel/types.js";
+import { creationKernels } from "./creation.js";
+import { createDataKernels, type DataSource } from "./data.js";
+import { elementwiseKernels } from "./elementwise.js";
+import { movementKernels } from "./movement.js";
+import { nnKernels } from "./nn.js";
+import { oracleKernels } from "./oracle.js";
+import { reduceKernels } from "./reduce.js";
+
+export function createKernelTable(data: DataSource): KernelTable {
+  return {
+    ...creationKernels,
+    ...elementwiseKernels,
+    ...reduceKernels,
+    ...movementKernels,
+    ...nnKernels,
+    ...oracleKernels,
+    ...createDataKernels(data),
+  };
+}

@@ -1,0 +1,49 @@
+/**
+ * The training programs and what each must achieve: `verify` is a check module for the sandbox
+ * runner (it reads the program's exports through "attempt"); the direct-host test asserts the
+ * same conditions on the exports.
+ */
+import { readFileSync } from "node:fs";
+
+export interface ProgramCase {
+  name: string;
+  file: string;
+  /** A check module source: `import * as attempt from "attempt"`. */
+  verify: string;
+}
+
+const header =
+  'import * as attempt from "attempt";\nimport { check, expect, expectClose } from "scratch/check";\n';
+
+export const PROGRAMS: ProgramCase[] = [
+  {
+    name: "the guaranteed API of design §6.1 works verbatim",
+    file: "guaranteed-api",
+    verify: `${header}check("all API blocks ran", () => expect(attempt.completed.length === 5, attempt.completed.join(", ")));`,
+  },
+  {
+    name: "an MLP reaches > 95% training accuracy on spirals",
+    file: "spirals-mlp",
+    verify: `${header}check("spirals accuracy > 95%", () => expect(attempt.accuracy > 0.95, "accuracy " + attempt.accuracy));`,
+  },
+  {
+    name: "hand-written gradient descent converges to the closed-form regression",
+    file: "linear-regression",
+    verify: `${header}check("matches the closed form", () => expectClose(attempt.learned, attempt.closed, { rtol: 1e-3, atol: 1e-3 }));`,
+  },
+  {
+    name: "a 1,000-step training loop leaves no tensors alive",
+    file: "disposal",
+    verify: `${header}check("constant live tensors", () => expect(attempt.after10 === attempt.after1000, attempt.after10 + " vs " + attempt.after1000));
+check("none left alive", () => expect(attempt.leftAlive === 0, attempt.leftAlive + " alive"));`,
+  },
+  {
+    name: "a small CNN learns MNIST above 90% test accuracy",
+    file: "mnist-cnn",
+    verify: `${header}check("MNIST test accuracy > 90%", () => expect(attempt.accuracy > 0.9, "accuracy " + attempt.accuracy));`,
+  },
+];
+
+export function programSource(file: string): string {
+  return readFileSync(new URL(`./${file}.js`, import.meta.url), "utf8");
+}

@@ -1,0 +1,130 @@
+/**
+ * An in-process {@link GuestHost} for tests and benchmarks: guest modules are imported straight
+ * into Node (vitest resolves "scratch/…" to sandbox/scratch/guest/), and their `__host` calls go
+ * directly to the kernel table — no sandbox in between. It converts arguments per ArgKind like the
+ * runner's bridge does, keeps a handle table, and records emitted events.
+ */
+import * as tf from "@tensorflow/tfjs-core";
+import type { ArgKind, GuestHost, KernelArg, KernelResult, KernelTable } from "../../kernel/types.js";
+
+export interface EmittedEvent {
+  type: "plot" | "metric" | "check";
+  payload: unknown;
+}
+
+export interface DirectHost extends GuestHost {
+  /** Live handles in the table. */
+  readonly live: number;
+  readonly events: EmittedEvent[];
+  /** Changes what the next runs see (seed, allowed sub-modules). */
+  configure(options: { seed?: number; allowed?: readonly string[] }): void;
+  /** Frees every live tensor, as the runner does at the end of a run. */
+  freeAll(): void;
+  /** The host tensor behind a handle (tests compare against tfjs directly). */
+  tensor(handle: number): tf.Tensor;
+}
+
+function fail(op: string, i: number, expected: string, value: unknown): never {
+  throw new TypeError(
+    `${op}: argument ${i + 1} must be ${expected}, got ${JSON.stringify(value) ?? typeof value}`,
+  );
+}
+
+export function createDirectHost(kernels: KernelTable): DirectHost {
+  const table = new Map<number, tf.Tensor>();
+  let nextHandle = 1;
+  let seed: number | undefined;
+  let allowed: readonly string[] | undefined;
+  const events: EmittedEvent[] = [];
+
+  const lookup = (h: unknown): tf.Tensor => {
+    const t = typeof h === "number" ? table.get(h) : undefined;
+    if (t === undefined) throw new Error(`unknown or freed tensor handle ${String(h)}`);
+    return t;
+  };
+  const isInt = (v: unknown): v is number => typeof v === "number" && Number.isSafeInteger(v);
+  const ints = (op: string, i: number, v: unknown): number[] =>
+    Array.isArray(v) && v.every(isInt) ? v : fail(op, i, "a list of integers", v);
+
+  const convert = (op: string, kind: ArgKind, v: unknown, i: number): KernelArg => {
+    switch (kind) {
+      case "tensor":
+        return lookup(v);
+      case "tensors":
+        return Array.isArray(v) ? v.map(lookup) : fail(op, i, "a list of tensors", v);
+      case "number":
+        return typeof v === "number" && Number.isFinite(v) ? v : fail(op, i, "a finite number", v);
+      case "int":
+        return isInt(v) ? v : fail(op, i, "an integer", v);
+      case "ints":
+        return ints(op, i, v);
+      case "int?":
+        return v === null || v === undefined ? undefined : isInt(v) ? v : fail(op, i, "an integer", v);
+      case "ints?":
+        return v === null || v === undefined ? undefined : ints(op, i, v);
+      case "data":
+        if (v instanceof ArrayBuffer) return new Float32Array(v.slice(0));
+        if (Array.isArray(v) && v.every((x) => typeof x === "number")) return Float32Array.from(v);
+        return fail(op, i, "Float32 data", v);
+      case "bool":
+        return typeof v === "boolean" ? v : fail(op, i, "a boolean", v);
+      case "string":
+        return typeof v === "string" ? v : fail(op, i, "a string", v);
+    }
+  };
+
+  const register = (t: tf.Tensor): number => {
+    const h = nextHandle++;
+    table.set(h, t);
+    return h;
+  };
+
+  const toGuest = (r: KernelResult): unknown => {
+    if (r instanceof tf.Tensor) return register(r);
+    if (Array.isArray(r) && r.every((x) => x instanceof tf.Tensor)) return (r as tf.Tensor[]).map(register);
+    if (r instanceof Float32Array) return r.slice().buffer;
+    return r;
+  };
+
+  const host: DirectHost = {
+    k(op, ...args) {
+      const kernel = Object.hasOwn(kernels, op) ? kernels[op] : undefined;
+      if (kernel === undefined) throw new Error(`unknown kernel "${op}"`);
+      if (args.length !== kernel.args.length) {
+        throw new TypeError(`${op}: expected ${kernel.args.length} arguments, got ${args.length}`);
+      }
+      const converted = kernel.args.map((kind, i) => convert(op, kind, args[i], i));
+      return toGuest(kernel.run(...converted));
+    },
+    free(handle) {
+      const t = table.get(handle);
+      if (t !== undefined) {
+        t.dispose();
+        table.delete(handle);
+      }
+    },
+    shape: (handle) => [...lookup(handle).shape],
+    dtype: (handle) => lookup(handle).dtype as "float32" | "int32" | "bool",
+    emit(type, payload) {
+      events.push({ type, payload });
+    },
+    get seed() {
+      return seed;
+    },
+    allows: (specifier) => allowed === undefined || allowed.includes(specifier),
+    get live() {
+      return table.size;
+    },
+    events,
+    configure(options) {
+      seed = options.seed;
+      allowed = options.allowed;
+    },
+    freeAll() {
+      for (const t of table.values()) t.dispose();
+      table.clear();
+    },
+    tensor: lookup,
+  };
+  return host;
+}
