@@ -15,7 +15,7 @@ import { describeWith } from "../support/requirements.js";
 import { buildClient, launchChromium, ROOT, startServer, type RunningServer } from "./harness.js";
 
 const XSS_NAME = `<img src=x onerror="window.__xss=1">Bob`;
-const STARTER_FIX = "  return x - lr * 2 * (x - 3);";
+const STARTER_FIX = "return x - lr * 2 * (x - 3);";
 
 await describeWith(["chromium"], "the classroom in real browsers", () => {
   let server: RunningServer;
