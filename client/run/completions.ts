@@ -131,7 +131,7 @@ export interface ReferenceEntry {
 }
 
 /** Namespaces the umbrella module "scratch" exports sub-modules under (`nn.Linear`). */
-const NAMESPACES = ["nn", "optim", "data", "plot"];
+const NAMESPACES = ["autograd", "nn", "optim", "data", "plot", "metrics", "check"];
 
 /**
  * The reference's entries as completion entries: each export by its own name (`import { Linear }
