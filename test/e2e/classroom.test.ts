@@ -203,6 +203,28 @@ await describeWith(["chromium"], "the classroom in real browsers", () => {
     await restore("export function step");
   });
 
+  it("draws every plot kind as it arrives: uPlot charts and canvas images", async () => {
+    await runInstead(
+      [
+        'import { plot } from "scratch";',
+        "plot.line([3, 2, 1.5, 1.2], { title: 'loss' });",
+        "plot.scatter([0, 1, 2, 3], [1, 0, 1, 0], { labels: [0, 1, 0, 1], title: 'points' });",
+        "plot.histogram([1, 2, 2, 3, 3, 3], { bins: 3, title: 'hist' });",
+        "plot.heatmap([[0, 1], [1, 0]], { title: 'heat' });",
+        "plot.image([[0, 0.5], [1, 0.25]], { title: 'img' });",
+        "",
+      ].join("\n"),
+    );
+    await expect.poll(() => ada.locator(".plots .plot").count(), { timeout: 20_000 }).toBe(5);
+    expect(await ada.locator(".plots .uplot").count()).toBe(3);
+    expect(await ada.locator(".plots canvas.plot-pixels").count()).toBe(2);
+    const heat = await ada
+      .locator('.plot[data-kind="heatmap"] canvas')
+      .evaluate((c) => [...(c as HTMLCanvasElement).getContext("2d")!.getImageData(0, 0, 1, 1).data]);
+    expect(heat).toEqual([68, 1, 84, 255]); // viridis(0) at the top-left 0
+    await restore("export function step");
+  });
+
   it("Stop ends a run that never finishes, and the next Run works", async () => {
     await runInstead(`console.log("spinning");\nwhile (true) {}\n`);
     await expect.poll(() => ada.locator(".console").textContent(), { timeout: 20_000 }).toContain("spinning");
