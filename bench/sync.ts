@@ -14,8 +14,11 @@
  *   big doc      a 160 KB doc, 50 clients joining at once: connect-to-synced p50/p99/max.
  *   awareness    50 clients moving cursors at 20 Hz: server CPU, event-loop delay, and the latency of
  *                cursor moves seen by 5 observers.
+ *   fan-out CPU  without the network, server CPU per update fanned out to N peers, ours vs
+ *                setupWSConnection (bench/sync-fanout-cpu.ts; the least noisy figure here).
  * A run where this process (the load generator) used ≥ 90% of its core is marked "gen-bound": its
- * figures say more about the generator than the server.
+ * figures say more about the generator than the server. One where the server got < 50% of its core
+ * yet its event loop stalled > 100 ms (p99) is marked "starved": other processes held the core.
  *
  * Options: --quick (one small configuration per scenario, 1 round; < 3 minutes)
  *          --hot 10x1,50x5,200x20 (clients x writers) --rate 10 --seconds 4 --rounds 3
@@ -28,6 +31,7 @@ import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import * as Y from "yjs";
 import { BenchClient, type ServerInfo } from "./sync-client.js";
+import { fanoutCpu } from "./sync-fanout-cpu.js";
 
 const { values } = parseArgs({
   options: {
@@ -498,6 +502,21 @@ for (const [connections, rooms] of idle) {
       ],
     ),
   );
+}
+
+{
+  const peers = [...new Set(hot.map(([clients]) => clients))];
+  const lines = [
+    "#### Server CPU per update fanned out to N peers, in-process, no network (bench/sync-fanout-cpu.ts)",
+    "",
+    "| peers | Scratchroom µs/update | @y/websocket-server µs/update | ours/baseline |",
+    "| ---: | ---: | ---: | ---: |",
+  ];
+  for (const n of peers) {
+    const cpu = await fanoutCpu(n);
+    lines.push(`| ${n} | ${f(cpu.ours, 0)} | ${f(cpu.baseline, 0)} | ${f(cpu.ours / cpu.baseline, 2)} |`);
+  }
+  sections.push(lines.join("\n") + "\n");
 }
 
 const header =

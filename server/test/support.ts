@@ -13,7 +13,8 @@ import WebSocket from "ws";
 import * as Y from "yjs";
 import { type Config, loadConfig } from "../config.js";
 import { createLogger, type Logger } from "../logger.js";
-import { type RunningServer, startServer } from "../main.js";
+import { loadPackMap, type RunningServer, startServer } from "../main.js";
+import type { Pack } from "../packs/format.js";
 
 export interface TestServer extends RunningServer {
   dataDir: string;
@@ -25,6 +26,8 @@ export interface TestServer extends RunningServer {
   wsUrl: string;
 }
 
+let packs: ReadonlyMap<string, Pack> | undefined;
+
 export function tempDataDir(): string {
   return mkdtempSync(joinPath(tmpdir(), "scratchroom-test-"));
 }
@@ -35,7 +38,9 @@ export async function startTestServer(
 ): Promise<TestServer> {
   const dataDir = overrides.dataDir ?? tempDataDir();
   const config = loadConfig({}, { port: 0, host: "127.0.0.1", dataDir, roomGraceMs: 200, ...overrides });
-  const running = await startServer(config, log);
+  // Loading and validating every pack takes seconds; one load per test file is enough.
+  packs ??= loadPackMap(config.packsDir, log);
+  const running = await startServer(config, log, { packs });
   return {
     ...running,
     dataDir,
@@ -126,7 +131,7 @@ export async function spawnServe(
   child.stderr!.on("data", (d: Buffer) => (state.output += d.toString()));
   await until(
     () => /running at (\S+)/.test(state.output) && state.output.includes("Join link"),
-    30_000,
+    60_000,
     "child server start",
   );
   state.url = /running at (\S+)/.exec(state.output)![1]!.replace("localhost", "127.0.0.1");

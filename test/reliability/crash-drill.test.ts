@@ -147,5 +147,5 @@ describe("crash drill", () => {
       const final = text(newcomer).toString();
       for (const t of tabs) for (const { marker } of t.typed) expect(final).toContain(marker);
     }
-  });
+  }, 120_000); // two child servers start from TypeScript sources
 });
