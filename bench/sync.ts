@@ -78,7 +78,9 @@ interface Stats {
 
 async function spawnServer(which: Which): Promise<{ child: ChildProcess; info: ServerInfo }> {
   const script = resolve(import.meta.dirname, "sync-server.ts");
-  const node = [process.execPath, "--import", "tsx", script, which];
+  // BENCH_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the servers.
+  const extra = process.env.BENCH_SERVER_NODE_ARGS?.split(" ").filter(Boolean) ?? [];
+  const node = [process.execPath, ...extra, "--import", "tsx", script, which];
   const [cmd, ...args] = taskset ? [taskset, "-c", "0", ...node] : node;
   const child = spawn(cmd!, args, { stdio: ["ignore", "pipe", "inherit", "ipc"] });
   const info = await new Promise<ServerInfo>((resolveInfo, reject) => {
