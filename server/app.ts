@@ -20,6 +20,7 @@ export interface AppDeps {
   events: SessionEvents;
   rooms: RoomRegistry;
   limits: Limits;
+  trustProxy: boolean;
   clientDir: string;
   log: Logger;
   /** Served at GET /metrics (Prometheus text format) when given. */

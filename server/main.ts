@@ -127,6 +127,7 @@ export async function startServer(config: Config, log: Logger = createLogger()):
     events,
     rooms,
     limits: config.limits,
+    trustProxy: config.trustProxy,
     clientDir: config.clientDir,
     log: log.child({ module: "http" }),
     metrics,
@@ -146,14 +147,18 @@ export async function startServer(config: Config, log: Logger = createLogger()):
   const close = () =>
     (closing ??= (async () => {
       const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
-      for (const client of wss.clients) client.close(CloseCode.shuttingDown, "server shutting down");
+      // Close sockets before the rooms go, so no frame arrives at a destroyed doc.
+      const sockets = [...wss.clients];
+      const socketsClosed = Promise.all(sockets.map((ws) => new Promise((r) => ws.once("close", r))));
+      for (const ws of sockets) ws.close(CloseCode.shuttingDown, "server shutting down");
       server.closeAllConnections();
+      await Promise.race([socketsClosed, new Promise((r) => setTimeout(r, 1000).unref())]);
+      for (const ws of wss.clients) ws.terminate();
       await rooms.close();
       // Updates the relay took over while rooms unloaded, then the last "stored" reports.
       await updateLog.flush();
       await relay?.close();
       await storage.close();
-      for (const client of wss.clients) client.terminate();
       await stopped;
       log.info("server stopped");
     })());

@@ -13,6 +13,12 @@ export interface Peer {
   send(message: Uint8Array): void;
 }
 
+/** A peer that announces awareness states (a sync connection). */
+export interface AwarenessOwner extends Peer {
+  readonly access: { principal: string };
+  readonly awarenessClients: Set<number>;
+}
+
 /** Origin of updates the room applies while loading from storage: not new, so not persisted. */
 export const LOAD_ORIGIN = Symbol("load");
 
@@ -32,6 +38,8 @@ export class Room {
   readonly doc = new Y.Doc({ gc: true });
   readonly awareness = new Awareness(this.doc);
   readonly peers = new Set<Peer>();
+  /** Which connection announced each awareness client id (only it may change that state). */
+  readonly awarenessOwners = new Map<number, AwarenessOwner>();
   /** Connections and server tasks holding this room in memory. */
   refs = 0;
   /** Upper bound of the doc's encoded size; recomputed exactly when it nears the limit. */
