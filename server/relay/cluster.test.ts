@@ -62,13 +62,18 @@ await describeWith(["postgres", "redis"], "two server processes behind a switcha
       roomGraceMs: 1000,
     };
     // A flushes rarely, so when it is killed it surely holds edits it never stored.
-    [a, b] = await Promise.all([
+    const started = await Promise.allSettled([
       startChildServer({ ...common, instanceId: "a", dataDir: tempDataDir(), flushIntervalMs: 5000 }),
       startChildServer({ ...common, instanceId: "b", dataDir: tempDataDir() }),
     ]);
+    // Keep whichever started, so afterAll stops it even when the other did not.
+    const [first, second] = started;
+    if (first?.status === "fulfilled") a = first.value;
+    if (second?.status === "fulfilled") b = second.value;
+    for (const r of started) if (r.status === "rejected") throw r.reason;
     toA = await TcpProxy.start({ host: "127.0.0.1", port: a.port });
     toB = await TcpProxy.start({ host: "127.0.0.1", port: b.port });
-  }, 60_000);
+  }, 120_000);
 
   afterAll(async () => {
     for (const p of providers.splice(0)) p.destroy();
