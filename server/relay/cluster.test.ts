@@ -4,6 +4,7 @@
  * load balancer would after an instance dies.
  */
 import { randomBytes } from "node:crypto";
+import { rmSync } from "node:fs";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { WebsocketProvider } from "y-websocket";
 import WebSocket from "ws";
@@ -37,6 +38,7 @@ await describeWith(["postgres", "redis"], "two server processes behind a switcha
   let toA: TcpProxy;
   let toB: TcpProxy;
   const providers: WebsocketProvider[] = [];
+  const dataDirs: string[] = [];
 
   const open = (proxy: TcpProxy, doc: string, token: string) => {
     const p = new WebsocketProvider(`ws://127.0.0.1:${proxy.port}/sync`, doc, new Y.Doc(), {
@@ -51,6 +53,7 @@ await describeWith(["postgres", "redis"], "two server processes behind a switcha
 
   beforeAll(async () => {
     schema = await createTestSchema("cluster");
+    dataDirs.push(tempDataDir(), tempDataDir());
     const common: Partial<Config> = {
       port: 0,
       host: "127.0.0.1",
@@ -63,8 +66,8 @@ await describeWith(["postgres", "redis"], "two server processes behind a switcha
     };
     // A flushes rarely, so when it is killed it surely holds edits it never stored.
     const started = await Promise.allSettled([
-      startChildServer({ ...common, instanceId: "a", dataDir: tempDataDir(), flushIntervalMs: 5000 }),
-      startChildServer({ ...common, instanceId: "b", dataDir: tempDataDir() }),
+      startChildServer({ ...common, instanceId: "a", dataDir: dataDirs[0], flushIntervalMs: 5000 }),
+      startChildServer({ ...common, instanceId: "b", dataDir: dataDirs[1] }),
     ]);
     // Keep whichever started, so afterAll stops it even when the other did not.
     const [first, second] = started;
@@ -80,6 +83,7 @@ await describeWith(["postgres", "redis"], "two server processes behind a switcha
     await Promise.all([a, b].filter(Boolean).map((s) => stopChildServer(s)));
     await Promise.all([toA, toB].filter(Boolean).map((p) => p.close()));
     await schema?.drop();
+    for (const dir of dataDirs) rmSync(dir, { recursive: true, force: true });
   });
 
   it("clients of one session on both instances converge, and awareness crosses", async () => {
