@@ -55,7 +55,14 @@ describe("RoomRegistry", () => {
     seed.getText("t").insert(0, "stored");
     await storage.appendUpdates([{ doc: "d", update: Y.encodeStateAsUpdate(seed) }]);
     const events: string[] = [];
-    rooms.observe({ loaded: (r) => events.push(`+${r.name}`), unloaded: (r) => events.push(`-${r.name}`) });
+    rooms.observe({
+      loaded: (r) => {
+        events.push(`+${r.name}`);
+      },
+      unloaded: (r) => {
+        events.push(`-${r.name}`);
+      },
+    });
     expect(await rooms.read("d", (r) => r.doc.getText("t").toString())).toBe("stored");
     await rooms.flush();
     expect(await storage.countUpdates("d")).toBe(1);

@@ -22,6 +22,12 @@ export interface AwarenessOwner extends Peer {
 /** Origin of updates the room applies while loading from storage: not new, so not persisted. */
 export const LOAD_ORIGIN = Symbol("load");
 
+/**
+ * Origin of updates relayed from another instance (server/relay): fanned out to this room's
+ * peers, but not persisted here, since the instance whose client made them stores them.
+ */
+export const RELAY_ORIGIN = Symbol("relay");
+
 interface AwarenessChange {
   added: number[];
   updated: number[];
@@ -40,7 +46,8 @@ export class Room {
   approxBytes = 0;
 
   /**
-   * @param onUpdate called for every new update (not those loaded from storage), to persist it.
+   * @param onUpdate called for every new update (not those loaded from storage or relayed from
+   *   another instance), to persist it.
    */
   constructor(
     readonly name: string,
@@ -51,7 +58,7 @@ export class Room {
     this.doc.on("update", (update: Uint8Array, origin: unknown) => {
       if (origin === LOAD_ORIGIN) return;
       this.approxBytes += update.byteLength;
-      onUpdate(update, origin);
+      if (origin !== RELAY_ORIGIN) onUpdate(update, origin);
       if (this.peers.size === 0) return;
       const message = encodeUpdate(update);
       for (const peer of this.peers) if (peer !== origin) peer.send(message);
