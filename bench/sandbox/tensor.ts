@@ -6,8 +6,9 @@
  * - one epoch of a 784-128-10 MLP on 10,000 MNIST digits (batch 64, Adam): ratio ≤ 1.5;
  * - a 1024×1024 matmul: ratio ≤ 1.1.
  *
- * Guest programs run inside the sandbox runner when it is available (`createNodeRunner`), else
- * in-process through the direct host — the row names say which.
+ * Guest programs run inside the sandbox runner (`createNodeRunner`, a warm worker); with
+ * SCRATCH_BENCH_DIRECT=1 they run in-process through the direct host instead (the library without
+ * the QuickJS bridge). The row names say which.
  */
 import { initNodeBackend } from "../../sandbox/scratch/kernels/backend-node.js";
 import { runDirect, type MetricPoint } from "./direct-executor.js";

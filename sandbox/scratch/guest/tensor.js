@@ -891,6 +891,11 @@ export function randint(low, high, shape) {
   return new Tensor(host.k("randint", s, low, high, nextSeed()), { shape: s });
 }
 
+/** The tfjs backend computing the tensors: "wasm", "webgl", "webgpu" or "cpu". */
+export function backend() {
+  return host.k("backend");
+}
+
 /** Whether a value is a Tensor. */
 export function isTensor(x) {
   return x instanceof Tensor;

@@ -4,18 +4,13 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { CheckResult, RunEvent, RunRequest } from "../../events.js";
-import { createScratchRunner, type DoneEvent, type ScratchRunner } from "../testing/runner.js";
+import { createNodeRunner } from "../../runner/node.js";
+import type { DoneEvent } from "../../runner/runner.js";
 import { PROGRAMS, programSource } from "./programs/cases.js";
 
-const maybeRunner = await createScratchRunner(1);
-// Visible, not silent: on a branch without sandbox/runner/ these tests are reported as skipped.
-const describeInSandbox = maybeRunner === undefined ? describe.skip : describe;
-const skipped = maybeRunner === undefined ? " (skipped: sandbox/runner is not on this branch)" : "";
-const runner = maybeRunner as ScratchRunner;
-if (maybeRunner !== undefined) {
-  beforeAll(() => runner.ready(), 120_000);
-  afterAll(() => runner.close());
-}
+const runner = createNodeRunner({ poolSize: 1, library: new URL("../library.ts", import.meta.url) });
+beforeAll(() => runner.ready(), 120_000);
+afterAll(() => runner.close());
 
 async function run(
   request: RunRequest,
@@ -26,7 +21,7 @@ async function run(
   return { events, done, checks };
 }
 
-describeInSandbox(`training programs inside the sandbox${skipped}`, () => {
+describe("training programs inside the sandbox", () => {
   for (const program of PROGRAMS) {
     it(
       program.name,
@@ -47,7 +42,7 @@ describeInSandbox(`training programs inside the sandbox${skipped}`, () => {
   }
 });
 
-describeInSandbox(`scratch in the sandbox${skipped}`, () => {
+describe("scratch in the sandbox", () => {
   it("streams plots and metrics as events", async () => {
     const { done, events } = await run({
       source: `import { tensor, plot, metrics } from "scratch";
