@@ -30,14 +30,14 @@ describe("training programs inside the sandbox", () => {
           source: programSource(program.file),
           filename: `${program.file}.js`,
           checks: [{ name: "verify.js", source: program.verify }],
-          limits: { timeoutMs: 60_000 },
+          limits: { timeoutMs: program.timeoutMs },
         });
         expect(done.error).toBeUndefined();
         expect(done.status).toBe("ok");
         expect(checks.length).toBeGreaterThan(0);
         for (const c of checks) expect(c, c.name).toMatchObject({ passed: true });
       },
-      90_000,
+      program.timeoutMs + 30_000,
     );
   }
 });
