@@ -23,26 +23,39 @@ export function useY<T, Type extends Observable>(type: Type | null, read: (type:
   return value;
 }
 
-export function useAwarenessStates(awareness: Awareness | null): Map<number, Record<string, unknown>> {
+/**
+ * Awareness states, re-read at most once per frame (or per `batchMs`): sixty attendees renew
+ * their presence every few seconds and each change would otherwise re-render.
+ */
+export function useAwarenessStates(
+  awareness: Awareness | null,
+  batchMs = 0,
+): Map<number, Record<string, unknown>> {
   const [states, setStates] = useState(() => new Map(awareness?.getStates() ?? []));
   useEffect(() => {
     if (!awareness) return;
-    // Sixty attendees renew their presence every few seconds: fold a frame's worth of changes.
-    let frame = 0;
+    let pending: (() => void) | null = null;
     const flush = () => {
-      frame = 0;
+      pending = null;
       setStates(new Map(awareness.getStates()));
     };
     const update = () => {
-      if (!frame) frame = requestAnimationFrame(flush);
+      if (pending) return;
+      if (batchMs > 0) {
+        const timer = setTimeout(flush, batchMs);
+        pending = () => clearTimeout(timer);
+      } else {
+        const frame = requestAnimationFrame(flush);
+        pending = () => cancelAnimationFrame(frame);
+      }
     };
     flush();
     awareness.on("change", update);
     return () => {
-      if (frame) cancelAnimationFrame(frame);
+      pending?.();
       awareness.off("change", update);
     };
-  }, [awareness]);
+  }, [awareness, batchMs]);
   return states as Map<number, Record<string, unknown>>;
 }
 

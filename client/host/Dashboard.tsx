@@ -3,7 +3,7 @@
  * and lock controls (written to the session doc); the broadcast composer; and the live table of
  * participants fed by the roster, the attendees' presence and the `run` server-sent events.
  */
-import { useEffect, useMemo, useRef, useState } from "preact/hooks";
+import { useCallback, useEffect, useMemo, useRef, useState } from "preact/hooks";
 import QRCode from "qrcode";
 import { api, type HostSession } from "../api.js";
 import { ConnectionBadge, Countdown, useNow } from "../common/components.js";
@@ -21,8 +21,19 @@ import { connectDoc } from "../common/sync.js";
 import { useAwarenessStates, useConnectionState, useY } from "../common/use-yjs.js";
 import { Composer, type BroadcastDraft } from "./Composer.js";
 import { ParticipantsTable } from "./ParticipantsTable.js";
-import { buildRows, recordRun, type Presence, type RosterEntry, type RunHistory } from "./progress.js";
+import {
+  buildRows,
+  recordRun,
+  type ParticipantRow,
+  type Presence,
+  type RosterEntry,
+  type RunHistory,
+} from "./progress.js";
+import { WorkspaceViewer, type Watched } from "./WorkspaceViewer.js";
 import { parseParticipant, parseProgress, parseRunNotice } from "./run-notices.js";
+
+/** Run reports and presence changes are applied to the table at most this often. */
+const RUN_BATCH_MS = 250;
 
 const EMPTY_META: SessionMeta = {
   title: "",
@@ -216,7 +227,7 @@ function DashboardView({
   const { histories, joined } = useServerEvents(sessionId, hostKey, session);
   // The session doc's roster is the source of truth; `participant` events fill in until it syncs.
   const roster = useMemo(() => new Map([...joined, ...docRoster]), [joined, docRoster]);
-  const awareness = useAwarenessStates(connection.provider.awareness);
+  const awareness = useAwarenessStates(connection.provider.awareness, RUN_BATCH_MS);
   const presence = useMemo(() => {
     const out: Presence[] = [];
     for (const s of awareness.values()) {
@@ -247,6 +258,17 @@ function DashboardView({
     connection.doc.getArray<unknown>("broadcasts").push([{ id: newBroadcastId(), at: Date.now(), ...draft }]);
 
   const tasks = session.tasks;
+  const [watched, setWatched] = useState<Watched | null>(null);
+  const open = useCallback(
+    (row: ParticipantRow) =>
+      setWatched({
+        participantId: row.participantId,
+        name: row.name,
+        workspaceId: row.workspaceId,
+        taskId: row.taskId ?? null,
+      }),
+    [],
+  );
   return (
     <div class="dashboard">
       <header class="topbar">
@@ -263,7 +285,16 @@ function DashboardView({
         </div>
         <div class="dashboard-main">
           {session.joinCode && <JoinCard joinCode={session.joinCode} />}
-          <ParticipantsTable rows={rows} tasks={tasks} now={now} />
+          <ParticipantsTable rows={rows} tasks={tasks} now={now} onOpen={open} />
+          {watched && (
+            <WorkspaceViewer
+              sessionId={sessionId}
+              hostKey={hostKey}
+              watched={watched}
+              tasks={tasks}
+              onClose={() => setWatched(null)}
+            />
+          )}
         </div>
       </div>
     </div>
@@ -291,17 +322,18 @@ function useServerEvents(
   useEffect(() => {
     let closed = false;
     const pending: ReturnType<typeof parseRunNotice>[] = [];
-    let frame = 0;
-    // Many attendees report at once when the host says "run it now": fold a frame's worth together.
+    let timer: ReturnType<typeof setTimeout> | null = null;
+    // Many attendees report at once when the host says "run it now": fold a quarter second's worth
+    // together, well inside the one second a run may take to reach the dashboard.
     const flush = () => {
-      frame = 0;
+      timer = null;
       const batch = pending.splice(0);
       setHistories((h) => batch.reduce((acc, r) => (r ? recordRun(acc, r) : acc), h));
     };
     const push = (record: ReturnType<typeof parseRunNotice>) => {
       if (!record || closed) return;
       pending.push(record);
-      if (!frame) frame = requestAnimationFrame(flush);
+      timer ??= setTimeout(flush, RUN_BATCH_MS);
     };
     api.progress(sessionId, hostKey).then(
       (data) => parseProgress(data).forEach(push),
@@ -327,7 +359,7 @@ function useServerEvents(
     });
     return () => {
       closed = true;
-      if (frame) cancelAnimationFrame(frame);
+      if (timer) clearTimeout(timer);
       events.close();
     };
   }, [sessionId, hostKey]);

@@ -35,6 +35,7 @@ export function Sparkline({ values, label }: { values: number[]; label: string }
 }
 
 interface RowProps {
+  onOpen?: ((row: ParticipantRow) => void) | undefined;
   row: ParticipantRow;
   tasks: PublicTask[];
   taskTitle: string;
@@ -48,6 +49,7 @@ function sameRow(a: RowProps, b: RowProps): boolean {
   const y = b.row;
   return (
     a.tasks === b.tasks &&
+    a.onOpen === b.onOpen &&
     a.taskTitle === b.taskTitle &&
     a.idle === b.idle &&
     a.stuck === b.stuck &&
@@ -60,13 +62,24 @@ function sameRow(a: RowProps, b: RowProps): boolean {
   );
 }
 
-const Row = memo(function Row({ row, tasks, taskTitle, idle, stuck }: RowProps) {
+const Row = memo(function Row({ row, tasks, taskTitle, idle, stuck, onOpen }: RowProps) {
   const failing = isFailing(row);
   return (
     <tr data-participant={row.participantId} class={stuck ? "stuck" : ""}>
       <th scope="row" class="name">
         <span class={row.online ? "dot online" : "dot"} aria-label={row.online ? "online" : "offline"} />
-        {row.name}
+        {onOpen ? (
+          <button
+            type="button"
+            class="link open-code"
+            onClick={() => onOpen(row)}
+            aria-label={`Open ${row.name}'s code`}
+          >
+            {row.name}
+          </button>
+        ) : (
+          row.name
+        )}
       </th>
       <td>{taskTitle}</td>
       <td class="per-task">
@@ -116,10 +129,13 @@ export function ParticipantsTable({
   rows,
   tasks,
   now,
+  onOpen,
 }: {
   rows: ParticipantRow[];
   tasks: PublicTask[];
   now: number;
+  /** Opens a participant's code beside the table. */
+  onOpen?: (row: ParticipantRow) => void;
 }) {
   const [sort, setSort] = useState<{ key: SortKey; direction: SortDirection }>({
     key: "name",
@@ -205,6 +221,7 @@ export function ParticipantsTable({
               taskTitle={taskTitle(row.taskId)}
               idle={formatIdle(idleMs(row, now))}
               stuck={isStuck(row, now)}
+              onOpen={onOpen}
             />
           ))}
         </tbody>

@@ -49,7 +49,15 @@ export function Checks({ outcome }: { outcome: RunOutcome | null }) {
         )}
       </h3>
       {checks.length === 0 ? (
-        <p class="muted">{outcome?.running ? "Running…" : "Run your code to see the checks."}</p>
+        <p class="muted">
+          {!outcome
+            ? "Run your code to see the checks."
+            : outcome.running
+              ? "Running…"
+              : outcome.error
+                ? "No checks ran: the run stopped with an error."
+                : "This task has no visible checks."}
+        </p>
       ) : (
         <ul class="check-list">
           {checks.map((c, i) => (

@@ -120,4 +120,34 @@ export function completionSourceFor(entries: ApiEntry[]): CompletionSource {
   };
 }
 
+/** One entry of sandbox/scratch/api-reference.json (generated from the guest sources). */
+export interface ReferenceEntry {
+  module: string;
+  name: string;
+  kind: "function" | "class" | "method" | "getter";
+  signature: string;
+  doc: string;
+}
+
+/** Namespaces the umbrella module "scratch" exports sub-modules under (`nn.Linear`). */
+const NAMESPACES = ["nn", "optim", "data", "plot"];
+
+/**
+ * The reference's entries as completion entries: each export by its own name (`import { Linear }
+ * from "scratch/nn"`) and, for namespaced modules, as `nn.Linear` too; methods and getters of
+ * classes as members of any value.
+ */
+export function entriesFromReference(reference: { entries: ReferenceEntry[] }): ApiEntry[] {
+  const out: ApiEntry[] = NAMESPACES.map((name) => ({ name, kind: "namespace" }));
+  for (const e of reference.entries) {
+    const kind: ApiEntry["kind"] = e.kind === "getter" ? "property" : e.kind;
+    const base = { kind, signature: e.signature, doc: e.doc };
+    out.push({ name: e.name, ...base });
+    const namespace = e.module.split("/")[1];
+    if (namespace && NAMESPACES.includes(namespace) && !e.name.includes("."))
+      out.push({ name: `${namespace}.${e.name}`, ...base });
+  }
+  return out;
+}
+
 export const scratchCompletions: CompletionSource = completionSourceFor(CORE_API);

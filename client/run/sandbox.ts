@@ -1,24 +1,21 @@
 /**
- * The room's one sandbox runner: a Web Worker running QuickJS with the `scratch` library, created
- * when the room opens so the first Run does not pay for start-up.
+ * The room's one sandbox runner: a Web Worker running QuickJS with the `scratch` library
+ * (sandbox/runner/browser.ts), started when the room opens so the first Run does not pay for
+ * compiling QuickJS and initialising the library.
  */
-import type { RunEvent, RunRequest } from "../../sandbox/events.js";
+import { createBrowserRunner, type BrowserRunner } from "../../sandbox/runner/browser.js";
 
-export interface Runner {
-  run(
-    request: RunRequest,
-    onEvent: (event: RunEvent) => void,
-    options?: { signal?: AbortSignal },
-  ): Promise<unknown>;
-}
+let runner: Promise<BrowserRunner> | null = null;
 
-let runner: Promise<Runner> | null = null;
-
-async function createRunner(): Promise<Runner> {
-  throw new Error("The sandbox runner is not part of this build yet.");
-}
-
-export function sandboxRunner(): Promise<Runner> {
-  runner ??= createRunner();
+export function sandboxRunner(): Promise<BrowserRunner> {
+  runner ??= (async () => {
+    const created = createBrowserRunner();
+    await created.ready();
+    return created;
+  })();
+  // A runner that failed to start is not kept: the next Run tries again.
+  runner.catch(() => {
+    runner = null;
+  });
   return runner;
 }

@@ -18,6 +18,12 @@ export type ModuleFacts =
       imports: Located[];
       /** Exported names; null when the module re-exports `*` (its exports are unknowable here). */
       exports: Set<string> | null;
+      /** The names the module exports itself, whatever it re-exports whole. */
+      ownExports: Set<string>;
+      /** Modules re-exported whole (`export * from "…"`). */
+      starFrom: string[];
+      /** Names imported by name (`import { a as b } from "m"` gives { name: "a", from: "m" }). */
+      namedImports: (Located & { from: string })[];
       /** Names a check module reads from the attempt module (`attempt.x` or `import { x }`). */
       attemptUses: Located[];
     };
@@ -67,14 +73,21 @@ export function analyseModule(source: string): ModuleFacts {
     };
   }
   const imports: Located[] = [];
-  let exports: Set<string> | null = new Set<string>();
+  const exports = new Set<string>();
   const attemptUses: Located[] = [];
   const attemptNamespaces = new Set<string>();
+  const starFrom: string[] = [];
+  const namedImports: (Located & { from: string })[] = [];
 
   for (const statement of program.body as unknown as AnyNode[]) {
     if (statement.type === "ImportDeclaration") {
       const from = String((statement.source as AnyNode).value);
       imports.push({ name: from, line: line(statement) });
+      for (const specifier of statement.specifiers as AnyNode[]) {
+        if (specifier.type === "ImportSpecifier") {
+          namedImports.push({ name: nameOf(specifier.imported as AnyNode), from, line: line(specifier) });
+        }
+      }
       if (from !== "attempt") continue;
       for (const specifier of statement.specifiers as AnyNode[]) {
         if (specifier.type === "ImportNamespaceSpecifier") {
@@ -90,21 +103,21 @@ export function analyseModule(source: string): ModuleFacts {
       if (declaration?.type === "VariableDeclaration") {
         const names: string[] = [];
         for (const d of declaration.declarations as AnyNode[]) patternNames(d.id as AnyNode, names);
-        for (const n of names) exports?.add(n);
+        for (const n of names) exports.add(n);
       } else if (declaration) {
-        exports?.add(((declaration.id as AnyNode).name as string) ?? "default");
+        exports.add(((declaration.id as AnyNode).name as string) ?? "default");
       }
       for (const specifier of statement.specifiers as AnyNode[]) {
-        exports?.add(nameOf(specifier.exported as AnyNode));
+        exports.add(nameOf(specifier.exported as AnyNode));
       }
       if (statement.source)
         imports.push({ name: String((statement.source as AnyNode).value), line: line(statement) });
     } else if (statement.type === "ExportDefaultDeclaration") {
-      exports?.add("default");
+      exports.add("default");
     } else if (statement.type === "ExportAllDeclaration") {
       imports.push({ name: String((statement.source as AnyNode).value), line: line(statement) });
-      if (statement.exported) exports?.add(nameOf(statement.exported as AnyNode));
-      else exports = null;
+      if (statement.exported) exports.add(nameOf(statement.exported as AnyNode));
+      else starFrom.push(String((statement.source as AnyNode).value));
     }
   }
 
@@ -117,5 +130,13 @@ export function analyseModule(source: string): ModuleFacts {
       }
     });
   }
-  return { ok: true, imports, exports, attemptUses };
+  return {
+    ok: true,
+    imports,
+    exports: starFrom.length > 0 ? null : exports,
+    ownExports: exports,
+    starFrom,
+    namedImports,
+    attemptUses,
+  };
 }

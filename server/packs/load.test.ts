@@ -141,6 +141,20 @@ describe("loadPack", () => {
     ]);
   });
 
+  it("reports names a scratch module does not export, and where they are", () => {
+    const taskJson = JSON.stringify({
+      title: "Double it",
+      modules: ["scratch/tensor", "scratch/data", "scratch/check"],
+    });
+    const starter =
+      'import { data } from "scratch/data";\nimport { nn, tensor } from "scratch";\nimport { tidy } from "scratch/data";\nexport function double(x) { return x; }\n';
+    expect(problemsOf({ "tasks/double/task.json": taskJson, "tasks/double/starter.js": starter })).toEqual([
+      'tasks/double/starter.js:1: imports "data" from "scratch/data", which does not export it: the namespace is import { data } from "scratch", or import * as data from "scratch/data"',
+      'tasks/double/starter.js:2: imports "nn" from "scratch", which does not export it: this task does not allow scratch/nn',
+      'tasks/double/starter.js:3: imports "tidy" from "scratch/data", which does not export it (it is in "scratch/tensor")',
+    ]);
+  });
+
   it("reports checks that use something the attendee module does not export", () => {
     expect(problemsOf({ "tasks/double/starter.js": "export function twice(x) {\n  return x;\n}\n" })).toEqual(
       [

@@ -15,18 +15,9 @@ import type { Pack, Snippet, Task } from "./format.js";
 import { analyseModule, type ModuleFacts } from "./js-module.js";
 import { parseJson, type JsonDocument } from "./json-lines.js";
 import { mathProblems } from "./math.js";
+import { installedScratchExports, namespaceOf, SCRATCH_MODULES, UMBRELLA } from "./scratch-exports.js";
 
-/** The `scratch` sub-modules a task may allow (design §6). */
-export const SCRATCH_MODULES = [
-  "scratch/tensor",
-  "scratch/autograd",
-  "scratch/nn",
-  "scratch/optim",
-  "scratch/data",
-  "scratch/plot",
-  "scratch/check",
-  "scratch/metrics",
-] as const;
+export { SCRATCH_MODULES };
 
 const idPattern = /^[a-z0-9][a-z0-9-]{0,62}$/;
 const idMessage = "must be lower-case letters, digits and dashes (at most 63)";
@@ -111,6 +102,19 @@ function validateMarkdown(file: string, markdown: string, problems: PackProblem[
     problems.push({ file, line: p.line, message: `KaTeX: ${p.message}` });
 }
 
+/** Why `import { name } from "from"` fails, with where the name does live. */
+function namedImportProblem(name: string, from: string, home: string | undefined): string {
+  const base = `imports "${name}" from "${from}", which does not export it`;
+  if (from === UMBRELLA) {
+    const sub = SCRATCH_MODULES.find((s) => namespaceOf(s) === name) ?? home;
+    return sub ? `${base}: this task does not allow ${sub}` : base;
+  }
+  if (namespaceOf(from) === name) {
+    return `${base}: the namespace is import { ${name} } from "scratch", or import * as ${name} from "${from}"`;
+  }
+  return home ? `${base} (it is in "${home}")` : base;
+}
+
 /**
  * Syntax and imports of one module. Attendee modules (starter, solution) may import "scratch" and
  * the task's allowed sub-modules; check modules may also import "attempt".
@@ -129,6 +133,13 @@ function validateModule(
       message: `syntax error: ${facts.message} (column ${facts.column})`,
     });
     return facts;
+  }
+  const exportsTable = installedScratchExports();
+  for (const { name, from, line } of facts.namedImports) {
+    if (!allowed.includes(from) || exportsTable === null) continue;
+    const available = exportsTable.of(from, allowed);
+    if (available === null || available.has(name)) continue;
+    problems.push({ file, line, message: namedImportProblem(name, from, exportsTable.home(name)) });
   }
   for (const { name, line } of facts.imports) {
     if (allowed.includes(name)) continue;

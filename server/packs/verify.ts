@@ -17,7 +17,7 @@ import type { Pack, Task } from "./format.js";
 
 /** Runs one request, calling `onEvent` for each event as it streams; resolves after `done`. */
 export interface TaskRunner {
-  run(request: RunRequest, onEvent: (event: RunEvent) => void): Promise<void>;
+  run(request: RunRequest, onEvent: (event: RunEvent) => void): Promise<unknown>;
 }
 
 /** No reference solution may take longer than this, whatever its task's budget says. */

@@ -36,6 +36,14 @@ await describeWith(["chromium"], "the classroom in real browsers", () => {
       void dialog.dismiss();
     });
   };
+  const shots = new Set<string>();
+  /** Writes a README screenshot to docs/screenshots/. */
+  async function screenshot(page: Page, name: string) {
+    const dir = join(ROOT, "docs", "screenshots");
+    mkdirSync(dir, { recursive: true });
+    await page.screenshot({ path: join(dir, name) });
+    shots.add(name);
+  }
   const editor = (page: Page) => page.locator(".cm-content");
   const editorText = (page: Page) => editor(page).evaluate((el) => (el as HTMLElement).innerText);
   const participantRow = (name: string) => host.locator("tr[data-participant]", { hasText: name });
@@ -135,34 +143,55 @@ await describeWith(["chromium"], "the classroom in real browsers", () => {
       .poll(() => participantRow("Ada").locator("td.last-run").getAttribute("data-status"))
       .toBe("passing");
     await expect.poll(() => ada.locator(".console").textContent()).toContain("final x:");
+    await screenshot(ada, "room.png");
   });
 
-  it("a run error points at its line in the editor", async () => {
-    const before = await editorText(ada);
-    await editor(ada).locator(".cm-line").last().click();
-    await ada.keyboard.press("Control+End");
-    await ada.keyboard.insertText("\nundefinedThing();\n");
-    const lines = (await editorText(ada)).split("\n");
-    const line = lines.findIndex((l) => l.includes("undefinedThing")) + 1;
+  /** Replaces Ada's code with `source` and runs it with the keyboard. */
+  async function runInstead(source: string) {
+    await editor(ada).click();
+    await ada.keyboard.press("Control+a");
+    await ada.keyboard.insertText(source);
     await ada.keyboard.press("Control+Enter");
+  }
+  /** Undoes {@link runInstead}'s replacement (one shared-undo step). */
+  async function restore(expected: string) {
+    await ada.locator(".toolbar button.primary:not([disabled])").waitFor({ timeout: 20_000 });
+    await editor(ada).click();
+    await ada.keyboard.press("Control+z");
+    await expect.poll(() => editorText(ada)).toContain(expected);
+  }
+
+  it("a run error points at its line in the editor", async () => {
+    await runInstead("const a = 1;\n\nundefinedThing(a);\n");
     await expect
       .poll(() => ada.locator(".run-error").first().textContent(), { timeout: 20_000 })
-      .toContain(`Line ${line}`);
+      .toContain("Line 3");
     expect(await editor(ada).locator(".cm-error-line").textContent()).toContain("undefinedThing");
-    // Undo the breakage for the rest of the test.
-    await ada.keyboard.press("Control+a");
-    await ada.keyboard.insertText(before.replace(/\n$/, ""));
+    await ada.locator(".run-error").getByRole("button", { name: "Go to line 3" }).click();
+    await restore("export function step");
   });
 
   it("console output that looks like HTML renders as text", async () => {
-    await ada.keyboard.press("Control+End");
-    await ada.keyboard.insertText(`\nconsole.log('<img src=x onerror="window.__xss=1"><b>bold</b>');\n`);
-    await ada.keyboard.press("Control+Enter");
+    await runInstead(`console.log('<img src=x onerror="window.__xss=1"><b>bold</b>');\n`);
     await expect
       .poll(() => ada.locator(".console").textContent(), { timeout: 20_000 })
       .toContain("<b>bold</b>");
     expect(await ada.locator(".console img, .console b").count()).toBe(0);
     expect(await ada.evaluate(() => (window as { __xss?: number }).__xss)).toBeUndefined();
+    await restore("export function step");
+  });
+
+  it("Stop ends a run that never finishes, and the next Run works", async () => {
+    await runInstead(`console.log("spinning");\nwhile (true) {}\n`);
+    await expect.poll(() => ada.locator(".console").textContent(), { timeout: 20_000 }).toContain("spinning");
+    await ada.getByRole("button", { name: "Stop" }).click();
+    await ada.locator(".toolbar button.primary:not([disabled])").waitFor({ timeout: 10_000 });
+    await runInstead(`console.log("after stop");\n`);
+    await expect
+      .poll(() => ada.locator(".console").textContent(), { timeout: 20_000 })
+      .toContain("after stop");
+    await ada.keyboard.press("Control+z"); // back to the endless loop
+    await restore("export function step"); // and to the code before it
   });
 
   it("a broadcast with math and code appears for both attendees, sanitised, and inserts into the editor", async () => {
@@ -186,6 +215,17 @@ await describeWith(["chromium"], "the classroom in real browsers", () => {
     await expect.poll(() => editorText(bob)).toContain("const eta = 0.1;");
   });
 
+  it("one click broadcasts a pack snippet, and stage changes reach the room", async () => {
+    await host.getByRole("button", { name: "Broadcast Gradient descent" }).click();
+    await bob.locator(".broadcast h1", { hasText: "Gradient descent" }).waitFor();
+    expect(
+      await bob.locator(".broadcast", { hasText: "Gradient descent" }).locator(".katex-display").count(),
+    ).toBe(1);
+    await host.getByRole("button", { name: "Coding" }).click();
+    await expect.poll(() => bob.getByLabel("Stage").textContent()).toBe("coding");
+    expect(await host.getByRole("button", { name: "Coding" }).getAttribute("aria-pressed")).toBe("true");
+  });
+
   it("the countdown timer shows for everyone", async () => {
     await host.getByLabel("Minutes").fill("5");
     await host.getByRole("button", { name: "Start timer" }).click();
@@ -206,11 +246,25 @@ await describeWith(["chromium"], "the classroom in real browsers", () => {
     await bob.locator(".cm-content[contenteditable=true]").waitFor();
   });
 
+  it("the host opens an attendee's code live; each sees the other's cursor with a name", async () => {
+    await editor(ada).locator(".cm-line").first().click();
+    await host.getByRole("button", { name: "Open Ada's code" }).click();
+    const viewer = host.getByRole("region", { name: "Ada's code" });
+    await expect.poll(() => viewer.locator(".cm-content").textContent()).toContain("export function step");
+    await expect.poll(() => viewer.locator(".cm-ySelectionInfo").allTextContents()).toContain("Ada");
+    await viewer.locator(".cm-line").first().click();
+    await host.keyboard.press("Home");
+    await host.keyboard.insertText("// hint from the host\n");
+    await expect.poll(() => editorText(ada)).toContain("// hint from the host");
+    await expect.poll(() => editor(ada).locator(".cm-ySelectionInfo").allTextContents()).toContain("Host");
+    await viewer.getByRole("button", { name: "Close" }).click();
+  });
+
   it("rejoining from the same browser returns to the same workspace", async () => {
     await ada.goto(`${server.url}/join/${joinCode}`);
     await ada.waitForURL(new RegExp(`/room/${sessionId}$`));
     await ada.locator(".cm-content[contenteditable=true]").waitFor();
-    await expect.poll(() => editorText(ada)).toContain(STARTER_FIX.trim());
+    await expect.poll(() => editorText(ada)).toContain("// hint from the host");
   });
 
   it("an attendee that goes offline keeps editing, and the edits merge on return", async () => {
@@ -260,10 +314,19 @@ await describeWith(["chromium"], "the classroom in real browsers", () => {
   it("writes the README screenshots and raised no page errors", async () => {
     await bob.getByRole("button", { name: "Raise hand" }).click();
     await expect.poll(() => participantRow("Bob").locator(".hand-badge").count()).toBe(1);
-    const dir = join(ROOT, "docs", "screenshots");
-    mkdirSync(dir, { recursive: true });
-    await ada.screenshot({ path: join(dir, "room.png") });
-    await host.screenshot({ path: join(dir, "dashboard.png") });
+    // Sorting and the "stuck" filter: Ada's last run failed, Bob has not run and is not idle yet.
+    const names = () => host.locator("tbody th.name").allTextContents();
+    const ascending = await names();
+    await host.getByRole("button", { name: /^Name/ }).click();
+    expect(await host.locator("th[aria-sort]").getAttribute("aria-sort")).toBe("descending");
+    expect(await names()).toEqual([...ascending].reverse());
+    await host.getByRole("button", { name: /^Name/ }).click();
+    expect(await names()).toEqual(ascending);
+    await host.getByLabel(/Stuck only/).check();
+    await expect.poll(names).toEqual(["Ada"]);
+    await host.getByLabel(/Stuck only/).uncheck();
+    if (!shots.has("room.png")) await screenshot(ada, "room.png");
+    await screenshot(host, "dashboard.png");
     expect(pageErrors).toEqual([]);
   });
 });

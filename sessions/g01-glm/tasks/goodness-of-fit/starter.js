@@ -1,0 +1,142 @@
+import { plot } from "scratch";
+
+// ---- given: a seeded random source and a synthetic place cell ---------------------------------
+// A rat runs back and forth on a track; position p in [0, 1). The cell fires most near p = 0.6.
+export function rng(seed) {
+  let a = seed >>> 0 || 1;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+export const trueRate = (p) => Math.exp(-1.5 + 2.5 * Math.exp(-((p - 0.6) ** 2) / (2 * 0.08 ** 2)));
+export function placeCell(T, seed) {
+  const u = rng(seed);
+  const positions = [],
+    counts = [];
+  let p = u(),
+    v = 0.02;
+  for (let t = 0; t < T; t++) {
+    p += v + 0.01 * (u() - 0.5);
+    if (p < 0 || p >= 1) {
+      v = -v;
+      p = Math.min(Math.max(p, 0), 0.999);
+    }
+    let k = 0,
+      prod = u();
+    const L = Math.exp(-trueRate(p));
+    while (prod > L) {
+      k++;
+      prod *= u();
+    } // Knuth's Poisson sampler
+    positions.push(p);
+    counts.push(k);
+  }
+  return { positions, counts };
+}
+// ------------------------------------------------------------------------------------------------
+
+// ---- given: your solutions of the previous tasks ----
+export function design(positions, K) {
+  return positions.map((p) => {
+    const row = new Array(K).fill(0);
+    row[Math.min(K - 1, Math.floor(p * K))] = 1;
+    return row;
+  });
+}
+
+const logFactorial = (n) => {
+  let s = 0;
+  for (let i = 2; i <= n; i++) s += Math.log(i);
+  return s;
+};
+
+export function logLik(w, X, y) {
+  let ll = 0;
+  for (let t = 0; t < y.length; t++) {
+    let eta = 0;
+    for (let k = 0; k < w.length; k++) eta += X[t][k] * w[k];
+    ll += y[t] * eta - Math.exp(eta) - logFactorial(y[t]);
+  }
+  return ll;
+}
+
+export function gradient(w, X, y) {
+  const g = new Array(w.length).fill(0);
+  for (let t = 0; t < y.length; t++) {
+    let eta = 0;
+    for (let k = 0; k < w.length; k++) eta += X[t][k] * w[k];
+    const residual = y[t] - Math.exp(eta);
+    for (let k = 0; k < w.length; k++) g[k] += X[t][k] * residual;
+  }
+  return g;
+}
+
+export function penalty(w, lambda) {
+  let s = 0;
+  for (let k = 0; k + 1 < w.length; k++) s += (w[k + 1] - w[k]) ** 2;
+  return -lambda * s;
+}
+
+export function penaltyGradient(w, lambda) {
+  return w.map((wk, k) => {
+    let g = 0;
+    if (k + 1 < w.length) g += 2 * lambda * (w[k + 1] - wk);
+    if (k > 0) g -= 2 * lambda * (wk - w[k - 1]);
+    return g;
+  });
+}
+
+export function fit(X, y, { lambda = 0, lr = 1, steps = 500 } = {}) {
+  const T = y.length;
+  let w = new Array(X[0].length).fill(0);
+  for (let i = 0; i < steps; i++) {
+    const g = gradient(w, X, y);
+    const gp = penaltyGradient(w, lambda);
+    w = w.map((wk, k) => wk + (lr * (g[k] + gp[k])) / T);
+  }
+  return w;
+}
+
+// 2 * sum_t [ y_t log(y_t / mu_t) - (y_t - mu_t) ], with 0 log 0 = 0.
+export function deviance(y, mu) {
+  return 0; // TODO
+}
+
+// 1 - D(model) / D(null)
+export function pseudoR2(y, mu, muNull) {
+  return 0; // TODO
+}
+
+// (loglik(mu) - loglik(muNull)) / (number of spikes * ln 2)
+export function bitsPerSpike(y, mu, muNull) {
+  return 0; // TODO
+}
+
+// ---- try it ---------------------------------------------------------------------------------
+const K = 40;
+const train = placeCell(800, 11);
+const test = placeCell(800, 12);
+const Xtrain = design(train.positions, K),
+  Xtest = design(test.positions, K);
+const meanRate = train.counts.reduce((a, b) => a + b, 0) / train.counts.length;
+const muNull = test.counts.map(() => meanRate);
+console.log(`null model: ${meanRate.toFixed(3)} spikes per bin everywhere`);
+const lambdas = [0, 1, 3, 10, 30]; // lr = 5 is stable up to lambda of about 50 here
+export const scores = lambdas.map((lambda) => {
+  const w = fit(Xtrain, train.counts, { lambda, lr: 5, steps: 100 });
+  const mu = Xtest.map((row) => Math.exp(row.reduce((s, x, k) => s + x * w[k], 0)));
+  const score = {
+    lambda,
+    r2: pseudoR2(test.counts, mu, muNull),
+    bits: bitsPerSpike(test.counts, mu, muNull),
+  };
+  console.log(`lambda = ${lambda}: pseudo-R² ${score.r2.toFixed(3)}, ${score.bits.toFixed(3)} bits/spike`);
+  return score;
+});
+plot.line(
+  scores.map((s) => s.bits),
+  { x: lambdas.map((l) => Math.log10(l + 1)), title: "held-out bits per spike", xLabel: "log10(1 + lambda)" },
+);

@@ -1,0 +1,28 @@
+import { tensor, plot } from "scratch";
+
+export function softplus(l) {
+  return l.relu().add(l.abs().neg().exp().add(1).log());
+}
+
+export function discriminatorLoss(realLogits, fakeLogits) {
+  return softplus(realLogits.neg()).mean().add(softplus(fakeLogits).mean());
+}
+
+export function generatorLoss(fakeLogits) {
+  return softplus(fakeLogits.neg()).mean();
+}
+
+// ---- try it ---------------------------------------------------------------------------------------
+const logits = tensor(Array.from({ length: 41 }, (_, i) => -8 + 0.4 * i)).requiresGrad();
+generatorLoss(logits).backward();
+const slopeNS = logits.grad.toArray().map((g) => -g * 41);
+const d = logits.toArray().map((l) => 1 / (1 + Math.exp(-l)));
+plot.line(slopeNS, { x: d, title: "non-saturating: |dL_G / dlogit| against D(G(z))", xLabel: "D(G(z))" });
+plot.line(d, { x: d, title: "saturating log(1 - D): |dL / dlogit| = D against D(G(z))", xLabel: "D(G(z))" });
+console.log(
+  "discriminator loss at logits 0:",
+  discriminatorLoss(tensor([0, 0]), tensor([0, 0]))
+    .item()
+    .toFixed(4),
+  "(2 log 2 = 1.3863)",
+);

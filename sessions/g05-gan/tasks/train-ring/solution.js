@@ -1,0 +1,78 @@
+import { tensor, randn, rand, noGrad, tidy, seed, nn, optim, plot } from "scratch";
+
+// ---- given: the first task ----
+export function softplus(l) {
+  return l.relu().add(l.abs().neg().exp().add(1).log());
+}
+
+export function discriminatorLoss(realLogits, fakeLogits) {
+  return softplus(realLogits.neg()).mean().add(softplus(fakeLogits).mean());
+}
+
+export function generatorLoss(fakeLogits) {
+  return softplus(fakeLogits.neg()).mean();
+}
+
+// ---- given: the ring, the networks and their optimisers ------------------------------------------
+export function ring(n) {
+  const theta = rand([n, 1]).mul(2 * Math.PI);
+  const r = randn([n, 1]).mul(0.1).add(2);
+  return noGrad(() => {
+    const t = theta.toArray(),
+      rr = r.toArray();
+    return tensor(t.map((row, i) => [rr[i][0] * Math.cos(row[0]), rr[i][0] * Math.sin(row[0])]));
+  });
+}
+seed(0);
+export const generator = new nn.Sequential(
+  new nn.Linear(2, 64),
+  new nn.ReLU(),
+  new nn.Linear(64, 64),
+  new nn.ReLU(),
+  new nn.Linear(64, 2),
+);
+export const discriminator = new nn.Sequential(
+  new nn.Linear(2, 64),
+  new nn.ReLU(),
+  new nn.Linear(64, 64),
+  new nn.ReLU(),
+  new nn.Linear(64, 1),
+);
+// beta1 = 0.5 damps the momentum that makes the two players overshoot each other (usual for GANs).
+const optG = new optim.Adam(generator.parameters(), { lr: 0.002, betas: [0.5, 0.999] });
+const optD = new optim.Adam(discriminator.parameters(), { lr: 0.002, betas: [0.5, 0.999] });
+// ---------------------------------------------------------------------------------------------------
+
+export function trainStep(real) {
+  const n = real.shape[0];
+  const fake = noGrad(() => generator.forward(randn([n, 2])));
+  const lossD = discriminatorLoss(discriminator.forward(real), discriminator.forward(fake));
+  optD.zeroGrad();
+  lossD.backward();
+  optD.step();
+  const lossG = generatorLoss(discriminator.forward(generator.forward(randn([n, 2]))));
+  optG.zeroGrad();
+  lossG.backward();
+  optG.step();
+  return { d: lossD.item(), g: lossG.item() };
+}
+
+// ---- train ----------------------------------------------------------------------------------------
+export const history = { d: [], g: [] };
+for (let step = 0; step < 1500; step++) {
+  // tidy frees the step's temporary tensors (the sandbox caps how many may be alive).
+  const { d, g } = tidy(() => trainStep(ring(64)));
+  history.d.push(d);
+  history.g.push(g);
+  if (step % 250 === 0 || step === 1499)
+    console.log(`step ${step}: D loss ${d.toFixed(3)}, G loss ${g.toFixed(3)}`);
+}
+plot.line(history.d, { title: "discriminator loss", xLabel: "step" });
+plot.line(history.g, { title: "generator loss", xLabel: "step" });
+const data = ring(500).toArray();
+const samples = noGrad(() => generator.forward(randn([500, 2]))).toArray();
+plot.scatter(
+  data.map((p) => p[0]).concat(samples.map((p) => p[0])),
+  data.map((p) => p[1]).concat(samples.map((p) => p[1])),
+  { labels: data.map(() => 0).concat(samples.map(() => 1)), title: "data (0) and generated samples (1)" },
+);

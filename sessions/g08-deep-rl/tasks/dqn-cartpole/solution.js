@@ -1,0 +1,169 @@
+import { tensor, randn, zeros, noGrad, tidy, dispose, seed, optim, plot } from "scratch";
+
+// ---- given: cart-pole (Barto, Sutton & Anderson 1983; the physics of Gym's CartPole-v0) ----------
+export function rng(seed) {
+  let a = seed >>> 0 || 1;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+/** State [x, xDot, theta, thetaDot]; actions 0 (push left) and 1 (push right); reward 1 per step. */
+export function cartPole(u, maxSteps = 200) {
+  const g = 9.8,
+    massCart = 1,
+    massPole = 0.1,
+    total = 1.1,
+    halfLength = 0.5,
+    force = 10,
+    tau = 0.02;
+  let s = [0, 0, 0, 0],
+    t = 0;
+  return {
+    nA: 2,
+    reset() {
+      s = s.map(() => 0.1 * u() - 0.05);
+      t = 0;
+      return s.slice();
+    },
+    step(a) {
+      const [x, xDot, theta, thetaDot] = s;
+      const f = a === 1 ? force : -force;
+      const cos = Math.cos(theta),
+        sin = Math.sin(theta);
+      const temp = (f + massPole * halfLength * thetaDot * thetaDot * sin) / total;
+      const thetaAcc = (g * sin - cos * temp) / (halfLength * (4 / 3 - (massPole * cos * cos) / total));
+      const xAcc = temp - (massPole * halfLength * thetaAcc * cos) / total;
+      s = [x + tau * xDot, xDot + tau * xAcc, theta + tau * thetaDot, thetaDot + tau * thetaAcc];
+      t++;
+      const fell = Math.abs(s[0]) > 2.4 || Math.abs(s[2]) > (12 * Math.PI) / 180;
+      return { s2: s.slice(), r: 1, done: fell || t >= maxSteps, fell };
+    },
+  };
+}
+// ---------------------------------------------------------------------------------------------------
+
+// ---- given: the previous tasks ----
+export class ReplayBuffer {
+  constructor(capacity) {
+    this.capacity = capacity;
+    this.items = [];
+    this.next = 0;
+  }
+  get size() {
+    return this.items.length;
+  }
+  push(transition) {
+    if (this.items.length < this.capacity) this.items.push(transition);
+    else this.items[this.next] = transition;
+    this.next = (this.next + 1) % this.capacity;
+  }
+  sample(n, u) {
+    return Array.from({ length: n }, () => this.items[Math.floor(u() * this.items.length)]);
+  }
+}
+
+export function dqnTargets(rewards, nextQ, dones, gamma) {
+  const best = nextQ.max(1).toArray();
+  return rewards.map((r, i) => r + (dones[i] ? 0 : gamma * best[i]));
+}
+
+export function tdLoss(qValues, actions, targets) {
+  const nA = qValues.shape[1];
+  const mask = tensor(actions.map((a) => Array.from({ length: nA }, (_, k) => (k === a ? 1 : 0))));
+  const taken = qValues.mul(mask).sum(1);
+  return taken.sub(tensor(targets)).pow(2).mean();
+}
+
+// ---- given: the Q-network with explicit weights (4 -> 64 -> 2), so the target network is a frozen copy
+seed(0);
+const init = (rows, cols) =>
+  randn([rows, cols])
+    .mul(Math.sqrt(2 / rows))
+    .requiresGrad();
+export const online = [init(4, 64), zeros([64]).requiresGrad(), init(64, 2), zeros([2]).requiresGrad()];
+/** Q-values [B, 2] of the states x [B, 4] under the weights w. */
+export const qNet = (w, x) => x.matmul(w[0]).add(w[1]).relu().matmul(w[2]).add(w[3]);
+/** A frozen copy of the weights (plain tensors, no gradient): the target network. */
+export const freeze = (w) => w.map((p) => tensor(p.toArray()));
+const opt = new optim.Adam(online, { lr: 0.001 });
+export const greedyAction = (s) =>
+  tidy(() =>
+    noGrad(
+      () =>
+        qNet(online, tensor([s]))
+          .argmax(1)
+          .toArray()[0],
+    ),
+  );
+// ---------------------------------------------------------------------------------------------------
+
+export function train(steps, u, { gamma = 0.99, batchSize = 32, warmup = 200, syncEvery = 200 } = {}) {
+  const env = cartPole(u);
+  const buffer = new ReplayBuffer(10000);
+  let target = freeze(online);
+  let s = env.reset(),
+    ret = 0;
+  const returns = [];
+  for (let t = 0; t < steps; t++) {
+    const epsilon = Math.max(0.05, 1 - t / 2000);
+    const a = u() < epsilon ? Math.floor(u() * 2) : greedyAction(s);
+    const { s2, r, done, fell } = env.step(a);
+    buffer.push({ s, a, r, s2, fell });
+    ret += r;
+    s = s2;
+    if (done) {
+      returns.push(ret);
+      if (returns.length % 10 === 0) console.log(`step ${t}: episode ${returns.length} returned ${ret}`);
+      ret = 0;
+      s = env.reset();
+    }
+    if (buffer.size >= warmup) {
+      // tidy frees the step's temporary tensors (the sandbox caps how many may be alive).
+      tidy(() => {
+        const batch = buffer.sample(batchSize, u);
+        const nextQ = noGrad(() => qNet(target, tensor(batch.map((b) => b.s2))));
+        const y = dqnTargets(
+          batch.map((b) => b.r),
+          nextQ,
+          batch.map((b) => b.fell),
+          gamma,
+        );
+        const loss = tdLoss(
+          qNet(online, tensor(batch.map((b) => b.s))),
+          batch.map((b) => b.a),
+          y,
+        );
+        opt.zeroGrad();
+        loss.backward();
+        opt.step();
+      });
+    }
+    if (t % syncEvery === 0) {
+      dispose(target);
+      target = freeze(online);
+    }
+  }
+  return returns;
+}
+
+// ---- train ----------------------------------------------------------------------------------------
+export const returns = train(6000, rng(1));
+plot.line(returns, { title: "return per episode", xLabel: "episode" });
+export function evaluate(u, episodes = 10) {
+  const env = cartPole(u);
+  let total = 0;
+  for (let e = 0; e < episodes; e++) {
+    let s = env.reset();
+    for (;;) {
+      const o = env.step(greedyAction(s));
+      total += o.r;
+      s = o.s2;
+      if (o.done) break;
+    }
+  }
+  return total / episodes;
+}
+console.log("greedy return over 10 episodes:", evaluate(rng(2)));

@@ -1,0 +1,67 @@
+import { tensor, randn, seed } from "scratch";
+
+// ---- given: random numbers and two overlapping blobs with a bias feature ---------------------------
+export function rng(seed) {
+  let a = seed >>> 0 || 1;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+export const normal = (u) => Math.sqrt(-2 * Math.log(1 - u())) * Math.cos(2 * Math.PI * u());
+/** n points: class 1 around (1, 0.5), class 0 around (-1, -0.5), sd 1. Rows of X are [1, x1, x2]. */
+export function blobs(n, seed) {
+  const u = rng(seed);
+  const X = [],
+    y = [];
+  for (let i = 0; i < n; i++) {
+    const c = i % 2;
+    X.push([1, (c ? 1 : -1) + normal(u), (c ? 0.5 : -0.5) + normal(u)]);
+    y.push([c]);
+  }
+  return { X, y };
+}
+// ---------------------------------------------------------------------------------------------------
+
+// ---- given: the previous task ----
+export function softplus(l) {
+  return l.relu().add(l.abs().neg().exp().add(1).log());
+}
+
+export function logJoint(w, X, y, priorSd) {
+  const logits = X.matmul(w);
+  const logLik = y.mul(logits).sub(softplus(logits)).sum();
+  const d = w.shape[0];
+  const logPrior = w
+    .pow(2)
+    .sum()
+    .div(-2 * priorSd * priorSd)
+    .sub((d / 2) * Math.log(2 * Math.PI * priorSd * priorSd));
+  return logLik.add(logPrior);
+}
+
+// Monte Carlo ELBO with w_s = mu + exp(logSigma) * eps[:, s]; a one-element tensor.
+export function elbo(mu, logSigma, eps, X, y, priorSd) {
+  return mu.sum().mul(0); // TODO
+}
+
+// ---- try it ---------------------------------------------------------------------------------------
+seed(2);
+const data = blobs(100, 1);
+const X = tensor(data.X),
+  y = tensor(data.y);
+const mu = tensor([[0], [1], [0.5]]);
+const logSigma = tensor([[-1], [-1], [-1]]);
+for (const S of [1, 4, 16, 64]) {
+  const grads = [];
+  for (let rep = 0; rep < 30; rep++) {
+    const m = tensor(mu.toArray()).requiresGrad();
+    elbo(m, logSigma, randn([3, S]), X, y, 2).backward();
+    grads.push(m.grad.toArray()[1][0]);
+  }
+  const mean = grads.reduce((a, b) => a + b, 0) / grads.length;
+  const sd = Math.sqrt(grads.reduce((a, b) => a + (b - mean) ** 2, 0) / grads.length);
+  console.log(`S = ${S}: dELBO/dmu_1 = ${mean.toFixed(2)} ± ${sd.toFixed(2)}`);
+}
