@@ -8,6 +8,7 @@ import { setWasmPaths } from "@tensorflow/tfjs-backend-wasm";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { registerMissingWasmKernels } from "./backend.js";
+import { useGradientLoader } from "./oracle.js";
 
 let ready: Promise<void> | undefined;
 
@@ -16,8 +17,8 @@ export function initNodeBackend(backend: "wasm" | "cpu" = "wasm"): Promise<void>
   ready ??= (async () => {
     const require = createRequire(import.meta.url);
     // The gradient oracle needs tfjs's gradient functions; tfjs-core's Node bundle registers none,
-    // the full @tensorflow/tfjs bundle registers them all (about 0.2 s, once per worker).
-    require("@tensorflow/tfjs");
+    // the full @tensorflow/tfjs bundle registers them all (about 0.2 s): loaded on first use.
+    useGradientLoader(() => require("@tensorflow/tfjs"));
     if (backend === "wasm") {
       const wasm = require.resolve("@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm");
       setWasmPaths(path.dirname(wasm) + path.sep);

@@ -98,6 +98,29 @@ describe("scratch in the sandbox", () => {
     ]);
   });
 
+  it("checks gradients against the tfjs oracle on wasm (conv2d, gather, crossEntropy)", async () => {
+    const { done, checks } = await run({
+      source: `export const ok = true;`,
+      checks: [
+        {
+          name: "grads.js",
+          source: `import { randn, randint, conv2d, nn } from "scratch";
+            import { check, gradCheck } from "scratch/check";
+            check("conv2d", () => gradCheck((x, w) => conv2d(x, w, { stride: 2, padding: 1 }), [randn([2, 3, 7, 7]), randn([4, 3, 3, 3])],
+              { oracle: "conv2d", attrs: { stride: [2, 2], padding: [1, 1] } }));
+            check("gather", () => gradCheck((x, i) => x.gather(i), [randn([5, 3]), randint(0, 5, [7])], { oracle: "gather", wrt: [0] }));
+            check("crossEntropy", () => gradCheck((l, y) => nn.crossEntropy(l, y), [randn([6, 4]), randint(0, 4, [6])], { oracle: "crossEntropy", wrt: [0] }));`,
+        },
+      ],
+    });
+    expect(done.status).toBe("ok");
+    expect(checks).toEqual([
+      { name: "conv2d", passed: true },
+      { name: "gather", passed: true },
+      { name: "crossEntropy", passed: true },
+    ]);
+  });
+
   it("is seeded by the run's seed", async () => {
     const source = `import { randn, data } from "scratch"; console.log(JSON.stringify(randn([3]).toArray()), JSON.stringify(data.spirals({ n: 2 }).x.toArray()));`;
     const a = await run({ source, seed: 5 });
