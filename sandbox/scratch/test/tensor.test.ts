@@ -215,3 +215,47 @@ describe("nn layers", () => {
     params.forEach((p) => p.dispose());
   });
 });
+
+describe("optimisers", () => {
+  it("fused Adam (one kernel per parameter) matches Adam written op by op", () => {
+    const train = (fused: boolean) => {
+      S.seed(9);
+      const layer = new S.nn.Linear(3, 2);
+      const opt = new S.optim.Adam(layer.parameters(), { lr: 0.05, weightDecay: 0.01, fused });
+      const x = S.randn([8, 3]);
+      const y = S.randn([8, 2]);
+      for (let i = 0; i < 5; i++) {
+        S.tidy(() => {
+          opt.zeroGrad();
+          S.nn.mseLoss(layer.forward(x), y).backward();
+          opt.step();
+        });
+      }
+      const values = layer.parameters().map((p: { toArray(): unknown }) => p.toArray());
+      opt.dispose();
+      layer.dispose();
+      S.dispose([x, y]);
+      return values;
+    };
+    const before = host.live;
+    const fused = train(true) as number[][][];
+    const plain = train(false) as number[][][];
+    fused.flat(2).forEach((v, i) => expect(v).toBeCloseTo(plain.flat(2)[i]!, 5));
+    expect(host.live).toBe(before);
+  });
+
+  it("SGD with momentum descends a quadratic", () => {
+    const w = S.tensor([5, -3]).requiresGrad();
+    const opt = new S.optim.SGD([w], { lr: 0.1, momentum: 0.5 });
+    for (let i = 0; i < 50; i++) {
+      S.tidy(() => {
+        opt.zeroGrad();
+        w.pow(2).sum().backward();
+        opt.step();
+      });
+    }
+    expect(Math.abs(w.toArray()[0])).toBeLessThan(1e-3);
+    opt.dispose();
+    w.dispose();
+  });
+});
