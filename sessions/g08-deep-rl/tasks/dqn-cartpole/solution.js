@@ -88,7 +88,7 @@ export const online = [init(4, 64), zeros([64]).requiresGrad(), init(64, 2), zer
 export const qNet = (w, x) => x.matmul(w[0]).add(w[1]).relu().matmul(w[2]).add(w[3]);
 /** A frozen copy of the weights (plain tensors, no gradient): the target network. */
 export const freeze = (w) => w.map((p) => tensor(p.toArray()));
-const opt = new optim.Adam(online, { lr: 0.001 });
+const opt = new optim.Adam(online, { lr: 0.002 });
 export const greedyAction = (s) =>
   tidy(() =>
     noGrad(
@@ -100,7 +100,11 @@ export const greedyAction = (s) =>
   );
 // ---------------------------------------------------------------------------------------------------
 
-export function train(steps, u, { gamma = 0.99, batchSize = 32, warmup = 200, syncEvery = 200 } = {}) {
+export function train(
+  steps,
+  u,
+  { gamma = 0.99, batchSize = 64, warmup = 200, syncEvery = 200, learnEvery = 4 } = {},
+) {
   const env = cartPole(u);
   const buffer = new ReplayBuffer(10000);
   let target = freeze(online);
@@ -120,7 +124,7 @@ export function train(steps, u, { gamma = 0.99, batchSize = 32, warmup = 200, sy
       ret = 0;
       s = env.reset();
     }
-    if (buffer.size >= warmup) {
+    if (buffer.size >= warmup && t % learnEvery === 0) {
       // tidy frees the step's temporary tensors (the sandbox caps how many may be alive).
       tidy(() => {
         const batch = buffer.sample(batchSize, u);

@@ -88,7 +88,7 @@ export const online = [init(4, 64), zeros([64]).requiresGrad(), init(64, 2), zer
 export const qNet = (w, x) => x.matmul(w[0]).add(w[1]).relu().matmul(w[2]).add(w[3]);
 /** A frozen copy of the weights (plain tensors, no gradient): the target network. */
 export const freeze = (w) => w.map((p) => tensor(p.toArray()));
-const opt = new optim.Adam(online, { lr: 0.001 });
+const opt = new optim.Adam(online, { lr: 0.002 });
 export const greedyAction = (s) =>
   tidy(() =>
     noGrad(
@@ -101,7 +101,11 @@ export const greedyAction = (s) =>
 // ---------------------------------------------------------------------------------------------------
 
 // DQN with experience replay and a target network. Returns the list of episode returns.
-export function train(steps, u, { gamma = 0.99, batchSize = 32, warmup = 200, syncEvery = 200 } = {}) {
+export function train(
+  steps,
+  u,
+  { gamma = 0.99, batchSize = 64, warmup = 200, syncEvery = 200, learnEvery = 4 } = {},
+) {
   const env = cartPole(u);
   const buffer = new ReplayBuffer(10000);
   let target = freeze(online);
@@ -110,7 +114,7 @@ export function train(steps, u, { gamma = 0.99, batchSize = 32, warmup = 200, sy
   const returns = [];
   for (let t = 0; t < steps; t++) {
     // TODO: act epsilon-greedily, step, store, handle the end of an episode
-    // TODO: learn from a sampled batch once the buffer holds `warmup` transitions
+    // TODO: every learnEvery steps, learn from a sampled batch once the buffer holds `warmup` transitions
     // TODO: refresh the target network every syncEvery steps
   }
   return returns;

@@ -53,12 +53,12 @@ export function negativeElbo(means, logSigmas, X, y, priorSd) {
 seed(4);
 export const means = shapes.map((s) => randn(s).mul(0.5).requiresGrad());
 export const logSigmas = shapes.map((s) => zeros(s).add(-3).requiresGrad());
-const opt = new optim.Adam([...means, ...logSigmas], { lr: 0.03 });
+const opt = new optim.Adam([...means, ...logSigmas], { lr: 0.05 });
 const data = moons(200, 1);
 const X = tensor(data.X),
   y = tensor(data.y);
 export const history = [];
-for (let step = 0; step < 1500; step++) {
+for (let step = 0; step < 800; step++) {
   // tidy frees the step's temporary tensors (the sandbox caps how many may be alive).
   const value = tidy(() => {
     const loss = negativeElbo(means, logSigmas, X, y, 1);
