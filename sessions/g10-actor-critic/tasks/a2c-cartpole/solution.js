@@ -92,7 +92,7 @@ export function train(updates, u, { envs = 16, nSteps = 5, gamma = 0.99 } = {}) 
   const finished = [];
   for (let k = 0; k < updates; k++) {
     // tidy frees the update's temporary tensors (the sandbox caps how many may be alive).
-    tidy(() => {
+    const lossValue = tidy(() => {
       const batchStates = [],
         batchActions = [],
         rewards = [],
@@ -126,11 +126,15 @@ export function train(updates, u, { envs = 16, nSteps = 5, gamma = 0.99 } = {}) 
       opt.zeroGrad();
       loss.backward();
       opt.step();
+      return loss.item();
     });
-    if (k % 100 === 0 && finished.length)
-      console.log(
-        `update ${k}: mean of the last 10 returns ${(finished.slice(-10).reduce((a, b) => a + b, 0) / Math.min(10, finished.length)).toFixed(1)}`,
-      );
+    if (k % 100 === 0) {
+      const recent = finished.slice(-10);
+      const mean = recent.length
+        ? (recent.reduce((a, b) => a + b, 0) / recent.length).toFixed(1)
+        : "none yet";
+      console.log(`update ${k}: loss ${lossValue.toFixed(3)}, mean of the last 10 returns ${mean}`);
+    }
   }
   return finished;
 }

@@ -42,14 +42,33 @@ export function encode(names) {
 /** One-hot rows [ids.length, depth] as a tensor. */
 export const oneHotRows = (ids, depth) =>
   tensor(ids.map((id) => Array.from({ length: depth }, (_, k) => (k === id ? 1 : 0))));
-/** Block-diagonal causal mask [B T, B T]: position i of a name sees positions j <= i of the same name. */
+const masks = new Map();
+/**
+ * Block-diagonal causal mask [B T, B T]: position i of a name sees positions j <= i of the same
+ * name. Built once per batch size and kept (outside any tidy) because every step needs it.
+ */
 export function batchMask(B) {
-  const n = B * T;
-  return tensor(
-    Array.from({ length: n }, (_, i) =>
+  if (!masks.has(B)) {
+    const n = B * T;
+    const rows = Array.from({ length: n }, (_, i) =>
       Array.from({ length: n }, (_, j) => (Math.floor(i / T) === Math.floor(j / T) && j <= i ? 0 : -1e9)),
-    ),
-  );
+    );
+    masks.set(B, tensor(rows).keep());
+  }
+  return masks.get(B);
+}
+const positionRows = new Map();
+/** One-hot positions [B T, T] (row i is position i % T), kept like the masks. */
+export function positions(B) {
+  if (!positionRows.has(B))
+    positionRows.set(
+      B,
+      oneHotRows(
+        Array.from({ length: B * T }, (_, i) => i % T),
+        T,
+      ).keep(),
+    );
+  return positionRows.get(B);
 }
 // ---------------------------------------------------------------------------------------------------
 
@@ -71,7 +90,10 @@ export function attention(q, k, v, mask = null) {
 
 export function layerNorm(x, gain = null, bias = null, eps = 1e-5) {
   const T = x.shape[0];
-  const centred = x.sub(x.mean(1).reshape([T, 1]));
+  // x - mean written as (-mean) + x: the same values, but scratch's autograd (as of this writing)
+  // frees a passed-through gradient too early when the first operand already has a gradient
+  // pending — and x does, from the residual connection.
+  const centred = x.mean(1).reshape([T, 1]).neg().add(x);
   const variance = centred.pow(2).mean(1).reshape([T, 1]);
   const normed = centred.div(variance.add(eps).sqrt());
   return gain ? normed.mul(gain).add(bias) : normed;
@@ -108,8 +130,7 @@ const opt = new optim.Adam(Object.values(params), { lr: 0.01 });
 // ---------------------------------------------------------------------------------------------------
 
 export function forward(x, B) {
-  const positions = Array.from({ length: B * T }, (_, i) => i % T);
-  const h0 = oneHotRows(x, V).matmul(params.E).add(oneHotRows(positions, T).matmul(params.P));
+  const h0 = oneHotRows(x, V).matmul(params.E).add(positions(B).matmul(params.P));
   const p = { ...params, g1: null, c1: null, g2: null, c2: null };
   const h = block(h0, p, batchMask(B));
   return layerNorm(h, null, null).matmul(params.Wout);
@@ -149,7 +170,7 @@ export function sample(u) {
 // ---- train ----------------------------------------------------------------------------------------
 const u = rng(2);
 export const losses = [];
-for (let step = 0; step < 400; step++) {
+for (let step = 0; step < 300; step++) {
   const names = Array.from({ length: 16 }, () => trainNames[Math.floor(u() * trainNames.length)]);
   // tidy frees the step's temporary tensors (the sandbox caps how many may be alive).
   const value = tidy(() => {
