@@ -41,6 +41,7 @@ if (which === "ours") {
       limits: {
         maxFrameBytes: 2 * 1024 * 1024,
         maxDocBytes: 64 * 1024 * 1024,
+        maxBufferedBytes: 64 * 1024 * 1024,
         messagesPerSecond: 1000,
         messageBurst: 5000,
         joinsPerMinute: 1000,

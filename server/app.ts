@@ -9,6 +9,7 @@ import { ApiError } from "./api/errors.js";
 import { clientRoutes } from "./client-assets.js";
 import type { Limits } from "./config.js";
 import type { Logger } from "./logger.js";
+import type { Metrics } from "./metrics.js";
 import type { SessionEvents } from "./session/events.js";
 import type { SessionService } from "./session/service.js";
 import type { RoomRegistry } from "./sync/registry.js";
@@ -19,8 +20,11 @@ export interface AppDeps {
   events: SessionEvents;
   rooms: RoomRegistry;
   limits: Limits;
+  trustProxy: boolean;
   clientDir: string;
   log: Logger;
+  /** Served at GET /metrics (Prometheus text format) when given. */
+  metrics?: Metrics;
 }
 
 export function createApp(deps: AppDeps): Hono {
@@ -39,6 +43,13 @@ export function createApp(deps: AppDeps): Hono {
   });
 
   app.get("/healthz", (c) => c.json({ ok: true }));
+  const metrics = deps.metrics;
+  if (metrics) {
+    app.get("/metrics", async (c) => {
+      const { body, contentType } = await metrics.render();
+      return c.body(body, 200, { "content-type": contentType });
+    });
+  }
   app.route("/api", apiRoutes(deps));
   app.route("/sync", syncRoutes(deps));
   clientRoutes(app, deps.clientDir);

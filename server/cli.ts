@@ -16,6 +16,10 @@ const commands: Record<string, Command> = {
     summary: "start the server; prints a demo session's host and join links",
     main: async (argv) => (await import("./serve.js")).main(argv),
   },
+  verify: {
+    summary: "run every task's reference and starter against its checks: verify [PACK…] [--json]",
+    main: async (argv) => (await import("./packs/verify-cli.js")).main(argv),
+  },
   "new-session": {
     summary: "create a session on a running server: new-session PACK [--server URL]",
     main: async (argv) => (await import("./new-session.js")).main(argv),

@@ -3,11 +3,15 @@
  *
  *   PORT (8080), HOST (0.0.0.0), DATA_DIR (./data), PUBLIC_URL (http://localhost:<port>),
  *   DATABASE_URL (postgres://… selects Postgres storage), REDIS_URL (multi-instance relay),
- *   SECRET (token signing key; generated once into DATA_DIR when absent).
+ *   SECRET (token signing key; generated once into DATA_DIR when absent), TRUST_PROXY (1: behind a
+ *   reverse proxy, the client address is the last X-Forwarded-For entry),
+ *   INSTANCE_ID (this instance's name in logs and on the relay; the host name by default),
+ *   REDIS_CHANNEL_PREFIX ("scratchroom:"; keeps deployments sharing one Redis apart).
  *
  * Limits that protect the server are here too, so tests and benchmarks can tighten or loosen them.
  */
 import { existsSync } from "node:fs";
+import { hostname } from "node:os";
 import { resolve } from "node:path";
 
 export interface Limits {
@@ -15,10 +19,12 @@ export interface Limits {
   maxFrameBytes: number;
   /** Largest size a doc may grow to; updates beyond it are refused. */
   maxDocBytes: number;
+  /** Bytes queued for one slow client beyond which it is disconnected (it resyncs on reconnect). */
+  maxBufferedBytes: number;
   /** Token bucket per connection: sustained messages per second and burst size. */
   messagesPerSecond: number;
   messageBurst: number;
-  /** Joins per address per minute. */
+  /** Joins per client address per minute (generous: a whole lecture hall may share one NAT address). */
   joinsPerMinute: number;
   /** Longest metric series kept per run report. */
   maxMetricPoints: number;
@@ -32,7 +38,15 @@ export interface Config {
   publicUrl: string | null;
   databaseUrl: string | null;
   redisUrl: string | null;
+  redisChannelPrefix: string;
+  instanceId: string;
+  /** Longest wait, when a doc loads, for the other instances holding it to answer (relay). */
+  relaySyncTimeoutMs: number;
+  /** How long a relayed update waits for its instance to report it stored before it is stored here. */
+  relayCustodyMs: number;
   secret: string | null;
+  /** Behind a reverse proxy: take the client address from the last X-Forwarded-For entry. */
+  trustProxy: boolean;
   /** How long a doc with no connections stays in memory. */
   roomGraceMs: number;
   /** Most time between an update and its write to storage. */
@@ -51,9 +65,10 @@ export interface Config {
 export const DEFAULT_LIMITS: Limits = {
   maxFrameBytes: 2 * 1024 * 1024,
   maxDocBytes: 16 * 1024 * 1024,
+  maxBufferedBytes: 32 * 1024 * 1024,
   messagesPerSecond: 200,
   messageBurst: 1000,
-  joinsPerMinute: 30,
+  joinsPerMinute: 240,
   maxMetricPoints: 1000,
 };
 
@@ -82,7 +97,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     publicUrl: env.PUBLIC_URL ? env.PUBLIC_URL.replace(/\/+$/, "") : null,
     databaseUrl: emptyToNull(env.DATABASE_URL),
     redisUrl: emptyToNull(env.REDIS_URL),
+    redisChannelPrefix: env.REDIS_CHANNEL_PREFIX || "scratchroom:",
+    instanceId: env.INSTANCE_ID || hostname(),
+    relaySyncTimeoutMs: 1000,
+    relayCustodyMs: 3000,
     secret: emptyToNull(env.SECRET),
+    trustProxy: env.TRUST_PROXY === "1" || env.TRUST_PROXY === "true",
     roomGraceMs: 30_000,
     flushIntervalMs: 250,
     compactAfterUpdates: 500,

@@ -1,7 +1,9 @@
 /**
  * Starts and stops a Scratchroom server: storage, packs, rooms, the Hono app on @hono/node-server
- * with a `ws` WebSocketServer for /sync.
+ * with a `ws` WebSocketServer for /sync; with DATABASE_URL=postgres://… the Postgres storage, with
+ * REDIS_URL the relay to other instances (design.md §9).
  */
+import { randomBytes } from "node:crypto";
 import type { AddressInfo } from "node:net";
 import type { Server } from "node:http";
 import { createAdaptorServer } from "@hono/node-server";
@@ -12,13 +14,18 @@ import { loadSecret } from "./auth/secret.js";
 import { TokenSigner } from "./auth/token.js";
 import type { Config } from "./config.js";
 import { createLogger, type Logger } from "./logger.js";
+import { Metrics } from "./metrics.js";
 import type { Pack } from "./packs/format.js";
 import { loadPacks } from "./packs/load.js";
+import { RedisRelay } from "./relay/redis-relay.js";
+import { RelayedSessionEvents } from "./relay/session-events.js";
 import { SessionEvents } from "./session/events.js";
 import { SessionService } from "./session/service.js";
+import { isPostgresUrl, PostgresStorage } from "./storage/postgres.js";
 import { ThreadedSqliteStorage } from "./storage/sqlite-thread.js";
 import type { Storage } from "./storage/types.js";
 import { UpdateLog } from "./storage/update-log.js";
+import { watchAppends } from "./storage/watched.js";
 import { CloseCode } from "./sync/connection.js";
 import { RoomRegistry } from "./sync/registry.js";
 
@@ -32,16 +39,18 @@ export interface RunningServer {
   sessions: SessionService;
   rooms: RoomRegistry;
   storage: Storage;
+  metrics: Metrics;
+  /** The relay to other instances (REDIS_URL), or null when this instance runs alone. */
+  relay: RedisRelay | null;
   log: Logger;
   /** Stops accepting, closes connections, flushes every pending update, closes storage. */
   close(): Promise<void>;
 }
 
-function openStorage(config: Config): Storage {
-  if (config.databaseUrl) {
-    throw new Error("DATABASE_URL is set, but this build has only the SQLite storage; unset DATABASE_URL");
-  }
-  return ThreadedSqliteStorage.open(config.dataDir);
+async function openStorage(config: Config): Promise<Storage> {
+  if (config.databaseUrl === null) return ThreadedSqliteStorage.open(config.dataDir);
+  if (isPostgresUrl(config.databaseUrl)) return PostgresStorage.connect(config.databaseUrl);
+  throw new Error("DATABASE_URL must be a postgres:// or postgresql:// URL (unset it to use SQLite)");
 }
 
 /** Loads the packs, logging (and leaving out) any that are broken. */
@@ -55,7 +64,12 @@ export function loadPackMap(dir: string, log: Logger): Map<string, Pack> {
 }
 
 export async function startServer(config: Config, log: Logger = createLogger()): Promise<RunningServer> {
-  const storage = openStorage(config);
+  const metrics = new Metrics({ processMetrics: true });
+  let relay: RedisRelay | null = null;
+  const storage = watchAppends(await openStorage(config), (updates, seconds) => {
+    metrics.storageFlushSeconds.observe(seconds);
+    relay?.stored(updates);
+  });
   const updateLog = new UpdateLog(
     storage,
     { flushIntervalMs: config.flushIntervalMs, compactAfterUpdates: config.compactAfterUpdates },
@@ -67,7 +81,24 @@ export async function startServer(config: Config, log: Logger = createLogger()):
     { graceMs: config.roomGraceMs },
     log.child({ module: "rooms" }),
   );
-  const events = new SessionEvents();
+  rooms.observe(metrics);
+  if (config.redisUrl) {
+    relay = await RedisRelay.start(
+      {
+        url: config.redisUrl,
+        channelPrefix: config.redisChannelPrefix,
+        // A restarted instance is a new one to the others (its update numbering starts again).
+        instanceId: `${config.instanceId}-${randomBytes(4).toString("hex")}`,
+        syncTimeoutMs: config.relaySyncTimeoutMs,
+        custodyMs: config.relayCustodyMs,
+      },
+      (doc, update) => updateLog.append(doc, update),
+      metrics,
+      log.child({ module: "relay" }),
+    );
+    rooms.observe(relay);
+  }
+  const events = relay ? new RelayedSessionEvents(relay) : new SessionEvents();
   const signer = new TokenSigner(loadSecret(config.dataDir, config.secret));
   const packs = loadPackMap(config.packsDir, log);
   const wss = new WebSocketServer({ noServer: true, maxPayload: config.limits.maxFrameBytes });
@@ -96,23 +127,53 @@ export async function startServer(config: Config, log: Logger = createLogger()):
     events,
     rooms,
     limits: config.limits,
+    trustProxy: config.trustProxy,
     clientDir: config.clientDir,
     log: log.child({ module: "http" }),
+    metrics,
   });
-  log.info({ port, host: config.host, storage: storage.kind, packs: [...packs.keys()] }, "server listening");
+  log.info(
+    {
+      port,
+      host: config.host,
+      storage: storage.kind,
+      relay: relay?.instanceId ?? null,
+      packs: [...packs.keys()],
+    },
+    "server listening",
+  );
 
   let closing: Promise<void> | null = null;
   const close = () =>
     (closing ??= (async () => {
       const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
-      for (const client of wss.clients) client.close(CloseCode.shuttingDown, "server shutting down");
+      // Close sockets before the rooms go, so no frame arrives at a destroyed doc.
+      const sockets = [...wss.clients];
+      const socketsClosed = Promise.all(sockets.map((ws) => new Promise((r) => ws.once("close", r))));
+      for (const ws of sockets) ws.close(CloseCode.shuttingDown, "server shutting down");
       server.closeAllConnections();
+      await Promise.race([socketsClosed, new Promise((r) => setTimeout(r, 1000).unref())]);
+      for (const ws of wss.clients) ws.terminate();
       await rooms.close();
+      // Updates the relay took over while rooms unloaded, then the last "stored" reports.
+      await updateLog.flush();
+      await relay?.close();
       await storage.close();
-      for (const client of wss.clients) client.terminate();
       await stopped;
       log.info("server stopped");
     })());
 
-  return { url: `http://${host}:${port}`, publicUrl, port, config, sessions, rooms, storage, log, close };
+  return {
+    url: `http://${host}:${port}`,
+    publicUrl,
+    port,
+    config,
+    sessions,
+    rooms,
+    storage,
+    metrics,
+    relay,
+    log,
+    close,
+  };
 }

@@ -6,16 +6,25 @@ import * as tf from "@tensorflow/tfjs-core";
 import { createDataKernels } from "../../sandbox/scratch/kernels/data.js";
 import { nodeDataSource } from "../../sandbox/scratch/kernels/data-node.js";
 
-export function directOpOverheadMs(count: number): number {
+/** Milliseconds for `count` direct tf.add calls ("op") and for disposing their results ("free"). */
+export function directOpOverheadMs(count: number): { op: number; free: number } {
   const a = tf.ones([4]);
   const b = tf.ones([4]);
   for (let i = 0; i < 200; i++) tf.add(a, b).dispose();
-  const t0 = performance.now();
-  for (let i = 0; i < count; i++) tf.add(a, b).dispose();
-  const ms = performance.now() - t0;
+  let op = 0;
+  let free = 0;
+  for (let done = 0; done < count; done += 500) {
+    const results: tf.Tensor[] = [];
+    const t0 = performance.now();
+    for (let i = 0; i < 500; i++) results.push(tf.add(a, b));
+    const t1 = performance.now();
+    for (const r of results) r.dispose();
+    op += t1 - t0;
+    free += performance.now() - t1;
+  }
   a.dispose();
   b.dispose();
-  return ms;
+  return { op, free };
 }
 
 export function directMatmulMs(reps: number): number[] {

@@ -1,15 +1,17 @@
 /**
  * `scratchroom run FILE [--timeout MS] [--memory MB] [--seed N]`: runs one attendee file headless
- * with the Node runner and prints what the browser would show: console lines, one-line plot and
- * metric summaries, check results, and the error with file:line:col. Exits non-zero on an error or
+ * with the Node runner and prints what the browser would show: console lines, one-line plot
+ * summaries and check results (worded by scratch/summary.ts), one summary per metric series at
+ * the end (a training loop emits thousands), and the error with file:line:col. Exits non-zero on an error or
  * a limit.
  */
 import { readFile } from "node:fs/promises";
 import { basename } from "node:path";
 import { parseArgs } from "node:util";
-import type { PlotSpec, RunEvent, RunLimits, RunRequest } from "../events.js";
+import type { RunEvent, RunLimits, RunRequest } from "../events.js";
 import { createNodeRunner } from "../runner/node.js";
 import type { DoneEvent } from "../runner/runner.js";
+import { summarizeEvent } from "../scratch/summary.js";
 
 const USAGE = "usage: scratchroom run FILE [--timeout MS] [--memory MB] [--seed N]";
 
@@ -40,19 +42,6 @@ function format(n: number): string {
   return Number.isInteger(n) ? String(n) : n.toPrecision(4);
 }
 
-export function summarizePlot(plot: PlotSpec): string {
-  const title = plot.title ? ` "${printable(plot.title)}"` : "";
-  if (plot.series) {
-    const points = plot.series.reduce((a, s) => a + s.y.length, 0);
-    const ys = plot.series.flatMap((s) => s.y);
-    return `[plot ${plot.kind}${title}] ${plot.series.length} series, ${points} points, y ${range(ys)}`;
-  }
-  const values = plot.values ?? [];
-  const shape = plot.shape ? ` shape [${plot.shape.join(", ")}],` : "";
-  const bins = plot.bins ? ` ${plot.bins} bins,` : "";
-  return `[plot ${plot.kind}${title}]${shape}${bins} ${values.length} values, range ${range(values)}`;
-}
-
 /** One printable line per event (undefined for events the CLI summarises at the end). */
 export function describeEvent(event: RunEvent): string | undefined {
   switch (event.type) {
@@ -61,14 +50,10 @@ export function describeEvent(event: RunEvent): string | undefined {
         ? printable(event.text)
         : `[${event.level}] ${printable(event.text)}`;
     case "plot":
-      return summarizePlot(event.plot);
+    case "check":
+      return printable(summarizeEvent(event) ?? "");
     case "metric":
       return undefined;
-    case "check": {
-      const c = event.check;
-      const detail = [c.message, c.hint && `hint: ${c.hint}`].filter(Boolean).join("; ");
-      return `${c.passed ? "✓" : "✗"} ${printable(c.name)}${detail ? ` — ${printable(detail)}` : ""}`;
-    }
     case "done":
       return undefined;
   }

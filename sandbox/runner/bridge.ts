@@ -331,7 +331,12 @@ export class GuestBridge {
       const message = err instanceof Error ? err.message : String(err);
       throw new GuestError(`${op}: ${message.slice(0, 300)}`, "Error");
     }
-    this.run.checkDeadline();
+    try {
+      this.run.checkDeadline();
+    } catch (err) {
+      disposeTensors(result);
+      throw err;
+    }
     return this.toGuest(result, tensors);
   }
 
@@ -356,8 +361,15 @@ export class GuestBridge {
     }
     if (Array.isArray(value)) {
       const list = value as (number | tf.Tensor)[];
-      // Register every tensor before building the guest array: over quota, nothing leaks.
-      const items = list.map((item) => (typeof item === "number" ? item : this.register(item, tensors)));
+      // Register every tensor before building the guest array; over quota, the tensors not yet
+      // registered are disposed here (registered ones are freed with the run).
+      const items: number[] = [];
+      try {
+        for (const item of list) items.push(typeof item === "number" ? item : this.register(item, tensors));
+      } catch (err) {
+        disposeTensors(list.slice(items.length + 1));
+        throw err;
+      }
       const array = ctx.newArray();
       items.forEach((n, i) => {
         const h = ctx.newNumber(n);
@@ -406,6 +418,21 @@ export class GuestBridge {
     } catch (err) {
       if (err instanceof EmitError) throw new GuestError(`__host.emit(${type}): ${err.message}`);
       throw err;
+    }
+  }
+}
+
+/** Disposes the tensors of a kernel result the guest will never see. */
+function disposeTensors(result: KernelResult | (number | tf.Tensor)[]): void {
+  const items: unknown[] = Array.isArray(result) ? result : [result];
+  for (const item of items) {
+    if (
+      item !== null &&
+      typeof item === "object" &&
+      "dispose" in item &&
+      typeof item.dispose === "function"
+    ) {
+      (item as tf.Tensor).dispose();
     }
   }
 }

@@ -12,7 +12,14 @@ import type { HostLibrary } from "../kernel/types.js";
 import { GuestBridge, type BridgeRun } from "./bridge.js";
 import { guestError, limitError, RunLimitError } from "./errors.js";
 import { resolveLimits } from "./limits.js";
-import { ImportDenied, ModuleGraph, type UserModule } from "./modules.js";
+import {
+  ImportDenied,
+  loadTypeStripper,
+  ModuleGraph,
+  needsTypeStripping,
+  type StripTypes,
+  type UserModule,
+} from "./modules.js";
 import { OutputBudget } from "./output.js";
 import { CONSOLE_SINK, PRELUDE_SOURCE } from "./prelude.js";
 import { QuickJSInstances } from "./quickjs.js";
@@ -44,6 +51,7 @@ class RunFailure extends Error {
 
 export class Engine {
   private readonly instances: QuickJSInstances;
+  private stripTypes: StripTypes | undefined;
 
   private constructor(private readonly options: EngineOptions) {
     this.instances = new QuickJSInstances(options.wasm);
@@ -51,9 +59,11 @@ export class Engine {
 
   /** Initialises the library (once per worker) and warms up a QuickJS instance. */
   static async create(options: EngineOptions): Promise<Engine> {
-    await options.library.init?.();
     const engine = new Engine(options);
-    await engine.instances.acquire(resolveLimits(undefined).memoryBytes);
+    await Promise.all([
+      options.library.init?.(),
+      engine.instances.acquire(resolveLimits(undefined).memoryBytes),
+    ]);
     return engine;
   }
 
@@ -94,7 +104,8 @@ export class Engine {
     }
     let graph: ModuleGraph;
     try {
-      graph = new ModuleGraph(this.options.library, request);
+      if (needsTypeStripping(request)) this.stripTypes ??= await loadTypeStripper();
+      graph = new ModuleGraph(this.options.library, request, this.stripTypes);
     } catch (err) {
       throw new RunFailure(typeScriptError(err, request.filename ?? "main.ts"));
     }

@@ -11,7 +11,6 @@
  * TypeScript sources have their types stripped by sucrase, which keeps line numbers, so errors
  * still point at the attendee's own lines.
  */
-import { transform } from "sucrase";
 import type { CheckModule, RunRequest } from "../events.js";
 import type { HostLibrary } from "../kernel/types.js";
 
@@ -29,13 +28,30 @@ const SAFE_NAME = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,99}$/;
 
 export class ImportDenied extends Error {}
 
-export function stripTypes(source: string, filename: string): string {
-  return transform(source, {
-    transforms: ["typescript"],
-    disableESTransforms: true,
-    keepUnusedImports: false,
-    filePath: filename,
-  }).code;
+export type StripTypes = (source: string, filename: string) => string;
+
+/** Whether a request has TypeScript to strip (the attendee's file or a `.ts` check module). */
+export function needsTypeStripping(request: RunRequest): boolean {
+  return (
+    request.language === "ts" ||
+    (request.language === undefined && request.filename?.endsWith(".ts") === true) ||
+    (request.checks ?? []).some((c) => typeof c.name === "string" && c.name.endsWith(".ts"))
+  );
+}
+
+/**
+ * Loads sucrase on first use only: it is the largest thing a worker would otherwise load at
+ * start-up, and most runs are JavaScript.
+ */
+export async function loadTypeStripper(): Promise<StripTypes> {
+  const { transform } = await import("sucrase");
+  return (source, filename) =>
+    transform(source, {
+      transforms: ["typescript"],
+      disableESTransforms: true,
+      keepUnusedImports: false,
+      filePath: filename,
+    }).code;
 }
 
 export class ModuleGraph {
@@ -56,7 +72,12 @@ export class ModuleGraph {
   constructor(
     private readonly library: HostLibrary,
     request: RunRequest,
+    stripTypes?: StripTypes,
   ) {
+    const strip: StripTypes = (source, filename) => {
+      if (!stripTypes) throw new Error("TypeScript support was not loaded for this run");
+      return stripTypes(source, filename);
+    };
     const allowed = (request.allowedModules ?? library.publicModules).filter(
       (s) => typeof s === "string" && Object.prototype.hasOwnProperty.call(library.modules, s),
     );
@@ -80,11 +101,11 @@ export class ModuleGraph {
     const language = request.language ?? (request.filename?.endsWith(".ts") ? "ts" : "js");
     const id = pick(request.filename, language === "ts" ? "main.ts" : "main.js");
     const source = String(request.source ?? "");
-    this.attendee = { id, source: language === "ts" ? stripTypes(source, id) : source };
+    this.attendee = { id, source: language === "ts" ? strip(source, id) : source };
     this.checks = (request.checks ?? []).map((check, i) => {
       const checkId = pick(check.name, `check-${i + 1}.js`);
       const text = String(check.source ?? "");
-      return { id: checkId, source: checkId.endsWith(".ts") ? stripTypes(text, checkId) : text, check };
+      return { id: checkId, source: checkId.endsWith(".ts") ? strip(text, checkId) : text, check };
     });
     this.userIds = new Set([this.attendee.id, ...this.checks.map((c) => c.id)]);
   }

@@ -16,16 +16,26 @@ export interface ApiEntry {
   module: string;
   /** "tensor", "Tensor", "Tensor.add", "Tensor.shape" */
   name: string;
-  kind: "function" | "class" | "method" | "getter";
+  kind: "function" | "class" | "method" | "getter" | "property";
   /** e.g. "add(y)", "new Linear(inFeatures, outFeatures, …)"; for getters just the name. */
   signature: string;
   doc: string;
   examples: string[];
 }
 
+/** An entry as the editor's completion source takes it (client/run/completions.ts). */
+export interface CompletionEntry {
+  /** As written after `import … from "scratch"`: "tensor", "nn.Linear", "Tensor.matmul". */
+  name: string;
+  kind: "function" | "class" | "namespace" | "method" | "property";
+  signature?: string;
+  doc?: string;
+}
+
 export interface ApiReference {
   modules: { specifier: string; doc: string }[];
   entries: ApiEntry[];
+  completions?: CompletionEntry[];
 }
 
 const GUEST = fileURLToPath(new URL("./guest/", import.meta.url));
@@ -94,6 +104,14 @@ export function moduleReference(
       const cls = statement.name.text;
       const ctor = statement.members.find(ts.isConstructorDeclaration);
       add(statement, cls, "class", ctor === undefined ? `new ${cls}()` : `new ${cls}(${params(ctor)})`);
+      // Documented fields set in the constructor (`/** … */ this.grad = null`) are properties.
+      for (const st of ctor?.body?.statements ?? []) {
+        if (!ts.isExpressionStatement(st) || !ts.isBinaryExpression(st.expression)) continue;
+        const target = st.expression.left;
+        if (ts.isPropertyAccessExpression(target) && target.expression.kind === ts.SyntaxKind.ThisKeyword) {
+          if (docOf(st) !== undefined) add(st, `${cls}.${target.name.text}`, "property", target.name.text);
+        }
+      }
       // An undocumented method of a subclass overrides a documented one (forward, step…).
       const inherits = statement.heritageClauses !== undefined;
       for (const member of statement.members) {
@@ -112,6 +130,30 @@ function guestSource(specifier: string): string {
   return readFileSync(`${GUEST}${specifier.slice("scratch/".length)}.js`, "utf8");
 }
 
+/** The first sentence of a doc comment, for short completion info. */
+const firstSentence = (doc: string) =>
+  (/^[\s\S]*?[.!?](\s|$)/.exec(doc)?.[0] ?? doc).replace(/\s+/g, " ").trim();
+
+/** Entries named as attendee code writes them after `import { …, nn } from "scratch"`. */
+export function completionEntries(ref: ApiReference): CompletionEntry[] {
+  const out: CompletionEntry[] = [];
+  for (const { specifier, doc } of ref.modules) {
+    const namespace = PUBLIC_MODULES[specifier];
+    if (namespace) out.push({ name: namespace, kind: "namespace", doc: firstSentence(doc) });
+  }
+  const seen = new Set<string>();
+  for (const e of ref.entries) {
+    const namespace = PUBLIC_MODULES[e.module];
+    const member = e.kind === "method" || e.kind === "getter" || e.kind === "property";
+    const name = namespace && !member ? `${namespace}.${e.name}` : e.name;
+    if (seen.has(name)) continue;
+    seen.add(name);
+    const kind = e.kind === "getter" ? "property" : e.kind;
+    out.push({ name, kind, signature: e.signature, doc: firstSentence(e.doc) });
+  }
+  return out;
+}
+
 /** The reference of every public module, in the umbrella's order. */
 export function buildReference(): ApiReference {
   const all: ApiReference = { modules: [], entries: [] };
@@ -120,6 +162,7 @@ export function buildReference(): ApiReference {
     all.modules.push(...ref.modules);
     all.entries.push(...ref.entries);
   }
+  all.completions = completionEntries(all);
   return all;
 }
 

@@ -295,6 +295,39 @@ describe("join rate limit", () => {
   });
 });
 
+describe("join rate limit behind a proxy", () => {
+  const joinFrom = (server: TestServer, code: string, forwardedFor: string) =>
+    server.api("/api/join", {
+      method: "POST",
+      json: { joinCode: code, name: "x" },
+      headers: { "x-forwarded-for": forwardedFor },
+    });
+  const limits = { joinsPerMinute: 1 } as TestServer["config"]["limits"];
+
+  it("with TRUST_PROXY counts the address the proxy appended, not what the client claims", async () => {
+    const server = await startTestServer({ limits, trustProxy: true });
+    try {
+      const host = await createSession(server);
+      expect((await joinFrom(server, host.joinCode, "1.1.1.1, 10.0.0.1")).status).toBe(201);
+      expect((await joinFrom(server, host.joinCode, "2.2.2.2, 10.0.0.1")).status).toBe(429);
+      expect((await joinFrom(server, host.joinCode, "10.0.0.2")).status).toBe(201);
+    } finally {
+      await stopTestServer(server);
+    }
+  });
+
+  it("without TRUST_PROXY ignores X-Forwarded-For", async () => {
+    const server = await startTestServer({ limits });
+    try {
+      const host = await createSession(server);
+      expect((await joinFrom(server, host.joinCode, "1.1.1.1")).status).toBe(201);
+      expect((await joinFrom(server, host.joinCode, "2.2.2.2")).status).toBe(429);
+    } finally {
+      await stopTestServer(server);
+    }
+  });
+});
+
 describe("client pages", () => {
   it("serves index.html with a CSP for app routes, long-cached assets and wasm with its MIME type", async () => {
     const server = await startTestServer();
@@ -307,7 +340,7 @@ describe("client pages", () => {
     await stopTestServer(server, false);
     const s2 = await startTestServer({ dataDir: server.dataDir, clientDir });
     try {
-      for (const path of ["/", "/host/abc", "/join/ABCDEF", "/room/xyz"]) {
+      for (const path of ["/", "/host/abc", "/join", "/join/ABCDEF", "/room/xyz"]) {
         const res = await fetch(s2.url + path);
         expect(res.status, path).toBe(200);
         expect(await res.text()).toContain("<title>app</title>");

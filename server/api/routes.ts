@@ -19,6 +19,8 @@ export interface ApiDeps {
   sessions: SessionService;
   events: SessionEvents;
   limits: Limits;
+  /** Take the client address from X-Forwarded-For (set only behind a proxy that appends to it). */
+  trustProxy: boolean;
   log: Logger;
 }
 
@@ -42,7 +44,12 @@ function bearer(c: Context): string | undefined {
   return match?.[1];
 }
 
-function clientAddress(c: Context): string {
+function clientAddress(c: Context, trustProxy: boolean): string {
+  if (trustProxy) {
+    // The proxy appends the address it saw; earlier entries are whatever the client claimed.
+    const forwarded = c.req.header("x-forwarded-for")?.split(",").at(-1)?.trim();
+    if (forwarded) return forwarded;
+  }
   try {
     return getConnInfo(c).remote.address ?? "unknown";
   } catch {
@@ -50,7 +57,7 @@ function clientAddress(c: Context): string {
   }
 }
 
-export function apiRoutes({ sessions, events, limits, log }: ApiDeps): Hono {
+export function apiRoutes({ sessions, events, limits, trustProxy, log }: ApiDeps): Hono {
   const api = new Hono();
   const joinLimit = new RateLimit(limits.joinsPerMinute, 60_000);
   const runReport = runReportBody(limits.maxMetricPoints);
@@ -107,7 +114,7 @@ export function apiRoutes({ sessions, events, limits, log }: ApiDeps): Hono {
   });
 
   api.post("/join", async (c) => {
-    const address = clientAddress(c);
+    const address = clientAddress(c, trustProxy);
     if (!joinLimit.take(address)) {
       const retry = joinLimit.retryAfterSeconds(address);
       throw new ApiError(429, "rate_limited", `too many joins from this address; retry in ${retry} s`, {

@@ -199,8 +199,9 @@ export class SessionService {
     const parsed = parseDocName(docName);
     if (!parsed) throw notFound("unknown_doc", `no document "${docName.slice(0, 100)}"`);
     const who = await this.authenticate(parsed.sessionId, token);
+    const principal = who.role === "host" ? "host" : who.participant.id;
     if (parsed.kind === "session") {
-      return { doc: docName, role: who.role, writable: who.role === "host" };
+      return { doc: docName, role: who.role, principal, writable: who.role === "host" };
     }
     if (who.role === "attendee" && who.participant.workspaceId !== parsed.workspaceId) {
       throw forbidden("this workspace belongs to someone else");
@@ -209,8 +210,14 @@ export class SessionService {
       throw notFound("unknown_doc", "no such workspace");
     }
     return who.role === "host"
-      ? { doc: docName, role: "host", writable: true }
-      : { doc: docName, role: "attendee", writable: true, lockedBy: sessionDocName(parsed.sessionId) };
+      ? { doc: docName, role: "host", principal, writable: true }
+      : {
+          doc: docName,
+          role: "attendee",
+          principal,
+          writable: true,
+          lockedBy: sessionDocName(parsed.sessionId),
+        };
   }
 
   /** The host's view: session state from the session doc, participants, workspaces, pack content. */

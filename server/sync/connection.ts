@@ -6,6 +6,7 @@
  * its other peers carry on.
  */
 import * as decoding from "lib0/decoding";
+import * as encoding from "lib0/encoding";
 import * as awarenessProtocol from "y-protocols/awareness";
 import * as Y from "yjs";
 import type { Limits } from "../config.js";
@@ -28,6 +29,8 @@ import type { Peer, Room } from "./room.js";
 export interface DocAccess {
   doc: string;
   role: "host" | "attendee";
+  /** Who holds the credential: "host", or the participant id. */
+  principal: string;
   /** False: every update is dropped. */
   writable: boolean;
   /** When set, updates are also dropped while this session doc's meta.locked is true. */
@@ -38,6 +41,10 @@ export interface DocAccess {
 export interface SyncSocket {
   send(data: Uint8Array): void;
   close(code: number, reason: string): void;
+  /** Drops the connection at once, without a closing handshake. */
+  terminate(): void;
+  /** Bytes queued but not yet handed to the network. */
+  readonly bufferedAmount: number;
 }
 
 /** WebSocket close codes; 44xx tell the y-websocket client not to reconnect. */
@@ -45,6 +52,7 @@ export const CloseCode = {
   rateLimited: 1008,
   tooBig: 1009,
   shuttingDown: 1001,
+  tooSlow: 1013,
   malformed: 4400,
   docTooLarge: 4413,
 } as const;
@@ -63,7 +71,7 @@ export class SyncConnection implements Peer {
   private tokens: number;
   private lastRefill = performance.now();
   /** Awareness client ids this connection has announced, removed when it leaves. */
-  private readonly awarenessClients = new Set<number>();
+  readonly awarenessClients = new Set<number>();
 
   constructor(
     private readonly socket: SyncSocket,
@@ -103,7 +111,19 @@ export class SyncConnection implements Peer {
   }
 
   send(message: Uint8Array): void {
-    if (!this.closed) this.socket.send(message);
+    if (this.closed) return;
+    // A client that stopped reading (a sleeping laptop) must not make the server buffer without
+    // bound: drop it; its provider resyncs everything when it reconnects.
+    if (this.socket.bufferedAmount > this.limits.maxBufferedBytes) {
+      this.log.warn(
+        { doc: this.access.doc, buffered: this.socket.bufferedAmount },
+        "dropping slow sync client",
+      );
+      this.socket.terminate();
+      this.onSocketClosed();
+      return;
+    }
+    this.socket.send(message);
   }
 
   /** Handles one binary frame from the client. */
@@ -147,6 +167,7 @@ export class SyncConnection implements Peer {
     if (!room) return;
     room.peers.delete(this);
     if (this.awarenessClients.size > 0) {
+      for (const id of this.awarenessClients) room.awarenessOwners.delete(id);
       awarenessProtocol.removeAwarenessStates(room.awareness, [...this.awarenessClients], null);
     }
     this.registry.release(room);
@@ -215,21 +236,45 @@ export class SyncConnection implements Peer {
     return null;
   }
 
+  /**
+   * Applies the awareness entries this connection may speak for: client ids nobody else in the room
+   * has announced, or that the same person announced from another connection (a reconnect). So an
+   * attendee cannot overwrite or clear someone else's presence.
+   */
   private onAwareness(room: Room, update: Uint8Array): void {
-    // Learn which client ids this connection speaks for, so they are removed when it leaves.
     const decoder = decoding.createDecoder(update);
     const count = decoding.readVarUint(decoder);
-    const clients: number[] = [];
+    const entries: { client: number; clock: number; state: string }[] = [];
     for (let i = 0; i < count; i++) {
-      clients.push(decoding.readVarUint(decoder));
-      decoding.readVarUint(decoder); // clock
-      decoding.readVarString(decoder); // state JSON
+      entries.push({
+        client: decoding.readVarUint(decoder),
+        clock: decoding.readVarUint(decoder),
+        state: decoding.readVarString(decoder),
+      });
     }
-    awarenessProtocol.applyAwarenessUpdate(room.awareness, update, this);
-    for (const id of clients) {
-      if (room.awareness.getStates().has(id)) this.awarenessClients.add(id);
-      else this.awarenessClients.delete(id);
+    const allowed = entries.filter((e) => {
+      const owner = room.awarenessOwners.get(e.client);
+      return owner === undefined || owner === this || owner.access.principal === this.access.principal;
+    });
+    if (allowed.length === 0) return;
+    for (const e of allowed) {
+      const previous = room.awarenessOwners.get(e.client);
+      if (previous && previous !== this) previous.awarenessClients.delete(e.client);
+      room.awarenessOwners.set(e.client, this);
+      this.awarenessClients.add(e.client);
     }
+    let accepted = update;
+    if (allowed.length < entries.length) {
+      const encoder = encoding.createEncoder();
+      encoding.writeVarUint(encoder, allowed.length);
+      for (const e of allowed) {
+        encoding.writeVarUint(encoder, e.client);
+        encoding.writeVarUint(encoder, e.clock);
+        encoding.writeVarString(encoder, e.state);
+      }
+      accepted = encoding.toUint8Array(encoder);
+    }
+    awarenessProtocol.applyAwarenessUpdate(room.awareness, accepted, this);
   }
 
   /** Token bucket: `messagesPerSecond` sustained, `messageBurst` at once. */

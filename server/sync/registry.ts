@@ -2,8 +2,8 @@
  * The room registry: which docs are in memory, loading them from the update log on first use and
  * evicting them (after flushing) once nobody has held them for a grace period.
  *
- * This is the seam for scale-out: a relay (Redis, issue 10) observes rooms here as they load and
- * unload.
+ * This is the seam for scale-out: a relay (Redis, server/relay) observes rooms here as they load
+ * and unload, and may hold a loading room back until it has synced with other instances.
  */
 import type { Logger } from "../logger.js";
 import type { Storage } from "../storage/types.js";
@@ -16,7 +16,8 @@ export interface RoomRegistryOptions {
 
 /** Hooks for something that must follow rooms (a relay between instances, metrics). */
 export interface RoomObserver {
-  loaded?(room: Room): void;
+  /** A room was loaded from storage; a returned promise delays serving it until it settles. */
+  loaded?(room: Room): void | Promise<void>;
   unloaded?(room: Room): void;
 }
 
@@ -113,8 +114,8 @@ export class RoomRegistry {
           room.destroy();
           throw err;
         }
+        await Promise.all(this.observers.map((o) => o.loaded?.(room)));
         this.rooms.set(name, room);
-        for (const o of this.observers) o.loaded?.(room);
         this.log.debug({ doc: name }, "room loaded");
         return room;
       })().finally(() => this.loading.delete(name));

@@ -13,8 +13,20 @@ export interface Peer {
   send(message: Uint8Array): void;
 }
 
+/** A peer that announces awareness states (a sync connection). */
+export interface AwarenessOwner extends Peer {
+  readonly access: { principal: string };
+  readonly awarenessClients: Set<number>;
+}
+
 /** Origin of updates the room applies while loading from storage: not new, so not persisted. */
 export const LOAD_ORIGIN = Symbol("load");
+
+/**
+ * Origin of updates relayed from another instance (server/relay): fanned out to this room's
+ * peers, but not persisted here, since the instance whose client made them stores them.
+ */
+export const RELAY_ORIGIN = Symbol("relay");
 
 interface AwarenessChange {
   added: number[];
@@ -26,13 +38,16 @@ export class Room {
   readonly doc = new Y.Doc({ gc: true });
   readonly awareness = new Awareness(this.doc);
   readonly peers = new Set<Peer>();
+  /** Which connection announced each awareness client id (only it may change that state). */
+  readonly awarenessOwners = new Map<number, AwarenessOwner>();
   /** Connections and server tasks holding this room in memory. */
   refs = 0;
   /** Upper bound of the doc's encoded size; recomputed exactly when it nears the limit. */
   approxBytes = 0;
 
   /**
-   * @param onUpdate called for every new update (not those loaded from storage), to persist it.
+   * @param onUpdate called for every new update (not those loaded from storage or relayed from
+   *   another instance), to persist it.
    */
   constructor(
     readonly name: string,
@@ -43,7 +58,7 @@ export class Room {
     this.doc.on("update", (update: Uint8Array, origin: unknown) => {
       if (origin === LOAD_ORIGIN) return;
       this.approxBytes += update.byteLength;
-      onUpdate(update, origin);
+      if (origin !== RELAY_ORIGIN) onUpdate(update, origin);
       if (this.peers.size === 0) return;
       const message = encodeUpdate(update);
       for (const peer of this.peers) if (peer !== origin) peer.send(message);

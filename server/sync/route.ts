@@ -6,6 +6,7 @@
  */
 import { upgradeWebSocket } from "@hono/node-server";
 import { Hono } from "hono";
+import type { WebSocket } from "ws";
 import type { Limits } from "../config.js";
 import type { Logger } from "../logger.js";
 import type { SessionService } from "../session/service.js";
@@ -32,10 +33,18 @@ export function syncRoutes({ sessions, rooms, limits, log }: SyncDeps): Hono {
       let connection: SyncConnection | null = null;
       return {
         onOpen(_event, ws) {
-          const socket = ws.raw;
+          // The adapter hands us the `ws` WebSocket it created with our WebSocketServer.
+          const socket = ws.raw as unknown as WebSocket | undefined;
           if (!socket) return ws.close(1011, "no socket");
           connection = new SyncConnection(
-            { send: (data) => socket.send(data), close: (code, reason) => socket.close(code, reason) },
+            {
+              send: (data) => socket.send(data),
+              close: (code, reason) => socket.close(code, reason),
+              terminate: () => socket.terminate(),
+              get bufferedAmount() {
+                return socket.bufferedAmount;
+              },
+            },
             access,
             rooms,
             limits,

@@ -74,6 +74,7 @@ describe("sync", () => {
       limits: {
         maxFrameBytes: 64 * 1024,
         maxDocBytes: 256 * 1024,
+        maxBufferedBytes: 32 * 1024 * 1024,
         messagesPerSecond: 200,
         messageBurst: 400,
         joinsPerMinute: 1000,
@@ -309,6 +310,58 @@ describe("sync", () => {
         raw.ws.close();
       }
     });
+    it("an attendee cannot overwrite or clear someone else's presence; a reconnect may take its own over", async () => {
+      const hostP = open(sessionDoc(host.sessionId), host.hostKey);
+      const watcher = open(sessionDoc(host.sessionId), a.token);
+      await Promise.all([synced(hostP), synced(watcher)]);
+      hostP.awareness.setLocalStateField("user", { name: "Host" });
+      const hostId = hostP.doc.clientID;
+      await until(() => watcher.awareness.getStates().get(hostId)?.user?.name === "Host", 3000);
+
+      const awarenessFrame = (entries: [number, number, unknown][]) => {
+        const inner = encoding.createEncoder();
+        encoding.writeVarUint(inner, entries.length);
+        for (const [client, clock, state] of entries) {
+          encoding.writeVarUint(inner, client);
+          encoding.writeVarUint(inner, clock);
+          encoding.writeVarString(inner, JSON.stringify(state));
+        }
+        const e = encoding.createEncoder();
+        encoding.writeVarUint(e, messageAwareness);
+        encoding.writeVarUint8Array(e, encoding.toUint8Array(inner));
+        return encoding.toUint8Array(e);
+      };
+      const mallory = await RawClient.open(server, sessionDoc(host.sessionId), b.token);
+      try {
+        const clock = hostP.awareness.meta.get(hostId)!.clock;
+        // Clear the host's state, rename it, and announce an own state, in one frame.
+        mallory.send(awarenessFrame([[hostId, clock + 1, null]]));
+        mallory.send(
+          awarenessFrame([
+            [hostId, clock + 2, { user: { name: "Not the host" } }],
+            [424242, 1, { user: { name: "B" } }],
+          ]),
+        );
+        await until(
+          () => watcher.awareness.getStates().get(424242)?.user?.name === "B",
+          3000,
+          "own state applied",
+        );
+        expect(watcher.awareness.getStates().get(hostId)?.user?.name).toBe("Host");
+
+        // The same person on a second connection (a reconnect) may take over its client id.
+        const again = await RawClient.open(server, sessionDoc(host.sessionId), b.token);
+        again.send(awarenessFrame([[424242, 2, { user: { name: "B again" } }]]));
+        await until(
+          () => watcher.awareness.getStates().get(424242)?.user?.name === "B again",
+          3000,
+          "takeover",
+        );
+        again.ws.close();
+      } finally {
+        mallory.ws.close();
+      }
+    });
   });
 
   describe("bad input", () => {
@@ -412,5 +465,50 @@ describe("sync", () => {
     const again = open(workspaceDoc(a), a.token);
     await synced(again);
     expect(again.doc.getMap<Y.Text>("files").get("gradient-descent")!.toString()).toContain("// kept");
+  });
+});
+
+describe("slow clients", () => {
+  it("a client that stops reading is dropped once its send queue passes the limit; others carry on", async () => {
+    const server = await startTestServer({
+      limits: {
+        maxFrameBytes: 2 * 1024 * 1024,
+        maxDocBytes: 256 * 1024 * 1024,
+        maxBufferedBytes: 256 * 1024,
+        messagesPerSecond: 1000,
+        messageBurst: 1000,
+        joinsPerMinute: 100,
+        maxMetricPoints: 1000,
+      },
+    });
+    const providers: WebsocketProvider[] = [];
+    try {
+      const host = await createSession(server);
+      const a = await joinSession(server, host.joinCode);
+      const doc = workspaceDoc(a);
+      const slow = await RawClient.open(server, doc, a.token);
+      // Stop reading: the kernel buffers fill, then the server's queue for this client grows.
+      (slow.ws as unknown as { _socket: { pause(): void } })._socket.pause();
+      const writer = connect(server, doc, host.hostKey);
+      const reader = connect(server, doc, a.token);
+      providers.push(writer, reader);
+      await Promise.all([synced(writer), synced(reader)]);
+      const peers = () => server.rooms.read(doc, (r) => r.peers.size);
+      expect(await peers()).toBe(3);
+      const files = writer.doc.getMap<Y.Text>("files");
+      const chunk = "x".repeat(64 * 1024);
+      for (let i = 0; i < 400 && (await peers()) === 3; i++) {
+        files.set(`big${i}`, new Y.Text(chunk + i));
+        await new Promise((r) => setTimeout(r, 2));
+      }
+      expect(await peers()).toBe(2);
+      // The well-behaved reader still receives everything.
+      files.set("after", new Y.Text("still here"));
+      await until(() => reader.doc.getMap<Y.Text>("files").get("after")?.toString() === "still here", 5000);
+      slow.ws.terminate();
+    } finally {
+      for (const p of providers) p.destroy();
+      await stopTestServer(server);
+    }
   });
 });

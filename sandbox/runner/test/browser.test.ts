@@ -13,50 +13,56 @@ import { CHROMIUM_ARGS, CHROMIUM_PATH, describeWith } from "../../../test/suppor
 
 type Arrived = RunEvent & { arrivedMs: number };
 
-const root = new URL("./browser/", import.meta.url).pathname;
+interface TestPage {
+  page: Page;
+  close(): Promise<void>;
+}
+
+/** Builds the page in `root` with Vite, serves it, and opens it in Chromium. */
+async function openPage(root: string): Promise<TestPage> {
+  const outDir = await mkdtemp(join(tmpdir(), "scratchroom-runner-page-"));
+  await build({
+    root,
+    configFile: false,
+    logLevel: "warn",
+    build: { outDir, emptyOutDir: true, target: "es2022", minify: false },
+    worker: { format: "es" },
+  });
+  const server: PreviewServer = await preview({
+    root,
+    configFile: false,
+    logLevel: "warn",
+    build: { outDir },
+    preview: { host: "127.0.0.1", port: 0, strictPort: false },
+  });
+  const url = server.resolvedUrls?.local[0];
+  if (!url) throw new Error("preview server has no URL");
+  const browser: Browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+  const page = await browser.newPage();
+  await page.goto(url);
+  const ready = () => (globalThis as unknown as { runnerReady?: Promise<boolean> }).runnerReady;
+  await page.waitForFunction(ready, null, { timeout: 60_000 });
+  await page.evaluate(ready);
+  return {
+    page,
+    async close() {
+      await browser.close();
+      await new Promise<void>((resolve) => server.httpServer.close(() => resolve()));
+      await rm(outDir, { recursive: true, force: true });
+    },
+  };
+}
 
 await describeWith(["chromium"], "browser runner (Chromium)", () => {
-  let outDir: string;
-  let server: PreviewServer;
-  let browser: Browser;
+  let testPage: TestPage | undefined;
   let page: Page;
 
   beforeAll(async () => {
-    outDir = await mkdtemp(join(tmpdir(), "scratchroom-runner-page-"));
-    await build({
-      root,
-      configFile: false,
-      logLevel: "warn",
-      build: { outDir, emptyOutDir: true, target: "es2022", minify: false },
-      worker: { format: "es" },
-    });
-    server = await preview({
-      root,
-      configFile: false,
-      logLevel: "warn",
-      build: { outDir },
-      preview: { host: "127.0.0.1", port: 0, strictPort: false },
-    });
-    const url = server.resolvedUrls?.local[0];
-    if (!url) throw new Error("preview server has no URL");
-    browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
-    page = await browser.newPage();
-    await page.goto(url);
-    await page.waitForFunction(
-      () => (globalThis as unknown as { runnerReady?: Promise<boolean> }).runnerReady,
-      null,
-      {
-        timeout: 60_000,
-      },
-    );
-    await page.evaluate(() => (globalThis as unknown as { runnerReady: Promise<boolean> }).runnerReady);
+    testPage = await openPage(new URL("./browser/", import.meta.url).pathname);
+    page = testPage.page;
   }, 180_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await new Promise<void>((resolve) => (server ? server.httpServer.close(() => resolve()) : resolve()));
-    if (outDir) await rm(outDir, { recursive: true, force: true });
-  });
+  afterAll(() => testPage?.close());
 
   async function run(
     request: RunRequest,
@@ -164,4 +170,31 @@ await describeWith(["chromium"], "browser runner (Chromium)", () => {
     const { error } = await run({ source: `const x = 1;\nx.y.z;`, filename: "attempt.js" });
     expect(error).toMatchObject({ kind: "runtime", module: "attempt.js", line: 2 });
   });
+});
+
+await describeWith(["chromium"], "browser runner with the real scratch library (Chromium)", () => {
+  let testPage: TestPage | undefined;
+
+  beforeAll(async () => {
+    testPage = await openPage(new URL("./browser-scratch/", import.meta.url).pathname);
+  }, 180_000);
+
+  afterAll(() => testPage?.close());
+
+  it("runs a scratch program in the default worker, under the same limits", async () => {
+    const source = `import { tensor } from "scratch";\nconst x = tensor([[1, 2], [3, 4]]);\nconsole.log(x.matmul(x).toArray());\nwhile (true) {}`;
+    const { events } = await testPage!.page.evaluate(
+      (req) =>
+        (globalThis as unknown as { runCase: (r: RunRequest) => Promise<{ events: RunEvent[] }> }).runCase(
+          req,
+        ),
+      { source, limits: { timeoutMs: 3000 } } as RunRequest,
+    );
+    expect(events.flatMap((e) => (e.type === "console" ? [e.text] : []))).toEqual(["[[7, 10], [15, 22]]"]);
+    expect(events.at(-1)).toMatchObject({
+      type: "done",
+      status: "error",
+      error: { kind: "limit", limit: "time" },
+    });
+  }, 120_000);
 });

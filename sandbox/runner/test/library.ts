@@ -20,6 +20,8 @@ const kernels: KernelTable = {
   data: { args: ["tensor"], run: (a) => (a as tf.Tensor).dataSync() as Float32Array },
   size: { args: ["tensor"], run: (a) => (a as tf.Tensor).size },
   identity: { args: ["tensor"], run: (a) => a as tf.Tensor },
+  /** Live tfjs tensors in this worker, to prove runs leave none behind. */
+  liveTensors: { args: [], run: () => tf.memory().numTensors },
   describe: { args: ["string", "bool"], run: (s, b) => `${s as string}:${String(b)}` },
   zeros: { args: ["ints"], run: (shape) => tf.zeros(shape as number[]) },
   /** A host kernel that does not return for `ms` milliseconds (the interrupt handler cannot stop it). */

@@ -276,3 +276,29 @@ describe("node runner", () => {
     expect(results.map((r) => r.console[0])).toEqual(["2", "4", "6", "8", "10"]);
   });
 });
+
+describe("tensor lifetime", () => {
+  const single = testRunner(1);
+  beforeAll(() => single.ready());
+  afterAll(() => single.close());
+
+  it("leaves no tfjs tensor behind, whether a run frees its tensors, leaks them, or hits the quota", async () => {
+    const count = async () =>
+      Number((await collect(single, { source: `console.log(__host.k("liveTensors"))` })).console[0]);
+    const baseline = await count();
+    await collect(single, { source: `for (let i = 0; i < 50; i++) __host.k("zeros", [10]);` });
+    expect(await count()).toBe(baseline);
+    const quota = await collect(single, {
+      source: `__host.k("split", __host.k("zeros", [10]), 10);`,
+      limits: { tensorCount: 4 },
+    });
+    expect(quota.done.error).toMatchObject({ kind: "limit", limit: "tensors" });
+    expect(await count()).toBe(baseline);
+    const late = await collect(single, {
+      source: `__host.k("zeros", [10]); __host.k("spin", 400); __host.k("zeros", [10]);`,
+      limits: { timeoutMs: 200 },
+    });
+    expect(late.done.error).toMatchObject({ kind: "limit", limit: "time" });
+    expect(await count()).toBe(baseline);
+  });
+});

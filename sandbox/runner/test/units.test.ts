@@ -1,9 +1,9 @@
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_LIMITS, type RunRequest } from "../../events.js";
 import type { HostLibrary } from "../../kernel/types.js";
 import { guestError } from "../errors.js";
 import { LIMIT_BOUNDS, resolveLimits } from "../limits.js";
-import { ImportDenied, ModuleGraph } from "../modules.js";
+import { ImportDenied, loadTypeStripper, ModuleGraph, type StripTypes } from "../modules.js";
 import { EVENT_BURST, OutputBudget } from "../output.js";
 
 describe("resolveLimits", () => {
@@ -90,7 +90,11 @@ describe("ModuleGraph", () => {
     umbrella: (allowed) => allowed.join(","),
     kernels: {},
   };
-  const graph = (request: Partial<RunRequest>) => new ModuleGraph(library, { source: "", ...request });
+  let strip: StripTypes;
+  beforeAll(async () => {
+    strip = await loadTypeStripper();
+  });
+  const graph = (request: Partial<RunRequest>) => new ModuleGraph(library, { source: "", ...request }, strip);
 
   it("lets user modules import only allowed specifiers", () => {
     const g = graph({ allowedModules: ["scratch/a", "not-a-module"] });

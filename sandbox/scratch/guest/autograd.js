@@ -31,7 +31,7 @@ export function noGrad(fn) {
   }
 }
 
-/** Throws the task's explanation when a run withholds autograd from attendee code. */
+/** @internal Throws the task's explanation when a run withholds autograd from attendee code. */
 export function assertAutogradAllowed(what) {
   if (!host.allows("scratch/autograd")) {
     throw new Error(`${what}: autograd is not available in this task: compute the gradients yourself`);
@@ -80,7 +80,7 @@ export function backward(root, grad) {
   runBackward(root, grad);
 }
 
-/** The engine behind `backward`, also used by library code (gradCheck) regardless of the task. */
+/** @internal The engine behind `backward`, also used by library code (gradCheck) regardless of the task. */
 export function runBackward(root, grad) {
   if (!root.tracksGrad) {
     throw new Error("backward(): this tensor does not depend on any tensor marked with requiresGrad()");

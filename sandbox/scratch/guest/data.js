@@ -197,7 +197,7 @@ function classification(t, features, target) {
 export function mnist({ n = 10000, seed } = {}) {
   const s = seed ?? Math.floor(random() * 2147483647);
   const [x, y] = host.k("dataMnist", n, s);
-  return { x: new Tensor(x), y: new Tensor(y) };
+  return { x: new Tensor(x, { shape: [n, 784] }), y: new Tensor(y, { shape: [n] }) };
 }
 
 /** Iris flowers: 4 measurements, 3 species. */

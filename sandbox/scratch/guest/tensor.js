@@ -51,6 +51,29 @@ export function nextSeed() {
 
 const call = (op, ...args) => new Tensor(host.k(op, ...args));
 
+/**
+ * Like `call`, for an op whose output shape the guest already knows (or null): a known shape
+ * saves asking the host for it later, which costs a bridge crossing.
+ */
+const shaped = (shape, op, ...args) => new Tensor(host.k(op, ...args), { shape });
+
+/** A tensor's shape if already known in the guest, else null (a number is a scalar). */
+const known = (t) => (typeof t === "number" ? [] : t._shape);
+
+/** NumPy broadcasting of two known shapes; null when unknown or incompatible (the host reports). */
+function broadcastShapes(a, b) {
+  if (a === null || b === null) return null;
+  const n = Math.max(a.length, b.length);
+  const out = [];
+  for (let i = 0; i < n; i++) {
+    const x = a[a.length - n + i] ?? 1;
+    const y = b[b.length - n + i] ?? 1;
+    if (x !== y && x !== 1 && y !== 1) return null;
+    out.push(x === 1 ? y : x);
+  }
+  return out;
+}
+
 function sameShape(a, b) {
   return a.length === b.length && a.every((d, i) => d === b[i]);
 }
@@ -73,6 +96,37 @@ function axesOf(axis, rank) {
   return list.map((a) => (a < 0 ? a + rank : a)).sort((a, b) => a - b);
 }
 
+/** The output shape of a reduction over `axes` (null: all) of a known shape. */
+function reducedShape(shape, axes, keepDims) {
+  if (shape === null) return null;
+  if (keepDims) return keptShape(shape, axes);
+  return axes === null ? [] : shape.filter((_, i) => !axes.includes(i));
+}
+
+/** The output shape of a matmul of known shapes (batch dimensions broadcast). */
+function matmulShape(a, b) {
+  if (a === null || b === null || a.length < 2 || b.length < 2) return null;
+  const batch = broadcastShapes(a.slice(0, -2), b.slice(0, -2));
+  return batch === null ? null : [...batch, a[a.length - 2], b[b.length - 1]];
+}
+
+/** The shape of a matmul-backward product for plain 2-D operands: that of `input`. */
+function flat2d(input, other) {
+  const a = known(input);
+  const b = known(other);
+  return a !== null && b !== null && a.length === 2 && b.length === 2 ? a : null;
+}
+
+/** A reshape target with its −1 resolved, when the input shape is known. */
+function resolveReshape(from, target) {
+  const free = target.indexOf(-1);
+  if (free < 0) return target;
+  if (from === null) return null;
+  const size = from.reduce((x, y) => x * y, 1);
+  const rest = target.reduce((x, y, i) => (i === free ? x : x * y), 1);
+  return rest === 0 ? null : target.map((d, i) => (i === free ? size / rest : d));
+}
+
 /** The shape a reduction keeps with keepDims: reduced axes become 1. */
 function keptShape(shape, axes) {
   return shape.map((d, i) => (axes === null || axes.includes(i) ? 1 : d));
@@ -80,21 +134,30 @@ function keptShape(shape, axes) {
 
 /** Sums a broadcast gradient back to the shape of the input it came from. */
 function unbroadcast(g, shape) {
-  return sameShape(g.shape, shape) ? g : call("sumTo", g.handle, shape);
+  return sameShape(g.shape, shape) ? g : shaped(shape, "sumTo", g.handle, shape);
 }
 
-/** A number operand becomes a scalar tensor owned by the op's output (freed with it). */
+/**
+ * A binary op: `other` is a tensor, or a number (then the "…Number" kernel takes it directly and
+ * it needs no gradient). `localGrads(a, b, out)` returns one gradient function per input.
+ */
 function binary(a, other, op, localGrads) {
-  const fresh = !(other instanceof Tensor);
-  const b = fresh ? scalar(other) : other;
-  const out = call(op, a.handle, b.handle);
-  if (fresh) out._owned = [b];
-  return record(out, [a, b], localGrads(a, b, out));
+  if (typeof other === "number") {
+    const out = shaped(known(a), `${op}Number`, a.handle, other);
+    return record(out, [a], localGrads(a, other, out).slice(0, 1));
+  }
+  if (!(other instanceof Tensor))
+    throw new TypeError(`${op}: expected a tensor or a number, got ${typeof other}`);
+  const out = shaped(broadcastShapes(known(a), known(other)), op, a.handle, other.handle);
+  return record(out, [a, other], localGrads(a, other, out));
 }
+
+/** The shape of an operand (a number broadcasts like a scalar). */
+const shapeOf = (x) => (typeof x === "number" ? [] : x.shape);
 
 function scalar(value) {
   if (typeof value !== "number") throw new TypeError(`expected a tensor or a number, got ${typeof value}`);
-  return new Tensor(host.k("fill", [], value, "float32"), { untracked: true });
+  return new Tensor(host.k("fill", [], value, "float32"), { untracked: true, shape: [] });
 }
 
 function flatten(values, shape, out) {
@@ -132,9 +195,9 @@ function format(value) {
  */
 export class Tensor {
   /** @internal Wraps a host handle; use `tensor()`, `zeros()`… to make tensors. */
-  constructor(handle, { untracked = false } = {}) {
+  constructor(handle, { untracked = false, shape = null } = {}) {
     this._h = handle;
-    this._shape = null;
+    this._shape = shape === null ? null : Object.freeze([...shape]);
     /** The gradient accumulated by `backward()`, a tensor of the same shape (or null). */
     this.grad = null;
     /** Whether this tensor takes part in autograd (set by `requiresGrad()` or by an op). */
@@ -146,6 +209,7 @@ export class Tensor {
     this._owned = null;
     if (untracked) this._kept = true;
     track(this);
+    if (Tensor._onCreate !== null) Tensor._onCreate(this);
   }
 
   /** The host handle (throws once the tensor is disposed). */
@@ -218,18 +282,17 @@ export class Tensor {
     if (this._owned !== null) for (const t of this._owned) t.dispose();
     this._owned = value._owned;
     value._owned = null;
-    this._shape = null;
     return this;
   }
 
   /** A copy that does not track gradients. */
   detach() {
-    return call("clone", this.handle);
+    return shaped(this._shape, "clone", this.handle);
   }
 
   /** A copy (autograd passes gradients through it). */
   clone() {
-    return record(call("clone", this.handle), [this], [(g) => g]);
+    return record(shaped(this._shape, "clone", this.handle), [this], [(g) => g]);
   }
 
   // -- autograd ---------------------------------------------------------------------------------
@@ -282,14 +345,17 @@ export class Tensor {
 
   /** this + y (y a tensor or a number). */
   add(y) {
-    return binary(this, y, "add", (a, b) => [(g) => unbroadcast(g, a.shape), (g) => unbroadcast(g, b.shape)]);
+    return binary(this, y, "add", (a, b) => [
+      (g) => unbroadcast(g, a.shape),
+      (g) => unbroadcast(g, shapeOf(b)),
+    ]);
   }
 
   /** this − y. */
   sub(y) {
     return binary(this, y, "sub", (a, b) => [
       (g) => unbroadcast(g, a.shape),
-      (g) => unbroadcast(g.neg(), b.shape),
+      (g) => unbroadcast(g.neg(), shapeOf(b)),
     ]);
   }
 
@@ -297,7 +363,7 @@ export class Tensor {
   mul(y) {
     return binary(this, y, "mul", (a, b) => [
       (g) => unbroadcast(g.mul(b), a.shape),
-      (g) => unbroadcast(g.mul(a), b.shape),
+      (g) => unbroadcast(g.mul(a), shapeOf(b)),
     ]);
   }
 
@@ -306,15 +372,15 @@ export class Tensor {
     return binary(this, y, "div", (a, b, out) => [
       (g) => unbroadcast(g.div(b), a.shape),
       // NOTE: d(a/b)/db = −a/b² = −out/b, reusing the forward result.
-      (g) => unbroadcast(g.mul(out).div(b).neg(), b.shape),
+      (g) => unbroadcast(g.mul(out).div(b).neg(), shapeOf(b)),
     ]);
   }
 
   /** this ** y. */
   pow(y) {
     return binary(this, y, "pow", (a, b, out) => [
-      (g) => unbroadcast(g.mul(b).mul(a.pow(b.sub(1))), a.shape),
-      (g) => unbroadcast(g.mul(out).mul(a.log()), b.shape),
+      (g) => unbroadcast(g.mul(b).mul(a.pow(typeof b === "number" ? b - 1 : b.sub(1))), a.shape),
+      (g) => unbroadcast(g.mul(out).mul(a.log()), shapeOf(b)),
     ]);
   }
 
@@ -322,7 +388,7 @@ export class Tensor {
   maximum(y) {
     return binary(this, y, "maximum", (a, b) => [
       (g) => unbroadcast(g.mul(a.ge(b)), a.shape),
-      (g) => unbroadcast(g.mul(a.lt(b)), b.shape),
+      (g) => unbroadcast(g.mul(a.lt(b)), shapeOf(b)),
     ]);
   }
 
@@ -330,84 +396,92 @@ export class Tensor {
   minimum(y) {
     return binary(this, y, "minimum", (a, b) => [
       (g) => unbroadcast(g.mul(a.le(b)), a.shape),
-      (g) => unbroadcast(g.mul(a.gt(b)), b.shape),
+      (g) => unbroadcast(g.mul(a.gt(b)), shapeOf(b)),
     ]);
   }
 
   /** −x. */
   neg() {
-    return record(call("neg", this.handle), [this], [(g) => g.neg()]);
+    return record(shaped(this._shape, "neg", this.handle), [this], [(g) => g.neg()]);
   }
 
   /** eˣ. */
   exp() {
-    const out = call("exp", this.handle);
+    const out = shaped(this._shape, "exp", this.handle);
     return record(out, [this], [(g) => g.mul(out)]);
   }
 
   /** Natural logarithm. */
   log() {
-    return record(call("log", this.handle), [this], [(g) => g.div(this)]);
+    return record(shaped(this._shape, "log", this.handle), [this], [(g) => g.div(this)]);
   }
 
   /** Square root. */
   sqrt() {
-    const out = call("sqrt", this.handle);
+    const out = shaped(this._shape, "sqrt", this.handle);
     return record(out, [this], [(g) => g.div(out.mul(2))]);
   }
 
   /** |x|. */
   abs() {
-    return record(call("abs", this.handle), [this], [(g) => g.mul(this.sign())]);
+    return record(shaped(this._shape, "abs", this.handle), [this], [(g) => g.mul(this.sign())]);
   }
 
   /** −1, 0 or 1 per element (no gradient). */
   sign() {
-    return call("sign", this.handle);
+    return shaped(this._shape, "sign", this.handle);
   }
 
   /** Hyperbolic tangent. */
   tanh() {
-    const out = call("tanh", this.handle);
-    return record(out, [this], [(g) => call("tanhBackward", out.handle, g.handle)]);
+    const out = shaped(this._shape, "tanh", this.handle);
+    return record(out, [this], [(g) => shaped(out._shape, "tanhBackward", out.handle, g.handle)]);
   }
 
   /** 1 / (1 + e⁻ˣ). */
   sigmoid() {
-    const out = call("sigmoid", this.handle);
-    return record(out, [this], [(g) => call("sigmoidBackward", out.handle, g.handle)]);
+    const out = shaped(this._shape, "sigmoid", this.handle);
+    return record(out, [this], [(g) => shaped(out._shape, "sigmoidBackward", out.handle, g.handle)]);
   }
 
   /** max(x, 0). */
   relu() {
-    return record(call("relu", this.handle), [this], [(g) => call("reluBackward", this.handle, g.handle)]);
+    return record(
+      shaped(this._shape, "relu", this.handle),
+      [this],
+      [(g) => shaped(this._shape, "reluBackward", this.handle, g.handle)],
+    );
   }
 
   /** Sine. */
   sin() {
-    return record(call("sin", this.handle), [this], [(g) => g.mul(this.cos())]);
+    return record(shaped(this._shape, "sin", this.handle), [this], [(g) => g.mul(this.cos())]);
   }
 
   /** Cosine. */
   cos() {
-    return record(call("cos", this.handle), [this], [(g) => g.mul(this.sin()).neg()]);
+    return record(shaped(this._shape, "cos", this.handle), [this], [(g) => g.mul(this.sin()).neg()]);
   }
 
   /** Values limited to [low, high]; the gradient flows where no limit applied. */
   clamp(low = -Infinity, high = Infinity) {
     const lo = Math.max(low, -3.4e38);
     const hi = Math.min(high, 3.4e38);
-    return record(call("clip", this.handle, lo, hi), [this], [(g) => g.mul(this.ge(lo).mul(this.le(hi)))]);
+    return record(
+      shaped(this._shape, "clip", this.handle, lo, hi),
+      [this],
+      [(g) => g.mul(this.ge(lo).mul(this.le(hi)))],
+    );
   }
 
   /** Rounds down (no gradient). */
   floor() {
-    return call("floor", this.handle);
+    return shaped(this._shape, "floor", this.handle);
   }
 
   /** Rounds to the nearest integer (no gradient). */
   round() {
-    return call("round", this.handle);
+    return shaped(this._shape, "round", this.handle);
   }
 
   // Comparisons give float 0/1 masks (no gradient): `pred.eq(y).mean()` is an accuracy.
@@ -456,13 +530,13 @@ export class Tensor {
 
   /** Matrix product; leading (batch) dimensions broadcast. */
   matmul(y) {
-    const out = call("matmul", this.handle, y.handle, false, false);
+    const out = shaped(matmulShape(known(this), known(y)), "matmul", this.handle, y.handle, false, false);
     return record(
       out,
       [this, y],
       [
-        (g) => unbroadcast(call("matmul", g.handle, y.handle, false, true), this.shape), // g · yᵀ
-        (g) => unbroadcast(call("matmul", this.handle, g.handle, true, false), y.shape), // xᵀ · g
+        (g) => unbroadcast(shaped(flat2d(this, y), "matmul", g.handle, y.handle, false, true), this.shape), // g · yᵀ
+        (g) => unbroadcast(shaped(flat2d(y, this), "matmul", this.handle, g.handle, true, false), y.shape), // xᵀ · g
       ],
     );
   }
@@ -472,14 +546,14 @@ export class Tensor {
   /** Sum over `axis` (a number, a list, or all when omitted). */
   sum(axis, keepDims = false) {
     const axes = axesOf(axis, this.ndim);
-    const out = call("sum", this.handle, axes, keepDims);
+    const out = shaped(reducedShape(known(this), axes, keepDims), "sum", this.handle, axes, keepDims);
     return record(out, [this], [(g) => g.reshape(keptShape(this.shape, axes)).broadcastTo(this.shape)]);
   }
 
   /** Mean over `axis` (a number, a list, or all when omitted). */
   mean(axis, keepDims = false) {
     const axes = axesOf(axis, this.ndim);
-    const out = call("mean", this.handle, axes, keepDims);
+    const out = shaped(reducedShape(known(this), axes, keepDims), "mean", this.handle, axes, keepDims);
     const count = this.size / Math.max(out.size, 1);
     return record(
       out,
@@ -500,7 +574,7 @@ export class Tensor {
 
   _extreme(op, axis, keepDims) {
     const axes = axesOf(axis, this.ndim);
-    const out = call(op, this.handle, axes, keepDims);
+    const out = shaped(reducedShape(known(this), axes, keepDims), op, this.handle, axes, keepDims);
     return record(
       out,
       [this],
@@ -508,7 +582,7 @@ export class Tensor {
         (g) => {
           const kept = keptShape(this.shape, axes);
           const y = out.reshape(kept);
-          return call("extremeBackward", this.handle, y.handle, g.reshape(kept).handle, axes);
+          return shaped(this._shape, "extremeBackward", this.handle, y.handle, g.reshape(kept).handle, axes);
         },
       ],
     );
@@ -534,21 +608,22 @@ export class Tensor {
 
   /** exp(x) / Σ exp(x) along `axis`. */
   softmax(axis = -1) {
-    const out = call("softmax", this.handle, axis);
-    return record(out, [this], [(g) => call("softmaxBackward", out.handle, g.handle, axis)]);
+    const out = shaped(this._shape, "softmax", this.handle, axis);
+    return record(out, [this], [(g) => shaped(out._shape, "softmaxBackward", out.handle, g.handle, axis)]);
   }
 
   /** log(softmax(x)) computed stably along `axis`. */
   logSoftmax(axis = -1) {
-    const out = call("logSoftmax", this.handle, axis);
-    return record(out, [this], [(g) => call("logSoftmaxBackward", out.handle, g.handle, axis)]);
+    const out = shaped(this._shape, "logSoftmax", this.handle, axis);
+    return record(out, [this], [(g) => shaped(out._shape, "logSoftmaxBackward", out.handle, g.handle, axis)]);
   }
 
   // -- movement ---------------------------------------------------------------------------------
 
   /** Same values, new shape; one entry may be −1. */
   reshape(shape) {
-    const out = call("reshape", this.handle, shapeArg(shape, "reshape", true));
+    const target = shapeArg(shape, "reshape", true);
+    const out = shaped(resolveReshape(known(this), target), "reshape", this.handle, target);
     return record(out, [this], [(g) => g.reshape(this.shape)]);
   }
 
@@ -573,7 +648,8 @@ export class Tensor {
       [perm[a], perm[b]] = [perm[b], perm[a]];
     }
     const inverse = perm.map((_, i) => perm.indexOf(i));
-    return record(call("transpose", this.handle, perm), [this], [(g) => g.transpose(inverse)]);
+    const shape = known(this) === null ? null : perm.map((i) => this._shape[i]);
+    return record(shaped(shape, "transpose", this.handle, perm), [this], [(g) => g.transpose(inverse)]);
   }
 
   /** The block starting at `begin` with `size` (−1: to the end) per axis. */
@@ -581,13 +657,14 @@ export class Tensor {
     const shape = this.shape;
     const b = shape.map((_, i) => begin[i] ?? 0);
     const s = shape.map((d, i) => (size?.[i] === undefined || size[i] === -1 ? d - b[i] : size[i]));
-    const out = call("slice", this.handle, b, s);
+    const out = shaped(s, "slice", this.handle, b, s);
     return record(out, [this], [(g) => g.pad(shape.flatMap((d, i) => [b[i], d - b[i] - s[i]]))]);
   }
 
   /** Pads with `value`: amounts = [before0, after0, before1, after1, …]. */
   pad(amounts, value = 0) {
-    const out = call("pad", this.handle, amounts, value);
+    const padded = known(this)?.map((d, i) => d + amounts[2 * i] + amounts[2 * i + 1]) ?? null;
+    const out = shaped(padded, "pad", this.handle, amounts, value);
     const begin = this.shape.map((_, i) => amounts[2 * i]);
     return record(out, [this], [(g) => g.slice(begin, this.shape)]);
   }
@@ -596,14 +673,22 @@ export class Tensor {
   gather(indices, axis = 0) {
     const idx = indices instanceof Tensor ? indices : tensor(indices);
     const a = axis < 0 ? axis + this.ndim : axis;
-    const out = call("gather", this.handle, idx.handle, a);
+    const xs = known(this);
+    const is = known(idx);
+    const gathered = xs === null || is === null ? null : [...xs.slice(0, a), ...is, ...xs.slice(a + 1)];
+    const out = shaped(gathered, "gather", this.handle, idx.handle, a);
     if (!(indices instanceof Tensor)) out._owned = [idx.keep()];
-    return record(out, [this], [(g) => call("gatherBackward", g.handle, idx.handle, this.shape, a)]);
+    return record(
+      out,
+      [this],
+      [(g) => shaped(this.shape, "gatherBackward", g.handle, idx.handle, this.shape, a)],
+    );
   }
 
   /** Repeats size-1 axes (and adds leading ones) to reach `shape`. */
   broadcastTo(shape) {
-    const out = call("broadcastTo", this.handle, shapeArg(shape, "broadcastTo"));
+    const target = shapeArg(shape, "broadcastTo");
+    const out = shaped(target, "broadcastTo", this.handle, target);
     return record(out, [this], [(g) => unbroadcast(g, this.shape)]);
   }
 
@@ -638,6 +723,9 @@ export class Tensor {
   }
 }
 
+/** @internal A test hook called with every new tensor (checks the guest's shape inference). */
+Tensor._onCreate = null;
+
 const pairOf = (v) => (Array.isArray(v) ? v : [v, v]);
 
 /**
@@ -651,8 +739,8 @@ export function conv2d(x, weight, { stride = 1, padding = 0, bias } = {}) {
     call("conv2d", x.handle, weight.handle, s, p),
     [x, weight],
     [
-      (g) => call("conv2dBackwardInput", g.handle, weight.handle, x.shape, s, p),
-      (g) => call("conv2dBackwardFilter", x.handle, g.handle, weight.shape, s, p),
+      (g) => shaped(x.shape, "conv2dBackwardInput", g.handle, weight.handle, x.shape, s, p),
+      (g) => shaped(weight.shape, "conv2dBackwardFilter", x.handle, g.handle, weight.shape, s, p),
     ],
   );
   return bias === undefined ? out : out.add(bias.reshape([1, -1, 1, 1]));
@@ -662,7 +750,7 @@ function pool2d(op, x, kernel, stride, padding) {
   const k = pairOf(kernel);
   const s = pairOf(stride);
   const out = call(op, x.handle, k, s, padding);
-  return record(out, [x], [(g) => call(`${op}Backward`, g.handle, x.handle, k, s, padding)]);
+  return record(out, [x], [(g) => shaped(x.shape, `${op}Backward`, g.handle, x.handle, k, s, padding)]);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -719,7 +807,8 @@ export function where(cond, a, b) {
 /** One-hot rows: labels [n] → [n, depth] of 0/1. */
 export function oneHot(labels, depth) {
   const l = labels instanceof Tensor ? labels : tensor(labels);
-  const out = call("oneHot", l.handle, depth);
+  const ls = known(l);
+  const out = shaped(ls === null ? null : [...ls, depth], "oneHot", l.handle, depth);
   if (!(labels instanceof Tensor)) l.dispose();
   return out;
 }
@@ -742,12 +831,13 @@ export function tensor(values, shape, dtype = "float32") {
     flat = Float32Array.from(out);
   }
   const s = shape === undefined ? inferred : shapeArg(shape, "tensor");
-  return new Tensor(host.k("tensor", flat.buffer, s, dtype));
+  return new Tensor(host.k("tensor", flat.buffer, s, dtype), { shape: s });
 }
 
 /** A tensor filled with `value`. */
 export function full(shape, value) {
-  return new Tensor(host.k("fill", shapeArg(shape, "full"), value, "float32"));
+  const s = shapeArg(shape, "full");
+  return new Tensor(host.k("fill", s, value, "float32"), { shape: s });
 }
 
 /** A tensor of zeros. */
@@ -785,17 +875,20 @@ export function arange(start, stop, step = 1) {
 
 /** Standard normal samples (seeded by the run's stream). */
 export function randn(shape) {
-  return new Tensor(host.k("randn", shapeArg(shape, "randn"), nextSeed()));
+  const s = shapeArg(shape, "randn");
+  return new Tensor(host.k("randn", s, nextSeed()), { shape: s });
 }
 
 /** Uniform samples in [low, high), default [0, 1). */
 export function rand(shape, low = 0, high = 1) {
-  return new Tensor(host.k("rand", shapeArg(shape, "rand"), low, high, nextSeed()));
+  const s = shapeArg(shape, "rand");
+  return new Tensor(host.k("rand", s, low, high, nextSeed()), { shape: s });
 }
 
 /** Uniform integers in [low, high) (as float values, usable as labels or indices). */
 export function randint(low, high, shape) {
-  return new Tensor(host.k("randint", shapeArg(shape, "randint"), low, high, nextSeed()));
+  const s = shapeArg(shape, "randint");
+  return new Tensor(host.k("randint", s, low, high, nextSeed()), { shape: s });
 }
 
 /** Whether a value is a Tensor. */

@@ -8,9 +8,14 @@ import { kernel } from "./kernel.js";
 
 const binary = (f: (a: tf.Tensor, b: tf.Tensor) => tf.Tensor) =>
   kernel(["tensor", "tensor"], (a, b) => f(a, b));
+/** The same op with a number as second operand: one bridged call instead of three. */
+const withNumber = (f: (a: tf.Tensor, b: tf.Tensor | number) => tf.Tensor) =>
+  kernel(["tensor", "number"], (a, b) => f(a, b));
 const unary = (f: (x: tf.Tensor) => tf.Tensor) => kernel(["tensor"], (x) => f(x));
-const compare = (f: (a: tf.Tensor, b: tf.Tensor) => tf.Tensor) =>
+const compare = (f: (a: tf.Tensor, b: tf.Tensor | number) => tf.Tensor) =>
   binary((a, b) => tf.tidy(() => tf.cast(f(a, b), "float32")));
+const compareNumber = (f: (a: tf.Tensor, b: tf.Tensor | number) => tf.Tensor) =>
+  withNumber((a, b) => tf.tidy(() => tf.cast(f(a, b), "float32")));
 
 export const elementwiseKernels = {
   add: binary(tf.add),
@@ -20,6 +25,13 @@ export const elementwiseKernels = {
   pow: binary(tf.pow),
   maximum: binary(tf.maximum),
   minimum: binary(tf.minimum),
+  addNumber: withNumber(tf.add),
+  subNumber: withNumber(tf.sub),
+  mulNumber: withNumber(tf.mul),
+  divNumber: withNumber(tf.div),
+  powNumber: withNumber(tf.pow),
+  maximumNumber: withNumber(tf.maximum),
+  minimumNumber: withNumber(tf.minimum),
   neg: unary(tf.neg),
   exp: unary(tf.exp),
   log: unary(tf.log),
@@ -40,6 +52,12 @@ export const elementwiseKernels = {
   le: compare(tf.lessEqual),
   gt: compare(tf.greater),
   ge: compare(tf.greaterEqual),
+  eqNumber: compareNumber(tf.equal),
+  neNumber: compareNumber(tf.notEqual),
+  ltNumber: compareNumber(tf.less),
+  leNumber: compareNumber(tf.lessEqual),
+  gtNumber: compareNumber(tf.greater),
+  geNumber: compareNumber(tf.greaterEqual),
   /** where(cond, a, b): a where cond is non-zero, else b (all three broadcast). */
   where: kernel(["tensor", "tensor", "tensor"], (cond, a, b) =>
     tf.tidy(() => {

@@ -49,6 +49,8 @@ describe("scratchLibrary", () => {
     const sources = Object.values(readGuestSources()).join("\n");
     const called = new Set([...sources.matchAll(/(?:host\.k|call)\("(\w+)"/g)].map((m) => m[1]));
     called.add("maxPool2dBackward").add("avgPool2dBackward"); // called as `${op}Backward`
+    // Binary ops also have a "…Number" kernel for a number operand.
+    for (const m of sources.matchAll(/binary\(this, y, "(\w+)"/g)) called.add(m[1]).add(`${m[1]}Number`);
     for (const op of called) expect(scratchLibrary.kernels, op).toHaveProperty(op!);
   });
 
@@ -90,5 +92,24 @@ describe("API reference", () => {
     ]) {
       expect(names, name).toContain(name);
     }
+  });
+
+  it("lists editor completions named as attendee code writes them", () => {
+    const ref = JSON.parse(readFileSync(JSON_PATH, "utf8")) as {
+      completions: { name: string; kind: string; signature?: string }[];
+    };
+    const byName = new Map(ref.completions.map((c) => [c.name, c]));
+    expect(byName.get("nn")?.kind).toBe("namespace");
+    expect(byName.get("nn.Linear")).toMatchObject({
+      kind: "class",
+      signature: "new Linear(inFeatures, outFeatures, { bias = true } = {})",
+    });
+    expect(byName.get("tensor")?.kind).toBe("function");
+    expect(byName.get("data.spirals")?.kind).toBe("function");
+    expect(byName.get("Tensor.matmul")?.kind).toBe("method");
+    expect(byName.get("Tensor.shape")?.kind).toBe("property");
+    expect(byName.get("Tensor.grad")?.kind).toBe("property");
+    const kinds = new Set(["function", "class", "namespace", "method", "property"]);
+    expect(ref.completions.every((c) => kinds.has(c.kind))).toBe(true);
   });
 });

@@ -356,6 +356,14 @@ function cases(): Case[] {
   ];
 }
 
+/** Every tensor whose shape the guest inferred must have exactly the host's shape. */
+const inferred: string[] = [];
+S.Tensor._onCreate = (t: { _h: number; _shape: number[] | null }) => {
+  if (t._shape !== null && JSON.stringify([...t._shape]) !== JSON.stringify(host.shape(t._h))) {
+    inferred.push(`inferred [${t._shape}] but the host has [${host.shape(t._h)}]`);
+  }
+};
+
 describe("ops against the tfjs oracle", () => {
   for (const round of [0, 1]) {
     for (const c of cases()) {
@@ -375,6 +383,7 @@ describe("ops against the tfjs oracle", () => {
           });
         });
         expect(host.live).toBe(0);
+        expect(inferred).toEqual([]);
       });
     }
   }

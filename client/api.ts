@@ -1,0 +1,137 @@
+/**
+ * The HTTP API as the browser sees it (design.md §3): typed calls, and one error type that carries
+ * the server's `{"error":{"code","message"}}` so pages can tell a wrong code from a locked session.
+ */
+import type { PublicTask, Snippet, Track } from "../server/packs/format.js";
+import type { RunReport } from "../sandbox/events.js";
+
+export type { PublicTask };
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = "ApiError";
+  }
+}
+
+export interface PackSummary {
+  id: string;
+  title: string;
+  track: Track;
+  tasks: { id: string; title: string }[];
+}
+
+export interface CreatedSession {
+  sessionId: string;
+  hostKey: string;
+  joinCode: string;
+  hostUrl: string;
+  joinUrl: string;
+}
+
+export interface Seat {
+  sessionId: string;
+  participantId: string;
+  workspaceId: string;
+  token: string;
+}
+
+export interface Me {
+  sessionId: string;
+  participantId: string;
+  workspaceId: string;
+  name: string;
+}
+
+/** What the dashboard needs of `GET /api/sessions/:sid`; other fields are ignored. */
+export interface HostSession {
+  title?: string;
+  joinCode?: string;
+  joinUrl?: string;
+  /** Parsed defensively by the dashboard (see host/run-notices.ts). */
+  participants?: unknown;
+  pack: { id: string; title: string };
+  exposition: Snippet[];
+  tasks: PublicTask[];
+}
+
+interface RequestOptions {
+  body?: unknown;
+  token?: string;
+}
+
+async function request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
+  const headers: Record<string, string> = { accept: "application/json" };
+  if (options.body !== undefined) headers["content-type"] = "application/json";
+  if (options.token !== undefined) headers.authorization = `Bearer ${options.token}`;
+  let response: Response;
+  try {
+    response = await fetch(path, {
+      method,
+      headers,
+      body: options.body === undefined ? null : JSON.stringify(options.body),
+    });
+  } catch {
+    throw new ApiError(0, "network", "The server cannot be reached. Check your connection and try again.");
+  }
+  const text = await response.text();
+  let parsed: unknown = undefined;
+  try {
+    parsed = text ? JSON.parse(text) : undefined;
+  } catch {
+    parsed = undefined;
+  }
+  if (!response.ok) {
+    const error = (parsed as { error?: { code?: unknown; message?: unknown } } | undefined)?.error;
+    throw new ApiError(
+      response.status,
+      typeof error?.code === "string" ? error.code : `http_${response.status}`,
+      typeof error?.message === "string" ? error.message : `${response.status} ${response.statusText}`,
+    );
+  }
+  return parsed as T;
+}
+
+export const api = {
+  packs: () => request<PackSummary[]>("GET", "/api/packs"),
+  createSession: (pack: string, title?: string) =>
+    request<CreatedSession>("POST", "/api/sessions", { body: title ? { pack, title } : { pack } }),
+  join: (joinCode: string, name: string) => request<Seat>("POST", "/api/join", { body: { joinCode, name } }),
+  me: (sessionId: string, token: string) =>
+    request<Me>("GET", `/api/sessions/${encodeURIComponent(sessionId)}/me`, { token }),
+  tasks: (sessionId: string, token: string) =>
+    request<{ tasks: PublicTask[] }>("GET", `/api/sessions/${encodeURIComponent(sessionId)}/tasks`, {
+      token,
+    }),
+  session: (sessionId: string, hostKey: string) =>
+    request<HostSession>("GET", `/api/sessions/${encodeURIComponent(sessionId)}`, { token: hostKey }),
+  progress: (sessionId: string, hostKey: string) =>
+    request<unknown>("GET", `/api/sessions/${encodeURIComponent(sessionId)}/progress`, { token: hostKey }),
+  reportRun: (sessionId: string, token: string, report: RunReport) =>
+    request<unknown>("POST", `/api/sessions/${encodeURIComponent(sessionId)}/runs`, { token, body: report }),
+};
+
+/** A message for a failed join that tells the attendee what to do next. */
+export function joinErrorMessage(error: unknown): string {
+  if (!(error instanceof ApiError)) return "Something went wrong. Try again.";
+  switch (error.status) {
+    case 404:
+      return "That code doesn't match an open session. Check the code and try again.";
+    case 410:
+      return "That session has ended.";
+    case 403:
+      return "The host has locked this session. Ask them to unlock it, then try again.";
+    case 429:
+      return "Too many attempts. Wait a moment and try again.";
+    case 400:
+      return error.message || "Check the code and your name.";
+    case 0:
+      return error.message;
+    default:
+      return `The server refused: ${error.message}`;
+  }
+}

@@ -1,0 +1,367 @@
+/**
+ * The host dashboard (`/host/<sid>#key=<hostKey>`): join link, code and QR code; stage, task, timer
+ * and lock controls (written to the session doc); the broadcast composer; and the live table of
+ * participants fed by the roster, the attendees' presence and the `run` server-sent events.
+ */
+import { useCallback, useEffect, useMemo, useRef, useState } from "preact/hooks";
+import QRCode from "qrcode";
+import { api, type HostSession } from "../api.js";
+import { ConnectionBadge, Countdown, useNow } from "../common/components.js";
+import { hostKeyFor, hostKeyFromFragment, saveHostKey } from "../common/seat.js";
+import {
+  newBroadcastId,
+  readMeta,
+  readRoster,
+  sessionDocName,
+  STAGES,
+  type SessionMeta,
+  type Stage,
+} from "../common/session-doc.js";
+import { connectDoc } from "../common/sync.js";
+import { useAwarenessStates, useConnectionState, useY } from "../common/use-yjs.js";
+import { Composer, type BroadcastDraft } from "./Composer.js";
+import { ParticipantsTable } from "./ParticipantsTable.js";
+import {
+  buildRows,
+  recordRun,
+  type ParticipantRow,
+  type Presence,
+  type RosterEntry,
+  type RunHistory,
+} from "./progress.js";
+import { WorkspaceViewer, type Watched } from "./WorkspaceViewer.js";
+import { parseParticipant, parseProgress, parseRunNotice } from "./run-notices.js";
+
+/** Run reports and presence changes are applied to the table at most this often. */
+const RUN_BATCH_MS = 250;
+
+const EMPTY_META: SessionMeta = {
+  title: "",
+  pack: "",
+  stage: "exposition",
+  taskId: null,
+  timerEndsAt: null,
+  locked: false,
+};
+
+export function Dashboard({ sessionId }: { sessionId: string }) {
+  const [hostKey] = useState(() => {
+    const fromFragment = hostKeyFromFragment(window.location.hash);
+    if (fromFragment) {
+      saveHostKey(localStorage, sessionId, fromFragment);
+      // Keep the key out of the address bar: dashboards end up on projectors.
+      history.replaceState(null, "", window.location.pathname + window.location.search);
+      return fromFragment;
+    }
+    return hostKeyFor(localStorage, sessionId);
+  });
+  const [session, setSession] = useState<HostSession | null>(null);
+  const [problem, setProblem] = useState<string | null>(null);
+  useEffect(() => {
+    if (!hostKey) return;
+    api
+      .session(sessionId, hostKey)
+      .then(setSession, (error: unknown) =>
+        setProblem(error instanceof Error ? error.message : String(error)),
+      );
+  }, [sessionId, hostKey]);
+
+  if (!hostKey)
+    return (
+      <main class="page narrow">
+        <h1>Host dashboard</h1>
+        <p role="alert">
+          This browser has no host key for this session. Open the host link you got when you created it.
+        </p>
+      </main>
+    );
+  if (problem)
+    return (
+      <main class="page narrow">
+        <h1>Host dashboard</h1>
+        <p role="alert">{problem}</p>
+      </main>
+    );
+  if (!session)
+    return (
+      <main class="page narrow">
+        <p role="status">Opening the dashboard…</p>
+      </main>
+    );
+  return <DashboardView sessionId={sessionId} hostKey={hostKey} session={session} />;
+}
+
+function JoinCard({ joinCode }: { joinCode: string }) {
+  const link = `${window.location.origin}/join/${encodeURIComponent(joinCode)}`;
+  const canvas = useRef<HTMLCanvasElement>(null);
+  const [copied, setCopied] = useState(false);
+  useEffect(() => {
+    if (canvas.current)
+      void QRCode.toCanvas(canvas.current, link, { margin: 1, width: 176, errorCorrectionLevel: "M" });
+  }, [link]);
+  return (
+    <section class="join-card" aria-label="How to join">
+      <canvas ref={canvas} role="img" aria-label={`QR code for ${link}`} />
+      <div>
+        <p class="muted">Join at</p>
+        <p class="join-link">
+          <a href={link}>{link}</a>
+        </p>
+        <p class="muted">or enter the code</p>
+        <p class="join-code" aria-label="Join code">
+          {joinCode}
+        </p>
+        <button
+          type="button"
+          onClick={() =>
+            navigator.clipboard?.writeText(link).then(
+              () => setCopied(true),
+              () => setCopied(false),
+            )
+          }
+        >
+          {copied ? "Copied" : "Copy link"}
+        </button>
+      </div>
+    </section>
+  );
+}
+
+function Controls({
+  meta,
+  tasks,
+  write,
+}: {
+  meta: SessionMeta;
+  tasks: HostSession["tasks"];
+  write(fields: Partial<SessionMeta>): void;
+}) {
+  const [minutes, setMinutes] = useState(10);
+  return (
+    <section class="controls" aria-label="Session controls">
+      <fieldset class="stages">
+        <legend>Stage</legend>
+        {STAGES.map((stage: Stage) => (
+          <button
+            key={stage}
+            type="button"
+            aria-pressed={meta.stage === stage}
+            onClick={() => write({ stage })}
+          >
+            {stage[0]!.toUpperCase() + stage.slice(1)}
+          </button>
+        ))}
+      </fieldset>
+      <label>
+        Current task
+        <select value={meta.taskId ?? ""} onChange={(e) => write({ taskId: e.currentTarget.value || null })}>
+          <option value="">(none)</option>
+          {tasks.map((t) => (
+            <option key={t.id} value={t.id}>
+              {t.title}
+            </option>
+          ))}
+        </select>
+      </label>
+      <fieldset class="timer">
+        <legend>Timer</legend>
+        <label class="inline">
+          Minutes
+          <input
+            type="number"
+            min={1}
+            max={180}
+            value={minutes}
+            onInput={(e) => setMinutes(Number(e.currentTarget.value) || 1)}
+          />
+        </label>
+        <button type="button" onClick={() => write({ timerEndsAt: Date.now() + minutes * 60_000 })}>
+          Start timer
+        </button>
+        {meta.timerEndsAt !== null && (
+          <>
+            <button
+              type="button"
+              onClick={() => write({ timerEndsAt: Math.max(Date.now(), meta.timerEndsAt!) + 60_000 })}
+            >
+              +1 min
+            </button>
+            <button type="button" onClick={() => write({ timerEndsAt: null })}>
+              Clear timer
+            </button>
+          </>
+        )}
+        <Countdown endsAt={meta.timerEndsAt} />
+      </fieldset>
+      <button
+        type="button"
+        class={meta.locked ? "danger" : ""}
+        aria-pressed={meta.locked}
+        onClick={() => write({ locked: !meta.locked })}
+      >
+        {meta.locked ? "Unlock editing" : "Lock editing"}
+      </button>
+    </section>
+  );
+}
+
+function DashboardView({
+  sessionId,
+  hostKey,
+  session,
+}: {
+  sessionId: string;
+  hostKey: string;
+  session: HostSession;
+}) {
+  const connection = useMemo(() => connectDoc(sessionDocName(sessionId), hostKey), [sessionId, hostKey]);
+  useEffect(() => () => connection.destroy(), [connection]);
+  const state = useConnectionState(connection);
+  const metaMap = connection.doc.getMap<unknown>("meta");
+  const meta = useY(metaMap, readMeta, EMPTY_META);
+  const docRoster = useY(
+    connection.doc.getMap<unknown>("roster"),
+    readRoster,
+    new Map<string, RosterEntry>(),
+  );
+  const { histories, joined } = useServerEvents(sessionId, hostKey, session);
+  // The session doc's roster is the source of truth; `participant` events fill in until it syncs.
+  const roster = useMemo(() => new Map([...joined, ...docRoster]), [joined, docRoster]);
+  const awareness = useAwarenessStates(connection.provider.awareness, RUN_BATCH_MS);
+  const presence = useMemo(() => {
+    const out: Presence[] = [];
+    for (const s of awareness.values()) {
+      if (typeof s.participantId !== "string") continue;
+      const p: Presence = { participantId: s.participantId, hand: s.hand === true };
+      if (typeof s.taskId === "string") p.taskId = s.taskId;
+      if (typeof s.activeAt === "number") p.activeAt = s.activeAt;
+      out.push(p);
+    }
+    return out;
+  }, [awareness]);
+  const now = useNow(1000);
+  const rows = useMemo(() => buildRows(roster, presence, histories), [roster, presence, histories]);
+
+  useEffect(() => {
+    connection.provider.awareness.setLocalStateField("user", {
+      name: "Host",
+      color: "#111827",
+      colorLight: "#11182733",
+    });
+  }, [connection]);
+
+  const write = (fields: Partial<SessionMeta>) =>
+    connection.doc.transact(() => {
+      for (const [key, value] of Object.entries(fields)) metaMap.set(key, value);
+    });
+  const broadcast = (draft: BroadcastDraft) =>
+    connection.doc.getArray<unknown>("broadcasts").push([{ id: newBroadcastId(), at: Date.now(), ...draft }]);
+
+  const tasks = session.tasks;
+  const [watched, setWatched] = useState<Watched | null>(null);
+  const open = useCallback(
+    (row: ParticipantRow) =>
+      setWatched({
+        participantId: row.participantId,
+        name: row.name,
+        workspaceId: row.workspaceId,
+        taskId: row.taskId ?? null,
+      }),
+    [],
+  );
+  return (
+    <div class="dashboard">
+      <header class="topbar">
+        <h1 class="title">{meta.title || session.title || session.pack.title}</h1>
+        <span class="stage">{meta.stage}</span>
+        <Countdown endsAt={meta.timerEndsAt} />
+        <ConnectionBadge state={state} />
+        {meta.locked && <span class="badge danger">editing locked</span>}
+      </header>
+      <div class="dashboard-grid">
+        <div class="dashboard-side">
+          <Controls meta={meta} tasks={tasks} write={write} />
+          <Composer exposition={session.exposition} onBroadcast={broadcast} />
+        </div>
+        <div class="dashboard-main">
+          {session.joinCode && <JoinCard joinCode={session.joinCode} />}
+          <ParticipantsTable rows={rows} tasks={tasks} now={now} onOpen={open} />
+          {watched && (
+            <WorkspaceViewer
+              sessionId={sessionId}
+              hostKey={hostKey}
+              watched={watched}
+              tasks={tasks}
+              onClose={() => setWatched(null)}
+            />
+          )}
+        </div>
+      </div>
+    </div>
+  );
+}
+
+/**
+ * Run histories (the stored progress first, then each `run` event as it arrives) and participants
+ * announced by `participant` events.
+ */
+function useServerEvents(
+  sessionId: string,
+  hostKey: string,
+  session: HostSession,
+): { histories: Map<string, RunHistory>; joined: Map<string, RosterEntry> } {
+  const [histories, setHistories] = useState(() => new Map<string, RunHistory>());
+  const [joined, setJoined] = useState(() => {
+    const initial = new Map<string, RosterEntry>();
+    for (const p of Array.isArray(session.participants) ? session.participants : []) {
+      const parsed = parseParticipant(p);
+      if (parsed) initial.set(parsed.participantId, parsed);
+    }
+    return initial;
+  });
+  useEffect(() => {
+    let closed = false;
+    const pending: ReturnType<typeof parseRunNotice>[] = [];
+    let timer: ReturnType<typeof setTimeout> | null = null;
+    // Many attendees report at once when the host says "run it now": fold a quarter second's worth
+    // together, well inside the one second a run may take to reach the dashboard.
+    const flush = () => {
+      timer = null;
+      const batch = pending.splice(0);
+      setHistories((h) => batch.reduce((acc, r) => (r ? recordRun(acc, r) : acc), h));
+    };
+    const push = (record: ReturnType<typeof parseRunNotice>) => {
+      if (!record || closed) return;
+      pending.push(record);
+      timer ??= setTimeout(flush, RUN_BATCH_MS);
+    };
+    api.progress(sessionId, hostKey).then(
+      (data) => parseProgress(data).forEach(push),
+      () => undefined,
+    );
+    const events = new EventSource(
+      `/api/sessions/${encodeURIComponent(sessionId)}/events?token=${encodeURIComponent(hostKey)}`,
+    );
+    events.addEventListener("run", (event) => {
+      try {
+        push(parseRunNotice(JSON.parse((event as MessageEvent<string>).data)));
+      } catch {
+        // A malformed event is skipped; the next one still counts.
+      }
+    });
+    events.addEventListener("participant", (event) => {
+      try {
+        const parsed = parseParticipant(JSON.parse((event as MessageEvent<string>).data));
+        if (parsed) setJoined((j) => new Map(j).set(parsed.participantId, parsed));
+      } catch {
+        // skipped, as above
+      }
+    });
+    return () => {
+      closed = true;
+      if (timer) clearTimeout(timer);
+      events.close();
+    };
+  }, [sessionId, hostKey]);
+  return { histories, joined };
+}

@@ -1,0 +1,231 @@
+/** The live participants table: sortable columns, a "stuck" filter, one row per participant. */
+import { memo } from "preact/compat";
+import { useMemo, useState } from "preact/hooks";
+import type { PublicTask } from "../api.js";
+import {
+  formatIdle,
+  idleMs,
+  isFailing,
+  isStuck,
+  sortRows,
+  type ParticipantRow,
+  type SortDirection,
+  type SortKey,
+} from "./progress.js";
+
+export function Sparkline({ values, label }: { values: number[]; label: string }) {
+  if (values.length < 2) return <span class="muted">—</span>;
+  const w = 96;
+  const h = 24;
+  const finite = values.filter(Number.isFinite);
+  const min = Math.min(...finite);
+  const max = Math.max(...finite);
+  const span = max > min ? max - min : 1;
+  const points = values
+    .map(
+      (v, i) =>
+        `${((i / (values.length - 1)) * w).toFixed(1)},${(h - ((v - min) / span) * (h - 2) - 1).toFixed(1)}`,
+    )
+    .join(" ");
+  return (
+    <svg class="sparkline" width={w} height={h} viewBox={`0 0 ${w} ${h}`} role="img" aria-label={label}>
+      <polyline points={points} fill="none" stroke="currentColor" stroke-width="1.5" />
+    </svg>
+  );
+}
+
+interface RowProps {
+  onOpen?: ((row: ParticipantRow) => void) | undefined;
+  row: ParticipantRow;
+  tasks: PublicTask[];
+  taskTitle: string;
+  idle: string;
+  stuck: boolean;
+}
+
+/** Rows are rebuilt on every change in the room; a row re-renders only when what it shows changed. */
+function sameRow(a: RowProps, b: RowProps): boolean {
+  const x = a.row;
+  const y = b.row;
+  return (
+    a.tasks === b.tasks &&
+    a.onOpen === b.onOpen &&
+    a.taskTitle === b.taskTitle &&
+    a.idle === b.idle &&
+    a.stuck === b.stuck &&
+    x.name === y.name &&
+    x.online === y.online &&
+    x.hand === y.hand &&
+    x.byTask === y.byTask &&
+    x.last?.at === y.last?.at &&
+    x.last?.taskId === y.last?.taskId
+  );
+}
+
+const Row = memo(function Row({ row, tasks, taskTitle, idle, stuck, onOpen }: RowProps) {
+  const failing = isFailing(row);
+  return (
+    <tr data-participant={row.participantId} class={stuck ? "stuck" : ""}>
+      <th scope="row" class="name">
+        <span class={row.online ? "dot online" : "dot"} aria-label={row.online ? "online" : "offline"} />
+        {onOpen ? (
+          <button
+            type="button"
+            class="link open-code"
+            onClick={() => onOpen(row)}
+            aria-label={`Open ${row.name}'s code`}
+          >
+            {row.name}
+          </button>
+        ) : (
+          row.name
+        )}
+      </th>
+      <td>{taskTitle}</td>
+      <td class="per-task">
+        {tasks.map((t) => {
+          const p = row.byTask[t.id];
+          return (
+            <span
+              key={t.id}
+              class={p ? (p.passed === p.total && p.total > 0 ? "pass" : "fail") : "none"}
+              title={t.title}
+            >
+              {p ? `${p.passed}/${p.total}` : "–"}
+            </span>
+          );
+        })}
+      </td>
+      <td class="last-run" data-status={row.last ? (failing ? "failing" : "passing") : "none"}>
+        {row.last ? (
+          <>
+            <span class={failing ? "fail" : "pass"}>{failing ? "failing" : "passing"}</span>
+            {row.last.error && <div class="error-summary">{row.last.error}</div>}
+          </>
+        ) : (
+          <span class="muted">no run yet</span>
+        )}
+      </td>
+      <td>
+        <Sparkline values={row.last?.loss ?? []} label={`Loss of ${row.name}'s last run`} />
+      </td>
+      <td>{idle}</td>
+      <td>{row.hand ? <span class="hand-badge">raised</span> : ""}</td>
+    </tr>
+  );
+}, sameRow);
+
+const COLUMNS: { key: SortKey | null; label: string }[] = [
+  { key: "name", label: "Name" },
+  { key: "task", label: "Current task" },
+  { key: "passed", label: "Checks passed" },
+  { key: "status", label: "Last run" },
+  { key: null, label: "Loss" },
+  { key: "idle", label: "Idle" },
+  { key: "hand", label: "Hand" },
+];
+
+export function ParticipantsTable({
+  rows,
+  tasks,
+  now,
+  onOpen,
+}: {
+  rows: ParticipantRow[];
+  tasks: PublicTask[];
+  now: number;
+  /** Opens a participant's code beside the table. */
+  onOpen?: (row: ParticipantRow) => void;
+}) {
+  const [sort, setSort] = useState<{ key: SortKey; direction: SortDirection }>({
+    key: "name",
+    direction: "ascending",
+  });
+  const [stuckOnly, setStuckOnly] = useState(false);
+  const taskOrder = useMemo(() => tasks.map((t) => t.id), [tasks]);
+  const taskTitle = (id: string | undefined) => tasks.find((t) => t.id === id)?.title ?? id ?? "—";
+  const visible = sortRows(
+    stuckOnly ? rows.filter((r) => isStuck(r, now)) : rows,
+    sort.key,
+    sort.direction,
+    now,
+    taskOrder,
+  );
+  const stuckCount = rows.filter((r) => isStuck(r, now)).length;
+  const hands = rows.filter((r) => r.hand).length;
+
+  const toggle = (key: SortKey) =>
+    setSort((s) => ({
+      key,
+      direction: s.key === key && s.direction === "ascending" ? "descending" : "ascending",
+    }));
+
+  return (
+    <section class="participants" aria-label="Participants">
+      <div class="participants-head">
+        <h2>
+          Participants <span class="muted">({rows.length})</span>
+        </h2>
+        <span>
+          {hands > 0 && (
+            <strong class="hands">
+              {hands} {hands === 1 ? "hand" : "hands"} raised
+            </strong>
+          )}
+        </span>
+        <label class="inline">
+          <input
+            type="checkbox"
+            checked={stuckOnly}
+            onChange={(e) => setStuckOnly(e.currentTarget.checked)}
+          />
+          Stuck only ({stuckCount})
+        </label>
+      </div>
+      <table class="participants-table">
+        <thead>
+          <tr>
+            {COLUMNS.map((c) => (
+              <th
+                key={c.label}
+                scope="col"
+                aria-sort={c.key && sort.key === c.key ? sort.direction : undefined}
+              >
+                {c.key ? (
+                  <button type="button" class="sort" onClick={() => toggle(c.key!)}>
+                    {c.label}
+                    <span aria-hidden="true">
+                      {sort.key === c.key ? (sort.direction === "ascending" ? " ▲" : " ▼") : ""}
+                    </span>
+                  </button>
+                ) : (
+                  c.label
+                )}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {visible.length === 0 && (
+            <tr>
+              <td colSpan={COLUMNS.length} class="muted">
+                {rows.length === 0 ? "Nobody has joined yet." : "Nobody is stuck."}
+              </td>
+            </tr>
+          )}
+          {visible.map((row) => (
+            <Row
+              key={row.participantId}
+              row={row}
+              tasks={tasks}
+              taskTitle={taskTitle(row.taskId)}
+              idle={formatIdle(idleMs(row, now))}
+              stuck={isStuck(row, now)}
+              onOpen={onOpen}
+            />
+          ))}
+        </tbody>
+      </table>
+    </section>
+  );
+}

@@ -1,0 +1,90 @@
+/**
+ * The host looking over an attendee's shoulder: their workspace doc, live, in the same editor the
+ * attendee has (the host may edit, design.md §5), with the attendee's cursor and name shown.
+ */
+import { useEffect, useMemo, useRef, useState } from "preact/hooks";
+import type * as Y from "yjs";
+import type { PublicTask } from "../api.js";
+import { ConnectionBadge } from "../common/components.js";
+import { workspaceDocName } from "../common/session-doc.js";
+import { connectDoc } from "../common/sync.js";
+import { useConnectionState, useY } from "../common/use-yjs.js";
+import { createEditor } from "../room/editor.js";
+
+export interface Watched {
+  participantId: string;
+  name: string;
+  workspaceId: string;
+  taskId: string | null;
+}
+
+export function WorkspaceViewer({
+  sessionId,
+  hostKey,
+  watched,
+  tasks,
+  onClose,
+}: {
+  sessionId: string;
+  hostKey: string;
+  watched: Watched;
+  tasks: PublicTask[];
+  onClose(): void;
+}) {
+  const connection = useMemo(
+    () => connectDoc(workspaceDocName(sessionId, watched.workspaceId), hostKey),
+    [sessionId, watched.workspaceId, hostKey],
+  );
+  useEffect(() => {
+    connection.provider.awareness.setLocalStateField("user", {
+      name: "Host",
+      color: "#111827",
+      colorLight: "#11182733",
+    });
+    return () => connection.destroy();
+  }, [connection]);
+  const state = useConnectionState(connection);
+  const files = connection.doc.getMap<Y.Text>("files");
+  const fileIds = useY(files, (m) => [...m.keys()].sort().join("\n"), "");
+  const [taskId, setTaskId] = useState(watched.taskId ?? tasks[0]?.id ?? "");
+  useEffect(() => setTaskId(watched.taskId ?? tasks[0]?.id ?? ""), [watched.participantId]);
+  const ytext = useMemo(() => {
+    const value = files.get(taskId);
+    return value && typeof value === "object" && "insert" in value ? value : null;
+  }, [files, taskId, fileIds]);
+  const host = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (!ytext || !host.current) return;
+    const editor = createEditor(host.current, ytext, connection.provider.awareness, {
+      onRun: () => undefined,
+      readOnly: false,
+      label: `${watched.name}'s code`,
+    });
+    return () => editor.destroy();
+  }, [ytext, connection, watched.name]);
+
+  return (
+    <section class="workspace-viewer" aria-label={`${watched.name}'s code`}>
+      <div class="viewer-head">
+        <h2>{watched.name}'s code</h2>
+        <label class="inline">
+          Task
+          <select value={taskId} onChange={(e) => setTaskId(e.currentTarget.value)}>
+            {tasks.map((t) => (
+              <option key={t.id} value={t.id}>
+                {t.title}
+              </option>
+            ))}
+          </select>
+        </label>
+        <ConnectionBadge state={state} />
+        <button type="button" onClick={onClose}>
+          Close
+        </button>
+      </div>
+      <div class="editor viewer-editor" ref={host}>
+        {!ytext && <p class="muted">Loading…</p>}
+      </div>
+    </section>
+  );
+}

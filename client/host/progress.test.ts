@@ -1,0 +1,122 @@
+import { describe, expect, it } from "vitest";
+import type { RunReport } from "../../sandbox/events.js";
+import {
+  buildRows,
+  formatIdle,
+  IDLE_STUCK_MS,
+  isStuck,
+  recordRun,
+  sortRows,
+  type RosterEntry,
+  type RunHistory,
+} from "./progress.js";
+
+const report = (taskId: string, passed: boolean[], extra: Partial<RunReport> = {}): RunReport => ({
+  taskId,
+  status: "ok",
+  checks: passed.map((p, i) => ({
+    name: `c${i}`,
+    passed: p,
+    ...(p ? {} : { message: "expected 1, got 2" }),
+  })),
+  metrics: { loss: [3, 2, 1] },
+  durationMs: 10,
+  ...extra,
+});
+
+const NOW = 1_000_000;
+const roster = new Map<string, RosterEntry>([
+  ["p1", { name: "ada", workspaceId: "w1", joinedAt: NOW - 1000 }],
+  ["p2", { name: "Bob", workspaceId: "w2", joinedAt: NOW - IDLE_STUCK_MS - 5000 }],
+  ["p3", { name: "cy", workspaceId: "w3", joinedAt: NOW - 2000 }],
+]);
+
+function histories(): Map<string, RunHistory> {
+  let h = new Map<string, RunHistory>();
+  h = recordRun(h, { participantId: "p1", at: NOW - 500, report: report("t1", [true, false]) });
+  h = recordRun(h, { participantId: "p1", at: NOW - 100, report: report("t1", [true, true]) });
+  h = recordRun(h, {
+    participantId: "p3",
+    at: NOW - 50,
+    report: report("t2", [], {
+      status: "error",
+      error: { kind: "runtime", message: "x is not defined", line: 4 },
+    }),
+  });
+  return h;
+}
+
+describe("participant rows", () => {
+  it("fold roster, presence and runs: latest run per task, hand, current task, loss series", () => {
+    const rows = buildRows(
+      roster,
+      [{ participantId: "p1", hand: true, taskId: "t1", activeAt: NOW - 10 }],
+      histories(),
+    );
+    const ada = rows.find((r) => r.participantId === "p1")!;
+    expect(ada).toMatchObject({
+      name: "ada",
+      online: true,
+      hand: true,
+      taskId: "t1",
+      lastActiveAt: NOW - 10,
+    });
+    expect(ada.byTask.t1).toEqual({ passed: 2, total: 2, status: "ok" });
+    expect(ada.last).toMatchObject({ taskId: "t1", status: "ok", passed: 2, total: 2, loss: [3, 2, 1] });
+    const cy = rows.find((r) => r.participantId === "p3")!;
+    expect(cy.online).toBe(false);
+    expect(cy.last?.error).toBe("Line 4: x is not defined");
+  });
+  it("summarise a failing check when the run itself was fine", () => {
+    let h = new Map<string, RunHistory>();
+    h = recordRun(h, { participantId: "p1", at: NOW, report: report("t1", [true, false]) });
+    expect(buildRows(roster, [], h).find((r) => r.participantId === "p1")!.last?.error).toBe(
+      "c1: expected 1, got 2",
+    );
+  });
+  it("ignore a report older than the latest one", () => {
+    let h = histories();
+    h = recordRun(h, { participantId: "p1", at: NOW - 10_000, report: report("t2", [false]) });
+    expect(h.get("p1")!.last!.report.taskId).toBe("t1");
+    expect(h.get("p1")!.byTask.t2).toEqual({ passed: 0, total: 1, status: "ok" });
+  });
+  it("not count hidden checks", () => {
+    const h = recordRun(new Map(), {
+      participantId: "p1",
+      at: NOW,
+      report: {
+        ...report("t1", [true]),
+        checks: [
+          { name: "v", passed: true },
+          { name: "h", passed: false, hidden: true },
+        ],
+      },
+    });
+    expect(h.get("p1")!.byTask.t1).toEqual({ passed: 1, total: 1, status: "ok" });
+  });
+});
+
+describe("stuck filter and sorting", () => {
+  const rows = buildRows(roster, [], histories());
+  it("stuck means failing or idle too long", () => {
+    const stuck = rows
+      .filter((r) => isStuck(r, NOW))
+      .map((r) => r.name)
+      .sort();
+    expect(stuck).toEqual(["Bob", "cy"]);
+  });
+  it("sorts by name case-insensitively, both ways", () => {
+    expect(sortRows(rows, "name", "ascending", NOW).map((r) => r.name)).toEqual(["ada", "Bob", "cy"]);
+    expect(sortRows(rows, "name", "descending", NOW).map((r) => r.name)).toEqual(["cy", "Bob", "ada"]);
+  });
+  it("sorts by idle time, by checks passed and by status (failing first)", () => {
+    expect(sortRows(rows, "idle", "descending", NOW)[0]!.name).toBe("Bob");
+    expect(sortRows(rows, "passed", "descending", NOW)[0]!.name).toBe("ada");
+    expect(sortRows(rows, "status", "ascending", NOW).map((r) => r.name)).toEqual(["cy", "Bob", "ada"]);
+  });
+  it("formats idle time", () => {
+    expect(formatIdle(12_000)).toBe("12s");
+    expect(formatIdle(4 * 60_000)).toBe("4m");
+    expect(formatIdle(65 * 60_000)).toBe("1h 5m");
+  });
+});

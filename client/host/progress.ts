@@ -1,0 +1,191 @@
+/**
+ * The dashboard's model of the room: one row per participant, folded from the session doc's roster,
+ * the attendees' presence (awareness on the session doc) and their run reports (initial
+ * `GET /progress` plus the live `run` server-sent events). Pure functions, so sorting and the
+ * "stuck" filter are tested without a browser.
+ */
+import type { RunReport } from "../../sandbox/events.js";
+
+export interface RosterEntry {
+  name: string;
+  workspaceId: string;
+  joinedAt: number;
+}
+
+/** What an attendee publishes in the session doc's awareness. */
+export interface Presence {
+  participantId: string;
+  taskId?: string;
+  hand: boolean;
+  /** Last time the attendee edited or ran code (epoch ms). */
+  activeAt?: number;
+}
+
+/** One stored run of one participant. */
+export interface RunRecord {
+  participantId: string;
+  at: number;
+  report: RunReport;
+}
+
+export interface TaskProgress {
+  passed: number;
+  total: number;
+  status: "ok" | "error";
+}
+
+export interface RunHistory {
+  byTask: Record<string, TaskProgress>;
+  last?: RunRecord;
+}
+
+export interface ParticipantRow {
+  participantId: string;
+  name: string;
+  workspaceId: string;
+  joinedAt: number;
+  online: boolean;
+  taskId?: string;
+  hand: boolean;
+  lastActiveAt: number;
+  byTask: Record<string, TaskProgress>;
+  last?: {
+    taskId: string;
+    status: "ok" | "error";
+    passed: number;
+    total: number;
+    error?: string;
+    loss: number[];
+    at: number;
+  };
+}
+
+/** Idle this long (no edit, no run) counts as stuck. */
+export const IDLE_STUCK_MS = 3 * 60_000;
+
+export function recordRun(histories: Map<string, RunHistory>, record: RunRecord): Map<string, RunHistory> {
+  const next = new Map(histories);
+  const previous = next.get(record.participantId) ?? { byTask: {} };
+  const { report } = record;
+  const visible = report.checks.filter((c) => !c.hidden);
+  const byTask = {
+    ...previous.byTask,
+    [report.taskId]: {
+      passed: visible.filter((c) => c.passed).length,
+      total: visible.length,
+      status: report.status,
+    },
+  };
+  const last = previous.last && previous.last.at > record.at ? previous.last : record;
+  next.set(record.participantId, { byTask, last });
+  return next;
+}
+
+/** The series a sparkline shows: "loss" if reported, else the first metric. */
+export function lossSeries(metrics: Record<string, number[]>): number[] {
+  if (metrics.loss) return metrics.loss;
+  const first = Object.keys(metrics).sort()[0];
+  return first === undefined ? [] : (metrics[first] ?? []);
+}
+
+export function buildRows(
+  roster: Map<string, RosterEntry>,
+  presence: Presence[],
+  histories: Map<string, RunHistory>,
+): ParticipantRow[] {
+  const online = new Map<string, Presence>();
+  for (const p of presence) online.set(p.participantId, p);
+  const rows: ParticipantRow[] = [];
+  for (const [participantId, entry] of roster) {
+    const here = online.get(participantId);
+    const history = histories.get(participantId);
+    const row: ParticipantRow = {
+      participantId,
+      name: entry.name,
+      workspaceId: entry.workspaceId,
+      joinedAt: entry.joinedAt,
+      online: here !== undefined,
+      hand: here?.hand ?? false,
+      lastActiveAt: Math.max(entry.joinedAt, here?.activeAt ?? 0, history?.last?.at ?? 0),
+      byTask: history?.byTask ?? {},
+    };
+    if (here?.taskId !== undefined) row.taskId = here.taskId;
+    if (history?.last) {
+      const { report, at } = history.last;
+      const progress = history.byTask[report.taskId];
+      row.last = {
+        taskId: report.taskId,
+        status: report.status,
+        passed: progress?.passed ?? 0,
+        total: progress?.total ?? 0,
+        loss: lossSeries(report.metrics),
+        at,
+      };
+      if (report.error) {
+        row.last.error =
+          report.error.line !== undefined
+            ? `Line ${report.error.line}: ${report.error.message}`
+            : report.error.message;
+      } else if (progress && progress.passed < progress.total) {
+        const failed = report.checks.find((c) => !c.passed && !c.hidden);
+        if (failed) row.last.error = failed.message ? `${failed.name}: ${failed.message}` : failed.name;
+      }
+    }
+    rows.push(row);
+  }
+  return rows;
+}
+
+export const idleMs = (row: ParticipantRow, now: number): number => Math.max(0, now - row.lastActiveAt);
+
+/** Failing: the last run errored or failed a check. */
+export const isFailing = (row: ParticipantRow): boolean =>
+  row.last !== undefined && (row.last.status === "error" || row.last.passed < row.last.total);
+
+/** Stuck: failing, or idle for longer than {@link IDLE_STUCK_MS}. */
+export const isStuck = (row: ParticipantRow, now: number): boolean =>
+  isFailing(row) || idleMs(row, now) > IDLE_STUCK_MS;
+
+export type SortKey = "name" | "task" | "passed" | "status" | "idle" | "hand";
+export type SortDirection = "ascending" | "descending";
+
+function totalPassed(row: ParticipantRow): number {
+  return Object.values(row.byTask).reduce((sum, t) => sum + t.passed, 0);
+}
+
+function statusRank(row: ParticipantRow): number {
+  if (!row.last) return 1;
+  return isFailing(row) ? 0 : 2;
+}
+
+export function sortRows(
+  rows: ParticipantRow[],
+  key: SortKey,
+  direction: SortDirection,
+  now: number,
+  taskOrder: string[] = [],
+): ParticipantRow[] {
+  const byName = (a: ParticipantRow, b: ParticipantRow) =>
+    a.name.localeCompare(b.name, undefined, { sensitivity: "base" }) ||
+    a.participantId.localeCompare(b.participantId);
+  const taskIndex = (row: ParticipantRow) => (row.taskId === undefined ? -1 : taskOrder.indexOf(row.taskId));
+  const compare: Record<SortKey, (a: ParticipantRow, b: ParticipantRow) => number> = {
+    name: byName,
+    task: (a, b) => taskIndex(a) - taskIndex(b),
+    passed: (a, b) => totalPassed(a) - totalPassed(b),
+    status: (a, b) => statusRank(a) - statusRank(b),
+    idle: (a, b) => idleMs(a, now) - idleMs(b, now),
+    hand: (a, b) => Number(a.hand) - Number(b.hand),
+  };
+  const sign = direction === "ascending" ? 1 : -1;
+  return [...rows].sort((a, b) => sign * compare[key](a, b) || byName(a, b));
+}
+
+/** "12s", "4m", "1h 5m". */
+export function formatIdle(ms: number): string {
+  const s = Math.floor(ms / 1000);
+  if (s < 60) return `${s}s`;
+  const m = Math.floor(s / 60);
+  if (m < 60) return `${m}m`;
+  return `${Math.floor(m / 60)}h ${m % 60}m`;
+}

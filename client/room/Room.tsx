@@ -1,0 +1,344 @@
+/**
+ * The attendee room (`/room/<sid>`): the host's feed, the tasks, the shared editor, Run/Stop with
+ * streamed output, checks and plots, connection state, raise hand, and read-only while locked.
+ */
+import { useCallback, useEffect, useMemo, useRef, useState } from "preact/hooks";
+import type * as Y from "yjs";
+import { api, ApiError, type Me, type PublicTask } from "../api.js";
+import { navigate } from "../navigate.js";
+import { ConnectionBadge, Countdown } from "../common/components.js";
+import { forgetSeat, seatForSession, takeFreshSeat, type StoredSeat } from "../common/seat.js";
+import {
+  readBroadcasts,
+  readMeta,
+  sessionDocName,
+  workspaceDocName,
+  type SessionMeta,
+} from "../common/session-doc.js";
+import { connectDoc, worstState, type DocConnection } from "../common/sync.js";
+import { participantColour, useConnectionState, useY } from "../common/use-yjs.js";
+import { createEditor, type CodeEditor } from "./editor.js";
+import { Feed } from "./Feed.js";
+import { Checks, Console, Plots, RunError } from "./Output.js";
+import { Tasks } from "./Tasks.js";
+import { sandboxRunner } from "../run/sandbox.js";
+import {
+  applyEvent,
+  emptyOutcome,
+  errorInAttendeeCode,
+  reportFor,
+  runRequestFor,
+  type RunOutcome,
+} from "../run/report.js";
+import { scratchCompletions } from "../run/completions.js";
+
+const EMPTY_META: SessionMeta = {
+  title: "",
+  pack: "",
+  stage: "exposition",
+  taskId: null,
+  timerEndsAt: null,
+  locked: false,
+};
+/** Presence `activeAt` is refreshed at most this often while the attendee types. */
+const ACTIVITY_THROTTLE_MS = 10_000;
+
+type Loaded = { seat: StoredSeat; me: Me; tasks: PublicTask[] };
+
+export function Room({ sessionId }: { sessionId: string }) {
+  const [loaded, setLoaded] = useState<Loaded | null>(null);
+  const [problem, setProblem] = useState<string | null>(null);
+
+  useEffect(() => {
+    const seat = seatForSession(localStorage, sessionId);
+    if (!seat) {
+      setProblem(
+        "This browser has not joined this session. Open the join link from the host to take a seat.",
+      );
+      return;
+    }
+    const me: Promise<Me> = takeFreshSeat(sessionId)
+      ? Promise.resolve({
+          sessionId,
+          participantId: seat.participantId,
+          workspaceId: seat.workspaceId,
+          name: seat.name,
+        })
+      : api.me(sessionId, seat.token);
+    Promise.all([me, api.tasks(sessionId, seat.token)]).then(
+      ([me, { tasks }]) => {
+        performance.mark("room:seat");
+        setLoaded({ seat, me, tasks });
+      },
+      (error: unknown) => {
+        if (
+          error instanceof ApiError &&
+          (error.status === 401 || error.status === 403 || error.status === 404)
+        ) {
+          forgetSeat(localStorage, sessionId);
+          navigate(`/join/${encodeURIComponent(seat.joinCode)}?expired=1`, { replace: true });
+          return;
+        }
+        setProblem(error instanceof Error ? error.message : String(error));
+      },
+    );
+    // Start the sandbox worker while the room loads, so the first Run is quick.
+    sandboxRunner().catch(() => undefined);
+  }, [sessionId]);
+
+  if (problem)
+    return (
+      <main class="page narrow">
+        <h1>Scratchroom</h1>
+        <p role="alert">{problem}</p>
+      </main>
+    );
+  if (!loaded)
+    return (
+      <main class="page narrow">
+        <p role="status">Opening the room…</p>
+      </main>
+    );
+  return <RoomView {...loaded} />;
+}
+
+function RoomView({ seat, me, tasks }: Loaded) {
+  const session = useMemo(
+    () => connectDoc(sessionDocName(me.sessionId), seat.token),
+    [me.sessionId, seat.token],
+  );
+  const workspace = useMemo(
+    () => connectDoc(workspaceDocName(me.sessionId, me.workspaceId), seat.token),
+    [me.sessionId, me.workspaceId, seat.token],
+  );
+  useEffect(
+    () => () => {
+      session.destroy();
+      workspace.destroy();
+    },
+    [session, workspace],
+  );
+  useEffect(() => {
+    void workspace.synced.then(() => performance.mark("room:synced"));
+  }, [workspace]);
+  const sessionState = useConnectionState(session);
+  const workspaceState = useConnectionState(workspace);
+  const connection = worstState([sessionState, workspaceState]);
+
+  const meta = useY(session.doc.getMap<unknown>("meta"), readMeta, EMPTY_META);
+  const broadcasts = useY(session.doc.getArray<unknown>("broadcasts"), readBroadcasts, []);
+  const files = workspace.doc.getMap<Y.Text>("files");
+  const fileIds = useY(files, (m) => [...m.keys()].sort().join("\n"), "");
+
+  const [selectedTaskId, setSelectedTaskId] = useState<string | null>(meta.taskId ?? tasks[0]?.id ?? null);
+  // Follow the host when they move the room to another task.
+  useEffect(() => {
+    if (meta.taskId) setSelectedTaskId(meta.taskId);
+  }, [meta.taskId]);
+  const task = tasks.find((t) => t.id === selectedTaskId) ?? null;
+  const ytext = useMemo(() => {
+    const value = task ? files.get(task.id) : undefined;
+    return value && typeof value === "object" && "insert" in value ? value : null;
+  }, [task, files, fileIds]);
+
+  const [hand, setHand] = useState(false);
+  const colour = useMemo(() => participantColour(me.participantId), [me.participantId]);
+  usePresence(session, workspace, me, colour, selectedTaskId, hand);
+
+  const editor = useRef<CodeEditor | null>(null);
+  const editorHost = useRef<HTMLDivElement>(null);
+  const [outcome, setOutcome] = useState<RunOutcome | null>(null);
+  const [runProblem, setRunProblem] = useState<string | null>(null);
+  const abort = useRef<AbortController | null>(null);
+  const runRef = useRef<() => void>(() => undefined);
+
+  useEffect(() => {
+    if (!ytext || !editorHost.current) return;
+    const instance = createEditor(editorHost.current, ytext, workspace.provider.awareness, {
+      onRun: () => runRef.current(),
+      readOnly: meta.locked,
+      label: `Code for ${task?.title ?? "the task"}`,
+      completions: scratchCompletions,
+    });
+    editor.current = instance;
+    // Marks for bench/client.ts: when the room could first be typed in.
+    performance.mark("room:editor");
+    return () => {
+      instance.destroy();
+      editor.current = null;
+    };
+    // meta.locked is applied by the effect below without rebuilding the editor.
+  }, [ytext, workspace]);
+  useEffect(() => editor.current?.setReadOnly(meta.locked), [meta.locked, ytext]);
+
+  const run = useCallback(async () => {
+    if (!task || !ytext || abort.current) return;
+    const controller = new AbortController();
+    abort.current = controller;
+    setRunProblem(null);
+    editor.current?.markError(null);
+    let current = emptyOutcome();
+    setOutcome(current);
+    let frame = 0;
+    const flush = () => {
+      frame = 0;
+      setOutcome(current);
+    };
+    try {
+      const runner = await sandboxRunner();
+      await runner.run(
+        runRequestFor(task, ytext.toString()),
+        (event) => {
+          current = applyEvent(current, event);
+          // The first line shows at once; later ones are batched per frame.
+          if (current.console.length === 1 && event.type === "console") flush();
+          else if (!frame) frame = requestAnimationFrame(flush);
+        },
+        { signal: controller.signal },
+      );
+    } catch (error) {
+      if (!controller.signal.aborted) setRunProblem(error instanceof Error ? error.message : String(error));
+    } finally {
+      if (frame) cancelAnimationFrame(frame);
+      if (current.running) current = { ...current, running: false };
+      setOutcome(current);
+      abort.current = null;
+    }
+    if (current.error && errorInAttendeeCode(current.error))
+      editor.current?.markError(current.error.line ?? null);
+    if (current.status) {
+      api.reportRun(me.sessionId, seat.token, reportFor(task.id, current)).catch((error: unknown) => {
+        setRunProblem(
+          `Your run was not reported to the host: ${error instanceof Error ? error.message : String(error)}`,
+        );
+      });
+    }
+  }, [task, ytext, me.sessionId, seat.token]);
+  runRef.current = () => void run();
+  const stop = () => abort.current?.abort();
+
+  const insert = useMemo(
+    () => ({
+      label: "Insert into my editor",
+      run: (code: string) => editor.current?.insert(code),
+      disabled: meta.locked || !ytext,
+    }),
+    [meta.locked, ytext],
+  );
+
+  const running = outcome?.running === true;
+  return (
+    <div class="room" data-stage={meta.stage}>
+      <header class="topbar">
+        <h1 class="title">{meta.title || "Scratchroom"}</h1>
+        <span class="stage" aria-label="Stage">
+          {meta.stage}
+        </span>
+        <Countdown endsAt={meta.timerEndsAt} />
+        <ConnectionBadge state={connection} />
+        <span class="spacer" />
+        <span class="me" style={{ borderColor: colour.color }}>
+          {me.name}
+        </span>
+        <button
+          type="button"
+          class={hand ? "hand hand-up" : "hand"}
+          aria-pressed={hand}
+          onClick={() => setHand(!hand)}
+        >
+          {hand ? "Lower hand" : "Raise hand"}
+        </button>
+      </header>
+      {meta.locked && (
+        <p class="banner" role="status">
+          The host has locked editing. You can read and run, but not type.
+        </p>
+      )}
+      <div class="room-grid">
+        <aside class="side">
+          <Feed broadcasts={broadcasts} codeAction={insert} />
+          <Tasks
+            tasks={tasks}
+            currentTaskId={meta.taskId}
+            selectedTaskId={selectedTaskId}
+            onSelect={setSelectedTaskId}
+          />
+        </aside>
+        <main class="work">
+          <div class="toolbar">
+            <button
+              type="button"
+              class="primary"
+              onClick={() => void run()}
+              disabled={running || !ytext}
+              aria-keyshortcuts="Control+Enter Meta+Enter"
+            >
+              Run <kbd>Ctrl+Enter</kbd>
+            </button>
+            <button type="button" onClick={stop} disabled={!running}>
+              Stop
+            </button>
+            {running && <span role="status">Running…</span>}
+            {outcome && !running && outcome.durationMs !== undefined && (
+              <span class="muted">
+                {outcome.status === "ok" ? "Finished" : "Stopped with an error"} in{" "}
+                {Math.round(outcome.durationMs)} ms
+              </span>
+            )}
+          </div>
+          <div class="editor" ref={editorHost} data-locked={String(meta.locked)}>
+            {!ytext && <p class="muted">{task ? "Loading your code…" : "Pick a task."}</p>}
+          </div>
+          {runProblem && (
+            <p class="run-error" role="alert">
+              {runProblem}
+            </p>
+          )}
+          <RunError outcome={outcome} onGoToLine={(line) => editor.current?.goToLine(line)} />
+          <Console outcome={outcome} />
+        </main>
+        <aside class="results">
+          <Checks outcome={outcome} />
+          <Plots outcome={outcome} />
+        </aside>
+      </div>
+    </div>
+  );
+}
+
+/** Publishes who this attendee is, where they are and whether their hand is up. */
+function usePresence(
+  session: DocConnection,
+  workspace: DocConnection,
+  me: Me,
+  colour: { color: string; colorLight: string },
+  taskId: string | null,
+  hand: boolean,
+) {
+  useEffect(() => {
+    workspace.provider.awareness.setLocalStateField("user", { name: me.name, ...colour });
+    session.provider.awareness.setLocalStateField("user", { name: me.name, ...colour });
+    session.provider.awareness.setLocalStateField("participantId", me.participantId);
+    session.provider.awareness.setLocalStateField("activeAt", Date.now());
+  }, [session, workspace, me, colour]);
+  useEffect(() => {
+    workspace.provider.awareness.setLocalStateField("taskId", taskId);
+    session.provider.awareness.setLocalStateField("taskId", taskId);
+  }, [session, workspace, taskId]);
+  useEffect(() => {
+    workspace.provider.awareness.setLocalStateField("hand", hand);
+    session.provider.awareness.setLocalStateField("hand", hand);
+  }, [session, workspace, hand]);
+  useEffect(() => {
+    let last = Date.now();
+    const onUpdate = (_update: Uint8Array, origin: unknown) => {
+      if (origin === workspace.provider) return; // remote, not this attendee's activity
+      const now = Date.now();
+      if (now - last < ACTIVITY_THROTTLE_MS) return;
+      last = now;
+      session.provider.awareness.setLocalStateField("activeAt", now);
+    };
+    workspace.doc.on("update", onUpdate);
+    return () => workspace.doc.off("update", onUpdate);
+  }, [session, workspace]);
+}

@@ -1,0 +1,70 @@
+import { describe, expect, it } from "vitest";
+import { CompletionContext, type CompletionResult } from "@codemirror/autocomplete";
+import { EditorState } from "@codemirror/state";
+import { completionSourceFor, CORE_API, entriesFromReference } from "./completions.js";
+
+const source = completionSourceFor(CORE_API);
+function complete(doc: string, explicit = false): CompletionResult | null {
+  return source(
+    new CompletionContext(EditorState.create({ doc }), doc.length, explicit),
+  ) as CompletionResult | null;
+}
+
+describe("scratch completions", () => {
+  it("offers top-level exports for a word", () => {
+    const result = complete("const x = ten");
+    expect(result?.from).toBe(10);
+    expect(result?.options.map((o) => o.label)).toContain("tensor");
+  });
+  it("offers namespace members after nn. and tensor methods after any other value", () => {
+    expect(complete("new nn.Li")?.options.map((o) => o.label)).toContain("Linear");
+    const methods = complete("x.mat");
+    expect(methods?.from).toBe(2);
+    expect(methods?.options.map((o) => o.label)).toContain("matmul");
+  });
+  it("stays quiet on whitespace unless asked", () => {
+    expect(complete("x = ")).toBeNull();
+    expect(complete("x = ", true)?.options.length).toBeGreaterThan(0);
+  });
+});
+
+describe("completions from the API reference", () => {
+  const entries = entriesFromReference({
+    entries: [
+      {
+        module: "scratch/tensor",
+        name: "tensor",
+        kind: "function",
+        signature: "tensor(data, shape?)",
+        doc: "Makes a tensor.",
+      },
+      {
+        module: "scratch/tensor",
+        name: "Tensor.matmul",
+        kind: "method",
+        signature: "matmul(y)",
+        doc: "Matrix product.",
+      },
+      { module: "scratch/tensor", name: "Tensor.shape", kind: "getter", signature: "shape", doc: "" },
+      {
+        module: "scratch/nn",
+        name: "Linear",
+        kind: "class",
+        signature: "new Linear(inF, outF)",
+        doc: "A dense layer.",
+      },
+    ],
+  });
+  const fromReference = completionSourceFor(entries);
+  const at = (doc: string) =>
+    fromReference(
+      new CompletionContext(EditorState.create({ doc }), doc.length, false),
+    ) as CompletionResult | null;
+  it("completes exports with their signature and doc, namespaced names and members", () => {
+    const tensor = at("ten")?.options.find((o) => o.label === "tensor");
+    expect(tensor).toMatchObject({ detail: "tensor(data, shape?)", info: "Makes a tensor." });
+    expect(at("Lin")?.options.map((o) => o.label)).toContain("Linear");
+    expect(at("nn.Li")?.options.map((o) => o.label)).toEqual(["Linear"]);
+    expect(at("w.ma")?.options.map((o) => o.label)).toEqual(["matmul", "shape"]);
+  });
+});

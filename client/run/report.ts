@@ -1,0 +1,143 @@
+/**
+ * From a task and the editor text to a RunRequest, and from the streamed RunEvents to what the room
+ * shows (console, plots, checks, error) and to the RunReport the server stores (design.md §8).
+ */
+import type {
+  CheckResult,
+  PlotSpec,
+  RunError,
+  RunEvent,
+  RunReport,
+  RunRequest,
+} from "../../sandbox/events.js";
+import type { PublicTask } from "../../server/packs/format.js";
+
+/** The file name error locations in attendee code refer to. */
+export const MAIN_FILE = "main.js";
+/** Longest metric series kept in a report; the server needs a sparkline, not every step. */
+export const METRIC_POINTS = 200;
+/** Most console lines kept on screen; older ones are dropped with a note. */
+export const CONSOLE_LINES = 2000;
+
+export function runRequestFor(task: PublicTask, source: string): RunRequest {
+  const request: RunRequest = {
+    source,
+    filename: MAIN_FILE,
+    checks: task.checks.trim() ? [{ name: "checks.js", source: task.checks }] : [],
+    limits: { timeoutMs: task.timeBudgetMs },
+  };
+  if (task.modules) request.allowedModules = task.modules;
+  if (task.seed !== undefined) request.seed = task.seed;
+  return request;
+}
+
+export interface ConsoleLine {
+  level: "log" | "info" | "warn" | "error";
+  text: string;
+}
+
+/** Everything one run has produced so far. Immutable: each event yields a new value. */
+export interface RunOutcome {
+  running: boolean;
+  console: ConsoleLine[];
+  droppedLines: number;
+  /** Plots in order of first appearance; a plot re-sent with the same id replaces the earlier one. */
+  plots: PlotSpec[];
+  metrics: Record<string, { step: number; value: number }[]>;
+  checks: CheckResult[];
+  status?: "ok" | "error";
+  error?: RunError;
+  durationMs?: number;
+}
+
+export const emptyOutcome = (): RunOutcome => ({
+  running: true,
+  console: [],
+  droppedLines: 0,
+  plots: [],
+  metrics: {},
+  checks: [],
+});
+
+export function applyEvent(outcome: RunOutcome, event: RunEvent): RunOutcome {
+  switch (event.type) {
+    case "console": {
+      const lines = [...outcome.console, { level: event.level, text: String(event.text) }];
+      const excess = Math.max(0, lines.length - CONSOLE_LINES);
+      return { ...outcome, console: lines.slice(excess), droppedLines: outcome.droppedLines + excess };
+    }
+    case "plot": {
+      const index = outcome.plots.findIndex((p) => p.id === event.plot.id);
+      const plots = [...outcome.plots];
+      if (index >= 0) plots[index] = event.plot;
+      else plots.push(event.plot);
+      return { ...outcome, plots };
+    }
+    case "metric": {
+      const series = [...(outcome.metrics[event.name] ?? []), { step: event.step, value: event.value }];
+      return { ...outcome, metrics: { ...outcome.metrics, [event.name]: series } };
+    }
+    case "check":
+      return { ...outcome, checks: [...outcome.checks, event.check] };
+    case "done": {
+      const next: RunOutcome = {
+        ...outcome,
+        running: false,
+        status: event.status,
+        durationMs: event.durationMs,
+      };
+      if (event.error) next.error = event.error;
+      return next;
+    }
+  }
+}
+
+/** Keeps at most `max` points, evenly spaced and always including the last one. */
+export function downsample(values: number[], max = METRIC_POINTS): number[] {
+  if (values.length <= max) return values;
+  const out: number[] = [];
+  for (let i = 0; i < max; i++) out.push(values[Math.round((i * (values.length - 1)) / (max - 1))]!);
+  return out;
+}
+
+export function reportFor(taskId: string, outcome: RunOutcome): RunReport {
+  const metrics: Record<string, number[]> = {};
+  for (const [name, series] of Object.entries(outcome.metrics)) {
+    metrics[name] = downsample(series.map((p) => p.value).filter(Number.isFinite));
+  }
+  const report: RunReport = {
+    taskId,
+    status: outcome.status ?? "error",
+    checks: outcome.checks.map((c) => ({ ...c })),
+    metrics,
+    durationMs: Math.round(outcome.durationMs ?? 0),
+  };
+  if (outcome.error) {
+    const { kind, message, line, limit } = outcome.error;
+    report.error = { kind, message: message.slice(0, 500) };
+    if (line !== undefined && errorInAttendeeCode(outcome.error)) report.error.line = line;
+    if (limit !== undefined) report.error.limit = limit;
+  }
+  return report;
+}
+
+/** Whether an error's line refers to the attendee's own file (and so can be marked in the editor). */
+export function errorInAttendeeCode(error: RunError): boolean {
+  return error.line !== undefined && (error.module === undefined || error.module === MAIN_FILE);
+}
+
+/** The check whose hint the checks panel shows: the first failure. */
+export function firstFailure(checks: CheckResult[]): CheckResult | undefined {
+  return checks.find((c) => !c.passed);
+}
+
+/** One line for a run error, e.g. "Line 4: ReferenceError: x is not defined" or "Time limit: …". */
+export function errorSummary(error: RunError): string {
+  const where = errorInAttendeeCode(error)
+    ? `Line ${error.line}: `
+    : error.module && error.line !== undefined
+      ? `${error.module}:${error.line}: `
+      : "";
+  const what = error.kind === "limit" && error.limit ? `${error.limit} limit: ` : "";
+  return `${where}${what}${error.message}`;
+}

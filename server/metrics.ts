@@ -1,0 +1,112 @@
+/**
+ * Prometheus metrics of one server instance, served at `GET /metrics` (prom-client).
+ *
+ * One Registry per instance (not prom-client's global one) so that several servers in one process
+ * (tests, benchmarks) each report their own numbers. The metrics follow the rooms through the
+ * RoomRegistry's observer hooks and the storage through its append watcher; the sandbox verify
+ * pool sets `verificationsQueued` itself.
+ */
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from "prom-client";
+import type { RoomObserver } from "./sync/registry.js";
+import { LOAD_ORIGIN, RELAY_ORIGIN, type Room } from "./sync/room.js";
+
+export class Metrics implements RoomObserver {
+  readonly registry = new Registry();
+  private readonly rooms = new Set<Room>();
+
+  readonly connections: Gauge;
+  readonly docsLoaded: Gauge;
+  /** Doc updates applied, by where they came from: this instance ("local") or another ("relay"). */
+  readonly updates: Counter<"source">;
+  /** From the start of the transaction applying an update to its frame queued to every peer. */
+  readonly fanOutSeconds: Histogram;
+  /** One batched append to storage. */
+  readonly storageFlushSeconds: Histogram;
+  /** Publish on one instance to apply on another (same clock within a host; skewed across hosts). */
+  readonly relaySeconds: Histogram;
+  /** Updates another instance relayed and never reported stored, persisted here instead. */
+  readonly relayTakeovers: Counter;
+  /** Sandbox verifications waiting for a worker; set by the verify pool. */
+  readonly verificationsQueued: Gauge;
+
+  constructor(options: { processMetrics?: boolean } = {}) {
+    const registers = [this.registry];
+    const rooms = this.rooms;
+    this.connections = new Gauge({
+      name: "scratchroom_connections",
+      help: "Open sync (WebSocket) connections",
+      registers,
+      collect() {
+        let n = 0;
+        for (const room of rooms) n += room.peers.size;
+        this.set(n);
+      },
+    });
+    this.docsLoaded = new Gauge({
+      name: "scratchroom_docs_loaded",
+      help: "Yjs docs held in memory",
+      registers,
+      collect() {
+        this.set(rooms.size);
+      },
+    });
+    this.updates = new Counter({
+      name: "scratchroom_doc_updates_total",
+      help: "Yjs updates applied to loaded docs (rate() gives updates/s)",
+      labelNames: ["source"],
+      registers,
+    });
+    this.fanOutSeconds = new Histogram({
+      name: "scratchroom_fanout_seconds",
+      help: "Time to apply an update and queue it to every connected peer",
+      buckets: [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1],
+      registers,
+    });
+    this.storageFlushSeconds = new Histogram({
+      name: "scratchroom_storage_flush_seconds",
+      help: "Time to append one batch of updates to storage",
+      buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1],
+      registers,
+    });
+    this.relaySeconds = new Histogram({
+      name: "scratchroom_relay_seconds",
+      help: "Time from publishing an update on one instance to applying it on another",
+      buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25],
+      registers,
+    });
+    this.relayTakeovers = new Counter({
+      name: "scratchroom_relay_takeovers_total",
+      help: "Relayed updates persisted here because their instance never reported them stored",
+      registers,
+    });
+    this.verificationsQueued = new Gauge({
+      name: "scratchroom_sandbox_verifications_queued",
+      help: "Sandbox verifications waiting for a worker",
+      registers,
+    });
+    if (options.processMetrics) collectDefaultMetrics({ register: this.registry });
+  }
+
+  loaded(room: Room): void {
+    this.rooms.add(room);
+    let started = 0;
+    room.doc.on("beforeTransaction", () => {
+      started = performance.now();
+    });
+    // Registered after the Room's own handler, so by now the frame is queued to every peer.
+    room.doc.on("update", (_update: Uint8Array, origin: unknown) => {
+      if (origin === LOAD_ORIGIN) return;
+      this.updates.inc({ source: origin === RELAY_ORIGIN ? "relay" : "local" });
+      this.fanOutSeconds.observe((performance.now() - started) / 1000);
+    });
+  }
+
+  unloaded(room: Room): void {
+    this.rooms.delete(room);
+  }
+
+  /** Text exposition format, and its content type. */
+  async render(): Promise<{ body: string; contentType: string }> {
+    return { body: await this.registry.metrics(), contentType: this.registry.contentType };
+  }
+}

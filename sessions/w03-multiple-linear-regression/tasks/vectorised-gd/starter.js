@@ -1,0 +1,45 @@
+import { tensor, zeros, data, plot, metrics } from "scratch";
+
+export function predict(X, w, b) {
+  // TODO: X times w, plus b
+  return zeros([X.shape[0], 1]);
+}
+
+export function gradients(X, y, w, b) {
+  // TODO: e = prediction - y; dw = X^T e / m; db = mean of e
+  return { dw: zeros(w.shape), db: 0 };
+}
+
+export function train(X, y, lr, epochs) {
+  let w = zeros([X.shape[1], 1]);
+  let b = 0;
+  const losses = [];
+  for (let epoch = 0; epoch < epochs; epoch++) {
+    // TODO: one step of gradient descent on w and b; push J = (1/2m) e^T e onto losses
+    if (epoch % 10 === 0 && losses.length > 0) metrics.log("cost", losses[losses.length - 1], epoch);
+  }
+  return { w, b, losses };
+}
+
+/** The Boston table as a normalised feature tensor X [506, 13] and targets y [506, 1]. */
+function loadBoston() {
+  const table = data.table("boston");
+  const target = table.columns.indexOf("medv");
+  const features = table.columns.filter((c) => c !== "medv");
+  const rows = table.rows.map((r) => features.map((c) => r[table.columns.indexOf(c)]));
+  const X = tensor(rows);
+  const mean = X.mean(0);
+  const std = X.sub(mean).pow(2).mean(0).sqrt();
+  return { X: X.sub(mean).div(std), y: tensor(table.rows.map((r) => [r[target]])), features };
+}
+
+const { X, y, features } = loadBoston();
+const model = train(X, y, 0.1, 300);
+console.log("final cost", model.losses[model.losses.length - 1], "bias", model.b);
+plot.line(model.losses, { title: "cost per epoch", xLabel: "epoch", yLabel: "J" });
+const pred = predict(X, model.w, model.b);
+plot.scatter(y, pred, {
+  title: "predicted against actual median value",
+  xLabel: "actual ($1000s)",
+  yLabel: "predicted ($1000s)",
+});

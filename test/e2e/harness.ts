@@ -1,0 +1,71 @@
+/**
+ * What the real-browser tests and the client benchmark share: building the client, starting the
+ * real server in-process on an ephemeral port with a throw-away data directory, and launching
+ * Chromium.
+ *
+ * SCRATCHROOM_E2E_URL points the tests at an already running server instead (e.g. a deployment).
+ */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { chromium, type Browser } from "playwright-core";
+import { DEFAULT_LIMITS, loadConfig, type Limits } from "../../server/config.js";
+import { createLogger } from "../../server/logger.js";
+import { startServer as startRealServer } from "../../server/main.js";
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from "../support/chromium.js";
+
+export const ROOT = join(import.meta.dirname, "..", "..");
+
+/** Builds dist/client with the project's vite.config.ts. */
+export async function buildClient(): Promise<void> {
+  const { build } = await import("vite");
+  await build({ root: join(ROOT, "client"), configFile: join(ROOT, "vite.config.ts"), logLevel: "warn" });
+}
+
+export interface RunningServer {
+  url: string;
+  stop(): Promise<void>;
+}
+
+async function waitForHealth(url: string, timeoutMs = 30_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    try {
+      const response = await fetch(`${url}/healthz`);
+      if (response.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`${url} did not answer /healthz within ${timeoutMs} ms`);
+}
+
+/**
+ * Starts the real server in this process on a free loopback port with a fresh data directory.
+ * `limits` loosens protections a benchmark would otherwise trip (60 joins from one address).
+ */
+export async function startServer(limits: Partial<Limits> = {}): Promise<RunningServer> {
+  const external = process.env.SCRATCHROOM_E2E_URL;
+  if (external) {
+    await waitForHealth(external);
+    return { url: external.replace(/\/$/, ""), stop: async () => undefined };
+  }
+  const dataDir = mkdtempSync(join(tmpdir(), "scratchroom-e2e-"));
+  const config = loadConfig(
+    { PORT: "0", HOST: "127.0.0.1", DATA_DIR: dataDir },
+    { limits: { ...DEFAULT_LIMITS, ...limits } },
+  );
+  const server = await startRealServer(config, createLogger(process.env.LOG_LEVEL ?? "warn"));
+  return {
+    url: server.url,
+    async stop() {
+      await server.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+}
