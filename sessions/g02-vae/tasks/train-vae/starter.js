@@ -1,4 +1,4 @@
-import { tensor, zeros, randn, noGrad, tidy, seed, nn, optim, plot } from "scratch";
+import { tensor, zeros, randn, noGrad, tidy, seed, nn, optim, plot, metrics } from "scratch";
 
 // ---- given: 8 x 8 "bar" images — one horizontal and one vertical bar, 64 possible images -----------
 export function rng(seed) {
@@ -80,6 +80,7 @@ for (let step = 0; step < 500; step++) {
   const { pixels } = barImages(64, u);
   // tidy frees the step's temporary tensors (the sandbox caps how many may be alive).
   losses.push(tidy(() => trainStep(tensor(pixels, [64, 64]))));
+  metrics.log("negative ELBO", losses[step]);
   if (step % 100 === 0 || step === 499)
     console.log(`step ${step}: negative ELBO ${losses[step].toFixed(2)} nats`);
 }

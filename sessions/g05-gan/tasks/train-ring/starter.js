@@ -1,4 +1,4 @@
-import { tensor, randn, rand, noGrad, tidy, seed, nn, optim, plot } from "scratch";
+import { tensor, randn, rand, noGrad, tidy, seed, nn, optim, plot, metrics } from "scratch";
 
 // ---- given: the first task ----
 export function softplus(l) {
@@ -55,6 +55,8 @@ for (let step = 0; step < 800; step++) {
   const { d, g } = tidy(() => trainStep(ring(64)));
   history.d.push(d);
   history.g.push(g);
+  metrics.log("discriminator loss", d);
+  metrics.log("generator loss", g);
   if (step % 250 === 0 || step === 799)
     console.log(`step ${step}: D loss ${d.toFixed(3)}, G loss ${g.toFixed(3)}`);
 }

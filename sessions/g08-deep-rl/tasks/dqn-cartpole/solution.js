@@ -1,4 +1,4 @@
-import { tensor, randn, zeros, noGrad, tidy, dispose, seed, optim, plot } from "scratch";
+import { tensor, randn, zeros, noGrad, tidy, dispose, seed, optim, plot, metrics } from "scratch";
 
 // ---- given: cart-pole (Barto, Sutton & Anderson 1983; the physics of Gym's CartPole-v0) ----------
 export function rng(seed) {
@@ -120,6 +120,7 @@ export function train(
     s = s2;
     if (done) {
       returns.push(ret);
+      metrics.log("return", ret);
       if (returns.length % 10 === 0) console.log(`step ${t}: episode ${returns.length} returned ${ret}`);
       ret = 0;
       s = env.reset();

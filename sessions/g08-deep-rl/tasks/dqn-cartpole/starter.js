@@ -1,4 +1,4 @@
-import { tensor, randn, zeros, noGrad, tidy, dispose, seed, optim, plot } from "scratch";
+import { tensor, randn, zeros, noGrad, tidy, dispose, seed, optim, plot, metrics } from "scratch";
 
 // ---- given: cart-pole (Barto, Sutton & Anderson 1983; the physics of Gym's CartPole-v0) ----------
 export function rng(seed) {

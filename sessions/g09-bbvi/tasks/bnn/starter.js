@@ -1,4 +1,4 @@
-import { tensor, zeros, randn, noGrad, tidy, seed, optim, plot } from "scratch";
+import { tensor, zeros, randn, noGrad, tidy, seed, optim, plot, metrics } from "scratch";
 
 // ---- given: two moons -------------------------------------------------------------------------------
 export function rng(seed) {
@@ -68,6 +68,7 @@ for (let step = 0; step < 800; step++) {
     return loss.item();
   });
   history.push(value);
+  metrics.log("-ELBO / n", value);
   if (step % 250 === 0) console.log(`step ${step}: -ELBO / n = ${history[step].toFixed(4)}`);
 }
 plot.line(history, { title: "-ELBO / n", xLabel: "step" });

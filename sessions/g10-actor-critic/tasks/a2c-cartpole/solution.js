@@ -1,4 +1,4 @@
-import { tensor, noGrad, tidy, seed, nn, optim, plot } from "scratch";
+import { tensor, noGrad, tidy, seed, nn, optim, plot, metrics } from "scratch";
 
 // ---- given: cart-pole (Barto, Sutton & Anderson 1983; the physics of Gym's CartPole-v0) ----------
 export function rng(seed) {
@@ -128,6 +128,7 @@ export function train(updates, u, { envs = 16, nSteps = 5, gamma = 0.99 } = {}) 
       opt.step();
       return loss.item();
     });
+    metrics.log("A2C loss", lossValue);
     if (k % 100 === 0) {
       const recent = finished.slice(-10);
       const mean = recent.length

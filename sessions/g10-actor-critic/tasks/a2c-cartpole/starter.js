@@ -1,4 +1,4 @@
-import { tensor, noGrad, tidy, seed, nn, optim, plot } from "scratch";
+import { tensor, noGrad, tidy, seed, nn, optim, plot, metrics } from "scratch";
 
 // ---- given: cart-pole (Barto, Sutton & Anderson 1983; the physics of Gym's CartPole-v0) ----------
 export function rng(seed) {

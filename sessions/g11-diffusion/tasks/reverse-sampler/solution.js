@@ -1,4 +1,4 @@
-import { plot } from "scratch";
+import { plot, metrics } from "scratch";
 
 // ---- given: random numbers and the data: a mixture of three 2-D Gaussians ------------------------
 export function rng(seed) {
@@ -90,6 +90,7 @@ export function reverseSDE(n, steps, scoreFn, u, { tEnd = 1e-3 } = {}) {
 
 // ---- try it ---------------------------------------------------------------------------------------
 const exactScore = (xs, t) => xs.map((x) => score(x, t));
+metrics.log("log p_t at (0, 0), t = 0.5", logDensity([0, 0], 0.5));
 console.log("score at (0, 0), t = 0.5:", JSON.stringify(score([0, 0], 0.5)));
 export const samples = reverseSDE(500, 200, exactScore, rng(4));
 const data = sampleData(500, rng(5));

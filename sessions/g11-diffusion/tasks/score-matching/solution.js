@@ -1,4 +1,4 @@
-import { tensor, zeros, randn, noGrad, tidy, seed, optim, plot } from "scratch";
+import { tensor, zeros, randn, noGrad, tidy, seed, optim, plot, metrics } from "scratch";
 
 // ---- given: random numbers and the data: a mixture of three 2-D Gaussians ------------------------
 export function rng(seed) {
@@ -150,6 +150,7 @@ for (let step = 0; step < 400; step++) {
     return loss.item();
   });
   losses.push(value);
+  metrics.log("DSM loss", value);
   if (step % 100 === 0) console.log(`step ${step}: DSM loss ${value.toFixed(4)} (a zero network scores 2)`);
 }
 plot.line(losses, { title: "denoising score-matching loss", xLabel: "step" });

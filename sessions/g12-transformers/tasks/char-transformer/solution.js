@@ -1,4 +1,4 @@
-import { tensor, randn, zeros, noGrad, tidy, seed, optim, data, plot } from "scratch";
+import { tensor, randn, zeros, noGrad, tidy, seed, optim, data, plot, metrics } from "scratch";
 
 // ---- given: first names as sequences of character ids ---------------------------------------------
 export function rng(seed) {
@@ -181,6 +181,7 @@ for (let step = 0; step < 300; step++) {
     return loss.item();
   });
   losses.push(value);
+  metrics.log("loss (nats per character)", value);
   if (step % 50 === 0) console.log(`step ${step}: ${value.toFixed(3)} nats per character`);
 }
 plot.line(losses, { title: "training loss (nats per character)", xLabel: "step" });
