@@ -112,7 +112,7 @@ export function predictNoise(x, ts) {
   const h2 = h1.matmul(net.W2).add(net.b2).relu();
   return h2.matmul(net.W3).add(net.b3);
 }
-const opt = new optim.Adam(Object.values(net), { lr: 0.003 });
+const opt = new optim.Adam(Object.values(net), { lr: 0.006 });
 // ---------------------------------------------------------------------------------------------------
 
 // E || predictNoise(x_t, t) - eps ||^2 with x_t = sqrt(abar) x0 + sqrt(1 - abar) eps, per row; a one-element tensor.
@@ -128,8 +128,8 @@ export function networkScore(xs, t) {
 // ---- train ----------------------------------------------------------------------------------------
 const u = rng(6);
 export const losses = [];
-for (let step = 0; step < 400; step++) {
-  const batch = sampleData(128, u);
+for (let step = 0; step < 200; step++) {
+  const batch = sampleData(256, u);
   const ts = batch.map(() => 0.02 + 0.98 * u());
   const noise = batch.map(() => [normal(u), normal(u)]);
   // tidy frees the step's temporary tensors (the sandbox caps how many may be alive).
@@ -142,11 +142,11 @@ for (let step = 0; step < 400; step++) {
   });
   losses.push(value);
   metrics.log("DSM loss", value);
-  if (step % 100 === 0) console.log(`step ${step}: DSM loss ${value.toFixed(4)} (a zero network scores 2)`);
+  if (step % 50 === 0) console.log(`step ${step}: DSM loss ${value.toFixed(4)} (a zero network scores 2)`);
 }
 plot.line(losses, { title: "denoising score-matching loss", xLabel: "step" });
-export const samples = reverseSDE(500, 300, networkScore, rng(7));
-const data = sampleData(500, rng(8));
+export const samples = reverseSDE(400, 200, networkScore, rng(7));
+const data = sampleData(400, rng(8));
 const points = [...data, ...samples];
 plot.scatter(
   points.map((p) => p[0]),
