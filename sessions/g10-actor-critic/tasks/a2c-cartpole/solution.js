@@ -81,7 +81,7 @@ export const actor = (x) => actorLayers[1].forward(actorLayers[0].forward(x).tan
 export const critic = (x) => criticLayers[1].forward(criticLayers[0].forward(x).tanh());
 const opt = new optim.Adam(
   [...actorLayers, ...criticLayers].flatMap((layer) => layer.parameters()),
-  { lr: 0.01 },
+  { lr: 0.005 },
 );
 // ---------------------------------------------------------------------------------------------------
 
@@ -141,7 +141,7 @@ export function train(updates, u, { envs = 32, nSteps = 5, gamma = 0.99 } = {}) 
 }
 
 // ---- train ----------------------------------------------------------------------------------------
-export const returns = train(250, rng(1));
+export const returns = train(300, rng(1));
 plot.line(returns, { title: "return of each finished episode", xLabel: "episode" });
 export function evaluate(u, episodes = 10) {
   const env = cartPole(u);

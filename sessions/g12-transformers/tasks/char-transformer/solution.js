@@ -126,7 +126,7 @@ export const params = {
   b2: zeros([d]).requiresGrad(),
   Wout: w(d, V),
 };
-const opt = new optim.Adam(Object.values(params), { lr: 0.01 });
+const opt = new optim.Adam(Object.values(params), { lr: 0.015 });
 // ---------------------------------------------------------------------------------------------------
 
 export function forward(x, B) {
@@ -170,8 +170,8 @@ export function sample(u) {
 // ---- train ----------------------------------------------------------------------------------------
 const u = rng(2);
 export const losses = [];
-for (let step = 0; step < 300; step++) {
-  const names = Array.from({ length: 16 }, () => trainNames[Math.floor(u() * trainNames.length)]);
+for (let step = 0; step < 150; step++) {
+  const names = Array.from({ length: 32 }, () => trainNames[Math.floor(u() * trainNames.length)]);
   // tidy frees the step's temporary tensors (the sandbox caps how many may be alive).
   const value = tidy(() => {
     const loss = lossOf(encode(names));
