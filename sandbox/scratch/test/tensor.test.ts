@@ -119,6 +119,30 @@ describe("autograd", () => {
     expect(x.grad.item()).toBeCloseTo(2 * 2 + 1 + 1, 5);
   });
 
+  it("passes a gradient through to an input that already has one pending", () => {
+    // add hands its incoming gradient to both inputs unchanged. When the first input already holds
+    // a pending gradient, the engine sums into it and must not free the gradient the second needs.
+    const x = S.tensor([
+      [1, 2],
+      [3, 4],
+    ]).requiresGrad();
+    x.add(x.sub(x.mean(1).reshape([2, 1])).mul(2))
+      .sum()
+      .backward();
+    // Each row of (x - rowmean) sums to zero, so only the first term contributes: 1 everywhere.
+    expect(x.grad.toArray()).toEqual([
+      [1, 1],
+      [1, 1],
+    ]);
+    // p = 2a feeds n = p + b and, later, r = n + p: when n's step runs, p already has r's gradient.
+    const a = S.tensor([1, 2]).requiresGrad();
+    const b = S.tensor([5, 6]).requiresGrad();
+    const p = a.mul(2);
+    p.add(b).add(p).sum().backward();
+    expect(a.grad.toArray()).toEqual([4, 4]);
+    expect(b.grad.toArray()).toEqual([1, 1]);
+  });
+
   it("noGrad does not record; backward needs a scalar root or an explicit gradient", () => {
     const w = S.tensor([1, 2]).requiresGrad();
     expect(S.noGrad(() => w.mul(2)).tracksGrad).toBe(false);
