@@ -28,6 +28,8 @@ import { UpdateLog } from "./storage/update-log.js";
 import { watchAppends } from "./storage/watched.js";
 import { CloseCode } from "./sync/connection.js";
 import { RoomRegistry } from "./sync/registry.js";
+import { createNodeRunner } from "../sandbox/runner/node.js";
+import { VerifyService } from "./verify/service.js";
 
 export interface RunningServer {
   /** Where the server listens, e.g. http://127.0.0.1:8080 (the real port when config.port is 0). */
@@ -37,6 +39,7 @@ export interface RunningServer {
   port: number;
   config: Config;
   sessions: SessionService;
+  verify: VerifyService;
   rooms: RoomRegistry;
   storage: Storage;
   metrics: Metrics;
@@ -122,9 +125,21 @@ export async function startServer(config: Config, log: Logger = createLogger()):
     publicUrl,
     tokenTtlMs: config.tokenTtlMs,
   });
+  const verifyLog = log.child({ module: "verify" });
+  const verify = new VerifyService(
+    storage,
+    rooms,
+    packs,
+    events,
+    () => createNodeRunner({ poolSize: config.verify.workers }),
+    config.verify,
+    metrics.verificationsQueued,
+    (err) => verifyLog.warn({ err }, "a queued verification failed"),
+  );
   app = createApp({
     sessions,
     events,
+    verify,
     rooms,
     limits: config.limits,
     trustProxy: config.trustProxy,
@@ -154,6 +169,7 @@ export async function startServer(config: Config, log: Logger = createLogger()):
       server.closeAllConnections();
       await Promise.race([socketsClosed, new Promise((r) => setTimeout(r, 1000).unref())]);
       for (const ws of wss.clients) ws.terminate();
+      await verify.close();
       await rooms.close();
       // Updates the relay took over while rooms unloaded, then the last "stored" reports.
       await updateLog.flush();
@@ -169,6 +185,7 @@ export async function startServer(config: Config, log: Logger = createLogger()):
     port,
     config,
     sessions,
+    verify,
     rooms,
     storage,
     metrics,

@@ -12,12 +12,14 @@ import { RateLimit } from "../auth/rate-limit.js";
 import type { Logger } from "../logger.js";
 import type { SessionEvents } from "../session/events.js";
 import type { SessionService } from "../session/service.js";
+import type { VerifyService } from "../verify/service.js";
 import { ApiError, badRequest, describeZodError, notFound } from "./errors.js";
-import { createSessionBody, joinBody, runReportBody } from "./schemas.js";
+import { createSessionBody, joinBody, runReportBody, verifyBody } from "./schemas.js";
 
 export interface ApiDeps {
   sessions: SessionService;
   events: SessionEvents;
+  verify: VerifyService;
   limits: Limits;
   /** Take the client address from X-Forwarded-For (set only behind a proxy that appends to it). */
   trustProxy: boolean;
@@ -57,7 +59,7 @@ function clientAddress(c: Context, trustProxy: boolean): string {
   }
 }
 
-export function apiRoutes({ sessions, events, limits, trustProxy, log }: ApiDeps): Hono {
+export function apiRoutes({ sessions, events, verify, limits, trustProxy, log }: ApiDeps): Hono {
   const api = new Hono();
   const joinLimit = new RateLimit(limits.joinsPerMinute, 60_000);
   const runReport = runReportBody(limits.maxMetricPoints);
@@ -138,7 +140,15 @@ export function apiRoutes({ sessions, events, limits, trustProxy, log }: ApiDeps
 
   api.get("/sessions/:sid/progress", async (c) => {
     const { session } = await sessions.requireHost(c.req.param("sid"), bearer(c));
-    return c.json(await sessions.progress(session));
+    return c.json({ ...(await sessions.progress(session)), verifyQueue: verify.queueState(session.id) });
+  });
+
+  api.post("/sessions/:sid/verify", async (c) => {
+    const who = await sessions.authenticate(c.req.param("sid"), bearer(c));
+    const body = await readBody(c, verifyBody);
+    const outcome = await verify.verify(who, body);
+    if (outcome.kind === "one") return c.json(outcome.verification);
+    return c.json({ queued: outcome.queued, verifyQueue: outcome.queue }, 202);
   });
 
   // EventSource cannot set headers, so the host key comes as ?token=.

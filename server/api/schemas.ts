@@ -72,3 +72,8 @@ export function thin(series: number[], max: number): number[] {
   for (let i = 0; i < max; i++) out.push(series[Math.round(i * step)]!);
   return out;
 }
+
+export const verifyBody = z.strictObject({
+  workspaceId: z.string().min(1).max(64).optional(),
+  taskId: z.string().min(1).max(64),
+});

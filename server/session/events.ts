@@ -1,9 +1,10 @@
 /**
  * Live events of a session for the host dashboard (served as Server-Sent Events): a participant
- * joined, a run was reported. In-process; a multi-instance relay can publish into it.
+ * joined, a run was reported, a verification finished, the verify queue moved. In-process; a multi-instance relay can publish into it.
  */
 import { EventEmitter } from "node:events";
 import type { RunReport } from "../../sandbox/events.js";
+import type { VerificationRecord } from "../storage/types.js";
 
 export type SessionEvent =
   | {
@@ -20,7 +21,9 @@ export type SessionEvent =
         at: number;
         report: RunReport;
       };
-    };
+    }
+  | { type: "verify"; data: VerificationRecord }
+  | { type: "verify-queue"; data: { queued: number; running: number } };
 
 export class SessionEvents {
   private readonly emitter = new EventEmitter();

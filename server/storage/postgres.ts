@@ -17,6 +17,9 @@ import type {
   RunRecord,
   SessionRecord,
   Storage,
+  NewVerification,
+  VerificationRecord,
+  VerificationResult,
   WorkspaceRecord,
 } from "./types.js";
 
@@ -67,6 +70,22 @@ CREATE TABLE doc_updates (
 CREATE INDEX doc_updates_by_doc ON doc_updates(doc, seq);
 `,
   },
+  {
+    version: 2,
+    name: "verifications",
+    sql: `
+CREATE TABLE verifications (
+  id BIGSERIAL PRIMARY KEY,
+  session_id TEXT NOT NULL REFERENCES sessions(id),
+  workspace_id TEXT NOT NULL,
+  task_id TEXT NOT NULL,
+  requested_by TEXT NOT NULL,
+  result JSONB NOT NULL,
+  at BIGINT NOT NULL
+);
+CREATE INDEX verifications_by_session ON verifications(session_id, id);
+`,
+  },
 ];
 
 interface SessionRow {
@@ -101,6 +120,16 @@ interface RunRow {
   at: string;
 }
 
+interface VerificationRow {
+  id: string;
+  session_id: string;
+  workspace_id: string;
+  task_id: string;
+  requested_by: string;
+  result: VerificationResult;
+  at: string;
+}
+
 // BIGINT columns come back as strings (they may exceed 2^53); the values stored here never do.
 const toSession = (r: SessionRow): SessionRecord => ({
   id: r.id,
@@ -131,6 +160,16 @@ const toRun = (r: RunRow): RunRecord => ({
   participantId: r.participant_id,
   workspaceId: r.workspace_id,
   report: r.report,
+  at: Number(r.at),
+});
+
+const toVerification = (r: VerificationRow): VerificationRecord => ({
+  id: Number(r.id),
+  sessionId: r.session_id,
+  workspaceId: r.workspace_id,
+  taskId: r.task_id,
+  requestedBy: r.requested_by,
+  result: r.result,
   at: Number(r.at),
 });
 
@@ -281,6 +320,22 @@ export class PostgresStorage implements Storage {
       sessionId,
     ]);
     return rows.map(toRun);
+  }
+
+  async addVerification(v: NewVerification): Promise<VerificationRecord> {
+    const { rows } = await this.pool.query<{ id: string }>(
+      "INSERT INTO verifications (session_id, workspace_id, task_id, requested_by, result, at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+      [v.sessionId, v.workspaceId, v.taskId, v.requestedBy, JSON.stringify(v.result), v.at],
+    );
+    return { ...v, id: Number(rows[0]!.id) };
+  }
+
+  async listVerifications(sessionId: string): Promise<VerificationRecord[]> {
+    const { rows } = await this.pool.query<VerificationRow>(
+      "SELECT * FROM verifications WHERE session_id = $1 ORDER BY id",
+      [sessionId],
+    );
+    return rows.map(toVerification);
   }
 
   /** One multi-row INSERT per batch: a single statement is atomic without an explicit transaction. */

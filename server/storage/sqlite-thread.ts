@@ -17,6 +17,8 @@ import type {
   RunRecord,
   SessionRecord,
   Storage,
+  NewVerification,
+  VerificationRecord,
   WorkspaceRecord,
 } from "./types.js";
 
@@ -108,6 +110,12 @@ export class ThreadedSqliteStorage implements Storage {
   }
   listRuns(sessionId: string): Promise<RunRecord[]> {
     return this.call("listRuns", sessionId);
+  }
+  addVerification(verification: NewVerification): Promise<VerificationRecord> {
+    return this.call("addVerification", verification);
+  }
+  listVerifications(sessionId: string): Promise<VerificationRecord[]> {
+    return this.call("listVerifications", sessionId);
   }
   appendUpdates(updates: DocUpdate[]): Promise<void> {
     return this.call("appendUpdates", updates);

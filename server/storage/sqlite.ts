@@ -16,6 +16,9 @@ import type {
   RunRecord,
   SessionRecord,
   Storage,
+  NewVerification,
+  VerificationRecord,
+  VerificationResult,
   WorkspaceRecord,
 } from "./types.js";
 
@@ -51,6 +54,16 @@ CREATE TABLE IF NOT EXISTS runs (
   at INTEGER NOT NULL
 );
 CREATE INDEX IF NOT EXISTS runs_by_session ON runs(session_id, id);
+CREATE TABLE IF NOT EXISTS verifications (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  session_id TEXT NOT NULL REFERENCES sessions(id),
+  workspace_id TEXT NOT NULL,
+  task_id TEXT NOT NULL,
+  requested_by TEXT NOT NULL,
+  result TEXT NOT NULL,
+  at INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS verifications_by_session ON verifications(session_id, id);
 CREATE TABLE IF NOT EXISTS doc_updates (
   seq INTEGER PRIMARY KEY AUTOINCREMENT,
   doc TEXT NOT NULL,
@@ -91,6 +104,16 @@ interface RunRow {
   at: number;
 }
 
+interface VerificationRow {
+  id: number;
+  session_id: string;
+  workspace_id: string;
+  task_id: string;
+  requested_by: string;
+  result: string;
+  at: number;
+}
+
 const toSession = (r: SessionRow): SessionRecord => ({
   id: r.id,
   packId: r.pack_id,
@@ -120,6 +143,16 @@ const toRun = (r: RunRow): RunRecord => ({
   participantId: r.participant_id,
   workspaceId: r.workspace_id,
   report: JSON.parse(r.report) as RunReport,
+  at: r.at,
+});
+
+const toVerification = (r: VerificationRow): VerificationRecord => ({
+  id: r.id,
+  sessionId: r.session_id,
+  workspaceId: r.workspace_id,
+  taskId: r.task_id,
+  requestedBy: r.requested_by,
+  result: JSON.parse(r.result) as VerificationResult,
   at: r.at,
 });
 
@@ -162,6 +195,12 @@ export class SqliteStorage implements Storage {
         "INSERT INTO runs (session_id, participant_id, workspace_id, report, at) VALUES (?, ?, ?, ?, ?)",
       ),
       runs: db.prepare<[string], RunRow>("SELECT * FROM runs WHERE session_id = ? ORDER BY id"),
+      insertVerification: db.prepare(
+        "INSERT INTO verifications (session_id, workspace_id, task_id, requested_by, result, at) VALUES (?, ?, ?, ?, ?, ?)",
+      ),
+      verifications: db.prepare<[string], VerificationRow>(
+        "SELECT * FROM verifications WHERE session_id = ? ORDER BY id",
+      ),
       insertUpdate: db.prepare("INSERT INTO doc_updates (doc, update_data) VALUES (?, ?)"),
       docUpdates: db.prepare<[string], { seq: number; update_data: Buffer }>(
         "SELECT seq, update_data FROM doc_updates WHERE doc = ? ORDER BY seq",
@@ -233,6 +272,22 @@ export class SqliteStorage implements Storage {
 
   async listRuns(sessionId: string): Promise<RunRecord[]> {
     return this.stmt.runs.all(sessionId).map(toRun);
+  }
+
+  async addVerification(v: NewVerification): Promise<VerificationRecord> {
+    const info = this.stmt.insertVerification.run(
+      v.sessionId,
+      v.workspaceId,
+      v.taskId,
+      v.requestedBy,
+      JSON.stringify(v.result),
+      v.at,
+    );
+    return { ...v, id: Number(info.lastInsertRowid) };
+  }
+
+  async listVerifications(sessionId: string): Promise<VerificationRecord[]> {
+    return this.stmt.verifications.all(sessionId).map(toVerification);
   }
 
   async appendUpdates(updates: DocUpdate[]): Promise<void> {

@@ -20,6 +20,8 @@ export function watchAppends(storage: Storage, watcher: AppendWatcher): Storage 
     listWorkspaces: (sid) => storage.listWorkspaces(sid),
     addRun: (run) => storage.addRun(run),
     listRuns: (sid) => storage.listRuns(sid),
+    addVerification: (v) => storage.addVerification(v),
+    listVerifications: (sid) => storage.listVerifications(sid),
     async appendUpdates(updates) {
       const started = performance.now();
       await storage.appendUpdates(updates);

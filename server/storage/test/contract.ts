@@ -109,6 +109,44 @@ export function storageContract(name: string, makeStorage: () => Promise<Storage
       expect(runs[0]).toEqual(a);
     });
 
+    it("stores verifications in order with ids, per session", async () => {
+      const sid = session.id;
+      const failed = await storage.addVerification({
+        sessionId: sid,
+        workspaceId: "w1",
+        taskId: "t1",
+        requestedBy: "host",
+        result: {
+          status: "ok",
+          checks: [
+            { name: "visible", passed: true },
+            { name: "hidden", passed: false, message: "expected 4, got 4.6", hidden: true },
+          ],
+          durationMs: 30,
+          verified: false,
+        },
+        at: 7,
+      });
+      const passed = await storage.addVerification({
+        sessionId: sid,
+        workspaceId: "w1",
+        taskId: "t1",
+        requestedBy: "p1",
+        result: {
+          status: "error",
+          checks: [],
+          error: { kind: "limit", limit: "time", message: "too slow" },
+          durationMs: 5000,
+          verified: false,
+        },
+        at: 8,
+      });
+      expect(passed.id).toBeGreaterThan(failed.id);
+      const all = await storage.listVerifications(sid);
+      expect(all).toEqual([failed, passed]);
+      expect(await storage.listVerifications(uid("other"))).toEqual([]);
+    });
+
     it("appends, loads and compacts a doc's update log", async () => {
       const doc = `workspace/${session.id}/w1`;
       const other = `workspace/${session.id}/w2`;
