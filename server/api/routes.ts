@@ -12,6 +12,7 @@ import { RateLimit } from "../auth/rate-limit.js";
 import type { Logger } from "../logger.js";
 import type { SessionEvents } from "../session/events.js";
 import type { SessionService } from "../session/service.js";
+import { progressCsv, workspaceZip } from "../export/export.js";
 import type { VerifyService } from "../verify/service.js";
 import { ApiError, badRequest, describeZodError, notFound } from "./errors.js";
 import { createSessionBody, joinBody, runReportBody, verifyBody } from "./schemas.js";
@@ -141,6 +142,27 @@ export function apiRoutes({ sessions, events, verify, limits, trustProxy, log }:
   api.get("/sessions/:sid/progress", async (c) => {
     const { session } = await sessions.requireHost(c.req.param("sid"), bearer(c));
     return c.json({ ...(await sessions.progress(session)), verifyQueue: verify.queueState(session.id) });
+  });
+
+  api.get("/sessions/:sid/export", async (c) => {
+    const { session } = await sessions.requireHost(c.req.param("sid"), bearer(c));
+    const format = c.req.query("format") ?? "csv";
+    if (format !== "csv" && format !== "zip") {
+      throw badRequest("invalid_format", 'format must be "csv" or "zip"');
+    }
+    const csv = progressCsv(await sessions.progress(session));
+    const stamp = new Date().toISOString().slice(0, 10);
+    if (format === "csv") {
+      return c.body(csv, 200, {
+        "content-type": "text/csv; charset=utf-8",
+        "content-disposition": `attachment; filename="scratchroom-${session.id}-${stamp}.csv"`,
+      });
+    }
+    const zip = workspaceZip(await sessions.workspaceCode(session), csv);
+    return c.body(zip.buffer.slice(zip.byteOffset, zip.byteOffset + zip.byteLength) as ArrayBuffer, 200, {
+      "content-type": "application/zip",
+      "content-disposition": `attachment; filename="scratchroom-${session.id}-${stamp}.zip"`,
+    });
   });
 
   api.post("/sessions/:sid/verify", async (c) => {

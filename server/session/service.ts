@@ -19,6 +19,7 @@ import type {
   Storage,
   VerificationRecord,
 } from "../storage/types.js";
+import type { WorkspaceCode } from "../export/export.js";
 import type { DocAccess } from "../sync/connection.js";
 import type { RoomRegistry } from "../sync/registry.js";
 import { parseDocName, sessionDocName, workspaceDocName } from "./doc-names.js";
@@ -348,6 +349,26 @@ export class SessionService {
         ),
       })),
     };
+  }
+
+  /** Every workspace's code (taskId → text) with the names of the people editing it, for export. */
+  async workspaceCode(session: SessionRecord): Promise<WorkspaceCode[]> {
+    const [participants, workspaces] = await Promise.all([
+      this.storage.listParticipants(session.id),
+      this.storage.listWorkspaces(session.id),
+    ]);
+    const out: WorkspaceCode[] = [];
+    // One at a time: each read may load a doc from storage, and a big class has many.
+    for (const w of workspaces) {
+      const files = await this.rooms.read(workspaceDocName(session.id, w.id), (room) =>
+        Object.fromEntries(
+          [...room.doc.getMap<Y.Text>("files").entries()].map(([taskId, text]) => [taskId, text.toString()]),
+        ),
+      );
+      const names = participants.filter((p) => p.workspaceId === w.id).map((p) => p.name);
+      out.push({ workspaceId: w.id, names, files });
+    }
+    return out;
   }
 
   private packOf(session: SessionRecord): Pack {
