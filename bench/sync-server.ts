@@ -27,7 +27,7 @@ process.on("message", (msg) => {
 });
 
 if (which === "ours") {
-  const { loadConfig } = await import("../server/config.js");
+  const { loadConfig, DEFAULT_LIMITS } = await import("../server/config.js");
   const { createLogger } = await import("../server/logger.js");
   const { startServer } = await import("../server/main.js");
   const dataDir = mkdtempSync(join(tmpdir(), "scratchroom-bench-"));
@@ -39,6 +39,7 @@ if (which === "ours") {
       dataDir,
       ...(process.env.BENCH_FLUSH_MS ? { flushIntervalMs: Number(process.env.BENCH_FLUSH_MS) } : {}),
       limits: {
+        ...DEFAULT_LIMITS,
         maxFrameBytes: 2 * 1024 * 1024,
         maxDocBytes: 64 * 1024 * 1024,
         maxBufferedBytes: 64 * 1024 * 1024,

@@ -12,7 +12,9 @@
  * The machine is shared and noisy, so each configuration is measured in several rounds (the order
  * of the two servers alternating) and the median of each figure over the rounds is reported.
  *
- * Options: --sizes 50,200 --writers 5 --rate 10 (keystrokes/s per writer) --seconds 4 --rounds 3
+ * Then, without the network, the server CPU per update fanned out to N peers (sync-fanout-cpu.ts).
+ *
+ * Options: --sizes 50,200 --writers 5 --rate 10 (keystrokes/s per writer) --seconds 3 --rounds 3
  */
 import { type ChildProcess, fork } from "node:child_process";
 import { writeFileSync } from "node:fs";
@@ -21,13 +23,14 @@ import { parseArgs } from "node:util";
 import WebSocket from "ws";
 import { WebsocketProvider } from "y-websocket";
 import * as Y from "yjs";
+import { fanoutCpu } from "./sync-fanout-cpu.js";
 
 const { values } = parseArgs({
   options: {
     sizes: { type: "string", default: "50,200" },
     writers: { type: "string", default: "5" },
     rate: { type: "string", default: "10" },
-    seconds: { type: "string", default: "4" },
+    seconds: { type: "string", default: "3" },
     rounds: { type: "string", default: "3" },
     out: { type: "string" },
   },
@@ -219,6 +222,17 @@ for (const n of sizes) {
   lines.push(
     `| ${n} | ${f(o.p50 / b.p50, 2)} | ${f(o.p99 / b.p99, 2)} | ${f(o.cpuPercent / b.cpuPercent, 2)} | ${f(o.maxRssMb / b.maxRssMb, 2)} |`,
   );
+}
+lines.push(
+  ``,
+  `Server CPU per update fanned out to N peers, in-process, no network (bench/sync-fanout-cpu.ts):`,
+  ``,
+  `| peers | Scratchroom µs/update | @y/websocket-server µs/update | ours/baseline |`,
+  `| ---: | ---: | ---: | ---: |`,
+);
+for (const n of sizes) {
+  const cpu = await fanoutCpu(n);
+  lines.push(`| ${n} | ${f(cpu.ours, 0)} | ${f(cpu.baseline, 0)} | ${f(cpu.ours / cpu.baseline, 2)} |`);
 }
 const table = lines.join("\n");
 console.log(

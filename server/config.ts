@@ -25,6 +25,10 @@ export interface Limits {
   /** Token bucket per connection: sustained messages per second and burst size. */
   messagesPerSecond: number;
   messageBurst: number;
+  /** Token bucket per connection on bytes received (burst: a second's worth or two maximal frames). */
+  bytesPerSecond: number;
+  /** Largest awareness state (JSON, in UTF-16 units) a client may publish; bigger entries are dropped. */
+  maxAwarenessStateBytes: number;
   /** Joins per client address per minute (generous: a whole lecture hall may share one NAT address). */
   joinsPerMinute: number;
   /** Longest metric series kept per run report. */
@@ -71,6 +75,8 @@ export const DEFAULT_LIMITS: Limits = {
   maxBufferedBytes: 32 * 1024 * 1024,
   messagesPerSecond: 200,
   messageBurst: 1000,
+  bytesPerSecond: 4 * 1024 * 1024,
+  maxAwarenessStateBytes: 16 * 1024,
   joinsPerMinute: 240,
   maxMetricPoints: 1000,
 };

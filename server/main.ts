@@ -66,7 +66,16 @@ export function loadPackMap(dir: string, log: Logger): Map<string, Pack> {
   return packs;
 }
 
-export async function startServer(config: Config, log: Logger = createLogger()): Promise<RunningServer> {
+export interface StartOptions {
+  /** Packs already loaded (tests share one load); default: loaded from config.packsDir. */
+  packs?: ReadonlyMap<string, Pack>;
+}
+
+export async function startServer(
+  config: Config,
+  log: Logger = createLogger(),
+  options: StartOptions = {},
+): Promise<RunningServer> {
   const metrics = new Metrics({ processMetrics: true });
   let relay: RedisRelay | null = null;
   const storage = watchAppends(await openStorage(config), (updates, seconds) => {
@@ -103,7 +112,7 @@ export async function startServer(config: Config, log: Logger = createLogger()):
   }
   const events = relay ? new RelayedSessionEvents(relay) : new SessionEvents();
   const signer = new TokenSigner(loadSecret(config.dataDir, config.secret));
-  const packs = loadPackMap(config.packsDir, log);
+  const packs = options.packs ?? loadPackMap(config.packsDir, log);
   const wss = new WebSocketServer({ noServer: true, maxPayload: config.limits.maxFrameBytes });
   // The app is built once the port is known (PUBLIC_URL may derive from it); nothing is served before.
   let app: Hono | null = null;

@@ -69,6 +69,8 @@ export class SyncConnection implements Peer {
   private queued: Uint8Array[] = [];
   private closed = false;
   private tokens: number;
+  private byteTokens: number;
+  private queuedBytes = 0;
   private lastRefill = performance.now();
   /** Awareness client ids this connection has announced, removed when it leaves. */
   readonly awarenessClients = new Set<number>();
@@ -81,33 +83,37 @@ export class SyncConnection implements Peer {
     private readonly log: Logger,
   ) {
     this.tokens = limits.messageBurst;
+    this.byteTokens = this.byteBurst();
   }
 
   /** Loads the doc (and the session doc that can lock it), then greets the client. */
   async open(): Promise<void> {
+    let room: Room | null = null;
+    let lockRoom: Room | null = null;
     try {
-      const room = await this.registry.acquire(this.access.doc);
-      const lockRoom = this.access.lockedBy ? await this.registry.acquire(this.access.lockedBy) : null;
-      if (this.closed) {
-        this.registry.release(room);
-        if (lockRoom) this.registry.release(lockRoom);
-        return;
-      }
-      this.room = room;
-      this.lockRoom = lockRoom;
+      room = await this.registry.acquire(this.access.doc);
+      lockRoom = this.access.lockedBy ? await this.registry.acquire(this.access.lockedBy) : null;
     } catch (err) {
+      if (room) this.registry.release(room);
       this.log.error({ err, doc: this.access.doc }, "could not load doc");
-      this.socket.close(1011, "could not load document");
+      this.close(1011, "could not load document");
       return;
     }
-    const room = this.room;
+    if (this.closed) {
+      this.registry.release(room);
+      if (lockRoom) this.registry.release(lockRoom);
+      return;
+    }
+    this.room = room;
+    this.lockRoom = lockRoom;
     room.peers.add(this);
     this.send(encodeSyncStep1(room.doc));
     const states = [...room.awareness.getStates().keys()];
     if (states.length > 0) this.send(encodeAwareness(room.awareness, states));
     const queued = this.queued;
     this.queued = [];
-    for (const frame of queued) this.receive(frame);
+    // Already counted against the rate limits when they arrived.
+    for (const frame of queued) if (!this.closed) this.handle(room, frame);
   }
 
   send(message: Uint8Array): void {
@@ -129,16 +135,26 @@ export class SyncConnection implements Peer {
   /** Handles one binary frame from the client. */
   receive(frame: Uint8Array): void {
     if (this.closed) return;
-    if (!this.takeToken()) {
+    if (!this.takeTokens(frame.byteLength)) {
       this.close(CloseCode.rateLimited, "message rate exceeded");
       return;
     }
     if (!this.room) {
+      // The doc is still loading; a client that floods meanwhile is told to come back later.
+      this.queuedBytes += frame.byteLength;
+      if (this.queued.length >= 256 || this.queuedBytes > 2 * this.limits.maxFrameBytes) {
+        this.close(CloseCode.tooSlow, "too many messages before the document loaded");
+        return;
+      }
       this.queued.push(frame);
       return;
     }
+    this.handle(this.room, frame);
+  }
+
+  private handle(room: Room, frame: Uint8Array): void {
     try {
-      this.dispatch(this.room, frame);
+      this.dispatch(room, frame);
     } catch (err) {
       const reason =
         err instanceof MalformedFrame ? err.message : `undecodable frame (${(err as Error).message})`;
@@ -253,6 +269,7 @@ export class SyncConnection implements Peer {
       });
     }
     const allowed = entries.filter((e) => {
+      if (e.state.length > this.limits.maxAwarenessStateBytes) return false;
       const owner = room.awarenessOwners.get(e.client);
       return owner === undefined || owner === this || owner.access.principal === this.access.principal;
     });
@@ -277,14 +294,24 @@ export class SyncConnection implements Peer {
     awarenessProtocol.applyAwarenessUpdate(room.awareness, accepted, this);
   }
 
-  /** Token bucket: `messagesPerSecond` sustained, `messageBurst` at once. */
-  private takeToken(): boolean {
+  /**
+   * Two token buckets: messages (`messagesPerSecond` sustained, `messageBurst` at once) and bytes
+   * (`bytesPerSecond` sustained; at once, a second's worth or two maximal frames, whichever is more).
+   */
+  private byteBurst(): number {
+    return Math.max(2 * this.limits.maxFrameBytes, this.limits.bytesPerSecond);
+  }
+
+  private takeTokens(bytes: number): boolean {
     const now = performance.now();
-    const { messagesPerSecond, messageBurst } = this.limits;
-    this.tokens = Math.min(messageBurst, this.tokens + ((now - this.lastRefill) / 1000) * messagesPerSecond);
+    const { messagesPerSecond, messageBurst, bytesPerSecond } = this.limits;
+    const seconds = (now - this.lastRefill) / 1000;
+    this.tokens = Math.min(messageBurst, this.tokens + seconds * messagesPerSecond);
+    this.byteTokens = Math.min(this.byteBurst(), this.byteTokens + seconds * bytesPerSecond);
     this.lastRefill = now;
-    if (this.tokens < 1) return false;
+    if (this.tokens < 1 || this.byteTokens < bytes) return false;
     this.tokens -= 1;
+    this.byteTokens -= bytes;
     return true;
   }
 }

@@ -1,11 +1,13 @@
 import * as decoding from "lib0/decoding";
 import * as encoding from "lib0/encoding";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { pino } from "pino";
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import * as awarenessProtocol from "y-protocols/awareness";
 import * as syncProtocol from "y-protocols/sync";
 import type { WebsocketProvider } from "y-websocket";
 import * as Y from "yjs";
 import { TokenSigner } from "../auth/token.js";
+import { DEFAULT_LIMITS } from "../config.js";
 import { loadSecret } from "../auth/secret.js";
 import {
   type Attendee,
@@ -72,6 +74,8 @@ describe("sync", () => {
   beforeAll(async () => {
     server = await startTestServer({
       limits: {
+        ...DEFAULT_LIMITS,
+        bytesPerSecond: 512 * 1024,
         maxFrameBytes: 64 * 1024,
         maxDocBytes: 256 * 1024,
         maxBufferedBytes: 32 * 1024 * 1024,
@@ -429,6 +433,58 @@ describe("sync", () => {
       await stillServing(p);
     });
 
+    it("a connection over the byte rate is closed (1008)", async () => {
+      const p = await bystander();
+      const raw = await RawClient.open(server, workspaceDoc(a), a.token);
+      // Burst: max(2 × 64 KiB frames, 512 KiB/s) = 512 KiB; 12 × 60 KiB awareness queries exceed it.
+      for (let i = 0; i < 12; i++) raw.send(new Uint8Array(60 * 1024).fill(3, 0, 1));
+      expect(await raw.closed()).toBe(1008);
+      await stillServing(p);
+    });
+
+    it("awareness states over the size limit are dropped", async () => {
+      const watcher = open(workspaceDoc(a), host.hostKey);
+      await synced(watcher);
+      const raw = await RawClient.open(server, workspaceDoc(a), a.token);
+      try {
+        const frame = (client: number, state: unknown) => {
+          const inner = encoding.createEncoder();
+          encoding.writeVarUint(inner, 1);
+          encoding.writeVarUint(inner, client);
+          encoding.writeVarUint(inner, 1);
+          encoding.writeVarString(inner, JSON.stringify(state));
+          const e = encoding.createEncoder();
+          encoding.writeVarUint(e, messageAwareness);
+          encoding.writeVarUint8Array(e, encoding.toUint8Array(inner));
+          return encoding.toUint8Array(e);
+        };
+        raw.send(frame(777001, { user: { name: "x".repeat(20_000) } }));
+        raw.send(frame(777002, { user: { name: "small" } }));
+        await until(() => watcher.awareness.getStates().has(777002), 3000, "small state");
+        expect(watcher.awareness.getStates().has(777001)).toBe(false);
+      } finally {
+        raw.ws.close();
+      }
+    });
+
+    it("a client that floods while its doc is still loading is told to come back later (1013)", async () => {
+      const b = await joinSession(server, host.joinCode, "Early");
+      const storage = server.storage;
+      const original = storage.loadDoc.bind(storage);
+      const spy = vi.spyOn(storage, "loadDoc").mockImplementation(async (doc) => {
+        await new Promise((r) => setTimeout(r, 500));
+        return original(doc);
+      });
+      try {
+        await until(() => !server.rooms.loadedNames().includes(workspaceDoc(b)), 3000, "eviction");
+        const raw = await RawClient.open(server, workspaceDoc(b), b.token);
+        for (let i = 0; i < 300; i++) raw.send(new Uint8Array([3]));
+        expect(await raw.closed()).toBe(1013);
+      } finally {
+        spy.mockRestore();
+      }
+    });
+
     it("updates that would grow a doc past its size limit are refused", async () => {
       const raw = await RawClient.open(server, workspaceDoc(a), a.token);
       try {
@@ -472,6 +528,7 @@ describe("slow clients", () => {
   it("a client that stops reading is dropped once its send queue passes the limit; others carry on", async () => {
     const server = await startTestServer({
       limits: {
+        ...DEFAULT_LIMITS,
         maxFrameBytes: 2 * 1024 * 1024,
         maxDocBytes: 256 * 1024 * 1024,
         maxBufferedBytes: 256 * 1024,
@@ -508,6 +565,28 @@ describe("slow clients", () => {
       slow.ws.terminate();
     } finally {
       for (const p of providers) p.destroy();
+      await stopTestServer(server);
+    }
+  });
+});
+
+describe("logged reasons", () => {
+  it("a malformed frame is logged with its doc and reason", async () => {
+    const lines: Record<string, unknown>[] = [];
+    const logger = pino({ level: "warn" }, { write: (line: string) => void lines.push(JSON.parse(line)) });
+    const server = await startTestServer({}, logger);
+    try {
+      const host = await createSession(server);
+      const raw = await RawClient.open(server, sessionDoc(host.sessionId), host.hostKey);
+      raw.send(new Uint8Array([9, 9]));
+      await raw.closed();
+      await until(() => lines.some((l) => l.msg === "closing sync connection"), 3000, "log line");
+      expect(lines.find((l) => l.msg === "closing sync connection")).toMatchObject({
+        doc: sessionDoc(host.sessionId),
+        code: 4400,
+        reason: "unknown message type 9",
+      });
+    } finally {
       await stopTestServer(server);
     }
   });

@@ -53,7 +53,7 @@ async function spawnServe(dataDir: string): Promise<Child> {
   child.stderr!.on("data", (d: Buffer) => (state.output += d.toString()));
   await until(
     () => /running at (\S+)/.test(state.output) && state.output.includes("Join link"),
-    30_000,
+    60_000,
     "child server start",
   );
   state.url = /running at (\S+)/.exec(state.output)![1]!.replace("localhost", "127.0.0.1");
@@ -159,8 +159,22 @@ describe("persistence", () => {
     await synced(again);
     expect(text(again).toString()).toMatch(/^\/\/ three\n\/\/ two\n\/\/ one\nimport/);
 
-    // SIGTERM is a graceful stop: exit code 0.
+    // SIGTERM is a graceful stop: an edit still inside the flush window is written, exit code 0.
+    const watcher = connect(server2, `workspace/${a.sessionId}/${a.workspaceId}`, host.hostKey);
+    cleanup.push(() => watcher.destroy());
+    await synced(watcher);
+    text(again).insert(0, "// four\n");
+    await until(() => text(watcher).toString().startsWith("// four"), 5000, "server has the edit");
     second.process.kill("SIGTERM");
     expect(await second.exited).toBe(0);
-  });
+    again.destroy();
+    watcher.destroy();
+
+    const third = await spawnServe(dataDir);
+    cleanup.push(() => third.process.kill("SIGKILL"));
+    const last = connect(remote(third.url), `workspace/${a.sessionId}/${a.workspaceId}`, a.token);
+    cleanup.push(() => last.destroy());
+    await synced(last);
+    expect(text(last).toString()).toMatch(/^\/\/ four\n\/\/ three\n/);
+  }, 120_000); // three child servers start from TypeScript sources
 });

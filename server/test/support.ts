@@ -9,8 +9,9 @@ import { WebsocketProvider } from "y-websocket";
 import WebSocket from "ws";
 import * as Y from "yjs";
 import { type Config, loadConfig } from "../config.js";
-import { createLogger } from "../logger.js";
-import { type RunningServer, startServer } from "../main.js";
+import { createLogger, type Logger } from "../logger.js";
+import { loadPackMap, type RunningServer, startServer } from "../main.js";
+import type { Pack } from "../packs/format.js";
 
 export interface TestServer extends RunningServer {
   dataDir: string;
@@ -22,14 +23,19 @@ export interface TestServer extends RunningServer {
   wsUrl: string;
 }
 
+let packs: ReadonlyMap<string, Pack> | undefined;
+
 export function tempDataDir(): string {
   return mkdtempSync(joinPath(tmpdir(), "scratchroom-test-"));
 }
 
-export async function startTestServer(overrides: Partial<Config> = {}): Promise<TestServer> {
+export async function startTestServer(overrides: Partial<Config> = {}, logger?: Logger): Promise<TestServer> {
   const dataDir = overrides.dataDir ?? tempDataDir();
   const config = loadConfig({}, { port: 0, host: "127.0.0.1", dataDir, roomGraceMs: 200, ...overrides });
-  const running = await startServer(config, createLogger(process.env.TEST_LOG_LEVEL ?? "silent"));
+  const log = logger ?? createLogger(process.env.TEST_LOG_LEVEL ?? "silent");
+  // Loading and validating every pack takes seconds; one load per test file is enough.
+  packs ??= loadPackMap(config.packsDir, log);
+  const running = await startServer(config, log, { packs });
   const api: TestServer["api"] = async (path, init = {}) => {
     const headers = new Headers(init.headers);
     if (init.json !== undefined) headers.set("content-type", "application/json");

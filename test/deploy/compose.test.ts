@@ -39,6 +39,7 @@ await describeWith(["docker-compose"], "docker-compose.yml", () => {
       expect(app.environment?.DATABASE_URL).toMatch(/^postgres:\/\/.+@postgres:5432\//);
       expect(app.environment?.REDIS_URL).toBe("redis://redis:6379");
       expect(app.environment?.SECRET).toBe("test-secret");
+      expect(app.environment?.TRUST_PROXY).toBe("1");
       expect(app.depends_on?.postgres?.condition).toBe("service_healthy");
       expect(app.depends_on?.redis?.condition).toBe("service_healthy");
       expect(JSON.stringify(app.healthcheck?.test)).toContain("/healthz");
@@ -67,6 +68,13 @@ it("routes by session id with a consistent hash (room affinity)", () => {
   expect(conf).toMatch(/server app1:8080/);
   expect(conf).toMatch(/server app2:8080/);
   expect(conf).toContain("proxy_set_header Upgrade $http_upgrade;");
+  // Tokens ride in query strings: the access log format must not record them.
+  expect(conf).toMatch(/access_log \S+ scratchroom;/);
+  const logFormat = conf.slice(
+    conf.indexOf("log_format scratchroom"),
+    conf.indexOf(";", conf.indexOf("log_format scratchroom")),
+  );
+  expect(logFormat).not.toMatch(/\$request_uri|\$args|\$query_string|\$request /);
   // Every URL form that carries a session id is mapped to it.
   for (const pattern of ["/sync/session/", "/sync/workspace/", "/api/sessions/", "(room|host)"]) {
     expect(conf).toContain(pattern);

@@ -20,9 +20,15 @@ const PACKS = [
   "hackathon-resnet",
 ];
 
+const loaded = new Map<string, Pack>();
+
+/** Loads a pack once per test file (parsing and KaTeX-checking a pack is not free). */
 function load(id: string): Pack {
+  const cached = loaded.get(id);
+  if (cached) return cached;
   const result = loadPack(join(root, id));
   if (!result.ok) throw new Error(`${id}: ${JSON.stringify(result.problems, null, 2)}`);
+  loaded.set(id, result.pack);
   return result.pack;
 }
 

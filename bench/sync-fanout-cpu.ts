@@ -1,0 +1,116 @@
+/**
+ * Server CPU per update, without the network: the same stream of keystroke updates goes into one
+ * connection of a room with N peers whose sockets only count sends, once through Scratchroom's
+ * SyncConnection/Room (with its SQLite update log, in memory) and once through the stock
+ * @y/websocket-server's setupWSConnection. Scheduling noise on a shared machine hardly touches this
+ * figure, unlike the end-to-end latencies of bench/sync.ts.
+ */
+import { EventEmitter } from "node:events";
+import { setupWSConnection } from "@y/websocket-server/utils";
+import * as encoding from "lib0/encoding";
+import * as syncProtocol from "y-protocols/sync";
+import * as Y from "yjs";
+import { DEFAULT_LIMITS } from "../server/config.js";
+import { createLogger } from "../server/logger.js";
+import { SqliteStorage } from "../server/storage/sqlite.js";
+import { UpdateLog } from "../server/storage/update-log.js";
+import { SyncConnection } from "../server/sync/connection.js";
+import { RoomRegistry } from "../server/sync/registry.js";
+
+/** `count` sync-update frames of random single-marker insertions, as typing produces. */
+function keystrokes(count: number): Uint8Array[] {
+  const doc = new Y.Doc();
+  const frames: Uint8Array[] = [];
+  doc.on("update", (update: Uint8Array) => {
+    const e = encoding.createEncoder();
+    encoding.writeVarUint(e, 0);
+    syncProtocol.writeUpdate(e, update);
+    frames.push(encoding.toUint8Array(e));
+  });
+  const text = doc.getText("t");
+  for (let i = 0; i < count; i++) text.insert(Math.floor(Math.random() * (text.length + 1)), "#ab#");
+  return frames;
+}
+
+async function ours(peers: number, frames: Uint8Array[]): Promise<number> {
+  const log = createLogger("silent");
+  const storage = new SqliteStorage(":memory:");
+  const updateLog = new UpdateLog(storage, { flushIntervalMs: 250, compactAfterUpdates: 500 }, log);
+  const rooms = new RoomRegistry(storage, updateLog, { graceMs: 60_000 }, log);
+  const limits = { ...DEFAULT_LIMITS, messagesPerSecond: 1e9, messageBurst: 1e9, bytesPerSecond: 1e12 };
+  const connections: SyncConnection[] = [];
+  for (let i = 0; i < peers; i++) {
+    const socket = { send() {}, close() {}, terminate() {}, bufferedAmount: 0 };
+    const c = new SyncConnection(
+      socket,
+      { doc: "d", role: "host", principal: "host", writable: true },
+      rooms,
+      limits,
+      log,
+    );
+    await c.open();
+    connections.push(c);
+  }
+  const start = performance.now();
+  for (const frame of frames) connections[0]!.receive(frame);
+  const micros = ((performance.now() - start) * 1000) / frames.length;
+  await rooms.close();
+  await storage.close();
+  return micros;
+}
+
+class CountingSocket extends EventEmitter {
+  readyState = 1;
+  binaryType = "arraybuffer";
+  send(): void {}
+  ping(): void {}
+  close(): void {}
+}
+
+let baselineRoom = 0;
+function baseline(peers: number, frames: Uint8Array[]): number {
+  const docName = `d${baselineRoom++}`;
+  const sockets = Array.from({ length: peers }, () => {
+    const socket = new CountingSocket();
+    // The stock server touches only on/send/readyState/ping/close of its socket and url of the request.
+    setupWSConnection(
+      socket as unknown as Parameters<typeof setupWSConnection>[0],
+      { url: `/${docName}` } as never,
+      {
+        docName,
+      },
+    );
+    return socket;
+  });
+  const start = performance.now();
+  for (const frame of frames) sockets[0]!.emit("message", frame);
+  const micros = ((performance.now() - start) * 1000) / frames.length;
+  for (const s of sockets) s.emit("close");
+  return micros;
+}
+
+/** Median µs of server CPU per update fanned out to `peers` peers, for each server. */
+export async function fanoutCpu(
+  peers: number,
+  updates = 2000,
+  rounds = 5,
+): Promise<{ ours: number; baseline: number }> {
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+  // Warm up both code paths so the first measured round is not the JIT's.
+  const warm = keystrokes(500);
+  await ours(peers, warm);
+  baseline(peers, warm);
+  const o: number[] = [];
+  const b: number[] = [];
+  for (let r = 0; r < rounds; r++) {
+    const frames = keystrokes(updates);
+    if (r % 2 === 0) {
+      o.push(await ours(peers, frames));
+      b.push(baseline(peers, frames));
+    } else {
+      b.push(baseline(peers, frames));
+      o.push(await ours(peers, frames));
+    }
+  }
+  return { ours: median(o), baseline: median(b) };
+}
