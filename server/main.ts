@@ -30,6 +30,7 @@ import { CloseCode } from "./sync/connection.js";
 import { RoomRegistry } from "./sync/registry.js";
 import { createNodeRunner } from "../sandbox/runner/node.js";
 import { VerifyService } from "./verify/service.js";
+import { HintService } from "./hints/service.js";
 
 export interface RunningServer {
   /** Where the server listens, e.g. http://127.0.0.1:8080 (the real port when config.port is 0). */
@@ -149,6 +150,7 @@ export async function startServer(
     sessions,
     events,
     verify,
+    hints: new HintService(storage, rooms, packs, events),
     rooms,
     limits: config.limits,
     trustProxy: config.trustProxy,

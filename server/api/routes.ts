@@ -13,14 +13,23 @@ import type { Logger } from "../logger.js";
 import type { SessionEvents } from "../session/events.js";
 import type { SessionService } from "../session/service.js";
 import { progressCsv, workspaceZip } from "../export/export.js";
+import type { HintService } from "../hints/service.js";
 import type { VerifyService } from "../verify/service.js";
 import { ApiError, badRequest, describeZodError, notFound } from "./errors.js";
-import { createSessionBody, joinBody, runReportBody, verifyBody } from "./schemas.js";
+import {
+  createSessionBody,
+  hintRequestBody,
+  joinBody,
+  revealBody,
+  runReportBody,
+  verifyBody,
+} from "./schemas.js";
 
 export interface ApiDeps {
   sessions: SessionService;
   events: SessionEvents;
   verify: VerifyService;
+  hints: HintService;
   limits: Limits;
   /** Take the client address from X-Forwarded-For (set only behind a proxy that appends to it). */
   trustProxy: boolean;
@@ -60,7 +69,7 @@ function clientAddress(c: Context, trustProxy: boolean): string {
   }
 }
 
-export function apiRoutes({ sessions, events, verify, limits, trustProxy, log }: ApiDeps): Hono {
+export function apiRoutes({ sessions, events, verify, hints, limits, trustProxy, log }: ApiDeps): Hono {
   const api = new Hono();
   const joinLimit = new RateLimit(limits.joinsPerMinute, 60_000);
   const runReport = runReportBody(limits.maxMetricPoints);
@@ -102,8 +111,8 @@ export function apiRoutes({ sessions, events, verify, limits, trustProxy, log }:
   });
 
   api.get("/sessions/:sid/tasks", async (c) => {
-    const { session } = await sessions.authenticate(c.req.param("sid"), bearer(c));
-    return c.json({ tasks: sessions.tasks(session) });
+    const who = await sessions.authenticate(c.req.param("sid"), bearer(c));
+    return c.json({ tasks: await hints.tasksFor(who) });
   });
 
   api.get("/sessions/:sid/me", async (c) => {
@@ -163,6 +172,22 @@ export function apiRoutes({ sessions, events, verify, limits, trustProxy, log }:
       "content-type": "application/zip",
       "content-disposition": `attachment; filename="scratchroom-${session.id}-${stamp}.zip"`,
     });
+  });
+
+  api.post("/sessions/:sid/reveals", async (c) => {
+    const { session } = await sessions.requireHost(c.req.param("sid"), bearer(c));
+    return c.json(await hints.reveal(session, await readBody(c, revealBody)), 201);
+  });
+
+  api.post("/sessions/:sid/hint-requests", async (c) => {
+    const attendee = await sessions.requireAttendee(c.req.param("sid"), bearer(c));
+    const { taskId } = await readBody(c, hintRequestBody);
+    return c.json(await hints.requestHint(attendee, taskId), 201);
+  });
+
+  api.get("/sessions/:sid/hint-requests", async (c) => {
+    const { session } = await sessions.requireHost(c.req.param("sid"), bearer(c));
+    return c.json({ requests: await hints.hintRequests(session) });
   });
 
   api.post("/sessions/:sid/verify", async (c) => {

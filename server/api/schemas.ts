@@ -73,6 +73,16 @@ export function thin(series: number[], max: number): number[] {
   return out;
 }
 
+export const revealBody = z.strictObject({
+  taskId: z.string().min(1).max(64),
+  kind: z.enum(["hint", "solution"]),
+  participantId: z.string().min(1).max(64).optional(),
+});
+
+export const hintRequestBody = z.strictObject({
+  taskId: z.string().min(1).max(64),
+});
+
 export const verifyBody = z.strictObject({
   workspaceId: z.string().min(1).max(64).optional(),
   taskId: z.string().min(1).max(64),

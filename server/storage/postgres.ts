@@ -18,6 +18,10 @@ import type {
   SessionRecord,
   Storage,
   NewVerification,
+  HintRequestRecord,
+  NewHintRequest,
+  NewReveal,
+  RevealRecord,
   VerificationRecord,
   VerificationResult,
   WorkspaceRecord,
@@ -84,6 +88,30 @@ CREATE TABLE verifications (
   at BIGINT NOT NULL
 );
 CREATE INDEX verifications_by_session ON verifications(session_id, id);
+`,
+  },
+  {
+    version: 3,
+    name: "hint and solution reveals, hint requests",
+    sql: `
+CREATE TABLE reveals (
+  id BIGSERIAL PRIMARY KEY,
+  session_id TEXT NOT NULL REFERENCES sessions(id),
+  task_id TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  hint_index INTEGER,
+  participant_id TEXT,
+  at BIGINT NOT NULL
+);
+CREATE INDEX reveals_by_session ON reveals(session_id, id);
+CREATE TABLE hint_requests (
+  id BIGSERIAL PRIMARY KEY,
+  session_id TEXT NOT NULL REFERENCES sessions(id),
+  participant_id TEXT NOT NULL,
+  task_id TEXT NOT NULL,
+  at BIGINT NOT NULL
+);
+CREATE INDEX hint_requests_by_session ON hint_requests(session_id, id);
 `,
   },
 ];
@@ -170,6 +198,42 @@ const toVerification = (r: VerificationRow): VerificationRecord => ({
   taskId: r.task_id,
   requestedBy: r.requested_by,
   result: r.result,
+  at: Number(r.at),
+});
+
+interface RevealRow {
+  id: string;
+  session_id: string;
+  task_id: string;
+  kind: "hint" | "solution";
+  hint_index: number | null;
+  participant_id: string | null;
+  at: string;
+}
+
+interface HintRequestRow {
+  id: string;
+  session_id: string;
+  participant_id: string;
+  task_id: string;
+  at: string;
+}
+
+const toReveal = (r: RevealRow): RevealRecord => ({
+  id: Number(r.id),
+  sessionId: r.session_id,
+  taskId: r.task_id,
+  kind: r.kind,
+  hintIndex: r.hint_index,
+  participantId: r.participant_id,
+  at: Number(r.at),
+});
+
+const toHintRequest = (r: HintRequestRow): HintRequestRecord => ({
+  id: Number(r.id),
+  sessionId: r.session_id,
+  participantId: r.participant_id,
+  taskId: r.task_id,
   at: Number(r.at),
 });
 
@@ -336,6 +400,38 @@ export class PostgresStorage implements Storage {
       [sessionId],
     );
     return rows.map(toVerification);
+  }
+
+  async addReveal(r: NewReveal): Promise<RevealRecord> {
+    const { rows } = await this.pool.query<{ id: string }>(
+      "INSERT INTO reveals (session_id, task_id, kind, hint_index, participant_id, at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+      [r.sessionId, r.taskId, r.kind, r.hintIndex, r.participantId, r.at],
+    );
+    return { ...r, id: Number(rows[0]!.id) };
+  }
+
+  async listReveals(sessionId: string): Promise<RevealRecord[]> {
+    const { rows } = await this.pool.query<RevealRow>(
+      "SELECT * FROM reveals WHERE session_id = $1 ORDER BY id",
+      [sessionId],
+    );
+    return rows.map(toReveal);
+  }
+
+  async addHintRequest(r: NewHintRequest): Promise<HintRequestRecord> {
+    const { rows } = await this.pool.query<{ id: string }>(
+      "INSERT INTO hint_requests (session_id, participant_id, task_id, at) VALUES ($1, $2, $3, $4) RETURNING id",
+      [r.sessionId, r.participantId, r.taskId, r.at],
+    );
+    return { ...r, id: Number(rows[0]!.id) };
+  }
+
+  async listHintRequests(sessionId: string): Promise<HintRequestRecord[]> {
+    const { rows } = await this.pool.query<HintRequestRow>(
+      "SELECT * FROM hint_requests WHERE session_id = $1 ORDER BY id",
+      [sessionId],
+    );
+    return rows.map(toHintRequest);
   }
 
   /** One multi-row INSERT per batch: a single statement is atomic without an explicit transaction. */

@@ -18,6 +18,10 @@ import type {
   SessionRecord,
   Storage,
   NewVerification,
+  HintRequestRecord,
+  NewHintRequest,
+  NewReveal,
+  RevealRecord,
   VerificationRecord,
   WorkspaceRecord,
 } from "./types.js";
@@ -116,6 +120,18 @@ export class ThreadedSqliteStorage implements Storage {
   }
   listVerifications(sessionId: string): Promise<VerificationRecord[]> {
     return this.call("listVerifications", sessionId);
+  }
+  addReveal(reveal: NewReveal): Promise<RevealRecord> {
+    return this.call("addReveal", reveal);
+  }
+  listReveals(sessionId: string): Promise<RevealRecord[]> {
+    return this.call("listReveals", sessionId);
+  }
+  addHintRequest(request: NewHintRequest): Promise<HintRequestRecord> {
+    return this.call("addHintRequest", request);
+  }
+  listHintRequests(sessionId: string): Promise<HintRequestRecord[]> {
+    return this.call("listHintRequests", sessionId);
   }
   appendUpdates(updates: DocUpdate[]): Promise<void> {
     return this.call("appendUpdates", updates);

@@ -17,6 +17,10 @@ import type {
   SessionRecord,
   Storage,
   NewVerification,
+  HintRequestRecord,
+  NewHintRequest,
+  NewReveal,
+  RevealRecord,
   VerificationRecord,
   VerificationResult,
   WorkspaceRecord,
@@ -64,6 +68,24 @@ CREATE TABLE IF NOT EXISTS verifications (
   at INTEGER NOT NULL
 );
 CREATE INDEX IF NOT EXISTS verifications_by_session ON verifications(session_id, id);
+CREATE TABLE IF NOT EXISTS reveals (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  session_id TEXT NOT NULL REFERENCES sessions(id),
+  task_id TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  hint_index INTEGER,
+  participant_id TEXT,
+  at INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS reveals_by_session ON reveals(session_id, id);
+CREATE TABLE IF NOT EXISTS hint_requests (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  session_id TEXT NOT NULL REFERENCES sessions(id),
+  participant_id TEXT NOT NULL,
+  task_id TEXT NOT NULL,
+  at INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS hint_requests_by_session ON hint_requests(session_id, id);
 CREATE TABLE IF NOT EXISTS doc_updates (
   seq INTEGER PRIMARY KEY AUTOINCREMENT,
   doc TEXT NOT NULL,
@@ -113,6 +135,42 @@ interface VerificationRow {
   result: string;
   at: number;
 }
+
+interface RevealRow {
+  id: number;
+  session_id: string;
+  task_id: string;
+  kind: "hint" | "solution";
+  hint_index: number | null;
+  participant_id: string | null;
+  at: number;
+}
+
+interface HintRequestRow {
+  id: number;
+  session_id: string;
+  participant_id: string;
+  task_id: string;
+  at: number;
+}
+
+const toReveal = (r: RevealRow): RevealRecord => ({
+  id: r.id,
+  sessionId: r.session_id,
+  taskId: r.task_id,
+  kind: r.kind,
+  hintIndex: r.hint_index,
+  participantId: r.participant_id,
+  at: r.at,
+});
+
+const toHintRequest = (r: HintRequestRow): HintRequestRecord => ({
+  id: r.id,
+  sessionId: r.session_id,
+  participantId: r.participant_id,
+  taskId: r.task_id,
+  at: r.at,
+});
 
 const toSession = (r: SessionRow): SessionRecord => ({
   id: r.id,
@@ -201,6 +259,16 @@ export class SqliteStorage implements Storage {
       verifications: db.prepare<[string], VerificationRow>(
         "SELECT * FROM verifications WHERE session_id = ? ORDER BY id",
       ),
+      insertReveal: db.prepare(
+        "INSERT INTO reveals (session_id, task_id, kind, hint_index, participant_id, at) VALUES (?, ?, ?, ?, ?, ?)",
+      ),
+      reveals: db.prepare<[string], RevealRow>("SELECT * FROM reveals WHERE session_id = ? ORDER BY id"),
+      insertHintRequest: db.prepare(
+        "INSERT INTO hint_requests (session_id, participant_id, task_id, at) VALUES (?, ?, ?, ?)",
+      ),
+      hintRequests: db.prepare<[string], HintRequestRow>(
+        "SELECT * FROM hint_requests WHERE session_id = ? ORDER BY id",
+      ),
       insertUpdate: db.prepare("INSERT INTO doc_updates (doc, update_data) VALUES (?, ?)"),
       docUpdates: db.prepare<[string], { seq: number; update_data: Buffer }>(
         "SELECT seq, update_data FROM doc_updates WHERE doc = ? ORDER BY seq",
@@ -288,6 +356,31 @@ export class SqliteStorage implements Storage {
 
   async listVerifications(sessionId: string): Promise<VerificationRecord[]> {
     return this.stmt.verifications.all(sessionId).map(toVerification);
+  }
+
+  async addReveal(r: NewReveal): Promise<RevealRecord> {
+    const info = this.stmt.insertReveal.run(
+      r.sessionId,
+      r.taskId,
+      r.kind,
+      r.hintIndex,
+      r.participantId,
+      r.at,
+    );
+    return { ...r, id: Number(info.lastInsertRowid) };
+  }
+
+  async listReveals(sessionId: string): Promise<RevealRecord[]> {
+    return this.stmt.reveals.all(sessionId).map(toReveal);
+  }
+
+  async addHintRequest(r: NewHintRequest): Promise<HintRequestRecord> {
+    const info = this.stmt.insertHintRequest.run(r.sessionId, r.participantId, r.taskId, r.at);
+    return { ...r, id: Number(info.lastInsertRowid) };
+  }
+
+  async listHintRequests(sessionId: string): Promise<HintRequestRecord[]> {
+    return this.stmt.hintRequests.all(sessionId).map(toHintRequest);
   }
 
   async appendUpdates(updates: DocUpdate[]): Promise<void> {

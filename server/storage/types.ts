@@ -79,6 +79,32 @@ export interface DocLog {
   lastSeq: number;
 }
 
+/** The host showed a task's next hint or its reference solution, to everyone or to one participant. */
+export interface RevealRecord {
+  id: number;
+  sessionId: string;
+  taskId: string;
+  kind: "hint" | "solution";
+  /** Which hint (0-based) for kind "hint"; null for the solution. */
+  hintIndex: number | null;
+  /** The one participant it was shown to; null: everyone. */
+  participantId: string | null;
+  at: number;
+}
+
+export type NewReveal = Omit<RevealRecord, "id">;
+
+/** An attendee asked for a hint on a task. */
+export interface HintRequestRecord {
+  id: number;
+  sessionId: string;
+  participantId: string;
+  taskId: string;
+  at: number;
+}
+
+export type NewHintRequest = Omit<HintRequestRecord, "id">;
+
 export interface Storage {
   /** A short name for logs ("sqlite", "postgres"). */
   readonly kind: string;
@@ -100,6 +126,13 @@ export interface Storage {
   addVerification(verification: NewVerification): Promise<VerificationRecord>;
   /** A session's verifications in the order they were stored. */
   listVerifications(sessionId: string): Promise<VerificationRecord[]>;
+
+  addReveal(reveal: NewReveal): Promise<RevealRecord>;
+  /** A session's reveals in the order they were stored. */
+  listReveals(sessionId: string): Promise<RevealRecord[]>;
+  addHintRequest(request: NewHintRequest): Promise<HintRequestRecord>;
+  /** A session's hint requests in the order they were stored. */
+  listHintRequests(sessionId: string): Promise<HintRequestRecord[]>;
 
   /** Appends updates to their docs' logs, all or none. */
   appendUpdates(updates: DocUpdate[]): Promise<void>;

@@ -22,6 +22,10 @@ export function watchAppends(storage: Storage, watcher: AppendWatcher): Storage 
     listRuns: (sid) => storage.listRuns(sid),
     addVerification: (v) => storage.addVerification(v),
     listVerifications: (sid) => storage.listVerifications(sid),
+    addReveal: (r) => storage.addReveal(r),
+    listReveals: (sid) => storage.listReveals(sid),
+    addHintRequest: (r) => storage.addHintRequest(r),
+    listHintRequests: (sid) => storage.listHintRequests(sid),
     async appendUpdates(updates) {
       const started = performance.now();
       await storage.appendUpdates(updates);

@@ -147,6 +147,37 @@ export function storageContract(name: string, makeStorage: () => Promise<Storage
       expect(await storage.listVerifications(uid("other"))).toEqual([]);
     });
 
+    it("stores reveals and hint requests in order, per session", async () => {
+      const sid = session.id;
+      const toAll = await storage.addReveal({
+        sessionId: sid,
+        taskId: "t1",
+        kind: "hint",
+        hintIndex: 0,
+        participantId: null,
+        at: 1,
+      });
+      const toOne = await storage.addReveal({
+        sessionId: sid,
+        taskId: "t1",
+        kind: "solution",
+        hintIndex: null,
+        participantId: "p1",
+        at: 2,
+      });
+      expect(toOne.id).toBeGreaterThan(toAll.id);
+      expect(await storage.listReveals(sid)).toEqual([toAll, toOne]);
+      const asked = await storage.addHintRequest({
+        sessionId: sid,
+        participantId: "p1",
+        taskId: "t1",
+        at: 3,
+      });
+      expect(await storage.listHintRequests(sid)).toEqual([asked]);
+      expect(await storage.listReveals(uid("other"))).toEqual([]);
+      expect(await storage.listHintRequests(uid("other"))).toEqual([]);
+    });
+
     it("appends, loads and compacts a doc's update log", async () => {
       const doc = `workspace/${session.id}/w1`;
       const other = `workspace/${session.id}/w2`;
