@@ -25,6 +25,18 @@ export interface PackSummary {
   tasks: { id: string; title: string }[];
 }
 
+/** A task with what has been revealed to the caller (GET /tasks). */
+export type RevealedTask = PublicTask & { revealedHints?: string[]; solution?: string };
+
+export interface HintRequest {
+  id: number;
+  participantId: string;
+  name: string;
+  taskId: string;
+  at: number;
+  answered: boolean;
+}
+
 export interface CreatedSession {
   sessionId: string;
   hostKey: string;
@@ -111,6 +123,26 @@ export const api = {
     request<HostSession>("GET", `/api/sessions/${encodeURIComponent(sessionId)}`, { token: hostKey }),
   progress: (sessionId: string, hostKey: string) =>
     request<unknown>("GET", `/api/sessions/${encodeURIComponent(sessionId)}/progress`, { token: hostKey }),
+  reveal: (
+    sessionId: string,
+    hostKey: string,
+    body: { taskId: string; kind: "hint" | "solution"; participantId?: string },
+  ) =>
+    request<{ text: string }>("POST", `/api/sessions/${encodeURIComponent(sessionId)}/reveals`, {
+      token: hostKey,
+      body,
+    }),
+  askForHint: (sessionId: string, token: string, taskId: string) =>
+    request<unknown>("POST", `/api/sessions/${encodeURIComponent(sessionId)}/hint-requests`, {
+      token,
+      body: { taskId },
+    }),
+  hintRequests: (sessionId: string, hostKey: string) =>
+    request<{ requests: HintRequest[] }>(
+      "GET",
+      `/api/sessions/${encodeURIComponent(sessionId)}/hint-requests`,
+      { token: hostKey },
+    ),
   reportRun: (sessionId: string, token: string, report: RunReport) =>
     request<unknown>("POST", `/api/sessions/${encodeURIComponent(sessionId)}/runs`, { token, body: report }),
 };

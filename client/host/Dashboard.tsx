@@ -21,6 +21,7 @@ import { connectDoc } from "../common/sync.js";
 import { useAwarenessStates, useConnectionState, useY } from "../common/use-yjs.js";
 import { Composer, type BroadcastDraft } from "./Composer.js";
 import { ParticipantsTable } from "./ParticipantsTable.js";
+import { HintsPanel } from "./HintsPanel.js";
 import {
   buildRows,
   recordRun,
@@ -282,6 +283,7 @@ function DashboardView({
         <div class="dashboard-side">
           <Controls meta={meta} tasks={tasks} write={write} />
           <Composer exposition={session.exposition} onBroadcast={broadcast} />
+          <HintsPanel sessionId={sessionId} hostKey={hostKey} tasks={tasks} taskId={meta.taskId} />
         </div>
         <div class="dashboard-main">
           {session.joinCode && <JoinCard joinCode={session.joinCode} />}

@@ -21,6 +21,7 @@ import { createEditor, type CodeEditor } from "./editor.js";
 import { Feed } from "./Feed.js";
 import { Checks, Console, Plots, RunError } from "./Output.js";
 import { Tasks } from "./Tasks.js";
+import { Hints } from "./Hints.js";
 import { sandboxRunner } from "../run/sandbox.js";
 import {
   applyEvent,
@@ -262,6 +263,13 @@ function RoomView({ seat, me, tasks }: Loaded) {
             currentTaskId={meta.taskId}
             selectedTaskId={selectedTaskId}
             onSelect={setSelectedTaskId}
+          />
+          <Hints
+            sessionId={me.sessionId}
+            token={seat.token}
+            participantId={me.participantId}
+            taskId={selectedTaskId}
+            reveals={session.doc.getMap<unknown>("reveals")}
           />
         </aside>
         <main class="work">
