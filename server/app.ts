@@ -14,6 +14,7 @@ import type { SessionEvents } from "./session/events.js";
 import type { SessionService } from "./session/service.js";
 import type { RoomRegistry } from "./sync/registry.js";
 import type { HintService } from "./hints/service.js";
+import type { QuestionService } from "./questions/service.js";
 import type { VerifyService } from "./verify/service.js";
 import { syncRoutes } from "./sync/route.js";
 
@@ -22,6 +23,7 @@ export interface AppDeps {
   events: SessionEvents;
   verify: VerifyService;
   hints: HintService;
+  questions: QuestionService;
   rooms: RoomRegistry;
   limits: Limits;
   trustProxy: boolean;

@@ -31,6 +31,7 @@ import { RoomRegistry } from "./sync/registry.js";
 import { createNodeRunner } from "../sandbox/runner/node.js";
 import { VerifyService } from "./verify/service.js";
 import { HintService } from "./hints/service.js";
+import { QuestionService } from "./questions/service.js";
 
 export interface RunningServer {
   /** Where the server listens, e.g. http://127.0.0.1:8080 (the real port when config.port is 0). */
@@ -151,6 +152,7 @@ export async function startServer(
     events,
     verify,
     hints: new HintService(storage, rooms, packs, events),
+    questions: new QuestionService(storage, events),
     rooms,
     limits: config.limits,
     trustProxy: config.trustProxy,

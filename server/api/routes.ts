@@ -14,12 +14,14 @@ import type { SessionEvents } from "../session/events.js";
 import type { SessionService } from "../session/service.js";
 import { progressCsv, workspaceZip } from "../export/export.js";
 import type { HintService } from "../hints/service.js";
+import type { QuestionService } from "../questions/service.js";
 import type { VerifyService } from "../verify/service.js";
 import { ApiError, badRequest, describeZodError, notFound } from "./errors.js";
 import {
   createSessionBody,
   hintRequestBody,
   joinBody,
+  questionBody,
   revealBody,
   runReportBody,
   verifyBody,
@@ -30,6 +32,7 @@ export interface ApiDeps {
   events: SessionEvents;
   verify: VerifyService;
   hints: HintService;
+  questions: QuestionService;
   limits: Limits;
   /** Take the client address from X-Forwarded-For (set only behind a proxy that appends to it). */
   trustProxy: boolean;
@@ -69,7 +72,8 @@ function clientAddress(c: Context, trustProxy: boolean): string {
   }
 }
 
-export function apiRoutes({ sessions, events, verify, hints, limits, trustProxy, log }: ApiDeps): Hono {
+export function apiRoutes(deps: ApiDeps): Hono {
+  const { sessions, events, verify, hints, questions, limits, trustProxy, log } = deps;
   const api = new Hono();
   const joinLimit = new RateLimit(limits.joinsPerMinute, 60_000);
   const runReport = runReportBody(limits.maxMetricPoints);
@@ -188,6 +192,25 @@ export function apiRoutes({ sessions, events, verify, hints, limits, trustProxy,
   api.get("/sessions/:sid/hint-requests", async (c) => {
     const { session } = await sessions.requireHost(c.req.param("sid"), bearer(c));
     return c.json({ requests: await hints.hintRequests(session) });
+  });
+
+  api.post("/sessions/:sid/questions", async (c) => {
+    const attendee = await sessions.requireAttendee(c.req.param("sid"), bearer(c));
+    const { text } = await readBody(c, questionBody);
+    return c.json(await questions.ask(attendee, text), 201);
+  });
+
+  api.get("/sessions/:sid/questions", async (c) => {
+    const { session } = await sessions.requireHost(c.req.param("sid"), bearer(c));
+    return c.json({ questions: await questions.list(session) });
+  });
+
+  api.post("/sessions/:sid/questions/:qid/done", async (c) => {
+    const { session } = await sessions.requireHost(c.req.param("sid"), bearer(c));
+    const id = Number(c.req.param("qid"));
+    if (!Number.isSafeInteger(id) || id < 1)
+      throw notFound("unknown_question", "the session has no such question");
+    return c.json(await questions.markDone(session, id));
   });
 
   api.post("/sessions/:sid/verify", async (c) => {

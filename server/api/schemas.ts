@@ -83,6 +83,21 @@ export const hintRequestBody = z.strictObject({
   taskId: z.string().min(1).max(64),
 });
 
+/** A question: trimmed, 1–2000 characters (newlines allowed, other control characters not). */
+export const questionBody = z.strictObject({
+  text: z
+    .string()
+    .transform((s) => s.trim())
+    .pipe(
+      z
+        .string()
+        .min(1, "question is empty")
+        .max(2000, "question is longer than 2000 characters")
+        // eslint-disable-next-line no-control-regex
+        .regex(/^[^\u0000-\u0009\u000b-\u001f\u007f]*$/, "question contains control characters"),
+    ),
+});
+
 export const verifyBody = z.strictObject({
   workspaceId: z.string().min(1).max(64).optional(),
   taskId: z.string().min(1).max(64),

@@ -19,6 +19,8 @@ import type {
   Storage,
   NewVerification,
   HintRequestRecord,
+  NewQuestion,
+  QuestionRecord,
   NewHintRequest,
   NewReveal,
   RevealRecord,
@@ -112,6 +114,21 @@ CREATE TABLE hint_requests (
   at BIGINT NOT NULL
 );
 CREATE INDEX hint_requests_by_session ON hint_requests(session_id, id);
+`,
+  },
+  {
+    version: 4,
+    name: "questions",
+    sql: `
+CREATE TABLE questions (
+  id BIGSERIAL PRIMARY KEY,
+  session_id TEXT NOT NULL REFERENCES sessions(id),
+  participant_id TEXT NOT NULL,
+  text TEXT NOT NULL,
+  at BIGINT NOT NULL,
+  done_at BIGINT
+);
+CREATE INDEX questions_by_session ON questions(session_id, id);
 `,
   },
 ];
@@ -235,6 +252,24 @@ const toHintRequest = (r: HintRequestRow): HintRequestRecord => ({
   participantId: r.participant_id,
   taskId: r.task_id,
   at: Number(r.at),
+});
+
+interface QuestionRow {
+  id: string;
+  session_id: string;
+  participant_id: string;
+  text: string;
+  at: string;
+  done_at: string | null;
+}
+
+const toQuestion = (r: QuestionRow): QuestionRecord => ({
+  id: Number(r.id),
+  sessionId: r.session_id,
+  participantId: r.participant_id,
+  text: r.text,
+  at: Number(r.at),
+  doneAt: r.done_at === null ? null : Number(r.done_at),
 });
 
 const bytes = (b: Buffer): Uint8Array => new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
@@ -432,6 +467,30 @@ export class PostgresStorage implements Storage {
       [sessionId],
     );
     return rows.map(toHintRequest);
+  }
+
+  async addQuestion(q: NewQuestion): Promise<QuestionRecord> {
+    const { rows } = await this.pool.query<{ id: string }>(
+      "INSERT INTO questions (session_id, participant_id, text, at) VALUES ($1, $2, $3, $4) RETURNING id",
+      [q.sessionId, q.participantId, q.text, q.at],
+    );
+    return { ...q, id: Number(rows[0]!.id), doneAt: null };
+  }
+
+  async listQuestions(sessionId: string): Promise<QuestionRecord[]> {
+    const { rows } = await this.pool.query<QuestionRow>(
+      "SELECT * FROM questions WHERE session_id = $1 ORDER BY id",
+      [sessionId],
+    );
+    return rows.map(toQuestion);
+  }
+
+  async markQuestionDone(sessionId: string, id: number, at: number): Promise<QuestionRecord | null> {
+    const { rows } = await this.pool.query<QuestionRow>(
+      "UPDATE questions SET done_at = COALESCE(done_at, $1) WHERE session_id = $2 AND id = $3 RETURNING *",
+      [at, sessionId, id],
+    );
+    return rows[0] ? toQuestion(rows[0]) : null;
   }
 
   /** One multi-row INSERT per batch: a single statement is atomic without an explicit transaction. */

@@ -19,6 +19,8 @@ import type {
   Storage,
   NewVerification,
   HintRequestRecord,
+  NewQuestion,
+  QuestionRecord,
   NewHintRequest,
   NewReveal,
   RevealRecord,
@@ -132,6 +134,15 @@ export class ThreadedSqliteStorage implements Storage {
   }
   listHintRequests(sessionId: string): Promise<HintRequestRecord[]> {
     return this.call("listHintRequests", sessionId);
+  }
+  addQuestion(question: NewQuestion): Promise<QuestionRecord> {
+    return this.call("addQuestion", question);
+  }
+  listQuestions(sessionId: string): Promise<QuestionRecord[]> {
+    return this.call("listQuestions", sessionId);
+  }
+  markQuestionDone(sessionId: string, id: number, at: number): Promise<QuestionRecord | null> {
+    return this.call("markQuestionDone", sessionId, id, at);
   }
   appendUpdates(updates: DocUpdate[]): Promise<void> {
     return this.call("appendUpdates", updates);

@@ -18,6 +18,8 @@ import type {
   Storage,
   NewVerification,
   HintRequestRecord,
+  NewQuestion,
+  QuestionRecord,
   NewHintRequest,
   NewReveal,
   RevealRecord,
@@ -86,6 +88,15 @@ CREATE TABLE IF NOT EXISTS hint_requests (
   at INTEGER NOT NULL
 );
 CREATE INDEX IF NOT EXISTS hint_requests_by_session ON hint_requests(session_id, id);
+CREATE TABLE IF NOT EXISTS questions (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  session_id TEXT NOT NULL REFERENCES sessions(id),
+  participant_id TEXT NOT NULL,
+  text TEXT NOT NULL,
+  at INTEGER NOT NULL,
+  done_at INTEGER
+);
+CREATE INDEX IF NOT EXISTS questions_by_session ON questions(session_id, id);
 CREATE TABLE IF NOT EXISTS doc_updates (
   seq INTEGER PRIMARY KEY AUTOINCREMENT,
   doc TEXT NOT NULL,
@@ -170,6 +181,24 @@ const toHintRequest = (r: HintRequestRow): HintRequestRecord => ({
   participantId: r.participant_id,
   taskId: r.task_id,
   at: r.at,
+});
+
+interface QuestionRow {
+  id: number;
+  session_id: string;
+  participant_id: string;
+  text: string;
+  at: number;
+  done_at: number | null;
+}
+
+const toQuestion = (r: QuestionRow): QuestionRecord => ({
+  id: r.id,
+  sessionId: r.session_id,
+  participantId: r.participant_id,
+  text: r.text,
+  at: r.at,
+  doneAt: r.done_at,
 });
 
 const toSession = (r: SessionRow): SessionRecord => ({
@@ -268,6 +297,15 @@ export class SqliteStorage implements Storage {
       ),
       hintRequests: db.prepare<[string], HintRequestRow>(
         "SELECT * FROM hint_requests WHERE session_id = ? ORDER BY id",
+      ),
+      insertQuestion: db.prepare(
+        "INSERT INTO questions (session_id, participant_id, text, at) VALUES (?, ?, ?, ?)",
+      ),
+      questions: db.prepare<[string], QuestionRow>(
+        "SELECT * FROM questions WHERE session_id = ? ORDER BY id",
+      ),
+      questionDone: db.prepare<[number, string, number], QuestionRow>(
+        "UPDATE questions SET done_at = COALESCE(done_at, ?) WHERE session_id = ? AND id = ? RETURNING *",
       ),
       insertUpdate: db.prepare("INSERT INTO doc_updates (doc, update_data) VALUES (?, ?)"),
       docUpdates: db.prepare<[string], { seq: number; update_data: Buffer }>(
@@ -381,6 +419,20 @@ export class SqliteStorage implements Storage {
 
   async listHintRequests(sessionId: string): Promise<HintRequestRecord[]> {
     return this.stmt.hintRequests.all(sessionId).map(toHintRequest);
+  }
+
+  async addQuestion(q: NewQuestion): Promise<QuestionRecord> {
+    const info = this.stmt.insertQuestion.run(q.sessionId, q.participantId, q.text, q.at);
+    return { ...q, id: Number(info.lastInsertRowid), doneAt: null };
+  }
+
+  async listQuestions(sessionId: string): Promise<QuestionRecord[]> {
+    return this.stmt.questions.all(sessionId).map(toQuestion);
+  }
+
+  async markQuestionDone(sessionId: string, id: number, at: number): Promise<QuestionRecord | null> {
+    const row = this.stmt.questionDone.get(at, sessionId, id);
+    return row ? toQuestion(row) : null;
   }
 
   async appendUpdates(updates: DocUpdate[]): Promise<void> {

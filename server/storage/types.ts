@@ -105,6 +105,19 @@ export interface HintRequestRecord {
 
 export type NewHintRequest = Omit<HintRequestRecord, "id">;
 
+/** A question an attendee posted for the host. */
+export interface QuestionRecord {
+  id: number;
+  sessionId: string;
+  participantId: string;
+  text: string;
+  at: number;
+  /** When the host marked it done (answered or dismissed); null while open. */
+  doneAt: number | null;
+}
+
+export type NewQuestion = Omit<QuestionRecord, "id" | "doneAt">;
+
 export interface Storage {
   /** A short name for logs ("sqlite", "postgres"). */
   readonly kind: string;
@@ -133,6 +146,12 @@ export interface Storage {
   addHintRequest(request: NewHintRequest): Promise<HintRequestRecord>;
   /** A session's hint requests in the order they were stored. */
   listHintRequests(sessionId: string): Promise<HintRequestRecord[]>;
+
+  addQuestion(question: NewQuestion): Promise<QuestionRecord>;
+  /** A session's questions in the order they were posted. */
+  listQuestions(sessionId: string): Promise<QuestionRecord[]>;
+  /** Marks a question done at `at` (kept if already done); null when the session has no such question. */
+  markQuestionDone(sessionId: string, id: number, at: number): Promise<QuestionRecord | null>;
 
   /** Appends updates to their docs' logs, all or none. */
   appendUpdates(updates: DocUpdate[]): Promise<void>;

@@ -26,6 +26,9 @@ export function watchAppends(storage: Storage, watcher: AppendWatcher): Storage 
     listReveals: (sid) => storage.listReveals(sid),
     addHintRequest: (r) => storage.addHintRequest(r),
     listHintRequests: (sid) => storage.listHintRequests(sid),
+    addQuestion: (q) => storage.addQuestion(q),
+    listQuestions: (sid) => storage.listQuestions(sid),
+    markQuestionDone: (sid, id, at) => storage.markQuestionDone(sid, id, at),
     async appendUpdates(updates) {
       const started = performance.now();
       await storage.appendUpdates(updates);

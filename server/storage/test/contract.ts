@@ -178,6 +178,20 @@ export function storageContract(name: string, makeStorage: () => Promise<Storage
       expect(await storage.listHintRequests(uid("other"))).toEqual([]);
     });
 
+    it("stores questions and marks them done once", async () => {
+      const sid = session.id;
+      const q1 = await storage.addQuestion({ sessionId: sid, participantId: "p1", text: "Why 2?", at: 1 });
+      const q2 = await storage.addQuestion({ sessionId: sid, participantId: "p2", text: "lr?", at: 2 });
+      expect(q1).toMatchObject({ doneAt: null, text: "Why 2?" });
+      expect(q2.id).toBeGreaterThan(q1.id);
+      expect(await storage.markQuestionDone(sid, q1.id, 10)).toEqual({ ...q1, doneAt: 10 });
+      // Marking again keeps the first time.
+      expect(await storage.markQuestionDone(sid, q1.id, 20)).toEqual({ ...q1, doneAt: 10 });
+      expect(await storage.markQuestionDone(uid("other"), q2.id, 10)).toBeNull();
+      expect(await storage.markQuestionDone(sid, 999_999_999, 10)).toBeNull();
+      expect(await storage.listQuestions(sid)).toEqual([{ ...q1, doneAt: 10 }, q2]);
+    });
+
     it("appends, loads and compacts a doc's update log", async () => {
       const doc = `workspace/${session.id}/w1`;
       const other = `workspace/${session.id}/w2`;
