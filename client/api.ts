@@ -37,6 +37,15 @@ export interface HintRequest {
   answered: boolean;
 }
 
+export interface Question {
+  id: number;
+  participantId: string;
+  name: string;
+  text: string;
+  at: number;
+  doneAt: number | null;
+}
+
 export interface CreatedSession {
   sessionId: string;
   hostKey: string;
@@ -143,6 +152,19 @@ export const api = {
       `/api/sessions/${encodeURIComponent(sessionId)}/hint-requests`,
       { token: hostKey },
     ),
+  ask: (sessionId: string, token: string, text: string) =>
+    request<unknown>("POST", `/api/sessions/${encodeURIComponent(sessionId)}/questions`, {
+      token,
+      body: { text },
+    }),
+  questions: (sessionId: string, hostKey: string) =>
+    request<{ questions: Question[] }>("GET", `/api/sessions/${encodeURIComponent(sessionId)}/questions`, {
+      token: hostKey,
+    }),
+  questionDone: (sessionId: string, hostKey: string, id: number) =>
+    request<unknown>("POST", `/api/sessions/${encodeURIComponent(sessionId)}/questions/${id}/done`, {
+      token: hostKey,
+    }),
   reportRun: (sessionId: string, token: string, report: RunReport) =>
     request<unknown>("POST", `/api/sessions/${encodeURIComponent(sessionId)}/runs`, { token, body: report }),
 };

@@ -22,6 +22,7 @@ import { useAwarenessStates, useConnectionState, useY } from "../common/use-yjs.
 import { Composer, type BroadcastDraft } from "./Composer.js";
 import { ParticipantsTable } from "./ParticipantsTable.js";
 import { HintsPanel } from "./HintsPanel.js";
+import { QuestionsPanel } from "./QuestionsPanel.js";
 import {
   buildRows,
   recordRun,
@@ -284,6 +285,7 @@ function DashboardView({
           <Controls meta={meta} tasks={tasks} write={write} />
           <Composer exposition={session.exposition} onBroadcast={broadcast} />
           <HintsPanel sessionId={sessionId} hostKey={hostKey} tasks={tasks} taskId={meta.taskId} />
+          <QuestionsPanel sessionId={sessionId} hostKey={hostKey} onBroadcast={broadcast} />
         </div>
         <div class="dashboard-main">
           {session.joinCode && <JoinCard joinCode={session.joinCode} />}

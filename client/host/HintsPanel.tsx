@@ -3,7 +3,8 @@
  * everyone, and the queue of attendees' hint requests, each answerable with their next hint. The
  * queue follows the session's `hint-request` and `reveal` server-sent events.
  */
-import { useEffect, useState } from "preact/hooks";
+import { useCallback, useEffect, useState } from "preact/hooks";
+import { useSessionEvents } from "./session-events.js";
 import { api, type HintRequest, type PublicTask } from "../api.js";
 
 export interface HintsPanelProps {
@@ -16,20 +17,16 @@ export interface HintsPanelProps {
 export function HintsPanel({ sessionId, hostKey, tasks, taskId }: HintsPanelProps) {
   const [requests, setRequests] = useState<HintRequest[]>([]);
   const [notice, setNotice] = useState<string | null>(null);
-  useEffect(() => {
-    const refresh = () =>
-      api.hintRequests(sessionId, hostKey).then(
+  const refresh = useCallback(
+    () =>
+      void api.hintRequests(sessionId, hostKey).then(
         ({ requests }) => setRequests(requests),
         () => undefined,
-      );
-    void refresh();
-    const source = new EventSource(
-      `/api/sessions/${encodeURIComponent(sessionId)}/events?token=${encodeURIComponent(hostKey)}`,
-    );
-    source.addEventListener("hint-request", refresh);
-    source.addEventListener("reveal", refresh);
-    return () => source.close();
-  }, [sessionId, hostKey]);
+      ),
+    [sessionId, hostKey],
+  );
+  useEffect(refresh, [refresh]);
+  useSessionEvents(sessionId, hostKey, ["hint-request", "reveal"], refresh);
 
   const task = tasks.find((t) => t.id === taskId);
   const reveal = (kind: "hint" | "solution", participantId?: string, forTask = taskId) => {

@@ -22,6 +22,7 @@ import { Feed } from "./Feed.js";
 import { Checks, Console, Plots, RunError } from "./Output.js";
 import { Tasks } from "./Tasks.js";
 import { Hints } from "./Hints.js";
+import { AskQuestion } from "./AskQuestion.js";
 import { sandboxRunner } from "../run/sandbox.js";
 import {
   applyEvent,
@@ -271,6 +272,7 @@ function RoomView({ seat, me, tasks }: Loaded) {
             taskId={selectedTaskId}
             reveals={session.doc.getMap<unknown>("reveals")}
           />
+          <AskQuestion sessionId={me.sessionId} token={seat.token} />
         </aside>
         <main class="work">
           <div class="toolbar">

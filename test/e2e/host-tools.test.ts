@@ -1,7 +1,8 @@
 /**
- * Hints in real browsers: an attendee asks for a hint, the host sees the request and sends the next
- * hint to that attendee only, then reveals a hint and the solution to everyone; each room shows
- * exactly what was revealed to it.
+ * Host tools in real browsers. Hints: an attendee asks for a hint, the host sees the request and
+ * sends the next hint to that attendee only, then reveals a hint and the solution to everyone; each
+ * room shows exactly what was revealed to it. Questions: attendees post questions, the host answers
+ * one by broadcast (it reaches every room, the question quoted as text) and marks another done.
  *
  * The client is built into its own temporary folder (not dist/client) so this file can run beside
  * the other browser tests without two builds writing the same files.
@@ -17,7 +18,7 @@ import { startServer, type RunningServer } from "../../server/main.js";
 import { describeWith } from "../support/requirements.js";
 import { launchChromium, ROOT } from "./harness.js";
 
-await describeWith(["chromium"], "hints and solutions in real browsers", () => {
+await describeWith(["chromium"], "host tools in real browsers", () => {
   let server: RunningServer;
   let browser: Browser;
   let dir: string;
@@ -106,5 +107,40 @@ await describeWith(["chromium"], "hints and solutions in real browsers", () => {
     }
     // Every hint shown: nothing left to ask for.
     expect(await ada.getByRole("button", { name: "Ask for a hint" }).count()).toBe(0);
+  });
+
+  it("questions reach the host's queue; an answer is broadcast to every room; another is marked done", async () => {
+    const hostile = 'Why 2? <img src=x onerror="window.__q=1"> **not bold** [link](http://example.com)';
+    await ada.getByLabel("Ask the host").fill(hostile);
+    await ada.getByRole("button", { name: "Send question" }).click();
+    await ada.getByText("Question sent.").waitFor();
+    const question = host.locator("[data-question]", { hasText: "Ada" });
+    await question.waitFor();
+    expect(await question.locator(".question-text").textContent()).toBe(hostile);
+    expect(await host.locator(".questions-panel img").count()).toBe(0);
+
+    await question.getByLabel("Answer to Ada").fill("Because the derivative of (x - 3)^2 is 2(x - 3).");
+    await question.getByRole("button", { name: "Broadcast answer" }).click();
+    for (const page of [ada, bob]) {
+      const answer = page.locator(".feed .broadcast", { hasText: "Ada asked:" });
+      await answer.waitFor();
+      expect(await answer.textContent()).toContain("Because the derivative of (x - 3)^2 is 2(x - 3).");
+      // The question is quoted as text: no image, no link, the asterisks kept.
+      expect(await answer.textContent()).toContain("**not bold**");
+      expect(await answer.locator("img, a").count()).toBe(0);
+    }
+    await expect.poll(() => host.locator("[data-question]").count()).toBe(0);
+
+    await bob.getByLabel("Ask the host").fill("Can we go slower?");
+    await bob.getByRole("button", { name: "Send question" }).click();
+    const bobs = host.locator("[data-question]", { hasText: "Can we go slower?" });
+    await bobs.waitFor();
+    await bobs.getByRole("button", { name: "Mark done" }).click();
+    await expect.poll(() => host.locator("[data-question]").count()).toBe(0);
+    // Done stays done after a reload (it is stored, not just hidden).
+    await host.reload();
+    await host.getByRole("heading", { name: "Questions (0)" }).waitFor();
+    expect(await ada.evaluate(() => (window as { __q?: number }).__q)).toBeUndefined();
+    expect(await host.evaluate(() => (window as { __q?: number }).__q)).toBeUndefined();
   });
 });
