@@ -1,6 +1,6 @@
 /**
- * `npm run bench:sandbox`: runs every benchmark module in bench/sandbox/ that exports
- * `run(): Promise<BenchRow[]>` and prints one table.
+ * `npm run bench:sandbox [-- NAME…]`: runs every benchmark module in bench/sandbox/ that exports
+ * `run(): Promise<BenchRow[]>` (or those whose file name contains a NAME) and prints one table.
  */
 import { readdir } from "node:fs/promises";
 
@@ -19,7 +19,12 @@ export interface BenchRow {
 
 async function main(): Promise<void> {
   const dir = new URL("./sandbox/", import.meta.url);
-  const files = (await readdir(dir)).filter((f) => /\.(ts|js)$/.test(f) && !f.endsWith(".d.ts")).sort();
+  // `npm run bench:sandbox -- runner` runs only the modules whose file name contains "runner".
+  const only = process.argv.slice(2);
+  const files = (await readdir(dir))
+    .filter((f) => /\.(ts|js)$/.test(f) && !f.endsWith(".d.ts"))
+    .filter((f) => only.length === 0 || only.some((o) => f.includes(o)))
+    .sort();
   const rows: BenchRow[] = [];
   for (const file of files) {
     const module = (await import(new URL(file, dir).href)) as { run?: () => Promise<BenchRow[]> };

@@ -8,8 +8,9 @@
  *              update reaches half of the room through the relay
  *
  * Reported: fan-out latency p50/p99 (keystroke to reader), deliveries per second (total
- * throughput), server CPU summed over the instances, CPU per 1000 deliveries, and the ratios to
- * the baseline: the relay's overhead in latency and in CPU. Loopback only, bounded (< 2 minutes).
+ * throughput), server CPU summed over the instances, CPU per 1000 deliveries, the mean relay hop
+ * (publish on one instance → applied on the other, from the servers' own histogram), and the
+ * ratios to the baseline: the relay's overhead in latency and in CPU. Loopback only, bounded (< 2 minutes).
  *
  * Needs PostgreSQL (a throwaway schema in TEST_DATABASE_URL's database) and Redis (TEST_REDIS_URL).
  * Options: --clients 100 --writers 6 --rate 10 --seconds 3 --rounds 3 --out file.md
@@ -57,6 +58,8 @@ interface Instance {
 interface Result extends RoomLoadResult {
   setup: Setup;
   cpuPercent: number;
+  /** Mean publish → apply-on-the-other-instance time (the servers' own histogram), NaN if unused. */
+  relayHopMs: number;
 }
 
 async function spawnInstance(config: Partial<Config>): Promise<Instance> {
@@ -74,6 +77,18 @@ async function spawnInstance(config: Partial<Config>): Promise<Instance> {
     child.once("exit", (code) => reject(new Error(`instance exited (${code})`)));
   });
   return { child, url };
+}
+
+/** Sum and count of the relay hop histogram, over the given instances. */
+async function relayHops(instances: Instance[]): Promise<{ sum: number; count: number }> {
+  let sum = 0;
+  let count = 0;
+  for (const i of instances) {
+    const text = await (await fetch(`${i.url}/metrics`)).text();
+    sum += Number(/^scratchroom_relay_seconds_sum (\S+)/m.exec(text)?.[1] ?? 0);
+    count += Number(/^scratchroom_relay_seconds_count (\S+)/m.exec(text)?.[1] ?? 0);
+  }
+  return { sum, count };
 }
 
 function cpuMicros(child: ChildProcess): Promise<number> {
@@ -134,6 +149,7 @@ async function measure({ setup, instances }: Deployment): Promise<Result> {
   let after: number[] = [];
   let t0 = 0;
   let t1 = 0;
+  const hopsBefore = await relayHops(instances);
   const load = await runRoomLoad({
     urls: instances.map((i) => i.url.replace(/^http/, "ws") + "/sync"),
     docName: `workspace/${seat.sessionId}/${seat.workspaceId}`,
@@ -152,7 +168,9 @@ async function measure({ setup, instances }: Deployment): Promise<Result> {
     },
   });
   const cpu = after.reduce((sum, a, k) => sum + a - before[k]!, 0);
-  return { ...load, setup, cpuPercent: (cpu / ((t1 - t0) * 1000)) * 100 };
+  const hops = await relayHops(instances);
+  const relayHopMs = ((hops.sum - hopsBefore.sum) / (hops.count - hopsBefore.count)) * 1000;
+  return { ...load, setup, cpuPercent: (cpu / ((t1 - t0) * 1000)) * 100, relayHopMs };
 }
 
 function median(xs: number[]): number {
@@ -172,7 +190,8 @@ for (let round = 0; round < rounds; round++) {
     runs.push(r);
     console.error(
       `round ${round + 1} ${setup}: p50 ${r.p50.toFixed(1)} ms, p99 ${r.p99.toFixed(1)} ms, ` +
-        `${r.deliveredPerSecond.toFixed(0)} deliveries/s, CPU ${r.cpuPercent.toFixed(0)}%, ${r.samples}/${r.expected}`,
+        `${r.deliveredPerSecond.toFixed(0)} deliveries/s, CPU ${r.cpuPercent.toFixed(0)}%, ` +
+        `relay hop ${Number.isFinite(r.relayHopMs) ? r.relayHopMs.toFixed(1) + " ms" : "-"}, ${r.samples}/${r.expected}`,
     );
   }
 }
@@ -188,17 +207,18 @@ const results = SETUPS.map((setup) => {
     p99: median(mine.map((r) => r.p99)),
     deliveredPerSecond: median(mine.map((r) => r.deliveredPerSecond)),
     cpuPercent: median(mine.map((r) => r.cpuPercent)),
+    relayHopMs: median(mine.map((r) => r.relayHopMs)),
   };
 });
 const f = (x: number, d = 1) => (Number.isFinite(x) ? x.toFixed(d) : "n/a");
 const cpuPerK = (r: (typeof results)[number]) => (r.cpuPercent * 10_000) / r.deliveredPerSecond; // CPU-ms per 1000
 const base = results[0]!;
 const lines = [
-  `| setup | p50 ms | p99 ms | deliveries/s | CPU % (sum) | CPU ms / 1000 deliveries | delivered |`,
-  `| --- | ---: | ---: | ---: | ---: | ---: | ---: |`,
+  `| setup | p50 ms | p99 ms | deliveries/s | CPU % (sum) | CPU ms / 1000 deliveries | relay hop ms (mean) | delivered |`,
+  `| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |`,
   ...results.map(
     (r) =>
-      `| ${LABEL[r.setup]} | ${f(r.p50)} | ${f(r.p99)} | ${f(r.deliveredPerSecond, 0)} | ${f(r.cpuPercent, 0)} | ${f(cpuPerK(r), 2)} | ${r.samples}/${r.expected} |`,
+      `| ${LABEL[r.setup]} | ${f(r.p50)} | ${f(r.p99)} | ${f(r.deliveredPerSecond, 0)} | ${f(r.cpuPercent, 0)} | ${f(cpuPerK(r), 2)} | ${Number.isFinite(r.relayHopMs) ? f(r.relayHopMs) : "-"} | ${r.samples}/${r.expected} |`,
   ),
   ``,
   `| setup | p50 / baseline | p99 / baseline | CPU per delivery / baseline |`,

@@ -1,12 +1,14 @@
 /**
  * The Scratchroom browser client: start page, join page, attendee room and host dashboard, chosen
- * by the path (see route.ts). Each page is its own chunk, so the join page does not wait for the
- * editor and the room does not load the dashboard.
+ * by the path (see route.ts). The join page is part of the entry chunk; the others are chunks of
+ * their own, so the join page does not wait for the editor and the room does not load the dashboard.
  */
 import { render, type ComponentChild } from "preact";
 import "./styles.css";
 import { routeFor } from "./route.js";
 import { onNavigate } from "./navigate.js";
+// The join page is the first thing most people open: it comes with the entry chunk, no round trip.
+import { JoinPage } from "./JoinPage.js";
 
 async function page(): Promise<ComponentChild> {
   const route = routeFor(window.location.pathname, window.location.search);
@@ -15,10 +17,8 @@ async function page(): Promise<ComponentChild> {
       const { StartPage } = await import("./host/StartPage.js");
       return <StartPage />;
     }
-    case "join": {
-      const { JoinPage } = await import("./JoinPage.js");
+    case "join":
       return <JoinPage code={route.code} expired={route.expired} />;
-    }
     case "room": {
       const { Room } = await import("./room/Room.js");
       return <Room sessionId={route.sessionId} />;

@@ -17,11 +17,9 @@ import { createLogger, type Logger } from "./logger.js";
 import { Metrics } from "./metrics.js";
 import type { Pack } from "./packs/format.js";
 import { loadPacks } from "./packs/load.js";
-import { RedisRelay } from "./relay/redis-relay.js";
-import { RelayedSessionEvents } from "./relay/session-events.js";
+import type { RedisRelay } from "./relay/redis-relay.js";
 import { SessionEvents } from "./session/events.js";
 import { SessionService } from "./session/service.js";
-import { isPostgresUrl, PostgresStorage } from "./storage/postgres.js";
 import { ThreadedSqliteStorage } from "./storage/sqlite-thread.js";
 import type { Storage } from "./storage/types.js";
 import { UpdateLog } from "./storage/update-log.js";
@@ -54,6 +52,8 @@ export interface RunningServer {
 
 async function openStorage(config: Config): Promise<Storage> {
   if (config.databaseUrl === null) return ThreadedSqliteStorage.open(config.dataDir);
+  // pg (and ioredis below) load only when configured: a lone SQLite instance starts faster.
+  const { isPostgresUrl, PostgresStorage } = await import("./storage/postgres.js");
   if (isPostgresUrl(config.databaseUrl)) return PostgresStorage.connect(config.databaseUrl);
   throw new Error("DATABASE_URL must be a postgres:// or postgresql:// URL (unset it to use SQLite)");
 }
@@ -97,6 +97,7 @@ export async function startServer(
   );
   rooms.observe(metrics);
   if (config.redisUrl) {
+    const { RedisRelay } = await import("./relay/redis-relay.js");
     relay = await RedisRelay.start(
       {
         url: config.redisUrl,
@@ -112,7 +113,9 @@ export async function startServer(
     );
     rooms.observe(relay);
   }
-  const events = relay ? new RelayedSessionEvents(relay) : new SessionEvents();
+  const events = relay
+    ? new (await import("./relay/session-events.js")).RelayedSessionEvents(relay)
+    : new SessionEvents();
   const signer = new TokenSigner(loadSecret(config.dataDir, config.secret));
   const packs = options.packs ?? loadPackMap(config.packsDir, log);
   const wss = new WebSocketServer({ noServer: true, maxPayload: config.limits.maxFrameBytes });

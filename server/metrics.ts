@@ -24,6 +24,8 @@ export class Metrics implements RoomObserver {
   readonly storageFlushSeconds: Histogram;
   /** Publish on one instance to apply on another (same clock within a host; skewed across hosts). */
   readonly relaySeconds: Histogram;
+  /** Messages this instance published on doc channels, by kind. */
+  readonly relayPublished: Counter<"kind">;
   /** Updates another instance relayed and never reported stored, persisted here instead. */
   readonly relayTakeovers: Counter;
   /** Sandbox verifications waiting for a worker; set by the verify pool. */
@@ -72,6 +74,12 @@ export class Metrics implements RoomObserver {
       name: "scratchroom_relay_seconds",
       help: "Time from publishing an update on one instance to applying it on another",
       buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25],
+      registers,
+    });
+    this.relayPublished = new Counter({
+      name: "scratchroom_relay_published_total",
+      help: "Messages published to other instances on doc channels, by kind",
+      labelNames: ["kind"],
       registers,
     });
     this.relayTakeovers = new Counter({

@@ -2,7 +2,7 @@
  * Runs the bench's guest programs inside the sandbox runner (a warm worker, `scratch` as its
  * library), collecting the metrics they log.
  */
-import { createScratchRunner } from "../../sandbox/scratch/testing/runner.js";
+import { createNodeRunner } from "../../sandbox/runner/node.js";
 import type { MetricPoint } from "./direct-executor.js";
 
 export interface RunnerExecutor {
@@ -11,10 +11,11 @@ export interface RunnerExecutor {
   close(): Promise<void>;
 }
 
-/** A runner-backed executor, or undefined when sandbox/runner is not on this branch. */
-export async function createRunnerExecutor(): Promise<RunnerExecutor | undefined> {
-  const runner = await createScratchRunner(1);
-  if (runner === undefined) return undefined;
+export async function createRunnerExecutor(): Promise<RunnerExecutor> {
+  const runner = createNodeRunner({
+    poolSize: 1,
+    library: new URL("../../sandbox/scratch/library.ts", import.meta.url),
+  });
   await runner.ready();
   return {
     name: "sandbox",

@@ -3,6 +3,7 @@
  * tf.grad via tf.variableGrads, tf.train.adam), timed the same way.
  */
 import * as tf from "@tensorflow/tfjs-core";
+import { createRequire } from "node:module";
 import { createDataKernels } from "../../sandbox/scratch/kernels/data.js";
 import { nodeDataSource } from "../../sandbox/scratch/kernels/data-node.js";
 
@@ -61,6 +62,8 @@ function permutation(n: number, seed: number): number[] {
 }
 
 export function directMlpEpochMs(n: number, epochs: number): number[] {
+  // tf.grad needs tfjs's gradient functions, which the full @tensorflow/tfjs bundle registers.
+  createRequire(import.meta.url)("@tensorflow/tfjs");
   const [x, y] = createDataKernels(nodeDataSource).dataMnist.run(n, 0) as [tf.Tensor2D, tf.Tensor1D];
   const bound = (fanIn: number) => 1 / Math.sqrt(fanIn);
   const w1 = tf.variable(tf.randomUniform([784, 128], -bound(784), bound(784)));

@@ -4,12 +4,15 @@
  * - overhead of one bridged op over a direct tf.add: target ≤ 30 µs (and of freeing its result,
  *   reported on its own row);
  * - one epoch of a 784-128-10 MLP on 10,000 MNIST digits (batch 64, Adam): ratio ≤ 1.5;
- * - a 1024×1024 matmul: ratio ≤ 1.1.
+ * - a 1024×1024 matmul: ratio ≤ 1.1;
+ * - the MNIST CNN reference program end to end within the curriculum's 60 s budget.
  *
- * Guest programs run inside the sandbox runner when it is available (`createNodeRunner`), else
- * in-process through the direct host — the row names say which.
+ * Guest programs run inside the sandbox runner (`createNodeRunner`, a warm worker); with
+ * SCRATCH_BENCH_DIRECT=1 they run in-process through the direct host instead (the library without
+ * the QuickJS bridge). The row names say which.
  */
 import { initNodeBackend } from "../../sandbox/scratch/kernels/backend-node.js";
+import { programSource } from "../../sandbox/scratch/test/programs/cases.js";
 import { runDirect, type MetricPoint } from "./direct-executor.js";
 import { createRunnerExecutor } from "./runner-executor.js";
 import { directMatmulMs, directMlpEpochMs, directOpOverheadMs } from "./tensor-direct.js";
@@ -124,6 +127,19 @@ async function measure(exec: Executor): Promise<BenchRow[]> {
     target: `ratio ≤ 1.1 (direct ${median(directMatmul).toFixed(1)} ms)`,
     ratio: matmulRatio,
     verdict: matmulRatio <= 1.1 ? "pass" : "fail",
+  });
+  // The curriculum's compute budget: a reference solution finishes within 60 s on this machine.
+  const cnnSource = programSource("mnist-cnn");
+  const t0 = performance.now();
+  await exec.run(cnnSource);
+  const cnnSeconds = (performance.now() - t0) / 1000;
+  rows.push({
+    name: `MNIST CNN program (test/programs/mnist-cnn.js), end to end ${where}`,
+    median: cnnSeconds,
+    unit: "s",
+    target: "≤ 60 s",
+    ratio: null,
+    verdict: cnnSeconds <= 60 ? "pass" : "fail",
   });
   return rows;
 }

@@ -93,8 +93,9 @@ export function Dashboard({ sessionId }: { sessionId: string }) {
   return <DashboardView sessionId={sessionId} hostKey={hostKey} session={session} />;
 }
 
-function JoinCard({ joinCode }: { joinCode: string }) {
-  const link = `${window.location.origin}/join/${encodeURIComponent(joinCode)}`;
+function JoinCard({ joinCode, joinUrl }: { joinCode: string; joinUrl: string | undefined }) {
+  // The server's link honours PUBLIC_URL (what attendees can reach); this page's origin may not.
+  const link = joinUrl ?? `${window.location.origin}/join/${encodeURIComponent(joinCode)}`;
   const canvas = useRef<HTMLCanvasElement>(null);
   const [copied, setCopied] = useState(false);
   useEffect(() => {
@@ -288,7 +289,7 @@ function DashboardView({
           <QuestionsPanel sessionId={sessionId} hostKey={hostKey} onBroadcast={broadcast} />
         </div>
         <div class="dashboard-main">
-          {session.joinCode && <JoinCard joinCode={session.joinCode} />}
+          {session.joinCode && <JoinCard joinCode={session.joinCode} joinUrl={session.joinUrl} />}
           <ParticipantsTable rows={rows} tasks={tasks} now={now} onOpen={open} />
           {watched && (
             <WorkspaceViewer

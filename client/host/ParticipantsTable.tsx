@@ -4,6 +4,7 @@ import { useMemo, useState } from "preact/hooks";
 import type { PublicTask } from "../api.js";
 import {
   formatIdle,
+  sparklinePoints,
   idleMs,
   isFailing,
   isStuck,
@@ -14,19 +15,10 @@ import {
 } from "./progress.js";
 
 export function Sparkline({ values, label }: { values: number[]; label: string }) {
-  if (values.length < 2) return <span class="muted">—</span>;
   const w = 96;
   const h = 24;
-  const finite = values.filter(Number.isFinite);
-  const min = Math.min(...finite);
-  const max = Math.max(...finite);
-  const span = max > min ? max - min : 1;
-  const points = values
-    .map(
-      (v, i) =>
-        `${((i / (values.length - 1)) * w).toFixed(1)},${(h - ((v - min) / span) * (h - 2) - 1).toFixed(1)}`,
-    )
-    .join(" ");
+  const points = sparklinePoints(values, w, h);
+  if (points === null) return <span class="muted">—</span>;
   return (
     <svg class="sparkline" width={w} height={h} viewBox={`0 0 ${w} ${h}`} role="img" aria-label={label}>
       <polyline points={points} fill="none" stroke="currentColor" stroke-width="1.5" />

@@ -7,6 +7,7 @@ import {
   isStuck,
   recordRun,
   sortRows,
+  sparklinePoints,
   type RosterEntry,
   type RunHistory,
 } from "./progress.js";
@@ -118,5 +119,16 @@ describe("stuck filter and sorting", () => {
     expect(formatIdle(12_000)).toBe("12s");
     expect(formatIdle(4 * 60_000)).toBe("4m");
     expect(formatIdle(65 * 60_000)).toBe("1h 5m");
+  });
+});
+
+describe("sparklinePoints", () => {
+  it("scales a series into the box, highest value at the top", () => {
+    expect(sparklinePoints([2, 1, 0], 10, 12)).toBe("0.0,1.0 5.0,6.0 10.0,11.0");
+  });
+  it("skips non-finite values and needs two points", () => {
+    expect(sparklinePoints([1, NaN, 0], 10, 12)).toBe("0.0,1.0 10.0,11.0");
+    expect(sparklinePoints([1, Infinity], 10, 12)).toBeNull();
+    expect(sparklinePoints([], 10, 12)).toBeNull();
   });
 });

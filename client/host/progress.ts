@@ -189,3 +189,26 @@ export function formatIdle(ms: number): string {
   if (m < 60) return `${m}m`;
   return `${Math.floor(m / 60)}h ${m % 60}m`;
 }
+
+/**
+ * SVG polyline points for a series in a `width`×`height` box (y grows downwards, 1px margin);
+ * non-finite values are skipped; null when fewer than two points remain.
+ */
+export function sparklinePoints(values: number[], width: number, height: number): string | null {
+  const points = values.map((v, i) => [i, v] as const).filter(([, v]) => Number.isFinite(v));
+  if (points.length < 2) return null;
+  let min = Infinity;
+  let max = -Infinity;
+  for (const [, v] of points) {
+    min = Math.min(min, v);
+    max = Math.max(max, v);
+  }
+  const span = max > min ? max - min : 1;
+  const last = values.length - 1;
+  return points
+    .map(
+      ([i, v]) =>
+        `${((i / last) * width).toFixed(1)},${(height - 1 - ((v - min) / span) * (height - 2)).toFixed(1)}`,
+    )
+    .join(" ");
+}

@@ -33,6 +33,7 @@ import {
   type RunOutcome,
 } from "../run/report.js";
 import { scratchCompletions } from "../run/completions.js";
+import { ReportQueue } from "../run/report-queue.js";
 
 const EMPTY_META: SessionMeta = {
   title: "",
@@ -84,8 +85,6 @@ export function Room({ sessionId }: { sessionId: string }) {
         setProblem(error instanceof Error ? error.message : String(error));
       },
     );
-    // Start the sandbox worker while the room loads, so the first Run is quick.
-    sandboxRunner().catch(() => undefined);
   }, [sessionId]);
 
   if (problem)
@@ -151,6 +150,21 @@ function RoomView({ seat, me, tasks }: Loaded) {
   const editorHost = useRef<HTMLDivElement>(null);
   const [outcome, setOutcome] = useState<RunOutcome | null>(null);
   const [runProblem, setRunProblem] = useState<string | null>(null);
+  const [reportProblem, setReportProblem] = useState<string | null>(null);
+  const reports = useMemo(
+    () => new ReportQueue((report) => api.reportRun(me.sessionId, seat.token, report), setReportProblem),
+    [me.sessionId, seat.token],
+  );
+  // Reports kept while offline go out when the connection is back, or on the next retry tick.
+  useEffect(() => {
+    const retry = () => void reports.flush();
+    window.addEventListener("online", retry);
+    const timer = setInterval(() => reports.size > 0 && retry(), 5000);
+    return () => {
+      window.removeEventListener("online", retry);
+      clearInterval(timer);
+    };
+  }, [reports]);
   const abort = useRef<AbortController | null>(null);
   const runRef = useRef<() => void>(() => undefined);
 
@@ -165,7 +179,11 @@ function RoomView({ seat, me, tasks }: Loaded) {
     editor.current = instance;
     // Marks for bench/client.ts: when the room could first be typed in.
     performance.mark("room:editor");
+    // Start the sandbox worker once the editor is up (not before: compiling QuickJS and starting
+    // tfjs would compete with opening the room), so the first Run is quick.
+    const warm = setTimeout(() => void sandboxRunner().catch(() => undefined), 0);
     return () => {
+      clearTimeout(warm);
       instance.destroy();
       editor.current = null;
     };
@@ -209,13 +227,9 @@ function RoomView({ seat, me, tasks }: Loaded) {
     if (current.error && errorInAttendeeCode(current.error))
       editor.current?.markError(current.error.line ?? null);
     if (current.status) {
-      api.reportRun(me.sessionId, seat.token, reportFor(task.id, current)).catch((error: unknown) => {
-        setRunProblem(
-          `Your run was not reported to the host: ${error instanceof Error ? error.message : String(error)}`,
-        );
-      });
+      void reports.push(reportFor(task.id, current));
     }
-  }, [task, ytext, me.sessionId, seat.token]);
+  }, [task, ytext, reports]);
   runRef.current = () => void run();
   const stop = () => abort.current?.abort();
 
@@ -299,6 +313,11 @@ function RoomView({ seat, me, tasks }: Loaded) {
           <div class="editor" ref={editorHost} data-locked={String(meta.locked)}>
             {!ytext && <p class="muted">{task ? "Loading your code…" : "Pick a task."}</p>}
           </div>
+          {reportProblem && (
+            <p class="muted" role="status">
+              {reportProblem}
+            </p>
+          )}
           {runProblem && (
             <p class="run-error" role="alert">
               {runProblem}

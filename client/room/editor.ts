@@ -81,6 +81,8 @@ export function createEditor(
     javascript(),
     yCollab(ytext, awareness, { undoManager }),
     errorLineField,
+    // Long lines wrap: no sideways scrolling on a projector or a narrow laptop column.
+    EditorView.lineWrapping,
     readOnly.of(readOnlyExtension(options.readOnly)),
     EditorView.contentAttributes.of({ "aria-label": options.label }),
   ];

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { CompletionContext, type CompletionResult } from "@codemirror/autocomplete";
 import { EditorState } from "@codemirror/state";
-import { completionSourceFor, CORE_API, entriesFromReference } from "./completions.js";
+import { completionSourceFor, CORE_API, entriesFromReference, type ReferenceEntry } from "./completions.js";
 
 const source = completionSourceFor(CORE_API);
 function complete(doc: string, explicit = false): CompletionResult | null {
@@ -66,5 +66,20 @@ describe("completions from the API reference", () => {
     expect(at("Lin")?.options.map((o) => o.label)).toContain("Linear");
     expect(at("nn.Li")?.options.map((o) => o.label)).toEqual(["Linear"]);
     expect(at("w.ma")?.options.map((o) => o.label)).toEqual(["matmul", "shape"]);
+  });
+});
+
+describe("the generated scratch reference", () => {
+  it("covers the guaranteed core API of design.md §6.1", async () => {
+    const reference = (await import("../../sandbox/scratch/api-reference.json", { with: { type: "json" } }))
+      .default as {
+      entries: ReferenceEntry[];
+    };
+    // Members are offered after any value, whatever class declares them.
+    const key = (e: { name: string; kind: string }) =>
+      e.kind === "method" || e.kind === "property" ? `.${e.name.split(".").pop()}` : e.name;
+    const names = new Set(entriesFromReference(reference).map(key));
+    const missing = CORE_API.map(key).filter((n) => !names.has(n));
+    expect(missing).toEqual([]);
   });
 });

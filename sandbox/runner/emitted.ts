@@ -13,7 +13,7 @@ export const EMIT_CAPS = {
   pointsPerPlot: 100_000,
   valuesPerPlot: 1_048_576,
   plotsPerRun: 2_000,
-  metricsPerRun: 200_000,
+  metricsPerRun: 100_000,
   checksPerRun: 2_000,
   textLength: 2_000,
   nameLength: 200,

@@ -236,7 +236,8 @@ class Run implements BridgeRun {
   }
 
   deliver(event: EventBody, bytes: number): void {
-    this.output.charge(bytes);
+    if (event.type === "console") this.output.charge(bytes);
+    else this.output.tick();
     this.emit(event);
   }
 

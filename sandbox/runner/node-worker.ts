@@ -12,6 +12,8 @@ import { serveRuns } from "./worker.js";
 export interface NodeWorkerData {
   libraryUrl: string;
   maxStackBytes: number;
+  /** QuickJS compiled once by the parent and shared with every worker (else compiled here). */
+  wasm?: WebAssembly.Module;
 }
 
 const data = workerData as NodeWorkerData;
@@ -33,6 +35,7 @@ await serveRuns(
       return library;
     },
     wasm: async () =>
+      data.wasm ??
       WebAssembly.compile(await readFile(require.resolve("@jitl/quickjs-wasmfile-release-sync/wasm"))),
     maxStackBytes: data.maxStackBytes,
   },

@@ -4,6 +4,8 @@
  * From the TypeScript sources (development, tests) Node 20 cannot start a `.ts` worker by
  * itself, so the worker is bootstrapped through tsx's loader; from dist/ it is plain JavaScript.
  */
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { Worker } from "node:worker_threads";
 import type { NodeWorkerData } from "./node-worker.js";
 import { WorkerPool, type WorkerHandle } from "./pool.js";
@@ -34,6 +36,22 @@ const defaultLibrary = new URL(
   fromSource ? "../scratch/library.ts" : "../scratch/library.js",
   import.meta.url,
 );
+
+let compiled: WebAssembly.Module | undefined;
+
+/**
+ * QuickJS's WebAssembly module, compiled once per process and handed to every worker (compiled
+ * modules cross threads without recompiling), which takes the compile off each cold start.
+ */
+function compiledQuickJS(): WebAssembly.Module {
+  if (!compiled) {
+    const require = createRequire(import.meta.url);
+    compiled = new WebAssembly.Module(
+      readFileSync(require.resolve("@jitl/quickjs-wasmfile-release-sync/wasm")),
+    );
+  }
+  return compiled;
+}
 
 function spawnWorker(data: NodeWorkerData): WorkerHandle {
   const options = { workerData: data, resourceLimits: { stackSizeMb: WORKER_STACK_MB } };
@@ -66,6 +84,7 @@ export function createNodeRunner(options: NodeRunnerOptions = {}): NodeRunner {
   const data: NodeWorkerData = {
     libraryUrl: (options.library ?? defaultLibrary).href,
     maxStackBytes: NODE_MAX_STACK_BYTES,
+    wasm: compiledQuickJS(),
   };
   const poolOptions: ConstructorParameters<typeof WorkerPool>[0] = {
     size: options.poolSize ?? 2,

@@ -26,15 +26,9 @@ export class OutputBudget {
     return this.used;
   }
 
-  /** Charges one event of `bytes` payload; throws a RunLimitError("output") when over budget. */
+  /** Charges one console line of `bytes`; throws a RunLimitError("output") when over budget. */
   charge(bytes: number): void {
-    const t = this.now();
-    this.tokens = Math.min(EVENT_BURST, this.tokens + ((t - this.last) / 1000) * EVENT_RATE_PER_SECOND);
-    this.last = t;
-    if (this.tokens < 1) {
-      throw new RunLimitError("output", "Output limit exceeded: too many lines per second.");
-    }
-    this.tokens -= 1;
+    this.tick();
     this.used += bytes + EVENT_OVERHEAD_BYTES;
     if (this.used > this.maxBytes) {
       throw new RunLimitError(
@@ -42,5 +36,19 @@ export class OutputBudget {
         `Output limit exceeded: the run printed more than ${this.maxBytes} bytes.`,
       );
     }
+  }
+
+  /**
+   * Charges one event against the rate only (plots, metrics and checks have their own size and
+   * count caps, so a long training loop's metrics do not eat the console's bytes).
+   */
+  tick(): void {
+    const t = this.now();
+    this.tokens = Math.min(EVENT_BURST, this.tokens + ((t - this.last) / 1000) * EVENT_RATE_PER_SECOND);
+    this.last = t;
+    if (this.tokens < 1) {
+      throw new RunLimitError("output", "Output limit exceeded: too many lines per second.");
+    }
+    this.tokens -= 1;
   }
 }

@@ -4,6 +4,7 @@
  * load balancer would after an instance dies.
  */
 import { randomBytes } from "node:crypto";
+import { rmSync } from "node:fs";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { WebsocketProvider } from "y-websocket";
 import WebSocket from "ws";
@@ -37,6 +38,7 @@ await describeWith(["postgres", "redis"], "two server processes behind a switcha
   let toA: TcpProxy;
   let toB: TcpProxy;
   const providers: WebsocketProvider[] = [];
+  const dataDirs: string[] = [];
 
   const open = (proxy: TcpProxy, doc: string, token: string) => {
     const p = new WebsocketProvider(`ws://127.0.0.1:${proxy.port}/sync`, doc, new Y.Doc(), {
@@ -51,6 +53,7 @@ await describeWith(["postgres", "redis"], "two server processes behind a switcha
 
   beforeAll(async () => {
     schema = await createTestSchema("cluster");
+    dataDirs.push(tempDataDir(), tempDataDir());
     const common: Partial<Config> = {
       port: 0,
       host: "127.0.0.1",
@@ -62,19 +65,25 @@ await describeWith(["postgres", "redis"], "two server processes behind a switcha
       roomGraceMs: 1000,
     };
     // A flushes rarely, so when it is killed it surely holds edits it never stored.
-    [a, b] = await Promise.all([
-      startChildServer({ ...common, instanceId: "a", dataDir: tempDataDir(), flushIntervalMs: 5000 }),
-      startChildServer({ ...common, instanceId: "b", dataDir: tempDataDir() }),
+    const started = await Promise.allSettled([
+      startChildServer({ ...common, instanceId: "a", dataDir: dataDirs[0], flushIntervalMs: 5000 }),
+      startChildServer({ ...common, instanceId: "b", dataDir: dataDirs[1] }),
     ]);
+    // Keep whichever started, so afterAll stops it even when the other did not.
+    const [first, second] = started;
+    if (first?.status === "fulfilled") a = first.value;
+    if (second?.status === "fulfilled") b = second.value;
+    for (const r of started) if (r.status === "rejected") throw r.reason;
     toA = await TcpProxy.start({ host: "127.0.0.1", port: a.port });
     toB = await TcpProxy.start({ host: "127.0.0.1", port: b.port });
-  }, 60_000);
+  }, 120_000);
 
   afterAll(async () => {
     for (const p of providers.splice(0)) p.destroy();
     await Promise.all([a, b].filter(Boolean).map((s) => stopChildServer(s)));
     await Promise.all([toA, toB].filter(Boolean).map((p) => p.close()));
     await schema?.drop();
+    for (const dir of dataDirs) rmSync(dir, { recursive: true, force: true });
   });
 
   it("clients of one session on both instances converge, and awareness crosses", async () => {

@@ -9,6 +9,10 @@
  * - Steady state: every update made here (by a client of this instance or by the server itself,
  *   e.g. seeding on join) is published; every update received is applied with RELAY_ORIGIN and
  *   fanned out to this instance's clients. Yjs updates are idempotent, so duplicates are harmless.
+ * - Alone on a doc (the normal case with room affinity): when a publish reaches no other
+ *   instance, the doc stops publishing updates, awareness and "stored" reports until another
+ *   instance speaks on its channel. A newcomer always speaks first (its sync request), and the
+ *   answer carries everything made here meanwhile, so skipping loses nothing.
  * - Who persists what: an update is appended to the log only by the instance where it was made.
  *   The others keep a copy in custody until that instance reports it stored; if the report does
  *   not come within `custodyMs` (the instance died inside its flush window), they persist the
@@ -69,6 +73,8 @@ class RelayedDoc {
   readonly storedBy = new Map<string, number>();
   /** Relayed updates not yet reported stored by their instance. */
   held: Held[] = [];
+  /** The last publish reached no other instance, and none has spoken since. */
+  alone = false;
   /** A handshake waiting for this many more answers. */
   waiting: { remaining: number; done: () => void } | null = null;
   readonly detach: () => void;
@@ -209,12 +215,16 @@ export class RedisRelay implements RoomObserver {
     }
     for (const [name, seq] of through) {
       const doc = this.docs.get(name);
-      if (doc) doc.storedSeq = Math.max(doc.storedSeq, seq);
-      this.publish(this.options.channelPrefix + "doc:" + name, {
-        kind: "stored",
-        from: this.instanceId,
-        seq,
-      });
+      if (!doc) {
+        this.publish(this.options.channelPrefix + "doc:" + name, {
+          kind: "stored",
+          from: this.instanceId,
+          seq,
+        });
+        continue;
+      }
+      doc.storedSeq = Math.max(doc.storedSeq, seq);
+      this.publishToDoc(doc, { kind: "stored", from: this.instanceId, seq });
     }
   }
 
@@ -261,21 +271,33 @@ export class RedisRelay implements RoomObserver {
     const seq = ++this.nextSeq;
     this.seqOf.set(update, seq);
     doc.lastLocalSeq = seq;
-    this.publish(doc.channel, { kind: "update", from: this.instanceId, seq, sentAt: Date.now(), update });
+    this.publishToDoc(doc, { kind: "update", from: this.instanceId, seq, sentAt: Date.now(), update });
   }
 
   private onLocalAwareness(doc: RelayedDoc, change: AwarenessChange, origin: unknown): void {
     if (origin === RELAY_ORIGIN) return;
     const clients = change.added.concat(change.updated, change.removed);
     const update = awarenessProtocol.encodeAwarenessUpdate(doc.room.awareness, clients);
-    this.publish(doc.channel, { kind: "awareness", from: this.instanceId, update });
+    this.publishToDoc(doc, { kind: "awareness", from: this.instanceId, update });
+  }
+
+  /** Publishes on a doc's channel, unless nobody else listens; learns whether anybody does. */
+  private async publishToDoc(doc: RelayedDoc, message: RelayMessage): Promise<number> {
+    const optional = message.kind === "update" || message.kind === "awareness" || message.kind === "stored";
+    if (optional && doc.alone) return 0;
+    const listeners = await this.publish(doc.channel, message);
+    // 0: Redis unreachable, which says nothing about the others. Our own subscription counts.
+    if (listeners > 0) doc.alone = listeners === 1;
+    return listeners;
   }
 
   /** Publishes; resolves to how many instances received it (0 when Redis is unreachable). */
   private async publish(channel: string, message: RelayMessage): Promise<number> {
     if (this.pub.status !== "ready" || this.closed) return 0;
     try {
-      return await this.pub.publish(channel, Buffer.from(encodeRelayMessage(message)));
+      const listeners = await this.pub.publish(channel, Buffer.from(encodeRelayMessage(message)));
+      this.metrics?.relayPublished.inc({ kind: message.kind });
+      return listeners;
     } catch {
       return 0;
     }
@@ -283,7 +305,7 @@ export class RedisRelay implements RoomObserver {
 
   /** Asks the other holders of the doc for what we lack; waits for their answers, boundedly. */
   private async handshake(doc: RelayedDoc): Promise<void> {
-    const listeners = await this.publish(doc.channel, {
+    const listeners = await this.publishToDoc(doc, {
       kind: "sync-request",
       from: this.instanceId,
       stateVector: Y.encodeStateVector(doc.room.doc),
@@ -322,6 +344,7 @@ export class RedisRelay implements RoomObserver {
       return;
     }
     if (message.from === this.instanceId) return;
+    doc.alone = false;
     try {
       this.apply(doc, message);
     } catch (err) {
@@ -341,7 +364,7 @@ export class RedisRelay implements RoomObserver {
         awarenessProtocol.applyAwarenessUpdate(room.awareness, m.update, RELAY_ORIGIN);
         return;
       case "sync-request": {
-        this.publish(doc.channel, {
+        this.publishToDoc(doc, {
           kind: "sync-reply",
           from: this.instanceId,
           to: m.from,
@@ -361,7 +384,7 @@ export class RedisRelay implements RoomObserver {
         // The other direction: what the answering instance lacks (edits made here during an outage).
         const missing = Y.encodeStateAsUpdate(room.doc, m.stateVector);
         if (!isEmptyUpdate(missing)) {
-          this.publish(doc.channel, {
+          this.publishToDoc(doc, {
             kind: "update",
             from: this.instanceId,
             seq: doc.custodySeq(),
@@ -412,7 +435,7 @@ export class RedisRelay implements RoomObserver {
     const clients = [...doc.room.awareness.getStates().keys()];
     if (clients.length === 0) return;
     const update = awarenessProtocol.encodeAwarenessUpdate(doc.room.awareness, clients);
-    this.publish(doc.channel, { kind: "awareness", from: this.instanceId, update });
+    this.publishToDoc(doc, { kind: "awareness", from: this.instanceId, update });
   }
 
   private onSessionEventMessage(text: string): void {
@@ -450,8 +473,8 @@ export class RedisRelay implements RoomObserver {
     this.log.info({ docs: this.docs.size }, "redis connection back; resyncing loaded docs");
     await Promise.all(
       [...this.docs.values()].map(async (doc) => {
-        this.announceAwareness(doc);
         await this.handshake(doc);
+        this.announceAwareness(doc);
       }),
     );
   }

@@ -121,6 +121,30 @@ await describeWith(["postgres", "redis"], "Redis relay between instances", () =>
     expect((await b.metrics.relayTakeovers.get()).values[0]?.value ?? 0).toBe(takeoversBefore);
   });
 
+  it("publishes nothing for a doc no other instance holds, until one loads it", async () => {
+    const host = await createSession(a);
+    const ada = await joinSession(a, host.joinCode, "Ada");
+    const doc = `workspace/${host.sessionId}/${ada.workspaceId}`;
+    const onA = open(a, doc, ada.token);
+    await synced(onA);
+    const published = async () =>
+      (await a.metrics.relayPublished.get()).values.reduce((sum, v) => sum + v.value, 0);
+    typeInto(onA, "x"); // the first publish finds nobody listening
+    await new Promise((r) => setTimeout(r, 300));
+    const before = await published();
+    typeInto(onA, "\n// alone on a");
+    onA.awareness.setLocalStateField("user", { name: "Ada" });
+    await new Promise((r) => setTimeout(r, 600)); // past a flush: no "stored" report either
+    expect(await published()).toBe(before);
+
+    const onB = open(b, doc, host.hostKey);
+    await synced(onB);
+    expect(text(onB).toString()).toContain("alone on a");
+    typeInto(onA, "\n// now shared");
+    await until(() => text(onB).toString().includes("now shared"), 5000, "relaying resumes");
+    expect(await published()).toBeGreaterThan(before);
+  });
+
   it("ignores garbage on the relay channels", async () => {
     const host = await createSession(a);
     const ada = await joinSession(a, host.joinCode, "Ada");

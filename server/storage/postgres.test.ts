@@ -1,7 +1,9 @@
+import { rmSync } from "node:fs";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as Y from "yjs";
 import { describeWith } from "../../test/support/requirements.js";
+import { startTestServer, tempDataDir } from "../test/support.js";
 import { isPostgresUrl, MIGRATIONS, migrate, PostgresStorage } from "./postgres.js";
 import { storageContract } from "./test/contract.js";
 import { createTestSchema, type TestSchema } from "./test/pg-schema.js";
@@ -12,6 +14,17 @@ describe("isPostgresUrl", () => {
     expect(isPostgresUrl("postgresql://u@h/db")).toBe(true);
     expect(isPostgresUrl("mysql://u@h/db")).toBe(false);
     expect(isPostgresUrl("/var/data/x.db")).toBe(false);
+  });
+
+  it("refuses to start with a DATABASE_URL it cannot use", async () => {
+    const dataDir = tempDataDir();
+    try {
+      await expect(startTestServer({ dataDir, databaseUrl: "mysql://u@h/db" })).rejects.toThrow(
+        /postgres:\/\//,
+      );
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 });
 

@@ -15,7 +15,7 @@ import { describeWith } from "../support/requirements.js";
 import { buildClient, launchChromium, ROOT, startServer, type RunningServer } from "./harness.js";
 
 const XSS_NAME = `<img src=x onerror="window.__xss=1">Bob`;
-const STARTER_FIX = "  return x - lr * 2 * (x - 3);";
+const STARTER_FIX = "return x - lr * 2 * (x - 3);";
 
 await describeWith(["chromium"], "the classroom in real browsers", () => {
   let server: RunningServer;
@@ -34,6 +34,15 @@ await describeWith(["chromium"], "the classroom in real browsers", () => {
     page.on("dialog", (dialog) => {
       pageErrors.push(`${who}: unexpected dialog ${dialog.message()}`);
       void dialog.dismiss();
+    });
+    // Nothing may come from the network at run time: every request goes to our server (by the
+    // address the test used or by its PUBLIC_URL), or is a data:/blob: URL.
+    page.on("request", (request) => {
+      const url = new URL(request.url());
+      const ours = ["127.0.0.1", "localhost"].includes(url.hostname) && url.port === new URL(server.url).port;
+      if (!ours && url.protocol !== "data:" && url.protocol !== "blob:") {
+        pageErrors.push(`${who}: request to ${request.url()}`);
+      }
     });
   };
   const shots = new Set<string>();
@@ -111,6 +120,28 @@ await describeWith(["chromium"], "the classroom in real browsers", () => {
     await expect.poll(() => host.locator("tr[data-participant]").count()).toBe(2);
   });
 
+  it("an expired seat sends the attendee back to the join page with a message", async () => {
+    const context = await browser.newContext();
+    const seat = {
+      sessionId,
+      participantId: "p",
+      workspaceId: "w",
+      token: "expired.token",
+      joinCode,
+      name: "Old",
+    };
+    await context.addInitScript((s) => {
+      localStorage.setItem(`scratchroom:seat:${s.sessionId}`, JSON.stringify(s));
+      localStorage.setItem(`scratchroom:code:${s.joinCode}`, JSON.stringify(s.sessionId));
+    }, seat);
+    const page = await context.newPage();
+    await page.goto(`${server.url}/room/${sessionId}`);
+    await page.waitForURL(/\/join\/[A-Z0-9]+\?expired=1$/);
+    await expect.poll(() => page.getByRole("alert").textContent()).toMatch(/expired/);
+    expect(await page.getByLabel("Code").inputValue()).toBe(joinCode);
+    await context.close();
+  });
+
   it("a hostile name renders as text on the dashboard and in the room", async () => {
     await expect.poll(() => participantRow("Bob").locator("th.name").textContent()).toContain(XSS_NAME);
     expect(await host.locator("tbody img").count()).toBe(0);
@@ -181,6 +212,28 @@ await describeWith(["chromium"], "the classroom in real browsers", () => {
     await restore("export function step");
   });
 
+  it("draws every plot kind as it arrives: uPlot charts and canvas images", async () => {
+    await runInstead(
+      [
+        'import { plot } from "scratch";',
+        "plot.line([3, 2, 1.5, 1.2], { title: 'loss' });",
+        "plot.scatter([0, 1, 2, 3], [1, 0, 1, 0], { labels: [0, 1, 0, 1], title: 'points' });",
+        "plot.histogram([1, 2, 2, 3, 3, 3], { bins: 3, title: 'hist' });",
+        "plot.heatmap([[0, 1], [1, 0]], { title: 'heat' });",
+        "plot.image([[0, 0.5], [1, 0.25]], { title: 'img' });",
+        "",
+      ].join("\n"),
+    );
+    await expect.poll(() => ada.locator(".plots .plot").count(), { timeout: 20_000 }).toBe(5);
+    expect(await ada.locator(".plots .uplot").count()).toBe(3);
+    expect(await ada.locator(".plots canvas.plot-pixels").count()).toBe(2);
+    const heat = await ada
+      .locator('.plot[data-kind="heatmap"] canvas')
+      .evaluate((c) => [...(c as HTMLCanvasElement).getContext("2d")!.getImageData(0, 0, 1, 1).data]);
+    expect(heat).toEqual([68, 1, 84, 255]); // viridis(0) at the top-left 0
+    await restore("export function step");
+  });
+
   it("Stop ends a run that never finishes, and the next Run works", async () => {
     await runInstead(`console.log("spinning");\nwhile (true) {}\n`);
     await expect.poll(() => ada.locator(".console").textContent(), { timeout: 20_000 }).toContain("spinning");
@@ -192,6 +245,20 @@ await describeWith(["chromium"], "the classroom in real browsers", () => {
       .toContain("after stop");
     await ada.keyboard.press("Control+z"); // back to the endless loop
     await restore("export function step"); // and to the code before it
+  });
+
+  it("the dashboard sorts by a column and filters the stuck", async () => {
+    // Sorting and the "stuck" filter: Ada's last run failed, Bob has not run and is not idle yet.
+    const names = () => host.locator("tbody th.name").allTextContents();
+    const ascending = await names();
+    await host.getByRole("button", { name: /^Name/ }).click();
+    expect(await host.locator("th[aria-sort]").getAttribute("aria-sort")).toBe("descending");
+    expect(await names()).toEqual([...ascending].reverse());
+    await host.getByRole("button", { name: /^Name/ }).click();
+    expect(await names()).toEqual(ascending);
+    await host.getByLabel(/Stuck only/).check();
+    await expect.poll(names).toEqual(["Ada"]);
+    await host.getByLabel(/Stuck only/).uncheck();
   });
 
   it("a broadcast with math and code appears for both attendees, sanitised, and inserts into the editor", async () => {
@@ -296,6 +363,11 @@ await describeWith(["chromium"], "the classroom in real browsers", () => {
       const [firstTask] = [...files.keys()];
       files.get(firstTask!)!.insert(0, "// from the host\n");
 
+      // A run while offline is reported once the attendee is back.
+      await bob.keyboard.press("Control+Enter");
+      await expect.poll(() => bob.locator(".checks li").count(), { timeout: 20_000 }).toBeGreaterThan(0);
+      expect(await participantRow("Bob").locator("td.last-run").getAttribute("data-status")).toBe("none");
+
       await bobContext.setOffline(false);
       await expect
         .poll(() => bob.locator(".connection").getAttribute("data-state"), { timeout: 20_000 })
@@ -311,20 +383,17 @@ await describeWith(["chromium"], "the classroom in real browsers", () => {
     }
   });
 
-  it("writes the README screenshots and raised no page errors", async () => {
+  it("writes the README screenshots; no page errors and no request left our server", async () => {
     await bob.getByRole("button", { name: "Raise hand" }).click();
     await expect.poll(() => participantRow("Bob").locator(".hand-badge").count()).toBe(1);
-    // Sorting and the "stuck" filter: Ada's last run failed, Bob has not run and is not idle yet.
-    const names = () => host.locator("tbody th.name").allTextContents();
-    const ascending = await names();
-    await host.getByRole("button", { name: /^Name/ }).click();
-    expect(await host.locator("th[aria-sort]").getAttribute("aria-sort")).toBe("descending");
-    expect(await names()).toEqual([...ascending].reverse());
-    await host.getByRole("button", { name: /^Name/ }).click();
-    expect(await names()).toEqual(ascending);
-    await host.getByLabel(/Stuck only/).check();
-    await expect.poll(names).toEqual(["Ada"]);
-    await host.getByLabel(/Stuck only/).uncheck();
+    // Ada runs her fixed code once more, so the dashboard shows one passing and one failing row.
+    await editor(ada).click();
+    await ada.keyboard.press("Control+Enter");
+    await expect
+      .poll(() => participantRow("Ada").locator("td.last-run").getAttribute("data-status"), {
+        timeout: 20_000,
+      })
+      .toBe("passing");
     if (!shots.has("room.png")) await screenshot(ada, "room.png");
     await screenshot(host, "dashboard.png");
     expect(pageErrors).toEqual([]);

@@ -13,6 +13,9 @@ afterAll(() => runner.close());
 
 /** Tight limits keep the suite fast; each case may override some. */
 const FAST: Partial<RunLimits> = { timeoutMs: 1500, memoryBytes: 48 * 1024 * 1024 };
+/** Job and output floods get a small budget of their own and time to spend it on a loaded machine. */
+const JOBS: Partial<RunLimits> = { timeoutMs: 30_000, maxPendingJobs: 10_000 };
+const OUTPUT: Partial<RunLimits> = { timeoutMs: 30_000, outputBytes: 64 * 1024 };
 
 type Expectation = LimitName | LimitName[] | { kind: RunError["kind"]; message?: RegExp };
 
@@ -171,20 +174,23 @@ const attacks: Attack[] = [
     expect: "time",
   },
   // Promise floods.
-  { name: "for(;;) await 0", source: `for (;;) await 0;`, expect: "jobs" },
+  { name: "for(;;) await 0", source: `for (;;) await 0;`, limits: JOBS, expect: "jobs" },
   {
     name: "promise flood",
     source: `for (let i = 0; i < 2e5; i++) Promise.resolve().then(() => {});`,
+    limits: JOBS,
     expect: ["jobs", "memory"],
   },
   {
     name: "self-scheduling then",
     source: `function f() { Promise.resolve().then(f); }\nf();`,
+    limits: JOBS,
     expect: "jobs",
   },
   {
     name: "async recursion",
     source: `async function f() { await null; return f(); }\nawait f();`,
+    limits: JOBS,
     expect: "jobs",
   },
   {
@@ -262,21 +268,29 @@ const attacks: Attack[] = [
     expect: { kind: "import", message: /scratch\/autograd/ },
   },
   // Output floods.
-  { name: "console flood", source: `for (;;) console.log("x".repeat(1000));`, expect: "output" },
-  { name: "empty line flood", source: `for (;;) console.log();`, expect: "output" },
+  {
+    name: "console flood",
+    source: `for (;;) console.log("x".repeat(1000));`,
+    limits: OUTPUT,
+    expect: "output",
+  },
+  { name: "empty line flood", source: `for (;;) console.log();`, limits: OUTPUT, expect: "output" },
   {
     name: "flood survives catch",
     source: `for (;;) { try { console.log("y".repeat(500)); } catch (e) {} }`,
+    limits: OUTPUT,
     expect: "output",
   },
   {
     name: "plot flood",
     source: `for (let i = 0; ; i++) __host.emit("plot", { kind: "line", series: [{ y: [i] }] });`,
+    limits: OUTPUT,
     expect: "output",
   },
   {
     name: "metric flood",
     source: `for (let i = 0; ; i++) __host.emit("metric", { name: "m", step: i, value: i });`,
+    limits: OUTPUT,
     expect: "output",
   },
 ];
@@ -287,18 +301,22 @@ describe("attack suite", () => {
   });
 
   for (const attack of attacks) {
-    it(attack.name, async () => {
-      const limits = { ...FAST, ...attack.limits };
-      const request = {
-        source: attack.source,
-        limits,
-        ...(attack.allowedModules ? { allowedModules: attack.allowedModules } : {}),
-      };
-      const { done } = await collect(runner, request);
-      expect(done.status).toBe("error");
-      check(done.error, attack.expect, attack.name);
-      await nextRunWorks(limits);
-    });
+    it(
+      attack.name,
+      async () => {
+        const limits = { ...FAST, ...attack.limits };
+        const request = {
+          source: attack.source,
+          limits,
+          ...(attack.allowedModules ? { allowedModules: attack.allowedModules } : {}),
+        };
+        const { done } = await collect(runner, request);
+        expect(done.status).toBe("error");
+        check(done.error, attack.expect, attack.name);
+        await nextRunWorks(limits);
+      },
+      60_000,
+    );
   }
 
   it("a handle from one run is not valid in the next", async () => {

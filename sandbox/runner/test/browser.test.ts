@@ -125,7 +125,10 @@ await describeWith(["chromium"], "browser runner (Chromium)", () => {
   ];
   for (const [name, source, limit] of limitCases) {
     it(name, async () => {
-      const { error } = await run({ source, limits: { ...FAST, tensorCount: 100 } });
+      const { error } = await run({
+        source,
+        limits: { ...FAST, tensorCount: 100, maxPendingJobs: 10_000, outputBytes: 64 * 1024 },
+      });
       expect(error, name).toMatchObject({ kind: "limit", limit });
       await nextRunWorks();
     });

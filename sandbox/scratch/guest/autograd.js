@@ -123,7 +123,10 @@ export function runBackward(root, grad) {
           const sum = previous.add(gi);
           owned.add(sum);
           previous.dispose();
-          gi.dispose();
+          // NOTE: when gi is g itself, the node's other inputs may still need g: it is summed, not
+          // handed on, so the end of this node's step frees it instead.
+          if (gi === g) gPassedOn = false;
+          else gi.dispose();
           grads.set(input, sum);
         }
       });

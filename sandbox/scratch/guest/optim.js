@@ -6,7 +6,8 @@
  * const opt = new optim.Adam(model.parameters(), { lr: 1e-3 });
  * opt.zeroGrad(); loss.backward(); opt.step();
  */
-import { noGrad, tidy, zerosLike } from "scratch/tensor";
+import { host } from "scratch/_host";
+import { noGrad, tidy, zerosLike, Tensor } from "scratch/tensor";
 
 /** Base class of optimisers: subclasses implement `update(p, grad, i)`. */
 export class Optimizer {
@@ -73,13 +74,35 @@ export class SGD extends Optimizer {
 
 /**
  * Adam: per-parameter step sizes from running means of the gradient and its square; options
- * { lr = 0.001, betas = [0.9, 0.999], eps = 1e-8, weightDecay = 0 }.
+ * { lr = 0.001, betas = [0.9, 0.999], eps = 1e-8, weightDecay = 0, fused = true }.
+ *
+ * `update` below is the algorithm. By default `step()` runs the very same update as one host
+ * kernel per parameter (adamStep), because a dozen small ops per parameter per step is where a
+ * sandboxed training loop spends its time; `fused: false` runs `update` instead.
  */
 export class Adam extends Optimizer {
   constructor(params, options = {}) {
-    super(params, { lr: 0.001, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0 }, options);
+    super(params, { lr: 0.001, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0, fused: true }, options);
     this.m = [];
     this.v = [];
+  }
+
+  /** Applies one update to every parameter that has a gradient. */
+  step() {
+    if (!this.options.fused) return super.step();
+    this.stepCount++;
+    const { lr, betas, eps, weightDecay } = this.options;
+    this.params.forEach((p, i) => {
+      if (p.grad === null) return;
+      this.m[i] ??= zerosLike(p).keep();
+      this.v[i] ??= zerosLike(p).keep();
+      const args = [p.handle, p.grad.handle, this.m[i].handle, this.v[i].handle];
+      const handles = host.k("adamStep", ...args, lr, betas[0], betas[1], eps, this.stepCount, weightDecay);
+      const [p2, m2, v2] = handles.map((h) => new Tensor(h, { shape: p.shape, untracked: true }));
+      p.assign(p2);
+      replaceState(this.m, i, m2);
+      replaceState(this.v, i, v2);
+    });
   }
 
   /** The new value of parameter `p` (number `i`) given its gradient. */

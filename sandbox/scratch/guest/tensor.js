@@ -10,6 +10,15 @@
 import { host } from "scratch/_host";
 import { assertAutogradAllowed, record, runBackward } from "scratch/autograd";
 import { track, untrack } from "scratch/memory";
+import {
+  axesOf,
+  broadcastShapes,
+  keptShape,
+  matmulShape,
+  reducedShape,
+  resolveReshape,
+  sameShape,
+} from "scratch/shapes";
 
 export { noGrad, isGradEnabled } from "scratch/autograd";
 export { tidy, dispose, memory } from "scratch/memory";
@@ -60,24 +69,6 @@ const shaped = (shape, op, ...args) => new Tensor(host.k(op, ...args), { shape }
 /** A tensor's shape if already known in the guest, else null (a number is a scalar). */
 const known = (t) => (typeof t === "number" ? [] : t._shape);
 
-/** NumPy broadcasting of two known shapes; null when unknown or incompatible (the host reports). */
-function broadcastShapes(a, b) {
-  if (a === null || b === null) return null;
-  const n = Math.max(a.length, b.length);
-  const out = [];
-  for (let i = 0; i < n; i++) {
-    const x = a[a.length - n + i] ?? 1;
-    const y = b[b.length - n + i] ?? 1;
-    if (x !== y && x !== 1 && y !== 1) return null;
-    out.push(x === 1 ? y : x);
-  }
-  return out;
-}
-
-function sameShape(a, b) {
-  return a.length === b.length && a.every((d, i) => d === b[i]);
-}
-
 function shapeArg(shape, what, allowInferred = false) {
   const s = typeof shape === "number" ? [shape] : shape;
   const ok = (d) => Number.isInteger(d) && (d >= 0 || (allowInferred && d === -1));
@@ -89,27 +80,6 @@ function shapeArg(shape, what, allowInferred = false) {
   return s;
 }
 
-/** Normalised axes (sorted, non-negative) of a reduction, or null for "all axes". */
-function axesOf(axis, rank) {
-  if (axis === undefined || axis === null) return null;
-  const list = Array.isArray(axis) ? axis : [axis];
-  return list.map((a) => (a < 0 ? a + rank : a)).sort((a, b) => a - b);
-}
-
-/** The output shape of a reduction over `axes` (null: all) of a known shape. */
-function reducedShape(shape, axes, keepDims) {
-  if (shape === null) return null;
-  if (keepDims) return keptShape(shape, axes);
-  return axes === null ? [] : shape.filter((_, i) => !axes.includes(i));
-}
-
-/** The output shape of a matmul of known shapes (batch dimensions broadcast). */
-function matmulShape(a, b) {
-  if (a === null || b === null || a.length < 2 || b.length < 2) return null;
-  const batch = broadcastShapes(a.slice(0, -2), b.slice(0, -2));
-  return batch === null ? null : [...batch, a[a.length - 2], b[b.length - 1]];
-}
-
 /** The shape of a matmul-backward product for plain 2-D operands: that of `input`. */
 function flat2d(input, other) {
   const a = known(input);
@@ -117,19 +87,11 @@ function flat2d(input, other) {
   return a !== null && b !== null && a.length === 2 && b.length === 2 ? a : null;
 }
 
-/** A reshape target with its −1 resolved, when the input shape is known. */
-function resolveReshape(from, target) {
-  const free = target.indexOf(-1);
-  if (free < 0) return target;
-  if (from === null) return null;
-  const size = from.reduce((x, y) => x * y, 1);
-  const rest = target.reduce((x, y, i) => (i === free ? x : x * y), 1);
-  return rest === 0 ? null : target.map((d, i) => (i === free ? size / rest : d));
-}
-
-/** The shape a reduction keeps with keepDims: reduced axes become 1. */
-function keptShape(shape, axes) {
-  return shape.map((d, i) => (axes === null || axes.includes(i) ? 1 : d));
+/** Spreads the gradient of a reduction over `axes` back over the reduced input's shape. */
+function spread(g, shape, axes, keepDims) {
+  // A full reduction's gradient is a scalar, and keepDims keeps size-1 axes: both broadcast as is.
+  const kept = axes === null || keepDims ? g : g.reshape(keptShape(shape, axes));
+  return kept.broadcastTo(shape);
 }
 
 /** Sums a broadcast gradient back to the shape of the input it came from. */
@@ -547,7 +509,7 @@ export class Tensor {
   sum(axis, keepDims = false) {
     const axes = axesOf(axis, this.ndim);
     const out = shaped(reducedShape(known(this), axes, keepDims), "sum", this.handle, axes, keepDims);
-    return record(out, [this], [(g) => g.reshape(keptShape(this.shape, axes)).broadcastTo(this.shape)]);
+    return record(out, [this], [(g) => spread(g, this.shape, axes, keepDims)]);
   }
 
   /** Mean over `axis` (a number, a list, or all when omitted). */
@@ -555,11 +517,7 @@ export class Tensor {
     const axes = axesOf(axis, this.ndim);
     const out = shaped(reducedShape(known(this), axes, keepDims), "mean", this.handle, axes, keepDims);
     const count = this.size / Math.max(out.size, 1);
-    return record(
-      out,
-      [this],
-      [(g) => g.div(count).reshape(keptShape(this.shape, axes)).broadcastTo(this.shape)],
-    );
+    return record(out, [this], [(g) => spread(g.div(count), this.shape, axes, keepDims)]);
   }
 
   /** Largest value over `axis` (values only; see argmax). */
@@ -889,6 +847,11 @@ export function rand(shape, low = 0, high = 1) {
 export function randint(low, high, shape) {
   const s = shapeArg(shape, "randint");
   return new Tensor(host.k("randint", s, low, high, nextSeed()), { shape: s });
+}
+
+/** The tfjs backend computing the tensors: "wasm", "webgl", "webgpu" or "cpu". */
+export function backend() {
+  return host.k("backend");
 }
 
 /** Whether a value is a Tensor. */

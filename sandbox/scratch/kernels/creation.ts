@@ -40,6 +40,8 @@ export const creationKernels = {
   oneHot: kernel(["tensor", "int"], (labels, depth) =>
     tf.tidy(() => tf.cast(tf.oneHot(tf.cast(labels, "int32"), depth), "float32")),
   ),
+  /** The tfjs backend computing this run's tensors ("wasm", "webgl", "webgpu" or "cpu"). */
+  backend: kernel([], () => tf.getBackend()),
   /** A tensor's values as flat Float32 data (int and bool tensors are converted). */
   read: kernel(["tensor"], (x) => {
     const values = x.dataSync();

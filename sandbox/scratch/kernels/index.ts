@@ -1,6 +1,6 @@
 /**
  * The complete kernel table of `scratch`, grouped by kind as in tinygrad: creation, elementwise,
- * reduce, movement, nn, data and the test oracle.
+ * reduce, movement, nn, optim, data and the test oracle.
  */
 import type { KernelTable } from "../../kernel/types.js";
 import { creationKernels } from "./creation.js";
@@ -8,6 +8,7 @@ import { createDataKernels, type DataSource } from "./data.js";
 import { elementwiseKernels } from "./elementwise.js";
 import { movementKernels } from "./movement.js";
 import { nnKernels } from "./nn.js";
+import { optimKernels } from "./optim.js";
 import { oracleKernels } from "./oracle.js";
 import { reduceKernels } from "./reduce.js";
 
@@ -18,6 +19,7 @@ export function createKernelTable(data: DataSource): KernelTable {
     ...reduceKernels,
     ...movementKernels,
     ...nnKernels,
+    ...optimKernels,
     ...oracleKernels,
     ...createDataKernels(data),
   };

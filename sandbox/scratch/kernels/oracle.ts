@@ -3,8 +3,9 @@
  * by tfjs's own autodiff (tf.grads). Only `scratch/check` (gradCheck, oracle) and the tests use
  * these — the engine itself never does.
  *
- * tfjs-core alone registers no gradients: the backend set-up (backend-node.ts, backend-browser.ts)
- * registers them all before the oracle is used.
+ * tfjs-core alone registers no gradients: the browser set-up imports them all; in Node the full
+ * @tensorflow/tfjs bundle that registers them is loaded on the oracle's first use (see
+ * {@link useGradientLoader}), so runs that never check gradients do not pay for it.
  *
  * Each reference op takes the same inputs and attributes as the guest op of the same name, in the
  * same layouts (NCHW images, [in, out] Linear weights).
@@ -164,6 +165,19 @@ export const referenceOps: Readonly<Record<string, ReferenceOp>> = {
   },
 };
 
+let loadGradients: (() => void) | undefined;
+
+/** Installs what registers tfjs's gradient functions; it runs once, before the first oracle call. */
+export function useGradientLoader(load: () => void): void {
+  loadGradients = load;
+}
+
+function ensureGradients(): void {
+  const load = loadGradients;
+  loadGradients = undefined;
+  load?.();
+}
+
 function reference(op: string): ReferenceOp {
   const ref = Object.hasOwn(referenceOps, op) ? referenceOps[op] : undefined;
   if (ref === undefined) {
@@ -217,6 +231,7 @@ export function oracleForward(op: string, inputs: tf.Tensor[], attrs: OracleAttr
  */
 export function oracleGrads(op: string, inputs: tf.Tensor[], dy: tf.Tensor, attrs: OracleAttrs): tf.Tensor[] {
   const ref = reference(op);
+  ensureGradients();
   const constant = new Set(ref.constant ?? []);
   const free = inputs.map((_, i) => i).filter((i) => !constant.has(i));
   return tf.tidy(() => {

@@ -40,5 +40,5 @@ describe("training programs (direct host, wasm)", () => {
   it("a small CNN learns MNIST above 90% test accuracy", async () => {
     const { accuracy } = await load("mnist-cnn");
     expect(accuracy).toBeGreaterThan(0.9);
-  }, 120_000);
+  }, 240_000);
 });

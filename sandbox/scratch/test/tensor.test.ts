@@ -119,6 +119,30 @@ describe("autograd", () => {
     expect(x.grad.item()).toBeCloseTo(2 * 2 + 1 + 1, 5);
   });
 
+  it("passes a gradient through to an input that already has one pending", () => {
+    // add hands its incoming gradient to both inputs unchanged. When the first input already holds
+    // a pending gradient, the engine sums into it and must not free the gradient the second needs.
+    const x = S.tensor([
+      [1, 2],
+      [3, 4],
+    ]).requiresGrad();
+    x.add(x.sub(x.mean(1).reshape([2, 1])).mul(2))
+      .sum()
+      .backward();
+    // Each row of (x - rowmean) sums to zero, so only the first term contributes: 1 everywhere.
+    expect(x.grad.toArray()).toEqual([
+      [1, 1],
+      [1, 1],
+    ]);
+    // p = 2a feeds n = p + b and, later, r = n + p: when n's step runs, p already has r's gradient.
+    const a = S.tensor([1, 2]).requiresGrad();
+    const b = S.tensor([5, 6]).requiresGrad();
+    const p = a.mul(2);
+    p.add(b).add(p).sum().backward();
+    expect(a.grad.toArray()).toEqual([4, 4]);
+    expect(b.grad.toArray()).toEqual([1, 1]);
+  });
+
   it("noGrad does not record; backward needs a scalar root or an explicit gradient", () => {
     const w = S.tensor([1, 2]).requiresGrad();
     expect(S.noGrad(() => w.mul(2)).tracksGrad).toBe(false);
@@ -213,5 +237,49 @@ describe("nn layers", () => {
     expect(loss).toBeLessThan(0.1);
     opt.dispose();
     params.forEach((p) => p.dispose());
+  });
+});
+
+describe("optimisers", () => {
+  it("fused Adam (one kernel per parameter) matches Adam written op by op", () => {
+    const train = (fused: boolean) => {
+      S.seed(9);
+      const layer = new S.nn.Linear(3, 2);
+      const opt = new S.optim.Adam(layer.parameters(), { lr: 0.05, weightDecay: 0.01, fused });
+      const x = S.randn([8, 3]);
+      const y = S.randn([8, 2]);
+      for (let i = 0; i < 5; i++) {
+        S.tidy(() => {
+          opt.zeroGrad();
+          S.nn.mseLoss(layer.forward(x), y).backward();
+          opt.step();
+        });
+      }
+      const values = layer.parameters().map((p: { toArray(): unknown }) => p.toArray());
+      opt.dispose();
+      layer.dispose();
+      S.dispose([x, y]);
+      return values;
+    };
+    const before = host.live;
+    const fused = train(true) as number[][][];
+    const plain = train(false) as number[][][];
+    fused.flat(2).forEach((v, i) => expect(v).toBeCloseTo(plain.flat(2)[i]!, 5));
+    expect(host.live).toBe(before);
+  });
+
+  it("SGD with momentum descends a quadratic", () => {
+    const w = S.tensor([5, -3]).requiresGrad();
+    const opt = new S.optim.SGD([w], { lr: 0.1, momentum: 0.5 });
+    for (let i = 0; i < 50; i++) {
+      S.tidy(() => {
+        opt.zeroGrad();
+        w.pow(2).sum().backward();
+        opt.step();
+      });
+    }
+    expect(Math.abs(w.toArray()[0])).toBeLessThan(1e-3);
+    opt.dispose();
+    w.dispose();
   });
 });

@@ -16,7 +16,7 @@ export interface ChildServer {
 
 const entry = fileURLToPath(new URL("./instance.ts", import.meta.url));
 
-export async function startChildServer(config: Partial<Config>, timeoutMs = 30_000): Promise<ChildServer> {
+export async function startChildServer(config: Partial<Config>, timeoutMs = 60_000): Promise<ChildServer> {
   const child = spawn(process.execPath, ["--import", "tsx", entry], {
     env: { ...process.env, SCRATCHROOM_TEST_CONFIG: JSON.stringify(config) },
     stdio: ["ignore", "pipe", "inherit"],
@@ -25,7 +25,10 @@ export async function startChildServer(config: Partial<Config>, timeoutMs = 30_0
     child.once("exit", (code, signal) => resolve(code ?? signal ?? -1)),
   );
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error("child server did not start")), timeoutMs);
+    const timer = setTimeout(() => {
+      child.kill("SIGKILL");
+      reject(new Error(`child server did not start within ${timeoutMs} ms`));
+    }, timeoutMs);
     const lines = createInterface({ input: child.stdout! });
     lines.on("line", (line) => {
       try {

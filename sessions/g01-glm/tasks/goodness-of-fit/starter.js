@@ -1,4 +1,4 @@
-import { plot } from "scratch";
+import { plot, metrics } from "scratch";
 
 // ---- given: a seeded random source and a synthetic place cell ---------------------------------
 // A rat runs back and forth on a track; position p in [0, 1). The cell fires most near p = 0.6.
@@ -123,6 +123,7 @@ const Xtrain = design(train.positions, K),
   Xtest = design(test.positions, K);
 const meanRate = train.counts.reduce((a, b) => a + b, 0) / train.counts.length;
 const muNull = test.counts.map(() => meanRate);
+metrics.log("null-model rate (spikes per bin)", meanRate);
 console.log(`null model: ${meanRate.toFixed(3)} spikes per bin everywhere`);
 const lambdas = [0, 1, 3, 10, 30]; // lr = 5 is stable up to lambda of about 50 here
 export const scores = lambdas.map((lambda) => {
@@ -133,6 +134,7 @@ export const scores = lambdas.map((lambda) => {
     r2: pseudoR2(test.counts, mu, muNull),
     bits: bitsPerSpike(test.counts, mu, muNull),
   };
+  metrics.log("held-out bits per spike", score.bits);
   console.log(`lambda = ${lambda}: pseudo-R² ${score.r2.toFixed(3)}, ${score.bits.toFixed(3)} bits/spike`);
   return score;
 });

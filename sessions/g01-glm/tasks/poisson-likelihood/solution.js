@@ -1,4 +1,4 @@
-import { plot } from "scratch";
+import { plot, metrics } from "scratch";
 
 // ---- given: a seeded random source and a synthetic place cell ---------------------------------
 // A rat runs back and forth on a track; position p in [0, 1). The cell fires most near p = 0.6.
@@ -86,6 +86,7 @@ X.forEach((row, t) =>
   }),
 );
 const wHat = s.map((sk, k) => Math.log(Math.max(sk, 0.5) / Math.max(n[k], 1)));
+metrics.log("log-likelihood at w = 0", logLik(new Array(K).fill(0), X, counts));
 console.log("log-likelihood at w = 0:", logLik(new Array(K).fill(0), X, counts).toFixed(2));
 console.log("log-likelihood at the per-bin MLE:", logLik(wHat, X, counts).toFixed(2));
 console.log(

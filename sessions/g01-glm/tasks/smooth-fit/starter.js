@@ -1,4 +1,4 @@
-import { plot } from "scratch";
+import { plot, metrics } from "scratch";
 
 // ---- given: a seeded random source and a synthetic place cell ---------------------------------
 // A rat runs back and forth on a track; position p in [0, 1). The cell fires most near p = 0.6.
@@ -99,6 +99,7 @@ const Xtrain = design(train.positions, K),
   Xtest = design(test.positions, K);
 const centres = Array.from({ length: K }, (_, k) => (k + 0.5) / K);
 export const heldOut = {};
+metrics.log("held-out log-likelihood at w = 0", logLik(new Array(K).fill(0), Xtest, test.counts));
 console.log(
   `held-out log-likelihood at w = 0: ${logLik(new Array(K).fill(0), Xtest, test.counts).toFixed(2)}`,
 );
@@ -106,6 +107,7 @@ const curves = { "true rate": centres.map(trueRate) };
 for (const lambda of [0, 3, 30]) {
   const w = fit(Xtrain, train.counts, { lambda, lr: 5, steps: 150 });
   heldOut[lambda] = logLik(w, Xtest, test.counts);
+  metrics.log("held-out log-likelihood", heldOut[lambda]);
   console.log(`lambda = ${lambda}: held-out log-likelihood ${heldOut[lambda].toFixed(2)}`);
   curves[`lambda = ${lambda}`] = w.map(Math.exp);
 }

@@ -1,4 +1,4 @@
-import { zeros, randn, seed, plot } from "scratch";
+import { zeros, randn, seed, plot, metrics } from "scratch";
 
 // z = mu + exp(0.5 * logvar) * eps, with tensor ops.
 export function sampleLatent(mu, logvar, eps) {
@@ -19,6 +19,7 @@ const z = sampleLatent(mu, logvar, randn([n, 1]))
   .toArray()
   .map((row) => row[0]);
 const mean = z.reduce((a, b) => a + b, 0) / n;
+metrics.log("sample mean", mean);
 const sd = Math.sqrt(z.reduce((a, b) => a + (b - mean) ** 2, 0) / n);
 console.log(`samples: mean ${mean.toFixed(3)} (want 1.5), sd ${sd.toFixed(3)} (want 0.5)`);
 console.log("KL(N(1.5, 0.5^2) || N(0, 1)) =", klToStandardNormal(mu, logvar).item().toFixed(4));

@@ -1,4 +1,4 @@
-import { tensor, randn, noGrad, tidy, seed, nn, optim, plot } from "scratch";
+import { tensor, randn, noGrad, tidy, seed, nn, optim, plot, metrics } from "scratch";
 
 // ---- given: 8 x 8 "bar" images — one horizontal and one vertical bar, 64 possible images -----------
 export function rng(seed) {
@@ -55,7 +55,7 @@ export const toMu = new nn.Linear(64, 2);
 export const toLogvar = new nn.Linear(64, 2);
 export const decoder = new nn.Sequential(new nn.Linear(2, 64), new nn.ReLU(), new nn.Linear(64, 64));
 const parameters = [encoder, toMu, toLogvar, decoder].flatMap((layer) => layer.parameters());
-const opt = new optim.Adam(parameters, { lr: 0.01 });
+const opt = new optim.Adam(parameters, { lr: 0.015 });
 
 export function encode(x) {
   const h = encoder.forward(x).relu();
@@ -79,11 +79,12 @@ export function trainStep(x) {
 // ---- train ----------------------------------------------------------------------------------------
 const u = rng(4);
 export const losses = [];
-for (let step = 0; step < 800; step++) {
+for (let step = 0; step < 500; step++) {
   const { pixels } = barImages(64, u);
   // tidy frees the step's temporary tensors (the sandbox caps how many may be alive).
   losses.push(tidy(() => trainStep(tensor(pixels, [64, 64]))));
-  if (step % 100 === 0 || step === 799)
+  metrics.log("negative ELBO", losses[step]);
+  if (step % 100 === 0 || step === 499)
     console.log(`step ${step}: negative ELBO ${losses[step].toFixed(2)} nats`);
 }
 plot.line(losses, { title: "negative ELBO per step", xLabel: "step" });

@@ -1,4 +1,4 @@
-import { plot } from "scratch";
+import { plot, metrics } from "scratch";
 
 // ---- given: a seeded random source, the Gaussian density and the true model ----------------------
 export function rng(seed) {
@@ -87,6 +87,7 @@ let params = {
 export const trace = [];
 for (let i = 0; i < 30; i++) {
   trace.push(forwardBackward(obs, params).logLik);
+  metrics.log("log-likelihood", trace[i]);
   if (i % 10 === 0) console.log(`iteration ${i}: log p(x) = ${trace[i].toFixed(2)}`);
   params = emStep(obs, params);
 }

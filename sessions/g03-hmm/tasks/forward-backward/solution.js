@@ -1,4 +1,4 @@
-import { plot } from "scratch";
+import { plot, metrics } from "scratch";
 
 // ---- given: a seeded random source, the Gaussian density and the true model ----------------------
 export function rng(seed) {
@@ -71,6 +71,7 @@ export function forwardBackward(obs, params) {
 // ---- try it ---------------------------------------------------------------------------------------
 const { states, obs } = sampleHMM(200, truth, rng(3));
 const fb = forwardBackward(obs, truth);
+metrics.log("log p(x)", fb.logLik);
 console.log("log p(x) =", fb.logLik.toFixed(3));
 if (fb.gamma.length === obs.length) {
   plot.line(

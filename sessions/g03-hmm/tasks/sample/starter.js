@@ -1,4 +1,4 @@
-import { plot } from "scratch";
+import { plot, metrics } from "scratch";
 
 // ---- given: a seeded random source, the Gaussian density and the true model ----------------------
 export function rng(seed) {
@@ -34,6 +34,7 @@ export function sampleHMM(T, params, u) {
 
 // ---- try it ---------------------------------------------------------------------------------------
 const { states, obs } = sampleHMM(200, truth, rng(3));
+metrics.log("fraction of time in state 1", states.filter((z) => z === 1).length / Math.max(states.length, 1));
 console.log("first states:", states.slice(0, 20).join(""));
 plot.line(obs, { title: "observations x_t" });
 plot.line(states, { title: "hidden state z_t" });

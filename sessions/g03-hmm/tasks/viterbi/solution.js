@@ -1,4 +1,4 @@
-import { plot } from "scratch";
+import { plot, metrics } from "scratch";
 
 // ---- given: a seeded random source, the Gaussian density and the true model ----------------------
 export function rng(seed) {
@@ -90,6 +90,7 @@ const { states, obs } = sampleHMM(300, truth, rng(5));
 const path = viterbi(obs, truth);
 const smoothed = forwardBackward(obs, truth).gamma.map((g) => (g[1] > 0.5 ? 1 : 0));
 const acc = (zs) => zs.filter((z, t) => z === states[t]).length / states.length;
+metrics.log("Viterbi path accuracy", acc(path));
 console.log(
   `Viterbi path accuracy ${acc(path).toFixed(3)}, per-step smoothed accuracy ${acc(smoothed).toFixed(3)}`,
 );

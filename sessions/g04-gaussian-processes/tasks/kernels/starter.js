@@ -1,4 +1,4 @@
-import { plot } from "scratch";
+import { plot, metrics } from "scratch";
 
 // ---- given: random numbers, the data and small dense linear algebra -----------------------------
 export function rng(seed) {
@@ -65,6 +65,7 @@ export function kernelMatrix(xs1, xs2, hyp) {
 
 // ---- try it ---------------------------------------------------------------------------------------
 const u = rng(2);
+metrics.log("k(0, 1) with ell = 1, sf = 1", rbf(0, 1, { ell: 1, sf: 1 }));
 for (const ell of [1.5, 0.3]) {
   const K = kernelMatrix(grid, grid, { ell, sf: 1 }).map((row, i) =>
     row.map((v, j) => v + (i === j ? 1e-6 : 0)),

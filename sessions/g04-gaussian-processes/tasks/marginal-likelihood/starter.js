@@ -1,4 +1,4 @@
-import { plot } from "scratch";
+import { plot, metrics } from "scratch";
 
 // ---- given: random numbers, the data and small dense linear algebra -----------------------------
 export function rng(seed) {
@@ -97,6 +97,7 @@ plot.line(
   ells.map((ell) => logMarginal(x, y, { ell, sf: 1 }, 0.2)),
   { x: ells, title: "log p(y) against ell (noise 0.2)", xLabel: "ell" },
 );
+metrics.log("log p(y) at ell = 1, noise = 0.2", logMarginal(x, y, { ell: 1, sf: 1 }, 0.2));
 export const best = fitHyper(x, y, ells, noises);
 console.log(`best ell = ${best.ell.toFixed(2)}, noise = ${best.noise}, log p(y) = ${best.ll.toFixed(2)}`);
 const post = posterior(x, y, grid, { ell: best.ell, sf: 1 }, best.noise);

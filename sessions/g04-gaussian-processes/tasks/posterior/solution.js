@@ -1,4 +1,4 @@
-import { plot } from "scratch";
+import { plot, metrics } from "scratch";
 
 // ---- given: random numbers, the data and small dense linear algebra -----------------------------
 export function rng(seed) {
@@ -83,6 +83,7 @@ export function posterior(X, y, Xs, hyp, noise) {
 const { x, y } = noisySine();
 const hyp = { ell: 1, sf: 1 };
 const { mean, cov } = posterior(x, y, grid, hyp, 0.2);
+metrics.log("posterior mean at x = 0", mean[0]);
 const sd = cov.map((row, i) => Math.sqrt(Math.max(row[i], 0)));
 console.log(
   "posterior mean at pi/2:",

@@ -1,4 +1,4 @@
-import { plot } from "scratch";
+import { plot, metrics } from "scratch";
 
 export function optimalD(pData, pG) {
   return (x) => pData(x) / (pData(x) + pG(x));
@@ -34,6 +34,7 @@ const pData = gauss(1, 1);
 for (const m of [-3, -1, 0.5, 1]) {
   const pG = gauss(m, 1);
   const D = optimalD(pData, pG);
+  metrics.log(`V(D*, G), generator mean ${m}`, valueAtOptimum(pData, pG, xs));
   console.log(
     `generator mean ${m}: V(D*, G) = ${valueAtOptimum(pData, pG, xs).toFixed(4)}, JSD = ${jsd(pData, pG, xs).toFixed(4)}`,
   );

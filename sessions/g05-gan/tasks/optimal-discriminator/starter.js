@@ -1,4 +1,4 @@
-import { plot } from "scratch";
+import { plot, metrics } from "scratch";
 
 // Returns the function x => D*(x).
 export function optimalD(pData, pG) {
@@ -22,6 +22,7 @@ const pData = gauss(1, 1);
 for (const m of [-3, -1, 0.5, 1]) {
   const pG = gauss(m, 1);
   const D = optimalD(pData, pG);
+  metrics.log(`V(D*, G), generator mean ${m}`, valueAtOptimum(pData, pG, xs));
   console.log(
     `generator mean ${m}: V(D*, G) = ${valueAtOptimum(pData, pG, xs).toFixed(4)}, JSD = ${jsd(pData, pG, xs).toFixed(4)}`,
   );

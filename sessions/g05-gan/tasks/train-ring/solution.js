@@ -1,4 +1,4 @@
-import { tensor, randn, rand, noGrad, tidy, seed, nn, optim, plot } from "scratch";
+import { tensor, randn, rand, noGrad, tidy, seed, nn, optim, plot, metrics } from "scratch";
 
 // ---- given: the first task ----
 export function softplus(l) {
@@ -39,8 +39,8 @@ export const discriminator = new nn.Sequential(
   new nn.Linear(64, 1),
 );
 // beta1 = 0.5 damps the momentum that makes the two players overshoot each other (usual for GANs).
-const optG = new optim.Adam(generator.parameters(), { lr: 0.002, betas: [0.5, 0.999] });
-const optD = new optim.Adam(discriminator.parameters(), { lr: 0.002, betas: [0.5, 0.999] });
+const optG = new optim.Adam(generator.parameters(), { lr: 0.004, betas: [0.5, 0.999] });
+const optD = new optim.Adam(discriminator.parameters(), { lr: 0.004, betas: [0.5, 0.999] });
 // ---------------------------------------------------------------------------------------------------
 
 export function trainStep(real) {
@@ -59,12 +59,14 @@ export function trainStep(real) {
 
 // ---- train ----------------------------------------------------------------------------------------
 export const history = { d: [], g: [] };
-for (let step = 0; step < 1500; step++) {
+for (let step = 0; step < 500; step++) {
   // tidy frees the step's temporary tensors (the sandbox caps how many may be alive).
   const { d, g } = tidy(() => trainStep(ring(64)));
   history.d.push(d);
   history.g.push(g);
-  if (step % 250 === 0 || step === 1499)
+  metrics.log("discriminator loss", d);
+  metrics.log("generator loss", g);
+  if (step % 100 === 0 || step === 499)
     console.log(`step ${step}: D loss ${d.toFixed(3)}, G loss ${g.toFixed(3)}`);
 }
 plot.line(history.d, { title: "discriminator loss", xLabel: "step" });

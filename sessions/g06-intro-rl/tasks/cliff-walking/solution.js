@@ -1,4 +1,4 @@
-import { plot } from "scratch";
+import { plot, metrics } from "scratch";
 
 // ---- given: cliff walking -------------------------------------------------------------------------
 // A 4 x 12 grid. Start bottom-left, goal bottom-right; the cells between them are the cliff: stepping
@@ -108,6 +108,7 @@ export const runs = {};
 for (const method of ["sarsa", "q"]) {
   runs[method] = train(method, 500, { alpha: 0.5, epsilon: 0.1, gamma: 1 }, rng(method === "q" ? 5 : 6));
   const last = runs[method].returns.slice(-100).reduce((a, b) => a + b, 0) / 100;
+  metrics.log(`${method}: mean online return over the last 100 episodes`, last);
   console.log(
     `${method}: mean online return over the last 100 episodes ${last.toFixed(1)}, greedy return ${greedyReturn(runs[method].Q)}`,
   );

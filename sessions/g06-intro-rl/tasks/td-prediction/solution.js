@@ -1,4 +1,4 @@
-import { plot } from "scratch";
+import { plot, metrics } from "scratch";
 
 // ---- given: the five-state random walk ------------------------------------------------------------
 // States 0..4 are A..E; start in C (2); step left or right with probability 1/2. Leaving on the right
@@ -54,6 +54,7 @@ for (let run = 0; run < 50; run++) {
   episodes.forEach((ep, i) => {
     curves.mc[i] += rms(mcUpdate(Vmc, ep, 0.02)) / 50;
     curves.td[i] += rms(td0Update(Vtd, ep, 0.05)) / 50;
+    if (run === 0) metrics.log("TD(0) RMS error, first run", rms(Vtd));
   });
 }
 console.log(`after 100 episodes: MC RMS ${curves.mc[99].toFixed(3)}, TD(0) RMS ${curves.td[99].toFixed(3)}`);

@@ -1,4 +1,4 @@
-import { plot } from "scratch";
+import { plot, metrics } from "scratch";
 
 // ---- given: a deterministic grid world ------------------------------------------------------------
 // '#' wall, 'G' goal (terminal), '.' free. Actions 0 up, 1 right, 2 down, 3 left. Reward -1 per step.
@@ -42,6 +42,7 @@ export function valueIteration(env, gamma, tol = 1e-9) {
 // ---- try it ---------------------------------------------------------------------------------------
 const env = gridWorld();
 const { V, policy } = valueIteration(env, 1, 1e-9);
+metrics.log("V* of the top-left cell", V[0]);
 const arrows = "^>v<";
 for (let r = 0; r < env.H; r++)
   console.log(

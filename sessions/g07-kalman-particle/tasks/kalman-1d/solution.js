@@ -1,4 +1,4 @@
-import { plot } from "scratch";
+import { plot, metrics } from "scratch";
 
 // ---- given: a balloon's altitude drifts as a random walk; a noisy altimeter reads it -----------
 export function rng(seed) {
@@ -53,6 +53,7 @@ const model = { a: 1, q: 0.5, r: 4, m0: 100, P0: 10 };
 const { xs, ys } = altitudeData(100, model, 3);
 const { means, vars } = kalman1d(ys, model);
 const rmse = (est) => Math.sqrt(est.reduce((s, e, t) => s + (e - xs[t]) ** 2, 0) / xs.length);
+metrics.log("RMSE of the Kalman mean", rmse(means));
 console.log(`RMSE of the raw readings ${rmse(ys).toFixed(3)}, of the filter ${rmse(means).toFixed(3)}`);
 console.log("final variance", vars[vars.length - 1]);
 if (means.length === xs.length) {

@@ -1,4 +1,4 @@
-import { plot } from "scratch";
+import { plot, metrics } from "scratch";
 
 // ---- given: the balloon drifts with the wind; GPS fixes of its position are noisy ----------------
 export function rng(seed) {
@@ -117,6 +117,7 @@ if (track.means.length === states.length) {
   console.log(
     `position RMSE: fixes ${err(0, fixes).toFixed(2)} m, filter ${err(0, track.means).toFixed(2)} m`,
   );
+  metrics.log("position RMSE of the filter", err(0, track.means));
   console.log(`wind (vx) RMSE of the filter: ${err(2, track.means).toFixed(3)} m/s`);
   // One scatter, coloured by label: 0 the true track, 1 the GPS fixes, 2 the Kalman track.
   const points = [...states, ...fixes, ...track.means];

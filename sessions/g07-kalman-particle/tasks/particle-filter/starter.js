@@ -1,4 +1,4 @@
-import { plot } from "scratch";
+import { plot, metrics } from "scratch";
 
 // ---- given: a balloon's altitude drifts as a random walk; a noisy altimeter reads it -----------
 export function rng(seed) {
@@ -80,6 +80,7 @@ const series = { "true altitude": xs, "Kalman mean (exact)": exact };
 for (const N of [10, 100, 1000]) {
   const pf = particleFilter(ys, N, model, u);
   const gap = Math.sqrt(pf.reduce((s, m, t) => s + (m - exact[t]) ** 2, 0) / pf.length);
+  metrics.log(`RMS gap to the Kalman mean, N = ${N}`, gap);
   console.log(`N = ${N}: RMS gap to the Kalman mean ${gap.toFixed(3)}`);
   if (pf.length === ys.length) series[`particle filter, N = ${N}`] = pf;
 }

@@ -7,7 +7,7 @@ check("train returns the episode returns", () => {
     throw new Error(`expected the returns of the episodes played (dozens), got ${r && r.length}`);
 });
 
-check("the learnt greedy policy balances for over 100 steps (random: about 22)", () => {
+check("the learnt greedy policy balances for over 60 steps (random: about 22)", () => {
   const g = attempt.evaluate(attempt.rng(7));
-  if (!(g > 100)) throw new Error(`greedy return ${g.toFixed(1)}; expected over 100`);
+  if (!(g > 60)) throw new Error(`greedy return ${g.toFixed(1)}; expected over 60`);
 });

@@ -1,4 +1,4 @@
-import { tensor, randn, zeros, noGrad, tidy, dispose, seed, optim, plot } from "scratch";
+import { tensor, randn, zeros, noGrad, tidy, dispose, seed, optim, plot, metrics } from "scratch";
 
 // ---- given: cart-pole (Barto, Sutton & Anderson 1983; the physics of Gym's CartPole-v0) ----------
 export function rng(seed) {
@@ -88,19 +88,34 @@ export const online = [init(4, 64), zeros([64]).requiresGrad(), init(64, 2), zer
 export const qNet = (w, x) => x.matmul(w[0]).add(w[1]).relu().matmul(w[2]).add(w[3]);
 /** A frozen copy of the weights (plain tensors, no gradient): the target network. */
 export const freeze = (w) => w.map((p) => tensor(p.toArray()));
-const opt = new optim.Adam(online, { lr: 0.001 });
-export const greedyAction = (s) =>
-  tidy(() =>
-    noGrad(
-      () =>
-        qNet(online, tensor([s]))
-          .argmax(1)
-          .toArray()[0],
+const opt = new optim.Adam(online, { lr: 0.003 });
+// Acting needs a forward pass at every environment step; a plain-JS copy of the weights, refreshed
+// after every learning step, makes that cheap (a tensor round-trip per step would dominate the run).
+let policyWeights = null;
+/** Copies the online weights for greedyAction: call it after every optimiser step. */
+export function refreshPolicy() {
+  policyWeights = online.map((p) => p.toArray());
+}
+/** argmax_a Q(s, a) under the online network, computed from the plain copy of its weights. */
+export function greedyAction(s) {
+  if (policyWeights === null) refreshPolicy();
+  const [W1, b1, W2, b2] = policyWeights;
+  const h = b1.map((b, j) =>
+    Math.max(
+      0,
+      s.reduce((acc, x, i) => acc + x * W1[i][j], b),
     ),
   );
+  const q = b2.map((b, k) => h.reduce((acc, hj, j) => acc + hj * W2[j][k], b));
+  return q[1] > q[0] ? 1 : 0;
+}
 // ---------------------------------------------------------------------------------------------------
 
-export function train(steps, u, { gamma = 0.99, batchSize = 32, warmup = 200, syncEvery = 200 } = {}) {
+export function train(
+  steps,
+  u,
+  { gamma = 0.99, batchSize = 128, warmup = 200, syncEvery = 200, learnEvery = 8 } = {},
+) {
   const env = cartPole(u);
   const buffer = new ReplayBuffer(10000);
   let target = freeze(online);
@@ -116,11 +131,12 @@ export function train(steps, u, { gamma = 0.99, batchSize = 32, warmup = 200, sy
     s = s2;
     if (done) {
       returns.push(ret);
+      metrics.log("return", ret);
       if (returns.length % 10 === 0) console.log(`step ${t}: episode ${returns.length} returned ${ret}`);
       ret = 0;
       s = env.reset();
     }
-    if (buffer.size >= warmup) {
+    if (buffer.size >= warmup && t % learnEvery === 0) {
       // tidy frees the step's temporary tensors (the sandbox caps how many may be alive).
       tidy(() => {
         const batch = buffer.sample(batchSize, u);
@@ -140,6 +156,7 @@ export function train(steps, u, { gamma = 0.99, batchSize = 32, warmup = 200, sy
         loss.backward();
         opt.step();
       });
+      refreshPolicy();
     }
     if (t % syncEvery === 0) {
       dispose(target);

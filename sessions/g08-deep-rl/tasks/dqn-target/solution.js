@@ -1,4 +1,4 @@
-import { tensor } from "scratch";
+import { tensor, metrics } from "scratch";
 
 export function dqnTargets(rewards, nextQ, dones, gamma) {
   const best = nextQ.max(1).toArray();
@@ -19,6 +19,7 @@ const nextQ = tensor([
   [4, 4],
 ]);
 const y = dqnTargets([1, 1, 1], nextQ, [false, false, true], 0.9);
+metrics.log("target of the first transition", y[0]);
 console.log("targets:", JSON.stringify(y), "(want [3.7, 2.8, 1])");
 const q = tensor([
   [0.5, 2],

@@ -1,4 +1,4 @@
-import { plot } from "scratch";
+import { plot, metrics } from "scratch";
 
 // ---- given: cart-pole (Barto, Sutton & Anderson 1983; the physics of Gym's CartPole-v0) ----------
 export function rng(seed) {
@@ -73,6 +73,7 @@ for (let t = 0; t < 1200; t++) {
   buffer.push({ t, s, a, r, s2, fell });
   s = done ? env.reset() : s2;
 }
+metrics.log("stored transitions", buffer.size);
 console.log("stored:", buffer.size, "(capacity 500)");
 plot.histogram(
   buffer.sample(2000, u).map((tr) => tr.t),

@@ -1,4 +1,4 @@
-import { plot } from "scratch";
+import { plot, metrics } from "scratch";
 
 // ---- given: cart-pole (Barto, Sutton & Anderson 1983; the physics of Gym's CartPole-v0) ----------
 export function rng(seed) {
@@ -83,6 +83,7 @@ export function trainTabular(episodes, u, { alpha = 0.1, gamma = 0.99 } = {}) {
       if (done) break;
     }
     returns.push(total);
+    metrics.log("return", total);
     if (e % 100 === 0) console.log(`episode ${e}: return ${total}, epsilon ${epsilon.toFixed(2)}`);
   }
   return { Q, returns };

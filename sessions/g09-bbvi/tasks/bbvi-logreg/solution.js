@@ -1,4 +1,4 @@
-import { tensor, zeros, randn, tidy, seed, optim, plot } from "scratch";
+import { tensor, zeros, randn, tidy, seed, optim, plot, metrics } from "scratch";
 
 // ---- given: random numbers and two overlapping blobs with a bias feature ---------------------------
 export function rng(seed) {
@@ -71,6 +71,7 @@ export function fit(X, y, { steps = 600, samples = 8, lr = 0.05, priorSd = 2 } =
       return -loss.item();
     });
     history.push(value);
+    metrics.log("ELBO", value);
     if (step % 100 === 0) console.log(`step ${step}: ELBO ${history[step].toFixed(3)}`);
   }
   return { mu: mu.toArray().flat(), sigma: logSigma.toArray().flat().map(Math.exp), history };

@@ -1,4 +1,4 @@
-import { tensor, zeros, randn, tidy, seed, optim, plot } from "scratch";
+import { tensor, zeros, randn, tidy, seed, optim, plot, metrics } from "scratch";
 
 // ---- given: random numbers and two overlapping blobs with a bias feature ---------------------------
 export function rng(seed) {

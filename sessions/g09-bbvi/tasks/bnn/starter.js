@@ -1,4 +1,4 @@
-import { tensor, zeros, randn, noGrad, tidy, seed, optim, plot } from "scratch";
+import { tensor, zeros, randn, noGrad, tidy, seed, optim, plot, metrics } from "scratch";
 
 // ---- given: two moons -------------------------------------------------------------------------------
 export function rng(seed) {
@@ -53,12 +53,12 @@ export function negativeElbo(means, logSigmas, X, y, priorSd) {
 seed(4);
 export const means = shapes.map((s) => randn(s).mul(0.5).requiresGrad());
 export const logSigmas = shapes.map((s) => zeros(s).add(-3).requiresGrad());
-const opt = new optim.Adam([...means, ...logSigmas], { lr: 0.03 });
+const opt = new optim.Adam([...means, ...logSigmas], { lr: 0.1 });
 const data = moons(200, 1);
 const X = tensor(data.X),
   y = tensor(data.y);
 export const history = [];
-for (let step = 0; step < 1500; step++) {
+for (let step = 0; step < 300; step++) {
   // tidy frees the step's temporary tensors (the sandbox caps how many may be alive).
   const value = tidy(() => {
     const loss = negativeElbo(means, logSigmas, X, y, 1);
@@ -68,7 +68,8 @@ for (let step = 0; step < 1500; step++) {
     return loss.item();
   });
   history.push(value);
-  if (step % 250 === 0) console.log(`step ${step}: -ELBO / n = ${history[step].toFixed(4)}`);
+  metrics.log("-ELBO / n", value);
+  if (step % 50 === 0) console.log(`step ${step}: -ELBO / n = ${history[step].toFixed(4)}`);
 }
 plot.line(history, { title: "-ELBO / n", xLabel: "step" });
 

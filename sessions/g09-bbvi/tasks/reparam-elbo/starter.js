@@ -1,4 +1,4 @@
-import { tensor, randn, seed } from "scratch";
+import { tensor, randn, seed, metrics } from "scratch";
 
 // ---- given: random numbers and two overlapping blobs with a bias feature ---------------------------
 export function rng(seed) {
@@ -63,5 +63,6 @@ for (const S of [1, 4, 16, 64]) {
   }
   const mean = grads.reduce((a, b) => a + b, 0) / grads.length;
   const sd = Math.sqrt(grads.reduce((a, b) => a + (b - mean) ** 2, 0) / grads.length);
+  metrics.log(`sd of the gradient estimate, S = ${S}`, sd);
   console.log(`S = ${S}: dELBO/dmu_1 = ${mean.toFixed(2)} ± ${sd.toFixed(2)}`);
 }

@@ -1,4 +1,4 @@
-import { tensor, noGrad, tidy, seed, nn, optim, plot } from "scratch";
+import { tensor, noGrad, tidy, seed, nn, optim, plot, metrics } from "scratch";
 
 // ---- given: cart-pole (Barto, Sutton & Anderson 1983; the physics of Gym's CartPole-v0) ----------
 export function rng(seed) {
@@ -85,14 +85,14 @@ const opt = new optim.Adam(
 );
 // ---------------------------------------------------------------------------------------------------
 
-export function train(updates, u, { envs = 16, nSteps = 5, gamma = 0.99 } = {}) {
+export function train(updates, u, { envs = 32, nSteps = 5, gamma = 0.99 } = {}) {
   const pool = Array.from({ length: envs }, () => cartPole(u));
   let states = pool.map((env) => env.reset());
   const running = new Array(envs).fill(0);
   const finished = [];
   for (let k = 0; k < updates; k++) {
     // tidy frees the update's temporary tensors (the sandbox caps how many may be alive).
-    tidy(() => {
+    const lossValue = tidy(() => {
       const batchStates = [],
         batchActions = [],
         rewards = [],
@@ -126,17 +126,22 @@ export function train(updates, u, { envs = 16, nSteps = 5, gamma = 0.99 } = {}) 
       opt.zeroGrad();
       loss.backward();
       opt.step();
+      return loss.item();
     });
-    if (k % 100 === 0 && finished.length)
-      console.log(
-        `update ${k}: mean of the last 10 returns ${(finished.slice(-10).reduce((a, b) => a + b, 0) / Math.min(10, finished.length)).toFixed(1)}`,
-      );
+    metrics.log("A2C loss", lossValue);
+    if (k % 100 === 0) {
+      const recent = finished.slice(-10);
+      const mean = recent.length
+        ? (recent.reduce((a, b) => a + b, 0) / recent.length).toFixed(1)
+        : "none yet";
+      console.log(`update ${k}: loss ${lossValue.toFixed(3)}, mean of the last 10 returns ${mean}`);
+    }
   }
   return finished;
 }
 
 // ---- train ----------------------------------------------------------------------------------------
-export const returns = train(1000, rng(1));
+export const returns = train(300, rng(1));
 plot.line(returns, { title: "return of each finished episode", xLabel: "episode" });
 export function evaluate(u, episodes = 10) {
   const env = cartPole(u);
@@ -153,4 +158,4 @@ export function evaluate(u, episodes = 10) {
   }
   return total / episodes;
 }
-console.log("greedy return over 10 episodes:", evaluate(rng(2)));
+console.log("greedy return over 5 episodes:", evaluate(rng(2), 5));

@@ -1,4 +1,4 @@
-import { tensor, noGrad, tidy, seed, nn, optim, plot } from "scratch";
+import { tensor, noGrad, tidy, seed, nn, optim, plot, metrics } from "scratch";
 
 // ---- given: cart-pole (Barto, Sutton & Anderson 1983; the physics of Gym's CartPole-v0) ----------
 export function rng(seed) {
@@ -86,7 +86,7 @@ const opt = new optim.Adam(
 // ---------------------------------------------------------------------------------------------------
 
 // A2C over `envs` parallel cart-poles, `nSteps` per update. Returns the finished episodes' returns.
-export function train(updates, u, { envs = 16, nSteps = 5, gamma = 0.99 } = {}) {
+export function train(updates, u, { envs = 32, nSteps = 5, gamma = 0.99 } = {}) {
   const pool = Array.from({ length: envs }, () => cartPole(u));
   let states = pool.map((env) => env.reset());
   const finished = [];
@@ -97,7 +97,7 @@ export function train(updates, u, { envs = 16, nSteps = 5, gamma = 0.99 } = {}) 
 }
 
 // ---- train ----------------------------------------------------------------------------------------
-export const returns = train(1000, rng(1));
+export const returns = train(300, rng(1));
 plot.line(returns, { title: "return of each finished episode", xLabel: "episode" });
 export function evaluate(u, episodes = 10) {
   const env = cartPole(u);
@@ -114,4 +114,4 @@ export function evaluate(u, episodes = 10) {
   }
   return total / episodes;
 }
-console.log("greedy return over 10 episodes:", evaluate(rng(2)));
+console.log("greedy return over 5 episodes:", evaluate(rng(2), 5));

@@ -1,0 +1,105 @@
+/**
+ * `scratch` in a real browser: Vite builds a page with the browser runner and the browser build of
+ * the library (guest sources bundled as strings, tfjs backend chosen WebGPU → WebGL → wasm → cpu
+ * with local wasm files, data files as assets fetched on demand); Chromium runs programs there.
+ */
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { chromium, type Browser, type Page } from "playwright-core";
+import { build, preview, type PreviewServer } from "vite";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import type { CheckResult, RunEvent, RunRequest } from "../../events.js";
+import { CHROMIUM_ARGS, CHROMIUM_PATH, describeWith } from "../../../test/support/requirements.js";
+import { PROGRAMS, programSource } from "./programs/cases.js";
+
+const root = new URL("./browser/", import.meta.url).pathname;
+
+await describeWith(["chromium"], "scratch in the browser runner (Chromium)", () => {
+  let outDir: string;
+  let server: PreviewServer;
+  let browser: Browser;
+  let page: Page;
+  const requested: string[] = [];
+
+  beforeAll(async () => {
+    outDir = await mkdtemp(join(tmpdir(), "scratch-browser-page-"));
+    await build({
+      root,
+      configFile: false,
+      logLevel: "warn",
+      build: { outDir, emptyOutDir: true, target: "es2022", minify: false },
+      worker: { format: "es" },
+    });
+    server = await preview({
+      root,
+      configFile: false,
+      logLevel: "warn",
+      build: { outDir },
+      preview: { host: "127.0.0.1", port: 0, strictPort: false },
+    });
+    const url = server.resolvedUrls?.local[0];
+    if (!url) throw new Error("preview server has no URL");
+    browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+    page = await browser.newPage();
+    page.on("request", (r) => requested.push(r.url()));
+    await page.goto(url);
+    await page.waitForFunction(() => (globalThis as unknown as { runnerReady?: unknown }).runnerReady, null, {
+      timeout: 60_000,
+    });
+    await page.evaluate(() => (globalThis as unknown as { runnerReady: Promise<boolean> }).runnerReady);
+  }, 240_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await new Promise<void>((resolve) => (server ? server.httpServer.close(() => resolve()) : resolve()));
+    if (outDir) await rm(outDir, { recursive: true, force: true });
+  });
+
+  async function run(request: RunRequest): Promise<RunEvent[]> {
+    return page.evaluate(
+      (req) => (globalThis as unknown as { runCase: (r: RunRequest) => Promise<RunEvent[]> }).runCase(req),
+      request,
+    );
+  }
+
+  it("computes with a local tfjs backend and fetches nothing from outside", async () => {
+    const events = await run({
+      source: `import { tensor, backend } from "scratch";
+        const x = tensor([[1, 2], [3, 4]]);
+        console.log(backend(), JSON.stringify(x.matmul(x).toArray()));`,
+    });
+    const done = events.at(-1);
+    expect(done).toMatchObject({ type: "done", status: "ok" });
+    const line = events.find((e) => e.type === "console") as { text: string } | undefined;
+    console.log(`scratch in Chromium: ${line?.text}`);
+    expect(line?.text).toMatch(/^(webgpu|webgl|wasm|cpu) \[\[7,10\],\[15,22\]\]$/);
+    const origin = new URL(page.url()).origin;
+    expect(requested.filter((u) => !u.startsWith(origin) && !u.startsWith("data:"))).toEqual([]);
+  }, 120_000);
+
+  it("loads a data set only when a run asks for it", async () => {
+    const before = requested.filter((u) => u.includes("iris")).length;
+    const events = await run({
+      source: `import { data } from "scratch"; const { x, classes } = data.iris(); console.log(x.shape.join("x"), classes.join(","));`,
+    });
+    expect(events.at(-1)).toMatchObject({ status: "ok" });
+    expect(events.find((e) => e.type === "console")).toMatchObject({
+      text: "150x4 setosa,versicolor,virginica",
+    });
+    expect(requested.filter((u) => u.includes("iris")).length).toBe(before + 1);
+    expect(requested.some((u) => u.includes("moby"))).toBe(false);
+  }, 120_000);
+
+  it("trains the spirals MLP to > 95% training accuracy", async () => {
+    const program = PROGRAMS.find((p) => p.file === "spirals-mlp")!;
+    const events = await run({
+      source: programSource(program.file),
+      checks: [{ name: "verify.js", source: program.verify }],
+    });
+    const checks = events.flatMap((e) => (e.type === "check" ? [e.check] : [])) as CheckResult[];
+    expect(events.at(-1)).toMatchObject({ status: "ok" });
+    expect(checks).toHaveLength(1);
+    expect(checks[0]).toMatchObject({ passed: true });
+  }, 180_000);
+});
