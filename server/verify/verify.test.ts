@@ -138,17 +138,14 @@ describe("verify", { timeout: 120_000 }, () => {
   it("verifies every workspace for the host through the queue, visible in progress, SSE and /metrics", async () => {
     await setCode(server, alan, FIXED_LR);
     await setCode(server, grace, REFERENCE);
+    // Ada's (first in the queue) takes a while, so the queue is still full when /metrics is read.
+    await setCode(
+      server,
+      ada,
+      `const until = Date.now() + 1500;\nwhile (Date.now() < until) {}\n${REFERENCE}`,
+    );
     const events = await openEvents(server, host);
     await until(() => events.state.text.includes("event: ready"), 5000, "event stream");
-    const all = await verify(host.hostKey, { taskId: TASK });
-    expect(all.status).toBe(202);
-    // One worker, one per session: one runs, the other two wait.
-    expect(all.body).toEqual({ queued: 3, verifyQueue: { queued: 2, running: 1 } });
-    const metrics = await fetch(`${server.url}/metrics`).then((r) => r.text());
-    expect(metrics).toMatch(/^scratchroom_sandbox_verifications_queued 2$/m);
-    const queued = await server.api(`/api/sessions/${host.sessionId}/progress`, { bearer: host.hostKey });
-    expect(queued.body.verifyQueue.queued + queued.body.verifyQueue.running).toBeGreaterThan(0);
-
     const verdicts = async () => {
       const progress = await server.api(`/api/sessions/${host.sessionId}/progress`, { bearer: host.hostKey });
       return progress.body as {
@@ -159,7 +156,17 @@ describe("verify", { timeout: 120_000 }, () => {
         }[];
       };
     };
+    // Read before "verify all": a fast worker may finish the first one before the 202 is read.
     const before = (await verdicts()).participants.find((p) => p.name === "Ada")!.tasks[TASK]!.verified!.id;
+    const all = await verify(host.hostKey, { taskId: TASK });
+    expect(all.status).toBe(202);
+    // One worker, one per session: one runs, the other two wait.
+    expect(all.body).toEqual({ queued: 3, verifyQueue: { queued: 2, running: 1 } });
+    const metrics = await fetch(`${server.url}/metrics`).then((r) => r.text());
+    expect(metrics).toMatch(/^scratchroom_sandbox_verifications_queued 2$/m);
+    const queued = await server.api(`/api/sessions/${host.sessionId}/progress`, { bearer: host.hostKey });
+    expect(queued.body.verifyQueue.queued + queued.body.verifyQueue.running).toBeGreaterThan(0);
+
     await until(
       () => (events.state.text.match(/event: verify\n/g) ?? []).length >= 3,
       90_000,
