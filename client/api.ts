@@ -25,6 +25,27 @@ export interface PackSummary {
   tasks: { id: string; title: string }[];
 }
 
+/** A task with what has been revealed to the caller (GET /tasks). */
+export type RevealedTask = PublicTask & { revealedHints?: string[]; solution?: string };
+
+export interface HintRequest {
+  id: number;
+  participantId: string;
+  name: string;
+  taskId: string;
+  at: number;
+  answered: boolean;
+}
+
+export interface Question {
+  id: number;
+  participantId: string;
+  name: string;
+  text: string;
+  at: number;
+  doneAt: number | null;
+}
+
 export interface CreatedSession {
   sessionId: string;
   hostKey: string;
@@ -111,6 +132,39 @@ export const api = {
     request<HostSession>("GET", `/api/sessions/${encodeURIComponent(sessionId)}`, { token: hostKey }),
   progress: (sessionId: string, hostKey: string) =>
     request<unknown>("GET", `/api/sessions/${encodeURIComponent(sessionId)}/progress`, { token: hostKey }),
+  reveal: (
+    sessionId: string,
+    hostKey: string,
+    body: { taskId: string; kind: "hint" | "solution"; participantId?: string },
+  ) =>
+    request<{ text: string }>("POST", `/api/sessions/${encodeURIComponent(sessionId)}/reveals`, {
+      token: hostKey,
+      body,
+    }),
+  askForHint: (sessionId: string, token: string, taskId: string) =>
+    request<unknown>("POST", `/api/sessions/${encodeURIComponent(sessionId)}/hint-requests`, {
+      token,
+      body: { taskId },
+    }),
+  hintRequests: (sessionId: string, hostKey: string) =>
+    request<{ requests: HintRequest[] }>(
+      "GET",
+      `/api/sessions/${encodeURIComponent(sessionId)}/hint-requests`,
+      { token: hostKey },
+    ),
+  ask: (sessionId: string, token: string, text: string) =>
+    request<unknown>("POST", `/api/sessions/${encodeURIComponent(sessionId)}/questions`, {
+      token,
+      body: { text },
+    }),
+  questions: (sessionId: string, hostKey: string) =>
+    request<{ questions: Question[] }>("GET", `/api/sessions/${encodeURIComponent(sessionId)}/questions`, {
+      token: hostKey,
+    }),
+  questionDone: (sessionId: string, hostKey: string, id: number) =>
+    request<unknown>("POST", `/api/sessions/${encodeURIComponent(sessionId)}/questions/${id}/done`, {
+      token: hostKey,
+    }),
   reportRun: (sessionId: string, token: string, report: RunReport) =>
     request<unknown>("POST", `/api/sessions/${encodeURIComponent(sessionId)}/runs`, { token, body: report }),
 };

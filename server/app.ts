@@ -13,11 +13,17 @@ import type { Metrics } from "./metrics.js";
 import type { SessionEvents } from "./session/events.js";
 import type { SessionService } from "./session/service.js";
 import type { RoomRegistry } from "./sync/registry.js";
+import type { HintService } from "./hints/service.js";
+import type { QuestionService } from "./questions/service.js";
+import type { VerifyService } from "./verify/service.js";
 import { syncRoutes } from "./sync/route.js";
 
 export interface AppDeps {
   sessions: SessionService;
   events: SessionEvents;
+  verify: VerifyService;
+  hints: HintService;
+  questions: QuestionService;
   rooms: RoomRegistry;
   limits: Limits;
   trustProxy: boolean;

@@ -6,7 +6,8 @@
  *   SECRET (token signing key; generated once into DATA_DIR when absent), TRUST_PROXY (1: behind a
  *   reverse proxy, the client address is the last X-Forwarded-For entry),
  *   INSTANCE_ID (this instance's name in logs and on the relay; the host name by default),
- *   REDIS_CHANNEL_PREFIX ("scratchroom:"; keeps deployments sharing one Redis apart).
+ *   REDIS_CHANNEL_PREFIX ("scratchroom:"; keeps deployments sharing one Redis apart),
+ *   VERIFY_WORKERS (2), VERIFY_PER_SESSION (2), VERIFY_MAX_QUEUED (500): server-side verification.
  *
  * Limits that protect the server are here too, so tests and benchmarks can tighten or loosen them.
  */
@@ -64,6 +65,8 @@ export interface Config {
   /** Folder of session packs. */
   packsDir: string;
   limits: Limits;
+  /** Server-side verification (design.md §3 verify): sandbox workers, per-session limit, queue bound. */
+  verify: { workers: number; perSession: number; maxQueued: number };
 }
 
 export const DEFAULT_LIMITS: Limits = {
@@ -116,6 +119,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     clientDir: resolve(root, "dist/client"),
     packsDir: resolve(root, "sessions"),
     limits: { ...DEFAULT_LIMITS },
+    verify: {
+      workers: Math.max(1, intFrom(env.VERIFY_WORKERS, "VERIFY_WORKERS", 2)),
+      perSession: Math.max(1, intFrom(env.VERIFY_PER_SESSION, "VERIFY_PER_SESSION", 2)),
+      maxQueued: intFrom(env.VERIFY_MAX_QUEUED, "VERIFY_MAX_QUEUED", 500),
+    },
   };
-  return { ...base, ...overrides, limits: { ...base.limits, ...overrides.limits } };
+  return {
+    ...base,
+    ...overrides,
+    limits: { ...base.limits, ...overrides.limits },
+    verify: { ...base.verify, ...overrides.verify },
+  };
 }

@@ -26,6 +26,10 @@ import { UpdateLog } from "./storage/update-log.js";
 import { watchAppends } from "./storage/watched.js";
 import { CloseCode } from "./sync/connection.js";
 import { RoomRegistry } from "./sync/registry.js";
+import { createNodeRunner } from "../sandbox/runner/node.js";
+import { VerifyService } from "./verify/service.js";
+import { HintService } from "./hints/service.js";
+import { QuestionService } from "./questions/service.js";
 
 export interface RunningServer {
   /** Where the server listens, e.g. http://127.0.0.1:8080 (the real port when config.port is 0). */
@@ -35,6 +39,7 @@ export interface RunningServer {
   port: number;
   config: Config;
   sessions: SessionService;
+  verify: VerifyService;
   rooms: RoomRegistry;
   storage: Storage;
   metrics: Metrics;
@@ -134,9 +139,23 @@ export async function startServer(
     publicUrl,
     tokenTtlMs: config.tokenTtlMs,
   });
+  const verifyLog = log.child({ module: "verify" });
+  const verify = new VerifyService(
+    storage,
+    rooms,
+    packs,
+    events,
+    () => createNodeRunner({ poolSize: config.verify.workers }),
+    config.verify,
+    metrics.verificationsQueued,
+    (err) => verifyLog.warn({ err }, "a queued verification failed"),
+  );
   app = createApp({
     sessions,
     events,
+    verify,
+    hints: new HintService(storage, rooms, packs, events),
+    questions: new QuestionService(storage, events),
     rooms,
     limits: config.limits,
     trustProxy: config.trustProxy,
@@ -166,6 +185,7 @@ export async function startServer(
       server.closeAllConnections();
       await Promise.race([socketsClosed, new Promise((r) => setTimeout(r, 1000).unref())]);
       for (const ws of wss.clients) ws.terminate();
+      await verify.close();
       await rooms.close();
       // Updates the relay took over while rooms unloaded, then the last "stored" reports.
       await updateLog.flush();
@@ -181,6 +201,7 @@ export async function startServer(
     port,
     config,
     sessions,
+    verify,
     rooms,
     storage,
     metrics,

@@ -21,6 +21,8 @@ import { connectDoc } from "../common/sync.js";
 import { useAwarenessStates, useConnectionState, useY } from "../common/use-yjs.js";
 import { Composer, type BroadcastDraft } from "./Composer.js";
 import { ParticipantsTable } from "./ParticipantsTable.js";
+import { HintsPanel } from "./HintsPanel.js";
+import { QuestionsPanel } from "./QuestionsPanel.js";
 import {
   buildRows,
   recordRun,
@@ -283,6 +285,8 @@ function DashboardView({
         <div class="dashboard-side">
           <Controls meta={meta} tasks={tasks} write={write} />
           <Composer exposition={session.exposition} onBroadcast={broadcast} />
+          <HintsPanel sessionId={sessionId} hostKey={hostKey} tasks={tasks} taskId={meta.taskId} />
+          <QuestionsPanel sessionId={sessionId} hostKey={hostKey} onBroadcast={broadcast} />
         </div>
         <div class="dashboard-main">
           {session.joinCode && <JoinCard joinCode={session.joinCode} joinUrl={session.joinUrl} />}

@@ -21,6 +21,8 @@ import { createEditor, type CodeEditor } from "./editor.js";
 import { Feed } from "./Feed.js";
 import { Checks, Console, Plots, RunError } from "./Output.js";
 import { Tasks } from "./Tasks.js";
+import { Hints } from "./Hints.js";
+import { AskQuestion } from "./AskQuestion.js";
 import { sandboxRunner } from "../run/sandbox.js";
 import {
   applyEvent,
@@ -277,6 +279,14 @@ function RoomView({ seat, me, tasks }: Loaded) {
             selectedTaskId={selectedTaskId}
             onSelect={setSelectedTaskId}
           />
+          <Hints
+            sessionId={me.sessionId}
+            token={seat.token}
+            participantId={me.participantId}
+            taskId={selectedTaskId}
+            reveals={session.doc.getMap<unknown>("reveals")}
+          />
+          <AskQuestion sessionId={me.sessionId} token={seat.token} />
         </aside>
         <main class="work">
           <div class="toolbar">

@@ -12,12 +12,27 @@ import { RateLimit } from "../auth/rate-limit.js";
 import type { Logger } from "../logger.js";
 import type { SessionEvents } from "../session/events.js";
 import type { SessionService } from "../session/service.js";
+import { progressCsv, workspaceZip } from "../export/export.js";
+import type { HintService } from "../hints/service.js";
+import type { QuestionService } from "../questions/service.js";
+import type { VerifyService } from "../verify/service.js";
 import { ApiError, badRequest, describeZodError, notFound } from "./errors.js";
-import { createSessionBody, joinBody, runReportBody } from "./schemas.js";
+import {
+  createSessionBody,
+  hintRequestBody,
+  joinBody,
+  questionBody,
+  revealBody,
+  runReportBody,
+  verifyBody,
+} from "./schemas.js";
 
 export interface ApiDeps {
   sessions: SessionService;
   events: SessionEvents;
+  verify: VerifyService;
+  hints: HintService;
+  questions: QuestionService;
   limits: Limits;
   /** Take the client address from X-Forwarded-For (set only behind a proxy that appends to it). */
   trustProxy: boolean;
@@ -57,7 +72,8 @@ function clientAddress(c: Context, trustProxy: boolean): string {
   }
 }
 
-export function apiRoutes({ sessions, events, limits, trustProxy, log }: ApiDeps): Hono {
+export function apiRoutes(deps: ApiDeps): Hono {
+  const { sessions, events, verify, hints, questions, limits, trustProxy, log } = deps;
   const api = new Hono();
   const joinLimit = new RateLimit(limits.joinsPerMinute, 60_000);
   const runReport = runReportBody(limits.maxMetricPoints);
@@ -99,8 +115,8 @@ export function apiRoutes({ sessions, events, limits, trustProxy, log }: ApiDeps
   });
 
   api.get("/sessions/:sid/tasks", async (c) => {
-    const { session } = await sessions.authenticate(c.req.param("sid"), bearer(c));
-    return c.json({ tasks: sessions.tasks(session) });
+    const who = await sessions.authenticate(c.req.param("sid"), bearer(c));
+    return c.json({ tasks: await hints.tasksFor(who) });
   });
 
   api.get("/sessions/:sid/me", async (c) => {
@@ -138,7 +154,71 @@ export function apiRoutes({ sessions, events, limits, trustProxy, log }: ApiDeps
 
   api.get("/sessions/:sid/progress", async (c) => {
     const { session } = await sessions.requireHost(c.req.param("sid"), bearer(c));
-    return c.json(await sessions.progress(session));
+    return c.json({ ...(await sessions.progress(session)), verifyQueue: verify.queueState(session.id) });
+  });
+
+  api.get("/sessions/:sid/export", async (c) => {
+    const { session } = await sessions.requireHost(c.req.param("sid"), bearer(c));
+    const format = c.req.query("format") ?? "csv";
+    if (format !== "csv" && format !== "zip") {
+      throw badRequest("invalid_format", 'format must be "csv" or "zip"');
+    }
+    const csv = progressCsv(await sessions.progress(session));
+    const stamp = new Date().toISOString().slice(0, 10);
+    if (format === "csv") {
+      return c.body(csv, 200, {
+        "content-type": "text/csv; charset=utf-8",
+        "content-disposition": `attachment; filename="scratchroom-${session.id}-${stamp}.csv"`,
+      });
+    }
+    const zip = workspaceZip(await sessions.workspaceCode(session), csv);
+    return c.body(zip.buffer.slice(zip.byteOffset, zip.byteOffset + zip.byteLength) as ArrayBuffer, 200, {
+      "content-type": "application/zip",
+      "content-disposition": `attachment; filename="scratchroom-${session.id}-${stamp}.zip"`,
+    });
+  });
+
+  api.post("/sessions/:sid/reveals", async (c) => {
+    const { session } = await sessions.requireHost(c.req.param("sid"), bearer(c));
+    return c.json(await hints.reveal(session, await readBody(c, revealBody)), 201);
+  });
+
+  api.post("/sessions/:sid/hint-requests", async (c) => {
+    const attendee = await sessions.requireAttendee(c.req.param("sid"), bearer(c));
+    const { taskId } = await readBody(c, hintRequestBody);
+    return c.json(await hints.requestHint(attendee, taskId), 201);
+  });
+
+  api.get("/sessions/:sid/hint-requests", async (c) => {
+    const { session } = await sessions.requireHost(c.req.param("sid"), bearer(c));
+    return c.json({ requests: await hints.hintRequests(session) });
+  });
+
+  api.post("/sessions/:sid/questions", async (c) => {
+    const attendee = await sessions.requireAttendee(c.req.param("sid"), bearer(c));
+    const { text } = await readBody(c, questionBody);
+    return c.json(await questions.ask(attendee, text), 201);
+  });
+
+  api.get("/sessions/:sid/questions", async (c) => {
+    const { session } = await sessions.requireHost(c.req.param("sid"), bearer(c));
+    return c.json({ questions: await questions.list(session) });
+  });
+
+  api.post("/sessions/:sid/questions/:qid/done", async (c) => {
+    const { session } = await sessions.requireHost(c.req.param("sid"), bearer(c));
+    const id = Number(c.req.param("qid"));
+    if (!Number.isSafeInteger(id) || id < 1)
+      throw notFound("unknown_question", "the session has no such question");
+    return c.json(await questions.markDone(session, id));
+  });
+
+  api.post("/sessions/:sid/verify", async (c) => {
+    const who = await sessions.authenticate(c.req.param("sid"), bearer(c));
+    const body = await readBody(c, verifyBody);
+    const outcome = await verify.verify(who, body);
+    if (outcome.kind === "one") return c.json(outcome.verification);
+    return c.json({ queued: outcome.queued, verifyQueue: outcome.queue }, 202);
   });
 
   // EventSource cannot set headers, so the host key comes as ?token=.

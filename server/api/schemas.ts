@@ -72,3 +72,33 @@ export function thin(series: number[], max: number): number[] {
   for (let i = 0; i < max; i++) out.push(series[Math.round(i * step)]!);
   return out;
 }
+
+export const revealBody = z.strictObject({
+  taskId: z.string().min(1).max(64),
+  kind: z.enum(["hint", "solution"]),
+  participantId: z.string().min(1).max(64).optional(),
+});
+
+export const hintRequestBody = z.strictObject({
+  taskId: z.string().min(1).max(64),
+});
+
+/** A question: trimmed, 1–2000 characters (newlines allowed, other control characters not). */
+export const questionBody = z.strictObject({
+  text: z
+    .string()
+    .transform((s) => s.trim())
+    .pipe(
+      z
+        .string()
+        .min(1, "question is empty")
+        .max(2000, "question is longer than 2000 characters")
+        // eslint-disable-next-line no-control-regex
+        .regex(/^[^\u0000-\u0009\u000b-\u001f\u007f]*$/, "question contains control characters"),
+    ),
+});
+
+export const verifyBody = z.strictObject({
+  workspaceId: z.string().min(1).max(64).optional(),
+  taskId: z.string().min(1).max(64),
+});

@@ -72,7 +72,8 @@ function budgetMs(task: Task): number {
   return Math.min(task.timeBudgetMs, CEILING_MS);
 }
 
-async function runOnce(
+/** Runs `source` as the task's attendee module with its visible and hidden checks, within its budget. */
+export async function runOnce(
   runner: TaskRunner,
   task: Task,
   source: string,

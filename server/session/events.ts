@@ -1,9 +1,16 @@
 /**
  * Live events of a session for the host dashboard (served as Server-Sent Events): a participant
- * joined, a run was reported. In-process; a multi-instance relay can publish into it.
+ * joined, a run was reported, a verification finished, the verify queue moved, a hint or solution
+ * was revealed, an attendee asked for a hint, posted a question, the host marked a question done. In-process; a multi-instance relay can publish into it.
  */
 import { EventEmitter } from "node:events";
 import type { RunReport } from "../../sandbox/events.js";
+import type {
+  HintRequestRecord,
+  QuestionRecord,
+  RevealRecord,
+  VerificationRecord,
+} from "../storage/types.js";
 
 export type SessionEvent =
   | {
@@ -20,7 +27,13 @@ export type SessionEvent =
         at: number;
         report: RunReport;
       };
-    };
+    }
+  | { type: "verify"; data: VerificationRecord }
+  | { type: "verify-queue"; data: { queued: number; running: number } }
+  | { type: "reveal"; data: RevealRecord }
+  | { type: "hint-request"; data: HintRequestRecord & { name: string } }
+  | { type: "question"; data: QuestionRecord & { name: string } }
+  | { type: "question-done"; data: { id: number; doneAt: number } };
 
 export class SessionEvents {
   private readonly emitter = new EventEmitter();

@@ -12,7 +12,14 @@ import { hashHostKey, hostKeyMatches, newHostKey } from "../auth/host-key.js";
 import { newJoinCode } from "../auth/join-code.js";
 import type { TokenSigner } from "../auth/token.js";
 import { type Pack, type PublicTask, publicTask } from "../packs/format.js";
-import type { ParticipantRecord, RunRecord, SessionRecord, Storage } from "../storage/types.js";
+import type {
+  ParticipantRecord,
+  RunRecord,
+  SessionRecord,
+  Storage,
+  VerificationRecord,
+} from "../storage/types.js";
+import type { WorkspaceCode } from "../export/export.js";
 import type { DocAccess } from "../sync/connection.js";
 import type { RoomRegistry } from "../sync/registry.js";
 import { parseDocName, sessionDocName, workspaceDocName } from "./doc-names.js";
@@ -51,6 +58,21 @@ export interface SessionMeta {
   taskId: string | null;
   timerEndsAt: number | null;
   locked: boolean;
+}
+
+/** A verification as the progress view shows it. */
+function verificationSummary(v: VerificationRecord | undefined) {
+  if (!v) return null;
+  return {
+    id: v.id,
+    at: v.at,
+    verified: v.result.verified,
+    status: v.result.status,
+    checksPassed: v.result.checks.filter((c) => c.passed).length,
+    checksTotal: v.result.checks.length,
+    checks: v.result.checks,
+    ...(v.result.error ? { error: v.result.error } : {}),
+  };
 }
 
 const newId = (): string => randomBytes(9).toString("base64url");
@@ -282,13 +304,19 @@ export class SessionService {
     return run;
   }
 
-  /** Per participant and task: the latest run, checks passed, run count; `verified` comes with verify. */
+  /**
+   * Per participant and task: the latest run, checks passed, run count, and the latest server-side
+   * verification of the participant's workspace (null when never verified).
+   */
   async progress(session: SessionRecord) {
     const pack = this.packOf(session);
-    const [participants, runs] = await Promise.all([
+    const [participants, runs, verifications] = await Promise.all([
       this.storage.listParticipants(session.id),
       this.storage.listRuns(session.id),
+      this.storage.listVerifications(session.id),
     ]);
+    const verified = new Map<string, VerificationRecord>();
+    for (const v of verifications) verified.set(`${v.workspaceId}\u0000${v.taskId}`, v);
     const latest = new Map<string, RunRecord>();
     const counts = new Map<string, number>();
     for (const run of runs) {
@@ -314,13 +342,33 @@ export class SessionService {
                 checksPassed: run ? run.report.checks.filter((c) => c.passed).length : 0,
                 checksTotal: run ? run.report.checks.length : 0,
                 latestRun: run ? { id: run.id, at: run.at, ...run.report } : null,
-                verified: null,
+                verified: verificationSummary(verified.get(`${p.workspaceId}\u0000${t.id}`)),
               },
             ];
           }),
         ),
       })),
     };
+  }
+
+  /** Every workspace's code (taskId → text) with the names of the people editing it, for export. */
+  async workspaceCode(session: SessionRecord): Promise<WorkspaceCode[]> {
+    const [participants, workspaces] = await Promise.all([
+      this.storage.listParticipants(session.id),
+      this.storage.listWorkspaces(session.id),
+    ]);
+    const out: WorkspaceCode[] = [];
+    // One at a time: each read may load a doc from storage, and a big class has many.
+    for (const w of workspaces) {
+      const files = await this.rooms.read(workspaceDocName(session.id, w.id), (room) =>
+        Object.fromEntries(
+          [...room.doc.getMap<Y.Text>("files").entries()].map(([taskId, text]) => [taskId, text.toString()]),
+        ),
+      );
+      const names = participants.filter((p) => p.workspaceId === w.id).map((p) => p.name);
+      out.push({ workspaceId: w.id, names, files });
+    }
+    return out;
   }
 
   private packOf(session: SessionRecord): Pack {

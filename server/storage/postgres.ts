@@ -17,6 +17,15 @@ import type {
   RunRecord,
   SessionRecord,
   Storage,
+  NewVerification,
+  HintRequestRecord,
+  NewQuestion,
+  QuestionRecord,
+  NewHintRequest,
+  NewReveal,
+  RevealRecord,
+  VerificationRecord,
+  VerificationResult,
   WorkspaceRecord,
 } from "./types.js";
 
@@ -67,6 +76,61 @@ CREATE TABLE doc_updates (
 CREATE INDEX doc_updates_by_doc ON doc_updates(doc, seq);
 `,
   },
+  {
+    version: 2,
+    name: "verifications",
+    sql: `
+CREATE TABLE verifications (
+  id BIGSERIAL PRIMARY KEY,
+  session_id TEXT NOT NULL REFERENCES sessions(id),
+  workspace_id TEXT NOT NULL,
+  task_id TEXT NOT NULL,
+  requested_by TEXT NOT NULL,
+  result JSONB NOT NULL,
+  at BIGINT NOT NULL
+);
+CREATE INDEX verifications_by_session ON verifications(session_id, id);
+`,
+  },
+  {
+    version: 3,
+    name: "hint and solution reveals, hint requests",
+    sql: `
+CREATE TABLE reveals (
+  id BIGSERIAL PRIMARY KEY,
+  session_id TEXT NOT NULL REFERENCES sessions(id),
+  task_id TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  hint_index INTEGER,
+  participant_id TEXT,
+  at BIGINT NOT NULL
+);
+CREATE INDEX reveals_by_session ON reveals(session_id, id);
+CREATE TABLE hint_requests (
+  id BIGSERIAL PRIMARY KEY,
+  session_id TEXT NOT NULL REFERENCES sessions(id),
+  participant_id TEXT NOT NULL,
+  task_id TEXT NOT NULL,
+  at BIGINT NOT NULL
+);
+CREATE INDEX hint_requests_by_session ON hint_requests(session_id, id);
+`,
+  },
+  {
+    version: 4,
+    name: "questions",
+    sql: `
+CREATE TABLE questions (
+  id BIGSERIAL PRIMARY KEY,
+  session_id TEXT NOT NULL REFERENCES sessions(id),
+  participant_id TEXT NOT NULL,
+  text TEXT NOT NULL,
+  at BIGINT NOT NULL,
+  done_at BIGINT
+);
+CREATE INDEX questions_by_session ON questions(session_id, id);
+`,
+  },
 ];
 
 interface SessionRow {
@@ -101,6 +165,16 @@ interface RunRow {
   at: string;
 }
 
+interface VerificationRow {
+  id: string;
+  session_id: string;
+  workspace_id: string;
+  task_id: string;
+  requested_by: string;
+  result: VerificationResult;
+  at: string;
+}
+
 // BIGINT columns come back as strings (they may exceed 2^53); the values stored here never do.
 const toSession = (r: SessionRow): SessionRecord => ({
   id: r.id,
@@ -132,6 +206,70 @@ const toRun = (r: RunRow): RunRecord => ({
   workspaceId: r.workspace_id,
   report: r.report,
   at: Number(r.at),
+});
+
+const toVerification = (r: VerificationRow): VerificationRecord => ({
+  id: Number(r.id),
+  sessionId: r.session_id,
+  workspaceId: r.workspace_id,
+  taskId: r.task_id,
+  requestedBy: r.requested_by,
+  result: r.result,
+  at: Number(r.at),
+});
+
+interface RevealRow {
+  id: string;
+  session_id: string;
+  task_id: string;
+  kind: "hint" | "solution";
+  hint_index: number | null;
+  participant_id: string | null;
+  at: string;
+}
+
+interface HintRequestRow {
+  id: string;
+  session_id: string;
+  participant_id: string;
+  task_id: string;
+  at: string;
+}
+
+const toReveal = (r: RevealRow): RevealRecord => ({
+  id: Number(r.id),
+  sessionId: r.session_id,
+  taskId: r.task_id,
+  kind: r.kind,
+  hintIndex: r.hint_index,
+  participantId: r.participant_id,
+  at: Number(r.at),
+});
+
+const toHintRequest = (r: HintRequestRow): HintRequestRecord => ({
+  id: Number(r.id),
+  sessionId: r.session_id,
+  participantId: r.participant_id,
+  taskId: r.task_id,
+  at: Number(r.at),
+});
+
+interface QuestionRow {
+  id: string;
+  session_id: string;
+  participant_id: string;
+  text: string;
+  at: string;
+  done_at: string | null;
+}
+
+const toQuestion = (r: QuestionRow): QuestionRecord => ({
+  id: Number(r.id),
+  sessionId: r.session_id,
+  participantId: r.participant_id,
+  text: r.text,
+  at: Number(r.at),
+  doneAt: r.done_at === null ? null : Number(r.done_at),
 });
 
 const bytes = (b: Buffer): Uint8Array => new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
@@ -281,6 +419,78 @@ export class PostgresStorage implements Storage {
       sessionId,
     ]);
     return rows.map(toRun);
+  }
+
+  async addVerification(v: NewVerification): Promise<VerificationRecord> {
+    const { rows } = await this.pool.query<{ id: string }>(
+      "INSERT INTO verifications (session_id, workspace_id, task_id, requested_by, result, at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+      [v.sessionId, v.workspaceId, v.taskId, v.requestedBy, JSON.stringify(v.result), v.at],
+    );
+    return { ...v, id: Number(rows[0]!.id) };
+  }
+
+  async listVerifications(sessionId: string): Promise<VerificationRecord[]> {
+    const { rows } = await this.pool.query<VerificationRow>(
+      "SELECT * FROM verifications WHERE session_id = $1 ORDER BY id",
+      [sessionId],
+    );
+    return rows.map(toVerification);
+  }
+
+  async addReveal(r: NewReveal): Promise<RevealRecord> {
+    const { rows } = await this.pool.query<{ id: string }>(
+      "INSERT INTO reveals (session_id, task_id, kind, hint_index, participant_id, at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+      [r.sessionId, r.taskId, r.kind, r.hintIndex, r.participantId, r.at],
+    );
+    return { ...r, id: Number(rows[0]!.id) };
+  }
+
+  async listReveals(sessionId: string): Promise<RevealRecord[]> {
+    const { rows } = await this.pool.query<RevealRow>(
+      "SELECT * FROM reveals WHERE session_id = $1 ORDER BY id",
+      [sessionId],
+    );
+    return rows.map(toReveal);
+  }
+
+  async addHintRequest(r: NewHintRequest): Promise<HintRequestRecord> {
+    const { rows } = await this.pool.query<{ id: string }>(
+      "INSERT INTO hint_requests (session_id, participant_id, task_id, at) VALUES ($1, $2, $3, $4) RETURNING id",
+      [r.sessionId, r.participantId, r.taskId, r.at],
+    );
+    return { ...r, id: Number(rows[0]!.id) };
+  }
+
+  async listHintRequests(sessionId: string): Promise<HintRequestRecord[]> {
+    const { rows } = await this.pool.query<HintRequestRow>(
+      "SELECT * FROM hint_requests WHERE session_id = $1 ORDER BY id",
+      [sessionId],
+    );
+    return rows.map(toHintRequest);
+  }
+
+  async addQuestion(q: NewQuestion): Promise<QuestionRecord> {
+    const { rows } = await this.pool.query<{ id: string }>(
+      "INSERT INTO questions (session_id, participant_id, text, at) VALUES ($1, $2, $3, $4) RETURNING id",
+      [q.sessionId, q.participantId, q.text, q.at],
+    );
+    return { ...q, id: Number(rows[0]!.id), doneAt: null };
+  }
+
+  async listQuestions(sessionId: string): Promise<QuestionRecord[]> {
+    const { rows } = await this.pool.query<QuestionRow>(
+      "SELECT * FROM questions WHERE session_id = $1 ORDER BY id",
+      [sessionId],
+    );
+    return rows.map(toQuestion);
+  }
+
+  async markQuestionDone(sessionId: string, id: number, at: number): Promise<QuestionRecord | null> {
+    const { rows } = await this.pool.query<QuestionRow>(
+      "UPDATE questions SET done_at = COALESCE(done_at, $1) WHERE session_id = $2 AND id = $3 RETURNING *",
+      [at, sessionId, id],
+    );
+    return rows[0] ? toQuestion(rows[0]) : null;
   }
 
   /** One multi-row INSERT per batch: a single statement is atomic without an explicit transaction. */

@@ -17,6 +17,14 @@ import type {
   RunRecord,
   SessionRecord,
   Storage,
+  NewVerification,
+  HintRequestRecord,
+  NewQuestion,
+  QuestionRecord,
+  NewHintRequest,
+  NewReveal,
+  RevealRecord,
+  VerificationRecord,
   WorkspaceRecord,
 } from "./types.js";
 
@@ -108,6 +116,33 @@ export class ThreadedSqliteStorage implements Storage {
   }
   listRuns(sessionId: string): Promise<RunRecord[]> {
     return this.call("listRuns", sessionId);
+  }
+  addVerification(verification: NewVerification): Promise<VerificationRecord> {
+    return this.call("addVerification", verification);
+  }
+  listVerifications(sessionId: string): Promise<VerificationRecord[]> {
+    return this.call("listVerifications", sessionId);
+  }
+  addReveal(reveal: NewReveal): Promise<RevealRecord> {
+    return this.call("addReveal", reveal);
+  }
+  listReveals(sessionId: string): Promise<RevealRecord[]> {
+    return this.call("listReveals", sessionId);
+  }
+  addHintRequest(request: NewHintRequest): Promise<HintRequestRecord> {
+    return this.call("addHintRequest", request);
+  }
+  listHintRequests(sessionId: string): Promise<HintRequestRecord[]> {
+    return this.call("listHintRequests", sessionId);
+  }
+  addQuestion(question: NewQuestion): Promise<QuestionRecord> {
+    return this.call("addQuestion", question);
+  }
+  listQuestions(sessionId: string): Promise<QuestionRecord[]> {
+    return this.call("listQuestions", sessionId);
+  }
+  markQuestionDone(sessionId: string, id: number, at: number): Promise<QuestionRecord | null> {
+    return this.call("markQuestionDone", sessionId, id, at);
   }
   appendUpdates(updates: DocUpdate[]): Promise<void> {
     return this.call("appendUpdates", updates);

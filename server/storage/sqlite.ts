@@ -16,6 +16,15 @@ import type {
   RunRecord,
   SessionRecord,
   Storage,
+  NewVerification,
+  HintRequestRecord,
+  NewQuestion,
+  QuestionRecord,
+  NewHintRequest,
+  NewReveal,
+  RevealRecord,
+  VerificationRecord,
+  VerificationResult,
   WorkspaceRecord,
 } from "./types.js";
 
@@ -51,6 +60,43 @@ CREATE TABLE IF NOT EXISTS runs (
   at INTEGER NOT NULL
 );
 CREATE INDEX IF NOT EXISTS runs_by_session ON runs(session_id, id);
+CREATE TABLE IF NOT EXISTS verifications (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  session_id TEXT NOT NULL REFERENCES sessions(id),
+  workspace_id TEXT NOT NULL,
+  task_id TEXT NOT NULL,
+  requested_by TEXT NOT NULL,
+  result TEXT NOT NULL,
+  at INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS verifications_by_session ON verifications(session_id, id);
+CREATE TABLE IF NOT EXISTS reveals (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  session_id TEXT NOT NULL REFERENCES sessions(id),
+  task_id TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  hint_index INTEGER,
+  participant_id TEXT,
+  at INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS reveals_by_session ON reveals(session_id, id);
+CREATE TABLE IF NOT EXISTS hint_requests (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  session_id TEXT NOT NULL REFERENCES sessions(id),
+  participant_id TEXT NOT NULL,
+  task_id TEXT NOT NULL,
+  at INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS hint_requests_by_session ON hint_requests(session_id, id);
+CREATE TABLE IF NOT EXISTS questions (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  session_id TEXT NOT NULL REFERENCES sessions(id),
+  participant_id TEXT NOT NULL,
+  text TEXT NOT NULL,
+  at INTEGER NOT NULL,
+  done_at INTEGER
+);
+CREATE INDEX IF NOT EXISTS questions_by_session ON questions(session_id, id);
 CREATE TABLE IF NOT EXISTS doc_updates (
   seq INTEGER PRIMARY KEY AUTOINCREMENT,
   doc TEXT NOT NULL,
@@ -91,6 +137,70 @@ interface RunRow {
   at: number;
 }
 
+interface VerificationRow {
+  id: number;
+  session_id: string;
+  workspace_id: string;
+  task_id: string;
+  requested_by: string;
+  result: string;
+  at: number;
+}
+
+interface RevealRow {
+  id: number;
+  session_id: string;
+  task_id: string;
+  kind: "hint" | "solution";
+  hint_index: number | null;
+  participant_id: string | null;
+  at: number;
+}
+
+interface HintRequestRow {
+  id: number;
+  session_id: string;
+  participant_id: string;
+  task_id: string;
+  at: number;
+}
+
+const toReveal = (r: RevealRow): RevealRecord => ({
+  id: r.id,
+  sessionId: r.session_id,
+  taskId: r.task_id,
+  kind: r.kind,
+  hintIndex: r.hint_index,
+  participantId: r.participant_id,
+  at: r.at,
+});
+
+const toHintRequest = (r: HintRequestRow): HintRequestRecord => ({
+  id: r.id,
+  sessionId: r.session_id,
+  participantId: r.participant_id,
+  taskId: r.task_id,
+  at: r.at,
+});
+
+interface QuestionRow {
+  id: number;
+  session_id: string;
+  participant_id: string;
+  text: string;
+  at: number;
+  done_at: number | null;
+}
+
+const toQuestion = (r: QuestionRow): QuestionRecord => ({
+  id: r.id,
+  sessionId: r.session_id,
+  participantId: r.participant_id,
+  text: r.text,
+  at: r.at,
+  doneAt: r.done_at,
+});
+
 const toSession = (r: SessionRow): SessionRecord => ({
   id: r.id,
   packId: r.pack_id,
@@ -120,6 +230,16 @@ const toRun = (r: RunRow): RunRecord => ({
   participantId: r.participant_id,
   workspaceId: r.workspace_id,
   report: JSON.parse(r.report) as RunReport,
+  at: r.at,
+});
+
+const toVerification = (r: VerificationRow): VerificationRecord => ({
+  id: r.id,
+  sessionId: r.session_id,
+  workspaceId: r.workspace_id,
+  taskId: r.task_id,
+  requestedBy: r.requested_by,
+  result: JSON.parse(r.result) as VerificationResult,
   at: r.at,
 });
 
@@ -162,6 +282,31 @@ export class SqliteStorage implements Storage {
         "INSERT INTO runs (session_id, participant_id, workspace_id, report, at) VALUES (?, ?, ?, ?, ?)",
       ),
       runs: db.prepare<[string], RunRow>("SELECT * FROM runs WHERE session_id = ? ORDER BY id"),
+      insertVerification: db.prepare(
+        "INSERT INTO verifications (session_id, workspace_id, task_id, requested_by, result, at) VALUES (?, ?, ?, ?, ?, ?)",
+      ),
+      verifications: db.prepare<[string], VerificationRow>(
+        "SELECT * FROM verifications WHERE session_id = ? ORDER BY id",
+      ),
+      insertReveal: db.prepare(
+        "INSERT INTO reveals (session_id, task_id, kind, hint_index, participant_id, at) VALUES (?, ?, ?, ?, ?, ?)",
+      ),
+      reveals: db.prepare<[string], RevealRow>("SELECT * FROM reveals WHERE session_id = ? ORDER BY id"),
+      insertHintRequest: db.prepare(
+        "INSERT INTO hint_requests (session_id, participant_id, task_id, at) VALUES (?, ?, ?, ?)",
+      ),
+      hintRequests: db.prepare<[string], HintRequestRow>(
+        "SELECT * FROM hint_requests WHERE session_id = ? ORDER BY id",
+      ),
+      insertQuestion: db.prepare(
+        "INSERT INTO questions (session_id, participant_id, text, at) VALUES (?, ?, ?, ?)",
+      ),
+      questions: db.prepare<[string], QuestionRow>(
+        "SELECT * FROM questions WHERE session_id = ? ORDER BY id",
+      ),
+      questionDone: db.prepare<[number, string, number], QuestionRow>(
+        "UPDATE questions SET done_at = COALESCE(done_at, ?) WHERE session_id = ? AND id = ? RETURNING *",
+      ),
       insertUpdate: db.prepare("INSERT INTO doc_updates (doc, update_data) VALUES (?, ?)"),
       docUpdates: db.prepare<[string], { seq: number; update_data: Buffer }>(
         "SELECT seq, update_data FROM doc_updates WHERE doc = ? ORDER BY seq",
@@ -233,6 +378,61 @@ export class SqliteStorage implements Storage {
 
   async listRuns(sessionId: string): Promise<RunRecord[]> {
     return this.stmt.runs.all(sessionId).map(toRun);
+  }
+
+  async addVerification(v: NewVerification): Promise<VerificationRecord> {
+    const info = this.stmt.insertVerification.run(
+      v.sessionId,
+      v.workspaceId,
+      v.taskId,
+      v.requestedBy,
+      JSON.stringify(v.result),
+      v.at,
+    );
+    return { ...v, id: Number(info.lastInsertRowid) };
+  }
+
+  async listVerifications(sessionId: string): Promise<VerificationRecord[]> {
+    return this.stmt.verifications.all(sessionId).map(toVerification);
+  }
+
+  async addReveal(r: NewReveal): Promise<RevealRecord> {
+    const info = this.stmt.insertReveal.run(
+      r.sessionId,
+      r.taskId,
+      r.kind,
+      r.hintIndex,
+      r.participantId,
+      r.at,
+    );
+    return { ...r, id: Number(info.lastInsertRowid) };
+  }
+
+  async listReveals(sessionId: string): Promise<RevealRecord[]> {
+    return this.stmt.reveals.all(sessionId).map(toReveal);
+  }
+
+  async addHintRequest(r: NewHintRequest): Promise<HintRequestRecord> {
+    const info = this.stmt.insertHintRequest.run(r.sessionId, r.participantId, r.taskId, r.at);
+    return { ...r, id: Number(info.lastInsertRowid) };
+  }
+
+  async listHintRequests(sessionId: string): Promise<HintRequestRecord[]> {
+    return this.stmt.hintRequests.all(sessionId).map(toHintRequest);
+  }
+
+  async addQuestion(q: NewQuestion): Promise<QuestionRecord> {
+    const info = this.stmt.insertQuestion.run(q.sessionId, q.participantId, q.text, q.at);
+    return { ...q, id: Number(info.lastInsertRowid), doneAt: null };
+  }
+
+  async listQuestions(sessionId: string): Promise<QuestionRecord[]> {
+    return this.stmt.questions.all(sessionId).map(toQuestion);
+  }
+
+  async markQuestionDone(sessionId: string, id: number, at: number): Promise<QuestionRecord | null> {
+    const row = this.stmt.questionDone.get(at, sessionId, id);
+    return row ? toQuestion(row) : null;
   }
 
   async appendUpdates(updates: DocUpdate[]): Promise<void> {

@@ -20,6 +20,15 @@ export function watchAppends(storage: Storage, watcher: AppendWatcher): Storage 
     listWorkspaces: (sid) => storage.listWorkspaces(sid),
     addRun: (run) => storage.addRun(run),
     listRuns: (sid) => storage.listRuns(sid),
+    addVerification: (v) => storage.addVerification(v),
+    listVerifications: (sid) => storage.listVerifications(sid),
+    addReveal: (r) => storage.addReveal(r),
+    listReveals: (sid) => storage.listReveals(sid),
+    addHintRequest: (r) => storage.addHintRequest(r),
+    listHintRequests: (sid) => storage.listHintRequests(sid),
+    addQuestion: (q) => storage.addQuestion(q),
+    listQuestions: (sid) => storage.listQuestions(sid),
+    markQuestionDone: (sid, id, at) => storage.markQuestionDone(sid, id, at),
     async appendUpdates(updates) {
       const started = performance.now();
       await storage.appendUpdates(updates);

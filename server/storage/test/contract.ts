@@ -109,6 +109,89 @@ export function storageContract(name: string, makeStorage: () => Promise<Storage
       expect(runs[0]).toEqual(a);
     });
 
+    it("stores verifications in order with ids, per session", async () => {
+      const sid = session.id;
+      const failed = await storage.addVerification({
+        sessionId: sid,
+        workspaceId: "w1",
+        taskId: "t1",
+        requestedBy: "host",
+        result: {
+          status: "ok",
+          checks: [
+            { name: "visible", passed: true },
+            { name: "hidden", passed: false, message: "expected 4, got 4.6", hidden: true },
+          ],
+          durationMs: 30,
+          verified: false,
+        },
+        at: 7,
+      });
+      const passed = await storage.addVerification({
+        sessionId: sid,
+        workspaceId: "w1",
+        taskId: "t1",
+        requestedBy: "p1",
+        result: {
+          status: "error",
+          checks: [],
+          error: { kind: "limit", limit: "time", message: "too slow" },
+          durationMs: 5000,
+          verified: false,
+        },
+        at: 8,
+      });
+      expect(passed.id).toBeGreaterThan(failed.id);
+      const all = await storage.listVerifications(sid);
+      expect(all).toEqual([failed, passed]);
+      expect(await storage.listVerifications(uid("other"))).toEqual([]);
+    });
+
+    it("stores reveals and hint requests in order, per session", async () => {
+      const sid = session.id;
+      const toAll = await storage.addReveal({
+        sessionId: sid,
+        taskId: "t1",
+        kind: "hint",
+        hintIndex: 0,
+        participantId: null,
+        at: 1,
+      });
+      const toOne = await storage.addReveal({
+        sessionId: sid,
+        taskId: "t1",
+        kind: "solution",
+        hintIndex: null,
+        participantId: "p1",
+        at: 2,
+      });
+      expect(toOne.id).toBeGreaterThan(toAll.id);
+      expect(await storage.listReveals(sid)).toEqual([toAll, toOne]);
+      const asked = await storage.addHintRequest({
+        sessionId: sid,
+        participantId: "p1",
+        taskId: "t1",
+        at: 3,
+      });
+      expect(await storage.listHintRequests(sid)).toEqual([asked]);
+      expect(await storage.listReveals(uid("other"))).toEqual([]);
+      expect(await storage.listHintRequests(uid("other"))).toEqual([]);
+    });
+
+    it("stores questions and marks them done once", async () => {
+      const sid = session.id;
+      const q1 = await storage.addQuestion({ sessionId: sid, participantId: "p1", text: "Why 2?", at: 1 });
+      const q2 = await storage.addQuestion({ sessionId: sid, participantId: "p2", text: "lr?", at: 2 });
+      expect(q1).toMatchObject({ doneAt: null, text: "Why 2?" });
+      expect(q2.id).toBeGreaterThan(q1.id);
+      expect(await storage.markQuestionDone(sid, q1.id, 10)).toEqual({ ...q1, doneAt: 10 });
+      // Marking again keeps the first time.
+      expect(await storage.markQuestionDone(sid, q1.id, 20)).toEqual({ ...q1, doneAt: 10 });
+      expect(await storage.markQuestionDone(uid("other"), q2.id, 10)).toBeNull();
+      expect(await storage.markQuestionDone(sid, 999_999_999, 10)).toBeNull();
+      expect(await storage.listQuestions(sid)).toEqual([{ ...q1, doneAt: 10 }, q2]);
+    });
+
     it("appends, loads and compacts a doc's update log", async () => {
       const doc = `workspace/${session.id}/w1`;
       const other = `workspace/${session.id}/w2`;

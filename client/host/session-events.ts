@@ -1,0 +1,49 @@
+/**
+ * One shared EventSource per session for the dashboard's panels: each panel listens for the event
+ * types it needs without opening its own stream (a browser allows only six HTTP/1.1 connections
+ * per origin, and every open stream holds one).
+ */
+import { useEffect } from "preact/hooks";
+
+interface Shared {
+  source: EventSource;
+  users: number;
+}
+
+const streams = new Map<string, Shared>();
+
+function open(url: string): Shared {
+  let shared = streams.get(url);
+  if (!shared) {
+    shared = { source: new EventSource(url), users: 0 };
+    streams.set(url, shared);
+  }
+  shared.users++;
+  return shared;
+}
+
+function release(url: string, shared: Shared): void {
+  if (--shared.users > 0) return;
+  shared.source.close();
+  streams.delete(url);
+}
+
+/** Calls `onEvent` for every event of the named types on the session's stream. */
+export function useSessionEvents(
+  sessionId: string,
+  hostKey: string,
+  types: readonly string[],
+  onEvent: () => void,
+): void {
+  const key = types.join(",");
+  useEffect(() => {
+    const url = `/api/sessions/${encodeURIComponent(sessionId)}/events?token=${encodeURIComponent(hostKey)}`;
+    const shared = open(url);
+    for (const type of types) shared.source.addEventListener(type, onEvent);
+    return () => {
+      for (const type of types) shared.source.removeEventListener(type, onEvent);
+      release(url, shared);
+    };
+    // `types` is compared by content (key); `onEvent` is stable per mount in the panels.
+  }, [sessionId, hostKey, key]);
+}

@@ -1,0 +1,81 @@
+/**
+ * Export (design.md §3): a session's progress as CSV and every workspace's code as a zip.
+ *
+ * CSV: one row per participant and task. Zip: one folder per workspace, named after the people in
+ * it, holding one `<taskId>.js` per task, plus `progress.csv` at the top.
+ */
+import { strToU8, zipSync, type Zippable } from "fflate";
+import type { SessionService } from "../session/service.js";
+import { csvDocument, type CsvValue } from "./csv.js";
+
+export type Progress = Awaited<ReturnType<SessionService["progress"]>>;
+
+export interface WorkspaceCode {
+  workspaceId: string;
+  /** Names of the participants editing it (one, or the members of a pair). */
+  names: string[];
+  /** taskId → code. */
+  files: Record<string, string>;
+}
+
+export const CSV_HEADER = [
+  "participant",
+  "task",
+  "latest run status",
+  "checks passed",
+  "checks total",
+  "verified",
+  "last run at",
+  "runs",
+] as const;
+
+/** The progress view as CSV rows: status "none" and empty cells where there was no run or verification. */
+export function progressCsv(progress: Progress): string {
+  const rows: CsvValue[][] = [];
+  for (const p of progress.participants) {
+    for (const t of progress.tasks) {
+      const cell = p.tasks[t.id];
+      const run = cell?.latestRun ?? null;
+      rows.push([
+        p.name,
+        t.id,
+        run ? run.status : "none",
+        run ? cell!.checksPassed : null,
+        run ? cell!.checksTotal : null,
+        cell?.verified ? cell.verified.verified : null,
+        run ? new Date(run.at).toISOString() : null,
+        cell?.runs ?? 0,
+      ]);
+    }
+  }
+  return csvDocument(CSV_HEADER, rows);
+}
+
+/**
+ * A name usable as one path segment in any unzip tool: letters (any script), digits, space, dot,
+ * dash and underscore kept, everything else (slashes, "..", control characters) replaced.
+ */
+export function pathSegment(name: string): string {
+  const cleaned = name
+    .normalize("NFC")
+    .replace(/[^\p{L}\p{N} ._-]/gu, "_")
+    .replace(/^[.\s]+|[.\s]+$/g, "")
+    .slice(0, 80);
+  return cleaned === "" ? "_" : cleaned;
+}
+
+/** The zip archive: `progress.csv` and `<names>/<taskId>.js` per workspace; folder names made unique. */
+export function workspaceZip(workspaces: readonly WorkspaceCode[], csv: string): Uint8Array {
+  const tree: Zippable = { "progress.csv": strToU8(csv) };
+  const taken = new Set<string>(["progress.csv"]);
+  for (const w of workspaces) {
+    const base = pathSegment(w.names.length > 0 ? w.names.join(" + ") : w.workspaceId);
+    let folder = base;
+    for (let n = 2; taken.has(folder.toLowerCase()); n++) folder = `${base} (${n})`;
+    taken.add(folder.toLowerCase());
+    const files: Zippable = {};
+    for (const [taskId, code] of Object.entries(w.files)) files[`${pathSegment(taskId)}.js`] = strToU8(code);
+    tree[folder] = files;
+  }
+  return zipSync(tree, { level: 6 });
+}

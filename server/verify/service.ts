@@ -1,0 +1,165 @@
+/**
+ * Verify (design.md §3): `POST /api/sessions/:sid/verify` runs a workspace's current code (its
+ * Y.Text for the task, from the room registry) with the task's visible and hidden checks in a
+ * sandbox worker pool on the server, stores the result, and tells the host's dashboard.
+ *
+ * The worker pool is started on the first verification, not with the server: most sessions never
+ * verify, and each warm worker holds a QuickJS instance and the scratch library.
+ */
+import type * as Y from "yjs";
+import { ApiError, badRequest, forbidden, notFound } from "../api/errors.js";
+import type { Task } from "../packs/format.js";
+import type { TaskRunner } from "../packs/verify.js";
+import type { Principal } from "../session/service.js";
+import { workspaceDocName } from "../session/doc-names.js";
+import type { SessionEvents } from "../session/events.js";
+import type { Pack } from "../packs/format.js";
+import type { SessionRecord, Storage, VerificationRecord } from "../storage/types.js";
+import type { RoomRegistry } from "../sync/registry.js";
+import { QueueFullError, type QueueState, VerifyQueue } from "./queue.js";
+import { attendeeResult, verifyCode } from "./verification.js";
+
+/** A runner the service can close when the server stops. */
+export type ClosableRunner = TaskRunner & { close(): Promise<void> };
+
+export interface VerifyOptions {
+  /** Sandbox workers (verifications running at once over all sessions). */
+  workers: number;
+  /** Verifications of one session running at once. */
+  perSession: number;
+  /** Verifications waiting at once over all sessions; beyond it, 429. */
+  maxQueued: number;
+}
+
+export interface VerifyRequest {
+  workspaceId?: string;
+  taskId: string;
+}
+
+/** The answer to a verify request: one finished verification, or the workspaces queued by "verify all". */
+export type VerifyOutcome =
+  { kind: "one"; verification: VerificationRecord } | { kind: "all"; queued: number; queue: QueueState };
+
+const queueFull = (err: QueueFullError) =>
+  new ApiError(429, "queue_full", err.message, { "Retry-After": "5" });
+
+export class VerifyService {
+  private readonly queue: VerifyQueue;
+  private runner: ClosableRunner | null = null;
+
+  constructor(
+    private readonly storage: Storage,
+    private readonly rooms: RoomRegistry,
+    private readonly packs: ReadonlyMap<string, Pack>,
+    private readonly events: SessionEvents,
+    private readonly startRunner: () => ClosableRunner,
+    options: VerifyOptions,
+    gauge?: { set(value: number): void },
+    private readonly onError: (err: unknown) => void = () => undefined,
+  ) {
+    this.queue = new VerifyQueue({
+      concurrency: options.workers,
+      perSession: options.perSession,
+      maxQueued: options.maxQueued,
+      ...(gauge ? { gauge } : {}),
+      onChange: (sessionId) =>
+        this.events.publish(sessionId, { type: "verify-queue", data: this.queue.state(sessionId) }),
+    });
+  }
+
+  /**
+   * Checks who may verify what, then verifies. An attendee verifies its own workspace (naming
+   * another is 403) and waits for the result; the host names a workspace and waits, or names none
+   * to queue every workspace of the session for the task ("verify all") and gets the count back.
+   */
+  async verify(principal: Principal, body: VerifyRequest): Promise<VerifyOutcome> {
+    const { session } = principal;
+    const task = this.taskOf(session, body.taskId);
+    if (principal.role === "attendee") {
+      const own = principal.participant.workspaceId;
+      if (body.workspaceId !== undefined && body.workspaceId !== own) {
+        throw forbidden("an attendee may verify only its own workspace");
+      }
+      const verification = await this.verifyWorkspace(session, own, task, principal.participant.id);
+      return { kind: "one", verification: { ...verification, result: attendeeResult(verification.result) } };
+    }
+    if (body.workspaceId !== undefined) {
+      if (!(await this.storage.getWorkspace(session.id, body.workspaceId))) {
+        throw notFound("unknown_workspace", "the session has no such workspace");
+      }
+      return {
+        kind: "one",
+        verification: await this.verifyWorkspace(session, body.workspaceId, task, "host"),
+      };
+    }
+    const workspaces = await this.storage.listWorkspaces(session.id);
+    // All or none: a host told "queued 30" must not silently get 12.
+    if (workspaces.length > this.queue.free) {
+      throw new ApiError(
+        429,
+        "queue_full",
+        `the verify queue has room for ${this.queue.free} more, not ${workspaces.length}; try again shortly`,
+        { "Retry-After": "5" },
+      );
+    }
+    for (const w of workspaces) {
+      this.verifyWorkspace(session, w.id, task, "host").catch(this.onError);
+    }
+    return { kind: "all", queued: workspaces.length, queue: this.queue.state(session.id) };
+  }
+
+  /** Queues one verification and resolves with the stored record once it has run. */
+  async verifyWorkspace(
+    session: SessionRecord,
+    workspaceId: string,
+    task: Task,
+    requestedBy: string,
+  ): Promise<VerificationRecord> {
+    const work = this.queue.submit(session.id, `${workspaceId}\u0000${task.id}`, async () => {
+      // Read when a worker is free, so the run sees the code as it is now, not as it was queued.
+      const source = await this.rooms.read(workspaceDocName(session.id, workspaceId), (room) =>
+        room.doc.getMap<Y.Text>("files").get(task.id)?.toString(),
+      );
+      const result = await verifyCode(this.runnerNow(), task, source ?? "");
+      const verification = await this.storage.addVerification({
+        sessionId: session.id,
+        workspaceId,
+        taskId: task.id,
+        requestedBy,
+        result,
+        at: Date.now(),
+      });
+      this.events.publish(session.id, { type: "verify", data: verification });
+      return verification;
+    });
+    try {
+      return await work;
+    } catch (err) {
+      throw err instanceof QueueFullError ? queueFull(err) : err;
+    }
+  }
+
+  /** The session's waiting and running verifications. */
+  queueState(sessionId: string): QueueState {
+    return this.queue.state(sessionId);
+  }
+
+  async close(): Promise<void> {
+    this.queue.close();
+    await this.runner?.close();
+    this.runner = null;
+  }
+
+  private runnerNow(): ClosableRunner {
+    this.runner ??= this.startRunner();
+    return this.runner;
+  }
+
+  private taskOf(session: SessionRecord, taskId: string): Task {
+    const pack = this.packs.get(session.packId);
+    if (!pack) throw notFound("unknown_pack", `the session's pack "${session.packId}" is not installed`);
+    const task = pack.tasks.find((t) => t.id === taskId);
+    if (!task) throw badRequest("unknown_task", `the session's pack has no task "${taskId}"`);
+    return task;
+  }
+}

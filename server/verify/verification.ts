@@ -1,0 +1,62 @@
+/**
+ * One verification: a workspace's code for a task, run on the server with the task's visible and
+ * hidden checks, judged, and shown to an attendee without giving the hidden checks away.
+ */
+import type { CheckResult } from "../../sandbox/events.js";
+import type { Task } from "../packs/format.js";
+import { runOnce, type RunSummary, type TaskRunner } from "../packs/verify.js";
+import type { VerificationResult } from "../storage/types.js";
+
+/** Verified: it finished cleanly and passed every check, with at least one visible and (if the task has them) one hidden. */
+export function isVerified(task: Task, run: RunSummary): boolean {
+  return (
+    run.status === "ok" &&
+    run.checks.length > 0 &&
+    run.checks.every((c) => c.passed) &&
+    run.checks.some((c) => !c.hidden) &&
+    (task.hidden === null || run.checks.some((c) => c.hidden))
+  );
+}
+
+/** Runs `source` against the task's checks in the sandbox and judges it. */
+export async function verifyCode(
+  runner: TaskRunner,
+  task: Task,
+  source: string,
+): Promise<VerificationResult> {
+  const run = await runOnce(runner, task, source, "main.js");
+  return {
+    status: run.status,
+    checks: run.checks,
+    // The stack and column are for pack authors; what is stored is what a report carries.
+    ...(run.error
+      ? {
+          error: {
+            kind: run.error.kind,
+            message: run.error.message,
+            ...(run.error.module ? { module: run.error.module } : {}),
+            ...(run.error.line !== undefined ? { line: run.error.line } : {}),
+            ...(run.error.limit ? { limit: run.error.limit } : {}),
+          },
+        }
+      : {}),
+    durationMs: run.durationMs,
+    verified: isVerified(task, run),
+  };
+}
+
+/**
+ * What an attendee sees of a result: hidden checks by name and outcome only (their messages and
+ * hints quote the expected values), and an error raised inside a hidden check module without its
+ * message or line (both point into the hidden source).
+ */
+export function attendeeResult(result: VerificationResult): VerificationResult {
+  const checks = result.checks.map((c): CheckResult =>
+    c.hidden ? { name: c.name, passed: c.passed, hidden: true } : c,
+  );
+  const error =
+    result.error && result.error.module === "hidden.js"
+      ? { kind: result.error.kind, message: "a hidden check stopped with an error", module: "hidden.js" }
+      : result.error;
+  return { ...result, checks, ...(error ? { error } : {}) };
+}
