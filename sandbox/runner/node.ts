@@ -10,6 +10,7 @@ import { Worker } from "node:worker_threads";
 import type { NodeWorkerData } from "./node-worker.js";
 import { WorkerPool, type WorkerHandle } from "./pool.js";
 import type { FromWorker, ToWorker } from "./protocol.js";
+import { plainWorkerExecArgv } from "./exec-argv.js";
 import type { Runner } from "./runner.js";
 
 /**
@@ -60,7 +61,7 @@ function spawnWorker(data: NodeWorkerData): WorkerHandle {
         `import("tsx/esm/api").then((m) => { m.register(); return import(${JSON.stringify(workerUrl.href)}); });`,
         { ...options, eval: true },
       )
-    : new Worker(workerUrl, options);
+    : new Worker(workerUrl, { ...options, execArgv: plainWorkerExecArgv(process.execArgv) });
   let terminated = false;
   return {
     post: (message: ToWorker) => worker.postMessage(message),
