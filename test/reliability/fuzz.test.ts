@@ -152,6 +152,8 @@ interface Attack {
   /** Frames sent while the socket was open. */
   sent: number;
   oversized: boolean;
+  /** We closed first and received no verdict: the server may still have refused (and logged) us. */
+  crossed: boolean;
 }
 
 /** One attacking connection: a few hostile frames, then it waits briefly for a verdict and leaves. */
@@ -177,7 +179,7 @@ async function attack(url: string, frames: Frame[], oversized = false): Promise<
     sent++;
     await new Promise((r) => setTimeout(r, 2));
   }
-  await Promise.race([closed, new Promise((r) => setTimeout(r, 150))]);
+  await Promise.race([closed, new Promise((r) => setTimeout(r, 500))]);
   if (closeCode === null) {
     weClosed = true;
     ws.close(1000, "done");
@@ -185,7 +187,7 @@ async function attack(url: string, frames: Frame[], oversized = false): Promise<
   }
   // When our close crossed the server's, the code we received is still the server's verdict.
   const serverClose = weClosed && (closeCode === 1000 || closeCode === 1005) ? null : closeCode;
-  return { serverClose, sent, oversized };
+  return { serverClose, sent, oversized, crossed: weClosed && serverClose === null };
 }
 
 const text = (p: WebsocketProvider) => p.doc.getMap<Y.Text>("files").get("gradient-descent")!;
@@ -287,7 +289,11 @@ describe("protocol fuzzer", () => {
       );
       expect(other).toEqual([]);
       expect(refusedBySync).toBeGreaterThan(0);
-      expect(closingLogs).toBe(refusedBySync);
+      // Every refusal a client saw was logged; the only extra entries are connections whose own
+      // close crossed the server's verdict on a busy machine (the server refused, the client never heard).
+      const crossed = results.filter((r) => r.crossed && !r.oversized).length;
+      expect(closingLogs).toBeGreaterThanOrEqual(refusedBySync);
+      expect(closingLogs).toBeLessThanOrEqual(refusedBySync + crossed);
       expect(errorLogs).toBe(refusedBySize);
     },
     (seconds + 60) * 1000,
