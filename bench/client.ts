@@ -17,14 +17,11 @@ process.setMaxListeners(0);
 import * as Y from "yjs";
 import { WebsocketProvider } from "y-websocket";
 import { buildClient, launchChromium, startServer } from "../test/e2e/harness.js";
+import { ascending, median, percentile } from "./stats.js";
 
 const ATTENDEES = 60;
 const REPORT_SECONDS = 10;
 const REPEATS = 5;
-
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-const percentile = (xs: number[], p: number) =>
-  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))]!;
 
 async function api<T>(
   base: string,
@@ -238,9 +235,9 @@ async function main() {
     await reporting;
     rows.push([
       `dashboard frame time p95, ${ATTENDEES} attendees, ${reports} reports in ${REPORT_SECONDS} s`,
-      `${percentile(busy, 0.95).toFixed(1)} ms`,
-      `idle p95 ${percentile(idle, 0.95).toFixed(1)} ms`,
-      `${(percentile(busy, 0.95) / 50).toFixed(2)} of 50 ms`,
+      `${percentile(ascending(busy), 95).toFixed(1)} ms`,
+      `idle p95 ${percentile(ascending(idle), 95).toFixed(1)} ms`,
+      `${(percentile(ascending(busy), 95) / 50).toFixed(2)} of 50 ms`,
     ]);
     for (const a of attendees) {
       a.provider.destroy();

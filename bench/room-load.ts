@@ -9,6 +9,7 @@
 import WebSocket from "ws";
 import { WebsocketProvider } from "y-websocket";
 import * as Y from "yjs";
+import { percentile, sleep } from "./stats.js";
 
 export interface RoomLoadOptions {
   /** y-websocket base URLs (…/sync), one per instance. */
@@ -33,13 +34,6 @@ export interface RoomLoadResult {
   p99: number;
   /** Deliveries per second over the typing window. */
   deliveredPerSecond: number;
-}
-
-export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-export function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 }
 
 export async function runRoomLoad(o: RoomLoadOptions): Promise<RoomLoadResult> {

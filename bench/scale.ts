@@ -25,6 +25,7 @@ import type { Config } from "../server/config.js";
 import { createTestSchema } from "../server/storage/test/pg-schema.js";
 import { REDIS_URL } from "../test/support/requirements.js";
 import { runRoomLoad, type RoomLoadResult } from "./room-load.js";
+import { median } from "./stats.js";
 
 const { values } = parseArgs({
   options: {
@@ -173,11 +174,6 @@ async function measure({ setup, instances }: Deployment): Promise<Result> {
   return { ...load, setup, cpuPercent: (cpu / ((t1 - t0) * 1000)) * 100, relayHopMs };
 }
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = Math.floor(s.length / 2);
-  return s.length % 2 === 1 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
-}
 const started = performance.now();
 const deployments = await Promise.all(SETUPS.map(deploy));
 const runs: Result[] = [];

@@ -16,6 +16,7 @@ import { SqliteStorage } from "../server/storage/sqlite.js";
 import { UpdateLog } from "../server/storage/update-log.js";
 import { SyncConnection } from "../server/sync/connection.js";
 import { RoomRegistry } from "../server/sync/registry.js";
+import { median } from "./stats.js";
 
 /** `count` sync-update frames of random single-marker insertions, as typing produces. */
 function keystrokes(count: number): Uint8Array[] {
@@ -95,7 +96,6 @@ export async function fanoutCpu(
   updates = 2000,
   rounds = 5,
 ): Promise<{ ours: number; baseline: number }> {
-  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
   // Warm up both code paths so the first measured round is not the JIT's.
   const warm = keystrokes(500);
   await ours(peers, warm);

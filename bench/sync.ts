@@ -32,6 +32,7 @@ import { parseArgs } from "node:util";
 import * as Y from "yjs";
 import { BenchClient, type ServerInfo } from "./sync-client.js";
 import { fanoutCpu } from "./sync-fanout-cpu.js";
+import { median, percentile, sleep, until } from "./stats.js";
 
 const { values } = parseArgs({
   options: {
@@ -107,22 +108,6 @@ function stats(child: ChildProcess): Promise<Stats> {
     child.once("message", (m) => r(m as Stats));
     child.send("stats");
   });
-}
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
-}
-
-async function until(predicate: () => boolean, timeoutMs: number): Promise<boolean> {
-  const start = performance.now();
-  while (!predicate()) {
-    if (performance.now() - start > timeoutMs) return false;
-    await sleep(10);
-  }
-  return true;
 }
 
 /** CPU of the server and of this process over a window, and the server's event-loop delay. */
@@ -379,8 +364,6 @@ async function awarenessStorm(which: Which, clients: number, hz: number): Promis
     await stopServer(child);
   }
 }
-
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 /** Runs `measure` for every server, `rounds` times (rotating the order), and takes medians. */
 async function compare(label: string, measure: (which: Which) => Promise<Row>): Promise<Map<Which, Row>> {

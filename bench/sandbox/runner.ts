@@ -16,15 +16,10 @@ import {
 import releaseSync from "@jitl/quickjs-wasmfile-release-sync";
 import type { BenchRow } from "../sandbox.js";
 import type { NodeRunner, NodeRunnerOptions } from "../../sandbox/runner/node.js";
+import { median } from "../stats.js";
 
 const COLD_SAMPLES = 5;
 const WARM_SAMPLES = 60;
-
-function median(values: number[]): number {
-  const s = [...values].sort((a, b) => a - b);
-  const mid = s.length >> 1;
-  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
-}
 
 type CreateNodeRunner = (options?: NodeRunnerOptions) => NodeRunner;
 

@@ -17,28 +17,10 @@ import { runDirect, type MetricPoint } from "./direct-executor.js";
 import { createRunnerExecutor } from "./runner-executor.js";
 import { directMatmulMs, directMlpEpochMs, directOpOverheadMs } from "./tensor-direct.js";
 import { matmulProgram, mlpEpochProgram, opOverheadProgram } from "./tensor-programs.js";
-
-export interface BenchRow {
-  name: string;
-  /** The measured value, in `unit`. */
-  median: number;
-  unit: string;
-  /** The bound the value or ratio must meet, as text ("≤ 30 µs", "ratio ≤ 1.5"). */
-  target: string;
-  /** Sandbox time over baseline time, for comparisons against a baseline. */
-  ratio: number | null;
-  verdict: "pass" | "fail";
-}
+import { median } from "../stats.js";
+import type { BenchRow } from "../sandbox.js";
 
 export type Executor = { name: string; run(source: string): Promise<MetricPoint[]> };
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1
-    ? (sorted[mid] ?? NaN)
-    : ((sorted[mid - 1] ?? NaN) + (sorted[mid] ?? NaN)) / 2;
-}
 
 const series = (points: MetricPoint[], name: string) =>
   points.filter((p) => p.name === name).map((p) => p.value);
