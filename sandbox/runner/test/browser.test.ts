@@ -2,56 +2,13 @@
  * The same runner API in a real browser: Vite builds a test page (runner + Web Worker + test
  * library), Debian's Chromium opens it through playwright-core, and each case runs there.
  */
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { chromium, type Browser, type Page } from "playwright-core";
-import { build, preview, type PreviewServer } from "vite";
+import type { Page } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import type { RunError, RunEvent, RunRequest } from "../../events.js";
-import { CHROMIUM_ARGS, CHROMIUM_PATH, describeWith } from "../../../test/support/requirements.js";
+import { describeWith } from "../../../test/support/requirements.js";
+import { openPage, type TestPage } from "./browser-page.js";
 
 type Arrived = RunEvent & { arrivedMs: number };
-
-interface TestPage {
-  page: Page;
-  close(): Promise<void>;
-}
-
-/** Builds the page in `root` with Vite, serves it, and opens it in Chromium. */
-async function openPage(root: string): Promise<TestPage> {
-  const outDir = await mkdtemp(join(tmpdir(), "scratchroom-runner-page-"));
-  await build({
-    root,
-    configFile: false,
-    logLevel: "warn",
-    build: { outDir, emptyOutDir: true, target: "es2022", minify: false },
-    worker: { format: "es" },
-  });
-  const server: PreviewServer = await preview({
-    root,
-    configFile: false,
-    logLevel: "warn",
-    build: { outDir },
-    preview: { host: "127.0.0.1", port: 0, strictPort: false },
-  });
-  const url = server.resolvedUrls?.local[0];
-  if (!url) throw new Error("preview server has no URL");
-  const browser: Browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
-  const page = await browser.newPage();
-  await page.goto(url);
-  const ready = () => (globalThis as unknown as { runnerReady?: Promise<boolean> }).runnerReady;
-  await page.waitForFunction(ready, null, { timeout: 60_000 });
-  await page.evaluate(ready);
-  return {
-    page,
-    async close() {
-      await browser.close();
-      await new Promise<void>((resolve) => server.httpServer.close(() => resolve()));
-      await rm(outDir, { recursive: true, force: true });
-    },
-  };
-}
 
 await describeWith(["chromium"], "browser runner (Chromium)", () => {
   let testPage: TestPage | undefined;

@@ -3,58 +3,26 @@
  * the library (guest sources bundled as strings, tfjs backend chosen WebGPU → WebGL → wasm → cpu
  * with local wasm files, data files as assets fetched on demand); Chromium runs programs there.
  */
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { chromium, type Browser, type Page } from "playwright-core";
-import { build, preview, type PreviewServer } from "vite";
+import type { Page } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import type { CheckResult, RunEvent, RunRequest } from "../../events.js";
-import { CHROMIUM_ARGS, CHROMIUM_PATH, describeWith } from "../../../test/support/requirements.js";
+import { describeWith } from "../../../test/support/requirements.js";
+import { openPage, type TestPage } from "../../runner/test/browser-page.js";
 import { PROGRAMS, programSource } from "./programs/cases.js";
 
 const root = new URL("./browser/", import.meta.url).pathname;
 
 await describeWith(["chromium"], "scratch in the browser runner (Chromium)", () => {
-  let outDir: string;
-  let server: PreviewServer;
-  let browser: Browser;
+  let testPage: TestPage | undefined;
   let page: Page;
   const requested: string[] = [];
 
   beforeAll(async () => {
-    outDir = await mkdtemp(join(tmpdir(), "scratch-browser-page-"));
-    await build({
-      root,
-      configFile: false,
-      logLevel: "warn",
-      build: { outDir, emptyOutDir: true, target: "es2022", minify: false },
-      worker: { format: "es" },
-    });
-    server = await preview({
-      root,
-      configFile: false,
-      logLevel: "warn",
-      build: { outDir },
-      preview: { host: "127.0.0.1", port: 0, strictPort: false },
-    });
-    const url = server.resolvedUrls?.local[0];
-    if (!url) throw new Error("preview server has no URL");
-    browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
-    page = await browser.newPage();
-    page.on("request", (r) => requested.push(r.url()));
-    await page.goto(url);
-    await page.waitForFunction(() => (globalThis as unknown as { runnerReady?: unknown }).runnerReady, null, {
-      timeout: 60_000,
-    });
-    await page.evaluate(() => (globalThis as unknown as { runnerReady: Promise<boolean> }).runnerReady);
+    testPage = await openPage(root, (p) => p.on("request", (r) => requested.push(r.url())));
+    page = testPage.page;
   }, 240_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await new Promise<void>((resolve) => (server ? server.httpServer.close(() => resolve()) : resolve()));
-    if (outDir) await rm(outDir, { recursive: true, force: true });
-  });
+  afterAll(() => testPage?.close());
 
   async function run(request: RunRequest): Promise<RunEvent[]> {
     return page.evaluate(
