@@ -18,6 +18,8 @@ import {
   startTestServer,
   stopTestServer,
   synced,
+  type Attendee,
+  type HostedSession,
   type TestServer,
   until,
 } from "../test/support.js";
@@ -40,6 +42,14 @@ await describeWith(["postgres", "redis"], "Redis relay between instances", () =>
     const p = connect(server, doc, token);
     providers.push(p);
     return p;
+  };
+  /** Ada's workspace, open as Ada on instance A and as the host on instance B, both synced. */
+  const workspaceOnBoth = async (host: HostedSession, ada: Attendee) => {
+    const doc = `workspace/${host.sessionId}/${ada.workspaceId}`;
+    const onA = open(a, doc, ada.token);
+    const onB = open(b, doc, host.hostKey);
+    await Promise.all([synced(onA), synced(onB)]);
+    return { doc, onA, onB };
   };
 
   beforeAll(async () => {
@@ -77,10 +87,7 @@ await describeWith(["postgres", "redis"], "Redis relay between instances", () =>
     const roster = hostSession.doc.getMap("roster");
     await until(() => roster.has(ada.participantId), 5000, "roster entry relayed to B");
 
-    const doc = `workspace/${host.sessionId}/${ada.workspaceId}`;
-    const onA = open(a, doc, ada.token);
-    const onB = open(b, doc, host.hostKey);
-    await Promise.all([synced(onA), synced(onB)]);
+    const { onA, onB } = await workspaceOnBoth(host, ada);
     typeInto(onA, "\n// from a");
     typeInto(onB, "\n// from b");
     await until(
@@ -100,10 +107,7 @@ await describeWith(["postgres", "redis"], "Redis relay between instances", () =>
   it("stores each update once, on the instance that received it", async () => {
     const host = await createSession(a);
     const ada = await joinSession(a, host.joinCode, "Ada");
-    const doc = `workspace/${host.sessionId}/${ada.workspaceId}`;
-    const onA = open(a, doc, ada.token);
-    const onB = open(b, doc, host.hostKey);
-    await Promise.all([synced(onA), synced(onB)]);
+    const { doc, onA, onB } = await workspaceOnBoth(host, ada);
     const seeded = await a.storage.countUpdates(doc);
     const n = 20;
     for (let i = 0; i < n; i++) {
@@ -148,10 +152,7 @@ await describeWith(["postgres", "redis"], "Redis relay between instances", () =>
   it("ignores garbage on the relay channels", async () => {
     const host = await createSession(a);
     const ada = await joinSession(a, host.joinCode, "Ada");
-    const doc = `workspace/${host.sessionId}/${ada.workspaceId}`;
-    const onA = open(a, doc, ada.token);
-    const onB = open(b, doc, host.hostKey);
-    await Promise.all([synced(onA), synced(onB)]);
+    const { doc, onA, onB } = await workspaceOnBoth(host, ada);
     const intruder = new Redis(REDIS_URL);
     try {
       const prefix = common.redisChannelPrefix!;
