@@ -10,16 +10,7 @@
  */
 import { host } from "scratch/_host";
 import { random, tensor, tidy, Tensor } from "scratch/tensor";
-
-function mulberry32(state) {
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 } from "scratch/prng";
 
 /** A uniform generator: seeded when `seed` is given, else the run's stream. */
 function generator(seed) {

@@ -10,6 +10,7 @@
 import { host } from "scratch/_host";
 import { assertAutogradAllowed, record, runBackward } from "scratch/autograd";
 import { track, untrack } from "scratch/memory";
+import { mulberry32 } from "scratch/prng";
 import {
   axesOf,
   broadcastShapes,
@@ -26,16 +27,6 @@ export { tidy, dispose, memory } from "scratch/memory";
 // ---------------------------------------------------------------------------------------------
 // Random numbers: one seeded stream per run (mulberry32). Host random kernels get their seeds
 // from it, so `seed(n)` makes every random tensor and data set of a run reproducible.
-
-function mulberry32(state) {
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 let uniform = mulberry32(host.seed ?? Math.floor(Math.random() * 4294967296));
 

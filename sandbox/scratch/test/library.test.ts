@@ -18,6 +18,7 @@ describe("scratchLibrary", () => {
         "scratch/nn",
         "scratch/optim",
         "scratch/plot",
+        "scratch/prng",
         "scratch/shapes",
         "scratch/tensor",
       ].sort(),
