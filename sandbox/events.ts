@@ -55,6 +55,12 @@ export interface RunRequest {
    * Undefined means all. "scratch" itself re-exports only what is allowed.
    */
   allowedModules?: string[];
+  /**
+   * A session pack's own modules, by specifier ("pack/cartpole" → its source): given code the
+   * attendee's module and the checks may import. They import under the same rule as the attendee
+   * (only `allowedModules`, plus each other). Names must match `pack/<lower-case-name>`.
+   */
+  packModules?: Record<string, string>;
   /** Seeds Math.random and every `scratch` random source. Undefined: unseeded. */
   seed?: number;
   limits?: Partial<RunLimits>;

@@ -1,6 +1,7 @@
 /** The task list (the host's current task highlighted) and the selected task's instructions. */
 import { Markdown } from "../common/components.js";
 import type { PublicTask } from "../api.js";
+import { GivenModules } from "./GivenModules.js";
 
 export interface TasksProps {
   tasks: PublicTask[];
@@ -33,6 +34,7 @@ export function Tasks({ tasks, currentTaskId, selectedTaskId, onSelect }: TasksP
         <article class="instructions" aria-label={`Instructions: ${selected.title}`}>
           <h3>{selected.title}</h3>
           <Markdown source={selected.instructions} />
+          <GivenModules modules={selected.packModules} />
         </article>
       )}
     </section>

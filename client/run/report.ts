@@ -28,6 +28,7 @@ export function runRequestFor(task: PublicTask, source: string): RunRequest {
   };
   if (task.modules) request.allowedModules = task.modules;
   if (task.seed !== undefined) request.seed = task.seed;
+  if (task.packModules) request.packModules = task.packModules;
   return request;
 }
 

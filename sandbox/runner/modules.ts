@@ -3,8 +3,9 @@
  * modules, with the import rule of design.md §6 enforced in QuickJS's module normalizer:
  *
  * - attendee and check modules may import only the specifiers the run allows (plus the umbrella
- *   "scratch", which re-exports only what is allowed); check modules may also import "attempt",
- *   the attendee's module;
+ *   "scratch", which re-exports only what is allowed) and the pack's own modules ("pack/<name>");
+ *   check modules may also import "attempt", the attendee's module;
+ * - pack modules import under the attendee's rule, except "attempt";
  * - library modules may import each other freely;
  * - nothing else resolves: no relative paths, no URLs, no host files.
  *
@@ -16,6 +17,8 @@ import type { HostLibrary } from "../kernel/types.js";
 
 export const UMBRELLA = "scratch";
 export const ATTEMPT = "attempt";
+/** What a pack module's specifier looks like: "pack/" and a lower-case name. */
+export const PACK_MODULE_NAME = /^pack\/[a-z][a-z0-9-]{0,39}$/;
 
 /** One guest module the run evaluates itself (as opposed to library modules it imports). */
 export interface UserModule {
@@ -57,6 +60,8 @@ export async function loadTypeStripper(): Promise<StripTypes> {
 export class ModuleGraph {
   readonly attendee: UserModule;
   readonly checks: UserModule[];
+  /** The pack's own modules, by specifier. */
+  readonly pack: ReadonlyMap<string, string>;
   readonly allowed: ReadonlySet<string>;
   /** Names of the attendee's and check modules, for locating errors in stacks. */
   readonly userIds: ReadonlySet<string>;
@@ -107,7 +112,13 @@ export class ModuleGraph {
       const text = String(check.source ?? "");
       return { id: checkId, source: checkId.endsWith(".ts") ? strip(text, checkId) : text, check };
     });
-    this.userIds = new Set([this.attendee.id, ...this.checks.map((c) => c.id)]);
+    const pack = new Map<string, string>();
+    for (const [name, text] of Object.entries(request.packModules ?? {})) {
+      if (PACK_MODULE_NAME.test(name) && typeof text === "string") pack.set(name, text);
+    }
+    this.pack = pack;
+    // Pack modules count as the run's own code, so an error thrown in one is located in it.
+    this.userIds = new Set([this.attendee.id, ...this.checks.map((c) => c.id), ...pack.keys()]);
   }
 
   isLibraryModule(id: string): boolean {
@@ -120,10 +131,10 @@ export class ModuleGraph {
       if (this.isLibraryModule(requested)) return requested;
       throw new ImportDenied(`Cannot import "${requested}" from ${base}: no such library module.`);
     }
-    if (requested === UMBRELLA || this.allowed.has(requested)) return requested;
+    if (requested === UMBRELLA || this.allowed.has(requested) || this.pack.has(requested)) return requested;
     if (requested === ATTEMPT && this.checks.some((c) => c.id === base)) return this.attendee.id;
     this.denied.push(requested);
-    const allowed = [UMBRELLA, ...this.allowed].map((s) => `"${s}"`).join(", ");
+    const allowed = [UMBRELLA, ...this.allowed, ...this.pack.keys()].map((s) => `"${s}"`).join(", ");
     this.lastDenial = `Cannot import "${requested.slice(0, 200)}": this task allows only ${allowed}.`;
     throw new ImportDenied(this.lastDenial);
   }
@@ -132,6 +143,8 @@ export class ModuleGraph {
   load(id: string): string {
     if (id === UMBRELLA) return this.umbrellaSource;
     if (id === this.attendee.id) return this.attendee.source;
+    const given = this.pack.get(id);
+    if (given !== undefined) return given;
     if (Object.prototype.hasOwnProperty.call(this.library.modules, id)) {
       return this.library.modules[id] as string;
     }

@@ -9,6 +9,8 @@
  *   sessions/<pack-id>/tasks/<taskId>/solution.js    the reference solution
  *   sessions/<pack-id>/tasks/<taskId>/checks.js      visible checks (sent to attendees)
  *   sessions/<pack-id>/tasks/<taskId>/hidden.js      hidden checks (server only; optional)
+ *   sessions/<pack-id>/modules/<name>.js      given code any task may import as "pack/<name>"
+ *                                             (sent to attendees; optional)
  *
  * Check modules `import * as attempt from "attempt"` (the attendee's module) and the checks API
  * from "scratch/check".
@@ -34,6 +36,8 @@ export interface Task {
   /** Allowed `scratch` sub-modules; undefined means all. */
   modules?: string[];
   seed?: number;
+  /** The pack's own modules ("pack/<name>" → source), given to every run of the task. */
+  packModules?: Record<string, string>;
   timeBudgetMs: number;
 }
 
@@ -58,6 +62,7 @@ export interface PublicTask {
   checks: string;
   modules?: string[];
   seed?: number;
+  packModules?: Record<string, string>;
   timeBudgetMs: number;
   hintCount: number;
 }
@@ -71,6 +76,7 @@ export function publicTask(task: Task): PublicTask {
     checks: task.checks,
     ...(task.modules ? { modules: task.modules } : {}),
     ...(task.seed !== undefined ? { seed: task.seed } : {}),
+    ...(task.packModules ? { packModules: task.packModules } : {}),
     timeBudgetMs: task.timeBudgetMs,
     hintCount: task.hints.length,
   };

@@ -129,7 +129,7 @@ describe("loadPack", () => {
       'import { grad } from "scratch/autograd";\nimport fs from "fs";\nexport function double(x) { return x; }\n';
     expect(problemsOf({ "tasks/double/starter.js": starter })).toEqual([
       'tasks/double/starter.js:1: imports "scratch/autograd", which this task does not allow (task.json modules: scratch/check)',
-      'tasks/double/starter.js:2: imports "fs": only "scratch" and its sub-modules (scratch/tensor, scratch/autograd, scratch/nn, scratch/optim, scratch/data, scratch/plot, scratch/check, scratch/metrics) can be imported',
+      'tasks/double/starter.js:2: imports "fs": only "scratch", its sub-modules (scratch/tensor, scratch/autograd, scratch/nn, scratch/optim, scratch/data, scratch/plot, scratch/check, scratch/metrics) and the pack\'s modules (pack/<name>) can be imported',
     ]);
   });
 
@@ -160,6 +160,44 @@ describe("loadPack", () => {
       [
         "tasks/double/checks.js:4: uses attempt.double, which starter.js does not export",
         "tasks/double/hidden.js:4: uses attempt.double, which starter.js does not export",
+      ],
+    );
+  });
+
+  it("loads the pack's own modules and gives them to every task", () => {
+    fixture = writePack({
+      "modules/twice.js": "export const twice = (x) => 2 * x;\n",
+      "modules/env.js": 'import { twice } from "pack/twice";\nexport const start = () => twice(1);\n',
+      "tasks/double/solution.js": 'import { twice } from "pack/twice";\nexport const double = twice;\n',
+    });
+    const result = loadPack(fixture.dir);
+    expect(result.ok && result.pack.tasks[0]!.packModules).toEqual({
+      "pack/env": 'import { twice } from "pack/twice";\nexport const start = () => twice(1);\n',
+      "pack/twice": "export const twice = (x) => 2 * x;\n",
+    });
+  });
+
+  it("reports broken pack modules and imports of them", () => {
+    expect(
+      problemsOf({
+        "modules/Env.js": "export const a = 1;\n",
+        "modules/env.js": 'import * as a from "attempt";\nimport fs from "fs";\nexport const e = (;\n',
+        "modules/plots.js":
+          'import { plot } from "scratch/plot";\nexport const show = (xs) => plot.line(xs);\n',
+        "tasks/double/starter.js":
+          'import { nope } from "pack/plots";\nimport { show } from "pack/plots";\nimport "pack/missing";\nexport const double = (x) => show([x]);\n',
+      }),
+    ).toEqual([
+      "modules/Env.js: pack module files are modules/<name>.js, the name lower-case letters, digits and dashes",
+      "modules/env.js:3: syntax error: Unexpected token (column 19)",
+      'tasks/double/starter.js:1: imports "nope" from "pack/plots", which does not export it',
+      'tasks/double/starter.js:3: imports "pack/missing", but the pack has no modules/missing.js',
+      'modules/plots.js:1: imports "scratch/plot", which task "double" (which uses pack/plots) does not allow in its task.json modules',
+    ]);
+    expect(problemsOf({ "modules/env.js": 'import * as a from "attempt";\nimport fs from "fs";\n' })).toEqual(
+      [
+        'modules/env.js:1: imports "attempt": pack modules are given code and cannot see the attendee\'s module',
+        'modules/env.js:2: imports "fs": a pack module may import only "scratch", its sub-modules and the pack\'s modules (pack/env)',
       ],
     );
   });

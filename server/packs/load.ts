@@ -5,7 +5,8 @@
  * problem it finds, each with its file and, where there is one, its line: JSON syntax, schema
  * issues mapped back to the offending key, missing or unlisted task folders, duplicate ids,
  * JavaScript syntax errors, imports outside the task's allowed modules, check modules calling
- * something the starter or solution does not export, and KaTeX math that does not render.
+ * something the starter or solution does not export, pack modules (./pack-modules.ts) that are
+ * broken or import what a task using them does not allow, and KaTeX math that does not render.
  * A broken pack never stops the others from loading.
  */
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
@@ -15,6 +16,12 @@ import type { Pack, Snippet, Task } from "./format.js";
 import { analyseModule, type ModuleFacts } from "./js-module.js";
 import { parseJson, type JsonDocument } from "./json-lines.js";
 import { mathProblems } from "./math.js";
+import {
+  loadPackModules,
+  packModuleProblemsForTask,
+  packModuleSources,
+  type PackModules,
+} from "./pack-modules.js";
 import { installedScratchExports, namespaceOf, SCRATCH_MODULES, UMBRELLA } from "./scratch-exports.js";
 
 export { SCRATCH_MODULES };
@@ -123,6 +130,7 @@ function validateModule(
   file: string,
   source: string,
   allowed: readonly string[],
+  packModules: PackModules,
   problems: PackProblem[],
 ): ModuleFacts {
   const facts = analyseModule(source);
@@ -136,26 +144,35 @@ function validateModule(
   }
   const exportsTable = installedScratchExports();
   for (const { name, from, line } of facts.namedImports) {
+    const given = packModules.get(from);
+    if (given) {
+      if (given.facts.ok && given.facts.exports !== null && !given.facts.exports.has(name)) {
+        problems.push({ file, line, message: `imports "${name}" from "${from}", which does not export it` });
+      }
+      continue;
+    }
     if (!allowed.includes(from) || exportsTable === null) continue;
     const available = exportsTable.of(from, allowed);
     if (available === null || available.has(name)) continue;
     problems.push({ file, line, message: namedImportProblem(name, from, exportsTable.home(name)) });
   }
   for (const { name, line } of facts.imports) {
-    if (allowed.includes(name)) continue;
+    if (allowed.includes(name) || packModules.has(name)) continue;
     const known = name === "scratch" || (SCRATCH_MODULES as readonly string[]).includes(name);
     problems.push({
       file,
       line,
       message: known
         ? `imports "${name}", which this task does not allow (task.json modules: ${allowed.filter((m) => m !== "scratch" && m !== "attempt").join(", ")})`
-        : `imports "${name}": only "scratch" and its sub-modules (${SCRATCH_MODULES.join(", ")}) can be imported`,
+        : name.startsWith("pack/")
+          ? `imports "${name}", but the pack has no modules/${name.slice(5)}.js`
+          : `imports "${name}": only "scratch", its sub-modules (${SCRATCH_MODULES.join(", ")}) and the pack's modules (pack/<name>) can be imported`,
     });
   }
   return facts;
 }
 
-function loadTask(dir: string, id: string, problems: PackProblem[]): Task | null {
+function loadTask(dir: string, id: string, packModules: PackModules, problems: PackProblem[]): Task | null {
   const taskDir = join(dir, "tasks", id);
   const metaFile = join(taskDir, "task.json");
   const doc = readJson(metaFile, problems);
@@ -180,14 +197,19 @@ function loadTask(dir: string, id: string, problems: PackProblem[]): Task | null
     ["solution.js", solution],
   ] as const) {
     if (source !== null)
-      attendee.push([name, validateModule(join(taskDir, name), source, attendeeModules, problems)]);
+      attendee.push([
+        name,
+        validateModule(join(taskDir, name), source, attendeeModules, packModules, problems),
+      ]);
   }
+  const checkFacts: ModuleFacts[] = [];
   for (const [name, source] of [
     ["checks.js", checks],
     ["hidden.js", hidden],
   ] as const) {
     if (source === null) continue;
-    const facts = validateModule(join(taskDir, name), source, checkModules, problems);
+    const facts = validateModule(join(taskDir, name), source, checkModules, packModules, problems);
+    checkFacts.push(facts);
     if (!facts.ok) continue;
     // A check calling something the attendee module never exports fails for everyone, always.
     const reported = new Set<string>();
@@ -205,6 +227,10 @@ function loadTask(dir: string, id: string, problems: PackProblem[]): Task | null
       }
     }
   }
+  const imported = [...attendee.map(([, facts]) => facts), ...checkFacts].flatMap((facts) =>
+    facts.ok ? facts.imports.map((i) => i.name) : [],
+  );
+  problems.push(...packModuleProblemsForTask(id, imported, attendeeModules, packModules));
   if (!meta?.success || instructions === null || starter === null || solution === null || checks === null) {
     return null;
   }
@@ -219,6 +245,7 @@ function loadTask(dir: string, id: string, problems: PackProblem[]): Task | null
     hints: meta.data.hints ?? [],
     ...(meta.data.modules ? { modules: meta.data.modules } : {}),
     ...(meta.data.seed !== undefined ? { seed: meta.data.seed } : {}),
+    ...(packModules.size > 0 ? { packModules: packModuleSources(packModules) } : {}),
     timeBudgetMs: meta.data.timeBudgetMs ?? DEFAULT_TIME_BUDGET_MS,
   };
 }
@@ -259,6 +286,7 @@ export function loadPack(dir: string): PackLoadResult {
     });
   }
   const exposition = loadExposition(dir, problems);
+  const packModules = loadPackModules(dir, problems);
 
   // Task folders are checked even when other metadata is broken, so one load reports every problem.
   const raw = doc.value as { tasks?: unknown } | null;
@@ -281,7 +309,7 @@ export function loadPack(dir: string): PackLoadResult {
       });
       return;
     }
-    const task = loadTask(dir, id, problems);
+    const task = loadTask(dir, id, packModules, problems);
     if (task) tasks.push(task);
   });
   const tasksDir = join(dir, "tasks");

@@ -85,6 +85,7 @@ export async function runOnce(
     checks: checkModules(task),
     ...(task.modules ? { allowedModules: task.modules } : {}),
     ...(task.seed !== undefined ? { seed: task.seed } : {}),
+    ...(task.packModules ? { packModules: task.packModules } : {}),
     limits: { timeoutMs: budgetMs(task) },
   };
   const started = performance.now();

@@ -102,6 +102,15 @@ await describeWith(["chromium"], "browser runner (Chromium)", () => {
     await nextRunWorks();
   });
 
+  it("runs the pack's own modules given with the request", async () => {
+    const result = await run({
+      source: `import { twice } from "pack/util";\nconsole.log(twice(21));`,
+      packModules: { "pack/util": `export const twice = (x) => 2 * x;` },
+    });
+    expect(result.error).toBeUndefined();
+    expect(result.console).toEqual(["42"]);
+  });
+
   it("rejects forged handles", async () => {
     const { error } = await run({ source: `__host.shape(987654321)` });
     expect(error?.message).toMatch(/not a live tensor/);

@@ -250,6 +250,37 @@ describe("node runner", () => {
     expect(denied.done.error?.message).toMatch(/Cannot import "scratch\/autograd"/);
   });
 
+  it("runs a pack's own modules for the attendee and the checks, and locates errors in them", async () => {
+    const packModules = {
+      "pack/env": `import { tensor } from "scratch/tensor";\nexport const start = () => tensor([1, 2]).toArray().reduce((a, b) => a + b);\nexport function fail() {\n  throw new RangeError("no");\n}`,
+    };
+    const ok = await collect(runner, {
+      packModules,
+      source: `import { start } from "pack/env"; export const v = start(); console.log(v)`,
+      checks: [
+        {
+          name: "checks.js",
+          source: `import { report } from "scratch/checks"; import { start } from "pack/env"; import * as a from "attempt"; report("same", a.v === start());`,
+        },
+      ],
+    });
+    expect(ok.done.error).toBeUndefined();
+    expect(ok.console).toEqual(["3"]);
+    expect(ok.events.filter((e) => e.type === "check")).toMatchObject([
+      { check: { name: "same", passed: true } },
+    ]);
+    const failed = await collect(runner, { packModules, source: `import { fail } from "pack/env"; fail();` });
+    expect(failed.done.error).toMatchObject({ kind: "runtime", module: "pack/env", line: 4 });
+    const denied = await collect(runner, {
+      allowedModules: ["scratch/plot"],
+      packModules,
+      source: `import { start } from "pack/env"; start();`,
+    });
+    // A task that withholds a module withholds it from the pack's modules too.
+    expect(denied.done.error).toMatchObject({ kind: "import" });
+    expect(denied.done.error?.message).toMatch(/Cannot import "scratch\/tensor"/);
+  });
+
   it("awaits top-level promises and reports a module stuck on one that never settles", async () => {
     const ok = await collect(runner, { source: `const v = await Promise.resolve(5); console.log(v)` });
     expect(ok.console).toEqual(["5"]);

@@ -116,6 +116,27 @@ describe("ModuleGraph", () => {
     expect(() => g.resolve("scratch/a", "fs")).toThrow(ImportDenied);
   });
 
+  it("resolves pack modules for user and pack modules, under the attendee's rule", () => {
+    const g = graph({
+      allowedModules: ["scratch/a"],
+      checks: [{ name: "checks.js", source: "" }],
+      packModules: { "pack/env": "export const e = 1;", "pack/Bad": "x", "pack/../x": "y", "pack/two": "" },
+    });
+    expect([...g.pack.keys()]).toEqual(["pack/env", "pack/two"]);
+    expect(g.resolve("main.js", "pack/env")).toBe("pack/env");
+    expect(g.resolve("checks.js", "pack/env")).toBe("pack/env");
+    expect(g.resolve("pack/env", "pack/two")).toBe("pack/two");
+    expect(g.resolve("pack/env", "scratch/a")).toBe("scratch/a");
+    expect(g.load("pack/env")).toBe("export const e = 1;");
+    expect(() => g.resolve("pack/env", "scratch/b")).toThrow(ImportDenied);
+    expect(() => g.resolve("pack/env", "attempt")).toThrow(ImportDenied);
+    expect(() => g.resolve("scratch/a", "pack/env")).toThrow(ImportDenied);
+    expect(() => g.resolve("main.js", "pack/Bad")).toThrow(
+      /allows only "scratch", "scratch\/a", "pack\/env", "pack\/two"/,
+    );
+    expect(g.userIds.has("pack/env")).toBe(true);
+  });
+
   it("never lets a file or check name shadow a library module", () => {
     const g = graph({
       filename: "scratch/a",

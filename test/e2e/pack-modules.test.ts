@@ -1,0 +1,87 @@
+/**
+ * A pack's own modules in a real browser: an attendee of the deep-RL pack reads the given
+ * `pack/cartpole` module beside the instructions, and a run of the reference solution in the
+ * room's Web Worker imports it (as do the task's checks) and passes every check.
+ *
+ * The client is built into its own temporary folder so this file can run beside the other
+ * browser tests.
+ */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { Browser } from "playwright-core";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { loadConfig } from "../../server/config.js";
+import { createLogger } from "../../server/logger.js";
+import { startServer, type RunningServer } from "../../server/main.js";
+import { describeWith } from "../support/requirements.js";
+import { launchChromium, ROOT } from "./harness.js";
+
+const PACK = "g08-deep-rl";
+const TASK = "replay-buffer";
+
+await describeWith(["chromium"], "pack modules in a real browser", () => {
+  let server: RunningServer;
+  let browser: Browser;
+  let dir: string;
+  const pageErrors: string[] = [];
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), "scratchroom-e2e-pack-modules-"));
+    const { build } = await import("vite");
+    await build({
+      root: join(ROOT, "client"),
+      configFile: join(ROOT, "vite.config.ts"),
+      logLevel: "warn",
+      build: { outDir: join(dir, "client"), emptyOutDir: true },
+    });
+    const config = loadConfig(
+      {},
+      { port: 0, host: "127.0.0.1", dataDir: join(dir, "data"), clientDir: join(dir, "client") },
+    );
+    server = await startServer(config, createLogger("warn"));
+    browser = await launchChromium();
+  }, 180_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+    rmSync(dir, { recursive: true, force: true });
+    expect(pageErrors).toEqual([]);
+  });
+
+  it("shows the given module and runs code and checks that import it", async () => {
+    const pack = server.sessions.packs.get(PACK)!;
+    const task = pack.tasks.find((t) => t.id === TASK)!;
+    const given = task.packModules?.["pack/cartpole"];
+    expect(given).toContain("export function cartPole");
+    expect(task.starter).toContain('from "pack/cartpole"');
+
+    const created = (await fetch(`${server.url}/api/sessions`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ pack: PACK }),
+    }).then((r) => r.json())) as { joinCode: string };
+    const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
+    page.on("pageerror", (e) => pageErrors.push(e.message));
+    await page.goto(`${server.url}/join/${created.joinCode}`);
+    await page.getByLabel("Name").fill("Ada");
+    await page.getByRole("button", { name: "Join" }).click();
+    const editor = page.locator(".cm-content[contenteditable=true]");
+    await editor.waitFor();
+
+    await page.getByRole("button", { name: task.title }).click();
+    const section = page.getByRole("region", { name: "Given code" });
+    await section.locator("summary", { hasText: "pack/cartpole" }).click();
+    await expect.poll(() => section.locator(".given-source").textContent()).toBe(given);
+
+    await expect.poll(() => editor.textContent()).toContain("pack/cartpole");
+    await editor.click();
+    await page.keyboard.press("Control+A");
+    await page.keyboard.insertText(task.solution);
+    await page.getByRole("button", { name: /^Run/ }).click();
+    const passed = page.locator(".check-list li[data-passed=true]");
+    await expect.poll(() => passed.count(), { timeout: 30_000 }).toBe(3);
+    expect(await page.locator(".check-list li[data-passed=false]").count()).toBe(0);
+  }, 120_000);
+});
