@@ -1,8 +1,9 @@
 import { check } from "scratch/check";
 import { tensor, noGrad } from "scratch";
 import * as attempt from "attempt";
+import { rng, barImages } from "pack/bars";
 
-const test = attempt.barImages(256, attempt.rng(1234));
+const test = barImages(256, rng(1234));
 
 check("the negative ELBO falls below 25 nats", () => {
   const l = attempt.losses;

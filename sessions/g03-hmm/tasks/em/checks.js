@@ -1,5 +1,6 @@
 import { check, expectClose } from "scratch/check";
 import * as attempt from "attempt";
+import { rng, truth } from "pack/model";
 
 check("the log-likelihood never decreases", () => {
   const tr = attempt.trace;
@@ -11,8 +12,8 @@ check("the log-likelihood never decreases", () => {
 });
 
 check("emStep returns proper distributions", () => {
-  const { obs } = attempt.sampleHMM(100, attempt.truth, attempt.rng(1));
-  const p = attempt.emStep(obs, attempt.truth);
+  const { obs } = attempt.sampleHMM(100, truth, rng(1));
+  const p = attempt.emStep(obs, truth);
   expectClose(p.pi[0] + p.pi[1], 1);
   expectClose(
     p.A.map((r) => r[0] + r[1]),
@@ -25,12 +26,12 @@ check("EM recovers the true means, spreads and transitions", () => {
   const order = p.means[0] < p.means[1] ? [0, 1] : [1, 0];
   expectClose(
     order.map((k) => p.means[k]),
-    attempt.truth.means,
+    truth.means,
     { atol: 0.15, rtol: 0 },
   );
   expectClose(
     order.map((k) => p.sds[k]),
-    attempt.truth.sds,
+    truth.sds,
     { atol: 0.1, rtol: 0 },
   );
   expectClose(

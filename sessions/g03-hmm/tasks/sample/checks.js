@@ -1,7 +1,8 @@
 import { check } from "scratch/check";
 import * as attempt from "attempt";
+import { rng, truth } from "pack/model";
 
-const long = attempt.sampleHMM(20000, attempt.truth, attempt.rng(42));
+const long = attempt.sampleHMM(20000, truth, rng(42));
 
 check("returns T states and T observations", () => {
   if (long.states.length !== 20000 || long.obs.length !== 20000)
@@ -35,9 +36,9 @@ check("observations have the per-state means and spreads", () => {
     const xs = long.obs.filter((_, t) => long.states[t] === k);
     const m = xs.reduce((a, b) => a + b, 0) / xs.length;
     const sd = Math.sqrt(xs.reduce((a, b) => a + (b - m) ** 2, 0) / xs.length);
-    if (Math.abs(m - attempt.truth.means[k]) > 0.05 || Math.abs(sd - attempt.truth.sds[k]) > 0.05)
+    if (Math.abs(m - truth.means[k]) > 0.05 || Math.abs(sd - truth.sds[k]) > 0.05)
       throw new Error(
-        `state ${k}: mean ${m.toFixed(3)}, sd ${sd.toFixed(3)}; want ${attempt.truth.means[k]}, ${attempt.truth.sds[k]}`,
+        `state ${k}: mean ${m.toFixed(3)}, sd ${sd.toFixed(3)}; want ${truth.means[k]}, ${truth.sds[k]}`,
       );
   }
 });

@@ -1,5 +1,6 @@
 import { check, expectClose } from "scratch/check";
 import * as attempt from "attempt";
+import { rng, normal, altitudeData } from "pack/altimeter";
 
 check("normalizeLogWeights survives huge log weights", () => {
   const w = attempt.normalizeLogWeights([1000, 1000 + Math.log(3)]);
@@ -9,8 +10,8 @@ check("normalizeLogWeights survives huge log weights", () => {
 });
 
 check("importanceMean: E[x] under N(1, 1) from a N(0, 2^2) proposal", () => {
-  const u = attempt.rng(21);
-  const xs = Array.from({ length: 20000 }, () => 2 * attempt.normal(u));
+  const u = rng(21);
+  const xs = Array.from({ length: 20000 }, () => 2 * normal(u));
   const got = attempt.importanceMean(
     xs,
     (x) => -0.5 * (x - 1) ** 2,
@@ -21,7 +22,7 @@ check("importanceMean: E[x] under N(1, 1) from a N(0, 2^2) proposal", () => {
 });
 
 check("resample draws in proportion to the weights", () => {
-  const u = attempt.rng(3);
+  const u = rng(3);
   const particles = Array.from({ length: 4000 }, (_, i) => i % 4);
   const weights = particles.map((p) => [0.1, 0.2, 0.3, 0.4][p] / 1000);
   const out = attempt.resample(particles, weights, u);
@@ -32,7 +33,7 @@ check("resample draws in proportion to the weights", () => {
 
 check("with 2000 particles the filter matches the exact Kalman means", () => {
   const model = { a: 1, q: 0.5, r: 4, m0: 100, P0: 10 };
-  const { ys } = attempt.altitudeData(40, model, 8);
+  const { ys } = altitudeData(40, model, 8);
   // Exact Kalman filter for comparison.
   let m = model.m0,
     P = model.P0;
@@ -43,7 +44,7 @@ check("with 2000 particles the filter matches the exact Kalman means", () => {
     P *= 1 - K;
     return m;
   });
-  const pf = attempt.particleFilter(ys, 2000, model, attempt.rng(9));
+  const pf = attempt.particleFilter(ys, 2000, model, rng(9));
   if (!pf || pf.length !== 40) throw new Error(`expected 40 means, got ${pf && pf.length}`);
   const gap = Math.sqrt(pf.reduce((s, v, t) => s + (v - exact[t]) ** 2, 0) / 40);
   if (!(gap < 0.15))

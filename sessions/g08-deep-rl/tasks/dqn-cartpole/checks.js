@@ -1,5 +1,6 @@
 import { check } from "scratch/check";
 import * as attempt from "attempt";
+import { rng } from "pack/cartpole";
 
 check("train returns the episode returns", () => {
   const r = attempt.returns;
@@ -8,6 +9,6 @@ check("train returns the episode returns", () => {
 });
 
 check("the learnt greedy policy balances for over 60 steps (random: about 22)", () => {
-  const g = attempt.evaluate(attempt.rng(7));
+  const g = attempt.evaluate(rng(7));
   if (!(g > 60)) throw new Error(`greedy return ${g.toFixed(1)}; expected over 60`);
 });

@@ -1,5 +1,6 @@
 import { check } from "scratch/check";
 import * as attempt from "attempt";
+import { rng } from "pack/cartpole";
 
 check("size grows with pushes up to the capacity", () => {
   const b = new attempt.ReplayBuffer(3);
@@ -28,7 +29,7 @@ check("a full buffer overwrites the oldest transitions", () => {
 check("sample(n) returns n stored transitions, uniformly with replacement", () => {
   const b = new attempt.ReplayBuffer(100);
   for (let i = 0; i < 10; i++) b.push({ i });
-  const draws = b.sample(5000, attempt.rng(11));
+  const draws = b.sample(5000, rng(11));
   if (draws.length !== 5000) throw new Error(`expected 5000 transitions, got ${draws.length}`);
   const counts = new Array(10).fill(0);
   for (const d of draws) counts[d.i]++;

@@ -1,8 +1,9 @@
 import { check } from "scratch/check";
 import * as attempt from "attempt";
+import { blobs } from "pack/blobs";
 
 // MAP by Newton's method and the Hessian of -log p there, in plain JS.
-const { X, y } = attempt.blobs(100, 1);
+const { X, y } = blobs(100, 1);
 const priorSd = 2;
 const sig = (l) => 1 / (1 + Math.exp(-l));
 function hessianAndGradient(w) {

@@ -1,5 +1,6 @@
 import { check, expectClose } from "scratch/check";
 import * as attempt from "attempt";
+import { rng, normal } from "pack/mixture";
 
 check("alphaBar(0) = 1 and alphaBar integrates the linear beta", () => {
   expectClose(attempt.alphaBar(0), 1);
@@ -21,11 +22,10 @@ check("noisy mixes signal and noise with sqrt(alphaBar) and sqrt(1 - alphaBar)",
 });
 
 check("the marginal variance is preserved for unit-variance data", () => {
-  const u = attempt.rng(5);
+  const u = rng(5);
   const xs = Array.from(
     { length: 20000 },
-    () =>
-      attempt.noisy([attempt.normal(u), attempt.normal(u)], 0.3, [attempt.normal(u), attempt.normal(u)])[0],
+    () => attempt.noisy([normal(u), normal(u)], 0.3, [normal(u), normal(u)])[0],
   );
   const m = xs.reduce((a, b) => a + b, 0) / xs.length;
   const v = xs.reduce((a, b) => a + (b - m) ** 2, 0) / xs.length;
