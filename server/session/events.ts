@@ -1,7 +1,8 @@
 /**
  * Live events of a session for the host dashboard (served as Server-Sent Events): a participant
  * joined, a run was reported, a verification finished, the verify queue moved, a hint or solution
- * was revealed, an attendee asked for a hint, posted a question, the host marked a question done. In-process; a multi-instance relay can publish into it.
+ * was revealed, an attendee asked for a hint, posted a question, the host marked a question done, a pair was made, swapped or
+ * ended. In-process; a multi-instance relay can publish into it.
  */
 import { EventEmitter } from "node:events";
 import type { RunReport } from "../../sandbox/events.js";
@@ -33,7 +34,8 @@ export type SessionEvent =
   | { type: "reveal"; data: RevealRecord }
   | { type: "hint-request"; data: HintRequestRecord & { name: string } }
   | { type: "question"; data: QuestionRecord & { name: string } }
-  | { type: "question-done"; data: { id: number; doneAt: number } };
+  | { type: "question-done"; data: { id: number; doneAt: number } }
+  | { type: "pairs"; data: { change: "paired" | "unpaired" | "swapped"; workspaceId: string } };
 
 export class SessionEvents {
   private readonly emitter = new EventEmitter();
