@@ -81,7 +81,7 @@ export function PairingPanel({ sessionId, hostKey, roster, pairs }: PairingPanel
     <section class="pairing-panel" aria-label="Pairing">
       <h2>Pairing</h2>
       <label class="inline">
-        Swap reminder every
+        Remind pairs to swap every
         <input
           type="number"
           min={1}
@@ -90,7 +90,7 @@ export function PairingPanel({ sessionId, hostKey, roster, pairs }: PairingPanel
           value={swapMinutes}
           onInput={(e) => setSwapMinutes(e.currentTarget.value)}
         />
-        minutes
+        min
       </label>
       <div class="pair-actions">
         <button type="button" onClick={() => void auto("random")}>

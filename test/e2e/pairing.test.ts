@@ -99,7 +99,7 @@ await describeWith(["chromium"], "pairing in real browsers", () => {
 
     const panel = host.getByRole("region", { name: "Pairing" });
     await expect.poll(() => panel.getByLabel("First partner").locator("option").count()).toBe(3);
-    await panel.getByLabel("Swap reminder every").fill("1");
+    await panel.getByLabel("Remind pairs to swap every").fill("1");
     await panel.getByLabel("First partner").selectOption({ label: "Ada" });
     await panel.getByLabel("Second partner").selectOption({ label: "Bob" });
     await panel.getByRole("button", { name: "Pair", exact: true }).click();
