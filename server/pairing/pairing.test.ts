@@ -172,7 +172,13 @@ describe("pairing", () => {
       expect((await hostApi(host, "/pairs")).body.pairs).toEqual([]);
     });
 
-    it("the export keeps every workspace, Bob's first one included", async () => {
+    it("verify all skips the workspace Bob left behind when he was paired", async () => {
+      const res = await hostApi(host, "/verify", { method: "POST", json: { taskId: TASK } });
+      expect(res.status).toBe(202);
+      expect(res.body.queued).toBe(2);
+    });
+
+    it("the session view keeps every workspace, Bob's first one included", async () => {
       const view = await hostApi(host, "");
       const owners = Object.fromEntries(
         (view.body.workspaces as { workspaceId: string; participantIds: string[] }[]).map((w) => [
