@@ -85,7 +85,23 @@ export class PairingService {
     private readonly packs: ReadonlyMap<string, Pack>,
     private readonly events: SessionEvents,
     private readonly log: Logger,
-  ) {}
+  ) {
+    // A moved member's connections to the workspace it left are closed wherever they are held:
+    // here, and (through the relay) on every other instance.
+    events.subscribeAll((sessionId, event) => {
+      if (event.type !== "pairs" || !event.data.moved) return;
+      const { participantId, fromWorkspaceId } = event.data.moved;
+      disconnectPrincipal(
+        this.rooms,
+        workspaceDocName(sessionId, fromWorkspaceId),
+        participantId,
+        CloseCode.workspaceChanged,
+        event.data.change === "paired"
+          ? "paired: you now work in your pair's workspace"
+          : "unpaired: your copy of the code is in a new workspace",
+      );
+    });
+  }
 
   /** Every pair of the session with its members' names. */
   async list(session: SessionRecord): Promise<PairView[]> {
@@ -175,14 +191,14 @@ export class PairingService {
         room.doc.getMap("pairs").delete(workspaceId);
       });
       await this.rooms.flush();
-      disconnectPrincipal(
-        this.rooms,
-        pairDoc,
-        leaver,
-        CloseCode.workspaceChanged,
-        "unpaired: your copy of the code is in a new workspace",
-      );
-      this.events.publish(session.id, { type: "pairs", data: { change: "unpaired", workspaceId } });
+      this.events.publish(session.id, {
+        type: "pairs",
+        data: {
+          change: "unpaired",
+          workspaceId,
+          moved: { participantId: leaver, fromWorkspaceId: workspaceId },
+        },
+      });
       this.log.info({ sessionId: session.id, workspaceId, copyId }, "pair ended");
       return { workspaceIds: { [keeper]: workspaceId, [leaver]: copyId } };
     });
@@ -327,14 +343,14 @@ export class PairingService {
     });
     await this.rooms.flush();
     // The joiner's room follows its roster entry to the pair's doc; its old connection goes.
-    disconnectPrincipal(
-      this.rooms,
-      workspaceDocName(session.id, joiner.workspaceId),
-      joiner.id,
-      CloseCode.workspaceChanged,
-      "paired: you now work in your pair's workspace",
-    );
-    this.events.publish(session.id, { type: "pairs", data: { change: "paired", workspaceId } });
+    this.events.publish(session.id, {
+      type: "pairs",
+      data: {
+        change: "paired",
+        workspaceId,
+        moved: { participantId: joiner.id, fromWorkspaceId: joiner.workspaceId },
+      },
+    });
     this.log.info({ sessionId: session.id, workspaceId }, "pair made");
     return {
       workspaceId,

@@ -35,7 +35,18 @@ export type SessionEvent =
   | { type: "hint-request"; data: HintRequestRecord & { name: string } }
   | { type: "question"; data: QuestionRecord & { name: string } }
   | { type: "question-done"; data: { id: number; doneAt: number } }
-  | { type: "pairs"; data: { change: "paired" | "unpaired" | "swapped"; workspaceId: string } };
+  | {
+      type: "pairs";
+      data: {
+        change: "paired" | "unpaired" | "swapped";
+        workspaceId: string;
+        /** The member who now works elsewhere, and the workspace it left. */
+        moved?: { participantId: string; fromWorkspaceId: string };
+      };
+    };
+
+/** Emitter event name for listeners of every session. */
+const ALL = Symbol("all sessions");
 
 export class SessionEvents {
   private readonly emitter = new EventEmitter();
@@ -47,6 +58,16 @@ export class SessionEvents {
 
   publish(sessionId: string, event: SessionEvent): void {
     this.emitter.emit(sessionId, event);
+    this.emitter.emit(ALL, sessionId, event);
+  }
+
+  /**
+   * Calls `listener` for each event of every session (with a relay, those published on other
+   * instances too); returns the unsubscribe function.
+   */
+  subscribeAll(listener: (sessionId: string, event: SessionEvent) => void): () => void {
+    this.emitter.on(ALL, listener);
+    return () => this.emitter.off(ALL, listener);
   }
 
   /** Calls `listener` for each event of the session; returns the unsubscribe function. */

@@ -2,8 +2,8 @@
  * Closing one person's sync connections to a doc, when the server takes their access away (the
  * participant was paired into another workspace, or unpaired out of the pair's).
  *
- * Only this instance's connections: with several instances a stale one elsewhere can at most edit
- * the member's own former workspace until it reconnects, and then it is refused (docs/server.md).
+ * Only this instance's connections; with several instances each one runs this for the relayed
+ * `pairs` event (server/pairing/service.ts, docs/server.md).
  */
 import { SyncConnection } from "./connection.js";
 import type { RoomRegistry } from "./registry.js";
