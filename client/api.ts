@@ -68,6 +68,31 @@ export interface Me {
   name: string;
 }
 
+/** A pair as the pairing routes return it. */
+export interface PairView {
+  workspaceId: string;
+  members: [string, string];
+  names: [string, string];
+  driver: string;
+  swapEveryMinutes: number | null;
+  swappedAt: number;
+}
+
+export interface AutoPairResult {
+  mode: "random" | "mixed";
+  taskId?: string;
+  pairs: PairView[];
+  solo: { participantId: string; name: string } | null;
+}
+
+/** One line of the pair plan with how far it got. */
+export interface PlannedPair {
+  names: [string, string];
+  status: "paired" | "waiting" | "taken";
+  missing: string[];
+  workspaceId: string | null;
+}
+
 /** What the dashboard needs of `GET /api/sessions/:sid`; other fields are ignored. */
 export interface HostSession {
   title?: string;
@@ -164,6 +189,42 @@ export const api = {
   questionDone: (sessionId: string, hostKey: string, id: number) =>
     request<unknown>("POST", `/api/sessions/${encodeURIComponent(sessionId)}/questions/${id}/done`, {
       token: hostKey,
+    }),
+  pair: (
+    sessionId: string,
+    hostKey: string,
+    participantIds: [string, string],
+    swapEveryMinutes: number | null,
+  ) =>
+    request<PairView>("POST", `/api/sessions/${encodeURIComponent(sessionId)}/pairs`, {
+      token: hostKey,
+      body: { participantIds, swapEveryMinutes },
+    }),
+  autoPair: (sessionId: string, hostKey: string, mode: "random" | "mixed", swapEveryMinutes: number | null) =>
+    request<AutoPairResult>("POST", `/api/sessions/${encodeURIComponent(sessionId)}/pairs/auto`, {
+      token: hostKey,
+      body: { mode, swapEveryMinutes },
+    }),
+  unpair: (sessionId: string, hostKey: string, workspaceId: string) =>
+    request<unknown>(
+      "DELETE",
+      `/api/sessions/${encodeURIComponent(sessionId)}/pairs/${encodeURIComponent(workspaceId)}`,
+      { token: hostKey },
+    ),
+  swapRoles: (sessionId: string, hostKey: string, workspaceId: string) =>
+    request<PairView>(
+      "POST",
+      `/api/sessions/${encodeURIComponent(sessionId)}/pairs/${encodeURIComponent(workspaceId)}/swap`,
+      { token: hostKey },
+    ),
+  pairPlan: (sessionId: string, hostKey: string) =>
+    request<{ pairs: PlannedPair[] }>("GET", `/api/sessions/${encodeURIComponent(sessionId)}/pair-plan`, {
+      token: hostKey,
+    }),
+  setPairPlan: (sessionId: string, hostKey: string, text: string) =>
+    request<{ pairs: PlannedPair[] }>("PUT", `/api/sessions/${encodeURIComponent(sessionId)}/pair-plan`, {
+      token: hostKey,
+      body: { text },
     }),
   reportRun: (sessionId: string, token: string, report: RunReport) =>
     request<unknown>("POST", `/api/sessions/${encodeURIComponent(sessionId)}/runs`, { token, body: report }),

@@ -16,6 +16,7 @@ import type { RoomRegistry } from "./sync/registry.js";
 import type { HintService } from "./hints/service.js";
 import type { QuestionService } from "./questions/service.js";
 import type { VerifyService } from "./verify/service.js";
+import type { PairingService } from "./pairing/service.js";
 import { syncRoutes } from "./sync/route.js";
 
 export interface AppDeps {
@@ -24,6 +25,7 @@ export interface AppDeps {
   verify: VerifyService;
   hints: HintService;
   questions: QuestionService;
+  pairing: PairingService;
   rooms: RoomRegistry;
   limits: Limits;
   trustProxy: boolean;

@@ -1,6 +1,15 @@
 import { describe, expect, it } from "vitest";
 import * as Y from "yjs";
-import { formatCountdown, newBroadcastId, readBroadcasts, readMeta, readRoster } from "./session-doc.js";
+import {
+  formatCountdown,
+  newBroadcastId,
+  pairOf,
+  readBroadcasts,
+  readMeta,
+  readPairs,
+  readRoster,
+  swapDue,
+} from "./session-doc.js";
 
 describe("session doc", () => {
   it("reads meta with defaults for missing or malformed fields", () => {
@@ -58,5 +67,29 @@ describe("session doc", () => {
     expect(formatCountdown(0, 10_000)).toBe("0:00");
     expect(formatCountdown(1_500, 0)).toBe("0:02");
     expect(newBroadcastId(5)).not.toBe(newBroadcastId(5));
+  });
+
+  it("reads pairs defensively and tells when a pair is due to swap roles", () => {
+    const doc = new Y.Doc();
+    const pairs = doc.getMap<unknown>("pairs");
+    pairs.set("w1", { members: ["a", "b"], driver: "b", swapEveryMinutes: 10, swappedAt: 1_000 });
+    pairs.set("w2", { members: ["c", "d"], driver: "x", swapEveryMinutes: -3 });
+    pairs.set("w3", { members: ["e"] });
+    pairs.set("w4", "nonsense");
+    const read = readPairs(pairs);
+    expect([...read.keys()]).toEqual(["w1", "w2"]);
+    expect(read.get("w2")).toEqual({
+      workspaceId: "w2",
+      members: ["c", "d"],
+      driver: "c",
+      swapEveryMinutes: null,
+      swappedAt: 0,
+    });
+    expect(pairOf(read, "b")?.workspaceId).toBe("w1");
+    expect(pairOf(read, "e")).toBeNull();
+    const w1 = read.get("w1")!;
+    expect(swapDue(w1, 1_000 + 10 * 60_000 - 1)).toBe(false);
+    expect(swapDue(w1, 1_000 + 10 * 60_000)).toBe(true);
+    expect(swapDue(read.get("w2")!, 1e15)).toBe(false);
   });
 });

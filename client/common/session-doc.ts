@@ -76,6 +76,47 @@ export function readRoster(
   return out;
 }
 
+/** A pair as the session doc's `pairs` map holds it (keyed by the pair's workspace id). */
+export interface Pair {
+  workspaceId: string;
+  members: [string, string];
+  driver: string;
+  swapEveryMinutes: number | null;
+  swappedAt: number;
+}
+
+export function readPairs(pairs: Y.Map<unknown>): Map<string, Pair> {
+  const out = new Map<string, Pair>();
+  for (const [workspaceId, value] of pairs) {
+    if (typeof value !== "object" || value === null) continue;
+    const v = value as Record<string, unknown>;
+    const members = v.members;
+    if (!Array.isArray(members) || members.length !== 2) continue;
+    if (typeof members[0] !== "string" || typeof members[1] !== "string") continue;
+    const pair: [string, string] = [members[0], members[1]];
+    const swap = v.swapEveryMinutes;
+    out.set(workspaceId, {
+      workspaceId,
+      members: pair,
+      driver: typeof v.driver === "string" && pair.includes(v.driver) ? v.driver : pair[0],
+      swapEveryMinutes: typeof swap === "number" && Number.isFinite(swap) && swap > 0 ? swap : null,
+      swappedAt: typeof v.swappedAt === "number" ? v.swappedAt : 0,
+    });
+  }
+  return out;
+}
+
+/** The pair `participantId` works in, if any. */
+export function pairOf(pairs: Map<string, Pair>, participantId: string): Pair | null {
+  for (const pair of pairs.values()) if (pair.members.includes(participantId)) return pair;
+  return null;
+}
+
+/** Whether a pair with a swap interval is due to swap roles at `now`. */
+export function swapDue(pair: Pair, now: number): boolean {
+  return pair.swapEveryMinutes !== null && now - pair.swappedAt >= pair.swapEveryMinutes * 60_000;
+}
+
 /** "4:05" for the time left until `endsAt`; "0:00" once it has passed. */
 export function formatCountdown(endsAt: number, now: number): string {
   const total = Math.max(0, Math.ceil((endsAt - now) / 1000));

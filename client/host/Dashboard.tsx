@@ -11,6 +11,7 @@ import { hostKeyFor, hostKeyFromFragment, saveHostKey } from "../common/seat.js"
 import {
   newBroadcastId,
   readMeta,
+  readPairs,
   readRoster,
   sessionDocName,
   STAGES,
@@ -23,6 +24,7 @@ import { Composer, type BroadcastDraft } from "./Composer.js";
 import { ParticipantsTable } from "./ParticipantsTable.js";
 import { HintsPanel } from "./HintsPanel.js";
 import { QuestionsPanel } from "./QuestionsPanel.js";
+import { PairingPanel } from "./PairingPanel.js";
 import {
   buildRows,
   recordRun,
@@ -243,6 +245,7 @@ function DashboardView({
     return out;
   }, [awareness]);
   const now = useNow(1000);
+  const pairs = useY(connection.doc.getMap<unknown>("pairs"), readPairs, new Map());
   const rows = useMemo(() => buildRows(roster, presence, histories), [roster, presence, histories]);
 
   useEffect(() => {
@@ -287,10 +290,11 @@ function DashboardView({
           <Composer exposition={session.exposition} onBroadcast={broadcast} />
           <HintsPanel sessionId={sessionId} hostKey={hostKey} tasks={tasks} taskId={meta.taskId} />
           <QuestionsPanel sessionId={sessionId} hostKey={hostKey} onBroadcast={broadcast} />
+          <PairingPanel sessionId={sessionId} hostKey={hostKey} roster={roster} pairs={pairs} />
         </div>
         <div class="dashboard-main">
           {session.joinCode && <JoinCard joinCode={session.joinCode} joinUrl={session.joinUrl} />}
-          <ParticipantsTable rows={rows} tasks={tasks} now={now} onOpen={open} />
+          <ParticipantsTable rows={rows} tasks={tasks} now={now} onOpen={open} pairs={pairs} />
           {watched && (
             <WorkspaceViewer
               sessionId={sessionId}

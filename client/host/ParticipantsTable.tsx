@@ -2,6 +2,7 @@
 import { memo } from "preact/compat";
 import { useMemo, useState } from "preact/hooks";
 import type { PublicTask } from "../api.js";
+import { pairOf, type Pair } from "../common/session-doc.js";
 import {
   formatIdle,
   sparklinePoints,
@@ -33,6 +34,8 @@ interface RowProps {
   taskTitle: string;
   idle: string;
   stuck: boolean;
+  /** The partner's name when the participant is paired. */
+  partner: string | null;
 }
 
 /** Rows are rebuilt on every change in the room; a row re-renders only when what it shows changed. */
@@ -45,6 +48,7 @@ function sameRow(a: RowProps, b: RowProps): boolean {
     a.taskTitle === b.taskTitle &&
     a.idle === b.idle &&
     a.stuck === b.stuck &&
+    a.partner === b.partner &&
     x.name === y.name &&
     x.online === y.online &&
     x.hand === y.hand &&
@@ -54,7 +58,7 @@ function sameRow(a: RowProps, b: RowProps): boolean {
   );
 }
 
-const Row = memo(function Row({ row, tasks, taskTitle, idle, stuck, onOpen }: RowProps) {
+const Row = memo(function Row({ row, tasks, taskTitle, idle, stuck, partner, onOpen }: RowProps) {
   const failing = isFailing(row);
   return (
     <tr data-participant={row.participantId} class={stuck ? "stuck" : ""}>
@@ -72,6 +76,7 @@ const Row = memo(function Row({ row, tasks, taskTitle, idle, stuck, onOpen }: Ro
         ) : (
           row.name
         )}
+        {partner !== null && <span class="partner muted"> with {partner}</span>}
       </th>
       <td>{taskTitle}</td>
       <td class="per-task">
@@ -122,12 +127,15 @@ export function ParticipantsTable({
   tasks,
   now,
   onOpen,
+  pairs,
 }: {
   rows: ParticipantRow[];
   tasks: PublicTask[];
   now: number;
   /** Opens a participant's code beside the table. */
   onOpen?: (row: ParticipantRow) => void;
+  /** The session's pairs, to show each paired participant's partner. */
+  pairs?: Map<string, Pair>;
 }) {
   const [sort, setSort] = useState<{ key: SortKey; direction: SortDirection }>({
     key: "name",
@@ -136,6 +144,12 @@ export function ParticipantsTable({
   const [stuckOnly, setStuckOnly] = useState(false);
   const taskOrder = useMemo(() => tasks.map((t) => t.id), [tasks]);
   const taskTitle = (id: string | undefined) => tasks.find((t) => t.id === id)?.title ?? id ?? "—";
+  const partnerOf = (participantId: string): string | null => {
+    const pair = pairs ? pairOf(pairs, participantId) : null;
+    if (!pair) return null;
+    const other = pair.members[0] === participantId ? pair.members[1] : pair.members[0];
+    return rows.find((r) => r.participantId === other)?.name ?? null;
+  };
   const visible = sortRows(
     stuckOnly ? rows.filter((r) => isStuck(r, now)) : rows,
     sort.key,
@@ -213,6 +227,7 @@ export function ParticipantsTable({
               taskTitle={taskTitle(row.taskId)}
               idle={formatIdle(idleMs(row, now))}
               stuck={isStuck(row, now)}
+              partner={partnerOf(row.participantId)}
               onOpen={onOpen}
             />
           ))}

@@ -11,6 +11,8 @@ import { forgetSeat, seatForSession, takeFreshSeat, type StoredSeat } from "../c
 import {
   readBroadcasts,
   readMeta,
+  readPairs,
+  readRoster,
   sessionDocName,
   workspaceDocName,
   type SessionMeta,
@@ -23,6 +25,7 @@ import { Checks, Console, Plots, RunError } from "./Output.js";
 import { Tasks } from "./Tasks.js";
 import { Hints } from "./Hints.js";
 import { AskQuestion } from "./AskQuestion.js";
+import { PairStatus } from "./PairStatus.js";
 import { sandboxRunner } from "../run/sandbox.js";
 import {
   applyEvent,
@@ -108,17 +111,16 @@ function RoomView({ seat, me, tasks }: Loaded) {
     () => connectDoc(sessionDocName(me.sessionId), seat.token),
     [me.sessionId, seat.token],
   );
+  // Pairing and unpairing move the attendee to another workspace: follow the roster entry.
+  const roster = useY(session.doc.getMap<unknown>("roster"), readRoster, new Map());
+  const pairs = useY(session.doc.getMap<unknown>("pairs"), readPairs, new Map());
+  const workspaceId = roster.get(me.participantId)?.workspaceId || me.workspaceId;
   const workspace = useMemo(
-    () => connectDoc(workspaceDocName(me.sessionId, me.workspaceId), seat.token),
-    [me.sessionId, me.workspaceId, seat.token],
+    () => connectDoc(workspaceDocName(me.sessionId, workspaceId), seat.token),
+    [me.sessionId, workspaceId, seat.token],
   );
-  useEffect(
-    () => () => {
-      session.destroy();
-      workspace.destroy();
-    },
-    [session, workspace],
-  );
+  useEffect(() => () => session.destroy(), [session]);
+  useEffect(() => () => workspace.destroy(), [workspace]);
   useEffect(() => {
     void workspace.synced.then(() => performance.mark("room:synced"));
   }, [workspace]);
@@ -265,6 +267,7 @@ function RoomView({ seat, me, tasks }: Loaded) {
           {hand ? "Lower hand" : "Raise hand"}
         </button>
       </header>
+      <PairStatus participantId={me.participantId} pairs={pairs} names={roster} />
       {meta.locked && (
         <p class="banner" role="status">
           The host has locked editing. You can read and run, but not type.

@@ -20,6 +20,7 @@ export const badRequest = (code: string, message: string) => new ApiError(400, c
 export const unauthorized = (message: string) => new ApiError(401, "unauthorized", message);
 export const forbidden = (message: string) => new ApiError(403, "forbidden", message);
 export const notFound = (code: string, message: string) => new ApiError(404, code, message);
+export const conflict = (code: string, message: string) => new ApiError(409, code, message);
 
 /** One readable line from a zod error: "name: Too small…; joinCode: Required". */
 export function describeZodError(error: z.ZodError): string {

@@ -16,6 +16,8 @@ import { progressCsv, workspaceZip } from "../export/export.js";
 import type { HintService } from "../hints/service.js";
 import type { QuestionService } from "../questions/service.js";
 import type { VerifyService } from "../verify/service.js";
+import type { PairingService } from "../pairing/service.js";
+import { mountPairingRoutes } from "./pairing-routes.js";
 import { ApiError, badRequest, describeZodError, notFound } from "./errors.js";
 import {
   createSessionBody,
@@ -33,6 +35,7 @@ export interface ApiDeps {
   verify: VerifyService;
   hints: HintService;
   questions: QuestionService;
+  pairing: PairingService;
   limits: Limits;
   /** Take the client address from X-Forwarded-For (set only behind a proxy that appends to it). */
   trustProxy: boolean;
@@ -40,7 +43,7 @@ export interface ApiDeps {
 }
 
 /** Parses the JSON body against `schema`; 400 for malformed JSON or a body that does not fit. */
-async function readBody<T>(c: Context, schema: z.ZodType<T>): Promise<T> {
+export async function readBody<T>(c: Context, schema: z.ZodType<T>): Promise<T> {
   let raw: unknown;
   try {
     raw = await c.req.json();
@@ -53,7 +56,7 @@ async function readBody<T>(c: Context, schema: z.ZodType<T>): Promise<T> {
 }
 
 /** The bearer credential: `Authorization: Bearer <hostKey or token>`. */
-function bearer(c: Context): string | undefined {
+export function bearer(c: Context): string | undefined {
   const header = c.req.header("authorization");
   const match = header ? /^Bearer\s+(\S+)$/i.exec(header) : null;
   return match?.[1];
@@ -73,7 +76,7 @@ function clientAddress(c: Context, trustProxy: boolean): string {
 }
 
 export function apiRoutes(deps: ApiDeps): Hono {
-  const { sessions, events, verify, hints, questions, limits, trustProxy, log } = deps;
+  const { sessions, events, verify, hints, questions, pairing, limits, trustProxy, log } = deps;
   const api = new Hono();
   const joinLimit = new RateLimit(limits.joinsPerMinute, 60_000);
   const runReport = runReportBody(limits.maxMetricPoints);
@@ -142,7 +145,9 @@ export function apiRoutes(deps: ApiDeps): Hono {
     if (!isJoinCode(code)) throw notFound("unknown_join_code", "no session has this join code");
     const joined = await sessions.join(code, body.name);
     log.info({ sessionId: joined.sessionId, participantId: joined.participantId }, "participant joined");
-    return c.json(joined, 201);
+    // A planned partner already here: the newcomer starts in the pair's workspace.
+    const paired = await pairing.afterJoin(joined.sessionId, joined.participantId);
+    return c.json(paired ? { ...joined, workspaceId: paired } : joined, 201);
   });
 
   api.post("/sessions/:sid/runs", async (c) => {
@@ -238,6 +243,8 @@ export function apiRoutes(deps: ApiDeps): Hono {
       unsubscribe();
     });
   });
+
+  mountPairingRoutes(api, sessions, pairing);
 
   api.all("*", () => {
     throw notFound("not_found", "no such API route");

@@ -98,6 +98,27 @@ export const questionBody = z.strictObject({
     ),
 });
 
+const participantId = z.string().min(1).max(64);
+/** Minutes between driver/navigator swap reminders; absent or null: no reminder. */
+const swapEveryMinutes = z.number().int().min(1).max(240).nullable().optional();
+
+export const pairBody = z.strictObject({
+  participantIds: z.tuple([participantId, participantId]),
+  swapEveryMinutes,
+});
+
+export const autoPairBody = z.strictObject({
+  mode: z.enum(["random", "mixed"]),
+  taskId: z.string().min(1).max(64).optional(),
+  swapEveryMinutes,
+});
+
+/** A pair plan as JSON: `{pairs: [["Ada", "Grace"], …]}`, or `{text}` in the name-list format. */
+export const pairPlanBody = z.union([
+  z.strictObject({ pairs: z.array(z.tuple([z.string().max(200), z.string().max(200)])).max(1000) }),
+  z.strictObject({ text: z.string().max(100_000) }),
+]);
+
 export const verifyBody = z.strictObject({
   workspaceId: z.string().min(1).max(64).optional(),
   taskId: z.string().min(1).max(64),

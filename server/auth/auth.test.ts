@@ -23,10 +23,15 @@ describe("host key", () => {
 
 describe("tokens", () => {
   const signer = new TokenSigner(Buffer.from("s".repeat(32)));
-  const claims = { sid: "s1", pid: "p1", wid: "w1", exp: 2_000 };
+  const claims = { sid: "s1", pid: "p1", exp: 2_000 };
 
   it("round-trips claims", () => {
     expect(signer.verify(signer.sign(claims), 1_000)).toEqual({ ok: true, claims });
+  });
+
+  it("still accepts tokens issued with the old workspace claim", () => {
+    const old = { ...claims, wid: "w1" };
+    expect(signer.verify(signer.sign(old), 1_000)).toEqual({ ok: true, claims: old });
   });
 
   it("rejects expired, tampered, foreign and malformed tokens", () => {

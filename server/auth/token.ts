@@ -1,6 +1,7 @@
 /**
- * Attendee tokens: `<payload>.<mac>`, both base64url, where payload is JSON {sid, pid, wid, exp}
- * and mac is HMAC-SHA256(secret, payload). Bound to one session, participant and workspace;
+ * Attendee tokens: `<payload>.<mac>`, both base64url, where payload is JSON {sid, pid, exp} and
+ * mac is HMAC-SHA256(secret, payload). Bound to one session and participant (design.md §3), not to
+ * a workspace: pairing moves a participant between workspaces while its token stays valid.
  * `exp` is a Unix time in milliseconds.
  */
 import { createHmac, timingSafeEqual } from "node:crypto";
@@ -9,14 +10,15 @@ import { z } from "zod";
 export interface TokenClaims {
   sid: string;
   pid: string;
-  wid: string;
+  /** The workspace at join time, in tokens issued before pairing existed; never checked. */
+  wid?: string;
   exp: number;
 }
 
 const claimsSchema = z.strictObject({
   sid: z.string().min(1),
   pid: z.string().min(1),
-  wid: z.string().min(1),
+  wid: z.string().min(1).optional(),
   exp: z.number().int(),
 });
 

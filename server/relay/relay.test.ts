@@ -194,6 +194,37 @@ await describeWith(["postgres", "redis"], "Redis relay between instances", () =>
     controller.abort();
   });
 
+  it("closes a member's connections on the other instance when pairing moves it", async () => {
+    const host = await createSession(a);
+    const ada = await joinSession(a, host.joinCode, "Ada");
+    const bob = await joinSession(a, host.joinCode, "Bob");
+    const pairDoc = `workspace/${host.sessionId}/${ada.workspaceId}`;
+    // Bob's editor is open on instance B; the host pairs and unpairs on instance A.
+    const bobsOwn = open(b, `workspace/${host.sessionId}/${bob.workspaceId}`, bob.token);
+    await synced(bobsOwn);
+    const closes: number[] = [];
+    bobsOwn.on("closed", (e) => closes.push(e.code));
+    const paired = await a.api(`/api/sessions/${host.sessionId}/pairs`, {
+      method: "POST",
+      json: { participantIds: [ada.participantId, bob.participantId] },
+      bearer: host.hostKey,
+    });
+    expect(paired.status).toBe(201);
+    await until(() => closes.length > 0, 5000, "Bob's old workspace closed on B");
+    expect(closes).toEqual([4409]);
+
+    const bobsPair = open(b, pairDoc, bob.token);
+    await synced(bobsPair);
+    const pairCloses: number[] = [];
+    bobsPair.on("closed", (e) => pairCloses.push(e.code));
+    await a.api(`/api/sessions/${host.sessionId}/pairs/${ada.workspaceId}`, {
+      method: "DELETE",
+      bearer: host.hostKey,
+    });
+    await until(() => pairCloses.length > 0, 5000, "Bob's pair doc closed on B");
+    expect(pairCloses).toEqual([4409]);
+  });
+
   it("syncs a doc loaded on a second instance with the first before serving it", async () => {
     // C never flushes on its own, so what C's client typed exists only in C's memory.
     const c = await startTestServer({ ...common, instanceId: "c", flushIntervalMs: 60_000 });

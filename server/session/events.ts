@@ -1,7 +1,8 @@
 /**
  * Live events of a session for the host dashboard (served as Server-Sent Events): a participant
  * joined, a run was reported, a verification finished, the verify queue moved, a hint or solution
- * was revealed, an attendee asked for a hint, posted a question, the host marked a question done. In-process; a multi-instance relay can publish into it.
+ * was revealed, an attendee asked for a hint, posted a question, the host marked a question done, a pair was made, swapped or
+ * ended. In-process; a multi-instance relay can publish into it.
  */
 import { EventEmitter } from "node:events";
 import type { RunReport } from "../../sandbox/events.js";
@@ -33,7 +34,19 @@ export type SessionEvent =
   | { type: "reveal"; data: RevealRecord }
   | { type: "hint-request"; data: HintRequestRecord & { name: string } }
   | { type: "question"; data: QuestionRecord & { name: string } }
-  | { type: "question-done"; data: { id: number; doneAt: number } };
+  | { type: "question-done"; data: { id: number; doneAt: number } }
+  | {
+      type: "pairs";
+      data: {
+        change: "paired" | "unpaired" | "swapped";
+        workspaceId: string;
+        /** The member who now works elsewhere, and the workspace it left. */
+        moved?: { participantId: string; fromWorkspaceId: string };
+      };
+    };
+
+/** Emitter event name for listeners of every session. */
+const ALL = Symbol("all sessions");
 
 export class SessionEvents {
   private readonly emitter = new EventEmitter();
@@ -45,6 +58,16 @@ export class SessionEvents {
 
   publish(sessionId: string, event: SessionEvent): void {
     this.emitter.emit(sessionId, event);
+    this.emitter.emit(ALL, sessionId, event);
+  }
+
+  /**
+   * Calls `listener` for each event of every session (with a relay, those published on other
+   * instances too); returns the unsubscribe function.
+   */
+  subscribeAll(listener: (sessionId: string, event: SessionEvent) => void): () => void {
+    this.emitter.on(ALL, listener);
+    return () => this.emitter.off(ALL, listener);
   }
 
   /** Calls `listener` for each event of the session; returns the unsubscribe function. */

@@ -172,7 +172,6 @@ export class SessionService {
       token: this.signer.sign({
         sid: session.id,
         pid: participant.id,
-        wid: participant.workspaceId,
         exp: now + this.options.tokenTtlMs,
       }),
     };
@@ -194,7 +193,9 @@ export class SessionService {
     }
     if (check.claims.sid !== sessionId) throw forbidden("token belongs to another session");
     const participant = await this.storage.getParticipant(sessionId, check.claims.pid);
-    if (!participant || participant.workspaceId !== check.claims.wid) throw unauthorized("invalid token");
+    // Which workspace the attendee may open is decided from storage (docAccess), not the token:
+    // pairing and unpairing move participants between workspaces.
+    if (!participant) throw unauthorized("invalid token");
     return { role: "attendee", session, participant };
   }
 

@@ -13,6 +13,7 @@ import type {
   DocLog,
   DocUpdate,
   NewRun,
+  PairPlan,
   ParticipantRecord,
   RunRecord,
   SessionRecord,
@@ -129,6 +130,16 @@ CREATE TABLE questions (
   done_at BIGINT
 );
 CREATE INDEX questions_by_session ON questions(session_id, id);
+`,
+  },
+  {
+    version: 5,
+    name: "pair plans",
+    sql: `
+CREATE TABLE pair_plans (
+  session_id TEXT PRIMARY KEY REFERENCES sessions(id),
+  pairs JSONB NOT NULL
+);
 `,
   },
 ];
@@ -404,6 +415,44 @@ export class PostgresStorage implements Storage {
       [sessionId],
     );
     return rows.map(toWorkspace);
+  }
+
+  async moveParticipant(
+    sessionId: string,
+    participantId: string,
+    workspaceId: string,
+    newWorkspace?: WorkspaceRecord,
+  ): Promise<boolean> {
+    return inTransaction(this.pool, async (client) => {
+      const { rowCount } = await client.query(
+        "UPDATE participants SET workspace_id = $1 WHERE session_id = $2 AND id = $3",
+        [workspaceId, sessionId, participantId],
+      );
+      if (!rowCount) return false;
+      if (newWorkspace) {
+        await client.query("INSERT INTO workspaces (session_id, id, created_at) VALUES ($1, $2, $3)", [
+          newWorkspace.sessionId,
+          newWorkspace.id,
+          newWorkspace.createdAt,
+        ]);
+      }
+      return true;
+    });
+  }
+
+  async getPairPlan(sessionId: string): Promise<PairPlan> {
+    const { rows } = await this.pool.query<{ pairs: PairPlan }>(
+      "SELECT pairs FROM pair_plans WHERE session_id = $1",
+      [sessionId],
+    );
+    return rows[0]?.pairs ?? [];
+  }
+
+  async setPairPlan(sessionId: string, plan: PairPlan): Promise<void> {
+    await this.pool.query(
+      "INSERT INTO pair_plans (session_id, pairs) VALUES ($1, $2) ON CONFLICT (session_id) DO UPDATE SET pairs = EXCLUDED.pairs",
+      [sessionId, JSON.stringify(plan)],
+    );
   }
 
   async addRun(run: NewRun): Promise<RunRecord> {

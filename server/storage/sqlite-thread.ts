@@ -13,6 +13,7 @@ import type {
   DocLog,
   DocUpdate,
   NewRun,
+  PairPlan,
   ParticipantRecord,
   RunRecord,
   SessionRecord,
@@ -110,6 +111,20 @@ export class ThreadedSqliteStorage implements Storage {
   }
   listWorkspaces(sessionId: string): Promise<WorkspaceRecord[]> {
     return this.call("listWorkspaces", sessionId);
+  }
+  moveParticipant(
+    sessionId: string,
+    participantId: string,
+    workspaceId: string,
+    newWorkspace?: WorkspaceRecord,
+  ): Promise<boolean> {
+    return this.call("moveParticipant", sessionId, participantId, workspaceId, newWorkspace);
+  }
+  getPairPlan(sessionId: string): Promise<PairPlan> {
+    return this.call("getPairPlan", sessionId);
+  }
+  setPairPlan(sessionId: string, plan: PairPlan): Promise<void> {
+    return this.call("setPairPlan", sessionId, plan);
   }
   addRun(run: NewRun): Promise<RunRecord> {
     return this.call("addRun", run);

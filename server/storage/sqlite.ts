@@ -12,6 +12,7 @@ import type {
   DocLog,
   DocUpdate,
   NewRun,
+  PairPlan,
   ParticipantRecord,
   RunRecord,
   SessionRecord,
@@ -97,6 +98,10 @@ CREATE TABLE IF NOT EXISTS questions (
   done_at INTEGER
 );
 CREATE INDEX IF NOT EXISTS questions_by_session ON questions(session_id, id);
+CREATE TABLE IF NOT EXISTS pair_plans (
+  session_id TEXT PRIMARY KEY REFERENCES sessions(id),
+  pairs TEXT NOT NULL
+);
 CREATE TABLE IF NOT EXISTS doc_updates (
   seq INTEGER PRIMARY KEY AUTOINCREMENT,
   doc TEXT NOT NULL,
@@ -278,6 +283,11 @@ export class SqliteStorage implements Storage {
       workspaces: db.prepare<[string], WorkspaceRow>(
         "SELECT * FROM workspaces WHERE session_id = ? ORDER BY created_at, rowid",
       ),
+      moveParticipant: db.prepare("UPDATE participants SET workspace_id = ? WHERE session_id = ? AND id = ?"),
+      pairPlan: db.prepare<[string], { pairs: string }>("SELECT pairs FROM pair_plans WHERE session_id = ?"),
+      setPairPlan: db.prepare(
+        "INSERT INTO pair_plans (session_id, pairs) VALUES (?, ?) ON CONFLICT (session_id) DO UPDATE SET pairs = excluded.pairs",
+      ),
       insertRun: db.prepare(
         "INSERT INTO runs (session_id, participant_id, workspace_id, report, at) VALUES (?, ?, ?, ?, ?)",
       ),
@@ -363,6 +373,30 @@ export class SqliteStorage implements Storage {
 
   async listWorkspaces(sessionId: string): Promise<WorkspaceRecord[]> {
     return this.stmt.workspaces.all(sessionId).map(toWorkspace);
+  }
+
+  async moveParticipant(
+    sessionId: string,
+    participantId: string,
+    workspaceId: string,
+    newWorkspace?: WorkspaceRecord,
+  ): Promise<boolean> {
+    return this.db.transaction(() => {
+      const moved = this.stmt.moveParticipant.run(workspaceId, sessionId, participantId).changes > 0;
+      // Checked before the insert, so a missing participant leaves no orphan workspace behind.
+      if (moved && newWorkspace)
+        this.stmt.insertWorkspace.run(newWorkspace.sessionId, newWorkspace.id, newWorkspace.createdAt);
+      return moved;
+    })();
+  }
+
+  async getPairPlan(sessionId: string): Promise<PairPlan> {
+    const row = this.stmt.pairPlan.get(sessionId);
+    return row ? (JSON.parse(row.pairs) as PairPlan) : [];
+  }
+
+  async setPairPlan(sessionId: string, plan: PairPlan): Promise<void> {
+    this.stmt.setPairPlan.run(sessionId, JSON.stringify(plan));
   }
 
   async addRun(run: NewRun): Promise<RunRecord> {

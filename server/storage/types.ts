@@ -118,6 +118,9 @@ export interface QuestionRecord {
 
 export type NewQuestion = Omit<QuestionRecord, "id" | "doneAt">;
 
+/** Pairs the host planned before the session, by display name, applied as both members join. */
+export type PairPlan = [string, string][];
+
 export interface Storage {
   /** A short name for logs ("sqlite", "postgres"). */
   readonly kind: string;
@@ -132,6 +135,22 @@ export interface Storage {
   listParticipants(sessionId: string): Promise<ParticipantRecord[]>;
   getWorkspace(sessionId: string, workspaceId: string): Promise<WorkspaceRecord | null>;
   listWorkspaces(sessionId: string): Promise<WorkspaceRecord[]>;
+  /**
+   * Points a participant at another workspace of its session (pairing, unpairing). With
+   * `newWorkspace`, that workspace is created first, all or nothing. False (and nothing stored)
+   * when the session has no such participant.
+   */
+  moveParticipant(
+    sessionId: string,
+    participantId: string,
+    workspaceId: string,
+    newWorkspace?: WorkspaceRecord,
+  ): Promise<boolean>;
+
+  /** The session's pair plan; empty when none was set. */
+  getPairPlan(sessionId: string): Promise<PairPlan>;
+  /** Replaces the session's pair plan. */
+  setPairPlan(sessionId: string, plan: PairPlan): Promise<void>;
 
   addRun(run: NewRun): Promise<RunRecord>;
   listRuns(sessionId: string): Promise<RunRecord[]>;

@@ -54,6 +54,8 @@ export const CloseCode = {
   shuttingDown: 1001,
   tooSlow: 1013,
   malformed: 4400,
+  /** The participant now works in another workspace (paired or unpaired); it opens that one. */
+  workspaceChanged: 4409,
   docTooLarge: 4413,
 } as const;
 

@@ -44,6 +44,11 @@ export class RoomRegistry {
     return [...this.rooms.keys()];
   }
 
+  /** The named doc if it is in memory now (never loads it). */
+  loaded(name: string): Room | undefined {
+    return this.rooms.get(name);
+  }
+
   /** Holds the named doc in memory, loading it if needed. Pair with {@link release}. */
   async acquire(name: string): Promise<Room> {
     if (this.closed) throw new Error("room registry is closed");

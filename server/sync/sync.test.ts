@@ -266,7 +266,6 @@ describe("sync", () => {
       const expired = signer.sign({
         sid: a.sessionId,
         pid: a.participantId,
-        wid: a.workspaceId,
         exp: Date.now() - 1,
       });
       expect(await upgradeStatus(`${server.wsUrl}/${workspaceDoc(a)}?token=${expired}`)).toBe(401);

@@ -70,7 +70,7 @@ export class VerifyService {
   /**
    * Checks who may verify what, then verifies. An attendee verifies its own workspace (naming
    * another is 403) and waits for the result; the host names a workspace and waits, or names none
-   * to queue every workspace of the session for the task ("verify all") and gets the count back.
+   * to queue every workspace someone works in for the task ("verify all") and gets the count back.
    */
   async verify(principal: Principal, body: VerifyRequest): Promise<VerifyOutcome> {
     const { session } = principal;
@@ -92,7 +92,14 @@ export class VerifyService {
         verification: await this.verifyWorkspace(session, body.workspaceId, task, "host"),
       };
     }
-    const workspaces = await this.storage.listWorkspaces(session.id);
+    // Workspaces someone works in: one left behind by pairing (the second member's first one) is
+    // kept for the export but not verified again and again.
+    const [all, participants] = await Promise.all([
+      this.storage.listWorkspaces(session.id),
+      this.storage.listParticipants(session.id),
+    ]);
+    const inUse = new Set(participants.map((p) => p.workspaceId));
+    const workspaces = all.filter((w) => inUse.has(w.id));
     // All or none: a host told "queued 30" must not silently get 12.
     if (workspaces.length > this.queue.free) {
       throw new ApiError(

@@ -87,6 +87,59 @@ export function storageContract(name: string, makeStorage: () => Promise<Storage
       expect(await storage.getWorkspace(sid, "w2")).toBeNull();
     });
 
+    it("moves a participant to another workspace, creating it when asked, all or nothing", async () => {
+      const sid = session.id;
+      await storage.addParticipant(
+        { id: "p1", sessionId: sid, name: "Ada", workspaceId: "w1", joinedAt: 1 },
+        { id: "w1", sessionId: sid, createdAt: 1 },
+      );
+      await storage.addParticipant(
+        { id: "p2", sessionId: sid, name: "Alan", workspaceId: "w2", joinedAt: 2 },
+        { id: "w2", sessionId: sid, createdAt: 2 },
+      );
+      // Pairing: Alan moves into Ada's workspace; his own stays stored.
+      expect(await storage.moveParticipant(sid, "p2", "w1")).toBe(true);
+      expect(await storage.getParticipant(sid, "p2")).toMatchObject({ workspaceId: "w1" });
+      expect((await storage.listWorkspaces(sid)).map((w) => w.id)).toEqual(["w1", "w2"]);
+      // Unpairing: Alan gets a new workspace.
+      expect(await storage.moveParticipant(sid, "p2", "w3", { id: "w3", sessionId: sid, createdAt: 3 })).toBe(
+        true,
+      );
+      expect(await storage.getParticipant(sid, "p2")).toMatchObject({ workspaceId: "w3" });
+      expect(await storage.getParticipant(sid, "p1")).toMatchObject({ workspaceId: "w1" });
+      expect(await storage.getWorkspace(sid, "w3")).toEqual({ id: "w3", sessionId: sid, createdAt: 3 });
+      // No such participant: false, and the workspace is not created.
+      expect(await storage.moveParticipant(sid, "p9", "w4", { id: "w4", sessionId: sid, createdAt: 4 })).toBe(
+        false,
+      );
+      expect(await storage.getWorkspace(sid, "w4")).toBeNull();
+      expect(await storage.moveParticipant(uid("other"), "p1", "w2")).toBe(false);
+      expect(await storage.getParticipant(sid, "p1")).toMatchObject({ workspaceId: "w1" });
+      // A workspace id already taken: the move is rolled back too.
+      await expect(
+        storage.moveParticipant(sid, "p1", "w2", { id: "w2", sessionId: sid, createdAt: 5 }),
+      ).rejects.toThrow();
+      expect(await storage.getParticipant(sid, "p1")).toMatchObject({ workspaceId: "w1" });
+    });
+
+    it("stores and replaces a session's pair plan", async () => {
+      const sid = session.id;
+      expect(await storage.getPairPlan(sid)).toEqual([]);
+      await storage.setPairPlan(sid, [
+        ["Ada", "Grace"],
+        ["Alan", "Édouard"],
+      ]);
+      expect(await storage.getPairPlan(sid)).toEqual([
+        ["Ada", "Grace"],
+        ["Alan", "Édouard"],
+      ]);
+      await storage.setPairPlan(sid, [["Ken", "Barbara"]]);
+      expect(await storage.getPairPlan(sid)).toEqual([["Ken", "Barbara"]]);
+      await storage.setPairPlan(sid, []);
+      expect(await storage.getPairPlan(sid)).toEqual([]);
+      expect(await storage.getPairPlan(uid("other"))).toEqual([]);
+    });
+
     it("stores run reports in order with ids", async () => {
       const sid = session.id;
       const a = await storage.addRun({
