@@ -33,6 +33,7 @@ export const joinBody = z.strictObject({
  */
 export function storableText(text: string): string {
   return text.replace(
+    // eslint-disable-next-line no-control-regex
     /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g,
     "\uFFFD",
   );
