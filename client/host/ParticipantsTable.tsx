@@ -28,6 +28,7 @@ export function Sparkline({ values, label }: { values: number[]; label: string }
 
 interface RowProps {
   onOpen?: ((row: ParticipantRow) => void) | undefined;
+  onFollow?: ((row: ParticipantRow) => void) | undefined;
   row: ParticipantRow;
   tasks: PublicTask[];
   taskTitle: string;
@@ -42,6 +43,7 @@ function sameRow(a: RowProps, b: RowProps): boolean {
   return (
     a.tasks === b.tasks &&
     a.onOpen === b.onOpen &&
+    a.onFollow === b.onFollow &&
     a.taskTitle === b.taskTitle &&
     a.idle === b.idle &&
     a.stuck === b.stuck &&
@@ -54,23 +56,35 @@ function sameRow(a: RowProps, b: RowProps): boolean {
   );
 }
 
-const Row = memo(function Row({ row, tasks, taskTitle, idle, stuck, onOpen }: RowProps) {
+const Row = memo(function Row({ row, tasks, taskTitle, idle, stuck, onOpen, onFollow }: RowProps) {
   const failing = isFailing(row);
   return (
     <tr data-participant={row.participantId} class={stuck ? "stuck" : ""}>
       <th scope="row" class="name">
         <span class={row.online ? "dot online" : "dot"} aria-label={row.online ? "online" : "offline"} />
-        {onOpen ? (
+        {onFollow ? (
           <button
             type="button"
             class="link open-code"
-            onClick={() => onOpen(row)}
-            aria-label={`Open ${row.name}'s code`}
+            onClick={() => onFollow(row)}
+            aria-label={`Follow ${row.name}`}
+            title="Follow: their code live, read-only, and their last run"
           >
             {row.name}
           </button>
         ) : (
           row.name
+        )}
+        {onOpen && (
+          <button
+            type="button"
+            class="link edit-code"
+            onClick={() => onOpen(row)}
+            aria-label={`Open ${row.name}'s code`}
+            title="Open their code to edit it"
+          >
+            edit
+          </button>
         )}
       </th>
       <td>{taskTitle}</td>
@@ -122,12 +136,15 @@ export function ParticipantsTable({
   tasks,
   now,
   onOpen,
+  onFollow,
 }: {
   rows: ParticipantRow[];
   tasks: PublicTask[];
   now: number;
-  /** Opens a participant's code beside the table. */
+  /** Opens a participant's code beside the table, for the host to edit. */
   onOpen?: (row: ParticipantRow) => void;
+  /** Follows a participant (their name): their code live and read-only, and their last run. */
+  onFollow?: (row: ParticipantRow) => void;
 }) {
   const [sort, setSort] = useState<{ key: SortKey; direction: SortDirection }>({
     key: "name",
@@ -214,6 +231,7 @@ export function ParticipantsTable({
               idle={formatIdle(idleMs(row, now))}
               stuck={isStuck(row, now)}
               onOpen={onOpen}
+              onFollow={onFollow}
             />
           ))}
         </tbody>
