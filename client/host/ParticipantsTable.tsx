@@ -82,9 +82,7 @@ const Row = memo(function Row({ row, tasks, taskTitle, idle, stuck, onOpen, onFo
             onClick={() => onOpen(row)}
             aria-label={`Open ${row.name}'s code`}
             title="Open their code to edit it"
-          >
-            edit
-          </button>
+          />
         )}
       </th>
       <td>{taskTitle}</td>
