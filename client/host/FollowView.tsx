@@ -115,6 +115,13 @@ export function FollowView({
     editor.markError(error?.line !== undefined && errorInAttendeeCode(error) ? error.line : null);
   }, [editor, error?.line, error?.message]);
 
+  // The error's line is in the code of the run's task: show that task first (the effect above marks it).
+  const goToErrorLine = (line: number) => {
+    const runTask = lastRun?.report.taskId;
+    if (runTask && runTask !== taskId) setPinnedTask(runTask === theirTask ? null : runTask);
+    else editor?.markError(line);
+  };
+
   const theirTitle = tasks.find((t) => t.id === theirTask)?.title ?? theirTask;
   return (
     <section class="follow-view" aria-label={`Following ${followed.name}`}>
@@ -153,7 +160,7 @@ export function FollowView({
         <div class="editor viewer-editor follow-editor" ref={host}>
           {!ytext && <p class="muted">Loading…</p>}
         </div>
-        <LastRun record={lastRun} tasks={tasks} onGoToLine={(line) => editor?.markError(line)} />
+        <LastRun record={lastRun} tasks={tasks} onGoToLine={goToErrorLine} />
       </div>
     </section>
   );
