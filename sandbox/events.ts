@@ -116,6 +116,25 @@ export type RunEvent =
   | { type: "check"; check: CheckResult; t: number }
   | { type: "done"; status: "ok" | "error"; error?: RunError; durationMs: number; t: number };
 
+/** One console line kept in a run report. */
+export interface OutputLine {
+  level: "log" | "info" | "warn" | "error";
+  text: string;
+}
+
+/**
+ * Caps on the console output a run report carries: enough for the host to see what an attendee's
+ * last run printed, small enough that sixty reports a minute stay cheap to store and stream.
+ */
+export const REPORT_OUTPUT = {
+  /** Most lines (the last ones of the run). */
+  lines: 50,
+  /** Longest line, in UTF-16 code units; longer lines are cut and end with "…". */
+  lineChars: 500,
+  /** Most bytes of UTF-8 text over all lines. */
+  totalBytes: 8 * 1024,
+} as const;
+
 /** Summary a client reports to the server after a run (POST /api/sessions/:sid/runs). */
 export interface RunReport {
   taskId: string;
@@ -125,4 +144,8 @@ export interface RunReport {
   metrics: Record<string, number[]>;
   error?: { kind: RunError["kind"]; message: string; line?: number; limit?: LimitName };
   durationMs: number;
+  /** The run's last console lines, capped by {@link REPORT_OUTPUT}. Attendee text: show as text only. */
+  output?: OutputLine[];
+  /** Console lines of the run not in `output` (earlier ones, or dropped on screen already). */
+  outputOmitted?: number;
 }

@@ -34,6 +34,8 @@ import {
   type RunHistory,
 } from "./progress.js";
 import { WorkspaceViewer, type Watched } from "./WorkspaceViewer.js";
+import { FollowView, type Followed } from "./FollowView.js";
+import { PresentPanel } from "./PresentPanel.js";
 import { parseParticipant, parseProgress, parseRunNotice } from "./run-notices.js";
 
 /** Run reports and presence changes are applied to the table at most this often. */
@@ -210,6 +212,15 @@ function Controls({
   );
 }
 
+/** A participant the host opens (to edit) or follows (read-only). */
+type Who = Pick<ParticipantRow, "participantId" | "name" | "workspaceId"> & { taskId?: string | null };
+const who = (row: Who): Watched & Followed => ({
+  participantId: row.participantId,
+  name: row.name,
+  workspaceId: row.workspaceId,
+  taskId: row.taskId ?? null,
+});
+
 function DashboardView({
   sessionId,
   hostKey,
@@ -265,16 +276,15 @@ function DashboardView({
 
   const tasks = session.tasks;
   const [watched, setWatched] = useState<Watched | null>(null);
-  const open = useCallback(
-    (row: ParticipantRow) =>
-      setWatched({
-        participantId: row.participantId,
-        name: row.name,
-        workspaceId: row.workspaceId,
-        taskId: row.taskId ?? null,
-      }),
-    [],
-  );
+  const [followed, setFollowed] = useState<Followed | null>(null);
+  const open = useCallback((row: Who) => {
+    setFollowed(null);
+    setWatched(who(row));
+  }, []);
+  const follow = useCallback((row: Who) => {
+    setWatched(null);
+    setFollowed(who(row));
+  }, []);
   return (
     <div class="dashboard">
       <header class="topbar">
@@ -291,10 +301,29 @@ function DashboardView({
           <HintsPanel sessionId={sessionId} hostKey={hostKey} tasks={tasks} taskId={meta.taskId} />
           <QuestionsPanel sessionId={sessionId} hostKey={hostKey} onBroadcast={broadcast} />
           <PairingPanel sessionId={sessionId} hostKey={hostKey} roster={roster} pairs={pairs} />
+          <PresentPanel connection={connection} tasks={tasks} taskId={meta.taskId} />
         </div>
         <div class="dashboard-main">
           {session.joinCode && <JoinCard joinCode={session.joinCode} joinUrl={session.joinUrl} />}
-          <ParticipantsTable rows={rows} tasks={tasks} now={now} onOpen={open} pairs={pairs} />
+          <ParticipantsTable
+            rows={rows}
+            tasks={tasks}
+            now={now}
+            onOpen={open}
+            onFollow={follow}
+            pairs={pairs}
+          />
+          {followed && (
+            <FollowView
+              sessionId={sessionId}
+              hostKey={hostKey}
+              followed={followed}
+              tasks={tasks}
+              lastRun={histories.get(followed.participantId)?.last}
+              onEdit={() => open(followed)}
+              onClose={() => setFollowed(null)}
+            />
+          )}
           {watched && (
             <WorkspaceViewer
               sessionId={sessionId}

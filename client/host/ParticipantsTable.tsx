@@ -29,6 +29,7 @@ export function Sparkline({ values, label }: { values: number[]; label: string }
 
 interface RowProps {
   onOpen?: ((row: ParticipantRow) => void) | undefined;
+  onFollow?: ((row: ParticipantRow) => void) | undefined;
   row: ParticipantRow;
   tasks: PublicTask[];
   taskTitle: string;
@@ -45,6 +46,7 @@ function sameRow(a: RowProps, b: RowProps): boolean {
   return (
     a.tasks === b.tasks &&
     a.onOpen === b.onOpen &&
+    a.onFollow === b.onFollow &&
     a.taskTitle === b.taskTitle &&
     a.idle === b.idle &&
     a.stuck === b.stuck &&
@@ -58,18 +60,19 @@ function sameRow(a: RowProps, b: RowProps): boolean {
   );
 }
 
-const Row = memo(function Row({ row, tasks, taskTitle, idle, stuck, partner, onOpen }: RowProps) {
+const Row = memo(function Row({ row, tasks, taskTitle, idle, stuck, partner, onOpen, onFollow }: RowProps) {
   const failing = isFailing(row);
   return (
     <tr data-participant={row.participantId} class={stuck ? "stuck" : ""}>
       <th scope="row" class="name">
         <span class={row.online ? "dot online" : "dot"} aria-label={row.online ? "online" : "offline"} />
-        {onOpen ? (
+        {onFollow ? (
           <button
             type="button"
             class="link open-code"
-            onClick={() => onOpen(row)}
-            aria-label={`Open ${row.name}'s code`}
+            onClick={() => onFollow(row)}
+            aria-label={`Follow ${row.name}`}
+            title="Follow: their code live, read-only, and their last run"
           >
             {row.name}
           </button>
@@ -77,6 +80,15 @@ const Row = memo(function Row({ row, tasks, taskTitle, idle, stuck, partner, onO
           row.name
         )}
         {partner !== null && <span class="partner muted"> with {partner}</span>}
+        {onOpen && (
+          <button
+            type="button"
+            class="link edit-code"
+            onClick={() => onOpen(row)}
+            aria-label={`Open ${row.name}'s code`}
+            title="Open their code to edit it"
+          />
+        )}
       </th>
       <td>{taskTitle}</td>
       <td class="per-task">
@@ -128,14 +140,17 @@ export function ParticipantsTable({
   now,
   onOpen,
   pairs,
+  onFollow,
 }: {
   rows: ParticipantRow[];
   tasks: PublicTask[];
   now: number;
-  /** Opens a participant's code beside the table. */
+  /** Opens a participant's code beside the table, for the host to edit. */
   onOpen?: (row: ParticipantRow) => void;
   /** The session's pairs, to show each paired participant's partner. */
   pairs?: Map<string, Pair>;
+  /** Follows a participant (their name): their code live and read-only, and their last run. */
+  onFollow?: (row: ParticipantRow) => void;
 }) {
   const [sort, setSort] = useState<{ key: SortKey; direction: SortDirection }>({
     key: "name",
@@ -229,6 +244,7 @@ export function ParticipantsTable({
               stuck={isStuck(row, now)}
               partner={partnerOf(row.participantId)}
               onOpen={onOpen}
+              onFollow={onFollow}
             />
           ))}
         </tbody>

@@ -37,6 +37,33 @@ describe("parseRunNotice", () => {
     expect(notice?.report.status).toBe("error");
     expect(notice?.report.error).toEqual({ kind: "runtime", message: "m", line: 3 });
   });
+  it("keeps console output as plain lines: text only, known levels, capped", () => {
+    const output = [
+      { level: "warn", text: "<img src=x onerror=alert(1)>" },
+      { level: "<script>", text: "odd level" },
+      { level: "log", text: 42 },
+      "not a line",
+      ...Array.from({ length: 60 }, (_, i) => ({ level: "log", text: `line ${i}` })),
+    ];
+    const notice = parseRunNotice({
+      participantId: "p",
+      at: 1,
+      report: { ...report, output, outputOmitted: 9 },
+    });
+    const lines = notice!.report.output!;
+    expect(lines).toHaveLength(50);
+    expect(lines.at(-1)).toEqual({ level: "log", text: "line 59" });
+    expect(notice!.report.outputOmitted).toBe(9);
+    const few = parseRunNotice({
+      participantId: "p",
+      at: 1,
+      report: { ...report, output: output.slice(0, 4) },
+    });
+    expect(few!.report.output).toEqual([
+      { level: "warn", text: "<img src=x onerror=alert(1)>" },
+      { level: "log", text: "odd level" },
+    ]);
+  });
 });
 
 describe("parseProgress", () => {

@@ -2,7 +2,7 @@
  * Run reports as the dashboard receives them from the server: the `run` server-sent events and the
  * initial `GET /progress`. Parsed defensively: a malformed record is skipped, never shown raw.
  */
-import type { CheckResult, RunReport } from "../../sandbox/events.js";
+import { REPORT_OUTPUT, type CheckResult, type OutputLine, type RunReport } from "../../sandbox/events.js";
 import type { RosterEntry, RunRecord } from "./progress.js";
 
 const isObject = (v: unknown): v is Record<string, unknown> =>
@@ -29,6 +29,21 @@ function parseMetrics(value: unknown): Record<string, number[]> {
   return out;
 }
 
+const LEVELS = ["log", "info", "warn", "error"] as const;
+
+/** Console lines of a report: strings only, at most the capped number, unknown levels shown as "log". */
+function parseOutput(value: unknown): OutputLine[] {
+  if (!Array.isArray(value)) return [];
+  return value
+    .filter(isObject)
+    .filter((l) => typeof l.text === "string")
+    .slice(-REPORT_OUTPUT.lines)
+    .map((l) => ({
+      level: LEVELS.find((level) => level === l.level) ?? "log",
+      text: (l.text as string).slice(0, REPORT_OUTPUT.lineChars),
+    }));
+}
+
 export function parseReport(value: unknown): RunReport | null {
   if (!isObject(value) || typeof value.taskId !== "string") return null;
   const report: RunReport = {
@@ -44,6 +59,9 @@ export function parseReport(value: unknown): RunReport | null {
     report.error = { kind, message: value.error.message };
     if (typeof value.error.line === "number") report.error.line = value.error.line;
   }
+  if (Array.isArray(value.output)) report.output = parseOutput(value.output);
+  if (typeof value.outputOmitted === "number" && value.outputOmitted > 0)
+    report.outputOmitted = value.outputOmitted;
   return report;
 }
 

@@ -26,6 +26,8 @@ import { Tasks } from "./Tasks.js";
 import { Hints } from "./Hints.js";
 import { AskQuestion } from "./AskQuestion.js";
 import { PairStatus } from "./PairStatus.js";
+import { PresentFollower } from "./PresentFollower.js";
+import { usePresentation } from "./use-presentation.js";
 import { sandboxRunner } from "../run/sandbox.js";
 import {
   applyEvent,
@@ -150,6 +152,10 @@ function RoomView({ seat, me, tasks }: Loaded) {
 
   const editor = useRef<CodeEditor | null>(null);
   const editorHost = useRef<HTMLDivElement>(null);
+  const presentation = usePresentation(
+    session,
+    useCallback(() => editor.current?.view.focus(), []),
+  );
   const [outcome, setOutcome] = useState<RunOutcome | null>(null);
   const [runProblem, setRunProblem] = useState<string | null>(null);
   const [reportProblem, setReportProblem] = useState<string | null>(null);
@@ -313,7 +319,13 @@ function RoomView({ seat, me, tasks }: Loaded) {
               </span>
             )}
           </div>
-          <div class="editor" ref={editorHost} data-locked={String(meta.locked)}>
+          <PresentFollower presentation={presentation} awareness={session.provider.awareness} tasks={tasks} />
+          <div
+            class="editor"
+            ref={editorHost}
+            data-locked={String(meta.locked)}
+            hidden={presentation.following}
+          >
             {!ytext && <p class="muted">{task ? "Loading your code…" : "Pick a task."}</p>}
           </div>
           {reportProblem && (
@@ -349,6 +361,7 @@ function usePresence(
 ) {
   useEffect(() => {
     workspace.provider.awareness.setLocalStateField("user", { name: me.name, ...colour });
+    workspace.provider.awareness.setLocalStateField("participantId", me.participantId);
     session.provider.awareness.setLocalStateField("user", { name: me.name, ...colour });
     session.provider.awareness.setLocalStateField("participantId", me.participantId);
     session.provider.awareness.setLocalStateField("activeAt", Date.now());

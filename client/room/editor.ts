@@ -10,7 +10,7 @@ import { javascript, javascriptLanguage } from "@codemirror/lang-javascript";
 import type { CompletionSource } from "@codemirror/autocomplete";
 import { yCollab } from "y-codemirror.next";
 import * as Y from "yjs";
-import type { Awareness } from "y-protocols/awareness";
+import type { CursorAwareness } from "../common/watch-awareness.js";
 
 const setErrorLine = StateEffect.define<number | null>();
 
@@ -56,7 +56,7 @@ export interface EditorOptions {
 export function createEditor(
   parent: HTMLElement,
   ytext: Y.Text,
-  awareness: Awareness,
+  awareness: CursorAwareness,
   options: EditorOptions,
 ): CodeEditor {
   const readOnly = new Compartment();

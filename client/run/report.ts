@@ -2,13 +2,15 @@
  * From a task and the editor text to a RunRequest, and from the streamed RunEvents to what the room
  * shows (console, plots, checks, error) and to the RunReport the server stores (design.md §8).
  */
-import type {
-  CheckResult,
-  PlotSpec,
-  RunError,
-  RunEvent,
-  RunReport,
-  RunRequest,
+import {
+  REPORT_OUTPUT,
+  type CheckResult,
+  type OutputLine,
+  type PlotSpec,
+  type RunError,
+  type RunEvent,
+  type RunReport,
+  type RunRequest,
 } from "../../sandbox/events.js";
 import type { PublicTask } from "../../server/packs/format.js";
 
@@ -32,10 +34,7 @@ export function runRequestFor(task: PublicTask, source: string): RunRequest {
   return request;
 }
 
-export interface ConsoleLine {
-  level: "log" | "info" | "warn" | "error";
-  text: string;
-}
+export type ConsoleLine = OutputLine;
 
 /** Everything one run has produced so far. Immutable: each event yields a new value. */
 export interface RunOutcome {
@@ -101,6 +100,38 @@ export function downsample(values: number[], max = METRIC_POINTS): number[] {
   return out;
 }
 
+/** `text` cut to `max` UTF-16 code units, ending with "…" when cut, never splitting a surrogate pair. */
+function cutLine(text: string, max: number): string {
+  if (text.length <= max) return text;
+  let head = text.slice(0, max - 1);
+  if (/[\uD800-\uDBFF]$/.test(head)) head = head.slice(0, -1);
+  return `${head}…`;
+}
+
+const utf8 = new TextEncoder();
+
+/**
+ * The last console lines of a run within {@link REPORT_OUTPUT}: at most 50 lines, each cut to 500
+ * characters, 8 KB in all; `omitted` counts the run's lines left out (including those the room had
+ * already dropped).
+ */
+export function captureOutput(
+  lines: readonly ConsoleLine[],
+  droppedLines = 0,
+): { output: OutputLine[]; omitted: number } {
+  const output: OutputLine[] = [];
+  let bytes = 0;
+  for (let i = lines.length - 1; i >= 0 && output.length < REPORT_OUTPUT.lines; i--) {
+    const line = lines[i]!;
+    const text = cutLine(line.text, REPORT_OUTPUT.lineChars);
+    bytes += utf8.encode(text).length;
+    if (bytes > REPORT_OUTPUT.totalBytes) break;
+    output.push({ level: line.level, text });
+  }
+  output.reverse();
+  return { output, omitted: droppedLines + lines.length - output.length };
+}
+
 export function reportFor(taskId: string, outcome: RunOutcome): RunReport {
   const metrics: Record<string, number[]> = {};
   for (const [name, series] of Object.entries(outcome.metrics)) {
@@ -113,6 +144,11 @@ export function reportFor(taskId: string, outcome: RunOutcome): RunReport {
     metrics,
     durationMs: Math.round(outcome.durationMs ?? 0),
   };
+  if (outcome.console.length > 0 || outcome.droppedLines > 0) {
+    const { output, omitted } = captureOutput(outcome.console, outcome.droppedLines);
+    report.output = output;
+    if (omitted > 0) report.outputOmitted = omitted;
+  }
   if (outcome.error) {
     const { kind, message, line, limit } = outcome.error;
     report.error = { kind, message: message.slice(0, 500) };

@@ -2,7 +2,7 @@
  * Request bodies of the HTTP API (design.md §3), validated with zod.
  */
 import { z } from "zod";
-import type { RunReport } from "../../sandbox/events.js";
+import { REPORT_OUTPUT, type RunReport } from "../../sandbox/events.js";
 
 /** A participant's display name: trimmed, 1–60 characters, no control characters. */
 const displayName = z
@@ -27,13 +27,42 @@ export const joinBody = z.strictObject({
   name: displayName,
 });
 
+/**
+ * Attendee text made storable anywhere: NUL and unpaired surrogates (which PostgreSQL's JSONB
+ * refuses) become U+FFFD. Everything else, HTML included, is kept as written: clients show it as text.
+ */
+export function storableText(text: string): string {
+  return text.replace(
+    // eslint-disable-next-line no-control-regex
+    /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g,
+    "\uFFFD",
+  );
+}
+
 const checkResult = z.object({
-  name: z.string().max(200),
+  name: z.string().max(200).transform(storableText),
   passed: z.boolean(),
-  message: z.string().max(2000).optional(),
-  hint: z.string().max(2000).optional(),
+  message: z.string().max(2000).transform(storableText).optional(),
+  hint: z.string().max(2000).transform(storableText).optional(),
   hidden: z.boolean().optional(),
 });
+
+const outputLine = z.strictObject({
+  level: z.enum(["log", "info", "warn", "error"]),
+  text: z
+    .string()
+    .max(REPORT_OUTPUT.lineChars, `output lines are at most ${REPORT_OUTPUT.lineChars} characters`),
+});
+
+/** A run's last console lines (sandbox/events.ts REPORT_OUTPUT): 50 lines, 500 characters each, 8 KB. */
+const reportOutput = z
+  .array(outputLine)
+  .max(REPORT_OUTPUT.lines, `output has at most ${REPORT_OUTPUT.lines} lines`)
+  .refine(
+    (lines) => lines.reduce((n, l) => n + Buffer.byteLength(l.text, "utf8"), 0) <= REPORT_OUTPUT.totalBytes,
+    `output is at most ${REPORT_OUTPUT.totalBytes} bytes of text`,
+  )
+  .transform((lines) => lines.map((l) => ({ level: l.level, text: storableText(l.text) })));
 
 const runErrorKind = z.enum(["syntax", "runtime", "limit", "import", "internal"]);
 const limitName = z.enum(["time", "memory", "stack", "jobs", "output", "tensors"]);
@@ -47,11 +76,13 @@ export function runReportBody(maxPoints: number): z.ZodType<RunReport> {
     metrics: z
       .record(z.string().min(1).max(64), z.array(z.number()).max(1_000_000))
       .refine((m) => Object.keys(m).length <= 20, "at most 20 metric series")
-      .transform((m) => Object.fromEntries(Object.entries(m).map(([k, v]) => [k, thin(v, maxPoints)]))),
+      .transform((m) =>
+        Object.fromEntries(Object.entries(m).map(([k, v]) => [storableText(k), thin(v, maxPoints)])),
+      ),
     error: z
       .strictObject({
         kind: runErrorKind,
-        message: z.string().max(4000),
+        message: z.string().max(4000).transform(storableText),
         line: z.number().int().nonnegative().optional(),
         limit: limitName.optional(),
       })
@@ -60,6 +91,8 @@ export function runReportBody(maxPoints: number): z.ZodType<RunReport> {
       .number()
       .nonnegative()
       .max(24 * 3600 * 1000),
+    output: reportOutput.optional(),
+    outputOmitted: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER).optional(),
   }) as z.ZodType<RunReport>;
 }
 

@@ -1,0 +1,167 @@
+/**
+ * Following a participant: a live, read-only view of their code for the task they have open (or one
+ * the host picks), their cursor, scrolled to keep that cursor in sight, and their last run's output.
+ * The host is invisible here: this view publishes no presence and no cursor into their workspace.
+ * Editing their code is a separate, explicit action (`onEdit`, the WorkspaceViewer).
+ */
+import { EditorView } from "@codemirror/view";
+import { useEffect, useMemo, useRef, useState } from "preact/hooks";
+import * as Y from "yjs";
+import type { PublicTask } from "../api.js";
+import { ConnectionBadge } from "../common/components.js";
+import { workspaceDocName } from "../common/session-doc.js";
+import { connectDoc } from "../common/sync.js";
+import { useAwarenessStates, useConnectionState, useY } from "../common/use-yjs.js";
+import { watchOnly } from "../common/watch-awareness.js";
+import { createEditor, type CodeEditor } from "../room/editor.js";
+import { errorInAttendeeCode } from "../run/report.js";
+import { findFollowed, type RemoteCursor } from "./follow.js";
+import { LastRun } from "./LastRun.js";
+import type { RunRecord } from "./progress.js";
+import "./follow.css";
+
+export interface Followed {
+  participantId: string;
+  name: string;
+  workspaceId: string;
+  taskId: string | null;
+}
+
+/** The index in `ytext` a remote cursor's head points at, or null when it is in another text. */
+function cursorIndex(cursor: RemoteCursor, ytext: Y.Text): number | null {
+  try {
+    const head = Y.createAbsolutePositionFromRelativePosition(
+      Y.createRelativePositionFromJSON(cursor.head),
+      ytext.doc!,
+    );
+    return head && head.type === ytext ? head.index : null;
+  } catch {
+    return null; // a malformed cursor from someone else's client
+  }
+}
+
+export function FollowView({
+  sessionId,
+  hostKey,
+  followed,
+  tasks,
+  lastRun,
+  onEdit,
+  onClose,
+}: {
+  sessionId: string;
+  hostKey: string;
+  followed: Followed;
+  tasks: PublicTask[];
+  lastRun: RunRecord | undefined;
+  onEdit(): void;
+  onClose(): void;
+}) {
+  const connection = useMemo(
+    () => connectDoc(workspaceDocName(sessionId, followed.workspaceId), hostKey),
+    [sessionId, followed.workspaceId, hostKey],
+  );
+  useEffect(() => {
+    connection.provider.awareness.setLocalState(null);
+    return () => connection.destroy();
+  }, [connection]);
+  const state = useConnectionState(connection);
+  const states = useAwarenessStates(connection.provider.awareness);
+  const presence = findFollowed(states, followed.participantId, followed.name);
+
+  // null: show the task they have open; otherwise the task the host picked.
+  const [pinnedTask, setPinnedTask] = useState<string | null>(null);
+  const [followCursor, setFollowCursor] = useState(true);
+  useEffect(() => setPinnedTask(null), [followed.participantId]);
+  const theirTask = presence?.taskId ?? followed.taskId ?? tasks[0]?.id ?? "";
+  const taskId = pinnedTask ?? theirTask;
+
+  const files = connection.doc.getMap<Y.Text>("files");
+  const fileIds = useY(files, (m) => [...m.keys()].sort().join("\n"), "");
+  const ytext = useMemo(() => {
+    const value = files.get(taskId);
+    return value instanceof Y.Text ? value : null;
+  }, [files, taskId, fileIds]);
+
+  const host = useRef<HTMLDivElement>(null);
+  const [editor, setEditor] = useState<CodeEditor | null>(null);
+  useEffect(() => {
+    if (!ytext || !host.current) return;
+    const instance = createEditor(host.current, ytext, watchOnly(connection.provider.awareness), {
+      onRun: () => undefined,
+      readOnly: true,
+      label: `${followed.name}'s code, read-only`,
+    });
+    setEditor(instance);
+    return () => {
+      instance.destroy();
+      setEditor(null);
+    };
+  }, [ytext, connection, followed.name]);
+
+  // Keep their cursor in sight as it moves (and as text around it changes).
+  const cursor = presence?.cursor ?? null;
+  useEffect(() => {
+    if (!editor || !ytext || !cursor || !followCursor) return;
+    const index = cursorIndex(cursor, ytext);
+    if (index === null || index > editor.view.state.doc.length) return;
+    editor.view.dispatch({ effects: EditorView.scrollIntoView(index, { y: "nearest", yMargin: 40 }) });
+  }, [editor, ytext, cursor, followCursor, states]);
+
+  // The last run's error line, when that run was of the task shown.
+  const error = lastRun?.report.taskId === taskId ? lastRun.report.error : undefined;
+  useEffect(() => {
+    if (!editor) return;
+    editor.markError(error?.line !== undefined && errorInAttendeeCode(error) ? error.line : null);
+  }, [editor, error?.line, error?.message]);
+
+  // The error's line is in the code of the run's task: show that task first (the effect above marks it).
+  const goToErrorLine = (line: number) => {
+    const runTask = lastRun?.report.taskId;
+    if (runTask && runTask !== taskId) setPinnedTask(runTask === theirTask ? null : runTask);
+    else editor?.markError(line);
+  };
+
+  const theirTitle = tasks.find((t) => t.id === theirTask)?.title ?? theirTask;
+  return (
+    <section class="follow-view" aria-label={`Following ${followed.name}`}>
+      <div class="viewer-head">
+        <h2>Following {followed.name}</h2>
+        <span class="badge">read-only</span>
+        <label class="inline">
+          Task
+          <select value={pinnedTask ?? ""} onChange={(e) => setPinnedTask(e.currentTarget.value || null)}>
+            <option value="">Their current task ({theirTitle})</option>
+            {tasks.map((t) => (
+              <option key={t.id} value={t.id}>
+                {t.title}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label class="inline">
+          <input
+            type="checkbox"
+            checked={followCursor}
+            onChange={(e) => setFollowCursor(e.currentTarget.checked)}
+          />
+          Follow cursor
+        </label>
+        <ConnectionBadge state={state} />
+        <span class="spacer" />
+        <button type="button" onClick={onEdit} title="Open their code in an editor you can type in">
+          Edit their code
+        </button>
+        <button type="button" onClick={onClose}>
+          Stop following
+        </button>
+      </div>
+      <div class="follow-body">
+        <div class="editor viewer-editor follow-editor" ref={host}>
+          {!ytext && <p class="muted">Loading…</p>}
+        </div>
+        <LastRun record={lastRun} tasks={tasks} onGoToLine={goToErrorLine} />
+      </div>
+    </section>
+  );
+}
