@@ -4,6 +4,7 @@
  */
 import type {
   CheckResult,
+  NonFiniteMetric,
   PlotSpec,
   RunError,
   RunEvent,
@@ -100,10 +101,21 @@ export function downsample(values: number[], max = METRIC_POINTS): number[] {
   return out;
 }
 
+/** The first non-finite point of a metric series, named as JSON cannot carry it; undefined if none. */
+export function firstNonFinite(series: { step: number; value: number }[]): NonFiniteMetric | undefined {
+  const point = series.find((p) => !Number.isFinite(p.value));
+  if (!point) return undefined;
+  const value = Number.isNaN(point.value) ? "NaN" : point.value > 0 ? "Infinity" : "-Infinity";
+  return { step: point.step, value };
+}
+
 export function reportFor(taskId: string, outcome: RunOutcome): RunReport {
   const metrics: Record<string, number[]> = {};
+  const nonFinite: Record<string, NonFiniteMetric> = {};
   for (const [name, series] of Object.entries(outcome.metrics)) {
     metrics[name] = downsample(series.map((p) => p.value).filter(Number.isFinite));
+    const first = firstNonFinite(series);
+    if (first) nonFinite[name] = first;
   }
   const report: RunReport = {
     taskId,
@@ -112,6 +124,7 @@ export function reportFor(taskId: string, outcome: RunOutcome): RunReport {
     metrics,
     durationMs: Math.round(outcome.durationMs ?? 0),
   };
+  if (Object.keys(nonFinite).length > 0) report.nonFinite = nonFinite;
   if (outcome.error) {
     const { kind, message, line, limit } = outcome.error;
     report.error = { kind, message: message.slice(0, 500) };

@@ -48,6 +48,16 @@ export function runReportBody(maxPoints: number): z.ZodType<RunReport> {
       .record(z.string().min(1).max(64), z.array(z.number()).max(1_000_000))
       .refine((m) => Object.keys(m).length <= 20, "at most 20 metric series")
       .transform((m) => Object.fromEntries(Object.entries(m).map(([k, v]) => [k, thin(v, maxPoints)]))),
+    nonFinite: z
+      .record(
+        z.string().min(1).max(64),
+        z.strictObject({
+          step: z.number(),
+          value: z.enum(["NaN", "Infinity", "-Infinity"]),
+        }),
+      )
+      .refine((m) => Object.keys(m).length <= 20, "at most 20 metric series")
+      .optional(),
     error: z
       .strictObject({
         kind: runErrorKind,
