@@ -30,6 +30,7 @@ import { createNodeRunner } from "../sandbox/runner/node.js";
 import { VerifyService } from "./verify/service.js";
 import { HintService } from "./hints/service.js";
 import { QuestionService } from "./questions/service.js";
+import { SummaryService } from "./summary/service.js";
 
 export interface RunningServer {
   /** Where the server listens, e.g. http://127.0.0.1:8080 (the real port when config.port is 0). */
@@ -156,6 +157,7 @@ export async function startServer(
     verify,
     hints: new HintService(storage, rooms, packs, events),
     questions: new QuestionService(storage, events),
+    summaries: new SummaryService(storage, rooms, packs, signer, publicUrl),
     rooms,
     limits: config.limits,
     trustProxy: config.trustProxy,

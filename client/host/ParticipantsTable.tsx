@@ -1,4 +1,5 @@
 /** The live participants table: sortable columns, a "stuck" filter, one row per participant. */
+import type { ComponentChild } from "preact";
 import { memo } from "preact/compat";
 import { useMemo, useState } from "preact/hooks";
 import type { PublicTask } from "../api.js";
@@ -26,8 +27,15 @@ export function Sparkline({ values, label }: { values: number[]; label: string }
   );
 }
 
+/** A column another panel adds (e.g. verification); `key` changes whenever the cell must re-render. */
+export interface ExtraColumn {
+  label: string;
+  cell(row: ParticipantRow): { key: string; node: ComponentChild };
+}
+
 interface RowProps {
   onOpen?: ((row: ParticipantRow) => void) | undefined;
+  extra?: { key: string; node: ComponentChild } | undefined;
   row: ParticipantRow;
   tasks: PublicTask[];
   taskTitle: string;
@@ -45,6 +53,7 @@ function sameRow(a: RowProps, b: RowProps): boolean {
     a.taskTitle === b.taskTitle &&
     a.idle === b.idle &&
     a.stuck === b.stuck &&
+    a.extra?.key === b.extra?.key &&
     x.name === y.name &&
     x.online === y.online &&
     x.hand === y.hand &&
@@ -54,7 +63,7 @@ function sameRow(a: RowProps, b: RowProps): boolean {
   );
 }
 
-const Row = memo(function Row({ row, tasks, taskTitle, idle, stuck, onOpen }: RowProps) {
+const Row = memo(function Row({ row, tasks, taskTitle, idle, stuck, onOpen, extra }: RowProps) {
   const failing = isFailing(row);
   return (
     <tr data-participant={row.participantId} class={stuck ? "stuck" : ""}>
@@ -103,6 +112,7 @@ const Row = memo(function Row({ row, tasks, taskTitle, idle, stuck, onOpen }: Ro
       </td>
       <td>{idle}</td>
       <td>{row.hand ? <span class="hand-badge">raised</span> : ""}</td>
+      {extra && <td class="extra">{extra.node}</td>}
     </tr>
   );
 }, sameRow);
@@ -122,12 +132,14 @@ export function ParticipantsTable({
   tasks,
   now,
   onOpen,
+  extraColumn,
 }: {
   rows: ParticipantRow[];
   tasks: PublicTask[];
   now: number;
   /** Opens a participant's code beside the table. */
   onOpen?: (row: ParticipantRow) => void;
+  extraColumn?: ExtraColumn;
 }) {
   const [sort, setSort] = useState<{ key: SortKey; direction: SortDirection }>({
     key: "name",
@@ -144,6 +156,7 @@ export function ParticipantsTable({
     taskOrder,
   );
   const stuckCount = rows.filter((r) => isStuck(r, now)).length;
+  const columns = extraColumn ? [...COLUMNS, { key: null, label: extraColumn.label }] : COLUMNS;
   const hands = rows.filter((r) => r.hand).length;
 
   const toggle = (key: SortKey) =>
@@ -177,7 +190,7 @@ export function ParticipantsTable({
       <table class="participants-table">
         <thead>
           <tr>
-            {COLUMNS.map((c) => (
+            {columns.map((c) => (
               <th
                 key={c.label}
                 scope="col"
@@ -200,7 +213,7 @@ export function ParticipantsTable({
         <tbody>
           {visible.length === 0 && (
             <tr>
-              <td colSpan={COLUMNS.length} class="muted">
+              <td colSpan={columns.length} class="muted">
                 {rows.length === 0 ? "Nobody has joined yet." : "Nobody is stuck."}
               </td>
             </tr>
@@ -214,6 +227,7 @@ export function ParticipantsTable({
               idle={formatIdle(idleMs(row, now))}
               stuck={isStuck(row, now)}
               onOpen={onOpen}
+              extra={extraColumn?.cell(row)}
             />
           ))}
         </tbody>

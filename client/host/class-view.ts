@@ -161,7 +161,7 @@ export function classCurves(runs: readonly ClassRun[], metric: string): Curve[] 
 }
 
 /** Curves as uPlot's aligned data: x = report point index, one y array per curve (null past its end). */
-export function alignCurves(curves: readonly Curve[]): [number[], ...(number | null)[][]] {
+export function alignCurves(curves: readonly { values: number[] }[]): [number[], ...(number | null)[][]] {
   const length = Math.max(0, ...curves.map((c) => c.values.length));
   const xs = Array.from({ length }, (_, i) => i);
   return [xs, ...curves.map((c) => xs.map((i) => c.values[i] ?? null))];

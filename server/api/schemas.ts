@@ -112,3 +112,9 @@ export const verifyBody = z.strictObject({
   workspaceId: z.string().min(1).max(64).optional(),
   taskId: z.string().min(1).max(64),
 });
+
+/** A summary share link: names shown or anonymised, valid for `days` (default 30). */
+export const summaryLinkBody = z.strictObject({
+  names: z.boolean().default(true),
+  days: z.number().int().min(1).max(365).default(30),
+});
