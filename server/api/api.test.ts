@@ -359,7 +359,7 @@ describe("client pages", () => {
     await stopTestServer(server, false);
     const s2 = await startTestServer({ dataDir: server.dataDir, clientDir });
     try {
-      for (const path of ["/", "/host/abc", "/join", "/join/ABCDEF", "/room/xyz"]) {
+      for (const path of ["/", "/host/abc", "/join", "/join/ABCDEF", "/room/xyz", "/summary/xyz"]) {
         const res = await fetch(s2.url + path);
         expect(res.status, path).toBe(200);
         expect(await res.text()).toContain("<title>app</title>");
