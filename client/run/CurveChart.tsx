@@ -42,7 +42,7 @@ export function CurveChart({
         scales: { x: { time: false } },
         axes: [{ label: "report point" }, { label: metric }],
         series: [
-          {},
+          { label: "point" },
           ...curves.map((c, i): uPlot.Series => ({
             label: c.name,
             stroke: curveColour(i),
