@@ -4,6 +4,7 @@ import {
   alignCurves,
   classCurves,
   classRuns,
+  codeSpan,
   describeFlag,
   fixDraft,
   flaggedRuns,
@@ -177,13 +178,13 @@ describe("grouping", () => {
       "Unexpected token (N:N) here",
     );
   });
-  it("drafts a fix with the check and message as plain text", () => {
+  it("drafts a fix with the check and message as code spans, shown as typed", () => {
     const [group] = groupRuns([
-      run("a", { checks: [{ name: "*x* <b>", passed: false, message: "[y](javascript:1)" }] }),
+      run("a", { checks: [{ name: "*x* <b>", passed: false, message: "[y](javascript:1) `z`" }] }),
     ]);
-    const draft = fixDraft(group!, "Step");
-    expect(draft).toContain("\\*x\\* \\<b\\>");
-    expect(draft).toContain("> \\[y\\]\\(javascript\\:1\\)");
-    expect(draft).toContain("fails for 1 run");
+    const draft = fixDraft(group!, "Step *1*");
+    expect(draft).toContain("**Step \\*1\\***: the check `*x* <b>` fails for 1 run.");
+    expect(draft).toContain("> `` [y](javascript:1) `z` ``");
+    expect(codeSpan("a\nb")).toBe("`a b`");
   });
 });

@@ -233,16 +233,25 @@ export function markdownText(text: string): string {
   return text.replace(/[!-/:-@[-`{-~]/g, "\\$&");
 }
 
+/** `text` as a markdown code span: shown exactly as typed, whatever characters it holds. */
+export function codeSpan(text: string): string {
+  const flat = text.replace(/\s+/g, " ");
+  const longest = Math.max(0, ...(flat.match(/`+/g) ?? []).map((run) => run.length));
+  const fence = "`".repeat(longest + 1);
+  const pad = flat.startsWith("`") || flat.endsWith("`") ? " " : "";
+  return `${fence}${pad}${flat}${pad}${fence}`;
+}
+
 /** A broadcast draft addressing a group's mistake, for the host to finish and send. */
 export function fixDraft(group: RunGroup, taskTitle: string): string {
   const count = group.members.length;
   const who = `${count} ${count === 1 ? "run" : "runs"}`;
   const lines = [
     group.kind === "check"
-      ? `**${markdownText(taskTitle)}**: the check “${markdownText(group.label)}” fails for ${who}.`
-      : `**${markdownText(taskTitle)}**: ${who} stop with “${markdownText(group.label)}”.`,
+      ? `**${markdownText(taskTitle)}**: the check ${codeSpan(group.label)} fails for ${who}.`
+      : `**${markdownText(taskTitle)}**: ${who} stop with ${codeSpan(group.label)}.`,
   ];
-  if (group.message) lines.push("", `> ${markdownText(group.message)}`);
+  if (group.message) lines.push("", `> ${codeSpan(group.message)}`);
   lines.push("", "The fix: ");
   return lines.join("\n");
 }
