@@ -7,6 +7,7 @@
 import { useMemo, useState } from "preact/hooks";
 import type { PublicTask } from "../api.js";
 import { CurveChart } from "../run/CurveChart.js";
+import "./class-view.css";
 import {
   classCurves,
   classRuns,
@@ -15,6 +16,7 @@ import {
   flaggedRuns,
   groupRuns,
   metricNames,
+  suggestLogScale,
 } from "./class-view.js";
 import { useLatestRuns } from "./use-latest-runs.js";
 
@@ -40,6 +42,9 @@ export function ClassView({ sessionId, hostKey, taskId, tasks, names, onDraft }:
   const flags = useMemo(() => flaggedRuns(runs, metric), [runs, metric]);
   const groups = useMemo(() => groupRuns(runs), [runs]);
   const [hovered, setHovered] = useState<string | null>(null);
+  const [logChoice, setLogChoice] = useState<boolean | null>(null);
+  const logPossible = curves.every((c) => c.values.every((v) => v > 0));
+  const logScale = logPossible && (logChoice ?? suggestLogScale(curves));
 
   return (
     <section class="class-view" aria-label="Class view">
@@ -62,9 +67,22 @@ export function ClassView({ sessionId, hostKey, taskId, tasks, names, onDraft }:
       {task && runs.length === 0 && <p class="muted">No runs on this task yet.</p>}
       {curves.length > 0 && (
         <>
-          <CurveChart curves={curves} metric={metric} onHover={setHovered} />
+          <label class="inline">
+            <input
+              type="checkbox"
+              checked={logScale}
+              disabled={!logPossible}
+              onChange={(e) => setLogChoice(e.currentTarget.checked)}
+            />
+            Log scale
+          </label>
+          <CurveChart curves={curves} metric={metric} logScale={logScale} onHover={setHovered} />
           <p class="hovered-curve" aria-live="polite">
-            {hovered ? hovered : <span class="muted">Hover a curve to see whose it is.</span>}
+            {hovered ? (
+              <strong>{hovered}</strong>
+            ) : (
+              <span class="muted">Hover a curve to see whose it is.</span>
+            )}
           </p>
         </>
       )}

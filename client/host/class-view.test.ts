@@ -13,6 +13,7 @@ import {
   metricNames,
   normaliseError,
   recordLatest,
+  suggestLogScale,
   type ClassRun,
   type LatestRuns,
 } from "./class-view.js";
@@ -132,6 +133,12 @@ describe("curves", () => {
       [4, 2, null],
     ]);
     expect(alignCurves([])).toEqual([[]]);
+  });
+  it("suggests a log axis only for positive values spanning orders of magnitude", () => {
+    expect(suggestLogScale([{ values: [1, 0.5] }, { values: [2e3, 1e6] }])).toBe(true);
+    expect(suggestLogScale([{ values: [1, 0.5] }, { values: [2, 100] }])).toBe(false);
+    expect(suggestLogScale([{ values: [0, 1e6] }])).toBe(false);
+    expect(suggestLogScale([])).toBe(false);
   });
 });
 

@@ -160,6 +160,23 @@ export function classCurves(runs: readonly ClassRun[], metric: string): Curve[] 
     .filter((c) => c.values.length > 0);
 }
 
+/**
+ * Whether a log y-axis reads better: every value positive and spanning more than three orders of
+ * magnitude (one exploding run would otherwise flatten everyone else's curve onto the axis).
+ */
+export function suggestLogScale(curves: readonly { values: number[] }[]): boolean {
+  let min = Infinity;
+  let max = -Infinity;
+  for (const c of curves) {
+    for (const v of c.values) {
+      if (v <= 0) return false;
+      min = Math.min(min, v);
+      max = Math.max(max, v);
+    }
+  }
+  return max / min > 1e3;
+}
+
 /** Curves as uPlot's aligned data: x = report point index, one y array per curve (null past its end). */
 export function alignCurves(curves: readonly { values: number[] }[]): [number[], ...(number | null)[][]] {
   const length = Math.max(0, ...curves.map((c) => c.values.length));

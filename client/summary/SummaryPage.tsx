@@ -8,8 +8,10 @@ import { useEffect, useState } from "preact/hooks";
 import { api } from "../api.js";
 import { CodeSnippet, Markdown } from "../common/components.js";
 import { hostKeyFor } from "../common/seat.js";
+import { suggestLogScale } from "../host/class-view.js";
 import { CurveChart } from "../run/CurveChart.js";
 import type { SessionSummary, TaskSummary } from "../../server/summary/summary.js";
+import "./summary.css";
 
 /** The summary token in a share link's fragment (`#token=…`), or null. */
 export function summaryTokenFromFragment(hash: string): string | null {
@@ -74,7 +76,11 @@ function TaskSection({ task }: { task: TaskSummary }) {
                 .map((c) => `${c.name} at step ${c.nonFinite!.step}`)
                 .join(", ")})`}
           </figcaption>
-          <CurveChart curves={task.curves[metric]!.filter((c) => c.values.length > 0)} metric={metric} />
+          <CurveChart
+            curves={task.curves[metric]!.filter((c) => c.values.length > 0)}
+            metric={metric}
+            logScale={suggestLogScale(task.curves[metric]!)}
+          />
         </figure>
       ))}
     </section>
@@ -115,7 +121,8 @@ export function SummaryPage({ sessionId }: { sessionId: string }) {
     <main class="page summary-page">
       <h1>{summary.title}</h1>
       <p class="muted">
-        {summary.pack.title} · {new Date(summary.createdAt).toLocaleDateString()} · {summary.participants}{" "}
+        {summary.pack.title !== summary.title && `${summary.pack.title} · `}
+        {new Date(summary.createdAt).toLocaleDateString()} · {summary.participants}{" "}
         {summary.participants === 1 ? "participant" : "participants"}
       </p>
       {summary.tasks.map((task) => (

@@ -135,6 +135,19 @@ await describeWith(["chromium"], "class view, verify and session summary in real
       /^Bob: diverging/,
     );
     expect(await classView().locator(".run-flags li", { hasText: "Ada" }).count()).toBe(0);
+
+    // Cleo's loss reaches ~1e300 before it overflows: a log axis keeps the others readable.
+    expect(await classView().getByLabel("Log scale").isChecked()).toBe(true);
+    // Hovering near a curve names its owner.
+    const box = (await classView().locator(".u-over").boundingBox())!;
+    const hovered = classView().locator(".hovered-curve strong");
+    search: for (let i = 1; i < 16; i++) {
+      for (let j = 1; j < 16; j++) {
+        await host.mouse.move(box.x + (box.width * i) / 16, box.y + (box.height * j) / 16);
+        if ((await hovered.count()) > 0) break search;
+      }
+    }
+    expect(["Ada", "Bob", "Cleo"]).toContain(await hovered.textContent());
   }, 120_000);
 
   it("groups the two runs failing the same check with count 2 and drafts a fix into the composer", async () => {
