@@ -154,7 +154,8 @@ export function apiRoutes(deps: ApiDeps): Hono {
         "content-disposition": `attachment; filename="scratchroom-${session.id}-${stamp}.csv"`,
       });
     }
-    const zip = workspaceZip(await sessions.workspaceCode(session), csv);
+    const summary = JSON.stringify(await summaries.summary(session, true), null, 2);
+    const zip = workspaceZip(await sessions.workspaceCode(session), csv, { "summary.json": summary });
     return c.body(zip.buffer.slice(zip.byteOffset, zip.byteOffset + zip.byteLength) as ArrayBuffer, 200, {
       "content-type": "application/zip",
       "content-disposition": `attachment; filename="scratchroom-${session.id}-${stamp}.zip"`,
