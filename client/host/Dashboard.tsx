@@ -310,14 +310,6 @@ function DashboardView({
             onOpen={open}
             extraColumn={verifyColumn(verifications, meta.taskId)}
           />
-          <ClassView
-            sessionId={sessionId}
-            hostKey={hostKey}
-            taskId={meta.taskId}
-            tasks={tasks}
-            names={names}
-            onDraft={(markdown) => setPrefill((p) => ({ id: (p?.id ?? 0) + 1, markdown }))}
-          />
           {watched && (
             <WorkspaceViewer
               sessionId={sessionId}
@@ -327,6 +319,14 @@ function DashboardView({
               onClose={() => setWatched(null)}
             />
           )}
+          <ClassView
+            sessionId={sessionId}
+            hostKey={hostKey}
+            taskId={meta.taskId}
+            tasks={tasks}
+            names={names}
+            onDraft={(markdown) => setPrefill((p) => ({ id: (p?.id ?? 0) + 1, markdown }))}
+          />
         </div>
       </div>
     </div>
