@@ -226,6 +226,22 @@ export const api = {
       token: hostKey,
       body: { text },
     }),
+  /** Host: one workspace (waits for the result) or, without `workspaceId`, every workspace (202). */
+  verify: (sessionId: string, hostKey: string, body: { taskId: string; workspaceId?: string }) =>
+    request<unknown>("POST", `/api/sessions/${encodeURIComponent(sessionId)}/verify`, {
+      token: hostKey,
+      body,
+    }),
+  summary: (sessionId: string, hostKey: string) =>
+    request<unknown>("GET", `/api/sessions/${encodeURIComponent(sessionId)}/summary`, { token: hostKey }),
+  summaryLink: (sessionId: string, hostKey: string, body: { names: boolean }) =>
+    request<{ url: string; expiresAt: number }>(
+      "POST",
+      `/api/sessions/${encodeURIComponent(sessionId)}/summary-link`,
+      { token: hostKey, body },
+    ),
+  sharedSummary: (sessionId: string, summaryToken: string) =>
+    request<unknown>("GET", `/api/summaries/${encodeURIComponent(sessionId)}`, { token: summaryToken }),
   reportRun: (sessionId: string, token: string, report: RunReport) =>
     request<unknown>("POST", `/api/sessions/${encodeURIComponent(sessionId)}/runs`, { token, body: report }),
 };

@@ -1,6 +1,6 @@
 /**
- * The Scratchroom browser client: start page, join page, attendee room and host dashboard, chosen
- * by the path (see route.ts). The join page is part of the entry chunk; the others are chunks of
+ * The Scratchroom browser client: start page, join page, attendee room, host dashboard and session
+ * summary, chosen by the path (see route.ts). The join page is part of the entry chunk; the others are chunks of
  * their own, so the join page does not wait for the editor and the room does not load the dashboard.
  */
 import { render, type ComponentChild } from "preact";
@@ -26,6 +26,10 @@ async function page(): Promise<ComponentChild> {
     case "host": {
       const { Dashboard } = await import("./host/Dashboard.js");
       return <Dashboard sessionId={route.sessionId} />;
+    }
+    case "summary": {
+      const { SummaryPage } = await import("./summary/SummaryPage.js");
+      return <SummaryPage sessionId={route.sessionId} />;
     }
     case "not-found":
       return (

@@ -8,6 +8,7 @@ describe("routeFor", () => {
     expect(routeFor("/join", "?expired=1")).toEqual({ page: "join", code: "", expired: true });
     expect(routeFor("/room/s%201")).toEqual({ page: "room", sessionId: "s 1" });
     expect(routeFor("/host/s1/")).toEqual({ page: "host", sessionId: "s1" });
+    expect(routeFor("/summary/s1")).toEqual({ page: "summary", sessionId: "s1" });
     expect(routeFor("/room")).toEqual({ page: "not-found" });
     expect(routeFor("/room/a/b")).toEqual({ page: "not-found" });
     expect(routeFor("/room/%E0%A4%A")).toEqual({ page: "room", sessionId: "%E0%A4%A" });

@@ -4,6 +4,7 @@ export type Route =
   | { page: "join"; code: string; expired: boolean }
   | { page: "room"; sessionId: string }
   | { page: "host"; sessionId: string }
+  | { page: "summary"; sessionId: string }
   | { page: "not-found" };
 
 export function routeFor(pathname: string, search = ""): Route {
@@ -15,6 +16,7 @@ export function routeFor(pathname: string, search = ""): Route {
     return { page: "join", code: arg ?? "", expired: new URLSearchParams(search).has("expired") };
   if (head === "room" && arg) return { page: "room", sessionId: arg };
   if (head === "host" && arg) return { page: "host", sessionId: arg };
+  if (head === "summary" && arg) return { page: "summary", sessionId: arg };
   return { page: "not-found" };
 }
 

@@ -142,10 +142,21 @@ export interface RunReport {
   checks: CheckResult[];
   /** Named metric series, e.g. { loss: [0.9, 0.7, …] } (capped length). */
   metrics: Record<string, number[]>;
+  /**
+   * The first non-finite value of each metric series that had one (JSON cannot carry NaN, so the
+   * series themselves stay finite): its step and which value it was.
+   */
+  nonFinite?: Record<string, NonFiniteMetric>;
   error?: { kind: RunError["kind"]; message: string; line?: number; limit?: LimitName };
   durationMs: number;
   /** The run's last console lines, capped by {@link REPORT_OUTPUT}. Attendee text: show as text only. */
   output?: OutputLine[];
   /** Console lines of the run not in `output` (earlier ones, or dropped on screen already). */
   outputOmitted?: number;
+}
+
+/** Where a metric series first went NaN or infinite. */
+export interface NonFiniteMetric {
+  step: number;
+  value: "NaN" | "Infinity" | "-Infinity";
 }

@@ -15,6 +15,7 @@ import type { SessionService } from "./session/service.js";
 import type { RoomRegistry } from "./sync/registry.js";
 import type { HintService } from "./hints/service.js";
 import type { QuestionService } from "./questions/service.js";
+import type { SummaryService } from "./summary/service.js";
 import type { VerifyService } from "./verify/service.js";
 import type { PairingService } from "./pairing/service.js";
 import { syncRoutes } from "./sync/route.js";
@@ -26,6 +27,7 @@ export interface AppDeps {
   hints: HintService;
   questions: QuestionService;
   pairing: PairingService;
+  summaries: SummaryService;
   rooms: RoomRegistry;
   limits: Limits;
   trustProxy: boolean;

@@ -1,6 +1,6 @@
 /**
  * Serves the built browser client (dist/client): hashed assets with a long cache, index.html for
- * the app's routes (`/`, `/host/*`, `/join/*`, `/room/*`) with a Content-Security-Policy.
+ * the app's routes (`/`, `/host/*`, `/join/*`, `/room/*`, `/summary/*`) with a Content-Security-Policy.
  */
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -24,7 +24,7 @@ export const CONTENT_SECURITY_POLICY = [
   "frame-ancestors 'none'",
 ].join("; ");
 
-const APP_ROUTES = ["/", "/host/*", "/join/*", "/room/*"];
+const APP_ROUTES = ["/", "/host/*", "/join/*", "/room/*", "/summary/*"];
 
 const NOT_BUILT = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Scratchroom</title></head>

@@ -31,6 +31,7 @@ import { VerifyService } from "./verify/service.js";
 import { HintService } from "./hints/service.js";
 import { QuestionService } from "./questions/service.js";
 import { PairingService } from "./pairing/service.js";
+import { SummaryService } from "./summary/service.js";
 
 export interface RunningServer {
   /** Where the server listens, e.g. http://127.0.0.1:8080 (the real port when config.port is 0). */
@@ -158,6 +159,7 @@ export async function startServer(
     hints: new HintService(storage, rooms, packs, events),
     questions: new QuestionService(storage, events),
     pairing: new PairingService(storage, rooms, packs, events, log.child({ module: "pairing" })),
+    summaries: new SummaryService(storage, rooms, packs, signer, publicUrl),
     rooms,
     limits: config.limits,
     trustProxy: config.trustProxy,

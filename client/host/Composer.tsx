@@ -1,5 +1,5 @@
 /** The broadcast composer (markdown + code, with preview) and one-click broadcast of the pack's exposition. */
-import { useState } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 import type { Snippet } from "../../server/packs/format.js";
 import { CodeSnippet, Markdown } from "../common/components.js";
 
@@ -13,14 +13,29 @@ export function snippetTitle(snippet: Snippet): string {
   return /^#{1,6}\s+(.+)$/m.exec(snippet.markdown)?.[1]?.trim() ?? snippet.id;
 }
 
+/** Text another panel puts into the composer for the host to finish (a new `id` each time). */
+export interface ComposerPrefill {
+  id: number;
+  markdown: string;
+}
+
 export function Composer({
   exposition,
   onBroadcast,
+  prefill,
 }: {
   exposition: Snippet[];
   onBroadcast(draft: BroadcastDraft): void;
+  prefill?: ComposerPrefill | null;
 }) {
   const [markdown, setMarkdown] = useState("");
+  const message = useRef<HTMLTextAreaElement>(null);
+  useEffect(() => {
+    if (!prefill) return;
+    setMarkdown(prefill.markdown);
+    message.current?.scrollIntoView({ block: "center" });
+    message.current?.focus();
+  }, [prefill?.id]);
   const [code, setCode] = useState("");
   const send = (event: Event) => {
     event.preventDefault();
@@ -36,6 +51,7 @@ export function Composer({
         <label>
           Message (markdown, $math$)
           <textarea
+            ref={message}
             name="markdown"
             rows={4}
             value={markdown}

@@ -20,7 +20,11 @@ import {
 } from "../common/session-doc.js";
 import { connectDoc } from "../common/sync.js";
 import { useAwarenessStates, useConnectionState, useY } from "../common/use-yjs.js";
-import { Composer, type BroadcastDraft } from "./Composer.js";
+import { ClassView } from "./ClassView.js";
+import { Composer, type BroadcastDraft, type ComposerPrefill } from "./Composer.js";
+import { SummaryButton } from "./SummaryButton.js";
+import { useVerifications } from "./use-verifications.js";
+import { VerifyBar, verifyColumn } from "./VerifyPanel.js";
 import { ParticipantsTable } from "./ParticipantsTable.js";
 import { HintsPanel } from "./HintsPanel.js";
 import { QuestionsPanel } from "./QuestionsPanel.js";
@@ -275,6 +279,9 @@ function DashboardView({
     connection.doc.getArray<unknown>("broadcasts").push([{ id: newBroadcastId(), at: Date.now(), ...draft }]);
 
   const tasks = session.tasks;
+  const verifications = useVerifications(sessionId, hostKey);
+  const names = useMemo(() => new Map([...roster].map(([id, entry]) => [id, entry.name])), [roster]);
+  const [prefill, setPrefill] = useState<ComposerPrefill | null>(null);
   const [watched, setWatched] = useState<Watched | null>(null);
   const [followed, setFollowed] = useState<Followed | null>(null);
   const open = useCallback((row: Who) => {
@@ -293,11 +300,12 @@ function DashboardView({
         <Countdown endsAt={meta.timerEndsAt} />
         <ConnectionBadge state={state} />
         {meta.locked && <span class="badge danger">editing locked</span>}
+        <SummaryButton sessionId={sessionId} hostKey={hostKey} />
       </header>
       <div class="dashboard-grid">
         <div class="dashboard-side">
           <Controls meta={meta} tasks={tasks} write={write} />
-          <Composer exposition={session.exposition} onBroadcast={broadcast} />
+          <Composer exposition={session.exposition} onBroadcast={broadcast} prefill={prefill} />
           <HintsPanel sessionId={sessionId} hostKey={hostKey} tasks={tasks} taskId={meta.taskId} />
           <QuestionsPanel sessionId={sessionId} hostKey={hostKey} onBroadcast={broadcast} />
           <PairingPanel sessionId={sessionId} hostKey={hostKey} roster={roster} pairs={pairs} />
@@ -305,6 +313,11 @@ function DashboardView({
         </div>
         <div class="dashboard-main">
           {session.joinCode && <JoinCard joinCode={session.joinCode} joinUrl={session.joinUrl} />}
+          <VerifyBar
+            verifications={verifications}
+            rows={rows}
+            task={tasks.find((t) => t.id === meta.taskId)}
+          />
           <ParticipantsTable
             rows={rows}
             tasks={tasks}
@@ -312,6 +325,7 @@ function DashboardView({
             onOpen={open}
             onFollow={follow}
             pairs={pairs}
+            extraColumn={verifyColumn(verifications, meta.taskId)}
           />
           {followed && (
             <FollowView
@@ -333,6 +347,14 @@ function DashboardView({
               onClose={() => setWatched(null)}
             />
           )}
+          <ClassView
+            sessionId={sessionId}
+            hostKey={hostKey}
+            taskId={meta.taskId}
+            tasks={tasks}
+            names={names}
+            onDraft={(markdown) => setPrefill((p) => ({ id: (p?.id ?? 0) + 1, markdown }))}
+          />
         </div>
       </div>
     </div>

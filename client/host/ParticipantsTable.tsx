@@ -1,4 +1,5 @@
 /** The live participants table: sortable columns, a "stuck" filter, one row per participant. */
+import type { ComponentChild } from "preact";
 import { memo } from "preact/compat";
 import { useMemo, useState } from "preact/hooks";
 import type { PublicTask } from "../api.js";
@@ -27,9 +28,16 @@ export function Sparkline({ values, label }: { values: number[]; label: string }
   );
 }
 
+/** A column another panel adds (e.g. verification); `key` changes whenever the cell must re-render. */
+export interface ExtraColumn {
+  label: string;
+  cell(row: ParticipantRow): { key: string; node: ComponentChild };
+}
+
 interface RowProps {
   onOpen?: ((row: ParticipantRow) => void) | undefined;
   onFollow?: ((row: ParticipantRow) => void) | undefined;
+  extra?: { key: string; node: ComponentChild } | undefined;
   row: ParticipantRow;
   tasks: PublicTask[];
   taskTitle: string;
@@ -51,6 +59,7 @@ function sameRow(a: RowProps, b: RowProps): boolean {
     a.idle === b.idle &&
     a.stuck === b.stuck &&
     a.partner === b.partner &&
+    a.extra?.key === b.extra?.key &&
     x.name === y.name &&
     x.online === y.online &&
     x.hand === y.hand &&
@@ -60,7 +69,17 @@ function sameRow(a: RowProps, b: RowProps): boolean {
   );
 }
 
-const Row = memo(function Row({ row, tasks, taskTitle, idle, stuck, partner, onOpen, onFollow }: RowProps) {
+const Row = memo(function Row({
+  row,
+  tasks,
+  taskTitle,
+  idle,
+  stuck,
+  partner,
+  onOpen,
+  onFollow,
+  extra,
+}: RowProps) {
   const failing = isFailing(row);
   return (
     <tr data-participant={row.participantId} class={stuck ? "stuck" : ""}>
@@ -120,6 +139,7 @@ const Row = memo(function Row({ row, tasks, taskTitle, idle, stuck, partner, onO
       </td>
       <td>{idle}</td>
       <td>{row.hand ? <span class="hand-badge">raised</span> : ""}</td>
+      {extra && <td class="extra">{extra.node}</td>}
     </tr>
   );
 }, sameRow);
@@ -141,6 +161,7 @@ export function ParticipantsTable({
   onOpen,
   pairs,
   onFollow,
+  extraColumn,
 }: {
   rows: ParticipantRow[];
   tasks: PublicTask[];
@@ -151,6 +172,7 @@ export function ParticipantsTable({
   pairs?: Map<string, Pair>;
   /** Follows a participant (their name): their code live and read-only, and their last run. */
   onFollow?: (row: ParticipantRow) => void;
+  extraColumn?: ExtraColumn;
 }) {
   const [sort, setSort] = useState<{ key: SortKey; direction: SortDirection }>({
     key: "name",
@@ -173,6 +195,7 @@ export function ParticipantsTable({
     taskOrder,
   );
   const stuckCount = rows.filter((r) => isStuck(r, now)).length;
+  const columns = extraColumn ? [...COLUMNS, { key: null, label: extraColumn.label }] : COLUMNS;
   const hands = rows.filter((r) => r.hand).length;
 
   const toggle = (key: SortKey) =>
@@ -206,7 +229,7 @@ export function ParticipantsTable({
       <table class="participants-table">
         <thead>
           <tr>
-            {COLUMNS.map((c) => (
+            {columns.map((c) => (
               <th
                 key={c.label}
                 scope="col"
@@ -229,7 +252,7 @@ export function ParticipantsTable({
         <tbody>
           {visible.length === 0 && (
             <tr>
-              <td colSpan={COLUMNS.length} class="muted">
+              <td colSpan={columns.length} class="muted">
                 {rows.length === 0 ? "Nobody has joined yet." : "Nobody is stuck."}
               </td>
             </tr>
@@ -245,6 +268,7 @@ export function ParticipantsTable({
               partner={partnerOf(row.participantId)}
               onOpen={onOpen}
               onFollow={onFollow}
+              extra={extraColumn?.cell(row)}
             />
           ))}
         </tbody>

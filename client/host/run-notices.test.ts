@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseParticipant, parseProgress, parseRunNotice } from "./run-notices.js";
+import { parseParticipant, parseProgress, parseReport, parseRunNotice } from "./run-notices.js";
 
 const report = {
   taskId: "t1",
@@ -63,6 +63,25 @@ describe("parseRunNotice", () => {
       { level: "warn", text: "<img src=x onerror=alert(1)>" },
       { level: "log", text: "odd level" },
     ]);
+  });
+});
+
+describe("parseReport", () => {
+  it("keeps where a series went non-finite and which limit ended a run, dropping malformed entries", () => {
+    const report = parseReport({
+      taskId: "t",
+      status: "error",
+      checks: [],
+      metrics: { loss: [1, 2] },
+      nonFinite: { loss: { step: 3, value: "NaN" }, acc: { step: 1, value: "nan" }, x: { value: "NaN" } },
+      error: { kind: "limit", limit: "time", message: "ran over" },
+      durationMs: 5,
+    });
+    expect(report?.nonFinite).toEqual({ loss: { step: 3, value: "NaN" } });
+    expect(report?.error).toEqual({ kind: "limit", limit: "time", message: "ran over" });
+    expect(parseReport({ taskId: "t", nonFinite: { a: { step: 1, value: "Bad" } } })).not.toHaveProperty(
+      "nonFinite",
+    );
   });
 });
 

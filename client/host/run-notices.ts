@@ -44,6 +44,19 @@ function parseOutput(value: unknown): OutputLine[] {
     }));
 }
 
+const NON_FINITE = ["NaN", "Infinity", "-Infinity"] as const;
+
+function parseNonFinite(value: unknown): RunReport["nonFinite"] {
+  if (!isObject(value)) return undefined;
+  const out: NonNullable<RunReport["nonFinite"]> = {};
+  for (const [name, entry] of Object.entries(value)) {
+    if (!isObject(entry) || typeof entry.step !== "number") continue;
+    const kind = NON_FINITE.find((k) => k === entry.value);
+    if (kind) out[name] = { step: entry.step, value: kind };
+  }
+  return Object.keys(out).length > 0 ? out : undefined;
+}
+
 export function parseReport(value: unknown): RunReport | null {
   if (!isObject(value) || typeof value.taskId !== "string") return null;
   const report: RunReport = {
@@ -53,11 +66,16 @@ export function parseReport(value: unknown): RunReport | null {
     metrics: parseMetrics(value.metrics),
     durationMs: typeof value.durationMs === "number" ? value.durationMs : 0,
   };
+  const nonFinite = parseNonFinite(value.nonFinite);
+  if (nonFinite) report.nonFinite = nonFinite;
   if (isObject(value.error) && typeof value.error.message === "string") {
     const kinds = ["syntax", "runtime", "limit", "import", "internal"] as const;
     const kind = kinds.find((k) => k === (value.error as Record<string, unknown>).kind) ?? "runtime";
     report.error = { kind, message: value.error.message };
     if (typeof value.error.line === "number") report.error.line = value.error.line;
+    const limits = ["time", "memory", "stack", "jobs", "output", "tensors"] as const;
+    const limit = limits.find((l) => l === (value.error as Record<string, unknown>).limit);
+    if (limit) report.error.limit = limit;
   }
   if (Array.isArray(value.output)) report.output = parseOutput(value.output);
   if (typeof value.outputOmitted === "number" && value.outputOmitted > 0)

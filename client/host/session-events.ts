@@ -33,15 +33,16 @@ export function useSessionEvents(
   sessionId: string,
   hostKey: string,
   types: readonly string[],
-  onEvent: () => void,
+  onEvent: (event: MessageEvent<string>) => void,
 ): void {
   const key = types.join(",");
   useEffect(() => {
     const url = `/api/sessions/${encodeURIComponent(sessionId)}/events?token=${encodeURIComponent(hostKey)}`;
     const shared = open(url);
-    for (const type of types) shared.source.addEventListener(type, onEvent);
+    const listener = (event: Event) => onEvent(event as MessageEvent<string>);
+    for (const type of types) shared.source.addEventListener(type, listener);
     return () => {
-      for (const type of types) shared.source.removeEventListener(type, onEvent);
+      for (const type of types) shared.source.removeEventListener(type, listener);
       release(url, shared);
     };
     // `types` is compared by content (key); `onEvent` is stable per mount in the panels.

@@ -127,6 +127,40 @@ describe("reportFor", () => {
     ]);
     expect(reportFor("gd", outcome).error).toEqual({ kind: "runtime", message: "m" });
   });
+  it("keeps series finite and records where each series first went NaN or infinite", () => {
+    const metric = (name: string, step: number, value: number): RunEvent => ({
+      type: "metric",
+      name,
+      step,
+      value,
+      t: step,
+    });
+    const report = reportFor(
+      "gd",
+      fold([
+        metric("loss", 0, 4),
+        metric("loss", 1, 2),
+        metric("loss", 2, Number.NaN),
+        metric("loss", 3, Number.POSITIVE_INFINITY),
+        metric("grad", 0, 1),
+        metric("grad", 1, Number.NEGATIVE_INFINITY),
+        metric("acc", 0, 0.5),
+        { type: "done", status: "ok", durationMs: 1, t: 9 },
+      ]),
+    );
+    expect(report.metrics).toEqual({ loss: [4, 2], grad: [1], acc: [0.5] });
+    expect(report.nonFinite).toEqual({
+      loss: { step: 2, value: "NaN" },
+      grad: { step: 1, value: "-Infinity" },
+    });
+    // JSON round trip: what the server receives is what was meant.
+    expect(JSON.parse(JSON.stringify(report))).toEqual(report);
+    const finite = reportFor(
+      "gd",
+      fold([metric("loss", 0, 1), { type: "done", status: "ok", durationMs: 1, t: 1 }]),
+    );
+    expect(finite).not.toHaveProperty("nonFinite");
+  });
   it("reports a run that never finished as an error", () => {
     expect(reportFor("gd", emptyOutcome()).status).toBe("error");
   });

@@ -5,6 +5,7 @@
 import {
   REPORT_OUTPUT,
   type CheckResult,
+  type NonFiniteMetric,
   type OutputLine,
   type PlotSpec,
   type RunError,
@@ -132,10 +133,21 @@ export function captureOutput(
   return { output, omitted: droppedLines + lines.length - output.length };
 }
 
+/** The first non-finite point of a metric series, named as JSON cannot carry it; undefined if none. */
+export function firstNonFinite(series: { step: number; value: number }[]): NonFiniteMetric | undefined {
+  const point = series.find((p) => !Number.isFinite(p.value));
+  if (!point) return undefined;
+  const value = Number.isNaN(point.value) ? "NaN" : point.value > 0 ? "Infinity" : "-Infinity";
+  return { step: point.step, value };
+}
+
 export function reportFor(taskId: string, outcome: RunOutcome): RunReport {
   const metrics: Record<string, number[]> = {};
+  const nonFinite: Record<string, NonFiniteMetric> = {};
   for (const [name, series] of Object.entries(outcome.metrics)) {
     metrics[name] = downsample(series.map((p) => p.value).filter(Number.isFinite));
+    const first = firstNonFinite(series);
+    if (first) nonFinite[name] = first;
   }
   const report: RunReport = {
     taskId,
@@ -149,6 +161,7 @@ export function reportFor(taskId: string, outcome: RunOutcome): RunReport {
     report.output = output;
     if (omitted > 0) report.outputOmitted = omitted;
   }
+  if (Object.keys(nonFinite).length > 0) report.nonFinite = nonFinite;
   if (outcome.error) {
     const { kind, message, line, limit } = outcome.error;
     report.error = { kind, message: message.slice(0, 500) };

@@ -209,6 +209,22 @@ describe("HTTP API", () => {
     expect(pb.tasks["gradient-descent"]).toMatchObject({ runs: 0, latestRun: null });
   });
 
+  it("accepts where a metric series went non-finite and keeps it with the run", async () => {
+    const host = await createSession(server);
+    const a = await joinSession(server, host.joinCode, "Ada");
+    const json = report({ metrics: { loss: [4, 2] }, nonFinite: { loss: { step: 2, value: "NaN" } } });
+    const posted = await server.api(`/api/sessions/${host.sessionId}/runs`, {
+      method: "POST",
+      json,
+      bearer: a.token,
+    });
+    expect(posted.status).toBe(201);
+    const { body } = await server.api(`/api/sessions/${host.sessionId}/progress`, { bearer: host.hostKey });
+    expect(body.participants[0].tasks["gradient-descent"].latestRun.nonFinite).toEqual({
+      loss: { step: 2, value: "NaN" },
+    });
+  });
+
   it("rejects invalid run reports", async () => {
     const host = await createSession(server);
     const a = await joinSession(server, host.joinCode);
@@ -219,6 +235,9 @@ describe("HTTP API", () => {
       { ...report(), metrics: { loss: ["x"] } },
       { ...report(), durationMs: -1 },
       { ...report(), taskId: "no-such-task" },
+      { ...report(), nonFinite: { loss: { step: 2, value: "nan" } } },
+      { ...report(), nonFinite: { loss: { step: 2, value: null } } },
+      { ...report(), nonFinite: { loss: { value: "NaN" } } },
     ];
     for (const json of bad) {
       const res = await server.api(url, { method: "POST", json, bearer: a.token });
@@ -340,7 +359,7 @@ describe("client pages", () => {
     await stopTestServer(server, false);
     const s2 = await startTestServer({ dataDir: server.dataDir, clientDir });
     try {
-      for (const path of ["/", "/host/abc", "/join", "/join/ABCDEF", "/room/xyz"]) {
+      for (const path of ["/", "/host/abc", "/join", "/join/ABCDEF", "/room/xyz", "/summary/xyz"]) {
         const res = await fetch(s2.url + path);
         expect(res.status, path).toBe(200);
         expect(await res.text()).toContain("<title>app</title>");

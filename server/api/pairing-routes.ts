@@ -7,7 +7,7 @@ import type { PairingService } from "../pairing/service.js";
 import { checkPlan, parseNameList } from "../pairing/name-list.js";
 import type { SessionService } from "../session/service.js";
 import { badRequest } from "./errors.js";
-import { bearer, readBody } from "./routes.js";
+import { bearer, readBody } from "./request.js";
 import { autoPairBody, pairBody, pairPlanBody } from "./schemas.js";
 
 export function mountPairingRoutes(api: Hono, sessions: SessionService, pairing: PairingService): void {

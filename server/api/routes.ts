@@ -5,7 +5,6 @@ import { getConnInfo } from "@hono/node-server/conninfo";
 import { Hono, type Context } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { streamSSE } from "hono/streaming";
-import type { z } from "zod";
 import type { Limits } from "../config.js";
 import { isJoinCode, normaliseJoinCode } from "../auth/join-code.js";
 import { RateLimit } from "../auth/rate-limit.js";
@@ -18,7 +17,10 @@ import type { QuestionService } from "../questions/service.js";
 import type { VerifyService } from "../verify/service.js";
 import type { PairingService } from "../pairing/service.js";
 import { mountPairingRoutes } from "./pairing-routes.js";
-import { ApiError, badRequest, describeZodError, notFound } from "./errors.js";
+import { ApiError, badRequest, notFound } from "./errors.js";
+import { bearer, readBody } from "./request.js";
+import { summaryRoutes } from "./summary-routes.js";
+import type { SummaryService } from "../summary/service.js";
 import {
   createSessionBody,
   hintRequestBody,
@@ -36,30 +38,11 @@ export interface ApiDeps {
   hints: HintService;
   questions: QuestionService;
   pairing: PairingService;
+  summaries: SummaryService;
   limits: Limits;
   /** Take the client address from X-Forwarded-For (set only behind a proxy that appends to it). */
   trustProxy: boolean;
   log: Logger;
-}
-
-/** Parses the JSON body against `schema`; 400 for malformed JSON or a body that does not fit. */
-export async function readBody<T>(c: Context, schema: z.ZodType<T>): Promise<T> {
-  let raw: unknown;
-  try {
-    raw = await c.req.json();
-  } catch {
-    throw badRequest("invalid_json", "request body is not valid JSON");
-  }
-  const parsed = schema.safeParse(raw);
-  if (!parsed.success) throw badRequest("invalid_body", describeZodError(parsed.error));
-  return parsed.data;
-}
-
-/** The bearer credential: `Authorization: Bearer <hostKey or token>`. */
-export function bearer(c: Context): string | undefined {
-  const header = c.req.header("authorization");
-  const match = header ? /^Bearer\s+(\S+)$/i.exec(header) : null;
-  return match?.[1];
 }
 
 function clientAddress(c: Context, trustProxy: boolean): string {
@@ -76,7 +59,7 @@ function clientAddress(c: Context, trustProxy: boolean): string {
 }
 
 export function apiRoutes(deps: ApiDeps): Hono {
-  const { sessions, events, verify, hints, questions, pairing, limits, trustProxy, log } = deps;
+  const { sessions, events, verify, hints, questions, pairing, summaries, limits, trustProxy, log } = deps;
   const api = new Hono();
   const joinLimit = new RateLimit(limits.joinsPerMinute, 60_000);
   const runReport = runReportBody(limits.maxMetricPoints);
@@ -176,7 +159,8 @@ export function apiRoutes(deps: ApiDeps): Hono {
         "content-disposition": `attachment; filename="scratchroom-${session.id}-${stamp}.csv"`,
       });
     }
-    const zip = workspaceZip(await sessions.workspaceCode(session), csv);
+    const summary = JSON.stringify(await summaries.summary(session, true), null, 2);
+    const zip = workspaceZip(await sessions.workspaceCode(session), csv, { "summary.json": summary });
     return c.body(zip.buffer.slice(zip.byteOffset, zip.byteOffset + zip.byteLength) as ArrayBuffer, 200, {
       "content-type": "application/zip",
       "content-disposition": `attachment; filename="scratchroom-${session.id}-${stamp}.zip"`,
@@ -245,6 +229,7 @@ export function apiRoutes(deps: ApiDeps): Hono {
   });
 
   mountPairingRoutes(api, sessions, pairing);
+  api.route("/", summaryRoutes(sessions, summaries));
 
   api.all("*", () => {
     throw notFound("not_found", "no such API route");

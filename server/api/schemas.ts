@@ -79,6 +79,17 @@ export function runReportBody(maxPoints: number): z.ZodType<RunReport> {
       .transform((m) =>
         Object.fromEntries(Object.entries(m).map(([k, v]) => [storableText(k), thin(v, maxPoints)])),
       ),
+    nonFinite: z
+      .record(
+        z.string().min(1).max(64),
+        z.strictObject({
+          step: z.number(),
+          value: z.enum(["NaN", "Infinity", "-Infinity"]),
+        }),
+      )
+      .refine((m) => Object.keys(m).length <= 20, "at most 20 metric series")
+      .transform((m) => Object.fromEntries(Object.entries(m).map(([k, v]) => [storableText(k), v])))
+      .optional(),
     error: z
       .strictObject({
         kind: runErrorKind,
@@ -155,4 +166,10 @@ export const pairPlanBody = z.union([
 export const verifyBody = z.strictObject({
   workspaceId: z.string().min(1).max(64).optional(),
   taskId: z.string().min(1).max(64),
+});
+
+/** A summary share link: names shown or anonymised, valid for `days` (default 30). */
+export const summaryLinkBody = z.strictObject({
+  names: z.boolean().default(true),
+  days: z.number().int().min(1).max(365).default(30),
 });

@@ -50,6 +50,28 @@ describe("tokens", () => {
     const mac = (signer as unknown as { mac(p: string): Buffer }).mac(weird).toString("base64url");
     expect(signer.verify(`${weird}.${mac}`, 1_000)).toMatchObject({ reason: "malformed" });
   });
+
+  it("summary tokens round-trip, expire, and never verify as attendee tokens or the other way round", () => {
+    const summary = { sid: "s1", names: false, exp: 2_000 };
+    const token = signer.signSummary(summary);
+    expect(signer.verifySummary(token, 1_000)).toEqual({ ok: true, claims: { kind: "summary", ...summary } });
+    expect(signer.verifySummary(token, 2_000)).toEqual({ ok: false, reason: "expired" });
+    expect(signer.verify(token, 1_000)).toEqual({ ok: false, reason: "bad-signature" });
+    expect(signer.verifySummary(signer.sign(claims), 1_000)).toEqual({ ok: false, reason: "bad-signature" });
+    // Summary claims signed the attendee way are still refused as a summary token.
+    const mac = (signer as unknown as { mac(p: string): Buffer }).mac.bind(signer);
+    const payload = Buffer.from(JSON.stringify({ kind: "summary", ...summary })).toString("base64url");
+    expect(signer.verifySummary(`${payload}.${mac(payload).toString("base64url")}`, 1_000)).toMatchObject({
+      reason: "bad-signature",
+    });
+    // …and attendee claims signed the summary way are refused as an attendee token.
+    const attendee = Buffer.from(JSON.stringify(claims)).toString("base64url");
+    expect(
+      signer.verify(`${attendee}.${mac(`summary.${attendee}`).toString("base64url")}`, 1_000),
+    ).toMatchObject({
+      reason: "bad-signature",
+    });
+  });
 });
 
 describe("secret", () => {

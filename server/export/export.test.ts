@@ -142,6 +142,7 @@ describe("export", () => {
     expect(names.sort()).toEqual(
       [
         "progress.csv",
+        "summary.json",
         `${adaFolder}/${TASK}.js`,
         `${adaFolder} (2)/${TASK}.js`,
         `${pathSegment('=HYPERLINK("http://x","y")')}/${TASK}.js`,
@@ -155,6 +156,8 @@ describe("export", () => {
     const starter = strFromU8(files[`${adaFolder} (2)/${TASK}.js`]!);
     expect(starter).toBe(server.sessions.packs.get("demo")!.tasks[0]!.starter);
     expect(parseCsv(strFromU8(files["progress.csv"]!)).length).toBe(5);
+    const summary = JSON.parse(strFromU8(files["summary.json"]!));
+    expect(summary).toMatchObject({ sessionId: host.sessionId, names: "shown", participants: 4 });
   });
 
   it("is for the host only, and only csv or zip", async () => {

@@ -65,9 +65,15 @@ export function pathSegment(name: string): string {
 }
 
 /** The zip archive: `progress.csv` and `<names>/<taskId>.js` per workspace; folder names made unique. */
-export function workspaceZip(workspaces: readonly WorkspaceCode[], csv: string): Uint8Array {
+export function workspaceZip(
+  workspaces: readonly WorkspaceCode[],
+  csv: string,
+  /** More top-level files (e.g. summary.json), name → text. */
+  extra: Record<string, string> = {},
+): Uint8Array {
   const tree: Zippable = { "progress.csv": strToU8(csv) };
-  const taken = new Set<string>(["progress.csv"]);
+  for (const [name, text] of Object.entries(extra)) tree[name] = strToU8(text);
+  const taken = new Set<string>(["progress.csv", ...Object.keys(extra).map((n) => n.toLowerCase())]);
   for (const w of workspaces) {
     const base = pathSegment(w.names.length > 0 ? w.names.join(" + ") : w.workspaceId);
     let folder = base;

@@ -1,0 +1,105 @@
+/**
+ * The dashboard's verification state: stored results from `GET /progress`, live `verify` and
+ * `verify-queue` server-sent events, and the host's own requests (one workspace, or "verify all").
+ */
+import { useCallback, useEffect, useRef, useState } from "preact/hooks";
+import { api } from "../api.js";
+import { useSessionEvents } from "./session-events.js";
+import {
+  clearPending,
+  emptyVerifyState,
+  markPending,
+  parseProgressVerifications,
+  parseQueue,
+  parseVerifyEvent,
+  recordVerification,
+  verifyKey,
+  type QueueState,
+  type VerifyState,
+} from "./verify-state.js";
+
+export interface Verifications {
+  state: VerifyState;
+  queue: QueueState;
+  /** The last refusal (e.g. the queue is full), for the host to read. */
+  problem: string | null;
+  verifyOne(workspaceId: string, taskId: string): void;
+  verifyAll(workspaceIds: string[], taskId: string): void;
+}
+
+const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+export function useVerifications(sessionId: string, hostKey: string): Verifications {
+  const [state, setState] = useState<VerifyState>(emptyVerifyState);
+  const [queue, setQueue] = useState<QueueState>({ queued: 0, running: 0 });
+  const [problem, setProblem] = useState<string | null>(null);
+  useEffect(() => {
+    let live = true;
+    api.progress(sessionId, hostKey).then(
+      (data) => {
+        if (!live) return;
+        const stored = parseProgressVerifications(data);
+        setState((s) => stored.reduce((acc, v) => recordVerification(acc, v, false), s));
+        const q = parseQueue((data as { verifyQueue?: unknown } | null)?.verifyQueue);
+        if (q) setQueue(q);
+      },
+      () => undefined,
+    );
+    return () => {
+      live = false;
+    };
+  }, [sessionId, hostKey]);
+  const onEvent = useRef((event: MessageEvent<string>) => {
+    try {
+      const data: unknown = JSON.parse(event.data);
+      if (event.type === "verify-queue") {
+        const q = parseQueue(data);
+        if (q) setQueue(q);
+        return;
+      }
+      const v = parseVerifyEvent(data);
+      if (v) setState((s) => recordVerification(s, v, true));
+    } catch {
+      // A malformed event is skipped.
+    }
+  });
+  useSessionEvents(sessionId, hostKey, ["verify", "verify-queue"], onEvent.current);
+
+  const verifyOne = useCallback(
+    (workspaceId: string, taskId: string) => {
+      const key = verifyKey(workspaceId, taskId);
+      setProblem(null);
+      setState((s) => markPending(s, [key], Date.now()));
+      api.verify(sessionId, hostKey, { workspaceId, taskId }).then(
+        (answer) => {
+          const v = parseVerifyEvent(answer);
+          if (v) setState((s) => recordVerification(s, v, true));
+        },
+        (error: unknown) => {
+          setProblem(message(error));
+          setState((s) => clearPending(s, [key]));
+        },
+      );
+    },
+    [sessionId, hostKey],
+  );
+  const verifyAll = useCallback(
+    (workspaceIds: string[], taskId: string) => {
+      const keys = workspaceIds.map((w) => verifyKey(w, taskId));
+      setProblem(null);
+      setState((s) => markPending(s, keys, Date.now()));
+      api.verify(sessionId, hostKey, { taskId }).then(
+        (answer) => {
+          const q = parseQueue((answer as { verifyQueue?: unknown } | null)?.verifyQueue);
+          if (q) setQueue(q);
+        },
+        (error: unknown) => {
+          setProblem(message(error));
+          setState((s) => clearPending(s, keys));
+        },
+      );
+    },
+    [sessionId, hostKey],
+  );
+  return { state, queue, problem, verifyOne, verifyAll };
+}

@@ -1,0 +1,145 @@
+/**
+ * The session summary page (`/summary/<sid>#token=<summary token>`): who completed and who is
+ * verified on each task, the class-wide curves, and the broadcasts (markdown through the room's
+ * sanitiser). A share link's token rides in the fragment, so it never reaches the server's logs; it
+ * is sent as a bearer header. Without one, this browser's host key for the session is used.
+ */
+import { useEffect, useState } from "preact/hooks";
+import { api } from "../api.js";
+import { CodeSnippet, Markdown } from "../common/components.js";
+import { hostKeyFor } from "../common/seat.js";
+import { suggestLogScale } from "../host/class-view.js";
+import { CurveChart } from "../run/CurveChart.js";
+import type { SessionSummary, TaskSummary } from "../../server/summary/summary.js";
+import "./summary.css";
+
+/** The summary token in a share link's fragment (`#token=…`), or null. */
+export function summaryTokenFromFragment(hash: string): string | null {
+  const token = new URLSearchParams(hash.replace(/^#/, "")).get("token");
+  return token && token.length > 0 ? token : null;
+}
+
+function isSummary(value: unknown): value is SessionSummary {
+  const v = value as Partial<SessionSummary> | null;
+  return (
+    typeof v === "object" &&
+    v !== null &&
+    typeof v.title === "string" &&
+    Array.isArray(v.tasks) &&
+    Array.isArray(v.broadcasts)
+  );
+}
+
+const mark = (value: boolean | null) => (value === true ? "✓" : value === false ? "✗" : "—");
+
+function TaskSection({ task }: { task: TaskSummary }) {
+  const metrics = Object.keys(task.curves).sort(
+    (a, b) => Number(b === "loss") - Number(a === "loss") || a.localeCompare(b),
+  );
+  return (
+    <section class="summary-task" data-task={task.id} aria-label={task.title}>
+      <h2>{task.title}</h2>
+      <p class="summary-counts">
+        {task.counts.attempted} attempted · {task.counts.completed} completed · {task.counts.verified}{" "}
+        verified
+      </p>
+      {task.people.length === 0 ? (
+        <p class="muted">Nobody ran this task.</p>
+      ) : (
+        <table class="summary-people">
+          <thead>
+            <tr>
+              <th scope="col">Name</th>
+              <th scope="col">Runs</th>
+              <th scope="col">Completed</th>
+              <th scope="col">Verified</th>
+            </tr>
+          </thead>
+          <tbody>
+            {task.people.map((p, i) => (
+              <tr key={i} data-completed={p.completed} data-verified={String(p.verified)}>
+                <th scope="row">{p.name}</th>
+                <td>{p.runs}</td>
+                <td>{mark(p.completed)}</td>
+                <td>{mark(p.verified)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {metrics.map((metric) => (
+        <figure key={metric} class="summary-curves" data-metric={metric}>
+          <figcaption>
+            {metric}, everyone's last run
+            {task.curves[metric]!.some((c) => c.nonFinite) &&
+              ` (went non-finite: ${task.curves[metric]!.filter((c) => c.nonFinite)
+                .map((c) => `${c.name} at step ${c.nonFinite!.step}`)
+                .join(", ")})`}
+          </figcaption>
+          <CurveChart
+            curves={task.curves[metric]!.filter((c) => c.values.length > 0)}
+            metric={metric}
+            logScale={suggestLogScale(task.curves[metric]!)}
+          />
+        </figure>
+      ))}
+    </section>
+  );
+}
+
+export function SummaryPage({ sessionId }: { sessionId: string }) {
+  const [summary, setSummary] = useState<SessionSummary | null>(null);
+  const [problem, setProblem] = useState<string | null>(null);
+  useEffect(() => {
+    const token = summaryTokenFromFragment(window.location.hash);
+    const hostKey = token ? null : hostKeyFor(localStorage, sessionId);
+    if (!token && !hostKey) {
+      setProblem("This link has no summary token. Ask the host for the share link.");
+      return;
+    }
+    const load = token ? api.sharedSummary(sessionId, token) : api.summary(sessionId, hostKey!);
+    load.then(
+      (data) => (isSummary(data) ? setSummary(data) : setProblem("The server sent an unreadable summary.")),
+      (error: unknown) => setProblem(error instanceof Error ? error.message : String(error)),
+    );
+  }, [sessionId]);
+
+  if (problem)
+    return (
+      <main class="page narrow">
+        <h1>Session summary</h1>
+        <p role="alert">{problem}</p>
+      </main>
+    );
+  if (!summary)
+    return (
+      <main class="page narrow">
+        <p role="status">Loading the summary…</p>
+      </main>
+    );
+  return (
+    <main class="page summary-page">
+      <h1>{summary.title}</h1>
+      <p class="muted">
+        {summary.pack.title !== summary.title && `${summary.pack.title} · `}
+        {new Date(summary.createdAt).toLocaleDateString()} · {summary.participants}{" "}
+        {summary.participants === 1 ? "participant" : "participants"}
+      </p>
+      {summary.tasks.map((task) => (
+        <TaskSection key={task.id} task={task} />
+      ))}
+      <section class="summary-broadcasts" aria-label="Broadcasts">
+        <h2>Broadcasts ({summary.broadcasts.length})</h2>
+        {summary.broadcasts.length === 0 && <p class="muted">The host broadcast nothing.</p>}
+        <ol class="broadcasts">
+          {summary.broadcasts.map((b, i) => (
+            <li key={i} class="broadcast">
+              <Markdown source={b.markdown} />
+              {b.code && <CodeSnippet code={b.code} />}
+            </li>
+          ))}
+        </ol>
+      </section>
+    </main>
+  );
+}

@@ -1,0 +1,30 @@
+/**
+ * Session summary routes (docs/api.md "Session summary"): the host's summary, the host's share
+ * link, and the summary a share link opens.
+ */
+import { Hono } from "hono";
+import type { SessionService } from "../session/service.js";
+import type { SummaryService } from "../summary/service.js";
+import { summaryLinkBody } from "./schemas.js";
+import { bearer, readBody } from "./request.js";
+
+export function summaryRoutes(sessions: SessionService, summaries: SummaryService): Hono {
+  const api = new Hono();
+
+  api.get("/sessions/:sid/summary", async (c) => {
+    const { session } = await sessions.requireHost(c.req.param("sid"), bearer(c));
+    return c.json(await summaries.summary(session, c.req.query("names") !== "anonymised"));
+  });
+
+  api.post("/sessions/:sid/summary-link", async (c) => {
+    const { session } = await sessions.requireHost(c.req.param("sid"), bearer(c));
+    const { names, days } = await readBody(c, summaryLinkBody);
+    return c.json(summaries.link(session, names, days), 201);
+  });
+
+  // The token comes in the Authorization header (the page reads it from the URL fragment), so it
+  // never appears in a request line or an access log.
+  api.get("/summaries/:sid", async (c) => c.json(await summaries.shared(c.req.param("sid"), bearer(c))));
+
+  return api;
+}

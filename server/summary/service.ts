@@ -1,0 +1,77 @@
+/**
+ * Session summaries: built from storage and the session doc's broadcasts for the host
+ * (`GET /api/sessions/:sid/summary`), and shared read-only through a signed, summary-scoped link
+ * (`POST /api/sessions/:sid/summary-link`, `GET /api/summaries/:sid`). The link's token is not an
+ * attendee token and opens nothing else (see auth/token.ts).
+ */
+import * as Y from "yjs";
+import { forbidden, notFound, unauthorized } from "../api/errors.js";
+import type { TokenSigner } from "../auth/token.js";
+import type { Pack } from "../packs/format.js";
+import { sessionDocName } from "../session/doc-names.js";
+import type { SessionRecord, Storage } from "../storage/types.js";
+import type { RoomRegistry } from "../sync/registry.js";
+import { buildSummary, parseBroadcasts, type SessionSummary } from "./summary.js";
+
+export interface SummaryLink {
+  url: string;
+  expiresAt: number;
+}
+
+export class SummaryService {
+  constructor(
+    private readonly storage: Storage,
+    private readonly rooms: RoomRegistry,
+    private readonly packs: ReadonlyMap<string, Pack>,
+    private readonly signer: TokenSigner,
+    private readonly publicUrl: string,
+  ) {}
+
+  async summary(session: SessionRecord, showNames: boolean): Promise<SessionSummary> {
+    const pack = this.packs.get(session.packId);
+    if (!pack) throw notFound("unknown_pack", `the session's pack "${session.packId}" is not installed`);
+    const [participants, runs, verifications, broadcasts] = await Promise.all([
+      this.storage.listParticipants(session.id),
+      this.storage.listRuns(session.id),
+      this.storage.listVerifications(session.id),
+      this.rooms.read(sessionDocName(session.id), (room) =>
+        room.doc
+          .getArray<unknown>("broadcasts")
+          .toArray()
+          .map((b) => (b instanceof Y.Map ? b.toJSON() : b)),
+      ),
+    ]);
+    return buildSummary({
+      session,
+      pack,
+      participants,
+      runs,
+      verifications,
+      broadcasts: parseBroadcasts(broadcasts),
+      showNames,
+      now: Date.now(),
+    });
+  }
+
+  /** A read-only link to the summary: `<publicUrl>/summary/<sid>#token=<token>` (fragment: not logged). */
+  link(session: SessionRecord, showNames: boolean, days: number, now = Date.now()): SummaryLink {
+    const expiresAt = now + days * 24 * 3600 * 1000;
+    const token = this.signer.signSummary({ sid: session.id, names: showNames, exp: expiresAt });
+    return { url: `${this.publicUrl}/summary/${encodeURIComponent(session.id)}#token=${token}`, expiresAt };
+  }
+
+  /** The summary a share link's token opens. 404 unknown session, 401 bad/expired token, 403 other session. */
+  async shared(sessionId: string, token: string | undefined): Promise<SessionSummary> {
+    const session = await this.storage.getSession(sessionId);
+    if (!session) throw notFound("unknown_session", "no such session");
+    if (!token) throw unauthorized("a summary link token is required");
+    const check = this.signer.verifySummary(token);
+    if (!check.ok) {
+      throw unauthorized(
+        check.reason === "expired" ? "this summary link has expired" : "invalid summary link",
+      );
+    }
+    if (check.claims.sid !== sessionId) throw forbidden("this summary link belongs to another session");
+    return this.summary(session, check.claims.names);
+  }
+}
