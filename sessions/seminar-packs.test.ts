@@ -89,11 +89,18 @@ describe("the seminar track", () => {
         }
       });
 
-      it("imports only from scratch and the attempt module", () => {
+      it("imports only from scratch, the attempt module and the pack's own modules", () => {
         for (const task of pack.tasks) {
+          const given = Object.keys(task.packModules ?? {});
           for (const source of [task.starter, task.solution, task.checks, task.hidden ?? ""]) {
             for (const m of source.matchAll(/^import\s[^"']*["']([^"']+)["']/gm)) {
+              if (given.includes(m[1]!)) continue;
               expect(m[1], task.id).toMatch(/^(scratch(\/[a-z]+)?|attempt)$/);
+            }
+          }
+          for (const source of Object.values(task.packModules ?? {})) {
+            for (const m of source.matchAll(/^import\s[^"']*["']([^"']+)["']/gm)) {
+              expect(m[1], task.id).toMatch(/^(scratch(\/[a-z]+)?|pack\/[a-z0-9-]+)$/);
             }
           }
         }
