@@ -8,18 +8,14 @@
  * from a share link in a fresh browser context (no host key) shows who completed what, the
  * broadcast rendered as sanitised markdown (its <script> not run), and the curves.
  *
- * The client is built into its own temporary folder, as in host-tools.test.ts.
+ * Its client build, server and Chromium are its own (`startBrowserWorld` in harness.ts).
  */
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { loadConfig } from "../../server/config.js";
-import { createLogger } from "../../server/logger.js";
-import { loadPackMap, startServer, type RunningServer } from "../../server/main.js";
+import type { RunningServer } from "../../server/main.js";
 import { describeWith } from "../support/requirements.js";
-import { launchChromium, ROOT } from "./harness.js";
+import { ROOT, startBrowserWorld, type BrowserWorld } from "./harness.js";
 
 const loop = (step: string, lr: string) =>
   [
@@ -43,35 +39,19 @@ const HIDDEN_CHECK = "steps scale with the learning rate";
 await describeWith(["chromium"], "class view, verify and session summary in real browsers", () => {
   let server: RunningServer;
   let browser: Browser;
-  let dir: string;
+  let world: BrowserWorld;
   let host: Page;
   const attendees: Record<string, Page> = {};
   let session: { sessionId: string; hostKey: string; joinCode: string };
   const pageErrors: string[] = [];
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), "scratchroom-e2e-classview-"));
-    const { build } = await import("vite");
-    await build({
-      root: join(ROOT, "client"),
-      configFile: join(ROOT, "vite.config.ts"),
-      logLevel: "warn",
-      build: { outDir: join(dir, "client"), emptyOutDir: true },
-    });
-    const log = createLogger("warn");
-    const config = loadConfig(
-      {},
-      { port: 0, host: "127.0.0.1", dataDir: join(dir, "data"), clientDir: join(dir, "client") },
-    );
-    const packs = loadPackMap(join(ROOT, "test", "e2e", "packs"), log);
-    server = await startServer(config, log, { packs });
-    browser = await launchChromium();
+    world = await startBrowserWorld("classview", { packsDir: join(ROOT, "test", "e2e", "packs") });
+    ({ server, browser } = world);
   }, 180_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    rmSync(dir, { recursive: true, force: true });
+    await world?.close();
     expect(pageErrors).toEqual([]);
   });
 

@@ -7,29 +7,23 @@
  * text and follow its scroll; one steps out with Esc (the host's panel names her) and rejoins with
  * Alt+P; on release everyone is back in their own editor with their code intact.
  *
- * The client is built into its own temporary folder (not dist/client) so this file can run beside
- * the other browser tests without two builds writing the same files.
+ * Its client build, server and Chromium are its own (`startBrowserWorld` in harness.ts).
  */
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import type { Browser, Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import WebSocket from "ws";
 import { WebsocketProvider } from "y-websocket";
 import * as Y from "yjs";
-import { loadConfig } from "../../server/config.js";
-import { createLogger } from "../../server/logger.js";
-import { startServer, type RunningServer } from "../../server/main.js";
+import type { RunningServer } from "../../server/main.js";
 import { describeWith } from "../support/requirements.js";
-import { launchChromium, ROOT } from "./harness.js";
+import { startBrowserWorld, type BrowserWorld } from "./harness.js";
 
 const PACK = "g01-glm";
 
 await describeWith(["chromium"], "follow and present mode in real browsers", () => {
   let server: RunningServer;
   let browser: Browser;
-  let dir: string;
+  let world: BrowserWorld;
   let host: Page;
   let ada: Page;
   let bob: Page;
@@ -38,27 +32,13 @@ await describeWith(["chromium"], "follow and present mode in real browsers", () 
   const pageErrors: string[] = [];
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), "scratchroom-e2e-follow-"));
-    const { build } = await import("vite");
-    await build({
-      root: join(ROOT, "client"),
-      configFile: join(ROOT, "vite.config.ts"),
-      logLevel: "warn",
-      build: { outDir: join(dir, "client"), emptyOutDir: true },
-    });
-    const config = loadConfig(
-      {},
-      { port: 0, host: "127.0.0.1", dataDir: join(dir, "data"), clientDir: join(dir, "client") },
-    );
-    server = await startServer(config, createLogger("warn"));
-    browser = await launchChromium();
+    world = await startBrowserWorld("follow");
+    ({ server, browser } = world);
     starters = server.sessions.packs.get(PACK)!.tasks.map((t) => t.starter);
   }, 180_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    rmSync(dir, { recursive: true, force: true });
+    await world?.close();
     expect(pageErrors).toEqual([]);
   });
 

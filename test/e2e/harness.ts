@@ -11,7 +11,11 @@ import { join } from "node:path";
 import { chromium, type Browser } from "playwright-core";
 import { DEFAULT_LIMITS, loadConfig, type Limits } from "../../server/config.js";
 import { createLogger } from "../../server/logger.js";
-import { startServer as startRealServer } from "../../server/main.js";
+import {
+  loadPackMap,
+  startServer as startRealServer,
+  type RunningServer as RealServer,
+} from "../../server/main.js";
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from "../support/chromium.js";
 
 export const ROOT = join(import.meta.dirname, "..", "..");
@@ -68,4 +72,50 @@ export async function startServer(limits: Partial<Limits> = {}): Promise<Running
 
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+}
+
+/** One browser test file's own world: its client build, the real server on it, and Chromium. */
+export interface BrowserWorld {
+  server: RealServer;
+  browser: Browser;
+  close(): Promise<void>;
+}
+
+/**
+ * Builds the client into a temporary folder of its own (so browser test files can run side by side
+ * without two builds writing the same files), starts the real server in this process on it with a
+ * fresh data directory, and launches Chromium. `packsDir` replaces the shipped packs.
+ */
+export async function startBrowserWorld(
+  name: string,
+  options: { packsDir?: string } = {},
+): Promise<BrowserWorld> {
+  const dir = mkdtempSync(join(tmpdir(), `scratchroom-e2e-${name}-`));
+  const { build } = await import("vite");
+  await build({
+    root: join(ROOT, "client"),
+    configFile: join(ROOT, "vite.config.ts"),
+    logLevel: "warn",
+    build: { outDir: join(dir, "client"), emptyOutDir: true },
+  });
+  const log = createLogger("warn");
+  const config = loadConfig(
+    {},
+    { port: 0, host: "127.0.0.1", dataDir: join(dir, "data"), clientDir: join(dir, "client") },
+  );
+  const server = await startRealServer(
+    config,
+    log,
+    options.packsDir ? { packs: loadPackMap(options.packsDir, log) } : {},
+  );
+  const browser = await launchChromium();
+  return {
+    server,
+    browser,
+    async close() {
+      await browser.close();
+      await server.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }

@@ -4,24 +4,18 @@
  * room shows exactly what was revealed to it. Questions: attendees post questions, the host answers
  * one by broadcast (it reaches every room, the question quoted as text) and marks another done.
  *
- * The client is built into its own temporary folder (not dist/client) so this file can run beside
- * the other browser tests without two builds writing the same files.
+ * Its client build, server and Chromium are its own (`startBrowserWorld` in harness.ts).
  */
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { loadConfig } from "../../server/config.js";
-import { createLogger } from "../../server/logger.js";
-import { startServer, type RunningServer } from "../../server/main.js";
+import type { RunningServer } from "../../server/main.js";
 import { describeWith } from "../support/requirements.js";
-import { launchChromium, ROOT } from "./harness.js";
+import { startBrowserWorld, type BrowserWorld } from "./harness.js";
 
 await describeWith(["chromium"], "host tools in real browsers", () => {
   let server: RunningServer;
   let browser: Browser;
-  let dir: string;
+  let world: BrowserWorld;
   let host: Page;
   let ada: Page;
   let bob: Page;
@@ -30,29 +24,15 @@ await describeWith(["chromium"], "host tools in real browsers", () => {
   const pageErrors: string[] = [];
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), "scratchroom-e2e-hints-"));
-    const { build } = await import("vite");
-    await build({
-      root: join(ROOT, "client"),
-      configFile: join(ROOT, "vite.config.ts"),
-      logLevel: "warn",
-      build: { outDir: join(dir, "client"), emptyOutDir: true },
-    });
-    const config = loadConfig(
-      {},
-      { port: 0, host: "127.0.0.1", dataDir: join(dir, "data"), clientDir: join(dir, "client") },
-    );
-    server = await startServer(config, createLogger("warn"));
-    browser = await launchChromium();
+    world = await startBrowserWorld("hints");
+    ({ server, browser } = world);
     const task = server.sessions.packs.get("demo")!.tasks[0]!;
     hints = task.hints;
     solution = task.solution;
   }, 180_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    rmSync(dir, { recursive: true, force: true });
+    await world?.close();
     expect(pageErrors).toEqual([]);
   });
 

@@ -3,19 +3,13 @@
  * `pack/cartpole` module beside the instructions, and a run of the reference solution in the
  * room's Web Worker imports it (as do the task's checks) and passes every check.
  *
- * The client is built into its own temporary folder so this file can run beside the other
- * browser tests.
+ * Its client build, server and Chromium are its own (`startBrowserWorld` in harness.ts).
  */
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { loadConfig } from "../../server/config.js";
-import { createLogger } from "../../server/logger.js";
-import { startServer, type RunningServer } from "../../server/main.js";
+import type { RunningServer } from "../../server/main.js";
 import { describeWith } from "../support/requirements.js";
-import { launchChromium, ROOT } from "./harness.js";
+import { startBrowserWorld, type BrowserWorld } from "./harness.js";
 
 const PACK = "g08-deep-rl";
 const TASK = "replay-buffer";
@@ -23,30 +17,16 @@ const TASK = "replay-buffer";
 await describeWith(["chromium"], "pack modules in a real browser", () => {
   let server: RunningServer;
   let browser: Browser;
-  let dir: string;
+  let world: BrowserWorld;
   const pageErrors: string[] = [];
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), "scratchroom-e2e-pack-modules-"));
-    const { build } = await import("vite");
-    await build({
-      root: join(ROOT, "client"),
-      configFile: join(ROOT, "vite.config.ts"),
-      logLevel: "warn",
-      build: { outDir: join(dir, "client"), emptyOutDir: true },
-    });
-    const config = loadConfig(
-      {},
-      { port: 0, host: "127.0.0.1", dataDir: join(dir, "data"), clientDir: join(dir, "client") },
-    );
-    server = await startServer(config, createLogger("warn"));
-    browser = await launchChromium();
+    world = await startBrowserWorld("pack-modules");
+    ({ server, browser } = world);
   }, 180_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    rmSync(dir, { recursive: true, force: true });
+    await world?.close();
     expect(pageErrors).toEqual([]);
   });
 

@@ -5,24 +5,18 @@
  * unpairing from the dashboard leaves both with the code, and their edits no longer cross. Then a
  * pair planned from a name list is made as its second member joins.
  *
- * The client is built into its own temporary folder (not dist/client) so this file can run beside
- * the other browser tests without two builds writing the same files.
+ * Its client build, server and Chromium are its own (`startBrowserWorld` in harness.ts).
  */
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { loadConfig } from "../../server/config.js";
-import { createLogger } from "../../server/logger.js";
-import { startServer, type RunningServer } from "../../server/main.js";
+import type { RunningServer } from "../../server/main.js";
 import { describeWith } from "../support/requirements.js";
-import { launchChromium, ROOT } from "./harness.js";
+import { startBrowserWorld, type BrowserWorld } from "./harness.js";
 
 await describeWith(["chromium"], "pairing in real browsers", () => {
   let server: RunningServer;
   let browser: Browser;
-  let dir: string;
+  let world: BrowserWorld;
   let host: Page;
   let ada: Page;
   let bob: Page;
@@ -30,26 +24,12 @@ await describeWith(["chromium"], "pairing in real browsers", () => {
   const pageErrors: string[] = [];
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), "scratchroom-e2e-pairing-"));
-    const { build } = await import("vite");
-    await build({
-      root: join(ROOT, "client"),
-      configFile: join(ROOT, "vite.config.ts"),
-      logLevel: "warn",
-      build: { outDir: join(dir, "client"), emptyOutDir: true },
-    });
-    const config = loadConfig(
-      {},
-      { port: 0, host: "127.0.0.1", dataDir: join(dir, "data"), clientDir: join(dir, "client") },
-    );
-    server = await startServer(config, createLogger("warn"));
-    browser = await launchChromium();
+    world = await startBrowserWorld("pairing");
+    ({ server, browser } = world);
   }, 180_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    rmSync(dir, { recursive: true, force: true });
+    await world?.close();
     expect(pageErrors).toEqual([]);
   });
 
