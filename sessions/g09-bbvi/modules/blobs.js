@@ -1,5 +1,3 @@
-import { seed } from "scratch";
-
 /** Given to the tasks of this pack: random numbers and two overlapping blobs with a bias feature. */
 export function rng(seed) {
   let a = seed >>> 0 || 1;

@@ -1,16 +1,7 @@
 import { tensor, zeros, randn, noGrad, tidy, seed, optim, plot, metrics } from "scratch";
+import { rng, normal } from "pack/blobs";
 
 // ---- given: two moons -------------------------------------------------------------------------------
-export function rng(seed) {
-  let a = seed >>> 0 || 1;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-export const normal = (u) => Math.sqrt(-2 * Math.log(1 - u())) * Math.cos(2 * Math.PI * u());
 /** n points on two interleaved half circles (centred), noise sd 0.1; labels 0 and 1 alternate. */
 export function moons(n, seed) {
   const u = rng(seed);
