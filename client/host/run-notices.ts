@@ -5,10 +5,11 @@
 import { REPORT_OUTPUT, type CheckResult, type OutputLine, type RunReport } from "../../sandbox/events.js";
 import type { RosterEntry, RunRecord } from "./progress.js";
 
-const isObject = (v: unknown): v is Record<string, unknown> =>
+export const isObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === "object" && v !== null && !Array.isArray(v);
 
-function parseChecks(value: unknown): CheckResult[] {
+/** Check results from untrusted JSON: names as strings, `passed` only when exactly true. */
+export function parseChecks(value: unknown): CheckResult[] {
   if (!Array.isArray(value)) return [];
   return value.filter(isObject).map((c) => {
     const check: CheckResult = { name: String(c.name ?? ""), passed: c.passed === true };

@@ -4,6 +4,7 @@
  * verifications the host asked for that have not finished. Pure; parsed defensively.
  */
 import type { CheckResult } from "../../sandbox/events.js";
+import { isObject, parseChecks } from "./run-notices.js";
 
 export interface VerificationSummary {
   workspaceId: string;
@@ -93,19 +94,6 @@ export function describeMark(mark: VerifyMark): string {
     case "error":
       return `error: ${mark.message}`;
   }
-}
-
-const isObject = (v: unknown): v is Record<string, unknown> =>
-  typeof v === "object" && v !== null && !Array.isArray(v);
-
-function parseChecks(value: unknown): CheckResult[] {
-  if (!Array.isArray(value)) return [];
-  return value.filter(isObject).map((c) => {
-    const check: CheckResult = { name: String(c.name ?? ""), passed: c.passed === true };
-    if (typeof c.message === "string") check.message = c.message;
-    if (c.hidden === true) check.hidden = true;
-    return check;
-  });
 }
 
 function parseResult(
