@@ -156,6 +156,9 @@ export class ThreadedSqliteStorage implements Storage {
   compactDoc(doc: string, merged: Uint8Array, throughSeq: number): Promise<void> {
     return this.call("compactDoc", doc, merged, throughSeq);
   }
+  compactLog(doc: string): Promise<number> {
+    return this.call("compactLog", doc);
+  }
 
   async close(): Promise<void> {
     if (this.failure) return;

@@ -7,6 +7,7 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import Database from "better-sqlite3";
+import * as Y from "yjs";
 import type { RunReport } from "../../sandbox/events.js";
 import type {
   DocLog,
@@ -460,6 +461,22 @@ export class SqliteStorage implements Storage {
     this.db.transaction(() => {
       this.stmt.deleteThrough.run(doc, throughSeq);
       this.stmt.insertAt.run(throughSeq, doc, merged);
+    })();
+  }
+
+  async compactLog(doc: string): Promise<number> {
+    return this.db.transaction(() => {
+      const rows = this.stmt.docUpdates.all(doc);
+      if (rows.length <= 1) return 0;
+      const merged = Y.mergeUpdates(
+        rows.map(
+          (r) => new Uint8Array(r.update_data.buffer, r.update_data.byteOffset, r.update_data.byteLength),
+        ),
+      );
+      const throughSeq = rows[rows.length - 1]!.seq;
+      this.stmt.deleteThrough.run(doc, throughSeq);
+      this.stmt.insertAt.run(throughSeq, doc, merged);
+      return rows.length;
     })();
   }
 

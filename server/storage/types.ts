@@ -164,6 +164,12 @@ export interface Storage {
    * Entries appended after `throughSeq` are kept, after the merged one.
    */
   compactDoc(doc: string, merged: Uint8Array, throughSeq: number): Promise<void>;
+  /**
+   * Merges the doc's whole log into one update where the data lives, atomically: SQLite on its
+   * worker thread, so the merge never takes the server's event loop. Resolves to the number of rows
+   * merged (0 when the log had at most one row and was left as it was).
+   */
+  compactLog(doc: string): Promise<number>;
 
   close(): Promise<void>;
 }

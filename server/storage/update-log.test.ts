@@ -70,6 +70,22 @@ describe("UpdateLog", () => {
     expect(restored.getText("t").toString()).toBe("hello world, compacted");
   });
 
+  it("leaves the merge to the storage (SQLite: its worker thread), never loading the log itself", async () => {
+    const log = new UpdateLog(
+      storage,
+      { flushIntervalMs: 10_000, compactAfterUpdates: 5 },
+      createLogger("silent"),
+    );
+    const load = vi.spyOn(storage, "loadDoc");
+    const compactLog = vi.spyOn(storage, "compactLog");
+    const { updates } = typed("on the storage side");
+    for (const u of updates) log.append("d", u);
+    await log.flush();
+    expect(compactLog).toHaveBeenCalledWith("d");
+    expect(load).not.toHaveBeenCalled();
+    expect(await storage.countUpdates("d")).toBe(1);
+  });
+
   it("keeps a failed batch and writes it on the next flush", async () => {
     const log = new UpdateLog(
       storage,

@@ -5,7 +5,6 @@
  * Why batch: typing produces an update per keystroke per client; one transaction per 250 ms keeps
  * SQLite (or Postgres) far from the hot path, and a hard kill loses at most that window.
  */
-import * as Y from "yjs";
 import type { Logger } from "../logger.js";
 import type { DocUpdate, Storage } from "./types.js";
 
@@ -80,17 +79,18 @@ export class UpdateLog {
     }
   }
 
-  /** Merges a doc's whole log into one update. */
+  /**
+   * Merges a doc's whole log into one update. The storage does the merge (SQLite on its worker
+   * thread), so a big doc's compaction does not stall the event loop while clients join it.
+   */
   async compact(doc: string): Promise<void> {
     if (this.compacting.has(doc)) return;
     this.compacting.add(doc);
     try {
-      const { updates, lastSeq } = await this.storage.loadDoc(doc);
-      if (updates.length <= 1) return;
-      const merged = Y.mergeUpdates(updates);
-      await this.storage.compactDoc(doc, merged, lastSeq);
+      const rows = await this.storage.compactLog(doc);
+      if (rows === 0) return;
       this.rows.set(doc, 1);
-      this.log.debug({ doc, rows: updates.length, bytes: merged.byteLength }, "compacted update log");
+      this.log.debug({ doc, rows }, "compacted update log");
     } catch (err) {
       this.log.error({ err, doc }, "update log compaction failed");
     } finally {

@@ -15,7 +15,6 @@ import {
   encodeAwareness,
   encodePermissionDenied,
   encodeSyncStep1,
-  encodeSyncStep2,
   isEmptyUpdate,
   messageAuth,
   messageAwareness,
@@ -217,7 +216,7 @@ export class SyncConnection implements Peer {
     const kind = decoding.readVarUint(decoder);
     switch (kind) {
       case messageSyncStep1:
-        this.send(encodeSyncStep2(room.doc, decoding.readVarUint8Array(decoder)));
+        this.send(room.syncStep2(decoding.readVarUint8Array(decoder)));
         return;
       case messageSyncStep2:
       case messageSyncUpdate: {
