@@ -7,7 +7,8 @@
  *
  * Prints one JSON line {url, docName, token, framing} on stdout when ready; answers "stats" IPC
  * messages with {cpuMicros, rss, maxRss, heapUsed, loopDelayP99Ms, loopDelayMaxMs} (the event-loop
- * delay since the previous "stats").
+ * delay since the previous "stats"), and {rooms: n} with a classroom of n workspace docs (for ours,
+ * one joined participant each, with its token), the session doc and the host's token.
  */
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -28,12 +29,14 @@ let roomDoc: (i: number) => Promise<{ docName: string; token: string }> = async 
   docName: `workspace/bench/room${i}`,
   token: "none",
 });
+/** The session doc and the host's token (the baselines take any doc name and no token). */
+let sessionDoc = { docName: "session/bench", token: "none" };
 process.on("message", (msg: unknown) => {
   if (typeof msg === "object" && msg !== null && "rooms" in msg) {
     void (async () => {
-      const docs = [];
-      for (let i = 0; i < (msg as { rooms: number }).rooms; i++) docs.push(await roomDoc(i));
-      process.send!({ docs });
+      const workspaces = [];
+      for (let i = 0; i < (msg as { rooms: number }).rooms; i++) workspaces.push(await roomDoc(i));
+      process.send!({ workspaces, session: sessionDoc, hostToken: sessionDoc.token });
     })();
     return;
   }
@@ -80,6 +83,7 @@ if (which === "ours") {
   const server = await startServer(config, createLogger("warn"));
   const created = await server.sessions.create("demo");
   const joined = await server.sessions.join(created.joinCode, "bench");
+  sessionDoc = { docName: `session/${created.sessionId}`, token: created.hostKey };
   roomDoc = async (i) => {
     const room = await server.sessions.join(created.joinCode, `bench${i}`);
     return { docName: `workspace/${room.sessionId}/${room.workspaceId}`, token: room.token };
