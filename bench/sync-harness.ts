@@ -9,10 +9,11 @@ import { resolve } from "node:path";
 import { BenchClient, type ServerInfo } from "./sync-client.js";
 import { sleep } from "./stats.js";
 
-export type Which = "ours" | "baseline" | "hocuspocus";
+export type Which = "ours" | "before" | "baseline" | "hocuspocus";
 
 export const serverNames: Record<Which, string> = {
   ours: "Scratchroom",
+  before: "Scratchroom before (BENCH_BEFORE_ROOT)",
   baseline: "@y/websocket-server 0.1.1",
   hocuspocus: "@hocuspocus/server 3.4.4",
 };

@@ -2,6 +2,7 @@
  * Child process of bench/sync.ts: runs one sync server and reports its CPU time and RSS on request.
  *
  *   tsx bench/sync-server.ts ours       Scratchroom (SQLite persistence, roles, limits)
+ *   tsx bench/sync-server.ts before     the same from the checkout in BENCH_BEFORE_ROOT (a change's "before")
  *   tsx bench/sync-server.ts baseline   stock @y/websocket-server 0.1.1 (in-memory, no auth)
  *   tsx bench/sync-server.ts hocuspocus @hocuspocus/server, no extensions (in-memory, no auth)
  *
@@ -15,8 +16,12 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
+import { pathToFileURL } from "node:url";
 import { WebSocketServer } from "ws";
+import type * as ConfigModule from "../server/config.js";
+import type * as LoggerModule from "../server/logger.js";
+import type * as MainModule from "../server/main.js";
 
 const which = process.argv[2];
 
@@ -56,10 +61,14 @@ process.on("message", (msg: unknown) => {
   }
 });
 
-if (which === "ours") {
-  const { loadConfig, DEFAULT_LIMITS } = await import("../server/config.js");
-  const { createLogger } = await import("../server/logger.js");
-  const { startServer } = await import("../server/main.js");
+if (which === "ours" || which === "before") {
+  // "before": the same server from another checkout (BENCH_BEFORE_ROOT), to measure a change.
+  const root = which === "before" ? process.env.BENCH_BEFORE_ROOT : resolve(import.meta.dirname, "..");
+  if (!root) throw new Error("set BENCH_BEFORE_ROOT to the checkout to compare against");
+  const from = (file: string) => pathToFileURL(join(root, "server", file)).href;
+  const { loadConfig, DEFAULT_LIMITS } = (await import(from("config.js"))) as typeof ConfigModule;
+  const { createLogger } = (await import(from("logger.js"))) as typeof LoggerModule;
+  const { startServer } = (await import(from("main.js"))) as typeof MainModule;
   const dataDir = mkdtempSync(join(tmpdir(), "scratchroom-bench-"));
   const config = loadConfig(
     {},
