@@ -23,7 +23,6 @@ import { SessionService } from "./session/service.js";
 import { ThreadedSqliteStorage } from "./storage/sqlite-thread.js";
 import type { Storage } from "./storage/types.js";
 import { UpdateLog } from "./storage/update-log.js";
-import { cacheRecords } from "./storage/record-cache.js";
 import { watchAppends } from "./storage/watched.js";
 import { CloseCode } from "./sync/connection.js";
 import { RoomRegistry } from "./sync/registry.js";
@@ -81,12 +80,10 @@ export async function startServer(
 ): Promise<RunningServer> {
   const metrics = new Metrics({ processMetrics: true });
   let relay: RedisRelay | null = null;
-  const storage = cacheRecords(
-    watchAppends(await openStorage(config), (updates, seconds) => {
-      metrics.storageFlushSeconds.observe(seconds);
-      relay?.stored(updates);
-    }),
-  );
+  const storage = watchAppends(await openStorage(config), (updates, seconds) => {
+    metrics.storageFlushSeconds.observe(seconds);
+    relay?.stored(updates);
+  });
   const updateLog = new UpdateLog(
     storage,
     { flushIntervalMs: config.flushIntervalMs, compactAfterUpdates: config.compactAfterUpdates },
