@@ -141,6 +141,8 @@ async function idleCapacity({ child, info }: Server, connections: number, rooms:
     heapKbPerRoom: heapKb / rooms,
     p50: percentile(times, 50),
     p99: percentile(times, 99),
+    // CPU time, unlike latency, hardly depends on what else the machine runs.
+    cpuMsPerConn: ((w.serverCpu / 100) * w.wallMs) / connections,
     serverCpu: w.serverCpu,
     loopP99: w.loopP99,
     rssMb: after.rss / 2 ** 20,
@@ -357,6 +359,7 @@ if (only.has("idle")) {
           ["heapKbPerRoom", "heap KB/room", 1],
           ["p50", "synced p50 ms", 1],
           ["p99", "synced p99 ms", 1],
+          ["cpuMsPerConn", "server CPU ms/conn", 2],
           ["rssMb", "RSS MB", 0],
         ],
       ),
