@@ -545,6 +545,7 @@ export class PostgresStorage implements Storage {
     });
   }
 
+  /** Ignores a live state: other instances' rows may be missing from it (see Storage.compactLog). */
   async compactLog(doc: string): Promise<number> {
     return inTransaction(this.pool, async (client) => {
       // Compactions of one doc (from any instance) take turns.
