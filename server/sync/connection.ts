@@ -36,7 +36,7 @@ export interface DocAccess {
   lockedBy?: string;
 }
 
-/** The socket as the connection needs it (ws's WebSocket, or Hono's WSContext). */
+/** The socket as the connection needs it (a `ws` WebSocket in the server; fakes in tests). */
 export interface SyncSocket {
   send(data: Uint8Array): void;
   close(code: number, reason: string): void;
