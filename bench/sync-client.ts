@@ -35,6 +35,8 @@ export class BenchClient {
   syncedAt: number | null = null;
   readonly openedAt = performance.now();
   frames = 0;
+  /** Why the socket failed or closed before syncing (an error code or close code), if it did. */
+  failure: string | null = null;
   private readonly prefix: Uint8Array;
   private readonly ready: Promise<void>;
 
@@ -51,14 +53,17 @@ export class BenchClient {
     this.prefix = encoding.toUint8Array(e);
     this.ws = new WebSocket(url);
     this.ws.binaryType = "nodebuffer";
-    this.ws.on("error", () => {});
+    this.ws.on("error", (err: NodeJS.ErrnoException) => {
+      this.failure ??= err.code ?? err.message;
+    });
+    this.ws.on("close", (code: number) => {
+      if (this.syncedAt === null) this.failure ??= `closed ${code}`;
+    });
     this.ws.on("message", (data: Buffer) =>
       this.receive(new Uint8Array(data.buffer, data.byteOffset, data.length)),
     );
-    this.ready = new Promise((resolve, reject) => {
-      this.ws.once("open", () => resolve());
-      this.ws.once("error", reject);
-    });
+    // Never settles for a socket that fails to open (its `failure` says why).
+    this.ready = new Promise((resolve) => this.ws.once("open", () => resolve()));
     void this.ready.then(() => {
       if (hocuspocus) {
         this.send((m) => {

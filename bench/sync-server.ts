@@ -2,20 +2,26 @@
  * Child process of bench/sync.ts: runs one sync server and reports its CPU time and RSS on request.
  *
  *   tsx bench/sync-server.ts ours       Scratchroom (SQLite persistence, roles, limits)
+ *   tsx bench/sync-server.ts before     the same from the checkout in BENCH_BEFORE_ROOT (a change's "before")
  *   tsx bench/sync-server.ts baseline   stock @y/websocket-server 0.1.1 (in-memory, no auth)
  *   tsx bench/sync-server.ts hocuspocus @hocuspocus/server, no extensions (in-memory, no auth)
  *
  * Prints one JSON line {url, docName, token, framing} on stdout when ready; answers "stats" IPC
  * messages with {cpuMicros, rss, maxRss, heapUsed, loopDelayP99Ms, loopDelayMaxMs} (the event-loop
- * delay since the previous "stats").
+ * delay since the previous "stats"), and {rooms: n} with a classroom of n workspace docs (for ours,
+ * one joined participant each, with its token), the session doc and the host's token.
  */
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import { mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
+import { pathToFileURL } from "node:url";
 import { WebSocketServer } from "ws";
+import type * as ConfigModule from "../server/config.js";
+import type * as LoggerModule from "../server/logger.js";
+import type * as MainModule from "../server/main.js";
 
 const which = process.argv[2];
 
@@ -28,12 +34,14 @@ let roomDoc: (i: number) => Promise<{ docName: string; token: string }> = async 
   docName: `workspace/bench/room${i}`,
   token: "none",
 });
+/** The session doc and the host's token (the baselines take any doc name and no token). */
+let sessionDoc = { docName: "session/bench", token: "none" };
 process.on("message", (msg: unknown) => {
   if (typeof msg === "object" && msg !== null && "rooms" in msg) {
     void (async () => {
-      const docs = [];
-      for (let i = 0; i < (msg as { rooms: number }).rooms; i++) docs.push(await roomDoc(i));
-      process.send!({ docs });
+      const workspaces = [];
+      for (let i = 0; i < (msg as { rooms: number }).rooms; i++) workspaces.push(await roomDoc(i));
+      process.send!({ workspaces, session: sessionDoc, hostToken: sessionDoc.token });
     })();
     return;
   }
@@ -53,10 +61,14 @@ process.on("message", (msg: unknown) => {
   }
 });
 
-if (which === "ours") {
-  const { loadConfig, DEFAULT_LIMITS } = await import("../server/config.js");
-  const { createLogger } = await import("../server/logger.js");
-  const { startServer } = await import("../server/main.js");
+if (which === "ours" || which === "before") {
+  // "before": the same server from another checkout (BENCH_BEFORE_ROOT), to measure a change.
+  const root = which === "before" ? process.env.BENCH_BEFORE_ROOT : resolve(import.meta.dirname, "..");
+  if (!root) throw new Error("set BENCH_BEFORE_ROOT to the checkout to compare against");
+  const from = (file: string) => pathToFileURL(join(root, "server", file)).href;
+  const { loadConfig, DEFAULT_LIMITS } = (await import(from("config.js"))) as typeof ConfigModule;
+  const { createLogger } = (await import(from("logger.js"))) as typeof LoggerModule;
+  const { startServer } = (await import(from("main.js"))) as typeof MainModule;
   const dataDir = mkdtempSync(join(tmpdir(), "scratchroom-bench-"));
   const config = loadConfig(
     {},
@@ -80,6 +92,7 @@ if (which === "ours") {
   const server = await startServer(config, createLogger("warn"));
   const created = await server.sessions.create("demo");
   const joined = await server.sessions.join(created.joinCode, "bench");
+  sessionDoc = { docName: `session/${created.sessionId}`, token: created.hostKey };
   roomDoc = async (i) => {
     const room = await server.sessions.join(created.joinCode, `bench${i}`);
     return { docName: `workspace/${room.sessionId}/${room.workspaceId}`, token: room.token };

@@ -6,37 +6,58 @@
  * (this process) to core 1, where taskset exists. Each configuration runs `--rounds` times (the
  * server order rotating) and the median of each figure is reported.
  *
- * Scenarios:
- *   hot room     1 room, N clients of which W type (`--rate` keystrokes/s each), the rest read raw
+ * Scenarios (`--only` picks some; all by default):
+ *   hot          1 room, N clients of which W type (`--rate` keystrokes/s each), the rest read raw
  *                frames; writer-to-reader latency p50/p95/p99, frames/s delivered, server CPU and
  *                event-loop delay p99. Converged = every reader received every keystroke and every
- *                writer's text is the same.
- *   big doc      a 160 KB doc, 50 clients joining at once: connect-to-synced p50/p99/max.
+ *                writer's text is the same (bench/sync-hot-room.ts).
+ *   idle         C connections over R rooms: memory per connection and per room, connect-to-synced.
+ *   classroom    30 workspaces × 2 clients (one types 5–10 edits/s), every attendee on the session
+ *                doc, a host reading all workspaces and broadcasting every 2 s (bench/sync-classroom.ts).
+ *   bigdoc       a 160 KB doc, 50 clients joining at once: connect-to-synced p50/p99/max.
  *   awareness    50 clients moving cursors at 20 Hz: server CPU, event-loop delay, and the latency of
  *                cursor moves seen by 5 observers.
- *   fan-out CPU  without the network, server CPU per update fanned out to N peers, ours vs
+ *   search       per server, the largest hot room (N clients, N/10 writers at `--rate`) that keeps
+ *                p99 ≤ 50 ms: doubling N from 50, then bisecting (one run per step).
+ *   fanout       without the network, server CPU per update fanned out to N peers, ours vs
  *                setupWSConnection (bench/sync-fanout-cpu.ts; the least noisy figure here).
  * A run where this process (the load generator) used ≥ 90% of its core is marked "gen-bound": its
  * figures say more about the generator than the server. One where the server got < 50% of its core
  * yet its event loop stalled > 100 ms (p99) is marked "starved": other processes held the core.
  *
- * Options: --quick (one small configuration per scenario, 1 round; < 3 minutes)
- *          --hot 10x1,50x5,200x20 (clients x writers) --rate 10 --seconds 4 --rounds 3
- *          --servers ours,baseline,hocuspocus --out file.md
+ * Options: --quick (one small configuration per scenario, 1 round)
+ *          --only hot,idle,classroom,bigdoc,awareness,search,fanout
+ *          --hot 10x1,50x5,200x20 (clients x writers) --idle 1000x100 (connections x rooms)
+ *          --rate 10 --seconds 4 --rounds 3 --servers ours,baseline,hocuspocus --out file.md
  */
-import { type ChildProcess, execFileSync, spawn } from "node:child_process";
-import { existsSync, writeFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { writeFileSync } from "node:fs";
 import { loadavg } from "node:os";
-import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import * as Y from "yjs";
-import { BenchClient, type ServerInfo } from "./sync-client.js";
+import { classroom } from "./sync-classroom.js";
+import { BenchClient } from "./sync-client.js";
 import { fanoutCpu } from "./sync-fanout-cpu.js";
+import {
+  classroomDocs,
+  fdLimits,
+  pinGenerator,
+  type Row,
+  serverNames as names,
+  type Server,
+  stats,
+  taskset,
+  type Which,
+  Window,
+  withServer,
+} from "./sync-harness.js";
+import { genBound, hotRoom, searchLargestLoad, starved } from "./sync-hot-room.js";
 import { median, percentile, sleep, until } from "./stats.js";
 
 const { values } = parseArgs({
   options: {
     quick: { type: "boolean", default: false },
+    only: { type: "string", default: "hot,idle,classroom,bigdoc,awareness,search,fanout" },
     hot: { type: "string" },
     idle: { type: "string" },
     rate: { type: "string", default: "10" },
@@ -47,334 +68,201 @@ const { values } = parseArgs({
   },
 });
 const quick = values.quick;
-const hot = (values.hot ?? (quick ? "50x5" : "10x1,50x5,200x5,200x20"))
-  .split(",")
-  .map((s) => s.split("x").map(Number) as [number, number]);
+const only = new Set(values.only.split(","));
+const pairs = (spec: string) => spec.split(",").map((s) => s.split("x").map(Number) as [number, number]);
+const hot = pairs(values.hot ?? (quick ? "50x5" : "10x1,50x5,200x5,200x20"));
 /** Idle capacity configurations: connections x rooms. */
-const idle = (values.idle ?? (quick ? "500x100" : "1000x1,1000x100,1000x1000"))
-  .split(",")
-  .map((s) => s.split("x").map(Number) as [number, number]);
+const idle = pairs(
+  values.idle ?? (quick ? "500x100" : "1000x1,1000x100,1000x1000,5000x1,5000x100,5000x1000"),
+);
 const rate = Number(values.rate);
 const seconds = Number(values.seconds ?? (quick ? 3 : 4));
 const rounds = Number(values.rounds ?? (quick ? 1 : 3));
-type Which = "ours" | "baseline" | "hocuspocus";
 const servers = values.servers.split(",") as Which[];
-const names: Record<Which, string> = {
-  ours: "Scratchroom",
-  baseline: "@y/websocket-server 0.1.1",
-  hocuspocus: "@hocuspocus/server 3.4.4",
-};
 
-const taskset = ["/usr/bin/taskset", "/bin/taskset"].find((p) => existsSync(p)) ?? null;
-if (taskset) execFileSync(taskset, ["-a", "-cp", "1", String(process.pid)], { stdio: "ignore" });
-
-interface Stats {
-  cpuMicros: number;
-  rss: number;
-  maxRss: number;
-  heapUsed: number;
-  loopDelayP99Ms: number;
-  loopDelayMaxMs: number;
-}
-
-async function spawnServer(which: Which): Promise<{ child: ChildProcess; info: ServerInfo }> {
-  const script = resolve(import.meta.dirname, "sync-server.ts");
-  // BENCH_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the servers.
-  const extra = process.env.BENCH_SERVER_NODE_ARGS?.split(" ").filter(Boolean) ?? [];
-  const node = [process.execPath, ...extra, "--import", "tsx", script, which];
-  const [cmd, ...args] = taskset ? [taskset, "-c", "0", ...node] : node;
-  const child = spawn(cmd!, args, { stdio: ["ignore", "pipe", "inherit", "ipc"] });
-  const info = await new Promise<ServerInfo>((resolveInfo, reject) => {
-    let out = "";
-    child.stdout!.on("data", (d: Buffer) => {
-      out += d.toString();
-      const line = out.split("\n").find((l) => l.startsWith("{"));
-      if (line) resolveInfo(JSON.parse(line) as ServerInfo);
+// Idle capacity holds thousands of sockets open in this process: each is a file descriptor.
+const fdsNeeded = only.has("idle") ? Math.max(...idle.map(([c]) => c)) + 512 : 0;
+const fds = fdLimits();
+if (fds.soft < fdsNeeded) {
+  if (fds.hard >= fdsNeeded && !process.env.BENCH_FDS_RAISED) {
+    // Node cannot raise its own limit: run again under a shell that raises it to the hard limit.
+    const argv = [process.execPath, ...process.execArgv, ...process.argv.slice(1)];
+    const again = spawnSync("sh", ["-c", 'ulimit -n "$(ulimit -Hn)"; exec "$@"', "sh", ...argv], {
+      stdio: "inherit",
+      env: { ...process.env, BENCH_FDS_RAISED: "1" },
     });
-    child.once("exit", (code) => reject(new Error(`${which} server exited (${code})`)));
-  });
-  return { child, info };
-}
-
-async function stopServer(child: ChildProcess): Promise<void> {
-  const exited = new Promise((r) => child.once("exit", r));
-  child.disconnect();
-  await Promise.race([exited, sleep(5000)]);
-  if (child.exitCode === null) child.kill("SIGKILL");
-}
-
-function stats(child: ChildProcess): Promise<Stats> {
-  return new Promise((r) => {
-    child.once("message", (m) => r(m as Stats));
-    child.send("stats");
-  });
-}
-
-/** CPU of the server and of this process over a window, and the server's event-loop delay. */
-class Window {
-  private readonly t0 = performance.now();
-  private readonly genCpu0 = process.cpuUsage();
-  private constructor(
-    private readonly child: ChildProcess,
-    private readonly before: Stats,
-  ) {}
-  static async open(child: ChildProcess): Promise<Window> {
-    return new Window(child, await stats(child));
+    process.exit(again.status ?? 1);
   }
-  async close() {
-    const after = await stats(this.child);
-    const wall = (performance.now() - this.t0) * 1000;
-    const gen = process.cpuUsage(this.genCpu0);
-    return {
-      wallMs: wall / 1000,
-      serverCpu: ((after.cpuMicros - this.before.cpuMicros) / wall) * 100,
-      genCpu: ((gen.user + gen.system) / wall) * 100,
-      loopP99: after.loopDelayP99Ms,
-      rssMb: after.maxRss / 2 ** 20,
-    };
-  }
+  console.error(
+    `open-file limit ${fds.soft} (hard ${fds.hard}) is below the ${fdsNeeded} the idle scenario needs; ` +
+      "raise the hard limit (ulimit -Hn, as root or in /etc/security/limits.conf) or pass a smaller --idle",
+  );
+  process.exit(2);
 }
 
-type Row = Record<string, number | string | boolean>;
+pinGenerator();
 
-async function hotRoom(which: Which, clients: number, writers: number): Promise<Row> {
-  const { child, info } = await spawnServer(which);
-  try {
-    const sent = new Map<string, number>();
-    const latencies: number[] = [];
-    const seen: Set<string>[] = [];
-    const readers: BenchClient[] = [];
-    for (let i = 0; i < clients - writers; i++) {
-      const mine = new Set<string>();
-      seen.push(mine);
-      readers.push(
-        new BenchClient(info, (update, at) => {
-          const text = Buffer.from(update.buffer, update.byteOffset, update.byteLength).toString("latin1");
-          for (const m of text.matchAll(/#(\d+:\d+)#/g)) {
-            const t = sent.get(m[1]!);
-            if (t !== undefined && !mine.has(m[1]!)) {
-              mine.add(m[1]!);
-              latencies.push(at - t);
-            }
-          }
-        }),
-      );
-      if (i % 25 === 24) await sleep(20);
+/** Idle capacity: connections opened but not yet synced, at most. */
+const IDLE_IN_FLIGHT = 200;
+
+async function idleCapacity({ child, info }: Server, connections: number, rooms: number): Promise<Row> {
+  const { workspaces: docs } = await classroomDocs(child, rooms);
+  await sleep(500);
+  const before = await stats(child);
+  const window = await Window.open(child);
+  const clients: BenchClient[] = [];
+  // At most IDLE_IN_FLIGHT handshakes at once: opening thousands in a second overflows the
+  // server's accept queue (Node's listen backlog is 511), and the kernel's SYN retries (1 s, 3 s, …)
+  // would then be measured instead of the server.
+  const inFlight = () => clients.filter((c) => c.syncedAt === null && c.failure === null).length;
+  for (let i = 0; i < connections; i++) {
+    clients.push(new BenchClient({ ...info, ...docs[i % rooms]! }));
+    if (i % 50 === 49) {
+      await sleep(10);
+      if (inFlight() >= IDLE_IN_FLIGHT) await until(() => inFlight() < IDLE_IN_FLIGHT / 2, 30_000);
     }
-    const writerClients = Array.from(
-      { length: writers },
-      () => new BenchClient(info, undefined, new Y.Doc()),
-    );
-    const all = [...readers, ...writerClients];
-    if (!(await until(() => all.every((c) => c.syncedAt !== null), 30_000)))
-      throw new Error("clients did not sync");
-    await sleep(300);
-    const framesBefore = readers.reduce((a, r) => a + r.frames, 0);
-    const window = await Window.open(child);
-    let seq = 0;
-    const timers = writerClients.map((w, k) => {
-      const text = w.doc!.getText("bench");
-      return setInterval(() => {
-        const id = `${k}:${seq++}`;
-        sent.set(id, performance.now());
-        text.insert(Math.floor(Math.random() * (text.length + 1)), `#${id}#`);
-      }, 1000 / rate);
-    });
-    await sleep(seconds * 1000);
-    for (const t of timers) clearInterval(t);
-    const typedMs = seconds * 1000;
-    const expected = sent.size;
-    const delivered = await until(() => seen.every((s) => s.size === expected), 5000);
-    const w = await window.close();
-    const frames = readers.reduce((a, r) => a + r.frames, 0) - framesBefore;
-    const converged =
-      delivered &&
-      (await until(
-        () => new Set(writerClients.map((c) => c.doc!.getText("bench").toString())).size === 1,
-        5000,
-      ));
-    for (const c of all) c.close();
-    latencies.sort((a, b) => a - b);
-    return {
-      p50: percentile(latencies, 50),
-      p95: percentile(latencies, 95),
-      p99: percentile(latencies, 99),
-      framesPerS: frames / (typedMs / 1000),
-      serverCpu: w.serverCpu,
-      loopP99: w.loopP99,
-      rssMb: w.rssMb,
-      genCpu: w.genCpu,
-      converged,
-      delivered: `${seen.reduce((a, s) => a + s.size, 0)}/${expected * readers.length}`,
-    };
-  } finally {
-    await stopServer(child);
   }
+  const converged = await until(() => clients.every((c) => c.syncedAt !== null), 60_000);
+  await sleep(1000);
+  const w = await window.close();
+  const after = await stats(child);
+  const times = clients.map((c) => (c.syncedAt ?? NaN) - c.openedAt).sort((a, b) => a - b);
+  const failures = new Map<string, number>();
+  for (const c of clients) {
+    if (c.syncedAt === null)
+      failures.set(c.failure ?? "no answer", (failures.get(c.failure ?? "no answer") ?? 0) + 1);
+  }
+  for (const c of clients) c.close();
+  const rssKb = (after.rss - before.rss) / 1024;
+  const heapKb = (after.heapUsed - before.heapUsed) / 1024;
+  return {
+    rssKbPerConn: rssKb / connections,
+    heapKbPerConn: heapKb / connections,
+    heapKbPerRoom: heapKb / rooms,
+    p50: percentile(times, 50),
+    p99: percentile(times, 99),
+    // CPU time, unlike latency, hardly depends on what else the machine runs.
+    cpuMsPerConn: ((w.serverCpu / 100) * w.wallMs) / connections,
+    serverCpu: w.serverCpu,
+    loopP99: w.loopP99,
+    rssMb: after.rss / 2 ** 20,
+    genCpu: w.genCpu,
+    converged,
+    unsynced: [...failures].map(([why, n]) => `${n} ${why}`).join(", ") || "none",
+  };
 }
 
-function roomDocs(child: ChildProcess, rooms: number): Promise<{ docName: string; token: string }[]> {
-  return new Promise((r) => {
-    const onMessage = (m: unknown) => {
-      if (typeof m !== "object" || m === null || !("docs" in m)) return;
-      child.off("message", onMessage);
-      r((m as { docs: { docName: string; token: string }[] }).docs);
-    };
-    child.on("message", onMessage);
-    child.send({ rooms });
-  });
+async function bigDoc({ child, info }: Server, joiners: number): Promise<Row> {
+  const author = new BenchClient(info, undefined, new Y.Doc());
+  await until(() => author.syncedAt !== null, 10_000);
+  const text = author.doc!.getText("bench");
+  const line = "x".repeat(63) + "\n";
+  // 160 KB in 2,560 keystroke-sized inserts, so the doc has a realistic struct count.
+  for (let i = 0; i < 2560; i++) text.insert(text.length, line);
+  // The server has it all once a fresh reader syncs the full length.
+  const size = text.length;
+  let probeLength = 0;
+  const probeDoc = new Y.Doc();
+  const probe = new BenchClient(info, undefined, probeDoc);
+  await until(() => (probeLength = probeDoc.getText("bench").length) === size, 30_000);
+  probe.close();
+  const window = await Window.open(child);
+  const t0 = performance.now();
+  const clients = Array.from({ length: joiners }, () => new BenchClient(info, undefined, new Y.Doc()));
+  const converged = await until(
+    () => clients.every((c) => c.syncedAt !== null && c.doc!.getText("bench").length === size),
+    60_000,
+  );
+  const w = await window.close();
+  const times = clients.map((c) => (c.syncedAt ?? NaN) - t0).sort((a, b) => a - b);
+  for (const c of [author, ...clients]) c.close();
+  return {
+    docKb: Math.round(Y.encodeStateAsUpdate(author.doc!).byteLength / 1024),
+    p50: percentile(times, 50),
+    p99: percentile(times, 99),
+    max: times.at(-1)!,
+    serverCpu: w.serverCpu,
+    loopP99: w.loopP99,
+    rssMb: w.rssMb,
+    genCpu: w.genCpu,
+    converged: converged && probeLength === size,
+  };
 }
 
-async function idleCapacity(which: Which, connections: number, rooms: number): Promise<Row> {
-  const { child, info } = await spawnServer(which);
-  try {
-    const docs = await roomDocs(child, rooms);
-    await sleep(500);
-    const before = await stats(child);
-    const window = await Window.open(child);
-    const clients: BenchClient[] = [];
-    for (let i = 0; i < connections; i++) {
-      clients.push(new BenchClient({ ...info, ...docs[i % rooms]! }));
-      if (i % 50 === 49) await sleep(10);
+async function awarenessStorm({ child, info }: Server, clients: number, hz: number): Promise<Row> {
+  const latencies: number[] = [];
+  const observers = 5;
+  const sentAt = new Map<string, number>();
+  const seen = Array.from({ length: observers }, () => new Set<string>());
+  let observerFrames = 0;
+  const all = Array.from({ length: clients }, (_, i) => {
+    const c = new BenchClient(info);
+    if (i < observers) {
+      c.ws.on("message", (data: Buffer) => {
+        const at = performance.now();
+        observerFrames++;
+        for (const m of data.toString("latin1").matchAll(/"m":"(\d+):(\d+)"/g)) {
+          const id = `${m[1]}:${m[2]}`;
+          const t = sentAt.get(id);
+          if (t === undefined || Number(m[1]) === i || seen[i]!.has(id)) continue;
+          seen[i]!.add(id);
+          latencies.push(at - t);
+        }
+      });
     }
-    const converged = await until(() => clients.every((c) => c.syncedAt !== null), 60_000);
-    await sleep(1000);
-    const w = await window.close();
-    const after = await stats(child);
-    const times = clients.map((c) => (c.syncedAt ?? NaN) - c.openedAt).sort((a, b) => a - b);
-    for (const c of clients) c.close();
-    const rssKb = (after.rss - before.rss) / 1024;
-    const heapKb = (after.heapUsed - before.heapUsed) / 1024;
-    return {
-      rssKbPerConn: rssKb / connections,
-      heapKbPerConn: heapKb / connections,
-      heapKbPerRoom: heapKb / rooms,
-      p50: percentile(times, 50),
-      p99: percentile(times, 99),
-      serverCpu: w.serverCpu,
-      loopP99: w.loopP99,
-      rssMb: after.rss / 2 ** 20,
-      genCpu: w.genCpu,
-      converged,
-    };
-  } finally {
-    await stopServer(child);
-  }
-}
-
-async function bigDoc(which: Which, joiners: number): Promise<Row> {
-  const { child, info } = await spawnServer(which);
-  try {
-    const author = new BenchClient(info, undefined, new Y.Doc());
-    await until(() => author.syncedAt !== null, 10_000);
-    const text = author.doc!.getText("bench");
-    const line = "x".repeat(63) + "\n";
-    // 160 KB in 2,560 keystroke-sized inserts, so the doc has a realistic struct count.
-    for (let i = 0; i < 2560; i++) text.insert(text.length, line);
-    // The server has it all once a fresh reader syncs the full length.
-    const size = text.length;
-    let probeLength = 0;
-    const probeDoc = new Y.Doc();
-    const probe = new BenchClient(info, undefined, probeDoc);
-    await until(() => (probeLength = probeDoc.getText("bench").length) === size, 30_000);
-    probe.close();
-    const window = await Window.open(child);
-    const t0 = performance.now();
-    const clients = Array.from({ length: joiners }, () => new BenchClient(info, undefined, new Y.Doc()));
-    const converged = await until(
-      () => clients.every((c) => c.syncedAt !== null && c.doc!.getText("bench").length === size),
-      60_000,
-    );
-    const w = await window.close();
-    const times = clients.map((c) => (c.syncedAt ?? NaN) - t0).sort((a, b) => a - b);
-    for (const c of [author, ...clients]) c.close();
-    return {
-      docKb: Math.round(Y.encodeStateAsUpdate(author.doc!).byteLength / 1024),
-      p50: percentile(times, 50),
-      p99: percentile(times, 99),
-      max: times.at(-1)!,
-      serverCpu: w.serverCpu,
-      loopP99: w.loopP99,
-      rssMb: w.rssMb,
-      genCpu: w.genCpu,
-      converged: converged && probeLength === size,
-    };
-  } finally {
-    await stopServer(child);
-  }
-}
-
-async function awarenessStorm(which: Which, clients: number, hz: number): Promise<Row> {
-  const { child, info } = await spawnServer(which);
-  try {
-    const latencies: number[] = [];
-    const observers = 5;
-    const sentAt = new Map<string, number>();
-    const seen = Array.from({ length: observers }, () => new Set<string>());
-    const all = Array.from({ length: clients }, (_, i) => {
-      const c = new BenchClient(info);
-      if (i < observers) {
-        c.ws.on("message", (data: Buffer) => {
-          const at = performance.now();
-          for (const m of data.toString("latin1").matchAll(/"m":"(\d+):(\d+)"/g)) {
-            const id = `${m[1]}:${m[2]}`;
-            const t = sentAt.get(id);
-            if (t === undefined || Number(m[1]) === i || seen[i]!.has(id)) continue;
-            seen[i]!.add(id);
-            latencies.push(at - t);
-          }
-        });
-      }
-      return c;
-    });
-    if (!(await until(() => all.every((c) => c.syncedAt !== null), 30_000)))
-      throw new Error("clients did not sync");
-    await sleep(300);
-    const window = await Window.open(child);
-    let clock = 0;
-    const timers = all.map((c, i) =>
-      setInterval(() => {
-        const id = `${i}:${++clock}`;
-        sentAt.set(id, performance.now());
-        c.sendAwareness(1000 + i, clock, {
-          user: { name: `u${i}` },
-          cursor: { anchor: clock, head: clock },
-          m: id,
-        });
-      }, 1000 / hz),
-    );
-    await sleep(seconds * 1000);
-    for (const t of timers) clearInterval(t);
-    await sleep(500);
-    const w = await window.close();
-    for (const c of all) c.close();
-    latencies.sort((a, b) => a - b);
-    return {
-      p50: percentile(latencies, 50),
-      p99: percentile(latencies, 99),
-      serverCpu: w.serverCpu,
-      loopP99: w.loopP99,
-      rssMb: w.rssMb,
-      genCpu: w.genCpu,
-      // Every observer saw every move of every other client.
-      converged: seen.every(
-        (s, i) => s.size === [...sentAt.keys()].filter((id) => !id.startsWith(`${i}:`)).length,
-      ),
-    };
-  } finally {
-    await stopServer(child);
-  }
+    return c;
+  });
+  if (!(await until(() => all.every((c) => c.syncedAt !== null), 30_000)))
+    throw new Error("clients did not sync");
+  await sleep(300);
+  const framesBefore = observerFrames;
+  const window = await Window.open(child);
+  let clock = 0;
+  const lastMove: string[] = [];
+  const timers = all.map((c, i) =>
+    setInterval(() => {
+      const id = `${i}:${++clock}`;
+      lastMove[i] = id;
+      sentAt.set(id, performance.now());
+      c.sendAwareness(1000 + i, clock, {
+        user: { name: `u${i}` },
+        cursor: { anchor: clock, head: clock },
+        m: id,
+      });
+    }, 1000 / hz),
+  );
+  await sleep(seconds * 1000);
+  for (const t of timers) clearInterval(t);
+  await sleep(500);
+  const w = await window.close();
+  for (const c of all) c.close();
+  latencies.sort((a, b) => a - b);
+  return {
+    p50: percentile(latencies, 50),
+    p99: percentile(latencies, 99),
+    // Frames each observer received per second (every peer's server sends the same).
+    framesPerS: (observerFrames - framesBefore) / observers / (seconds + 0.5),
+    serverCpu: w.serverCpu,
+    loopP99: w.loopP99,
+    rssMb: w.rssMb,
+    genCpu: w.genCpu,
+    // Moves seen per move sent (a server that coalesces sends only a client's latest state per turn).
+    movesSeen: seen.reduce((a, s) => a + s.size, 0) / ((clients - 1) * observers * (clock / clients)),
+    // Every observer ends with every other client's last move (awareness is state: latest wins).
+    converged: seen.every((s, i) => lastMove.every((id, k) => k === i || s.has(id))),
+  };
 }
 
 /** Runs `measure` for every server, `rounds` times (rotating the order), and takes medians. */
-async function compare(label: string, measure: (which: Which) => Promise<Row>): Promise<Map<Which, Row>> {
+async function compare(label: string, measure: (server: Server) => Promise<Row>): Promise<Map<Which, Row>> {
   const runs = new Map<Which, Row[]>(servers.map((s) => [s, []]));
   for (let round = 0; round < rounds; round++) {
     const order = servers.map((_, i) => servers[(i + round) % servers.length]!);
     for (const which of order) {
-      const row = await measure(which);
+      const row = await withServer(which, measure);
       runs.get(which)!.push(row);
       console.error(
-        `${label} round ${round + 1} ${which}: ${JSON.stringify(row, (_k, v) => (typeof v === "number" ? Number(v.toFixed(1)) : v))}`,
+        `${label} round ${round + 1} ${which}: ${JSON.stringify(row, (_k, v: unknown) => (typeof v === "number" ? Number(v.toFixed(1)) : v))} load ${loadavg()[0]!.toFixed(1)}`,
       );
     }
   }
@@ -387,9 +275,8 @@ async function compare(label: string, measure: (which: Which) => Promise<Row>): 
       else if (typeof vs[0] === "boolean") merged[key] = vs.every(Boolean);
       else merged[key] = vs.join(" ");
     }
-    merged.genBound = rows.some((r) => (r.genCpu as number) >= 90);
-    // The server got little CPU yet its event loop stalled: other processes held the core.
-    merged.starved = rows.some((r) => (r.serverCpu as number) < 50 && (r.loopP99 as number) > 100);
+    merged.genBound = rows.filter(genBound).length;
+    merged.starved = rows.filter(starved).length;
     out.set(which, merged);
   }
   return out;
@@ -398,27 +285,43 @@ async function compare(label: string, measure: (which: Which) => Promise<Row>): 
 const f = (x: number | string | boolean | undefined, d = 1) =>
   typeof x === "number" ? (Number.isFinite(x) ? x.toFixed(d) : "n/a") : String(x);
 
+/** Figures where more is better (the ratio against the better baseline takes the larger). */
+const higherIsBetter = new Set(["framesPerS"]);
+
 function table(title: string, results: Map<Which, Row>, columns: [string, string, number][]): string {
   const head = `| server | ${columns.map((c) => c[1]).join(" | ")} | converged | note |`;
   const rule = `| --- | ${columns.map(() => "---:").join(" | ")} | --- | --- |`;
+  const note = (r: Row) =>
+    [
+      r.genBound ? `gen-bound ${r.genBound as number}/${rounds}` : "",
+      r.starved ? `starved ${r.starved as number}/${rounds}` : "",
+    ]
+      .filter(Boolean)
+      .join(", ");
   const rows = [...results].map(
     ([which, r]) =>
-      `| ${names[which]} | ${columns.map(([k, , d]) => f(r[k], d)).join(" | ")} | ${r.converged ? "yes" : "**no**"} | ${[r.genBound ? "gen-bound" : "", r.starved ? "starved" : ""].filter(Boolean).join(", ")} |`,
+      `| ${names[which]} | ${columns.map(([k, , d]) => f(r[k], d)).join(" | ")} | ${r.converged ? "yes" : "**no**"} | ${note(r)} |`,
   );
   const ours = results.get("ours");
-  const ratios = ours
-    ? [...results]
-        .filter(([w]) => w !== "ours")
-        .map(
-          ([w, r]) =>
-            `ours/${names[w]}: ` +
-            columns
-              .filter(([k]) => typeof ours[k] === "number")
-              .map(([k, h]) => `${h} ${f((ours[k] as number) / (r[k] as number), 2)}`)
-              .join(", "),
-        )
-    : [];
-  return [`#### ${title}`, "", head, rule, ...rows, "", ...ratios.map((r) => `- ${r}`), ""].join("\n");
+  const ratioRow = (label: string, others: Row[]) => {
+    if (!ours || others.length === 0) return;
+    const cells = columns.map(([k, , d]) => {
+      const theirs = others.map((r) => r[k]).filter((v): v is number => typeof v === "number");
+      if (typeof ours[k] !== "number" || theirs.length === 0) return "";
+      const better = higherIsBetter.has(k) ? Math.max(...theirs) : Math.min(...theirs);
+      return f((ours[k] as number) / better, Math.max(2, d));
+    });
+    rows.push(`| ${label} | ${cells.join(" | ")} | | |`);
+  };
+  ratioRow(
+    "ours / better baseline",
+    [...results].filter(([w]) => w === "baseline" || w === "hocuspocus").map(([, r]) => r),
+  );
+  ratioRow(
+    "ours / before",
+    [...results].filter(([w]) => w === "before").map(([, r]) => r),
+  );
+  return [`#### ${title}`, "", head, rule, ...rows, ""].join("\n");
 }
 
 const sections: string[] = [];
@@ -431,35 +334,66 @@ const latencyColumns: [string, string, number][] = [
   ["loopP99", "loop delay p99 ms", 1],
   ["rssMb", "peak RSS MB", 0],
 ];
-for (const [clients, writers] of hot) {
-  const results = await compare(`hot ${clients}x${writers}`, (w) => hotRoom(w, clients, writers));
-  sections.push(
-    table(
-      `Hot room: ${clients} clients, ${writers} writers × ${rate} keystrokes/s, ${seconds} s`,
-      results,
-      latencyColumns,
-    ),
-  );
+if (only.has("hot")) {
+  for (const [clients, writers] of hot) {
+    const results = await compare(`hot ${clients}x${writers}`, (s) =>
+      hotRoom(s, { clients, writers, rate, seconds }),
+    );
+    sections.push(
+      table(
+        `Hot room: ${clients} clients, ${writers} writers × ${rate} keystrokes/s, ${seconds} s`,
+        results,
+        latencyColumns,
+      ),
+    );
+  }
 }
-for (const [connections, rooms] of idle) {
-  const results = await compare(`idle ${connections}x${rooms}`, (w) => idleCapacity(w, connections, rooms));
+if (only.has("idle")) {
+  for (const [connections, rooms] of idle) {
+    const results = await compare(`idle ${connections}x${rooms}`, (s) => idleCapacity(s, connections, rooms));
+    sections.push(
+      table(
+        `Idle capacity: ${connections} connections over ${rooms} room(s): memory and connect-to-synced`,
+        results,
+        [
+          ["rssKbPerConn", "RSS KB/conn", 1],
+          ["heapKbPerConn", "heap KB/conn", 1],
+          ["heapKbPerRoom", "heap KB/room", 1],
+          ["p50", "synced p50 ms", 1],
+          ["p99", "synced p99 ms", 1],
+          ["cpuMsPerConn", "server CPU ms/conn", 2],
+          ["rssMb", "RSS MB", 0],
+        ],
+      ),
+    );
+  }
+}
+if (only.has("classroom")) {
+  const classSeconds = Math.max(seconds, 6);
+  const results = await compare("classroom", (s) =>
+    classroom(s, { workspaces: 30, seconds: classSeconds, broadcastEveryMs: 2000 }),
+  );
   sections.push(
     table(
-      `Idle capacity: ${connections} connections over ${rooms} room(s): memory and connect-to-synced`,
+      `Classroom: 30 workspaces × 2 clients (one types 5–10 edits/s), 60 attendees on the session doc, a host on all 30 workspaces broadcasting every 2 s, ${classSeconds} s (151 connections)`,
       results,
       [
-        ["rssKbPerConn", "RSS KB/conn", 1],
-        ["heapKbPerConn", "heap KB/conn", 1],
-        ["heapKbPerRoom", "heap KB/room", 1],
-        ["p50", "synced p50 ms", 1],
-        ["p99", "synced p99 ms", 1],
-        ["rssMb", "RSS MB", 0],
+        ["partnerP50", "partner p50 ms", 1],
+        ["partnerP95", "partner p95 ms", 1],
+        ["partnerP99", "partner p99 ms", 1],
+        ["hostP50", "host p50 ms", 1],
+        ["hostP99", "host p99 ms", 1],
+        ["broadcastP99", "broadcast p99 ms", 1],
+        ["framesPerS", "frames/s", 0],
+        ["serverCpu", "server CPU %", 0],
+        ["loopP99", "loop delay p99 ms", 1],
+        ["rssMb", "peak RSS MB", 0],
       ],
     ),
   );
 }
-{
-  const results = await compare("big doc", (w) => bigDoc(w, 50));
+if (only.has("bigdoc")) {
+  const results = await compare("big doc", (s) => bigDoc(s, 50));
   sections.push(
     table("Big doc: 160 KB of text (2,560 inserts), 50 clients joining at once: time to synced", results, [
       ["docKb", "doc KB", 0],
@@ -472,8 +406,8 @@ for (const [connections, rooms] of idle) {
     ]),
   );
 }
-{
-  const results = await compare("awareness", (w) => awarenessStorm(w, 50, 20));
+if (only.has("awareness")) {
+  const results = await compare("awareness", (s) => awarenessStorm(s, 50, 20));
   sections.push(
     table(
       `Awareness storm: 50 clients moving cursors at 20 Hz, ${seconds} s (latency seen by 5 observers)`,
@@ -481,6 +415,8 @@ for (const [connections, rooms] of idle) {
       [
         ["p50", "p50 ms", 1],
         ["p99", "p99 ms", 1],
+        ["framesPerS", "frames/s per observer", 0],
+        ["movesSeen", "moves seen / sent", 2],
         ["serverCpu", "server CPU %", 0],
         ["loopP99", "loop delay p99 ms", 1],
         ["rssMb", "peak RSS MB", 0],
@@ -488,8 +424,29 @@ for (const [connections, rooms] of idle) {
     ),
   );
 }
-
-{
+if (only.has("search")) {
+  const lines = [
+    `#### Largest hot room with p99 ≤ 50 ms (N clients, N/10 writers × ${rate} keystrokes/s, ${seconds} s; doubling from 50, then bisecting to 10 clients; one run per step)`,
+    "",
+    "| server | largest passing N | smallest failing N | stopped by | steps (N: p99 ms, verdict) |",
+    "| --- | ---: | ---: | --- | --- |",
+  ];
+  for (const which of servers) {
+    const result = await searchLargestLoad(
+      which,
+      { start: 50, cap: 1600, rate, seconds, p99Ms: 50, resolution: 10 },
+      (line) => console.error(line),
+    );
+    const steps = result.steps
+      .map((s) => `${s.clients}: ${f(s.row.p99, 0)}${s.verdict === "pass" ? "" : ` ${s.verdict}`}`)
+      .join("; ");
+    lines.push(
+      `| ${names[which]} | ${result.largestPass} | ${result.smallestFail ?? "-"} | ${result.stoppedBy} | ${steps} |`,
+    );
+  }
+  sections.push(lines.join("\n") + "\n");
+}
+if (only.has("fanout")) {
   const peers = [...new Set(hot.map(([clients]) => clients))];
   const lines = [
     "#### Server CPU per update fanned out to N peers, in-process, no network (bench/sync-fanout-cpu.ts)",
@@ -505,10 +462,12 @@ for (const [connections, rooms] of idle) {
 }
 
 const header =
-  `Node ${process.version}; ${taskset ? "servers pinned to core 0, load generator to core 1 (taskset)" : "no taskset: unpinned"}; ` +
-  `median of ${rounds} round(s)${quick ? " (quick mode)" : ""}; load average at the end ${loadavg()
+  `${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC; Node ${process.version}; ` +
+  `${taskset ? "servers pinned to core 0, load generator to core 1 (taskset)" : "no taskset: unpinned"}; ` +
+  `median of ${rounds} round(s)${quick ? " (quick mode)" : ""}; open-file limit ${fdLimits().soft}; ` +
+  `load average at the end ${loadavg()
     .map((x) => x.toFixed(1))
-    .join(" ")}.`;
+    .join(" ")}; flags: ${process.argv.slice(2).join(" ") || "(none)"}.`;
 const report = [header, "", ...sections].join("\n");
 console.log("\n" + report);
 if (values.out) writeFileSync(values.out, report + "\n");

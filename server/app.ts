@@ -61,7 +61,7 @@ export function createApp(deps: AppDeps): Hono {
     });
   }
   app.route("/api", apiRoutes(deps));
-  app.route("/sync", syncRoutes(deps));
+  app.route("/sync", syncRoutes());
   clientRoutes(app, deps.clientDir);
   app.notFound((c) => c.json({ error: { code: "not_found", message: "not found" } }, 404));
   return app;

@@ -23,6 +23,7 @@ import { SessionService } from "./session/service.js";
 import { ThreadedSqliteStorage } from "./storage/sqlite-thread.js";
 import type { Storage } from "./storage/types.js";
 import { UpdateLog } from "./storage/update-log.js";
+import { serveSyncUpgrades } from "./sync/upgrade.js";
 import { watchAppends } from "./storage/watched.js";
 import { CloseCode } from "./sync/connection.js";
 import { RoomRegistry } from "./sync/registry.js";
@@ -125,7 +126,6 @@ export async function startServer(
   let app: Hono | null = null;
   const server = createAdaptorServer({
     fetch: (request, env) => app!.fetch(request, env),
-    websocket: { server: wss },
   }) as Server;
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
@@ -166,6 +166,12 @@ export async function startServer(
     clientDir: config.clientDir,
     log: log.child({ module: "http" }),
     metrics,
+  });
+  serveSyncUpgrades(server, wss, {
+    sessions,
+    rooms,
+    limits: config.limits,
+    log: log.child({ module: "http" }),
   });
   log.info(
     {

@@ -594,6 +594,32 @@ export class PostgresStorage implements Storage {
     });
   }
 
+  /** Ignores a live state: other instances' rows may be missing from it (see Storage.compactLog). */
+  async compactLog(doc: string): Promise<number> {
+    return inTransaction(this.pool, async (client) => {
+      // Compactions of one doc (from any instance) take turns.
+      await client.query("SELECT pg_advisory_xact_lock(hashtext('scratchroom-compact:' || $1))", [doc]);
+      const { rows } = await client.query<{ seq: string; update_data: Buffer }>(
+        "DELETE FROM doc_updates WHERE doc = $1 RETURNING seq, update_data",
+        [doc],
+      );
+      if (rows.length === 0) return 0;
+      // RETURNING has no order; Y.mergeUpdates does not need one, the kept seq does.
+      const throughSeq = rows.reduce((max, r) => Math.max(max, Number(r.seq)), 0);
+      // On this event loop: the pg client has no worker thread (see docs/benchmarks.md).
+      const merged =
+        rows.length === 1
+          ? bytes(rows[0]!.update_data)
+          : Y.mergeUpdates(rows.map((r) => bytes(r.update_data)));
+      await client.query("INSERT INTO doc_updates (seq, doc, update_data) VALUES ($1, $2, $3)", [
+        throughSeq,
+        doc,
+        Buffer.from(merged.buffer, merged.byteOffset, merged.byteLength),
+      ]);
+      return rows.length <= 1 ? 0 : rows.length;
+    });
+  }
+
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;

@@ -171,6 +171,9 @@ export class ThreadedSqliteStorage implements Storage {
   compactDoc(doc: string, merged: Uint8Array, throughSeq: number): Promise<void> {
     return this.call("compactDoc", doc, merged, throughSeq);
   }
+  compactLog(doc: string, liveState?: Uint8Array): Promise<number> {
+    return this.call("compactLog", doc, liveState);
+  }
 
   async close(): Promise<void> {
     if (this.failure) return;

@@ -2,12 +2,34 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import * as Y from "yjs";
 import { SqliteStorage } from "./sqlite.js";
 import { ThreadedSqliteStorage } from "./sqlite-thread.js";
 import { storageContract } from "./test/contract.js";
 
 storageContract("sqlite (memory)", () => new SqliteStorage(":memory:"));
 storageContract("sqlite (worker thread)", () => new ThreadedSqliteStorage(":memory:"));
+
+describe("SqliteStorage.compactLog with a live state", () => {
+  it("stores the state in place of the rows, after which new rows still sort", async () => {
+    const storage = new SqliteStorage(":memory:");
+    const ydoc = new Y.Doc();
+    const updates: Uint8Array[] = [];
+    ydoc.on("update", (u: Uint8Array) => updates.push(u));
+    for (const ch of "live") ydoc.getText("t").insert(ydoc.getText("t").length, ch);
+    await storage.appendUpdates(updates.map((update) => ({ doc: "d", update })));
+    const state = Y.encodeStateAsUpdate(ydoc);
+    expect(await storage.compactLog("d", state)).toBe(4);
+    expect((await storage.loadDoc("d")).updates.map((u) => Array.from(u))).toEqual([Array.from(state)]);
+    expect(await storage.compactLog("d", state)).toBe(0);
+    ydoc.getText("t").insert(0, ">");
+    await storage.appendUpdates([{ doc: "d", update: updates.at(-1)! }]);
+    const restored = new Y.Doc();
+    for (const u of (await storage.loadDoc("d")).updates) Y.applyUpdate(restored, u);
+    expect(restored.getText("t").toString()).toBe(">live");
+    await storage.close();
+  });
+});
 
 describe("SqliteStorage on disk", () => {
   const dir = mkdtempSync(join(tmpdir(), "scratchroom-sqlite-"));

@@ -7,6 +7,7 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import Database from "better-sqlite3";
+import * as Y from "yjs";
 import type { RunReport } from "../../sandbox/events.js";
 import type {
   DocLog,
@@ -325,6 +326,9 @@ export class SqliteStorage implements Storage {
         "SELECT COUNT(*) AS n FROM doc_updates WHERE doc = ?",
       ),
       deleteThrough: db.prepare("DELETE FROM doc_updates WHERE doc = ? AND seq <= ?"),
+      logExtent: db.prepare<[string], { n: number; last: number | null }>(
+        "SELECT COUNT(*) AS n, MAX(seq) AS last FROM doc_updates WHERE doc = ?",
+      ),
       // The merged row takes the seq of the last row it replaces, so it still sorts before newer rows.
       insertAt: db.prepare("INSERT INTO doc_updates (seq, doc, update_data) VALUES (?, ?, ?)"),
     };
@@ -494,6 +498,30 @@ export class SqliteStorage implements Storage {
     this.db.transaction(() => {
       this.stmt.deleteThrough.run(doc, throughSeq);
       this.stmt.insertAt.run(throughSeq, doc, merged);
+    })();
+  }
+
+  async compactLog(doc: string, liveState?: Uint8Array): Promise<number> {
+    return this.db.transaction(() => {
+      if (liveState) {
+        // Only this server writes this file, so its live copy holds every row: no need to read them.
+        const { n, last } = this.stmt.logExtent.get(doc)!;
+        if (n <= 1 || last === null) return 0;
+        this.stmt.deleteThrough.run(doc, last);
+        this.stmt.insertAt.run(last, doc, liveState);
+        return n;
+      }
+      const rows = this.stmt.docUpdates.all(doc);
+      if (rows.length <= 1) return 0;
+      const merged = Y.mergeUpdates(
+        rows.map(
+          (r) => new Uint8Array(r.update_data.buffer, r.update_data.byteOffset, r.update_data.byteLength),
+        ),
+      );
+      const throughSeq = rows[rows.length - 1]!.seq;
+      this.stmt.deleteThrough.run(doc, throughSeq);
+      this.stmt.insertAt.run(throughSeq, doc, merged);
+      return rows.length;
     })();
   }
 

@@ -183,6 +183,17 @@ export interface Storage {
    * Entries appended after `throughSeq` are kept, after the merged one.
    */
   compactDoc(doc: string, merged: Uint8Array, throughSeq: number): Promise<void>;
+  /**
+   * Replaces the doc's whole log with one update, atomically, where the data lives. Resolves to the
+   * number of rows replaced (0 when the log had at most one row and was left as it was).
+   *
+   * `liveState`, when given, is the doc's full state from this server's loaded copy, which holds
+   * every row this server stored. Storage that only this server writes (SQLite) stores it in place
+   * of the rows without reading them; storage shared with other instances (Postgres), whose rows the
+   * copy may lack, ignores it and merges the rows. Without it the rows are merged (SQLite: on its
+   * worker thread).
+   */
+  compactLog(doc: string, liveState?: Uint8Array): Promise<number>;
 
   close(): Promise<void>;
 }

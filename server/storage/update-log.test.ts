@@ -70,6 +70,42 @@ describe("UpdateLog", () => {
     expect(restored.getText("t").toString()).toBe("hello world, compacted");
   });
 
+  it("without a loaded doc, leaves the merge to the storage (SQLite: its worker thread)", async () => {
+    const log = new UpdateLog(
+      storage,
+      { flushIntervalMs: 10_000, compactAfterUpdates: 5 },
+      createLogger("silent"),
+    );
+    const load = vi.spyOn(storage, "loadDoc");
+    const compactLog = vi.spyOn(storage, "compactLog");
+    const { updates } = typed("on the storage side");
+    for (const u of updates) log.append("d", u);
+    await log.flush();
+    expect(compactLog).toHaveBeenCalledWith("d", undefined);
+    expect(load).not.toHaveBeenCalled();
+    expect(await storage.countUpdates("d")).toBe(1);
+  });
+
+  it("compacts a loaded doc from its live state: the stored rows are neither read nor merged", async () => {
+    const log = new UpdateLog(
+      storage,
+      { flushIntervalMs: 10_000, compactAfterUpdates: 5 },
+      createLogger("silent"),
+    );
+    const { doc, updates } = typed("from the live doc");
+    log.useLiveState((name) => (name === "d" ? Y.encodeStateAsUpdate(doc) : null));
+    const read = vi.spyOn(storage, "loadDoc");
+    const compactLog = vi.spyOn(storage, "compactLog");
+    for (const u of updates) log.append("d", u);
+    await log.flush();
+    expect(compactLog).toHaveBeenCalledTimes(1);
+    expect(compactLog.mock.calls[0]![1]).toBeInstanceOf(Uint8Array);
+    expect(read).not.toHaveBeenCalled();
+    const stored = (await storage.loadDoc("d")).updates;
+    expect(stored).toHaveLength(1);
+    expect(Array.from(stored[0]!)).toEqual(Array.from(Y.encodeStateAsUpdate(doc)));
+  });
+
   it("keeps a failed batch and writes it on the next flush", async () => {
     const log = new UpdateLog(
       storage,

@@ -5,7 +5,6 @@
  * Why batch: typing produces an update per keystroke per client; one transaction per 250 ms keeps
  * SQLite (or Postgres) far from the hot path, and a hard kill loses at most that window.
  */
-import * as Y from "yjs";
 import type { Logger } from "../logger.js";
 import type { DocUpdate, Storage } from "./types.js";
 
@@ -23,6 +22,8 @@ export class UpdateLog {
   /** Rows each doc has in storage as far as this writer knows (loaded on first touch). */
   private readonly rows = new Map<string, number>();
   private readonly compacting = new Set<string>();
+  /** The full state of a doc loaded in memory (null when it is not), for compaction. */
+  private liveState: (doc: string) => Uint8Array | null = () => null;
 
   constructor(
     private readonly storage: Storage,
@@ -47,6 +48,15 @@ export class UpdateLog {
     // Chain on the previous flush so batches reach storage in order.
     this.flushing = this.flushing.then(() => this.write(batch));
     return this.flushing;
+  }
+
+  /**
+   * Where compaction gets a loaded doc's full state: encoding the live doc takes a few ms on the
+   * event loop, where merging thousands of stored rows took hundreds (on SQLite's worker thread it
+   * kept every other storage call, such as the token checks of joining clients, waiting).
+   */
+  useLiveState(source: (doc: string) => Uint8Array | null): void {
+    this.liveState = source;
   }
 
   /** Tells the writer how many rows a freshly loaded doc has, so compaction can trigger. */
@@ -80,17 +90,19 @@ export class UpdateLog {
     }
   }
 
-  /** Merges a doc's whole log into one update. */
+  /**
+   * Replaces a doc's whole log with one update: the live doc's state when it is loaded (every row
+   * this writer stored is in it: writes are chained, so none is in flight now), else the storage
+   * merges the rows (SQLite on its worker thread); never a merge on the event loop with SQLite.
+   */
   async compact(doc: string): Promise<void> {
     if (this.compacting.has(doc)) return;
     this.compacting.add(doc);
     try {
-      const { updates, lastSeq } = await this.storage.loadDoc(doc);
-      if (updates.length <= 1) return;
-      const merged = Y.mergeUpdates(updates);
-      await this.storage.compactDoc(doc, merged, lastSeq);
+      const rows = await this.storage.compactLog(doc, this.liveState(doc) ?? undefined);
+      if (rows === 0) return;
       this.rows.set(doc, 1);
-      this.log.debug({ doc, rows: updates.length, bytes: merged.byteLength }, "compacted update log");
+      this.log.debug({ doc, rows }, "compacted update log");
     } catch (err) {
       this.log.error({ err, doc }, "update log compaction failed");
     } finally {

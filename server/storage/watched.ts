@@ -40,6 +40,7 @@ export function watchAppends(storage: Storage, watcher: AppendWatcher): Storage 
     loadDoc: (doc) => storage.loadDoc(doc),
     countUpdates: (doc) => storage.countUpdates(doc),
     compactDoc: (doc, merged, through) => storage.compactDoc(doc, merged, through),
+    compactLog: (doc, liveState) => storage.compactLog(doc, liveState),
     close: () => storage.close(),
   };
 }

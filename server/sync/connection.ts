@@ -15,7 +15,6 @@ import {
   encodeAwareness,
   encodePermissionDenied,
   encodeSyncStep1,
-  encodeSyncStep2,
   isEmptyUpdate,
   messageAuth,
   messageAwareness,
@@ -37,7 +36,7 @@ export interface DocAccess {
   lockedBy?: string;
 }
 
-/** The socket as the connection needs it (ws's WebSocket, or Hono's WSContext). */
+/** The socket as the connection needs it (a `ws` WebSocket in the server; fakes in tests). */
 export interface SyncSocket {
   send(data: Uint8Array): void;
   close(code: number, reason: string): void;
@@ -219,7 +218,7 @@ export class SyncConnection implements Peer {
     const kind = decoding.readVarUint(decoder);
     switch (kind) {
       case messageSyncStep1:
-        this.send(encodeSyncStep2(room.doc, decoding.readVarUint8Array(decoder)));
+        this.send(room.syncStep2(decoding.readVarUint8Array(decoder)));
         return;
       case messageSyncStep2:
       case messageSyncUpdate: {

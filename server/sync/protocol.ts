@@ -53,3 +53,8 @@ export function encodePermissionDenied(reason: string): Uint8Array {
 export function isEmptyUpdate(update: Uint8Array): boolean {
   return update.byteLength <= 2 && update.every((b) => b === 0);
 }
+
+/** Whether a state vector says "I have nothing" (a fresh client's: the single byte 0, no entries). */
+export function isEmptyStateVector(stateVector: Uint8Array): boolean {
+  return stateVector.byteLength === 1 && stateVector[0] === 0;
+}

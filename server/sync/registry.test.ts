@@ -30,6 +30,20 @@ describe("RoomRegistry", () => {
     expect(spy).toHaveBeenCalledTimes(1);
   });
 
+  it("compacts a loaded doc's log from the doc in memory", async () => {
+    const compacting = new UpdateLog(storage, { flushIntervalMs: 10_000, compactAfterUpdates: 3 }, silent);
+    const registry = new RoomRegistry(storage, compacting, { graceMs: 10_000 }, silent);
+    const room = await registry.acquire("big");
+    for (const ch of "many keystrokes") room.doc.getText("t").insert(room.doc.getText("t").length, ch);
+    const compactLog = vi.spyOn(storage, "compactLog");
+    await registry.flush();
+    expect(compactLog).toHaveBeenCalledWith("big", Y.encodeStateAsUpdate(room.doc));
+    const stored = (await storage.loadDoc("big")).updates;
+    expect(stored.map((u) => Array.from(u))).toEqual([Array.from(Y.encodeStateAsUpdate(room.doc))]);
+    registry.release(room);
+    await registry.close();
+  });
+
   it("persists changes and restores them after eviction", async () => {
     await rooms.change("d", (room) => room.doc.getText("t").insert(0, "hello"));
     expect(rooms.loadedNames()).toEqual(["d"]);

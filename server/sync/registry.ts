@@ -8,6 +8,7 @@
 import type { Logger } from "../logger.js";
 import type { Storage } from "../storage/types.js";
 import type { UpdateLog } from "../storage/update-log.js";
+import * as Y from "yjs";
 import { Room } from "./room.js";
 
 export interface RoomRegistryOptions {
@@ -33,7 +34,12 @@ export class RoomRegistry {
     private readonly updateLog: UpdateLog,
     private readonly options: RoomRegistryOptions,
     private readonly log: Logger,
-  ) {}
+  ) {
+    updateLog.useLiveState((name) => {
+      const room = this.rooms.get(name);
+      return room ? Y.encodeStateAsUpdate(room.doc) : null;
+    });
+  }
 
   observe(observer: RoomObserver): void {
     this.observers.push(observer);

@@ -2,11 +2,14 @@
  * A Room is one live Yjs doc in memory with its awareness and the peers connected to it.
  *
  * It fans out every doc update to the other peers (the sender already has it) and every awareness
- * change to all peers, the sender included, as y-websocket clients expect.
+ * change to all peers, the sender included, as y-websocket clients expect. Awareness changes are
+ * coalesced per event-loop turn: the clients changed since the last broadcast go out in one frame
+ * (their current states, null for removed ones), so 50 cursors moving at once cost each peer one
+ * frame per turn instead of 50.
  */
 import { Awareness } from "y-protocols/awareness";
 import * as Y from "yjs";
-import { encodeAwareness, encodeUpdate } from "./protocol.js";
+import { encodeAwareness, encodeSyncStep2, encodeUpdate, isEmptyStateVector } from "./protocol.js";
 
 /** A connected client as the room sees it. */
 export interface Peer {
@@ -44,6 +47,11 @@ export class Room {
   refs = 0;
   /** Upper bound of the doc's encoded size; recomputed exactly when it nears the limit. */
   approxBytes = 0;
+  /** Awareness clients changed since the last broadcast, and the scheduled broadcast. */
+  private readonly awarenessChanged = new Set<number>();
+  private awarenessBroadcast: NodeJS.Immediate | null = null;
+  /** The sync step 2 answering an empty state vector (the whole doc), until the next update. */
+  private fullStateStep2: Uint8Array | null = null;
 
   /**
    * @param onUpdate called for every new update (not those loaded from storage or relayed from
@@ -56,6 +64,7 @@ export class Room {
     // The server holds no awareness state of its own.
     this.awareness.setLocalState(null);
     this.doc.on("update", (update: Uint8Array, origin: unknown) => {
+      this.fullStateStep2 = null;
       if (origin === LOAD_ORIGIN) return;
       this.approxBytes += update.byteLength;
       if (origin !== RELAY_ORIGIN) onUpdate(update, origin);
@@ -65,9 +74,29 @@ export class Room {
     });
     this.awareness.on("update", ({ added, updated, removed }: AwarenessChange) => {
       if (this.peers.size === 0) return;
-      const message = encodeAwareness(this.awareness, added.concat(updated, removed));
-      for (const peer of this.peers) peer.send(message);
+      for (const client of added) this.awarenessChanged.add(client);
+      for (const client of updated) this.awarenessChanged.add(client);
+      for (const client of removed) this.awarenessChanged.add(client);
+      this.awarenessBroadcast ??= setImmediate(() => this.broadcastAwareness());
     });
+  }
+
+  /** Sends every awareness client changed since the last broadcast to every peer, in one frame. */
+  broadcastAwareness(): void {
+    if (this.awarenessBroadcast) clearImmediate(this.awarenessBroadcast);
+    this.awarenessBroadcast = null;
+    if (this.awarenessChanged.size === 0) return;
+    // Encoded now: the latest state of each (null once removed), with its latest clock.
+    const message = encodeAwareness(this.awareness, [...this.awarenessChanged]);
+    this.awarenessChanged.clear();
+    for (const peer of this.peers) peer.send(message);
+  }
+
+  /** Sync step 2 for a client's state vector; the whole-doc answer is encoded once per doc version. */
+  syncStep2(stateVector: Uint8Array): Uint8Array {
+    if (!isEmptyStateVector(stateVector)) return encodeSyncStep2(this.doc, stateVector);
+    this.fullStateStep2 ??= encodeSyncStep2(this.doc, stateVector);
+    return this.fullStateStep2;
   }
 
   /** Applies stored updates without persisting them again. */
@@ -87,5 +116,10 @@ export class Room {
   destroy(): void {
     this.awareness.destroy();
     this.doc.destroy();
+    // After the awareness is destroyed (which clears its own state and emits an update).
+    if (this.awarenessBroadcast) clearImmediate(this.awarenessBroadcast);
+    this.awarenessBroadcast = null;
+    this.awarenessChanged.clear();
+    this.fullStateStep2 = null;
   }
 }

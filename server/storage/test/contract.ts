@@ -271,5 +271,48 @@ export function storageContract(name: string, makeStorage: () => Promise<Storage
       expect(await storage.countUpdates(other)).toBe(1);
       expect(await storage.loadDoc("never/written")).toEqual({ updates: [], lastSeq: 0 });
     });
+
+    it("compacts a doc's whole log into one row where it is stored, keeping later appends after it", async () => {
+      const doc = `workspace/${session.id}/w1`;
+      const other = `workspace/${session.id}/w2`;
+      const ydoc = new Y.Doc();
+      const updates: Uint8Array[] = [];
+      ydoc.on("update", (u: Uint8Array) => updates.push(u));
+      const text = ydoc.getText("t");
+      for (const ch of "compact me") text.insert(text.length, ch);
+      await storage.appendUpdates(updates.map((update) => ({ doc, update })));
+      await storage.appendUpdates([{ doc: other, update: updates[0]! }]);
+
+      expect(await storage.compactLog(doc)).toBe(10);
+      expect(await storage.countUpdates(doc)).toBe(1);
+      // Nothing left to merge; another doc's log is untouched.
+      expect(await storage.compactLog(doc)).toBe(0);
+      expect(await storage.compactLog("never/written")).toBe(0);
+      expect(await storage.countUpdates(other)).toBe(1);
+
+      text.insert(0, ">");
+      await storage.appendUpdates([{ doc, update: updates.at(-1)! }]);
+      const log = await storage.loadDoc(doc);
+      expect(log.updates).toHaveLength(2);
+      // The new row still sorts after the merged one.
+      expect(Array.from(log.updates[1]!)).toEqual(Array.from(updates.at(-1)!));
+      const restored = new Y.Doc();
+      for (const u of log.updates) Y.applyUpdate(restored, u);
+      expect(restored.getText("t").toString()).toBe(">compact me");
+    });
+
+    it("compacts with the writer's live state without losing any row's content", async () => {
+      const doc = `workspace/${session.id}/w3`;
+      const ydoc = new Y.Doc();
+      const updates: Uint8Array[] = [];
+      ydoc.on("update", (u: Uint8Array) => updates.push(u));
+      for (const ch of "state") ydoc.getText("t").insert(ydoc.getText("t").length, ch);
+      await storage.appendUpdates(updates.map((update) => ({ doc, update })));
+      expect(await storage.compactLog(doc, Y.encodeStateAsUpdate(ydoc))).toBe(5);
+      expect(await storage.countUpdates(doc)).toBe(1);
+      const restored = new Y.Doc();
+      for (const u of (await storage.loadDoc(doc)).updates) Y.applyUpdate(restored, u);
+      expect(restored.getText("t").toString()).toBe("state");
+    });
   });
 }

@@ -1,0 +1,179 @@
+/**
+ * What every bench/sync.ts scenario needs around the servers: spawning one in its own pinned child
+ * process (bench/sync-server.ts), asking it for docs and its CPU/memory/event-loop figures, a
+ * measuring window, and readers that time the markers writers type.
+ */
+import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+import { existsSync } from "node:fs";
+import { resolve } from "node:path";
+import { BenchClient, type ServerInfo } from "./sync-client.js";
+import { sleep } from "./stats.js";
+
+export type Which = "ours" | "before" | "baseline" | "hocuspocus";
+
+export const serverNames: Record<Which, string> = {
+  ours: "Scratchroom",
+  before: "Scratchroom before (BENCH_BEFORE_ROOT)",
+  baseline: "@y/websocket-server 0.1.1",
+  hocuspocus: "@hocuspocus/server 3.4.4",
+};
+
+/** One measurement: figures, plus `converged` and the generator's CPU. */
+export type Row = Record<string, number | string | boolean>;
+
+export const taskset = ["/usr/bin/taskset", "/bin/taskset"].find((p) => existsSync(p)) ?? null;
+
+/** Pins this process (the load generator) to core 1. */
+export function pinGenerator(): void {
+  if (taskset) execFileSync(taskset, ["-a", "-cp", "1", String(process.pid)], { stdio: "ignore" });
+}
+
+/** This process's open-file limit (soft) and the most it could be raised to (hard). */
+export function fdLimits(): { soft: number; hard: number } {
+  const read = (flag: string) =>
+    Number(
+      execFileSync("sh", ["-c", `ulimit ${flag}`])
+        .toString()
+        .trim(),
+    );
+  const parse = (n: number) => (Number.isFinite(n) ? n : Infinity);
+  return { soft: parse(read("-Sn")), hard: parse(read("-Hn")) };
+}
+
+export interface Stats {
+  cpuMicros: number;
+  rss: number;
+  maxRss: number;
+  heapUsed: number;
+  loopDelayP99Ms: number;
+  loopDelayMaxMs: number;
+}
+
+export interface Server {
+  child: ChildProcess;
+  info: ServerInfo;
+}
+
+/**
+ * Starts one server in a child process pinned to core 0, its open-file limit raised to the hard
+ * limit (idle capacity opens thousands of sockets).
+ */
+export async function spawnServer(which: Which): Promise<Server> {
+  const script = resolve(import.meta.dirname, "sync-server.ts");
+  // BENCH_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the servers.
+  const extra = process.env.BENCH_SERVER_NODE_ARGS?.split(" ").filter(Boolean) ?? [];
+  const node = [process.execPath, ...extra, "--import", "tsx", script, which];
+  const pinned = taskset ? [taskset, "-c", "0", ...node] : node;
+  const child = spawn("sh", ["-c", 'ulimit -n "$(ulimit -Hn)" 2>/dev/null; exec "$@"', "sh", ...pinned], {
+    stdio: ["ignore", "pipe", "inherit", "ipc"],
+  });
+  const info = await new Promise<ServerInfo>((resolveInfo, reject) => {
+    let out = "";
+    child.stdout!.on("data", (d: Buffer) => {
+      out += d.toString();
+      const line = out.split("\n").find((l) => l.startsWith("{"));
+      if (line) resolveInfo(JSON.parse(line) as ServerInfo);
+    });
+    child.once("exit", (code) => reject(new Error(`${which} server exited (${code})`)));
+  });
+  return { child, info };
+}
+
+export async function stopServer(child: ChildProcess): Promise<void> {
+  const exited = new Promise((r) => child.once("exit", r));
+  child.disconnect();
+  await Promise.race([exited, sleep(5000)]);
+  if (child.exitCode === null) child.kill("SIGKILL");
+}
+
+/** Runs `measure` against a fresh server of kind `which`, stopping it afterwards. */
+export async function withServer(which: Which, measure: (server: Server) => Promise<Row>): Promise<Row> {
+  const server = await spawnServer(which);
+  try {
+    return await measure(server);
+  } finally {
+    await stopServer(server.child);
+  }
+}
+
+export function stats(child: ChildProcess): Promise<Stats> {
+  return new Promise((r) => {
+    child.once("message", (m) => r(m as Stats));
+    child.send("stats");
+  });
+}
+
+export interface Doc {
+  docName: string;
+  token: string;
+}
+
+/** Docs for a classroom on the server: workspace i's doc and token, the session doc, the host's key. */
+export interface Classroom {
+  workspaces: Doc[];
+  session: Doc;
+  hostToken: string;
+}
+
+/** Asks the server for `rooms` workspace docs (for ours: one joined participant each). */
+export function classroomDocs(child: ChildProcess, rooms: number): Promise<Classroom> {
+  return new Promise((r) => {
+    const onMessage = (m: unknown) => {
+      if (typeof m !== "object" || m === null || !("workspaces" in m)) return;
+      child.off("message", onMessage);
+      r(m as Classroom);
+    };
+    child.on("message", onMessage);
+    child.send({ rooms });
+  });
+}
+
+/** CPU of the server and of this process over a window, and the server's event-loop delay. */
+export class Window {
+  private readonly t0 = performance.now();
+  private readonly genCpu0 = process.cpuUsage();
+  private constructor(
+    private readonly child: ChildProcess,
+    private readonly before: Stats,
+  ) {}
+  static async open(child: ChildProcess): Promise<Window> {
+    return new Window(child, await stats(child));
+  }
+  async close() {
+    const after = await stats(this.child);
+    const wall = (performance.now() - this.t0) * 1000;
+    const gen = process.cpuUsage(this.genCpu0);
+    return {
+      wallMs: wall / 1000,
+      serverCpu: ((after.cpuMicros - this.before.cpuMicros) / wall) * 100,
+      genCpu: ((gen.user + gen.system) / wall) * 100,
+      loopP99: after.loopDelayP99Ms,
+      rssMb: after.maxRss / 2 ** 20,
+    };
+  }
+}
+
+/** Where writers record when they typed each marker ("#writer:seq#"). */
+export type SentMarkers = Map<string, number>;
+
+/**
+ * A reader without a Y.Doc: scans every update it receives for markers it has not seen yet and
+ * records their latency from `sent`. `seen` is what it received (for the convergence check).
+ */
+export function markerReader(
+  info: ServerInfo,
+  sent: SentMarkers,
+  latencies: number[],
+  seen: Set<string> = new Set(),
+): BenchClient {
+  return new BenchClient(info, (update, at) => {
+    const text = Buffer.from(update.buffer, update.byteOffset, update.byteLength).toString("latin1");
+    for (const m of text.matchAll(/#(\d+:\d+)#/g)) {
+      const t = sent.get(m[1]!);
+      if (t !== undefined && !seen.has(m[1]!)) {
+        seen.add(m[1]!);
+        latencies.push(at - t);
+      }
+    }
+  });
+}

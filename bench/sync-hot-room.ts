@@ -1,0 +1,157 @@
+/**
+ * The hot-room scenario of bench/sync.ts (1 room, N clients of which W type), and the search for
+ * the largest such load a server carries with writer-to-reader p99 ≤ 50 ms.
+ */
+import * as Y from "yjs";
+import { BenchClient } from "./sync-client.js";
+import {
+  markerReader,
+  type Row,
+  type SentMarkers,
+  type Server,
+  type Which,
+  Window,
+  withServer,
+} from "./sync-harness.js";
+import { percentile, sleep, until } from "./stats.js";
+
+export interface HotRoomLoad {
+  clients: number;
+  writers: number;
+  /** Keystrokes per second per writer. */
+  rate: number;
+  seconds: number;
+}
+
+export async function hotRoom({ child, info }: Server, load: HotRoomLoad): Promise<Row> {
+  const { clients, writers, rate, seconds } = load;
+  const sent: SentMarkers = new Map();
+  const latencies: number[] = [];
+  const seen: Set<string>[] = [];
+  const readers: BenchClient[] = [];
+  for (let i = 0; i < clients - writers; i++) {
+    const mine = new Set<string>();
+    seen.push(mine);
+    readers.push(markerReader(info, sent, latencies, mine));
+    if (i % 25 === 24) await sleep(20);
+  }
+  const writerClients = Array.from({ length: writers }, () => new BenchClient(info, undefined, new Y.Doc()));
+  const all = [...readers, ...writerClients];
+  if (!(await until(() => all.every((c) => c.syncedAt !== null), 30_000)))
+    throw new Error("clients did not sync");
+  await sleep(300);
+  const framesBefore = readers.reduce((a, r) => a + r.frames, 0);
+  const window = await Window.open(child);
+  let seq = 0;
+  const timers = writerClients.map((w, k) => {
+    const text = w.doc!.getText("bench");
+    return setInterval(() => {
+      const id = `${k}:${seq++}`;
+      sent.set(id, performance.now());
+      text.insert(Math.floor(Math.random() * (text.length + 1)), `#${id}#`);
+    }, 1000 / rate);
+  });
+  await sleep(seconds * 1000);
+  for (const t of timers) clearInterval(t);
+  const expected = sent.size;
+  const delivered = await until(() => seen.every((s) => s.size === expected), 5000);
+  const w = await window.close();
+  const frames = readers.reduce((a, r) => a + r.frames, 0) - framesBefore;
+  const converged =
+    delivered &&
+    (await until(
+      () => new Set(writerClients.map((c) => c.doc!.getText("bench").toString())).size === 1,
+      5000,
+    ));
+  for (const c of all) c.close();
+  latencies.sort((a, b) => a - b);
+  return {
+    p50: percentile(latencies, 50),
+    p95: percentile(latencies, 95),
+    p99: percentile(latencies, 99),
+    framesPerS: frames / seconds,
+    serverCpu: w.serverCpu,
+    loopP99: w.loopP99,
+    rssMb: w.rssMb,
+    genCpu: w.genCpu,
+    converged,
+    delivered: `${seen.reduce((a, s) => a + s.size, 0)}/${expected * readers.length}`,
+  };
+}
+
+/** The generator held its core (≥ 90%): the figures are the generator's, not the server's. */
+export const genBound = (r: Row): boolean => (r.genCpu as number) >= 90;
+/** The server got < 50% of its core yet its event loop stalled > 100 ms: the machine was busy. */
+export const starved = (r: Row): boolean => (r.serverCpu as number) < 50 && (r.loopP99 as number) > 100;
+
+export interface SearchStep {
+  clients: number;
+  writers: number;
+  row: Row;
+  verdict: "pass" | "fail" | "inconclusive";
+}
+
+export interface SearchResult {
+  /** The largest client count that passed (writers = clients / 10), or 0. */
+  largestPass: number;
+  /** The smallest that failed, or null when the search stopped first (cap or inconclusive). */
+  smallestFail: number | null;
+  /** Why the search stopped where it did. */
+  stoppedBy: "bisected" | "cap" | "inconclusive";
+  steps: SearchStep[];
+}
+
+/**
+ * Largest hot-room load with p99 ≤ `p99Ms`, every reader converged, and the run neither gen-bound
+ * nor starved: clients double from `start` (writers = clients / 10, `rate` keystrokes/s each) until
+ * a run fails, then the gap is bisected to `resolution` clients. A gen-bound or starved run ends the
+ * search as inconclusive (it measured the generator or the machine, not the server).
+ */
+export async function searchLargestLoad(
+  which: Which,
+  options: { start: number; cap: number; rate: number; seconds: number; p99Ms: number; resolution: number },
+  log: (line: string) => void,
+): Promise<SearchResult> {
+  const steps: SearchStep[] = [];
+  const attempt = async (clients: number): Promise<SearchStep["verdict"]> => {
+    const writers = Math.max(1, Math.round(clients / 10));
+    const row = await withServer(which, (s) =>
+      hotRoom(s, { clients, writers, rate: options.rate, seconds: options.seconds }),
+    );
+    const verdict =
+      genBound(row) || starved(row)
+        ? "inconclusive"
+        : row.converged && (row.p99 as number) <= options.p99Ms
+          ? "pass"
+          : "fail";
+    steps.push({ clients, writers, row, verdict });
+    log(
+      `search ${which} ${clients}x${writers}: p99 ${(row.p99 as number).toFixed(1)} ms, server CPU ${(row.serverCpu as number).toFixed(0)}%, gen CPU ${(row.genCpu as number).toFixed(0)}% → ${verdict}`,
+    );
+    return verdict;
+  };
+  let pass = 0;
+  let fail: number | null = null;
+  for (let n = options.start; n <= options.cap; n *= 2) {
+    const verdict = await attempt(n);
+    if (verdict === "inconclusive")
+      return { largestPass: pass, smallestFail: null, stoppedBy: "inconclusive", steps };
+    if (verdict === "fail") {
+      fail = n;
+      break;
+    }
+    pass = n;
+  }
+  if (fail === null) return { largestPass: pass, smallestFail: null, stoppedBy: "cap", steps };
+  let failing: number = fail;
+  while (failing - pass > options.resolution) {
+    const mid: number = Math.round((pass + failing) / 2 / options.resolution) * options.resolution;
+    if (mid <= pass || mid >= failing) break;
+    const verdict = await attempt(mid);
+    if (verdict === "inconclusive")
+      return { largestPass: pass, smallestFail: failing, stoppedBy: "inconclusive", steps };
+    if (verdict === "pass") pass = mid;
+    else failing = mid;
+  }
+  return { largestPass: pass, smallestFail: failing, stoppedBy: "bisected", steps };
+}

@@ -1,0 +1,208 @@
+import * as decoding from "lib0/decoding";
+import { describe, expect, it } from "vitest";
+import * as awarenessProtocol from "y-protocols/awareness";
+import * as syncProtocol from "y-protocols/sync";
+import * as Y from "yjs";
+import { messageAwareness, messageSync } from "./protocol.js";
+import { type Peer, Room } from "./room.js";
+
+/** A peer that records the frames the room sends it. */
+class RecordingPeer implements Peer {
+  readonly frames: Uint8Array[] = [];
+  send(message: Uint8Array): void {
+    this.frames.push(message);
+  }
+  awarenessFrames(): Uint8Array[] {
+    return this.frames.filter((f) => f[0] === messageAwareness);
+  }
+}
+
+/** Another client's awareness with one state set, as it would announce itself. */
+function clientAwareness(state: Record<string, unknown>): awarenessProtocol.Awareness {
+  const awareness = new awarenessProtocol.Awareness(new Y.Doc());
+  awareness.setLocalState(state);
+  return awareness;
+}
+
+const announce = (room: Room, from: awarenessProtocol.Awareness, origin: unknown) =>
+  awarenessProtocol.applyAwarenessUpdate(
+    room.awareness,
+    awarenessProtocol.encodeAwarenessUpdate(from, [from.clientID]),
+    origin,
+  );
+
+/** Applies an awareness frame the way y-websocket's client does, into a stock Awareness. */
+function applyFrame(into: awarenessProtocol.Awareness, frame: Uint8Array): void {
+  const d = decoding.createDecoder(frame);
+  expect(decoding.readVarUint(d)).toBe(messageAwareness);
+  awarenessProtocol.applyAwarenessUpdate(into, decoding.readVarUint8Array(d), "server");
+}
+
+/** The client ids one awareness frame carries. */
+function clientsIn(frame: Uint8Array): number[] {
+  const d = decoding.createDecoder(frame);
+  decoding.readVarUint(d);
+  const inner = decoding.createDecoder(decoding.readVarUint8Array(d));
+  const count = decoding.readVarUint(inner);
+  const ids: number[] = [];
+  for (let i = 0; i < count; i++) {
+    ids.push(decoding.readVarUint(inner));
+    decoding.readVarUint(inner);
+    decoding.readVarString(inner);
+  }
+  return ids;
+}
+
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+describe("Room awareness broadcast", () => {
+  it("coalesces the changes of one event-loop turn into one frame per peer, the senders included", async () => {
+    const room = new Room("workspace/s/w", () => {});
+    const peers = [new RecordingPeer(), new RecordingPeer(), new RecordingPeer()];
+    for (const p of peers) room.peers.add(p);
+    const clients = [
+      clientAwareness({ cursor: 1, user: "a" }),
+      clientAwareness({ cursor: 2, user: "b" }),
+      clientAwareness({ cursor: 3, user: "c" }),
+    ];
+    // Three clients move in the same turn (each through its own connection, the first twice).
+    clients.forEach((c, i) => announce(room, c, peers[i]));
+    clients[0]!.setLocalStateField("cursor", 10);
+    announce(room, clients[0]!, peers[0]);
+    expect(peers.every((p) => p.awarenessFrames().length === 0)).toBe(true);
+
+    await nextTurn();
+    for (const peer of peers) {
+      expect(peer.awarenessFrames()).toHaveLength(1);
+      const frame = peer.awarenessFrames()[0]!;
+      expect(clientsIn(frame).sort()).toEqual(clients.map((c) => c.clientID).sort());
+      // A stock client accepts the merged update and ends with every latest state.
+      const seen = new awarenessProtocol.Awareness(new Y.Doc());
+      applyFrame(seen, frame);
+      expect(seen.getStates().get(clients[0]!.clientID)).toEqual({ cursor: 10, user: "a" });
+      expect(seen.getStates().get(clients[1]!.clientID)).toEqual({ cursor: 2, user: "b" });
+      expect(seen.getStates().get(clients[2]!.clientID)).toEqual({ cursor: 3, user: "c" });
+    }
+
+    // Nothing changed since: no further frame.
+    await nextTurn();
+    expect(peers.every((p) => p.awarenessFrames().length === 1)).toBe(true);
+    room.destroy();
+  });
+
+  it("propagates removals (null states) in the coalesced frame", async () => {
+    const room = new Room("workspace/s/w", () => {});
+    const peer = new RecordingPeer();
+    room.peers.add(peer);
+    const stays = clientAwareness({ user: "stays" });
+    const leaves = clientAwareness({ user: "leaves" });
+    announce(room, stays, peer);
+    announce(room, leaves, peer);
+    await nextTurn();
+    const seen = new awarenessProtocol.Awareness(new Y.Doc());
+    for (const f of peer.awarenessFrames()) applyFrame(seen, f);
+    expect(seen.getStates().has(leaves.clientID)).toBe(true);
+
+    // A connection closes (its states removed) while the other client moves, in one turn.
+    awarenessProtocol.removeAwarenessStates(room.awareness, [leaves.clientID], null);
+    stays.setLocalStateField("cursor", 5);
+    announce(room, stays, peer);
+    await nextTurn();
+    expect(peer.awarenessFrames()).toHaveLength(2);
+    applyFrame(seen, peer.awarenessFrames()[1]!);
+    expect(seen.getStates().has(leaves.clientID)).toBe(false);
+    expect(seen.getStates().get(stays.clientID)).toEqual({ user: "stays", cursor: 5 });
+    room.destroy();
+  });
+
+  it("a change and its removal in the same turn arrive as the removal", async () => {
+    const room = new Room("workspace/s/w", () => {});
+    const peer = new RecordingPeer();
+    room.peers.add(peer);
+    const client = clientAwareness({ user: "x" });
+    const seen = new awarenessProtocol.Awareness(new Y.Doc());
+    announce(room, client, peer);
+    await nextTurn();
+    applyFrame(seen, peer.awarenessFrames()[0]!);
+    client.setLocalStateField("cursor", 1);
+    announce(room, client, peer);
+    awarenessProtocol.removeAwarenessStates(room.awareness, [client.clientID], null);
+    await nextTurn();
+    expect(peer.awarenessFrames()).toHaveLength(2);
+    applyFrame(seen, peer.awarenessFrames()[1]!);
+    expect(seen.getStates().has(client.clientID)).toBe(false);
+    room.destroy();
+  });
+
+  it("destroying the room cancels a scheduled broadcast", async () => {
+    const room = new Room("workspace/s/w", () => {});
+    const peer = new RecordingPeer();
+    room.peers.add(peer);
+    announce(room, clientAwareness({ user: "x" }), peer);
+    room.destroy();
+    await nextTurn();
+    expect(peer.awarenessFrames()).toHaveLength(0);
+  });
+});
+
+describe("Room sync step 2", () => {
+  /** The update a sync step 2 frame carries. */
+  function step2Update(frame: Uint8Array): Uint8Array {
+    const d = decoding.createDecoder(frame);
+    expect(decoding.readVarUint(d)).toBe(messageSync);
+    expect(decoding.readVarUint(d)).toBe(syncProtocol.messageYjsSyncStep2);
+    return decoding.readVarUint8Array(d);
+  }
+  const empty = Y.encodeStateVector(new Y.Doc());
+
+  it("encodes the whole doc once for fresh joiners and again after every update", () => {
+    const room = new Room("workspace/s/w", () => {});
+    room.doc.getText("t").insert(0, "hello");
+    const first = room.syncStep2(empty);
+    // Simultaneous joiners with nothing share one encoding.
+    expect(room.syncStep2(empty)).toBe(first);
+    const joiner = new Y.Doc();
+    Y.applyUpdate(joiner, step2Update(first));
+    expect(joiner.getText("t").toString()).toBe("hello");
+
+    // Any update (a peer's edit here) invalidates it.
+    const editor = new Y.Doc();
+    Y.applyUpdate(editor, step2Update(first));
+    const sv = Y.encodeStateVector(editor);
+    editor.getText("t").insert(5, " world");
+    Y.applyUpdate(room.doc, Y.encodeStateAsUpdate(editor, sv), "peer");
+    const second = room.syncStep2(empty);
+    expect(second).not.toBe(first);
+    const late = new Y.Doc();
+    Y.applyUpdate(late, step2Update(second));
+    expect(late.getText("t").toString()).toBe("hello world");
+    room.destroy();
+  });
+
+  it("answers a non-empty state vector with only what the client lacks", () => {
+    const room = new Room("workspace/s/w", () => {});
+    room.doc.getText("t").insert(0, "abc".repeat(100));
+    const client = new Y.Doc();
+    Y.applyUpdate(client, Y.encodeStateAsUpdate(room.doc));
+    room.doc.getText("t").insert(300, "d");
+    const answer = room.syncStep2(Y.encodeStateVector(client));
+    Y.applyUpdate(client, step2Update(answer));
+    expect(client.getText("t").toString()).toBe("abc".repeat(100) + "d");
+    expect(step2Update(answer).byteLength).toBeLessThan(step2Update(room.syncStep2(empty)).byteLength);
+    room.destroy();
+  });
+
+  it("a doc loaded from storage invalidates the cached answer", () => {
+    const room = new Room("workspace/s/w", () => {});
+    const before = room.syncStep2(empty);
+    const stored = new Y.Doc();
+    stored.getText("t").insert(0, "stored");
+    room.load([Y.encodeStateAsUpdate(stored)]);
+    const after = room.syncStep2(empty);
+    expect(after).not.toBe(before);
+    const joiner = new Y.Doc();
+    Y.applyUpdate(joiner, step2Update(after));
+    expect(joiner.getText("t").toString()).toBe("stored");
+    room.destroy();
+  });
+});

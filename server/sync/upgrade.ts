@@ -1,0 +1,118 @@
+/**
+ * WebSocket upgrades of `GET /sync/<docName>?token=…`, handled on the `ws` server directly.
+ *
+ * Why not through Hono's node-server adapter: it builds a fetch `Request` (URL, headers, an
+ * `AbortSignal`) for every upgrade and a `MessageEvent` for every frame, and its per-connection
+ * closure keeps the Hono context, the request and the `IncomingMessage` alive for the socket's
+ * lifetime; with a class connecting that was about 0.15 ms of CPU and several KB of heap per
+ * connection (docs/benchmarks.md, "Where we lose").
+ *
+ * Access is decided before the upgrade; a refused request gets its 401/403/404 with the API's JSON
+ * error body as a plain HTTP response and never becomes a WebSocket.
+ */
+import type { IncomingMessage, Server } from "node:http";
+import { STATUS_CODES } from "node:http";
+import type { Duplex } from "node:stream";
+import type { RawData, WebSocket, WebSocketServer } from "ws";
+import { ApiError } from "../api/errors.js";
+import type { Limits } from "../config.js";
+import type { Logger } from "../logger.js";
+import type { SessionService } from "../session/service.js";
+import { SyncConnection } from "./connection.js";
+import type { RoomRegistry } from "./registry.js";
+
+export interface SyncUpgradeDeps {
+  sessions: SessionService;
+  rooms: RoomRegistry;
+  limits: Limits;
+  log: Logger;
+}
+
+const PREFIX = "/sync/";
+
+/** Answers an upgrade request with a plain HTTP error and closes the socket. */
+function refuse(socket: Duplex, error: ApiError): void {
+  if (socket.destroyed) return;
+  const body = JSON.stringify({ error: { code: error.code, message: error.message } });
+  const headers = [
+    `HTTP/1.1 ${error.status} ${STATUS_CODES[error.status] ?? ""}`,
+    "Content-Type: application/json",
+    `Content-Length: ${Buffer.byteLength(body)}`,
+    "Connection: close",
+    ...Object.entries(error.headers).map(([k, v]) => `${k}: ${v}`),
+  ];
+  socket.end(`${headers.join("\r\n")}\r\n\r\n${body}`);
+}
+
+/** The doc name from the request path, percent-decoded as Hono's router would. */
+function docNameOf(pathname: string): string {
+  const raw = pathname.slice(PREFIX.length);
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    return raw;
+  }
+}
+
+function bytes(data: RawData): Uint8Array {
+  if (Array.isArray(data)) return new Uint8Array(Buffer.concat(data));
+  if (data instanceof ArrayBuffer) return new Uint8Array(data);
+  return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+}
+
+/** Serves sync upgrades on `server`; every other upgrade request is refused with 404. */
+export function serveSyncUpgrades(server: Server, wss: WebSocketServer, deps: SyncUpgradeDeps): void {
+  const { sessions, rooms, limits, log } = deps;
+
+  const attach = (ws: WebSocket, access: Awaited<ReturnType<SessionService["docAccess"]>>) => {
+    const connection = new SyncConnection(
+      {
+        send: (data) => ws.send(data),
+        close: (code, reason) => ws.close(code, reason),
+        terminate: () => ws.terminate(),
+        get bufferedAmount() {
+          return ws.bufferedAmount;
+        },
+      },
+      access,
+      rooms,
+      limits,
+      log,
+    );
+    ws.on("message", (data, isBinary) => {
+      if (isBinary) connection.receive(bytes(data));
+      else connection.receiveText();
+    });
+    ws.on("close", () => connection.onSocketClosed());
+    ws.on("error", (err) => log.warn({ doc: access.doc, err: err.message }, "sync connection error"));
+    void connection.open();
+  };
+
+  const upgrade = async (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    // A client that goes away during the token check must not crash the server.
+    socket.on("error", () => {});
+    const url = new URL(req.url ?? "/", "http://localhost");
+    if (!url.pathname.startsWith(PREFIX) || req.headers.upgrade?.toLowerCase() !== "websocket") {
+      refuse(socket, new ApiError(404, "not_found", "not found"));
+      return;
+    }
+    let access;
+    try {
+      access = await sessions.docAccess(docNameOf(url.pathname), url.searchParams.get("token") ?? undefined);
+    } catch (err) {
+      if (err instanceof ApiError) refuse(socket, err);
+      else {
+        log.error({ err, path: url.pathname }, "sync upgrade failed");
+        refuse(socket, new ApiError(500, "internal", "internal server error"));
+      }
+      return;
+    }
+    if (socket.destroyed) return;
+    wss.handleUpgrade(req, socket, head, (ws) => attach(ws, access));
+  };
+
+  server.on(
+    "upgrade",
+    (req: IncomingMessage, socket: Duplex, head: Buffer) => void upgrade(req, socket, head),
+  );
+}
