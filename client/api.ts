@@ -110,6 +110,37 @@ interface RequestOptions {
   token?: string;
 }
 
+/** The file name a `content-disposition: attachment; filename="…"` header names, if any. */
+export function attachmentName(header: string | null): string | null {
+  const match = header ? /filename="([^"]+)"/.exec(header) : null;
+  return match?.[1] ?? null;
+}
+
+/** GETs a file the API serves as an attachment (it needs the bearer header, so a link cannot). */
+async function download(path: string, token: string): Promise<{ blob: Blob; filename: string | null }> {
+  let response: Response;
+  try {
+    response = await fetch(path, { headers: { authorization: `Bearer ${token}` } });
+  } catch {
+    throw new ApiError(0, "network", "The server cannot be reached. Check your connection and try again.");
+  }
+  if (!response.ok) {
+    const parsed = (await response.json().catch(() => undefined)) as
+      { error?: { code?: unknown; message?: unknown } } | undefined;
+    throw new ApiError(
+      response.status,
+      typeof parsed?.error?.code === "string" ? parsed.error.code : `http_${response.status}`,
+      typeof parsed?.error?.message === "string"
+        ? parsed.error.message
+        : `${response.status} ${response.statusText}`,
+    );
+  }
+  return {
+    blob: await response.blob(),
+    filename: attachmentName(response.headers.get("content-disposition")),
+  };
+}
+
 async function request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
   const headers: Record<string, string> = { accept: "application/json" };
   if (options.body !== undefined) headers["content-type"] = "application/json";
@@ -242,6 +273,9 @@ export const api = {
     ),
   sharedSummary: (sessionId: string, summaryToken: string) =>
     request<unknown>("GET", `/api/summaries/${encodeURIComponent(sessionId)}`, { token: summaryToken }),
+  /** Host: progress as CSV, or every workspace's code (with progress.csv and summary.json) as a zip. */
+  exportFile: (sessionId: string, hostKey: string, format: "csv" | "zip") =>
+    download(`/api/sessions/${encodeURIComponent(sessionId)}/export?format=${format}`, hostKey),
   reportRun: (sessionId: string, token: string, report: RunReport) =>
     request<unknown>("POST", `/api/sessions/${encodeURIComponent(sessionId)}/runs`, { token, body: report }),
 };

@@ -23,6 +23,7 @@ import { useAwarenessStates, useConnectionState, useY } from "../common/use-yjs.
 import { ClassView } from "./ClassView.js";
 import { Composer, type BroadcastDraft, type ComposerPrefill } from "./Composer.js";
 import { SummaryButton } from "./SummaryButton.js";
+import { ExportButtons } from "./ExportButtons.js";
 import { useVerifications } from "./use-verifications.js";
 import { VerifyBar, verifyColumn } from "./VerifyPanel.js";
 import { ParticipantsTable } from "./ParticipantsTable.js";
@@ -300,6 +301,7 @@ function DashboardView({
         <Countdown endsAt={meta.timerEndsAt} />
         <ConnectionBadge state={state} />
         {meta.locked && <span class="badge danger">editing locked</span>}
+        <ExportButtons sessionId={sessionId} hostKey={hostKey} />
         <SummaryButton sessionId={sessionId} hostKey={hostKey} />
       </header>
       <div class="dashboard-grid">

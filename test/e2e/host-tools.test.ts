@@ -3,9 +3,12 @@
  * sends the next hint to that attendee only, then reveals a hint and the solution to everyone; each
  * room shows exactly what was revealed to it. Questions: attendees post questions, the host answers
  * one by broadcast (it reaches every room, the question quoted as text) and marks another done.
+ * Export: the host downloads the progress CSV and the code zip from the dashboard's buttons.
  *
  * Its client build, server and Chromium are its own (`startBrowserWorld` in harness.ts).
  */
+import { readFileSync } from "node:fs";
+import { strFromU8, unzipSync } from "fflate";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import type { RunningServer } from "../../server/main.js";
@@ -20,6 +23,7 @@ await describeWith(["chromium"], "host tools in real browsers", () => {
   let ada: Page;
   let bob: Page;
   let hints: string[];
+  let created: { sessionId: string; hostKey: string; joinCode: string };
   let solution: string;
   const pageErrors: string[] = [];
 
@@ -48,7 +52,7 @@ await describeWith(["chromium"], "host tools in real browsers", () => {
   const shownHints = (page: Page) => page.locator(".hints [data-hint]").allInnerTexts();
 
   it("the host sees a hint request and answers it for that attendee only", async () => {
-    const created = (await fetch(`${server.url}/api/sessions`, {
+    created = (await fetch(`${server.url}/api/sessions`, {
       method: "POST",
       headers: { "content-type": "application/json" },
       body: JSON.stringify({ pack: "demo" }),
@@ -122,5 +126,49 @@ await describeWith(["chromium"], "host tools in real browsers", () => {
     await host.getByRole("heading", { name: "Questions (0)" }).waitFor();
     expect(await ada.evaluate(() => (window as { __q?: number }).__q)).toBeUndefined();
     expect(await host.evaluate(() => (window as { __q?: number }).__q)).toBeUndefined();
+  });
+
+  it("the host downloads progress as CSV and everyone's code as a zip from the dashboard", async () => {
+    const marker = "// ada-export-marker";
+    await ada.locator(".cm-content").click();
+    await ada.keyboard.press("Control+End");
+    await ada.keyboard.type(`\n${marker}`);
+    const taskId = server.sessions.packs.get("demo")!.tasks[0]!.id;
+    // The edit has reached the server once the export route sees it.
+    await expect
+      .poll(async () => {
+        const response = await fetch(`${server.url}/api/sessions/${created.sessionId}/export?format=zip`, {
+          headers: { authorization: `Bearer ${created.hostKey}` },
+        });
+        const files = unzipSync(new Uint8Array(await response.arrayBuffer()));
+        return files[`Ada/${taskId}.js`] ? strFromU8(files[`Ada/${taskId}.js`]!) : "";
+      })
+      .toContain(marker);
+
+    const save = async (label: string) => {
+      const [download] = await Promise.all([
+        host.waitForEvent("download"),
+        host.getByRole("button", { name: label }).click(),
+      ]);
+      return { name: download.suggestedFilename(), bytes: readFileSync((await download.path())!) };
+    };
+    const csv = await save("Export progress (CSV)");
+    expect(csv.name).toMatch(new RegExp(`^scratchroom-${created.sessionId}-\\d{4}-\\d{2}-\\d{2}\\.csv$`));
+    const rows = csv.bytes.toString("utf8").trim().split(/\r?\n/);
+    expect(rows[0]).toMatch(/^"participant","task",/);
+    // One row per participant and task.
+    const taskCount = server.sessions.packs.get("demo")!.tasks.length;
+    expect(rows.filter((r) => r.includes("Ada"))).toHaveLength(taskCount);
+    expect(rows.filter((r) => r.includes("Bob"))).toHaveLength(taskCount);
+
+    const zip = await save("Export code (zip)");
+    expect(zip.name).toMatch(/\.zip$/);
+    const files = unzipSync(new Uint8Array(zip.bytes));
+    expect(Object.keys(files)).toEqual(
+      expect.arrayContaining(["progress.csv", "summary.json", `Ada/${taskId}.js`, `Bob/${taskId}.js`]),
+    );
+    expect(strFromU8(files[`Ada/${taskId}.js`]!)).toContain(marker);
+    expect(strFromU8(files[`Bob/${taskId}.js`]!)).not.toContain(marker);
+    expect(strFromU8(files["progress.csv"]!)).toBe(csv.bytes.toString("utf8"));
   });
 });
