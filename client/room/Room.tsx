@@ -37,7 +37,7 @@ import {
   runRequestFor,
   type RunOutcome,
 } from "../run/report.js";
-import { scratchCompletions } from "../run/completions.js";
+import { completionsFor } from "../run/completions.js";
 import { ReportQueue } from "../run/report-queue.js";
 
 const EMPTY_META: SessionMeta = {
@@ -182,7 +182,7 @@ function RoomView({ seat, me, tasks }: Loaded) {
       onRun: () => runRef.current(),
       readOnly: meta.locked,
       label: `Code for ${task?.title ?? "the task"}`,
-      completions: scratchCompletions,
+      completions: completionsFor(task?.packModules),
     });
     editor.current = instance;
     // Marks for bench/client.ts: when the room could first be typed in.

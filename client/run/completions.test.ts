@@ -1,7 +1,15 @@
 import { describe, expect, it } from "vitest";
 import { CompletionContext, type CompletionResult } from "@codemirror/autocomplete";
 import { EditorState } from "@codemirror/state";
-import { completionSourceFor, CORE_API, entriesFromReference, type ReferenceEntry } from "./completions.js";
+import {
+  completionsFor,
+  completionSourceFor,
+  CORE_API,
+  entriesFromReference,
+  packModuleEntries,
+  scratchCompletions,
+  type ReferenceEntry,
+} from "./completions.js";
 
 const source = completionSourceFor(CORE_API);
 function complete(doc: string, explicit = false): CompletionResult | null {
@@ -81,5 +89,41 @@ describe("the generated scratch reference", () => {
     const names = new Set(entriesFromReference(reference).map(key));
     const missing = CORE_API.map(key).filter((n) => !names.has(n));
     expect(missing).toEqual([]);
+  });
+});
+
+describe("completions from a pack's given modules", () => {
+  const modules = {
+    "pack/cartpole": [
+      "/** docs */",
+      "export function rng(seed) {",
+      "  const inner = 1;",
+      "}",
+      "export const normal = (u) => u;",
+      "export class Buffer {}",
+      "function hidden() {}",
+      "  export const notTopLevel = 1;",
+    ].join("\n"),
+  };
+  it("finds each top-level export with the module it comes from", () => {
+    expect(packModuleEntries(modules)).toEqual([
+      { name: "rng", kind: "function", signature: 'rng(seed) from "pack/cartpole"' },
+      { name: "normal", kind: "constant", signature: 'normal from "pack/cartpole"' },
+      { name: "Buffer", kind: "class", signature: 'Buffer from "pack/cartpole"' },
+    ]);
+  });
+  it("offers them beside scratch's names, and only scratch's without given modules", () => {
+    const run = (source: ReturnType<typeof completionsFor>, doc: string) =>
+      (
+        source(
+          new CompletionContext(EditorState.create({ doc }), doc.length, false),
+        ) as CompletionResult | null
+      )?.options ?? [];
+    const withPack = run(completionsFor(modules), "const u = rn");
+    expect(withPack.find((o) => o.label === "rng")?.detail).toBe('rng(seed) from "pack/cartpole"');
+    expect(withPack.some((o) => o.label === "tensor")).toBe(true);
+    expect(completionsFor(undefined)).toBe(scratchCompletions);
+    expect(run(completionsFor({}), "const u = rn").some((o) => o.label === "rng")).toBe(false);
+    expect(completionsFor(modules)).toBe(completionsFor(modules));
   });
 });

@@ -151,6 +151,42 @@ export function entriesFromReference(reference: { entries: ReferenceEntry[] }): 
   return out;
 }
 
-export const scratchCompletions: CompletionSource = completionSourceFor(
-  entriesFromReference(apiReference as { entries: ReferenceEntry[] }),
-);
+const scratchEntries = entriesFromReference(apiReference as { entries: ReferenceEntry[] });
+
+export const scratchCompletions: CompletionSource = completionSourceFor(scratchEntries);
+
+const EXPORTED =
+  /^export\s+(?:async\s+)?(function\*?|class|const|let|var)\s+([A-Za-z_$][\w$]*)(\s*\([^)]*\))?/gm;
+
+/**
+ * The top-level names a pack's given modules export (`export function cartPole(u, maxSteps)` in
+ * "pack/cartpole"), found by a line pattern: completions need names, not a parse.
+ */
+export function packModuleEntries(modules: Record<string, string>): ApiEntry[] {
+  const out: ApiEntry[] = [];
+  for (const [specifier, source] of Object.entries(modules)) {
+    for (const match of source.matchAll(EXPORTED)) {
+      const [, keyword, name, params] = match as unknown as [string, string, string, string | undefined];
+      const kind: ApiEntry["kind"] = keyword.startsWith("function")
+        ? "function"
+        : keyword === "class"
+          ? "class"
+          : "constant";
+      out.push({ name, kind, signature: `${name}${params?.trim() ?? ""} from "${specifier}"` });
+    }
+  }
+  return out;
+}
+
+const withPack = new WeakMap<Record<string, string>, CompletionSource>();
+
+/** Completions for `scratch` plus, when the task has any, the pack's given modules' exports. */
+export function completionsFor(packModules: Record<string, string> | undefined): CompletionSource {
+  if (!packModules || Object.keys(packModules).length === 0) return scratchCompletions;
+  let source = withPack.get(packModules);
+  if (!source) {
+    source = completionSourceFor([...scratchEntries, ...packModuleEntries(packModules)]);
+    withPack.set(packModules, source);
+  }
+  return source;
+}

@@ -1,6 +1,6 @@
 /**
  * A pack's own modules in a real browser: an attendee of the deep-RL pack reads the given
- * `pack/cartpole` module beside the instructions, and a run of the reference solution in the
+ * `pack/cartpole` module beside the instructions, the editor completes its exports, and a run of the reference solution in the
  * room's Web Worker imports it (as do the task's checks) and passes every check.
  *
  * Its client build, server and Chromium are its own (`startBrowserWorld` in harness.ts).
@@ -56,7 +56,15 @@ await describeWith(["chromium"], "pack modules in a real browser", () => {
     await expect.poll(() => section.locator(".given-source").textContent()).toBe(given);
 
     await expect.poll(() => editor.textContent()).toContain("pack/cartpole");
+    // The editor completes the given module's exports, named with the module they come from.
     await editor.click();
+    await page.keyboard.press("Control+End");
+    await page.keyboard.type("\ncartP");
+    const suggestion = page.locator(".cm-tooltip-autocomplete li", { hasText: 'from "pack/cartpole"' });
+    await suggestion.waitFor();
+    expect(await suggestion.locator(".cm-completionLabel").textContent()).toBe("cartPole");
+    await page.keyboard.press("Escape");
+
     await page.keyboard.press("Control+A");
     await page.keyboard.insertText(task.solution);
     await page.getByRole("button", { name: /^Run/ }).click();
