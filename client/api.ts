@@ -116,32 +116,11 @@ export function attachmentName(header: string | null): string | null {
   return match?.[1] ?? null;
 }
 
-/** GETs a file the API serves as an attachment (it needs the bearer header, so a link cannot). */
-async function download(path: string, token: string): Promise<{ blob: Blob; filename: string | null }> {
-  let response: Response;
-  try {
-    response = await fetch(path, { headers: { authorization: `Bearer ${token}` } });
-  } catch {
-    throw new ApiError(0, "network", "The server cannot be reached. Check your connection and try again.");
-  }
-  if (!response.ok) {
-    const parsed = (await response.json().catch(() => undefined)) as
-      { error?: { code?: unknown; message?: unknown } } | undefined;
-    throw new ApiError(
-      response.status,
-      typeof parsed?.error?.code === "string" ? parsed.error.code : `http_${response.status}`,
-      typeof parsed?.error?.message === "string"
-        ? parsed.error.message
-        : `${response.status} ${response.statusText}`,
-    );
-  }
-  return {
-    blob: await response.blob(),
-    filename: attachmentName(response.headers.get("content-disposition")),
-  };
-}
-
-async function request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
+/**
+ * Sends one API request and returns the response when it is 2xx; otherwise throws an ApiError
+ * carrying the server's `{error:{code,message}}` (or the status when the body has none).
+ */
+async function send(method: string, path: string, options: RequestOptions = {}): Promise<Response> {
   const headers: Record<string, string> = { accept: "application/json" };
   if (options.body !== undefined) headers["content-type"] = "application/json";
   if (options.token !== undefined) headers.authorization = `Bearer ${options.token}`;
@@ -155,22 +134,33 @@ async function request<T>(method: string, path: string, options: RequestOptions 
   } catch {
     throw new ApiError(0, "network", "The server cannot be reached. Check your connection and try again.");
   }
-  const text = await response.text();
-  let parsed: unknown = undefined;
+  if (response.ok) return response;
+  const parsed = (await response.json().catch(() => undefined)) as
+    { error?: { code?: unknown; message?: unknown } } | undefined;
+  const error = parsed?.error;
+  throw new ApiError(
+    response.status,
+    typeof error?.code === "string" ? error.code : `http_${response.status}`,
+    typeof error?.message === "string" ? error.message : `${response.status} ${response.statusText}`,
+  );
+}
+
+async function request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
+  const text = await (await send(method, path, options)).text();
   try {
-    parsed = text ? JSON.parse(text) : undefined;
+    return (text ? JSON.parse(text) : undefined) as T;
   } catch {
-    parsed = undefined;
+    return undefined as T;
   }
-  if (!response.ok) {
-    const error = (parsed as { error?: { code?: unknown; message?: unknown } } | undefined)?.error;
-    throw new ApiError(
-      response.status,
-      typeof error?.code === "string" ? error.code : `http_${response.status}`,
-      typeof error?.message === "string" ? error.message : `${response.status} ${response.statusText}`,
-    );
-  }
-  return parsed as T;
+}
+
+/** GETs a file the API serves as an attachment (it needs the bearer header, so a link cannot). */
+async function download(path: string, token: string): Promise<{ blob: Blob; filename: string | null }> {
+  const response = await send("GET", path, { token });
+  return {
+    blob: await response.blob(),
+    filename: attachmentName(response.headers.get("content-disposition")),
+  };
 }
 
 export const api = {
