@@ -10,8 +10,8 @@
  * Changes to one session's pairs run one at a time on this instance (room affinity keeps a session
  * on one instance), so two requests cannot pair the same person twice.
  */
-import { randomBytes } from "node:crypto";
 import * as Y from "yjs";
+import { newId } from "../session/ids.js";
 import { badRequest, conflict, notFound } from "../api/errors.js";
 import type { Logger } from "../logger.js";
 import type { Pack } from "../packs/format.js";
@@ -58,8 +58,6 @@ export interface PlannedPairView {
   missing: string[];
   workspaceId: string | null;
 }
-
-const newId = (): string => randomBytes(9).toString("base64url");
 
 function readPairState(value: unknown): PairState | null {
   if (typeof value !== "object" || value === null) return null;

@@ -4,8 +4,8 @@
  * The server writes the docs' initial content itself (session meta on create; roster entry and
  * the workspace's starter files on join), once, so clients never race to seed them.
  */
-import { randomBytes } from "node:crypto";
 import * as Y from "yjs";
+import { newId } from "./ids.js";
 import type { RunReport } from "../../sandbox/events.js";
 import { badRequest, forbidden, notFound, unauthorized } from "../api/errors.js";
 import { hashHostKey, hostKeyMatches, newHostKey } from "../auth/host-key.js";
@@ -74,8 +74,6 @@ function verificationSummary(v: VerificationRecord | undefined) {
     ...(v.result.error ? { error: v.result.error } : {}),
   };
 }
-
-const newId = (): string => randomBytes(9).toString("base64url");
 
 export class SessionService {
   constructor(
