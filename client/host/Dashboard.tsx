@@ -37,11 +37,13 @@ import {
   type Presence,
   type RosterEntry,
   type RunHistory,
+  type RunRecord,
 } from "./progress.js";
 import { WorkspaceViewer, type Watched } from "./WorkspaceViewer.js";
 import { FollowView, type Followed } from "./FollowView.js";
 import { PresentPanel } from "./PresentPanel.js";
 import { parseParticipant, parseProgress, parseRunNotice } from "./run-notices.js";
+import { loadProgress, useSessionEvents } from "./session-events.js";
 
 /** Run reports and presence changes are applied to the table at most this often. */
 const RUN_BATCH_MS = 250;
@@ -381,49 +383,41 @@ function useServerEvents(
     }
     return initial;
   });
+  const pending = useRef<RunRecord[]>([]);
+  const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  // Many attendees report at once when the host says "run it now": fold a quarter second's worth
+  // together, well inside the one second a run may take to reach the dashboard.
+  const push = useRef((record: RunRecord | null) => {
+    if (!record) return;
+    pending.current.push(record);
+    timer.current ??= setTimeout(() => {
+      timer.current = null;
+      const batch = pending.current.splice(0);
+      setHistories((h) => batch.reduce(recordRun, h));
+    }, RUN_BATCH_MS);
+  });
   useEffect(() => {
-    let closed = false;
-    const pending: ReturnType<typeof parseRunNotice>[] = [];
-    let timer: ReturnType<typeof setTimeout> | null = null;
-    // Many attendees report at once when the host says "run it now": fold a quarter second's worth
-    // together, well inside the one second a run may take to reach the dashboard.
-    const flush = () => {
-      timer = null;
-      const batch = pending.splice(0);
-      setHistories((h) => batch.reduce((acc, r) => (r ? recordRun(acc, r) : acc), h));
-    };
-    const push = (record: ReturnType<typeof parseRunNotice>) => {
-      if (!record || closed) return;
-      pending.push(record);
-      timer ??= setTimeout(flush, RUN_BATCH_MS);
-    };
-    api.progress(sessionId, hostKey).then(
-      (data) => parseProgress(data).forEach(push),
+    let live = true;
+    loadProgress(sessionId, hostKey).then(
+      (data) => live && parseProgress(data).forEach(push.current),
       () => undefined,
     );
-    const events = new EventSource(
-      `/api/sessions/${encodeURIComponent(sessionId)}/events?token=${encodeURIComponent(hostKey)}`,
-    );
-    events.addEventListener("run", (event) => {
-      try {
-        push(parseRunNotice(JSON.parse((event as MessageEvent<string>).data)));
-      } catch {
-        // A malformed event is skipped; the next one still counts.
-      }
-    });
-    events.addEventListener("participant", (event) => {
-      try {
-        const parsed = parseParticipant(JSON.parse((event as MessageEvent<string>).data));
-        if (parsed) setJoined((j) => new Map(j).set(parsed.participantId, parsed));
-      } catch {
-        // skipped, as above
-      }
-    });
     return () => {
-      closed = true;
-      if (timer) clearTimeout(timer);
-      events.close();
+      live = false;
+      if (timer.current) clearTimeout(timer.current);
+      timer.current = null;
     };
   }, [sessionId, hostKey]);
+  const onEvent = useRef((event: MessageEvent<string>) => {
+    try {
+      const data: unknown = JSON.parse(event.data);
+      if (event.type === "run") return push.current(parseRunNotice(data));
+      const parsed = parseParticipant(data);
+      if (parsed) setJoined((j) => new Map(j).set(parsed.participantId, parsed));
+    } catch {
+      // A malformed event is skipped; the next one still counts.
+    }
+  });
+  useSessionEvents(sessionId, hostKey, ["run", "participant"], onEvent.current);
   return { histories, joined };
 }

@@ -1,9 +1,24 @@
 /**
- * One shared EventSource per session for the dashboard's panels: each panel listens for the event
- * types it needs without opening its own stream (a browser allows only six HTTP/1.1 connections
- * per origin, and every open stream holds one).
+ * What the dashboard's panels share: one EventSource per session (each panel listens for the event
+ * types it needs without opening its own stream: a browser allows only six HTTP/1.1 connections
+ * per origin, and every open stream holds one), and one `GET /progress` for the panels that load
+ * their first state together.
  */
 import { useEffect } from "preact/hooks";
+import { api } from "../api.js";
+
+const progressInFlight = new Map<string, Promise<unknown>>();
+
+/** `GET /progress`; callers while a request is in flight share it instead of sending another. */
+export function loadProgress(sessionId: string, hostKey: string): Promise<unknown> {
+  const key = `${sessionId}\u0000${hostKey}`;
+  let pending = progressInFlight.get(key);
+  if (!pending) {
+    pending = api.progress(sessionId, hostKey).finally(() => progressInFlight.delete(key));
+    progressInFlight.set(key, pending);
+  }
+  return pending;
+}
 
 interface Shared {
   source: EventSource;

@@ -4,11 +4,10 @@
  * the host says "run it now").
  */
 import { useEffect, useRef, useState } from "preact/hooks";
-import { api } from "../api.js";
 import { recordLatest, type LatestRuns } from "./class-view.js";
 import type { RunRecord } from "./progress.js";
 import { parseProgress, parseRunNotice } from "./run-notices.js";
-import { useSessionEvents } from "./session-events.js";
+import { loadProgress, useSessionEvents } from "./session-events.js";
 
 const BATCH_MS = 250;
 
@@ -26,7 +25,7 @@ export function useLatestRuns(sessionId: string, hostKey: string): LatestRuns {
   });
   useEffect(() => {
     let live = true;
-    api.progress(sessionId, hostKey).then(
+    loadProgress(sessionId, hostKey).then(
       (data) => live && push.current(parseProgress(data)),
       () => undefined,
     );

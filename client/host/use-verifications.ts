@@ -4,7 +4,7 @@
  */
 import { useCallback, useEffect, useRef, useState } from "preact/hooks";
 import { api } from "../api.js";
-import { useSessionEvents } from "./session-events.js";
+import { loadProgress, useSessionEvents } from "./session-events.js";
 import {
   clearPending,
   emptyVerifyState,
@@ -35,7 +35,7 @@ export function useVerifications(sessionId: string, hostKey: string): Verificati
   const [problem, setProblem] = useState<string | null>(null);
   useEffect(() => {
     let live = true;
-    api.progress(sessionId, hostKey).then(
+    loadProgress(sessionId, hostKey).then(
       (data) => {
         if (!live) return;
         const stored = parseProgressVerifications(data);
