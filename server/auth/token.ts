@@ -48,8 +48,7 @@ type Failure = { ok: false; reason: "malformed" | "bad-signature" | "expired" };
 
 export type SummaryCheck = { ok: true; claims: SummaryClaims } | Failure;
 
-export type TokenCheck =
-  { ok: true; claims: TokenClaims } | { ok: false; reason: "malformed" | "bad-signature" | "expired" };
+export type TokenCheck = { ok: true; claims: TokenClaims } | Failure;
 
 export class TokenSigner {
   constructor(private readonly secret: Buffer) {}
