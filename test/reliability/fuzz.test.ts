@@ -263,11 +263,21 @@ describe("protocol fuzzer", () => {
       const late = connect(server, adaDoc, ada.token);
       try {
         await synced(late);
-        await until(
-          () => honest.every((p) => p.wsconnected && text(p).toString() === text(late).toString()),
-          10_000,
-          "honest clients to converge",
-        );
+        try {
+          await until(
+            () => honest.every((p) => p.wsconnected && text(p).toString() === text(late).toString()),
+            10_000,
+            "honest clients to converge",
+          );
+        } catch (error) {
+          // Say which client is behind, so a failure under load can be told from a lost update.
+          const state = honest.map(
+            (p, i) => `client ${i}: connected ${p.wsconnected}, ${text(p).length} chars`,
+          );
+          throw new Error(
+            `${(error as Error).message} (newcomer ${text(late).length} chars; ${state.join("; ")})`,
+          );
+        }
         for (let i = 0; i < 3; i++) expect(text(late).toString()).toContain(`[${i}:`);
       } finally {
         late.destroy();
