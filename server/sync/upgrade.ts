@@ -17,6 +17,7 @@ import type { RawData, WebSocket, WebSocketServer } from "ws";
 import { ApiError } from "../api/errors.js";
 import type { Limits } from "../config.js";
 import type { Logger } from "../logger.js";
+import { SECURITY_HEADERS } from "../security-headers.js";
 import type { SessionService } from "../session/service.js";
 import { SyncConnection } from "./connection.js";
 import type { RoomRegistry } from "./registry.js";
@@ -39,7 +40,7 @@ function refuse(socket: Duplex, error: ApiError): void {
     "Content-Type: application/json",
     `Content-Length: ${Buffer.byteLength(body)}`,
     "Connection: close",
-    ...Object.entries(error.headers).map(([k, v]) => `${k}: ${v}`),
+    ...Object.entries({ ...SECURITY_HEADERS, ...error.headers }).map(([k, v]) => `${k}: ${v}`),
   ];
   socket.end(`${headers.join("\r\n")}\r\n\r\n${body}`);
 }
