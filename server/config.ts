@@ -7,7 +7,8 @@
  *   reverse proxy, the client address is the last X-Forwarded-For entry),
  *   INSTANCE_ID (this instance's name in logs and on the relay; the host name by default),
  *   REDIS_CHANNEL_PREFIX ("scratchroom:"; keeps deployments sharing one Redis apart),
- *   VERIFY_WORKERS (2), VERIFY_PER_SESSION (2), VERIFY_MAX_QUEUED (500): server-side verification,
+ *   VERIFY_WORKERS (2), VERIFY_PER_SESSION (2), VERIFY_MAX_QUEUED (500), VERIFY_SESSION_MAX_QUEUED (200):
+ *   server-side verification,
  *   CONNECTIONS_PER_PARTICIPANT (16), CONNECTIONS_PER_ADDRESS (1000; 0: no cap),
  *   PARTICIPANT_MESSAGES_PER_SECOND (600; burst five seconds' worth): sync limits per participant.
  *
@@ -81,8 +82,14 @@ export interface Config {
   packsDir: string;
   limits: Limits;
   /** Server-side verification (design.md §3 verify): sandbox workers, per-session limit, queue bound. */
-  verify: { workers: number; perSession: number; maxQueued: number };
+  verify: { workers: number; perSession: number; maxQueued: number; maxQueuedPerSession: number };
 }
+
+/** What tests and benchmarks override: any top-level field, and any part of `limits` or `verify`. */
+export type ConfigOverrides = Partial<Omit<Config, "limits" | "verify">> & {
+  limits?: Partial<Limits>;
+  verify?: Partial<Config["verify"]>;
+};
 
 export const DEFAULT_LIMITS: Limits = {
   maxFrameBytes: 2 * 1024 * 1024,
@@ -115,7 +122,7 @@ function emptyToNull(value: string | undefined): string | null {
 }
 
 /** Builds the configuration from `env`, with `overrides` (used by tests) taking precedence. */
-export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Config> = {}): Config {
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: ConfigOverrides = {}): Config {
   const port = intFrom(env.PORT, "PORT", 8080);
   // server/config.ts (tsx) and dist/server/config.js (built) find the project root the same way.
   const up = resolve(import.meta.dirname, "..");
@@ -166,6 +173,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
       workers: Math.max(1, intFrom(env.VERIFY_WORKERS, "VERIFY_WORKERS", 2)),
       perSession: Math.max(1, intFrom(env.VERIFY_PER_SESSION, "VERIFY_PER_SESSION", 2)),
       maxQueued: intFrom(env.VERIFY_MAX_QUEUED, "VERIFY_MAX_QUEUED", 500),
+      maxQueuedPerSession: intFrom(env.VERIFY_SESSION_MAX_QUEUED, "VERIFY_SESSION_MAX_QUEUED", 200),
     },
   };
   return {
