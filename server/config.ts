@@ -40,6 +40,8 @@ export interface Limits {
   participantMessageBurst: number;
   participantBytesPerSecond: number;
   participantCooldownMs: number;
+  /** A sync socket is pinged this often and dropped when it has not answered the previous ping. */
+  pingIntervalMs: number;
   /** Open sync connections per participant and per client address (0: no cap); beyond them, 429. */
   connectionsPerParticipant: number;
   connectionsPerAddress: number;
@@ -102,6 +104,7 @@ export const DEFAULT_LIMITS: Limits = {
   participantMessageBurst: 3000,
   participantBytesPerSecond: 8 * 1024 * 1024,
   participantCooldownMs: 5000,
+  pingIntervalMs: 30_000,
   connectionsPerParticipant: 16,
   connectionsPerAddress: 1000,
   maxAwarenessStateBytes: 16 * 1024,

@@ -62,7 +62,16 @@ describe("per-participant message budget", () => {
   let server: TestServer;
   const providers: WebsocketProvider[] = [];
   beforeAll(async () => {
-    server = await startTestServer({ limits: { ...DEFAULT_LIMITS, connectionsPerParticipant: 16 } });
+    // A participant budget of 100 messages/s (burst 500) keeps the flood small enough for a loaded
+    // test machine to process at the rate it is sent; the mechanism is the same at the defaults.
+    server = await startTestServer({
+      limits: {
+        ...DEFAULT_LIMITS,
+        connectionsPerParticipant: 16,
+        participantMessagesPerSecond: 100,
+        participantMessageBurst: 500,
+      },
+    });
   });
   afterEach(() => {
     for (const p of providers.splice(0)) p.destroy();
@@ -81,17 +90,22 @@ describe("per-participant message budget", () => {
     providers.push(bobTyping, hostWatching);
     await Promise.all([synced(bobTyping), synced(hostWatching)]);
 
-    // Each socket sends 150 real updates a second: under the per-connection 200/s, so only the
-    // budget summed over the participant's connections can notice the 2400/s in total.
+    // Each socket sends 40 real updates a second: far under the per-connection 200/s, so only the
+    // budget summed over the participant's connections can notice the 640/s in total. The pump
+    // catches up on what a busy event loop delayed, so the rate holds on a loaded machine too.
     const flood = await Promise.all(
       Array.from({ length: 16 }, () => RawClient.open(server, eveDoc, eve.token)),
     );
     const docs = flood.map(() => new Y.Doc());
+    const started = performance.now();
+    let sent = 0;
     const pump = setInterval(() => {
+      const due = Math.floor(((performance.now() - started) / 1000) * 40);
       flood.forEach((client, i) => {
         if (client.closeCode !== null) return;
-        for (let k = 0; k < 3; k++) client.send(typedFrame(docs[i]!));
+        for (let k = sent; k < due; k++) client.send(typedFrame(docs[i]!));
       });
+      sent = due;
     }, 20);
     try {
       // Bob's edit in the other session reaches the host while the flood runs.
@@ -125,6 +139,18 @@ describe("per-participant message budget", () => {
       "bob's second edit",
     );
   });
+});
+
+describe("an honest client at the default limits", () => {
+  let server: TestServer;
+  const providers: WebsocketProvider[] = [];
+  beforeAll(async () => {
+    server = await startTestServer();
+  });
+  afterAll(async () => {
+    for (const p of providers.splice(0)) p.destroy();
+    await stopTestServer(server);
+  });
 
   it("lets an honest client's typing and a large paste through on several connections", async () => {
     const session = await createSession(server);
@@ -133,6 +159,8 @@ describe("per-participant message budget", () => {
     const tabs = [0, 1, 2].map(() => connect(server, doc, ada.token));
     providers.push(...tabs);
     await Promise.all(tabs.map((p) => synced(p)));
+    let closes = 0;
+    for (const tab of tabs) tab.on("connection-close", () => closes++);
     const text = (p: WebsocketProvider) => p.doc.getMap<Y.Text>("files").get("gradient-descent")!;
     // A burst: 300 keystrokes from each tab as fast as the event loop allows, then a 1 MB paste.
     for (let i = 0; i < 300; i++) for (const tab of tabs) text(tab).insert(0, "k");
@@ -145,7 +173,8 @@ describe("per-participant message budget", () => {
       15_000,
       "the tabs to converge",
     );
-    expect(tabs.every((t) => t.wsconnected)).toBe(true);
+    // Never cut off on the way: no connection closed, no reconnect needed.
+    expect(closes).toBe(0);
   });
 });
 
@@ -192,6 +221,35 @@ describe("connection caps", () => {
       expect(await accept(boDoc)).toMatchObject({ status: 429, code: "too_many_connections" });
       // Without TRUST_PROXY a claimed X-Forwarded-For changes nothing.
       expect(await accept(boDoc, { "X-Forwarded-For": "203.0.113.9" })).toMatchObject({ status: 429 });
+    } finally {
+      for (const ws of sockets.splice(0)) ws.terminate();
+      await stopTestServer(server);
+    }
+  });
+
+  it("drops a socket that stopped answering pings, giving its place back", async () => {
+    const server = await startTestServer({
+      limits: { ...DEFAULT_LIMITS, connectionsPerParticipant: 1, pingIntervalMs: 100 },
+    });
+    try {
+      const session = await createSession(server);
+      const ada = await joinSession(server, session.joinCode, "Ada");
+      const url = docUrl(server, `workspace/${ada.sessionId}/${ada.workspaceId}`, ada.token);
+      // A peer gone without a goodbye: the socket stays open but never answers a ping.
+      const vanished = new WebSocket(url, { autoPong: false });
+      await new Promise((resolve) => vanished.once("open", resolve));
+      sockets.push(vanished);
+      expect(await accept(url)).toMatchObject({ status: 429, code: "too_many_connections" });
+      await until(() => vanished.readyState === WebSocket.CLOSED, 5000, "the silent socket dropped");
+      let back = await accept(url);
+      for (let i = 0; i < 20 && back.status !== 101; i++) {
+        await new Promise((r) => setTimeout(r, 50));
+        back = await accept(url);
+      }
+      expect(back.status).toBe(101);
+      // A socket that answers pings is kept across many intervals.
+      await new Promise((r) => setTimeout(r, 500));
+      expect(back.ws!.readyState).toBe(WebSocket.OPEN);
     } finally {
       for (const ws of sockets.splice(0)) ws.terminate();
       await stopTestServer(server);

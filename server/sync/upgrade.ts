@@ -22,6 +22,7 @@ import { SECURITY_HEADERS } from "../security-headers.js";
 import type { SessionService } from "../session/service.js";
 import { clientAddress } from "../client-address.js";
 import { SyncConnection } from "./connection.js";
+import { Heartbeat } from "./heartbeat.js";
 import { type Admission, ParticipantBudgets } from "./participant-budget.js";
 import type { RoomRegistry } from "./registry.js";
 
@@ -70,6 +71,8 @@ function bytes(data: RawData): Uint8Array {
 export function serveSyncUpgrades(server: Server, wss: WebSocketServer, deps: SyncUpgradeDeps): void {
   const { sessions, rooms, limits, log } = deps;
   const budgets = new ParticipantBudgets(limits);
+  const heartbeat = new Heartbeat(() => wss.clients, limits.pingIntervalMs);
+  server.once("close", () => heartbeat.stop());
 
   const attach = (
     ws: WebSocket,
@@ -92,6 +95,7 @@ export function serveSyncUpgrades(server: Server, wss: WebSocketServer, deps: Sy
       admission,
     );
     admission.attach(connection);
+    heartbeat.watch(ws);
     ws.on("message", (data, isBinary) => {
       if (isBinary) connection.receive(bytes(data));
       else connection.receiveText();
