@@ -7,7 +7,8 @@
  *   reverse proxy, the client address is the last X-Forwarded-For entry),
  *   INSTANCE_ID (this instance's name in logs and on the relay; the host name by default),
  *   REDIS_CHANNEL_PREFIX ("scratchroom:"; keeps deployments sharing one Redis apart),
- *   VERIFY_WORKERS (2), VERIFY_PER_SESSION (2), VERIFY_MAX_QUEUED (500), VERIFY_SESSION_MAX_QUEUED (200):
+ *   VERIFY_WORKERS (2), VERIFY_PER_SESSION (VERIFY_WORKERS - 1, at least 1), VERIFY_MAX_QUEUED (500),
+ *   VERIFY_SESSION_MAX_QUEUED (200):
  *   server-side verification,
  *   CONNECTIONS_PER_PARTICIPANT (16), CONNECTIONS_PER_ADDRESS (1000; 0: no cap),
  *   PARTICIPANT_MESSAGES_PER_SECOND (600; burst five seconds' worth): sync limits per participant.
@@ -138,6 +139,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
       DEFAULT_LIMITS.participantMessagesPerSecond,
     ),
   );
+  const verifyWorkers = Math.max(1, intFrom(env.VERIFY_WORKERS, "VERIFY_WORKERS", 2));
   const base: Config = {
     port,
     host: env.HOST || "0.0.0.0",
@@ -173,8 +175,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
       ),
     },
     verify: {
-      workers: Math.max(1, intFrom(env.VERIFY_WORKERS, "VERIFY_WORKERS", 2)),
-      perSession: Math.max(1, intFrom(env.VERIFY_PER_SESSION, "VERIFY_PER_SESSION", 2)),
+      workers: verifyWorkers,
+      // One fewer than the workers: a session looping verifications that burn a 60 s budget never
+      // holds every worker, so another session's verification starts at once.
+      perSession: Math.max(1, intFrom(env.VERIFY_PER_SESSION, "VERIFY_PER_SESSION", verifyWorkers - 1)),
       maxQueued: intFrom(env.VERIFY_MAX_QUEUED, "VERIFY_MAX_QUEUED", 500),
       maxQueuedPerSession: intFrom(env.VERIFY_SESSION_MAX_QUEUED, "VERIFY_SESSION_MAX_QUEUED", 200),
     },

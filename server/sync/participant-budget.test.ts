@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ApiError } from "../api/errors.js";
-import { DEFAULT_LIMITS } from "../config.js";
+import { DEFAULT_LIMITS, loadConfig } from "../config.js";
 import { CloseCode, type DocAccess } from "./connection.js";
 import { ParticipantBudgets } from "./participant-budget.js";
 
@@ -83,5 +83,22 @@ describe("ParticipantBudgets", () => {
     budgets.admit(host("s1"), "a1");
     expect(() => budgets.admit(host("s3"), "a1")).toThrow(ApiError);
     expect(budgets.openConnections(host("s1"))).toBe(2);
+  });
+
+  it("reads its caps and rate from the environment", () => {
+    const { limits, verify } = loadConfig({
+      CONNECTIONS_PER_PARTICIPANT: "4",
+      CONNECTIONS_PER_ADDRESS: "0",
+      PARTICIPANT_MESSAGES_PER_SECOND: "50",
+      VERIFY_SESSION_MAX_QUEUED: "7",
+    });
+    expect(limits).toMatchObject({
+      connectionsPerParticipant: 4,
+      connectionsPerAddress: 0,
+      participantMessagesPerSecond: 50,
+      participantMessageBurst: 250,
+    });
+    expect(verify.maxQueuedPerSession).toBe(7);
+    expect(() => loadConfig({ CONNECTIONS_PER_ADDRESS: "-1" })).toThrow(/CONNECTIONS_PER_ADDRESS/);
   });
 });

@@ -7,6 +7,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type * as Y from "yjs";
+import { loadConfig } from "../config.js";
 import { workspaceDocName } from "../session/doc-names.js";
 import {
   type Attendee,
@@ -96,5 +97,12 @@ describe("verify fairness across sessions", { timeout: 120_000 }, () => {
       json: { taskId: TASK },
     });
     expect(other.status).toBe(202);
+  });
+
+  it("by default lets one session run on one worker fewer than the pool has", () => {
+    expect(loadConfig({}).verify).toMatchObject({ workers: 2, perSession: 1 });
+    expect(loadConfig({ VERIFY_WORKERS: "4" }).verify).toMatchObject({ workers: 4, perSession: 3 });
+    expect(loadConfig({ VERIFY_WORKERS: "1" }).verify.perSession).toBe(1);
+    expect(loadConfig({ VERIFY_WORKERS: "2", VERIFY_PER_SESSION: "2" }).verify.perSession).toBe(2);
   });
 });
