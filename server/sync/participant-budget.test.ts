@@ -85,6 +85,22 @@ describe("ParticipantBudgets", () => {
     expect(budgets.openConnections(host("s1"))).toBe(2);
   });
 
+  it("forgets idle participants, but not one still remembered for tripping the budget", () => {
+    let now = 0;
+    const budgets = new ParticipantBudgets(limits, () => now);
+    budgets.admit(attendee("idle"), "a").release();
+    const hot = budgets.admit(attendee("hot"), "a");
+    while (hot.take(1));
+    hot.release();
+    now = 11_000; // past the sweep interval, the refill (2 s) and the cooldown, not the strike memory
+    const other = budgets.admit(attendee("other"), "a");
+    expect(budgets.size).toBe(2); // hot, other
+    now = 80_000;
+    budgets.admit(attendee("late"), "a");
+    expect(budgets.size).toBe(2); // other (still open), late
+    other.release();
+  });
+
   it("reads its caps and rate from the environment", () => {
     const { limits, verify } = loadConfig({
       CONNECTIONS_PER_PARTICIPANT: "4",

@@ -40,16 +40,75 @@ const MAX_COOLDOWN_MS = 60_000;
 /** Idle participants' buckets are swept at most this often. */
 const SWEEP_INTERVAL_MS = 10_000;
 
-interface ParticipantState {
-  connections: Set<ClosableConnection>;
-  /** Leases admitted but not yet released (connections still upgrading count too). */
-  open: number;
-  messages: number;
-  bytes: number;
-  refilledAt: number;
-  cooldownUntil: number;
-  strikes: number;
-  lastStrikeAt: number;
+/** One participant on this instance: its open connections, token buckets and cooldown. */
+class Participant {
+  readonly connections = new Set<ClosableConnection>();
+  /** Admissions not yet released (connections still upgrading count too). */
+  open = 0;
+  cooldownUntil = 0;
+  private messages: number;
+  private bytes: number;
+  private refilledAt: number;
+  private strikes = 0;
+  private lastStrikeAt = -Infinity;
+
+  constructor(
+    private readonly limits: Limits,
+    now: number,
+  ) {
+    this.messages = limits.participantMessageBurst;
+    this.bytes = byteBurst(limits);
+    this.refilledAt = now;
+  }
+
+  /** Charges one message of `bytes`; past the budget, starts a cooldown and closes every connection. */
+  charge(bytes: number, now: number): boolean {
+    if (this.cooldownUntil > now) return false;
+    const { participantMessagesPerSecond, participantMessageBurst, participantBytesPerSecond } = this.limits;
+    const seconds = (now - this.refilledAt) / 1000;
+    this.messages = Math.min(participantMessageBurst, this.messages + seconds * participantMessagesPerSecond);
+    this.bytes = Math.min(byteBurst(this.limits), this.bytes + seconds * participantBytesPerSecond);
+    this.refilledAt = now;
+    if (this.messages >= 1 && this.bytes >= bytes) {
+      this.messages -= 1;
+      this.bytes -= bytes;
+      return true;
+    }
+    this.strikes = now - this.lastStrikeAt < STRIKE_MEMORY_MS ? this.strikes + 1 : 1;
+    this.lastStrikeAt = now;
+    const cooldown = Math.min(MAX_COOLDOWN_MS, this.limits.participantCooldownMs * 2 ** (this.strikes - 1));
+    this.cooldownUntil = now + cooldown;
+    const reason = `participant message rate exceeded; reconnect in ${Math.ceil(cooldown / 1000)} s`;
+    for (const connection of [...this.connections]) {
+      connection.close(CloseCode.participantRateLimited, reason);
+    }
+    return false;
+  }
+
+  /**
+   * Nothing would change if it were forgotten: no connections, buckets full again, cooldown and
+   * strike memory over (forgetting earlier would hand a flooder a fresh burst on reconnect).
+   */
+  forgettable(now: number): boolean {
+    const { participantMessageBurst, participantMessagesPerSecond, participantBytesPerSecond } = this.limits;
+    const refillMs =
+      1000 *
+      Math.max(
+        participantMessageBurst / participantMessagesPerSecond,
+        byteBurst(this.limits) / participantBytesPerSecond,
+      );
+    return (
+      this.open === 0 &&
+      now - this.refilledAt > refillMs &&
+      this.cooldownUntil <= now &&
+      now - this.lastStrikeAt >= STRIKE_MEMORY_MS
+    );
+  }
+}
+
+/** A participant's byte burst: a second's worth or two maximal frames, whichever is more. */
+function byteBurst(limits: Limits): number {
+  return Math.max(2 * limits.maxFrameBytes, limits.participantBytesPerSecond);
 }
 
 /** One admitted connection: its share of the caps, held until `release`. */
@@ -58,34 +117,35 @@ export class Admission implements FrameBudget {
   private released = false;
 
   constructor(
-    private readonly budgets: ParticipantBudgets,
-    private readonly state: ParticipantState,
+    private readonly participant: Participant,
     readonly address: string,
+    private readonly now: () => number,
+    private readonly onRelease: (admission: Admission) => void,
   ) {}
 
   /** The connection this admission became; it is closed with the others when the budget trips. */
   attach(connection: ClosableConnection): void {
     if (this.released) return;
     this.connection = connection;
-    this.state.connections.add(connection);
+    this.participant.connections.add(connection);
   }
 
   take(bytes: number): boolean {
-    return !this.released && this.budgets.charge(this.state, bytes);
+    return !this.released && this.participant.charge(bytes, this.now());
   }
 
   /** Gives the connection's place back (idempotent): the socket closed, or the upgrade failed. */
   release(): void {
     if (this.released) return;
     this.released = true;
-    if (this.connection) this.state.connections.delete(this.connection);
-    this.budgets.released(this);
-    this.state.open--;
+    if (this.connection) this.participant.connections.delete(this.connection);
+    this.participant.open--;
+    this.onRelease(this);
   }
 }
 
 export class ParticipantBudgets {
-  private readonly participants = new Map<string, ParticipantState>();
+  private readonly participants = new Map<string, Participant>();
   private readonly addresses = new Map<string, number>();
   private sweptAt: number;
 
@@ -103,8 +163,8 @@ export class ParticipantBudgets {
   admit(access: DocAccess, address: string): Admission {
     const t = this.now();
     this.sweep(t);
-    const participant = participantKey(access);
-    const existing = this.participants.get(participant);
+    const key = participantKey(access);
+    const existing = this.participants.get(key);
     if (existing && existing.cooldownUntil > t) {
       const seconds = Math.max(1, Math.ceil((existing.cooldownUntil - t) / 1000));
       throw new ApiError(
@@ -124,11 +184,11 @@ export class ParticipantBudgets {
     if (connectionsPerAddress > 0 && fromAddress >= connectionsPerAddress) {
       throw tooManyConnections(`this address already has ${connectionsPerAddress} open sync connections`);
     }
-    const state = existing ?? this.fresh(t);
-    this.participants.set(participant, state);
-    state.open++;
+    const participant = existing ?? new Participant(this.limits, t);
+    this.participants.set(key, participant);
+    participant.open++;
     this.addresses.set(address, fromAddress + 1);
-    return new Admission(this, state, address);
+    return new Admission(participant, address, this.now, (admission) => this.released(admission));
   }
 
   /** Open connections (admitted, not released) of the participant behind `access`. */
@@ -136,74 +196,23 @@ export class ParticipantBudgets {
     return this.participants.get(participantKey(access))?.open ?? 0;
   }
 
-  /** @internal Charges a frame to `state`; over budget, closes every connection of the participant. */
-  charge(state: ParticipantState, bytes: number): boolean {
-    const t = this.now();
-    if (state.cooldownUntil > t) return false;
-    const { participantMessagesPerSecond, participantMessageBurst, participantBytesPerSecond } = this.limits;
-    const seconds = (t - state.refilledAt) / 1000;
-    state.messages = Math.min(
-      participantMessageBurst,
-      state.messages + seconds * participantMessagesPerSecond,
-    );
-    state.bytes = Math.min(this.byteBurst(), state.bytes + seconds * participantBytesPerSecond);
-    state.refilledAt = t;
-    if (state.messages >= 1 && state.bytes >= bytes) {
-      state.messages -= 1;
-      state.bytes -= bytes;
-      return true;
-    }
-    state.strikes = t - state.lastStrikeAt < STRIKE_MEMORY_MS ? state.strikes + 1 : 1;
-    state.lastStrikeAt = t;
-    const cooldown = Math.min(MAX_COOLDOWN_MS, this.limits.participantCooldownMs * 2 ** (state.strikes - 1));
-    state.cooldownUntil = t + cooldown;
-    const reason = `participant message rate exceeded; reconnect in ${Math.ceil(cooldown / 1000)} s`;
-    for (const connection of [...state.connections]) {
-      connection.close(CloseCode.participantRateLimited, reason);
-    }
-    return false;
+  /** Participants remembered (for tests: idle ones are forgotten). */
+  get size(): number {
+    return this.participants.size;
   }
 
-  /** @internal An admission let go: its address share is given back. */
-  released(admission: Admission): void {
+  private released(admission: Admission): void {
     const left = (this.addresses.get(admission.address) ?? 1) - 1;
     if (left <= 0) this.addresses.delete(admission.address);
     else this.addresses.set(admission.address, left);
   }
 
-  /** A participant's byte burst: a second's worth or two maximal frames, whichever is more. */
-  private byteBurst(): number {
-    return Math.max(2 * this.limits.maxFrameBytes, this.limits.participantBytesPerSecond);
-  }
-
-  private fresh(t: number): ParticipantState {
-    return {
-      connections: new Set(),
-      open: 0,
-      messages: this.limits.participantMessageBurst,
-      bytes: this.byteBurst(),
-      refilledAt: t,
-      cooldownUntil: 0,
-      strikes: 0,
-      lastStrikeAt: -Infinity,
-    };
-  }
-
-  /**
-   * Forgets participants with no connections whose buckets have refilled and whose cooldown and
-   * strike memory are over (forgetting earlier would hand a flooder a fresh burst on reconnect).
-   */
+  /** Forgets idle participants, at most every `SWEEP_INTERVAL_MS`. */
   private sweep(t: number): void {
     if (t - this.sweptAt < SWEEP_INTERVAL_MS) return;
     this.sweptAt = t;
-    const refill = Math.max(
-      this.limits.participantMessageBurst / this.limits.participantMessagesPerSecond,
-      this.byteBurst() / this.limits.participantBytesPerSecond,
-    );
-    for (const [key, s] of this.participants) {
-      const idle = s.open === 0 && t - s.refilledAt > refill * 1000;
-      if (idle && s.cooldownUntil <= t && t - s.lastStrikeAt >= STRIKE_MEMORY_MS)
-        this.participants.delete(key);
+    for (const [key, participant] of this.participants) {
+      if (participant.forgettable(t)) this.participants.delete(key);
     }
   }
 }
