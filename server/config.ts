@@ -11,7 +11,7 @@
  *   VERIFY_SESSION_MAX_QUEUED (200):
  *   server-side verification,
  *   CONNECTIONS_PER_PARTICIPANT (16), CONNECTIONS_PER_ADDRESS (1000; 0: no cap),
- *   PARTICIPANT_MESSAGES_PER_SECOND (600; burst five seconds' worth): sync limits per participant.
+ *   PARTICIPANT_MESSAGES_PER_SECOND (600; burst two seconds' worth): sync limits per participant.
  *
  * Limits that protect the server are here too, so tests and benchmarks can tighten or loosen them.
  */
@@ -102,7 +102,7 @@ export const DEFAULT_LIMITS: Limits = {
   messageBurst: 1000,
   bytesPerSecond: 4 * 1024 * 1024,
   participantMessagesPerSecond: 600,
-  participantMessageBurst: 3000,
+  participantMessageBurst: 1200,
   participantBytesPerSecond: 8 * 1024 * 1024,
   participantCooldownMs: 5000,
   pingIntervalMs: 30_000,
@@ -162,7 +162,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
     limits: {
       ...DEFAULT_LIMITS,
       participantMessagesPerSecond: participantRate,
-      participantMessageBurst: 5 * participantRate,
+      participantMessageBurst: 2 * participantRate,
       connectionsPerParticipant: intFrom(
         env.CONNECTIONS_PER_PARTICIPANT,
         "CONNECTIONS_PER_PARTICIPANT",

@@ -112,7 +112,7 @@ describe("ParticipantBudgets", () => {
       connectionsPerParticipant: 4,
       connectionsPerAddress: 0,
       participantMessagesPerSecond: 50,
-      participantMessageBurst: 250,
+      participantMessageBurst: 100,
     });
     expect(verify.maxQueuedPerSession).toBe(7);
     expect(() => loadConfig({ CONNECTIONS_PER_ADDRESS: "-1" })).toThrow(/CONNECTIONS_PER_ADDRESS/);
