@@ -132,8 +132,11 @@ export function serveSyncUpgrades(server: Server, wss: WebSocketServer, deps: Sy
         clientAddress(req.headers["x-forwarded-for"], req.socket.remoteAddress, deps.trustProxy),
       );
     } catch (err) {
-      if (!(err instanceof ApiError)) throw err;
-      refuse(socket, err);
+      if (err instanceof ApiError) refuse(socket, err);
+      else {
+        log.error({ err, path: url.pathname }, "sync admission failed");
+        refuse(socket, new ApiError(500, "internal", "internal server error"));
+      }
       return;
     }
     // Whatever becomes of the upgrade, its place is given back when the socket goes.
