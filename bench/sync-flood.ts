@@ -2,7 +2,8 @@
  * Flood fairness (issue 14, finding 5): one attendee token on many sockets, each just under the
  * per-connection message limit, while an honest pair in another session types; measures how long
  * the honest edits take to reach the other side, with the per-participant limits on (the defaults)
- * and off (as before they existed). The server runs in a child process (`scratchroom serve`).
+ * and off (as before they existed). The server runs in a child process (`scratchroom serve`), the
+ * flood in another (this file with `--flood URL`), so neither starves the honest probe's timing.
  *
  *   npx tsx bench/sync-flood.ts            FLOOD_CONNECTIONS (100), FLOOD_RATE per socket (190/s),
  *                                          FLOOD_SECONDS (30), FLOOD_MODES ("limits,unlimited")
@@ -10,6 +11,7 @@
  * The flooder reconnects every socket that was refused or closed once a second, as a determined
  * one would. Prints one line per mode: upgrades accepted / refused, sockets closed (by code), frames sent, the honest edits' delivery latency (median, p99, max) and how many took over 5 s.
  */
+import { fork } from "node:child_process";
 import { rmSync } from "node:fs";
 import * as encoding from "lib0/encoding";
 import WebSocket from "ws";
@@ -57,7 +59,13 @@ interface FloodSocket {
 }
 
 /** Upgrades accepted and refused, and sockets closed by the server per close code, over the run. */
-const tally = { accepted: 0, refused: 0, closed: new Map<number, number>() };
+const tally = { accepted: 0, refused: 0, closed: {} as Record<number, number> };
+
+/** What the flood process reports when told to stop. */
+interface FloodReport {
+  tally: typeof tally;
+  sent: number;
+}
 
 function openFlood(url: string): FloodSocket {
   const socket: FloodSocket = { ws: new WebSocket(url), doc: new Y.Doc(), status: "connecting" };
@@ -73,7 +81,7 @@ function openFlood(url: string): FloodSocket {
   socket.ws.on("close", (code) => {
     if (socket.status === "open") {
       socket.status = "closed";
-      tally.closed.set(code, (tally.closed.get(code) ?? 0) + 1);
+      tally.closed[code] = (tally.closed[code] ?? 0) + 1;
     }
   });
   socket.ws.on("error", () => {});
@@ -86,9 +94,6 @@ const percentile = (sorted: number[], p: number) =>
   sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!;
 
 async function run(mode: string): Promise<void> {
-  tally.accepted = 0;
-  tally.refused = 0;
-  tally.closed.clear();
   const dataDir = tempDataDir();
   const server = await spawnServe(dataDir, { env: { ...MODE_ENV[mode], LOG_LEVEL: "error" } });
   const api = remote(server.url);
@@ -105,26 +110,11 @@ async function run(mode: string): Promise<void> {
     const seen = watcher.doc.getText("probe");
 
     const url = `${api.wsUrl}/workspace/${eve.sessionId}/${eve.workspaceId}?token=${encodeURIComponent(eve.token)}`;
-    const flood = Array.from({ length: connections }, () => openFlood(url));
+    const flooder = fork(import.meta.filename, ["--flood", url], { execArgv: ["--import", "tsx"] });
+    const report = new Promise<FloodReport>((resolve) =>
+      flooder.once("message", (m) => resolve(m as FloodReport)),
+    );
     const started = performance.now();
-    let due = 0;
-    let sent = 0;
-    const pump = setInterval(() => {
-      const next = Math.floor(((performance.now() - started) / 1000) * rate);
-      for (const socket of flood) {
-        if (socket.status !== "open") continue;
-        for (let k = due; k < next; k++) {
-          socket.ws.send(typedFrame(socket.doc));
-          sent++;
-        }
-      }
-      due = next;
-    }, 20);
-    const reconnect = setInterval(() => {
-      flood.forEach((socket, i) => {
-        if (socket.status === "refused" || socket.status === "closed") flood[i] = openFlood(url);
-      });
-    }, 1000);
 
     // The honest probe: one character every 200 ms, each timed until the watcher has it.
     const latencies: number[] = [];
@@ -144,14 +134,17 @@ async function run(mode: string): Promise<void> {
       sentAt.set(typed.length, performance.now());
       await new Promise((r) => setTimeout(r, 200));
     }
-    clearInterval(pump);
-    clearInterval(reconnect);
+    flooder.send("stop");
+    const { tally, sent } = await report;
     // Edits still in flight count as their wait so far.
     const end = performance.now();
     for (const t of sentAt.values()) latencies.push(end - t);
     latencies.sort((a, b) => a - b);
 
-    const closed = [...tally.closed].map(([code, n]) => `${n}×${code}`).join(", ") || "none";
+    const closed =
+      Object.entries(tally.closed)
+        .map(([code, n]) => `${n}×${code}`)
+        .join(", ") || "none";
     console.log(
       `${mode.padEnd(9)} flood: ${connections} sockets × ${rate}/s for ${seconds} s: upgrades ` +
         `${tally.accepted} accepted, ${tally.refused} refused; closed ${closed}; ${sent} frames sent | ` +
@@ -159,7 +152,6 @@ async function run(mode: string): Promise<void> {
         `median ${percentile(latencies, 0.5).toFixed(0)} ms, p99 ${percentile(latencies, 0.99).toFixed(0)} ms, ` +
         `max ${(latencies.at(-1) ?? NaN).toFixed(0)} ms, over 5 s: ${latencies.filter((l) => l > 5000).length}`,
     );
-    for (const socket of flood) socket.ws.terminate();
     typist.destroy();
     watcher.destroy();
   } finally {
@@ -169,7 +161,41 @@ async function run(mode: string): Promise<void> {
   }
 }
 
-for (const mode of modes) {
-  if (!(mode in MODE_ENV)) throw new Error(`unknown mode "${mode}" (limits, unlimited)`);
-  await run(mode);
+/** The flood process: floods `url` until told to stop, then reports. */
+function floodProcess(url: string): void {
+  const flood = Array.from({ length: connections }, () => openFlood(url));
+  const started = performance.now();
+  let due = 0;
+  let sent = 0;
+  const pump = setInterval(() => {
+    const next = Math.floor(((performance.now() - started) / 1000) * rate);
+    for (const socket of flood) {
+      if (socket.status !== "open") continue;
+      // Catching up at most 100 ms' worth per tick: an overloaded flooder sends less, never bursts.
+      for (let k = 0; k < Math.min(next - due, Math.ceil(rate / 10)); k++) {
+        socket.ws.send(typedFrame(socket.doc));
+        sent++;
+      }
+    }
+    due = next;
+  }, 20);
+  const reconnect = setInterval(() => {
+    flood.forEach((socket, i) => {
+      if (socket.status === "refused" || socket.status === "closed") flood[i] = openFlood(url);
+    });
+  }, 1000);
+
+  process.on("message", () => {
+    clearInterval(pump);
+    clearInterval(reconnect);
+    for (const socket of flood) socket.ws.terminate();
+    process.send!({ tally, sent } satisfies FloodReport, () => process.exit(0));
+  });
 }
+
+if (process.argv[2] === "--flood") floodProcess(process.argv[3]!);
+else
+  for (const mode of modes) {
+    if (!(mode in MODE_ENV)) throw new Error(`unknown mode "${mode}" (limits, unlimited)`);
+    await run(mode);
+  }
