@@ -18,6 +18,7 @@ export class TensorTable {
   private readonly live = new Map<number, tf.Tensor>();
   private readonly owned = new Set<tf.Tensor>();
   private bytes = 0;
+  private made = 0;
 
   constructor(
     private readonly maxCount: number,
@@ -35,6 +36,25 @@ export class TensorTable {
   /** The live tensor behind `handle`, or undefined for anything else (forged, freed, foreign). */
   get(handle: number): tf.Tensor | undefined {
     return this.live.get(handle);
+  }
+
+  /** Tensors registered so far in this run (a run that made none left nothing in the backend). */
+  get created(): number {
+    return this.made;
+  }
+
+  /**
+   * Refuses a host allocation of `bytes` (a kernel call's result, temporaries and readback copies,
+   * as its guard computed them, or guest data being copied in) that would take the live bytes
+   * over the quota. Checked before anything is allocated; ends the run with the "tensors" limit.
+   */
+  admit(what: string, bytes: number): void {
+    if (this.bytes + bytes > this.maxBytes) {
+      throw new RunLimitError(
+        "tensors",
+        `Tensor limit exceeded: ${what} would allocate ${bytes} bytes with ${this.bytes} held by live tensors (quota ${this.maxBytes} bytes).`,
+      );
+    }
   }
 
   /**
@@ -55,6 +75,7 @@ export class TensorTable {
       );
     }
     const handle = nextHandle++;
+    this.made++;
     this.live.set(handle, t);
     this.owned.add(t);
     this.bytes += size;

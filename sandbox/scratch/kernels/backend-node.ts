@@ -1,6 +1,7 @@
 /**
  * Chooses the tfjs backend in Node: wasm, with its .wasm binaries loaded from
- * node_modules/@tensorflow/tfjs-backend-wasm/dist (a file path; nothing is downloaded).
+ * node_modules/@tensorflow/tfjs-backend-wasm/dist (a file path; nothing is downloaded). Also
+ * replaces the wasm instance between runs ({@link resetNodeBackend}) and reports its heap size.
  */
 import * as tf from "@tensorflow/tfjs-core";
 import { setWasmPaths } from "@tensorflow/tfjs-backend-wasm";
@@ -29,4 +30,25 @@ export function initNodeBackend(backend: "wasm" | "cpu" = "wasm"): Promise<void>
     await tf.ready();
   })();
   return ready;
+}
+
+/**
+ * Discards the wasm backend (its instance and whole heap, freed tensors' bytes included) and
+ * starts a fresh one from the same factory: a few milliseconds. Every tensor of the old backend
+ * must already be disposed. The kernels' setup functions run again for the new instance.
+ */
+export async function resetNodeBackend(): Promise<void> {
+  await ready;
+  const name = tf.getBackend();
+  const factory = tf.findBackendFactory(name);
+  if (!factory) throw new Error(`tfjs backend ${name} has no factory to restart from`);
+  tf.removeBackend(name);
+  tf.registerBackend(name, factory, name === "wasm" ? 2 : 1);
+  if (!(await tf.setBackend(name))) throw new Error(`tfjs backend ${name} failed to restart`);
+}
+
+/** Bytes of the wasm backend's heap (its WebAssembly.Memory, which only grows); 0 on cpu. */
+export function nodeBackendHeapBytes(): number {
+  const backend = tf.backend() as unknown as { wasm?: { HEAPU8?: Uint8Array } };
+  return backend.wasm?.HEAPU8?.buffer.byteLength ?? 0;
 }
