@@ -13,10 +13,13 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { KernelArgumentError } from "../../kernel/argument-error.js";
 import type { Kernel, KernelArg, KernelTable } from "../../kernel/types.js";
+import { TABLES, TEXTS } from "./data.js";
 import { parseAttrs, type OracleAttrs } from "./oracle.js";
 
 /** The largest size (of an axis, or elements of a tensor) a kernel may be asked for. */
 export const MAX_INT32 = 2 ** 31 - 1;
+/** Most tensors one call may return (split, unstack): the bridge's limit on a list of handles. */
+export const MAX_OUTPUTS = 4096;
 /** Bytes per element the guards assume (float32 and int32; bool takes less). */
 const BYTES = 4;
 
@@ -174,6 +177,11 @@ export class GuardArgs {
       if (v < min || v > MAX_INT32) this.fail(`${name} ${fmt(values)} must be integers ≥ ${min}`);
     }
     return [a, b];
+  }
+
+  /** A call returning `n` tensors. */
+  outputs(n: number): void {
+    if (n > MAX_OUTPUTS) this.fail(`would return ${n} tensors, more than ${MAX_OUTPUTS}`);
   }
 
   rank4(t: tf.Tensor, what: string): [number, number, number, number] {
@@ -350,7 +358,7 @@ const unary: Guard = (a) => a.tensor(0).size;
 const reduction: Guard = (a) => {
   const x = a.tensor(0);
   a.axes(a.optionalInts(1), x.shape);
-  return 2 * x.size;
+  return 2 * x.size + 1;
 };
 const randomShape: Guard = (a) => 3 * a.size(a.ints(0));
 const softmaxLike: Guard = (a) => {
@@ -360,9 +368,9 @@ const softmaxLike: Guard = (a) => {
 };
 const softmaxBackward: Guard = (a) => {
   const y = a.tensor(0);
-  const dy = a.tensor(1);
+  sameShape(a, y.shape, a.tensor(1).shape, "dy");
   a.axis(a.number(2), y.rank, y.shape);
-  return 4 * a.size(a.broadcast(y.shape, dy.shape));
+  return 4 * y.size;
 };
 
 const KERNEL_GUARDS: Readonly<Record<string, Guard>> = {
@@ -382,7 +390,9 @@ const KERNEL_GUARDS: Readonly<Record<string, Guard>> = {
   arange: (a) => {
     const [start, stop, step] = [a.number(0), a.number(1), a.number(2)];
     if (step === 0) a.fail("step must not be 0");
-    const n = Math.max(0, Math.ceil((stop - start) / step));
+    // tfjs counts |⌈(stop − start) / step⌉| elements, except for a step pointing away from stop.
+    const away = (start < stop && step < 0) || (stop < start && step > 1);
+    const n = away ? 0 : Math.abs(Math.ceil((stop - start) / step));
     if (n > MAX_INT32) a.fail(`${start} to ${stop} by ${step} has ${n} elements, more than ${MAX_INT32}`);
     return n;
   },
@@ -465,11 +475,11 @@ const KERNEL_GUARDS: Readonly<Record<string, Guard>> = {
   min: reduction,
   argmax: (a) => {
     a.axis(a.number(1), a.tensor(0).rank, a.tensor(0).shape);
-    return a.tensor(0).size;
+    return a.tensor(0).size + 1;
   },
   argmin: (a) => {
     a.axis(a.number(1), a.tensor(0).rank, a.tensor(0).shape);
-    return a.tensor(0).size;
+    return a.tensor(0).size + 1;
   },
   sumTo: (a) => {
     const x = a.tensor(0);
@@ -489,7 +499,7 @@ const KERNEL_GUARDS: Readonly<Record<string, Guard>> = {
   // movement
   reshape: (a) => {
     reshapeSize(a, a.tensor(0), a.ints(1));
-    return 0;
+    return a.tensor(0).size;
   },
   transpose: (a) => {
     permutation(a, a.tensor(0), a.optionalInts(1));
@@ -514,6 +524,7 @@ const KERNEL_GUARDS: Readonly<Record<string, Guard>> = {
     const axis = a.axis(a.number(2), x.rank, x.shape);
     const dim = x.shape[axis] as number;
     if (sizes.length === 0) a.fail("needs at least one size");
+    a.outputs(sizes.length);
     const inferred = sizes.filter((s) => s === -1).length;
     if (inferred > 1 || sizes.some((s) => s < -1)) a.fail(`sizes ${fmt(sizes)} must be ≥ 0 (one may be -1)`);
     const known = sizes.filter((s) => s !== -1).reduce((p, q) => p + q, 0);
@@ -524,8 +535,9 @@ const KERNEL_GUARDS: Readonly<Record<string, Guard>> = {
   },
   stack: (a) => stackSize(a, a.tensors(0), a.number(1)),
   unstack: (a) => {
-    a.axis(a.number(1), a.tensor(0).rank, a.tensor(0).shape);
-    return a.tensor(0).size;
+    const x = a.tensor(0);
+    a.outputs(x.shape[a.axis(a.number(1), x.rank, x.shape)] as number);
+    return x.size;
   },
   gather: (a) => {
     const x = a.tensor(0);
@@ -650,8 +662,16 @@ const KERNEL_GUARDS: Readonly<Record<string, Guard>> = {
     if (n < 1 || n > 70_000) a.fail(`n ${n} must be between 1 and 70000`);
     return 3 * n * 785;
   },
-  dataTable: () => 0,
-  dataText: () => 0,
+  dataTable: (a) => {
+    const name = a.string(0);
+    if (!TABLES.includes(name)) a.fail(`unknown table "${name}"; known: ${TABLES.join(", ")}`);
+    return 0;
+  },
+  dataText: (a) => {
+    const name = a.string(0);
+    if (!TEXTS.includes(name)) a.fail(`unknown text "${name}"; known: ${TEXTS.join(", ")}`);
+    return 0;
+  },
 
   // oracle
   oracleForward: (a) => 4 * oracle(a, a.string(0), a.tensors(1), a.string(2)),
