@@ -185,7 +185,7 @@ class Run implements BridgeRun {
     private readonly emit: (event: EventBody) => void,
     private readonly stop: Int32Array | undefined,
   ) {
-    this.tensors = new TensorTable(limits.tensorCount, limits.tensorBytes);
+    this.tensors = new TensorTable(limits.tensorCount, limits.tensorBytes, library.heapBytes?.bind(library));
     this.maxDataBytes = limits.tensorBytes;
     this.output = new OutputBudget(limits.outputBytes);
     this.deadline = start + limits.timeoutMs;
