@@ -18,6 +18,8 @@ import { parseAttrs, type OracleAttrs } from "./oracle.js";
 
 /** The largest size (of an axis, or elements of a tensor) a kernel may be asked for. */
 export const MAX_INT32 = 2 ** 31 - 1;
+/** Digits in the `mnist` package's set (dataMnist draws from them). */
+const MNIST_DIGITS = 10_000;
 /** Most tensors one call may return (split, unstack): the bridge's limit on a list of handles. */
 export const MAX_OUTPUTS = 4096;
 /** Bytes per element the guards assume (float32 and int32; bool takes less). */
@@ -238,7 +240,7 @@ function permutation(a: GuardArgs, x: tf.Tensor, perm: readonly number[] | undef
   }
 }
 
-function concatSize(a: GuardArgs, xs: readonly tf.Tensor[], axis: number): number {
+function concatShape(a: GuardArgs, xs: readonly tf.Tensor[], axis: number): number[] {
   const first = xs[0];
   if (first === undefined) a.fail("needs at least one tensor");
   const ax = a.axis(axis, first.rank, first.shape);
@@ -249,22 +251,23 @@ function concatSize(a: GuardArgs, xs: readonly tf.Tensor[], axis: number): numbe
     }
     along += x.shape[ax] as number;
   }
-  return a.size(
-    first.shape.map((d, i) => (i === ax ? along : d)),
-    "result",
-  );
+  const shape = first.shape.map((d, i) => (i === ax ? along : d));
+  a.size(shape, "result");
+  return shape;
 }
 
-function stackSize(a: GuardArgs, xs: readonly tf.Tensor[], axis: number): number {
+function stackShape(a: GuardArgs, xs: readonly tf.Tensor[], axis: number): number[] {
   const first = xs[0];
   if (first === undefined) a.fail("needs at least one tensor");
-  a.axis(axis, first.rank + 1, first.shape);
+  const ax = a.axis(axis, first.rank + 1, first.shape);
   for (const x of xs) {
     if (x.rank !== first.rank || x.shape.some((d, i) => d !== first.shape[i])) {
       a.fail(`shapes ${fmt(first.shape)} and ${fmt(x.shape)} differ`);
     }
   }
-  return a.size([xs.length, ...first.shape], "result");
+  const shape = [...first.shape.slice(0, ax), xs.length, ...first.shape.slice(ax)];
+  a.size(shape, "result");
+  return shape;
 }
 
 function matmulSize(a: GuardArgs, x: tf.Tensor, y: tf.Tensor, ta: boolean, tb: boolean): number {
@@ -379,7 +382,7 @@ const KERNEL_GUARDS: Readonly<Record<string, Guard>> = {
     const shape = a.ints(1);
     const n = a.size(shape);
     const values = a.data(0).length;
-    if (values !== n) a.fail(`${values} values do not fit shape ${fmt(shape)}`);
+    if (values !== n) a.fail(`${values} values do not fit shape [${shape.join(", ")}]`);
     dtype(a, a.string(2));
     return 3 * n;
   },
@@ -517,7 +520,7 @@ const KERNEL_GUARDS: Readonly<Record<string, Guard>> = {
       "result",
     );
   },
-  concat: (a) => concatSize(a, a.tensors(0), a.number(1)),
+  concat: (a) => a.size(concatShape(a, a.tensors(0), a.number(1))),
   split: (a) => {
     const x = a.tensor(0);
     const sizes = a.ints(1);
@@ -533,7 +536,7 @@ const KERNEL_GUARDS: Readonly<Record<string, Guard>> = {
     }
     return x.size;
   },
-  stack: (a) => stackSize(a, a.tensors(0), a.number(1)),
+  stack: (a) => a.size(stackShape(a, a.tensors(0), a.number(1))),
   unstack: (a) => {
     const x = a.tensor(0);
     a.outputs(x.shape[a.axis(a.number(1), x.rank, x.shape)] as number);
@@ -659,7 +662,7 @@ const KERNEL_GUARDS: Readonly<Record<string, Guard>> = {
   // data
   dataMnist: (a) => {
     const n = a.number(0);
-    if (n < 1 || n > 70_000) a.fail(`n ${n} must be between 1 and 70000`);
+    if (n < 1 || n > MNIST_DIGITS) a.fail(`n must be between 1 and ${MNIST_DIGITS}, got ${n}`);
     return 3 * n * 785;
   },
   dataTable: (a) => {
@@ -674,12 +677,15 @@ const KERNEL_GUARDS: Readonly<Record<string, Guard>> = {
   },
 
   // oracle
-  oracleForward: (a) => 4 * oracle(a, a.string(0), a.tensors(1), a.string(2)),
+  oracleForward: (a) => {
+    const inputs = a.tensors(1);
+    return 4 * (a.size(oracle(a, a.string(0), inputs, a.string(2))) + elements(inputs));
+  },
   oracleGrads: (a) => {
     const inputs = a.tensors(1);
     const out = oracle(a, a.string(0), inputs, a.string(3));
-    sameShape(a, oracleShape, a.tensor(2).shape, "dy");
-    return 8 * out + 4 * inputs.reduce((n, t) => n + t.size, 0);
+    sameShape(a, out, a.tensor(2).shape, "dy");
+    return 8 * (a.size(out) + elements(inputs));
   },
 };
 
@@ -704,11 +710,10 @@ function pool(a: GuardArgs, backward: boolean): number {
   return 4 * x.size + 3 * n;
 }
 
-/** The output shape of the last oracle call checked (for the dy check of oracleGrads). */
-let oracleShape: number[] = [];
+const elements = (ts: readonly tf.Tensor[]) => ts.reduce((n, t) => n + t.size, 0);
 
-/** Validates a reference op's inputs and attributes like the kernel of the same name; returns its output elements. */
-function oracle(a: GuardArgs, op: string, inputs: readonly tf.Tensor[], json: string): number {
+/** Validates a reference op's inputs and attributes like the kernel of the same name; returns its output shape. */
+function oracle(a: GuardArgs, op: string, inputs: readonly tf.Tensor[], json: string): number[] {
   let attrs: OracleAttrs;
   try {
     attrs = parseAttrs(json);
@@ -717,8 +722,8 @@ function oracle(a: GuardArgs, op: string, inputs: readonly tf.Tensor[], json: st
   }
   const input = (i: number): tf.Tensor => inputs[i] ?? a.fail(`reference op "${op}" needs input ${i + 1}`);
   const shape = (s: number[]) => {
-    oracleShape = s;
-    return a.size(s, "result");
+    a.size(s, "result");
+    return s;
   };
   const x = input(0);
   const axisList = typeof attrs.axis === "number" ? [attrs.axis] : attrs.axis;
@@ -792,11 +797,9 @@ function oracle(a: GuardArgs, op: string, inputs: readonly tf.Tensor[], json: st
     case "slice":
       return shape(sliceShape(a, x.shape, attrs.begin ?? [], attrs.size));
     case "concat":
-      concatSize(a, inputs, typeof attrs.axis === "number" ? attrs.axis : 0);
-      return shape([...x.shape]) * inputs.length;
+      return shape(concatShape(a, inputs, typeof attrs.axis === "number" ? attrs.axis : 0));
     case "stack":
-      stackSize(a, inputs, typeof attrs.axis === "number" ? attrs.axis : 0);
-      return shape([inputs.length, ...x.shape]);
+      return shape(stackShape(a, inputs, typeof attrs.axis === "number" ? attrs.axis : 0));
     case "gather": {
       const axis = a.axis(typeof attrs.axis === "number" ? attrs.axis : 0, x.rank, x.shape);
       const idx = input(1);
@@ -831,12 +834,12 @@ function oracle(a: GuardArgs, op: string, inputs: readonly tf.Tensor[], json: st
     case "mseLoss":
     case "bce":
       a.broadcast(x.shape, input(1).shape);
-      return shape([]) + a.size(a.broadcast(x.shape, input(1).shape));
+      return shape([]);
     case "crossEntropy": {
       if (x.rank !== 2) a.fail(`logits must be [batch, classes], got ${fmt(x.shape)}`);
       const depth = x.shape[1] as number;
       a.indices(input(1), depth, `${depth} classes`);
-      return shape([]) + 3 * x.size;
+      return shape([]);
     }
     case "neg":
     case "exp":
