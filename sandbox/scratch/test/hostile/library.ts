@@ -3,7 +3,7 @@
  * guards do not know about yet (the worst case the runner must still contain):
  *   - `heapScan(value)` counts the float32 words equal to `value` anywhere in the tfjs wasm heap
  *     (a read primitive reaching every byte, freed memory included);
- *   - `scribble()` overwrites the heap's tensor memory with garbage and throws like a wasm trap
+ *   - `scribble()` overwrites the whole tfjs heap with garbage and throws like a wasm trap
  *     ("memory access out of bounds"), as the 1e5 × 1e5 broadcast did before the guards.
  */
 import * as tf from "@tensorflow/tfjs-core";
@@ -26,9 +26,8 @@ const scribble: Kernel = {
   args: [],
   guard: () => 0,
   run: () => {
-    const words = heap();
-    // Leave the allocator's bookkeeping at the start alone; garble the rest, where tensors live.
-    words.fill(25392832512, words.length >> 3);
+    // Garble the whole heap: static data, the allocator's bookkeeping and every tensor.
+    heap().fill(25392832512);
     throw new WebAssembly.RuntimeError("memory access out of bounds");
   },
 };

@@ -114,6 +114,7 @@ describe("hostile kernel arguments through the sandbox", { timeout: 120_000 }, (
     expect(a.lines).toEqual(["true", "true"]);
 
     const b = await run(`
+      console.log("heap at start", __host.k("heapScan", ${SECRET}));
       const found = [];
       const look = (name, handle) => {
         const values = new Float32Array(__host.k("read", handle));
@@ -139,10 +140,11 @@ describe("hostile kernel arguments through the sandbox", { timeout: 120_000 }, (
         try { look(name, make()); } catch (e) { console.log(name, "refused:", e.message); }
       }
       console.log("found", JSON.stringify(found));
-      console.log("heap", __host.k("heapScan", ${SECRET}));`);
+      console.log("heap at end", __host.k("heapScan", ${SECRET}));`);
     expect(b.done.status).toBe("ok");
     expect(b.lines).toContain("found []");
-    expect(b.lines).toContain("heap 0");
+    expect(b.lines).toContain("heap at start 0");
+    expect(b.lines).toContain("heap at end 0");
     expect(b.lines.filter((l) => l.includes("refused"))).toEqual([
       expect.stringMatching(/^slicePast refused: slice: begin 2 \+ size 262144 exceeds axis 0 of length 4/),
       expect.stringMatching(/^gather refused: gather: index 262144 is out of range for axis 0 of length 4/),
