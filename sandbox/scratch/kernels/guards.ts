@@ -20,6 +20,8 @@ import { parseAttrs, type OracleAttrs } from "./oracle.js";
 export const MAX_INT32 = 2 ** 31 - 1;
 /** Digits in the `mnist` package's set (dataMnist draws from them). */
 const MNIST_DIGITS = 10_000;
+/** Most elements of an arange (the kernel's own bound). */
+const MAX_RANGE = 1e8;
 /** Most tensors one call may return (split, unstack): the bridge's limit on a list of handles. */
 export const MAX_OUTPUTS = 4096;
 /** Bytes per element the guards assume (float32 and int32; bool takes less). */
@@ -396,7 +398,7 @@ const KERNEL_GUARDS: Readonly<Record<string, Guard>> = {
     // tfjs counts |⌈(stop − start) / step⌉| elements, except for a step pointing away from stop.
     const away = (start < stop && step < 0) || (stop < start && step > 1);
     const n = away ? 0 : Math.abs(Math.ceil((stop - start) / step));
-    if (n > MAX_INT32) a.fail(`${start} to ${stop} by ${step} has ${n} elements, more than ${MAX_INT32}`);
+    if (n > MAX_RANGE) a.fail(`${start} to ${stop} by ${step} has ${n} elements, more than ${MAX_RANGE}`);
     return n;
   },
   randn: randomShape,
@@ -416,7 +418,7 @@ const KERNEL_GUARDS: Readonly<Record<string, Guard>> = {
     return 3 * n + labels.size;
   },
   backend: () => 0,
-  /** The host copy of the values and the guest's copy of them. */
+  /** The backend's copy of the values, a float conversion (int tensors) and the guest's copy. */
   read: (a) => 3 * a.tensor(0).size,
 
   // elementwise
