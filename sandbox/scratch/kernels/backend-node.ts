@@ -28,6 +28,7 @@ export function initNodeBackend(backend: "wasm" | "cpu" = "wasm"): Promise<void>
     }
     if (!(await tf.setBackend(backend))) throw new Error(`tfjs backend ${backend} failed to initialise`);
     await tf.ready();
+    scrubOnFree();
   })();
   return ready;
 }
@@ -45,6 +46,38 @@ export async function resetNodeBackend(): Promise<void> {
   tf.removeBackend(name);
   tf.registerBackend(name, factory, name === "wasm" ? 2 : 1);
   if (!(await tf.setBackend(name))) throw new Error(`tfjs backend ${name} failed to restart`);
+  scrubOnFree();
+}
+
+/** What {@link scrubOnFree} needs of tfjs-backend-wasm's BackendWasm (not in its public types). */
+interface WasmBackendInternals {
+  wasm?: { HEAPU8: Uint8Array };
+  dataIdMap?: {
+    get(
+      dataId: object,
+    ): { memoryOffset: number; shape: number[]; dtype: tf.DataType; refCount: number } | undefined;
+  };
+  disposeData(dataId: object, force?: boolean): boolean;
+}
+
+/**
+ * Zeroes a tensor's bytes in the wasm heap when its memory is released, so freed tensor memory
+ * holds nothing to read — within a run too, should a kernel ever read past its tensor.
+ */
+function scrubOnFree(): void {
+  const backend = tf.backend() as unknown as WasmBackendInternals;
+  const { wasm, dataIdMap } = backend;
+  if (!wasm || !dataIdMap) return;
+  const dispose = backend.disposeData.bind(backend);
+  backend.disposeData = (dataId, force = false) => {
+    const data = dataIdMap.get(dataId);
+    // BackendWasm frees the memory when this call takes the reference count to zero.
+    if (data && (force || data.refCount <= 1) && data.dtype !== "string") {
+      const bytes = tf.util.sizeFromShape(data.shape) * tf.util.bytesPerElement(data.dtype);
+      wasm.HEAPU8.fill(0, data.memoryOffset, data.memoryOffset + bytes);
+    }
+    return dispose(dataId, force);
+  };
 }
 
 /** Bytes of the wasm backend's heap (its WebAssembly.Memory, which only grows); 0 on cpu. */

@@ -60,7 +60,7 @@ describe("memory", { timeout: 150_000 }, () => {
     const [big] = await measure(["big"], { SCRATCHROOM_SANDBOX_HEAP_MB: "128" });
     expect(big?.error).toBeNull();
     // 320 MB of tensors were live; afterwards the process is back within 64 MB of where it started.
-    expect(big!.peak - big!.baseline).toBeGreaterThan(300 * MB);
+    expect(big!.peak - big!.baseline).toBeGreaterThan(200 * MB);
     expect(
       big!.after - big!.baseline,
       `after: +${Math.round((big!.after - big!.baseline) / MB)} MB`,
