@@ -78,6 +78,7 @@ export class Engine {
   }
 
   async run(request: RunRequest, send: (event: RunEvent) => void, stop?: Int32Array): Promise<void> {
+    this.aftermath = { tensorsCreated: 0, failedKernel: undefined };
     const start = performance.now();
     const t = () => Math.round((performance.now() - start) * 10) / 10;
     let error: RunError | undefined;

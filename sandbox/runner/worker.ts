@@ -71,7 +71,9 @@ export async function serveRuns(
     };
     queue = queue.then(async () => {
       await engine.run(request, send, stop);
-      await afterRun(id);
+      await afterRun(id).catch((err: unknown) => {
+        port.post({ type: "retire", id, reason: err instanceof Error ? err.message : String(err) });
+      });
       if (done) port.post({ type: "event", id, event: done });
     });
   });
