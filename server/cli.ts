@@ -25,8 +25,13 @@ const commands: Record<string, Command> = {
     main: async (argv) => (await import("./new-session.js")).main(argv),
   },
   run: {
-    summary: "run FILE [--timeout MS] [--memory MB] [--seed N]: run attendee code headless",
-    main: async (argv) => (await import("../sandbox/cli/run.js")).main(argv),
+    summary:
+      "run FILE [--pack DIR] [--task ID] [--timeout MS] [--memory MB] [--seed N]: run code headless, as its task runs in the room",
+    main: async (argv) =>
+      (await import("../sandbox/cli/run.js")).main(
+        argv,
+        (await import("./packs/task-context.js")).taskContext,
+      ),
   },
 };
 

@@ -127,13 +127,21 @@ export async function startServer(
   const server = createAdaptorServer({
     fetch: (request, env) => app!.fetch(request, env),
   }) as Server;
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(config.port, config.host, () => {
-      server.off("error", reject);
-      resolve();
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once("error", reject);
+      server.listen(config.port, config.host, () => {
+        server.off("error", reject);
+        resolve();
+      });
     });
-  });
+  } catch (err) {
+    // Nothing is served: release what was opened, so a failed start (a port in use) lets the process exit.
+    await rooms.close();
+    await relay?.close();
+    await storage.close();
+    throw err;
+  }
   const port = (server.address() as AddressInfo).port;
   const host = config.host === "0.0.0.0" || config.host === "::" ? "127.0.0.1" : config.host;
   const publicUrl = config.publicUrl ?? `http://localhost:${port}`;

@@ -1,0 +1,71 @@
+import { cpSync, mkdtempSync, rmSync, symlinkSync } from "node:fs";
+import { createServer, type Server } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { cli } from "./packs/test/cli.js";
+
+const root = new URL("..", import.meta.url).pathname;
+
+describe("scratchroom CLI", { timeout: 120_000 }, () => {
+  it.each([["serve"], ["run"], ["verify"], ["new-session"]])(
+    "%s --help prints the command's usage and exits 0",
+    async (command) => {
+      const { code, stdout, stderr } = await cli([command, "--help"]);
+      expect(stderr).not.toMatch(/Unknown option/);
+      expect(code).toBe(0);
+      expect(stdout).toMatch(new RegExp(`^usage: scratchroom ${command}\\b`));
+    },
+  );
+
+  describe("serve on a port in use", () => {
+    let taken: Server;
+    let data: string;
+    afterAll(() => {
+      taken?.close();
+      if (data) rmSync(data, { recursive: true, force: true });
+    });
+
+    it("exits 1 with one line naming the port, instead of staying alive", async () => {
+      taken = createServer();
+      await new Promise<void>((resolve) => taken.listen(0, "127.0.0.1", resolve));
+      const port = (taken.address() as { port: number }).port;
+      data = mkdtempSync(join(tmpdir(), "scratchroom-serve-"));
+      const { code, stdout, stderr } = await cli(["serve"], {
+        env: {
+          PORT: String(port),
+          HOST: "127.0.0.1",
+          DATA_DIR: data,
+          DATABASE_URL: undefined,
+          REDIS_URL: undefined,
+        },
+        timeoutMs: 60_000,
+      });
+      expect(code).toBe(1);
+      expect(stderr.trim().split("\n")).toEqual([
+        `scratchroom serve: port ${port} on 127.0.0.1 is already in use (stop the other server, or set PORT to a free port)`,
+      ]);
+      expect(stdout).not.toContain("Scratchroom is running");
+    });
+  });
+
+  it("says on stderr that it compiles the sources when there is no build in dist/", async () => {
+    // A copy of bin/ beside links to the sources, so the check sees no dist/ whatever this tree holds.
+    const copy = mkdtempSync(join(tmpdir(), "scratchroom-nodist-"));
+    try {
+      cpSync(join(root, "bin"), join(copy, "bin"), { recursive: true });
+      for (const entry of ["server", "sandbox", "node_modules", "package.json", "sessions"]) {
+        symlinkSync(join(root, entry), join(copy, entry));
+      }
+      const { code, stdout, stderr } = await cli(["--help"], {
+        script: join(copy, "bin", "scratchroom.js"),
+        env: { SCRATCHROOM_SOURCE: undefined },
+      });
+      expect(code).toBe(0);
+      expect(stdout).toContain("usage: scratchroom <command>");
+      expect(stderr).toMatch(/^scratchroom: no build in dist\/; compiling the TypeScript sources/);
+    } finally {
+      rmSync(copy, { recursive: true, force: true });
+    }
+  });
+});
