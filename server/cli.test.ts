@@ -8,7 +8,7 @@ import { cli } from "./packs/test/cli.js";
 const root = new URL("..", import.meta.url).pathname;
 
 describe("scratchroom CLI", { timeout: 120_000 }, () => {
-  it.each([["serve"], ["run"], ["verify"], ["preview"], ["new-session"]])(
+  it.each([["serve"], ["run"], ["verify"], ["preview"], ["new-pack"], ["new-session"]])(
     "%s --help prints the command's usage and exits 0",
     async (command) => {
       const { code, stdout, stderr } = await cli([command, "--help"]);

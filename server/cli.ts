@@ -25,6 +25,10 @@ const commands: Record<string, Command> = {
     summary: "show what attendees see for each task's starter and reference: preview PACK [TASK…]",
     main: async (argv) => (await import("./packs/preview-cli.js")).main(argv),
   },
+  "new-pack": {
+    summary: "scaffold a working pack to edit: new-pack ID [--dir PARENT] [--title TITLE]",
+    main: async (argv) => (await import("./packs/new-pack-cli.js")).main(argv),
+  },
   "new-session": {
     summary: "create a session on a running server: new-session PACK [--server URL]",
     main: async (argv) => (await import("./new-session.js")).main(argv),
