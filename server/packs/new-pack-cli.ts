@@ -6,7 +6,7 @@ import { join, relative, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { PACK_ID, SCAFFOLD_TASK, writeScaffold } from "./scaffold.js";
 
-const USAGE = `usage: scratchroom new-pack ID [--dir PARENT] [--title TITLE]
+export const USAGE = `usage: scratchroom new-pack ID [--dir PARENT] [--title TITLE]
 
 Creates PARENT/ID (default PARENT: the current folder), a pack that works as created: one
 exposition snippet and one task (${SCAFFOLD_TASK}) with starter, solution, visible and hidden

@@ -11,7 +11,7 @@ import { formatPreview, previewTask } from "./preview.js";
 import { FIRST_FEEDBACK_MS } from "./verify.js";
 import { defaultSessionsDir, resolvePack } from "./verify-cli.js";
 
-const USAGE = `usage: scratchroom preview PACK [TASK…] [--sessions DIR] [--first-feedback-ms MS]
+export const USAGE = `usage: scratchroom preview PACK [TASK…] [--sessions DIR] [--first-feedback-ms MS]
 
 Shows what an attendee sees for each task of PACK (a pack folder, or a pack id in the sessions
 folder), or only the tasks named: for the starter and for the reference solution, the console

@@ -13,7 +13,7 @@ import type { Pack } from "./format.js";
 import { formatProblems, loadPack, loadPacks, type PackLoadResult } from "./load.js";
 import { FIRST_FEEDBACK_MS, formatMarkdown, formatReport, reportJson, verifyPacks } from "./verify.js";
 
-const USAGE =
+export const USAGE =
   "usage: scratchroom verify [PACK…] [--json | --markdown] [--jobs N] [--sessions DIR] [--first-feedback-ms MS]";
 
 /** The repository's sessions/ folder: next to package.json, above this file (source or dist/). */
