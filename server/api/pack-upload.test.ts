@@ -31,6 +31,7 @@ function uploadContract(start: (overrides?: Partial<Config>) => Promise<TestServ
 
   it("rejects a pack with a mistake, giving file:line, then accepts it fixed and lists it as uploaded on every instance", async () => {
     const server = await started();
+    const running = await started({ dataDir: server.dataDir });
     expect((await server.api("/api/packs/uploads")).body).toEqual({
       policy: "open",
       maxBytes: 2 * 1024 * 1024,
@@ -58,10 +59,15 @@ function uploadContract(start: (overrides?: Partial<Config>) => Promise<TestServ
     const session = await server.api("/api/sessions", { method: "POST", json: { pack: "tiny" } });
     expect(session.status).toBe(201);
 
-    // Another instance on the same database serves it too (it loads uploaded packs at start).
-    const other = await started({ dataDir: server.dataDir });
-    const seen = (await other.api("/api/packs")).body as { id: string; uploaded?: boolean }[];
+    // Another instance on the same database serves it too: one started later loads it at start,
+    // one already running picks it up when it next polls the store.
+    const later = await started({ dataDir: server.dataDir });
+    const seen = (await later.api("/api/packs")).body as { id: string; uploaded?: boolean }[];
     expect(seen.find((p) => p.id === "tiny")).toMatchObject({ uploaded: true });
+    // (Its 5 s poll may have run already; refresh() is what the poll calls.)
+    await running.catalog.refresh();
+    expect(running.catalog.packs.get("tiny")?.uploaded).toBe(true);
+    expect((await running.api("/api/sessions", { method: "POST", json: { pack: "tiny" } })).status).toBe(201);
   });
 
   it("runs verify: a reference that throws is refused with the error's file:line", async () => {
