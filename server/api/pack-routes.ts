@@ -54,7 +54,13 @@ export function packRoutes({ catalog, uploads, log }: PackRouteDeps): Hono {
       }
       const zip = new Uint8Array(await c.req.arrayBuffer());
       if (zip.byteLength === 0) throw new ApiError(400, "bad_request", "the body must be the pack's zip");
-      const result = await catalog.upload(zip);
+      const pending = catalog.upload(zip);
+      if (pending === null) {
+        throw new ApiError(429, "uploads_busy", "other packs are being checked; try again in a minute", {
+          "retry-after": "60",
+        });
+      }
+      const result = await pending;
       if (!result.ok) {
         const status = result.conflict ? 409 : 422;
         return c.json(

@@ -14,6 +14,9 @@ import type { Pack } from "./format.js";
 import type { PackProblem } from "./load.js";
 import { checkUpload, loadUnzipped, unzipPack } from "./upload.js";
 
+/** Uploads queued or being checked at once; more are refused (429) rather than queued for minutes. */
+export const MAX_WAITING_UPLOADS = 3;
+
 /** A sandbox runner that can be warmed before its first run. */
 export type WarmRunner = Runner & { ready(): Promise<void> };
 
@@ -25,6 +28,7 @@ export class PackCatalog {
   /** Upload time of each uploaded pack loaded here, to spot replacements. */
   private readonly loaded = new Map<string, number>();
   private queue: Promise<unknown> = Promise.resolve();
+  private waiting = 0;
   private runner: WarmRunner | null = null;
   private timer: NodeJS.Timeout | null = null;
 
@@ -61,9 +65,14 @@ export class PackCatalog {
     this.timer.unref();
   }
 
-  /** Checks and, when it passes, stores and serves an uploaded zip. Uploads run one at a time. */
-  upload(zip: Uint8Array): Promise<UploadResult> {
-    const next = this.queue.then(() => this.check(zip));
+  /**
+   * Checks and, when it passes, stores and serves an uploaded zip. Uploads run one at a time (each
+   * runs verify in the sandbox); beyond {@link MAX_WAITING_UPLOADS} waiting, null: try later.
+   */
+  upload(zip: Uint8Array): Promise<UploadResult> | null {
+    if (this.waiting >= MAX_WAITING_UPLOADS) return null;
+    this.waiting++;
+    const next = this.queue.then(() => this.check(zip)).finally(() => this.waiting--);
     this.queue = next.catch(() => undefined);
     return next;
   }
