@@ -31,6 +31,25 @@ export function scaffoldFiles(id: string, title: string): Record<string, string>
   "tasks": ["${SCAFFOLD_TASK}"]
 }
 `,
+    "README.md": `# ${title}
+
+Notes for whoever edits this pack (the loader ignores this file; attendees never see it).
+The full guide is sessions/README.md of Scratchroom.
+
+- \`pack.json\`: \`id\` (must equal this folder's name), \`title\`, \`track\` (workshop, seminar or
+  demo), \`duration\` (minutes), \`level\` (beginner, intermediate or advanced), \`summary\`, and
+  \`tasks\`: the task folders in the order the room works through them.
+- \`exposition/NN-name.md\`: snippets the host broadcasts, in file-name order.
+- \`tasks/<id>/task.json\`: \`title\` (shown above the instructions), \`modules\` (the scratch
+  modules the task allows; the checks need \`scratch/check\`), \`seed\`, \`timeBudgetMs\` (the run's
+  time limit, in the browser too) and \`hints\` (revealed one by one).
+- \`tasks/<id>/instructions.md\`, \`starter.js\`, \`solution.js\`, \`checks.js\`, \`hidden.js\`: see
+  the comments at the top of each.
+- \`modules/<name>.js\` (optional): code every task may import as \`pack/<name>\`.
+
+Try it: \`npx scratchroom run tasks/${SCAFFOLD_TASK}/solution.js\`, \`npx scratchroom preview .\`,
+\`npx scratchroom verify .\`.
+`,
     "exposition/01-the-loss.md": `# How wrong is a line?
 
 Snippets are short markdown the host broadcasts one at a time, in file-name order
