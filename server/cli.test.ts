@@ -1,8 +1,8 @@
-import { cpSync, mkdtempSync, rmSync, symlinkSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, utimesSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:net";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { dirname, join } from "node:path";
+import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
 import { cli } from "./packs/test/cli.js";
 
 const root = new URL("..", import.meta.url).pathname;
@@ -49,23 +49,48 @@ describe("scratchroom CLI", { timeout: 120_000 }, () => {
     });
   });
 
-  it("says on stderr that it compiles the sources when there is no build in dist/", async () => {
-    // A copy of bin/ beside links to the sources, so the check sees no dist/ whatever this tree holds.
-    const copy = mkdtempSync(join(tmpdir(), "scratchroom-nodist-"));
-    try {
+  describe("without a current build", () => {
+    // A copy of bin/ beside links to the sources, so what dist/ holds is up to each test.
+    let copy: string;
+    beforeEach(() => {
+      copy = mkdtempSync(join(tmpdir(), "scratchroom-nodist-"));
       cpSync(join(root, "bin"), join(copy, "bin"), { recursive: true });
       for (const entry of ["server", "sandbox", "node_modules", "package.json", "sessions"]) {
         symlinkSync(join(root, entry), join(copy, entry));
       }
-      const { code, stdout, stderr } = await cli(["--help"], {
+    });
+    afterEach(() => rmSync(copy, { recursive: true, force: true }));
+
+    const run = () =>
+      cli(["--help"], {
         script: join(copy, "bin", "scratchroom.js"),
         env: { SCRATCHROOM_SOURCE: undefined },
       });
+
+    /** A stand-in dist/server/cli.js that says it ran, with modification time `at`. */
+    function fakeBuild(at: Date) {
+      const file = join(copy, "dist", "server", "cli.js");
+      mkdirSync(dirname(file), { recursive: true });
+      writeFileSync(file, 'console.log("the build ran");\n');
+      utimesSync(file, at, at);
+    }
+
+    it("says on stderr that it compiles the sources when there is no build in dist/", async () => {
+      const { code, stdout, stderr } = await run();
       expect(code).toBe(0);
       expect(stdout).toContain("usage: scratchroom <command>");
       expect(stderr).toMatch(/^scratchroom: no build in dist\/; compiling the TypeScript sources/);
-    } finally {
-      rmSync(copy, { recursive: true, force: true });
-    }
+    });
+
+    it("runs the sources, saying so, when dist/ is older than them, and dist/ when it is current", async () => {
+      fakeBuild(new Date("2000-01-01T00:00:00Z"));
+      const stale = await run();
+      expect(stale.stderr).toMatch(/^scratchroom: dist\/ is older than the sources; compiling/);
+      expect(stale.stdout).toContain("usage: scratchroom <command>");
+      fakeBuild(new Date(Date.now() + 3_600_000));
+      const current = await run();
+      expect(current.stdout.trim()).toBe("the build ran");
+      expect(current.stderr).toBe("");
+    });
   });
 });
