@@ -2,6 +2,7 @@ import { rmSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { describeWith } from "../../test/support/requirements.js";
 import type { Config } from "../config.js";
+import { validFiles } from "../packs/test/fixture.js";
 import { packZip } from "../packs/test/zip.js";
 import { createTestSchema, type TestSchema } from "../storage/test/pg-schema.js";
 import { startTestServer, tempDataDir, type TestServer } from "../test/support.js";
@@ -59,11 +60,20 @@ function uploadContract(start: (overrides?: Partial<Config>) => Promise<TestServ
     const session = await server.api("/api/sessions", { method: "POST", json: { pack: "tiny" } });
     expect(session.status).toBe(201);
 
+    // Uploading the same id again replaces the pack.
+    const retitled = JSON.stringify({
+      ...JSON.parse(validFiles["pack.json"]!),
+      title: "Tiny pack, take two",
+    });
+    expect((await upload(server, packZip({ "pack.json": retitled }))).status).toBe(201);
+    const relisted = (await server.api("/api/packs")).body as { id: string; title: string }[];
+    expect(relisted.filter((p) => p.id === "tiny").map((p) => p.title)).toEqual(["Tiny pack, take two"]);
+
     // Another instance on the same database serves it too: one started later loads it at start,
     // one already running picks it up when it next polls the store.
     const later = await started({ dataDir: server.dataDir });
     const seen = (await later.api("/api/packs")).body as { id: string; uploaded?: boolean }[];
-    expect(seen.find((p) => p.id === "tiny")).toMatchObject({ uploaded: true });
+    expect(seen.find((p) => p.id === "tiny")).toMatchObject({ uploaded: true, title: "Tiny pack, take two" });
     // (Its 5 s poll may have run already; refresh() is what the poll calls.)
     await running.catalog.refresh();
     expect(running.catalog.packs.get("tiny")?.uploaded).toBe(true);
