@@ -60,6 +60,13 @@ describe("unzipPack", () => {
 });
 
 describe("loadUnzipped", () => {
+  it("reports entries that are a file and a folder at once", () => {
+    const unzipped = unzipPack(packZip({ "tasks/double/solution.js/x.js": "x" }));
+    if (!unzipped.ok) throw new Error("the zip should unpack");
+    const loaded = loadUnzipped(unzipped.files);
+    expect(!loaded.ok && loaded.problems[0]?.message).toBe("clashes with another file of the zip");
+  });
+
   it("reports the loader's problems at the zip's paths and lines", () => {
     const unzipped = unzipPack(
       packZip({ "tasks/double/solution.js": "export function double(x) {\n  return 2 *;\n}\n" }),

@@ -125,8 +125,13 @@ export function loadUnzipped(
   try {
     const dir = join(root, id ?? "pack");
     for (const [name, bytes] of files) {
-      mkdirSync(dirname(join(dir, name)), { recursive: true });
-      writeFileSync(join(dir, name), bytes);
+      try {
+        mkdirSync(dirname(join(dir, name)), { recursive: true });
+        writeFileSync(join(dir, name), bytes);
+      } catch {
+        // e.g. both "a.js" and "a.js/b.js": a name that is a file and a folder at once.
+        return { ok: false, problems: [{ file: name, message: "clashes with another file of the zip" }] };
+      }
     }
     const loaded = loadPack(dir);
     if (loaded.ok) return loaded;
