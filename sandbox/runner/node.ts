@@ -68,11 +68,19 @@ function compiledQuickJS(): WebAssembly.Module {
   return compiled;
 }
 
+/**
+ * tsx's loader API as an absolute URL: an eval'd worker resolves bare specifiers from the working
+ * directory, which need not be this project (`scratchroom run` in a host's pack folder).
+ */
+function tsxApiUrl(): string {
+  return import.meta.resolve("tsx/esm/api");
+}
+
 function spawnWorker(data: NodeWorkerData): WorkerHandle {
   const options = { workerData: data, resourceLimits: { stackSizeMb: WORKER_STACK_MB } };
   const worker = fromSource
     ? new Worker(
-        `import("tsx/esm/api").then((m) => { m.register(); return import(${JSON.stringify(workerUrl.href)}); });`,
+        `import(${JSON.stringify(tsxApiUrl())}).then((m) => { m.register(); return import(${JSON.stringify(workerUrl.href)}); });`,
         { ...options, eval: true },
       )
     : new Worker(workerUrl, { ...options, execArgv: plainWorkerExecArgv(process.execArgv) });
