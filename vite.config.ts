@@ -1,4 +1,5 @@
 import { defineConfig } from "vite";
+import { tfjsWasmThreads } from "./sandbox/scratch/kernels/wasm-threads-plugin.js";
 
 /** Builds the browser client (join page, attendee room, host dashboard) into dist/client. */
 export default defineConfig({
@@ -10,6 +11,7 @@ export default defineConfig({
     target: "es2022",
     sourcemap: true,
   },
-  worker: { format: "es" },
+  plugins: [tfjsWasmThreads()],
+  worker: { format: "es", plugins: () => [tfjsWasmThreads()] },
   esbuild: { jsx: "automatic", jsxImportSource: "preact" },
 });

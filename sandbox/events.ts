@@ -64,6 +64,29 @@ export interface RunRequest {
   /** Seeds Math.random and every `scratch` random source. Undefined: unseeded. */
   seed?: number;
   limits?: Partial<RunLimits>;
+  /**
+   * "gpu": compute on a GPU backend that passed the conformance self-test on this device, else on
+   * wasm. Default "cpu" (wasm, the kernels of the CLI and verify). Only the browser has a GPU
+   * backend; "auto" is resolved to one of the two by the room (client/run/accelerate.ts).
+   */
+  accelerate?: "gpu" | "cpu";
+}
+
+/**
+ * What a task asks of the device (task.json "accelerate"): "cpu", the default, computes with tfjs
+ * wasm like the CLI and verify; "gpu" with a GPU backend proven on the device; "auto" with the GPU
+ * only when a calibration on this device found it faster for the task.
+ */
+export type Accelerate = "auto" | "gpu" | "cpu";
+
+/** What a browser computes with (the device census). */
+export interface DeviceInfo {
+  /** The tfjs backend of runs that do not ask for a GPU: "wasm". */
+  backend: string;
+  simd: boolean;
+  /** XNNPACK threads of the wasm backend (1 without cross-origin isolation). */
+  threads: number;
+  crossOriginIsolated: boolean;
 }
 
 export type LimitName = "time" | "memory" | "stack" | "jobs" | "output" | "tensors";
@@ -114,7 +137,15 @@ export type RunEvent =
   | { type: "plot"; plot: PlotSpec; t: number }
   | { type: "metric"; name: string; step: number; value: number; t: number }
   | { type: "check"; check: CheckResult; t: number }
-  | { type: "done"; status: "ok" | "error"; error?: RunError; durationMs: number; t: number };
+  | {
+      type: "done";
+      status: "ok" | "error";
+      error?: RunError;
+      durationMs: number;
+      t: number;
+      /** The tfjs backend the run computed with, when the library reports it ("wasm", "webgpu"…). */
+      backend?: string;
+    };
 
 /** One console line kept in a run report. */
 export interface OutputLine {

@@ -3,7 +3,7 @@
  * then runs requests one at a time, posting every event as soon as it happens (the parent sees
  * console lines while a long loop is still going, because the worker posts from inside the run).
  */
-import type { RunEvent } from "../events.js";
+import type { RunEvent, RunRequest } from "../events.js";
 import type { HostLibrary } from "../kernel/types.js";
 import { Engine } from "./engine.js";
 import type { FromWorker, ToWorker } from "./protocol.js";
@@ -23,8 +23,10 @@ export async function serveRuns(
 ): Promise<void> {
   const booted = performance.now();
   let engine: Engine;
+  let library: HostLibrary;
   try {
-    const [library, wasm] = await Promise.all([options.library(), options.wasm()]);
+    const [loaded, wasm] = await Promise.all([options.library(), options.wasm()]);
+    library = loaded;
     engine = await Engine.create({ library, wasm, maxStackBytes: options.maxStackBytes });
   } catch (err) {
     port.post({ type: "fatal", message: err instanceof Error ? err.message : String(err) });
@@ -36,8 +38,34 @@ export async function serveRuns(
     const { id, request } = message;
     const stop = message.stop ? new Int32Array(message.stop) : undefined;
     queue = queue.then(() =>
-      engine.run(request, (event: RunEvent) => port.post({ type: "event", id, event }), stop),
+      runPrepared(library, engine, request, (event) => port.post({ type: "event", id, event }), stop),
     );
   });
   port.post({ type: "ready", bootMs: performance.now() - booted });
+}
+
+/**
+ * One run: the library's per-run preparation (e.g. the tfjs backend the run asks for), then the
+ * run, its done event naming the backend it computed with. A failed preparation ends the run.
+ */
+async function runPrepared(
+  library: HostLibrary,
+  engine: Engine,
+  request: RunRequest,
+  send: (event: RunEvent) => void,
+  stop: Int32Array | undefined,
+): Promise<void> {
+  let backend: string | undefined;
+  try {
+    backend = await library.prepare?.(request);
+  } catch (err) {
+    const message = `The run could not start: ${err instanceof Error ? err.message : String(err)}`;
+    send({ type: "done", status: "error", error: { kind: "internal", message }, durationMs: 0, t: 0 });
+    return;
+  }
+  await engine.run(
+    request,
+    (event) => send(event.type === "done" && backend ? { ...event, backend } : event),
+    stop,
+  );
 }
