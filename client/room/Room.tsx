@@ -28,6 +28,7 @@ import { AskQuestion } from "./AskQuestion.js";
 import { PairStatus } from "./PairStatus.js";
 import { PresentFollower } from "./PresentFollower.js";
 import { usePresentation } from "./use-presentation.js";
+import { roomAcceleration } from "../run/accelerate.js";
 import { sandboxRunner } from "../run/sandbox.js";
 import {
   applyEvent,
@@ -214,8 +215,11 @@ function RoomView({ seat, me, tasks }: Loaded) {
     };
     try {
       const runner = await sandboxRunner();
-      await runner.run(
-        runRequestFor(task, ytext.toString()),
+      const request = runRequestFor(task, ytext.toString());
+      const asked = roomAcceleration.choose(task.id, task.accelerate);
+      if (asked) request.accelerate = asked;
+      const done = await runner.run(
+        request,
         (event) => {
           current = applyEvent(current, event);
           // The first line shows at once; later ones are batched per frame.
@@ -224,6 +228,7 @@ function RoomView({ seat, me, tasks }: Loaded) {
         },
         { signal: controller.signal },
       );
+      roomAcceleration.record(task.id, asked, done);
     } catch (error) {
       if (!controller.signal.aborted) setRunProblem(error instanceof Error ? error.message : String(error));
     } finally {

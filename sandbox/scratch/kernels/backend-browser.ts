@@ -103,7 +103,14 @@ export async function useBackendFor(accelerate: Accelerate | undefined): Promise
   await initBrowserBackend();
   if (accelerate === "gpu" || accelerate === "auto") {
     for (const name of ["webgpu", "webgl"] as const) {
-      if ((await proveGpuBackend(name)).passed && (await tf.setBackend(name))) return name;
+      if (!(await proveGpuBackend(name)).passed || !(await tf.setBackend(name))) continue;
+      // A device can lose the GPU after its self-test (driver reset, context loss): what it reads
+      // back now is checked again, and an untrusted readback is a run error, never zeros.
+      const canary = selfTest(name, true);
+      if (canary.passed) return name;
+      proven.set(name, Promise.resolve(canary));
+      await tf.setBackend("wasm");
+      throw new Error(`the ${name} backend's results can no longer be trusted (${canary.failures[0]})`);
     }
   }
   if (tf.getBackend() !== "wasm") await tf.setBackend("wasm");

@@ -46,6 +46,12 @@ describe("GPU self-test", () => {
     const result = selfTest();
     expect(result.passed).toBe(false);
     expect(result.failures[0]).toBe("add: element 0 expected 5, got 0");
+    // The canary checked before each GPU run catches it too, with only its few cases.
+    expect(selfTest("zeros", true).failures).toEqual([
+      "add: element 0 expected 5, got 0",
+      "division by zero: element 0 expected NaN, got 0",
+      "sum with Infinity: element 0 expected Infinity, got 0",
+    ]);
   });
 
   it("fails a backend that loses NaN and Infinity, and only on those cases", async () => {
