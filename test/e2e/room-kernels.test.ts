@@ -9,12 +9,16 @@
 import type { Browser, ConsoleMessage, Page } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import type { RunningServer } from "../../server/main.js";
+import type { RunReport } from "../../sandbox/events.js";
+import { createNodeRunner } from "../../sandbox/runner/node.js";
 import { runInNode } from "../../sandbox/scratch/test/run-in-node.js";
+import { publicTask, type PublicTask } from "../../server/packs/format.js";
+import { applyEvent, emptyOutcome, reportFor, runRequestFor } from "../../client/run/report.js";
 import { describeWith } from "../support/requirements.js";
 import { startBrowserWorld, type BrowserWorld } from "./harness.js";
 
 /** Finite and non-finite results the room must print exactly as the CLI does. */
-const PROGRAM = `import { tensor, backend } from "scratch";
+const PROGRAM = `import { tensor, backend, metrics } from "scratch";
 const x = tensor([1, 2, 3]).requiresGrad();
 const y = x.mul(x).sum();
 y.backward();
@@ -23,7 +27,26 @@ console.log("exp", tensor([1000]).exp().div(tensor([1000]).exp()).item());
 console.log("0/0", tensor([0, 1, -1]).div(tensor([0, 0, 0])).toArray());
 console.log("log0", tensor([0]).log().item());
 console.log("backend", backend());
+for (let step = 0; step < 4; step++) metrics.log("loss", tensor([2 - step]).log().item(), step);
 `;
+
+interface Created {
+  sessionId: string;
+  hostKey: string;
+  joinCode: string;
+}
+
+/** The run report Node's runner (the CLI's and verify's) makes of the same request, as the room makes it. */
+async function nodeReport(task: PublicTask, source: string): Promise<RunReport> {
+  const runner = createNodeRunner({ poolSize: 1 });
+  try {
+    let outcome = emptyOutcome();
+    await runner.run(runRequestFor(task, source), (e) => (outcome = applyEvent(outcome, e)));
+    return reportFor(task.id, outcome);
+  } finally {
+    await runner.close();
+  }
+}
 
 await describeWith(["chromium"], "the room's kernels in real Chromium", () => {
   let server: RunningServer;
@@ -32,6 +55,7 @@ await describeWith(["chromium"], "the room's kernels in real Chromium", () => {
   let page: Page;
   const consoleProblems: string[] = [];
   const responses = new Map<string, Record<string, string>>();
+  let session: Created;
 
   beforeAll(async () => {
     world = await startBrowserWorld("room-kernels");
@@ -40,7 +64,8 @@ await describeWith(["chromium"], "the room's kernels in real Chromium", () => {
       method: "POST",
       headers: { "content-type": "application/json" },
       body: JSON.stringify({ pack: "g02-vae" }),
-    }).then((r) => r.json())) as { joinCode: string };
+    }).then((r) => r.json())) as Created;
+    session = created;
     page = await (await browser.newContext()).newPage();
     page.on("console", (m: ConsoleMessage) => {
       if (m.type() === "error" || m.type() === "warning") consoleProblems.push(`${m.type()}: ${m.text()}`);
@@ -70,6 +95,23 @@ await describeWith(["chromium"], "the room's kernels in real Chromium", () => {
     expect(room.map((l) => l.trim())).toEqual(cli);
     expect(cli).toContain("exp NaN");
     expect(cli.at(-1)).toBe("backend wasm");
+  }, 120_000);
+
+  it("reports the run as Node would, the loss going -Infinity then NaN included", async () => {
+    const progress = (await fetch(`${server.url}/api/sessions/${session.sessionId}/progress`, {
+      headers: { authorization: `Bearer ${session.hostKey}` },
+    }).then((r) => r.json())) as {
+      participants: {
+        tasks: Record<string, { latestRun: (RunReport & { id: string; at: string }) | null }>;
+      }[];
+    };
+    const [taskId, entry] = Object.entries(progress.participants[0]!.tasks).find(([, t]) => t.latestRun)!;
+    const { id: _id, at: _at, durationMs: _roomMs, ...room } = entry.latestRun!;
+    const task = server.sessions.packs.get("g02-vae")!.tasks.find((t) => t.id === taskId)!;
+    const { durationMs: _nodeMs, ...node } = await nodeReport(publicTask(task), PROGRAM);
+    expect(room.nonFinite).toEqual({ loss: { step: 2, value: "-Infinity" } });
+    expect(room.metrics.loss).toEqual([Math.fround(Math.log(2)), 0]);
+    expect(room).toEqual(node);
   }, 120_000);
 
   it("is cross-origin isolated (after the run has loaded the wasm), and every page, script and wasm file of ours says so", async () => {
