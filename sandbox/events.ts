@@ -79,9 +79,9 @@ export interface RunRequest {
  */
 export type Accelerate = "auto" | "gpu" | "cpu";
 
-/** What a browser computes with (the device census). */
+/** What a run computed with (the device census). */
 export interface DeviceInfo {
-  /** The tfjs backend of runs that do not ask for a GPU: "wasm". */
+  /** The tfjs backend: "wasm" unless the run asked for a GPU that passed its self-test. */
   backend: string;
   simd: boolean;
   /** XNNPACK threads of the wasm backend (1 without cross-origin isolation). */
@@ -143,8 +143,8 @@ export type RunEvent =
       error?: RunError;
       durationMs: number;
       t: number;
-      /** The tfjs backend the run computed with, when the library reports it ("wasm", "webgpu"…). */
-      backend?: string;
+      /** What the run computed with (its backend: "wasm", "webgpu"…), when the library reports it. */
+      device?: DeviceInfo;
     };
 
 /** One console line kept in a run report. */
@@ -184,6 +184,14 @@ export interface RunReport {
   output?: OutputLine[];
   /** Console lines of the run not in `output` (earlier ones, or dropped on screen already). */
   outputOmitted?: number;
+  /** The device census: what the room computed with, and its speed on its last training run. */
+  device?: DeviceCensus;
+}
+
+/** A room's device as the host sees it (client/run/census.ts fills it in). */
+export interface DeviceCensus extends DeviceInfo {
+  /** Milliseconds per logged step of the room's last training run (one with ≥ 10 metric steps). */
+  msPerStep?: number;
 }
 
 /** Where a metric series first went NaN or infinite. */

@@ -29,6 +29,8 @@ import { PairStatus } from "./PairStatus.js";
 import { PresentFollower } from "./PresentFollower.js";
 import { usePresentation } from "./use-presentation.js";
 import { roomAcceleration } from "../run/accelerate.js";
+import { roomCensus } from "../run/census.js";
+import type { DoneEvent } from "../../sandbox/runner/runner.js";
 import { sandboxRunner } from "../run/sandbox.js";
 import {
   applyEvent,
@@ -209,6 +211,7 @@ function RoomView({ seat, me, tasks }: Loaded) {
     let current = emptyOutcome();
     setOutcome(current);
     let frame = 0;
+    let done: DoneEvent | undefined;
     const flush = () => {
       frame = 0;
       setOutcome(current);
@@ -218,7 +221,7 @@ function RoomView({ seat, me, tasks }: Loaded) {
       const request = runRequestFor(task, ytext.toString());
       const asked = roomAcceleration.choose(task.id, task.accelerate);
       if (asked) request.accelerate = asked;
-      const done = await runner.run(
+      done = await runner.run(
         request,
         (event) => {
           current = applyEvent(current, event);
@@ -240,7 +243,10 @@ function RoomView({ seat, me, tasks }: Loaded) {
     if (current.error && errorInAttendeeCode(current.error))
       editor.current?.markError(current.error.line ?? null);
     if (current.status) {
-      void reports.push(reportFor(task.id, current));
+      const report = reportFor(task.id, current);
+      const device = roomCensus.record(done, current);
+      if (device) report.device = device;
+      void reports.push(report);
     }
   }, [task, ytext, reports]);
   runRef.current = () => void run();

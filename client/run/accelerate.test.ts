@@ -7,7 +7,7 @@ const done = (durationMs: number, backend: string, status: "ok" | "error" = "ok"
   status,
   durationMs,
   t: durationMs,
-  backend,
+  device: { backend, simd: true, threads: 2, crossOriginIsolated: true },
 });
 
 describe("AccelerationChoice", () => {

@@ -32,7 +32,7 @@ export class AccelerationChoice {
   record(taskId: string, asked: "cpu" | "gpu" | undefined, done: DoneEvent): void {
     if (asked === undefined || done.status !== "ok") return;
     const t = this.timings.get(taskId) ?? {};
-    if (asked === "gpu" && done.backend === "wasm") t.noGpu = true;
+    if (asked === "gpu" && done.device?.backend === "wasm") t.noGpu = true;
     else if (t[asked] === undefined) t[asked] = done.durationMs;
     this.timings.set(taskId, t);
   }

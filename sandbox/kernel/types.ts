@@ -9,7 +9,7 @@
  * quota) and hands handles back. A kernel therefore only ever sees validated host values.
  */
 import type * as tf from "@tensorflow/tfjs-core";
-import type { RunRequest } from "../events.js";
+import type { DeviceInfo, RunRequest } from "../events.js";
 
 /** How one argument crosses from guest to host. */
 export type ArgKind =
@@ -68,10 +68,10 @@ export interface HostLibrary {
   /** Runs once per worker before its first run (e.g. choosing and initialising a tfjs backend). */
   init?(): Promise<void>;
   /**
-   * Runs before each run (e.g. making the tfjs backend the run asks for current); resolves to the
-   * name of the backend the run computes with. A rejection ends the run with an internal error.
+   * Runs before each run (e.g. making the tfjs backend the run asks for current); resolves to what
+   * the run computes with. A rejection ends the run with an internal error.
    */
-  prepare?(request: RunRequest): Promise<string>;
+  prepare?(request: RunRequest): Promise<DeviceInfo>;
 }
 
 /**

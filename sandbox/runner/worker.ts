@@ -3,7 +3,7 @@
  * then runs requests one at a time, posting every event as soon as it happens (the parent sees
  * console lines while a long loop is still going, because the worker posts from inside the run).
  */
-import type { RunEvent, RunRequest } from "../events.js";
+import type { DeviceInfo, RunEvent, RunRequest } from "../events.js";
 import type { HostLibrary } from "../kernel/types.js";
 import { Engine } from "./engine.js";
 import type { FromWorker, ToWorker } from "./protocol.js";
@@ -46,7 +46,7 @@ export async function serveRuns(
 
 /**
  * One run: the library's per-run preparation (e.g. the tfjs backend the run asks for), then the
- * run, its done event naming the backend it computed with. A failed preparation ends the run.
+ * run, its done event saying what it computed with. A failed preparation ends the run.
  */
 async function runPrepared(
   library: HostLibrary,
@@ -55,9 +55,9 @@ async function runPrepared(
   send: (event: RunEvent) => void,
   stop: Int32Array | undefined,
 ): Promise<void> {
-  let backend: string | undefined;
+  let device: DeviceInfo | undefined;
   try {
-    backend = await library.prepare?.(request);
+    device = await library.prepare?.(request);
   } catch (err) {
     const message = `The run could not start: ${err instanceof Error ? err.message : String(err)}`;
     send({ type: "done", status: "error", error: { kind: "internal", message }, durationMs: 0, t: 0 });
@@ -65,7 +65,7 @@ async function runPrepared(
   }
   await engine.run(
     request,
-    (event) => send(event.type === "done" && backend ? { ...event, backend } : event),
+    (event) => send(event.type === "done" && device ? { ...event, device } : event),
     stop,
   );
 }

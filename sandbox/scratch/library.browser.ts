@@ -31,7 +31,12 @@ export function createBrowserScratchLibrary(prepare?: HostLibrary["prepare"]): H
       await initBrowserBackend();
     },
   });
-  library.prepare = prepare ?? ((request) => useBackendFor(request.accelerate));
+  library.prepare =
+    prepare ??
+    (async (request) => {
+      const backend = await useBackendFor(request.accelerate);
+      return { ...(await initBrowserBackend()), backend };
+    });
   return library;
 }
 

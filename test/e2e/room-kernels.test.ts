@@ -106,7 +106,11 @@ await describeWith(["chromium"], "the room's kernels in real Chromium", () => {
       }[];
     };
     const [taskId, entry] = Object.entries(progress.participants[0]!.tasks).find(([, t]) => t.latestRun)!;
-    const { id: _id, at: _at, durationMs: _roomMs, ...room } = entry.latestRun!;
+    const { id: _id, at: _at, durationMs: _roomMs, device, ...room } = entry.latestRun!;
+    // The device census: threaded SIMD wasm in an isolated page (no training run yet: no speed).
+    expect(device).toMatchObject({ backend: "wasm", simd: true, crossOriginIsolated: true });
+    expect(device!.threads).toBeGreaterThanOrEqual(1);
+    expect(device!.msPerStep).toBeUndefined();
     const task = server.sessions.packs.get("g02-vae")!.tasks.find((t) => t.id === taskId)!;
     const { durationMs: _nodeMs, ...node } = await nodeReport(publicTask(task), PROGRAM);
     expect(room.nonFinite).toEqual({ loss: { step: 2, value: "-Infinity" } });

@@ -67,7 +67,7 @@ await describeWith(["chromium"], "conformance of the browser backends with Node 
           results.set(program.name, `run failed: ${JSON.stringify(done)}`);
           continue;
         }
-        if (done.backend) backends.add(done.backend);
+        if (done.device) backends.add(done.device.backend);
         results.set(
           program.name,
           firstDisagreement(node.get(program.name)!, parseOutput(consoleLines(events))),

@@ -4,7 +4,7 @@
  * what each backend computes; unnamed, it is the room's library as shipped.
  */
 import { serveBrowserRuns } from "../../../runner/browser-serve.js";
-import { forceBackend, type GpuBackend } from "../../kernels/backend-browser.js";
+import { forceBackend, initBrowserBackend, type GpuBackend } from "../../kernels/backend-browser.js";
 import { createBrowserScratchLibrary, scratchLibrary } from "../../library.browser.js";
 
 const pinned = (globalThis as { name?: string }).name as "wasm" | GpuBackend | "";
@@ -12,7 +12,7 @@ const pinned = (globalThis as { name?: string }).name as "wasm" | GpuBackend | "
 const library = pinned
   ? createBrowserScratchLibrary(async () => {
       if (!(await forceBackend(pinned))) throw new Error(`${pinned} is not available in this browser`);
-      return pinned;
+      return { ...(await initBrowserBackend()), backend: pinned };
     })
   : scratchLibrary;
 
