@@ -9,6 +9,7 @@
  * quota) and hands handles back. A kernel therefore only ever sees validated host values.
  */
 import type * as tf from "@tensorflow/tfjs-core";
+import type { DeviceInfo, RunRequest } from "../events.js";
 
 /** How one argument crosses from guest to host. */
 export type ArgKind =
@@ -43,6 +44,13 @@ export interface Kernel {
   /** Declared argument kinds, in order. Extra or missing arguments are an error. */
   args: readonly ArgKind[];
   run(...args: KernelArg[]): KernelResult;
+  /**
+   * Validates the converted arguments before `run` (indices, ranges, axes, sizes), throwing a
+   * KernelArgumentError (sandbox/kernel/argument-error.ts) for bad ones, and returns the bytes the
+   * call will allocate on the host at most (result, temporaries, readback copies). The bridge
+   * checks that against the run's tensor quota before `run` allocates anything.
+   */
+  guard?(...args: KernelArg[]): number;
 }
 
 /** Every op the guest may call, by name. */
@@ -66,6 +74,19 @@ export interface HostLibrary {
   kernels: KernelTable;
   /** Runs once per worker before its first run (e.g. choosing and initialising a tfjs backend). */
   init?(): Promise<void>;
+  /**
+   * Discards the native state the kernels keep (the tfjs wasm instance and its heap) and starts a
+   * fresh one. The worker calls it after every run that created tensors, so no run can read
+   * memory another run left.
+   */
+  reset?(): Promise<void>;
+  /** Bytes of native heap the kernels hold now (the tfjs wasm memory); the worker recycles itself past a bound. */
+  heapBytes?(): number;
+  /**
+   * Runs before each run (e.g. making the tfjs backend the run asks for current); resolves to what
+   * the run computes with. A rejection ends the run with an internal error.
+   */
+  prepare?(request: RunRequest): Promise<DeviceInfo>;
 }
 
 /**

@@ -43,12 +43,14 @@ const packMetaSchema = z.strictObject({
   tasks: z.array(z.string().regex(idPattern, idMessage)).min(1),
 });
 
-const taskMetaSchema = z.strictObject({
+/** task.json: what a task declares besides its files. */
+export const taskMetaSchema = z.strictObject({
   title: z.string().min(1).max(200),
   modules: z.array(z.enum(SCRATCH_MODULES)).optional(),
   seed: z.number().int().optional(),
   timeBudgetMs: z.number().int().positive().max(600_000).optional(),
   hints: z.array(z.string().min(1)).optional(),
+  accelerate: z.enum(["auto", "gpu", "cpu"]).optional(),
 });
 
 export interface PackProblem {
@@ -59,7 +61,8 @@ export interface PackProblem {
 
 export type PackLoadResult = { ok: true; pack: Pack } | { ok: false; dir: string; problems: PackProblem[] };
 
-const DEFAULT_TIME_BUDGET_MS = 60_000;
+/** A task's time budget when task.json gives none. */
+export const DEFAULT_TIME_BUDGET_MS = 60_000;
 const SNIPPET_NAME = /^\d{2}-[a-z0-9-]+\.md$/;
 
 /** One line per problem, `file:line: message`, for logs and the CLI. */
@@ -247,6 +250,7 @@ function loadTask(dir: string, id: string, packModules: PackModules, problems: P
     ...(meta.data.seed !== undefined ? { seed: meta.data.seed } : {}),
     ...(packModules.size > 0 ? { packModules: packModuleSources(packModules) } : {}),
     timeBudgetMs: meta.data.timeBudgetMs ?? DEFAULT_TIME_BUDGET_MS,
+    ...(meta.data.accelerate && meta.data.accelerate !== "cpu" ? { accelerate: meta.data.accelerate } : {}),
   };
 }
 

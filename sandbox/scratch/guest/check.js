@@ -29,9 +29,23 @@ function report(name, passed, message, hint) {
   return passed;
 }
 
+/**
+ * Where an error was thrown, as "file:line:col": the innermost stack frame outside the scratch
+ * library (attendee, pack or check code), or undefined.
+ */
+function origin(error) {
+  const stack = typeof error.stack === "string" ? error.stack : "";
+  for (const [, where, file] of stack.matchAll(/\((([^():\s]+):\d+(?::\d+)?)\)/g)) {
+    if (file !== "scratch" && !file.startsWith("scratch/")) return where;
+  }
+  return undefined;
+}
+
 function failed(name, error) {
   if (error instanceof CheckFailure) return report(name, false, error.detail, error.hint);
-  return report(name, false, error instanceof Error ? `${error.name}: ${error.message}` : String(error));
+  if (!(error instanceof Error)) return report(name, false, String(error));
+  const where = origin(error);
+  return report(name, false, `${error.name}: ${error.message}${where === undefined ? "" : ` (at ${where})`}`);
 }
 
 /**
