@@ -22,6 +22,8 @@ export const creationKernels = {
   arange: kernel(["number", "number", "number"], (start, stop, step) => {
     if (step === 0) throw new RangeError("arange: step must not be 0");
     if ((stop - start) / step > 1e8) throw new RangeError("arange: too many elements");
+    // NumPy's rule: a step pointing away from stop gives no values (tfjs flips its sign instead).
+    if ((stop - start) / step <= 0) return tf.zeros([0]);
     return tf.range(start, stop, step, "float32");
   }),
   /** Standard normal values; the same seed gives the same tensor. */

@@ -5,6 +5,7 @@
  */
 import * as tf from "@tensorflow/tfjs-core";
 import { kernel } from "./kernel.js";
+import { broadcastTo } from "./movement.js";
 
 const binary = (f: (a: tf.Tensor, b: tf.Tensor) => tf.Tensor) =>
   kernel(["tensor", "tensor"], (a, b) => f(a, b));
@@ -63,11 +64,7 @@ export const elementwiseKernels = {
     tf.tidy(() => {
       const { assertAndGetBroadcastShape } = tf.broadcast_util;
       const shape = assertAndGetBroadcastShape(assertAndGetBroadcastShape(cond.shape, a.shape), b.shape);
-      return tf.where(
-        tf.broadcastTo(tf.notEqual(cond, 0), shape),
-        tf.broadcastTo(a, shape),
-        tf.broadcastTo(b, shape),
-      );
+      return tf.where(broadcastTo(tf.notEqual(cond, 0), shape), broadcastTo(a, shape), broadcastTo(b, shape));
     }),
   ),
   /** dy where x > 0, else 0. */

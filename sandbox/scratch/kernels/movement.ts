@@ -6,6 +6,18 @@ import * as tf from "@tensorflow/tfjs-core";
 import { axisOf, kernel } from "./kernel.js";
 
 /**
+ * tf.broadcastTo, also right for an empty target: tfjs returns its input unchanged when the
+ * target has a size-0 dimension (a scalar "broadcast" to [0] kept its one value).
+ */
+export function broadcastTo(x: tf.Tensor, shape: number[]): tf.Tensor {
+  const full = tf.broadcast_util.assertAndGetBroadcastShape(x.shape, shape);
+  if (full.length !== shape.length || full.some((d, i) => d !== shape[i])) {
+    throw new RangeError(`broadcastTo: shape [${x.shape}] cannot be broadcast to [${shape}]`);
+  }
+  return shape.includes(0) ? tf.zeros(shape, x.dtype) : tf.broadcastTo(x, shape);
+}
+
+/**
  * Scatter-adds rows of `dy` back into a tensor of `shape` along `axis`: the gradient of
  * `gather(x, indices, axis)`. Repeated indices accumulate (an embedding row used twice).
  */
@@ -72,6 +84,6 @@ export const movementKernels = {
   gatherBackward: kernel(["tensor", "tensor", "ints", "int"], (dy, indices, shape, axis) =>
     gatherBackward(dy, indices, shape, axis),
   ),
-  broadcastTo: kernel(["tensor", "ints"], (x, shape) => tf.broadcastTo(x, shape)),
+  broadcastTo: kernel(["tensor", "ints"], (x, shape) => broadcastTo(x, shape)),
   tile: kernel(["tensor", "ints"], (x, reps) => tf.tile(x, reps)),
 };

@@ -8,6 +8,7 @@
  */
 import * as tf from "@tensorflow/tfjs-core";
 import { axisOf, kernel } from "./kernel.js";
+import { broadcastTo } from "./movement.js";
 
 type Pair = [number, number];
 type ExplicitPadding = [[number, number], [number, number], [number, number], [number, number]];
@@ -144,7 +145,7 @@ function padForPool(kind: PoolKind, x: tf.Tensor4D, size: Pair, pad: number): tf
   return tf.pad(x, explicit([pad, pad]), fill);
 }
 
-function pool(kind: PoolKind, x: tf.Tensor, size: Pair, stride: Pair, pad: number): tf.Tensor {
+export function pool(kind: PoolKind, x: tf.Tensor, size: Pair, stride: Pair, pad: number): tf.Tensor {
   return tf.tidy(() => {
     const nhwc = padForPool(kind, toNHWC(rank4(x, `${kind}Pool2d input`)) as tf.Tensor4D, size, pad);
     const y = kind === "max" ? tf.maxPool(nhwc, size, stride, 0) : tf.avgPool(nhwc, size, stride, 0);
@@ -264,7 +265,7 @@ export function batchMatMul(a: tf.Tensor, b: tf.Tensor, ta: boolean, tb: boolean
     const count = batch.reduce((x, y) => x * y, 1);
     const flat = (t: tf.Tensor): tf.Tensor3D => {
       const [r = 0, c = 0] = t.shape.slice(-2);
-      return tf.reshape(tf.broadcastTo(t, [...batch, r, c]), [count, r, c]);
+      return tf.reshape(broadcastTo(t, [...batch, r, c]), [count, r, c]);
     };
     const product = tf.matMul(flat(a), flat(b), ta, tb);
     return tf.reshape(product, [...batch, m, n]);

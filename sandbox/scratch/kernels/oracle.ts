@@ -12,7 +12,8 @@
  */
 import * as tf from "@tensorflow/tfjs-core";
 import { axisOf, kernel } from "./kernel.js";
-import { conv2d, logSoftmax, softmax } from "./nn.js";
+import { broadcastTo } from "./movement.js";
+import { conv2d, logSoftmax, pool, softmax } from "./nn.js";
 
 /** Attributes of a reference op, decoded from the guest's JSON. */
 export interface OracleAttrs {
@@ -50,13 +51,10 @@ const unaryOp = (f: (x: tf.Tensor) => tf.Tensor): ReferenceOp => ({ f: (xs) => f
 function broadcastBoth(a: tf.Tensor, b: tf.Tensor, batchOnly = false): [tf.Tensor, tf.Tensor] {
   if (!batchOnly) {
     const shape = tf.broadcast_util.assertAndGetBroadcastShape(a.shape, b.shape);
-    return [tf.broadcastTo(a, shape), tf.broadcastTo(b, shape)];
+    return [broadcastTo(a, shape), broadcastTo(b, shape)];
   }
   const batch = tf.broadcast_util.assertAndGetBroadcastShape(a.shape.slice(0, -2), b.shape.slice(0, -2));
-  return [
-    tf.broadcastTo(a, [...batch, ...a.shape.slice(-2)]),
-    tf.broadcastTo(b, [...batch, ...b.shape.slice(-2)]),
-  ];
+  return [broadcastTo(a, [...batch, ...a.shape.slice(-2)]), broadcastTo(b, [...batch, ...b.shape.slice(-2)])];
 }
 
 const binaryOp = (f: (a: tf.Tensor, b: tf.Tensor) => tf.Tensor): ReferenceOp => ({
@@ -67,8 +65,6 @@ const pair = (v: number[] | undefined, fallback: number): [number, number] => [
   v?.[0] ?? fallback,
   v?.[1] ?? v?.[0] ?? fallback,
 ];
-const nhwc = (x: tf.Tensor) => tf.transpose(x, [0, 2, 3, 1]) as tf.Tensor4D;
-const nchw = (x: tf.Tensor) => tf.transpose(x, [0, 3, 1, 2]);
 
 export const referenceOps: Readonly<Record<string, ReferenceOp>> = {
   add: binaryOp(tf.add),
@@ -112,8 +108,8 @@ export const referenceOps: Readonly<Record<string, ReferenceOp>> = {
         tf.broadcast_util.assertAndGetBroadcastShape(c.shape, x.shape),
         y.shape,
       );
-      const cond = tf.broadcastTo(tf.notEqual(c, 0), shape);
-      return tf.where(cond, tf.broadcastTo(x, shape), tf.broadcastTo(y, shape));
+      const cond = broadcastTo(tf.notEqual(c, 0), shape);
+      return tf.where(cond, broadcastTo(x, shape), broadcastTo(y, shape));
     },
     constant: [0],
   },
@@ -123,13 +119,13 @@ export const referenceOps: Readonly<Record<string, ReferenceOp>> = {
   maxPool2d: {
     f: (xs, a) => {
       const size = pair(a.kernelSize, 2);
-      return nchw(tf.maxPool(nhwc(at(xs, 0)), size, pair(a.stride, size[0]), a.padding?.[0] ?? 0));
+      return pool("max", at(xs, 0), size, pair(a.stride, size[0]), a.padding?.[0] ?? 0);
     },
   },
   avgPool2d: {
     f: (xs, a) => {
       const size = pair(a.kernelSize, 2);
-      return nchw(tf.avgPool(nhwc(at(xs, 0)), size, pair(a.stride, size[0]), a.padding?.[0] ?? 0));
+      return pool("avg", at(xs, 0), size, pair(a.stride, size[0]), a.padding?.[0] ?? 0);
     },
   },
   /** x @ w + b with w of shape [in, out]. */
