@@ -7,6 +7,7 @@
  * const model = new nn.Sequential(new nn.Linear(2, 16), new nn.ReLU(), new nn.Linear(16, 3));
  * const loss = nn.crossEntropy(model.forward(x), y);
  */
+import { noGrad, record } from "scratch/autograd";
 import { conv2d, oneHot, ones, rand, randn, tensor, tidy, zeros, Tensor } from "scratch/tensor";
 
 /**
@@ -266,31 +267,80 @@ export class LSTMCell extends Module {
 
 // -- losses -----------------------------------------------------------------------------------
 
-/** Mean squared error. */
+/**
+ * Throws when a loss's two operands differ in shape: broadcasting [n, 1] against [n] would compare
+ * every prediction with every target and still give a number.
+ */
+function sameShapes(loss, pred, target) {
+  const a = pred.shape;
+  const b = target.shape;
+  if (a.length === b.length && a.every((d, i) => d === b[i])) return;
+  throw new Error(
+    `${loss}: predictions [${a}] and targets [${b}] differ in shape; broadcasting would compare ` +
+      `every prediction with every target. Reshape one to match (e.g. targets.reshape([${a}]))`,
+  );
+}
+
+const asTensor = (t) => (t instanceof Tensor ? t : tensor(t));
+
+/** Mean squared error of predictions against targets of the same shape. */
 export function mseLoss(pred, target) {
-  return pred.sub(target).pow(2).mean();
+  const y = asTensor(target);
+  sameShapes("mseLoss", pred, y);
+  return pred.sub(y).pow(2).mean();
 }
 
 /**
  * Cross-entropy of logits [n, classes] against integer class labels [n] (a tensor or a list),
- * averaged over the batch: the mean of −log softmax(logits)[label].
+ * averaged over the batch: the mean of −log softmax(logits)[label]. Labels that look one-hot
+ * ([n, classes] of 0/1) are rejected with a hint.
  */
 export function crossEntropy(logits, labels) {
   if (logits.ndim !== 2)
     throw new Error(`crossEntropy: logits must be [batch, classes], got [${logits.shape}]`);
   const [n, classes] = logits.shape;
+  const shape = labels instanceof Tensor ? labels.shape : [labels.length];
+  if (shape.length !== 1 || shape[0] !== n) {
+    const oneHotLike = shape.length === 2 && shape[0] === n && shape[1] === classes;
+    throw new Error(
+      oneHotLike
+        ? `crossEntropy: labels [${shape}] look one-hot; pass the class indices [${n}] instead, e.g. labels.argmax(1)`
+        : `crossEntropy: labels must be class indices of shape [${n}] for logits [${logits.shape}], got [${shape}]`,
+    );
+  }
   const targets = oneHot(labels, classes); // [n, classes] of 0/1
   return logits.logSoftmax(1).mul(targets).sum().div(-n);
 }
 
-/** Binary cross-entropy of probabilities in (0, 1) against 0/1 targets (probabilities clamped). */
-export function bce(probs, targets, { eps = 1e-7 } = {}) {
-  const p = probs.clamp(eps, 1 - eps);
-  const y = targets instanceof Tensor ? targets : tensor(targets);
-  // −mean(y·log p + (1 − y)·log(1 − p))
-  return y
-    .mul(p.log())
-    .add(y.neg().add(1).mul(p.neg().add(1).log()))
-    .mean()
-    .neg();
+/**
+ * Binary cross-entropy of probabilities in [0, 1] against 0/1 targets of the same shape:
+ * −mean(y·log p + (1 − y)·log(1 − p)), each log clamped at −100 as PyTorch does. The gradient is
+ * (p − y) / (p·(1 − p)) / n, with the denominator kept ≥ 1e-12: a saturated wrong prediction
+ * (p = 0 for y = 1) still gets a large gradient instead of none. From logits, prefer
+ * `bceWithLogits`, which never saturates.
+ */
+export function bce(probs, targets) {
+  const y = asTensor(targets);
+  sameShapes("bce", probs, y);
+  const value = noGrad(() => {
+    const logP = probs.log().maximum(-100);
+    const log1mP = probs.neg().add(1).log().maximum(-100);
+    return y.mul(logP).add(y.neg().add(1).mul(log1mP)).mean().neg();
+  });
+  const n = Math.max(probs.size, 1);
+  // d/dp of −[y·log p + (1 − y)·log(1 − p)] = (p − y) / (p·(1 − p))
+  const local = (g) => g.mul(probs.sub(y).div(probs.mul(probs.neg().add(1)).maximum(1e-12))).div(n);
+  return record(value, [probs], [local]);
+}
+
+/**
+ * Binary cross-entropy from logits z (any real numbers) against 0/1 targets of the same shape:
+ * mean(softplus(z) − y·z), which equals bce(sigmoid(z), y) but stays exact where the sigmoid
+ * saturates. Its gradient is (σ(z) − y) / n.
+ * @example nn.bceWithLogits(model.forward(x).reshape([-1]), y)
+ */
+export function bceWithLogits(logits, targets) {
+  const y = asTensor(targets);
+  sameShapes("bceWithLogits", logits, y);
+  return logits.softplus().sub(logits.mul(y)).mean();
 }

@@ -22,6 +22,7 @@ import {
 } from "scratch/shapes";
 
 export { noGrad, isGradEnabled } from "scratch/autograd";
+export { cholesky, solve, solveTriangular } from "scratch/linalg";
 export { tidy, dispose, memory } from "scratch/memory";
 
 // ---------------------------------------------------------------------------------------------
@@ -95,6 +96,13 @@ function unbroadcast(g, shape) {
  * it needs no gradient). `localGrads(a, b, out)` returns one gradient function per input.
  */
 function binary(a, other, op, localGrads) {
+  // NOTE: the "…Number" kernels take finite numbers; ±Infinity and NaN become scalar tensors.
+  if (typeof other === "number" && !Number.isFinite(other)) {
+    const operand = scalar(other);
+    const out = binary(a, operand, op, localGrads);
+    out._owned = [...(out._owned ?? []), operand];
+    return out;
+  }
   if (typeof other === "number") {
     const out = shaped(known(a), `${op}Number`, a.handle, other);
     return record(out, [a], localGrads(a, other, out).slice(0, 1));
@@ -110,7 +118,19 @@ const shapeOf = (x) => (typeof x === "number" ? [] : x.shape);
 
 function scalar(value) {
   if (typeof value !== "number") throw new TypeError(`expected a tensor or a number, got ${typeof value}`);
-  return new Tensor(host.k("fill", [], value, "float32"), { untracked: true, shape: [] });
+  return new Tensor(constant([], value), { untracked: true, shape: [] });
+}
+
+/**
+ * A host tensor of `shape` filled with `value`. The `fill` kernel takes finite numbers only, so
+ * ±Infinity and NaN travel as Float32 data (one value, broadcast to the shape).
+ */
+function constant(shape, value) {
+  if (Number.isFinite(value)) return host.k("fill", shape, value, "float32");
+  const one = host.k("tensor", Float32Array.of(value).buffer, [], "float32");
+  const out = host.k("broadcastTo", one, shape);
+  host.free(one);
+  return out;
 }
 
 function flatten(values, shape, out) {
@@ -406,6 +426,20 @@ export class Tensor {
     );
   }
 
+  /** softplus(x) = log(1 + eˣ), a smooth relu; computed without overflow. */
+  softplus() {
+    const out = shaped(this._shape, "softplus", this.handle);
+    // d/dx log(1 + eˣ) = eˣ / (1 + eˣ) = σ(x)
+    return record(out, [this], [(g) => g.mul(this.sigmoid())]);
+  }
+
+  /** log σ(x) = −softplus(−x), stable for large |x| (log of a sigmoid that rounded to 0 is −∞). */
+  logSigmoid() {
+    const out = shaped(this._shape, "logSigmoid", this.handle);
+    // d/dx log σ(x) = 1 − σ(x) = σ(−x)
+    return record(out, [this], [(g) => g.mul(this.neg().sigmoid())]);
+  }
+
   /** Sine. */
   sin() {
     return record(shaped(this._shape, "sin", this.handle), [this], [(g) => g.mul(this.cos())]);
@@ -535,6 +569,19 @@ export class Tensor {
         },
       ],
     );
+  }
+
+  /**
+   * log Σ exp(x) over `axis` (default: the last; null: all), computed stably by shifting by the
+   * maximum: the smooth maximum behind softmax and cross-entropy.
+   * @example tensor([[0, 0]]).logsumexp(-1).item(); // log 2 ≈ 0.693
+   */
+  logsumexp(axis = -1, keepDims = false) {
+    const axes = axesOf(axis, this.ndim);
+    const out = shaped(reducedShape(known(this), axes, keepDims), "logSumExp", this.handle, axes, keepDims);
+    // d/dx log Σ exp(x) = exp(x) / Σ exp(x) = exp(x − out) = softmax(x)
+    const softmax = () => this.sub(out.reshape(keptShape(this.shape, axes))).exp();
+    return record(out, [this], [(g) => spread(g, this.shape, axes, keepDims).mul(softmax())]);
   }
 
   /** Index of the largest value along `axis` (int32, no gradient). */
@@ -740,7 +787,11 @@ export function stack(tensors, axis = 0) {
   return record(out, tensors, grads);
 }
 
-/** Elementwise choice: a where cond is non-zero, else b (numbers allowed; all broadcast). */
+/**
+ * Elementwise choice: a where cond is non-zero, else b (numbers allowed, ±Infinity too; all
+ * broadcast). The gradient goes to the side chosen.
+ * @example where(mask, scores, -Infinity)
+ */
 export function where(cond, a, b) {
   const ta = a instanceof Tensor ? a : scalar(a);
   const tb = b instanceof Tensor ? b : scalar(b);
@@ -751,6 +802,15 @@ export function where(cond, a, b) {
     [ta, tb],
     [(g) => unbroadcast(g.mul(cond.ne(0)), ta.shape), (g) => unbroadcast(g.mul(cond.eq(0)), tb.shape)],
   );
+}
+
+/**
+ * `x` with `value` wherever `mask` is non-zero (mask broadcasts): value may be ±Infinity, as in
+ * attention masks. The gradient flows to the cells of `x` that were kept.
+ * @example maskedFill(scores, causal.eq(0), -Infinity).softmax(-1)
+ */
+export function maskedFill(x, mask, value) {
+  return where(mask, value, x);
 }
 
 /** One-hot rows: labels [n] → [n, depth] of 0/1. */
@@ -786,7 +846,9 @@ export function tensor(values, shape, dtype = "float32") {
 /** A tensor filled with `value`. */
 export function full(shape, value) {
   const s = shapeArg(shape, "full");
-  return new Tensor(host.k("fill", s, value, "float32"), { shape: s });
+  if (typeof value !== "number")
+    throw new TypeError(`full(shape, value): value must be a number, got ${typeof value}`);
+  return new Tensor(constant(s, value), { shape: s });
 }
 
 /** A tensor of zeros. */

@@ -42,6 +42,10 @@ export const elementwiseKernels = {
   tanh: unary(tf.tanh),
   sigmoid: unary(tf.sigmoid),
   relu: unary(tf.relu),
+  /** softplus(x) = log(1 + eˣ) = max(x, 0) + log(1 + e^−|x|): never overflows. */
+  softplus: unary((x) => tf.tidy(() => tf.add(tf.relu(x), tf.log1p(tf.exp(tf.neg(tf.abs(x))))))),
+  /** log σ(x) = −softplus(−x) = min(x, 0) − log(1 + e^−|x|). */
+  logSigmoid: unary((x) => tf.tidy(() => tf.sub(tf.minimum(x, 0), tf.log1p(tf.exp(tf.neg(tf.abs(x))))))),
   sin: unary(tf.sin),
   cos: unary(tf.cos),
   floor: unary(tf.floor),

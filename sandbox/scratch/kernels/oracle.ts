@@ -82,6 +82,8 @@ export const referenceOps: Readonly<Record<string, ReferenceOp>> = {
   tanh: unaryOp(tf.tanh),
   sigmoid: unaryOp(tf.sigmoid),
   relu: unaryOp(tf.relu),
+  softplus: unaryOp(tf.softplus),
+  logSigmoid: unaryOp(tf.logSigmoid),
   sin: unaryOp(tf.sin),
   cos: unaryOp(tf.cos),
   clip: { f: (xs, a) => tf.clipByValue(at(xs, 0), a.min ?? -Infinity, a.max ?? Infinity) },
@@ -90,6 +92,7 @@ export const referenceOps: Readonly<Record<string, ReferenceOp>> = {
   mean: { f: (xs, a) => tf.mean(at(xs, 0), axes(a), a.keepDims ?? false) },
   max: { f: (xs, a) => tf.max(at(xs, 0), axes(a), a.keepDims ?? false) },
   min: { f: (xs, a) => tf.min(at(xs, 0), axes(a), a.keepDims ?? false) },
+  logsumexp: { f: (xs, a) => tf.logSumExp(at(xs, 0), axes(a) ?? -1, a.keepDims ?? false) },
   softmax: { f: (xs, a) => softmax(at(xs, 0), typeof a.axis === "number" ? a.axis : -1) },
   logSoftmax: { f: (xs, a) => logSoftmax(at(xs, 0), typeof a.axis === "number" ? a.axis : -1) },
   reshape: { f: (xs, a) => tf.reshape(at(xs, 0), a.shape ?? [-1]) },
@@ -140,13 +143,20 @@ export const referenceOps: Readonly<Record<string, ReferenceOp>> = {
     },
     constant: [1],
   },
+  /** Logs clamped at −100, as nn.bce and PyTorch. */
   bce: {
-    f: (xs, a) => {
-      const eps = a.eps ?? 1e-7;
-      const p = tf.clipByValue(at(xs, 0), eps, 1 - eps);
+    f: (xs) => {
+      const p = at(xs, 0);
       const y = at(xs, 1);
-      return tf.neg(tf.mean(tf.add(tf.mul(y, tf.log(p)), tf.mul(tf.sub(1, y), tf.log(tf.sub(1, p))))));
+      const logP = tf.maximum(tf.log(p), -100);
+      const log1mP = tf.maximum(tf.log(tf.sub(1, p)), -100);
+      return tf.neg(tf.mean(tf.add(tf.mul(y, logP), tf.mul(tf.sub(1, y), log1mP))));
     },
+    constant: [1],
+  },
+  /** mean(softplus(z) − y·z). */
+  bceWithLogits: {
+    f: (xs) => tf.mean(tf.sub(tf.softplus(at(xs, 0)), tf.mul(at(xs, 0), at(xs, 1)))),
     constant: [1],
   },
   /** Layer norm over the last axis with gain and bias. */

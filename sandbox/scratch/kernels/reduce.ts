@@ -36,6 +36,8 @@ export const reduceKernels = {
   mean: reduction((x, axes, keepDims) => tf.mean(x, axes, keepDims)),
   max: reduction((x, axes, keepDims) => tf.max(x, axes, keepDims)),
   min: reduction((x, axes, keepDims) => tf.min(x, axes, keepDims)),
+  /** log Σ exp(x) over axes, shifted by the maximum so it never overflows. */
+  logSumExp: reduction((x, axes, keepDims) => tf.logSumExp(x, axes, keepDims)),
   argmax: kernel(["tensor", "int"], (x, axis) => tf.argMax(x, axisOf(axis, x.rank))),
   argmin: kernel(["tensor", "int"], (x, axis) => tf.argMin(x, axisOf(axis, x.rank))),
   sumTo: kernel(["tensor", "ints"], (x, shape) => sumTo(x, shape)),

@@ -161,6 +161,8 @@ describe("elementwise kernels", () => {
   unarySuite("tanh", Math.tanh);
   unarySuite("sigmoid", sigmoid);
   unarySuite("relu", (x) => Math.max(x, 0), { grads: (x, dy) => R.zip(x, dy, (v, g) => (v > 0 ? g : 0)) });
+  unarySuite("softplus", (x) => Math.max(x, 0) + Math.log1p(Math.exp(-Math.abs(x))));
+  unarySuite("logSigmoid", (x) => Math.min(x, 0) - Math.log1p(Math.exp(-Math.abs(x))));
   unarySuite("sin", Math.sin);
   unarySuite("cos", Math.cos);
   unarySuite("floor", Math.floor, { grads: "none" });
@@ -306,6 +308,30 @@ describe("reduce kernels", () => {
   );
   reduction("max", -Infinity, Math.max);
   reduction("min", Infinity, Math.min);
+  it("logSumExp (Tensor.logsumexp): over any axes, keepDims or not", () =>
+    property(
+      shapeArb({ min: 1 }).chain((s) => fc.tuple(arrOf(s), axesFor(s.length), fc.boolean(), seed)),
+      ([a, axes, keep, dySeed]) => {
+        const ax = axes === null ? null : [...axes];
+        checkOp(S, {
+          inputs: [a],
+          run: ([x]) => call(x as G, "logsumexp", ax, keep),
+          ref: (xs) => {
+            const x = xs[0] as Arr;
+            const top = R.reduce(x, ax, true, -Infinity, Math.max);
+            const total = R.sum(
+              R.zip(x, top, (v, t) => Math.exp(v - t)),
+              ax,
+              true,
+            );
+            const out = R.zip(total, top, (v, t) => Math.log(v) + t);
+            return keep ? out : R.reshape(out, R.reduce(x, ax, false, 0, (q) => q).shape);
+          },
+          grads: "numeric",
+          dySeed,
+        });
+      },
+    ));
   for (const name of ["argmax", "argmin"]) {
     it(`${name}: the first index of the extreme value along an axis`, () =>
       property(
@@ -664,6 +690,72 @@ describe("nn kernels", () => {
           }),
       ));
   }
+});
+
+describe("linear-algebra kernels", () => {
+  /** Batched square matrices: batch shape, size n, and a right-hand side [batch', n, k]. */
+  const systems = fc
+    .tuple(
+      broadcastPair({ maxRank: 2, min: 1, max: 2 }),
+      fc.integer({ min: 1, max: 4 }),
+      fc.integer({ min: 1, max: 3 }),
+    )
+    .chain(([[ba, bb], n, kk]) =>
+      fc.tuple(arrOf([...ba, n, n]), arrOf([...bb, n, kk]), fc.constant(n), seed),
+    );
+  /** Adds c·I to every matrix: diagonally dominant, so well conditioned and invertible. */
+  const shift = (a: Arr, n: number, c: number) =>
+    R.map(a, (v) => v).data.length === 0
+      ? a
+      : { shape: a.shape, data: a.data.map((v, f) => (Math.floor(f / n) % n === f % n ? v + c : v)) };
+  const sym = (a: Arr) => {
+    const p = a.shape.map((_, i) => i);
+    const r = p.length;
+    [p[r - 2], p[r - 1]] = [r - 1, r - 2];
+    return R.zip(a, R.transpose(a, p), (x, y) => (x + y) / 2);
+  };
+  it("cholesky of a symmetric positive definite batch, gradient through (A + Aᵀ)/2", () =>
+    property(systems, ([m, , n, dySeed]) => {
+      const a = shift(R.matmul(m, m, false, true), n, n);
+      checkOp(S, {
+        inputs: [a],
+        run: ([x]) =>
+          S.cholesky(call(call(x as G, "add", call(x as G, "transpose", -1, -2)), "mul", 0.5)) as G,
+        ref: (xs) => R.cholesky(sym(xs[0] as Arr)),
+        grads: "numeric",
+        dySeed,
+        tol: 5e-3,
+      });
+    }));
+  it("solve: A·X = B with batch dimensions broadcasting", () =>
+    property(systems, ([m, b, n, dySeed]) =>
+      checkOp(S, {
+        inputs: [shift(m, n, 4 * n), b],
+        run: ([x, y]) => S.solve(x, y) as G,
+        ref: (xs) => R.matmul(R.inverse(xs[0] as Arr), xs[1] as Arr),
+        grads: "numeric",
+        dySeed,
+        tol: 5e-3,
+      }),
+    ));
+  it("triangularSolve (solveTriangular): lower or upper, transposed or not", () =>
+    property(fc.tuple(systems, fc.boolean(), fc.boolean()), ([[m, b, n, dySeed], lower, transpose]) =>
+      checkOp(S, {
+        inputs: [shift(m, n, 4 * n), b],
+        run: ([x, y]) => S.solveTriangular(x, y, { lower, transpose }) as G,
+        ref: (xs) => {
+          const t = R.triangle(xs[0] as Arr, lower);
+          const inv = R.inverse(t);
+          const p = t.shape.map((_, i) => i);
+          const r = p.length;
+          [p[r - 2], p[r - 1]] = [r - 1, r - 2];
+          return R.matmul(transpose ? R.transpose(inv, p) : inv, xs[1] as Arr);
+        },
+        grads: "numeric",
+        dySeed,
+        tol: 5e-3,
+      }),
+    ));
 });
 
 describe("creation kernels", () => {

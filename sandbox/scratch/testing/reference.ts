@@ -400,3 +400,61 @@ export function numericGrad(f: (xs: Arr[]) => Arr, xs: Arr[], dy: Arr, which: nu
 }
 
 export { unravel, ravel };
+
+/** Matrices of the last two axes, batch by batch: [..., n, n] → list of row-major n × n. */
+function eachMatrix(a: Arr, f: (m: Float64Array, n: number, offset: number) => void): void {
+  const n = a.shape[a.shape.length - 1] ?? 0;
+  for (let o = 0; o + n * n <= a.data.length && n > 0; o += n * n) f(a.data, n, o);
+}
+
+/** Cholesky factor by the textbook Cholesky–Banachiewicz loop (reads the lower triangle). */
+export function cholesky(a: Arr): Arr {
+  const out = arr(a.shape);
+  eachMatrix(a, (A, n, o) => {
+    for (let i = 0; i < n; i++)
+      for (let j = 0; j <= i; j++) {
+        let s = A[o + i * n + j] ?? 0;
+        for (let k = 0; k < j; k++) s -= (out.data[o + i * n + k] ?? 0) * (out.data[o + j * n + k] ?? 0);
+        out.data[o + i * n + j] = i === j ? Math.sqrt(s) : s / (out.data[o + j * n + j] ?? 1);
+      }
+  });
+  return out;
+}
+
+/** The inverse of each square matrix, by Gauss–Jordan elimination with partial pivoting. */
+export function inverse(a: Arr): Arr {
+  const out = arr(a.shape);
+  eachMatrix(a, (A, n, o) => {
+    const m = Array.from({ length: n }, (_, i) =>
+      Array.from({ length: 2 * n }, (_, j) => (j < n ? (A[o + i * n + j] ?? 0) : j - n === i ? 1 : 0)),
+    );
+    for (let c = 0; c < n; c++) {
+      let p = c;
+      for (let r = c + 1; r < n; r++) if (Math.abs(m[r]?.[c] ?? 0) > Math.abs(m[p]?.[c] ?? 0)) p = r;
+      [m[c], m[p]] = [m[p] as number[], m[c] as number[]];
+      const row = m[c] as number[];
+      const pivot = row[c] ?? 1;
+      for (let j = 0; j < 2 * n; j++) row[j] = (row[j] ?? 0) / pivot;
+      for (let r = 0; r < n; r++) {
+        if (r === c) continue;
+        const other = m[r] as number[];
+        const f = other[c] ?? 0;
+        for (let j = 0; j < 2 * n; j++) other[j] = (other[j] ?? 0) - f * (row[j] ?? 0);
+      }
+    }
+    for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) out.data[o + i * n + j] = m[i]?.[n + j] ?? 0;
+  });
+  return out;
+}
+
+/** The lower (or upper) triangle of each matrix, the rest zeroed. */
+export function triangle(a: Arr, lower: boolean): Arr {
+  const out = arr(a.shape);
+  const n = a.shape[a.shape.length - 1] ?? 0;
+  a.data.forEach((v, f) => {
+    const i = Math.floor(f / n) % n;
+    const j = f % n;
+    out.data[f] = (lower ? j <= i : j >= i) ? v : 0;
+  });
+  return out;
+}
