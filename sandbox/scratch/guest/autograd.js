@@ -9,6 +9,7 @@
  */
 import { host } from "scratch/_host";
 import { tidy } from "scratch/memory";
+import { checkRoot } from "scratch/nonfinite";
 
 let gradEnabled = true;
 
@@ -45,6 +46,7 @@ export function assertAutogradAllowed(what) {
 export function record(out, inputs, localGrads) {
   if (gradEnabled && inputs.some((t) => t.tracksGrad)) {
     out.tracksGrad = true;
+    out._computed = true;
     out._inputs = inputs;
     out._localGrads = localGrads;
   }
@@ -94,6 +96,7 @@ export function runBackward(root, grad) {
         `backward(): the root has shape [${root.shape}]; pass its gradient or reduce it (e.g. .sum())`,
       );
     }
+    if (grad === undefined) checkRoot(root);
     const order = topologicalOrder(root);
     // Gradients under construction, and which of them the engine owns (and may free).
     const grads = new Map([[root, grad ?? root.onesLike()]]);
@@ -139,15 +142,24 @@ export function runBackward(root, grad) {
   });
 }
 
+/** backward() calls adding into one `.grad` without clearing it, before a warning. */
+export const GROWING_GRADIENT_CALLS = 20;
+
 /** Adds `g` into a leaf's `.grad`, which outlives any tidy scope (optimisers read it). */
 function accumulate(leaf, g, ownsG) {
   const mine = ownsG ? g : g.clone();
-  if (leaf.grad === null || leaf.grad === undefined) {
-    leaf.grad = mine.keep();
-    return;
+  const previous = leaf._grad;
+  leaf.grad = previous === null || previous === undefined ? mine.keep() : previous.add(mine).keep();
+  if (previous !== null && previous !== undefined) {
+    previous.dispose();
+    mine.dispose();
   }
-  const sum = leaf.grad.add(mine).keep();
-  leaf.grad.dispose();
-  mine.dispose();
-  leaf.grad = sum;
+  leaf._accumulated = (leaf._accumulated ?? 0) + 1;
+  if (leaf._accumulated === GROWING_GRADIENT_CALLS) {
+    console.warn(
+      `warning: the gradient of a tensor of shape [${leaf.shape}] has been added up over ` +
+        `${GROWING_GRADIENT_CALLS} backward() calls without being cleared, so it keeps growing. ` +
+        "Call optimizer.zeroGrad() (or t.zeroGrad()) before each backward()",
+    );
+  }
 }

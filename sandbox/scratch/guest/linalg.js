@@ -5,9 +5,8 @@
  * from the same kernels and ordinary ops, so it can be read like the rest of the engine.
  * Matrices are the last two axes; leading (batch) axes broadcast.
  */
-import { host } from "scratch/_host";
 import { record } from "scratch/autograd";
-import { Tensor, tensor } from "scratch/tensor";
+import { kernelCall, Tensor, tensor } from "scratch/tensor";
 
 /** @typedef {import("./tensor.js").Tensor} T */
 
@@ -32,7 +31,7 @@ function triangle(n, lower) {
  */
 function sumTo(g, shape) {
   const same = g.shape.length === shape.length && g.shape.every((d, i) => d === shape[i]);
-  return same ? g : new Tensor(host.k("sumTo", g.handle, shape), { shape });
+  return same ? g : new Tensor(kernelCall("sumTo", [g.handle, shape]), { shape });
 }
 
 /**
@@ -62,7 +61,7 @@ function columns(b, fn) {
  * @returns {T}
  */
 export function cholesky(a) {
-  const L = new Tensor(host.k("cholesky", a.handle), { shape: a.shape });
+  const L = new Tensor(kernelCall("cholesky", [a.handle]), { shape: a.shape });
   return record(L, [a], [(g) => choleskyBackward(L, g)]);
 }
 
@@ -94,7 +93,7 @@ export function choleskyBackward(L, g) {
  */
 export function solve(a, b) {
   return columns(b, (B) => {
-    const x = new Tensor(host.k("solve", a.handle, B.handle));
+    const x = new Tensor(kernelCall("solve", [a.handle, B.handle]));
     return record(
       x,
       [a, B],
@@ -118,7 +117,7 @@ export function solve(a, b) {
  */
 export function solveTriangular(a, b, { lower = true, transpose = false } = {}) {
   return columns(b, (B) => {
-    const x = new Tensor(host.k("triangularSolve", a.handle, B.handle, lower, transpose));
+    const x = new Tensor(kernelCall("triangularSolve", [a.handle, B.handle, lower, transpose]));
     const mask = () => triangle(a.shape[a.ndim - 1], lower);
     // x = op(a)⁻¹·b: db = op(a)⁻ᵀ·g; d op(a) = −db·xᵀ, kept on a's triangle
     const db = (/** @type {T} */ g) => solveTriangular(a, g, { lower, transpose: !transpose });

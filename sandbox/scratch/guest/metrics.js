@@ -5,14 +5,22 @@
  * @example metrics.log("loss", loss.item())
  */
 import { host } from "scratch/_host";
+import { nonFiniteReport } from "scratch/nonfinite";
 import { Tensor } from "scratch/tensor";
 
 const steps = new Map();
+const warned = new Set();
 
 /** Records `value` (a number or one-element tensor) under `name`; `step` defaults to 0, 1, 2… */
 export function log(name, value, step) {
   const v = value instanceof Tensor ? value.item() : Number(value);
   const s = step ?? steps.get(name) ?? 0;
   steps.set(name, s + 1);
+  if (!Number.isFinite(v) && !warned.has(name)) {
+    warned.add(name);
+    const why =
+      nonFiniteReport() ?? "backward() found no culprit op (was the value computed without autograd?)";
+    console.warn(`warning: metric "${name}" is ${v} at step ${s}; ${why}`);
+  }
   host.emit("metric", { name: String(name), step: s, value: v });
 }

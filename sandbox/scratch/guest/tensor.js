@@ -50,13 +50,95 @@ export function nextSeed() {
 // ---------------------------------------------------------------------------------------------
 // Helpers
 
-const call = (op, ...args) => new Tensor(host.k(op, ...args));
+/** The scratch function a kernel serves, for error messages (kernel names are mostly the same). */
+function publicName(op) {
+  const names = {
+    clip: "clamp",
+    fill: "full",
+    logSumExp: "logsumexp",
+    extremeBackward: "max/min (backward)",
+    triangularSolve: "solveTriangular",
+  };
+  if (names[op] !== undefined) return names[op];
+  if (op.endsWith("Number")) return op.slice(0, -"Number".length);
+  if (op.endsWith("Backward")) return `${op.slice(0, -"Backward".length)} (backward)`;
+  return op;
+}
+
+/**
+ * @internal Calls a host kernel. A failure is raised again from here, in the guest, so that it
+ * names the scratch function (never a tfjs op) and carries the attendee's line in its stack. Run
+ * limits (InternalError) pass unchanged.
+ */
+export function kernelCall(op, args) {
+  try {
+    return host.k(op, ...args);
+  } catch (error) {
+    if (!(error instanceof Error) || error.name === "InternalError") throw error;
+    const name = publicName(op);
+    let detail = error.message;
+    for (const prefix of [`${op}: `, `${name}: `])
+      if (detail.startsWith(prefix)) detail = detail.slice(prefix.length);
+    const Kind = error instanceof RangeError ? RangeError : error instanceof TypeError ? TypeError : Error;
+    throw new Kind(`${name}: ${detail}`);
+  }
+}
+
+/** A new tensor from kernel `op`, remembering the op (named when it produces the first NaN). */
+function fromKernel(op, args, shape) {
+  const t = new Tensor(kernelCall(op, args), { shape });
+  t._op = publicName(op);
+  return t;
+}
+
+const call = (op, ...args) => fromKernel(op, args, null);
 
 /**
  * Like `call`, for an op whose output shape the guest already knows (or null): a known shape
  * saves asking the host for it later, which costs a bridge crossing.
  */
-const shaped = (shape, op, ...args) => new Tensor(host.k(op, ...args), { shape });
+const shaped = (shape, op, ...args) => fromKernel(op, args, shape);
+
+/**
+ * Throws a readable error when two known shapes do not broadcast, naming the first axis
+ * (from the right) where they clash.
+ */
+function assertBroadcast(op, a, b) {
+  if (a === null || b === null || broadcastShapes(a, b) !== null) return;
+  const n = Math.max(a.length, b.length);
+  for (let i = 1; i <= n; i++) {
+    const x = a[a.length - i] ?? 1;
+    const y = b[b.length - i] ?? 1;
+    if (x !== y && x !== 1 && y !== 1) {
+      throw new RangeError(
+        `${op}: shapes [${a}] and [${b}] do not broadcast: axis ${-i} has sizes ${x} and ${y} ` +
+          "(sizes must be equal, or one of them 1)",
+      );
+    }
+  }
+}
+
+/**
+ * The targeted message for matmul operands whose inner dimensions differ: it suggests the
+ * transpose or the swap that would fit.
+ */
+function matmulMismatch(a, b) {
+  if (a.length < 2 || b.length < 2) {
+    const v = a.length < 2 ? "first" : "second";
+    return (
+      `matmul: needs matrices (rank ≥ 2), got [${a}] and [${b}]; make the ${v} operand a row ` +
+      "with .reshape([1, -1]) or a column with .reshape([-1, 1])"
+    );
+  }
+  const [m, k] = a.slice(-2);
+  const [k2, n] = b.slice(-2);
+  if (k === k2) return null;
+  const base = `matmul: cannot multiply [${a}] by [${b}]: the first operand's last axis (${k}) must equal the second's next-to-last axis (${k2})`;
+  if (k === n) return `${base}; did you mean x.matmul(y.transpose()), giving [${m}, ${k2}]?`;
+  if (m === k2) return `${base}; did you mean x.transpose().matmul(y), giving [${k}, ${n}]?`;
+  if (n === m) return `${base}; are the operands in the wrong order? y.matmul(x) fits, giving [${k2}, ${k}]`;
+  return base;
+}
 
 /** A tensor's shape if already known in the guest, else null (a number is a scalar). */
 const known = (t) => (typeof t === "number" ? [] : t._shape);
@@ -109,6 +191,7 @@ function binary(a, other, op, localGrads) {
   }
   if (!(other instanceof Tensor))
     throw new TypeError(`${op}: expected a tensor or a number, got ${typeof other}`);
+  assertBroadcast(op, known(a), known(other));
   const out = shaped(broadcastShapes(known(a), known(other)), op, a.handle, other.handle);
   return record(out, [a, other], localGrads(a, other, out));
 }
@@ -126,9 +209,9 @@ function scalar(value) {
  * ±Infinity and NaN travel as Float32 data (one value, broadcast to the shape).
  */
 function constant(shape, value) {
-  if (Number.isFinite(value)) return host.k("fill", shape, value, "float32");
-  const one = host.k("tensor", Float32Array.of(value).buffer, [], "float32");
-  const out = host.k("broadcastTo", one, shape);
+  if (Number.isFinite(value)) return kernelCall("fill", [shape, value, "float32"]);
+  const one = kernelCall("tensor", [Float32Array.of(value).buffer, [], "float32"]);
+  const out = kernelCall("broadcastTo", [one, shape]);
   host.free(one);
   return out;
 }
@@ -171,8 +254,9 @@ export class Tensor {
   constructor(handle, { untracked = false, shape = null } = {}) {
     this._h = handle;
     this._shape = shape === null ? null : Object.freeze([...shape]);
-    /** The gradient accumulated by `backward()`, a tensor of the same shape (or null). */
-    this.grad = null;
+    this._grad = null;
+    /** How many backward() calls added into `.grad` since it was last cleared. */
+    this._accumulated = 0;
     /** Whether this tensor takes part in autograd (set by `requiresGrad()` or by an op). */
     this.tracksGrad = false;
     this._inputs = null;
@@ -183,6 +267,28 @@ export class Tensor {
     if (untracked) this._kept = true;
     track(this);
     if (Tensor._onCreate !== null) Tensor._onCreate(this);
+  }
+
+  /**
+   * The gradient accumulated by `backward()`, a tensor of this shape, or null. Only leaves get one
+   * (tensors marked with `requiresGrad()`, and layer parameters); reading it on a tensor computed
+   * by an op raises an error saying why.
+   */
+  get grad() {
+    if (this._grad === null && this._computed === true) {
+      throw new Error(
+        `.grad: this tensor (shape [${this.shape}]) was computed by an op, so backward() keeps no ` +
+          "gradient for it: only leaves marked with requiresGrad() get .grad. An update like " +
+          "`w = w.sub(w.grad.mul(lr))` replaces the leaf w by a computed tensor; write " +
+          "`w = noGrad(() => w.sub(w.grad.mul(lr))).requiresGrad()` or update in place with w.assign(…)",
+      );
+    }
+    return this._grad;
+  }
+
+  set grad(value) {
+    this._grad = value;
+    if (value === null) this._accumulated = 0;
   }
 
   /** The host handle (throws once the tensor is disposed). */
@@ -227,7 +333,7 @@ export class Tensor {
     untrack();
     if (this._owned !== null) for (const t of this._owned) t.dispose();
     this._owned = null;
-    if (this.grad !== null) this.grad.dispose();
+    if (this._grad !== null) this._grad.dispose();
     this.grad = null;
     this._inputs = null;
     this._localGrads = null;
@@ -285,7 +391,7 @@ export class Tensor {
 
   /** Frees and clears `.grad`. */
   zeroGrad() {
-    if (this.grad !== null) this.grad.dispose();
+    if (this._grad !== null) this._grad.dispose();
     this.grad = null;
   }
 
@@ -293,7 +399,7 @@ export class Tensor {
 
   /** All values as a flat Float32Array. */
   data() {
-    return new Float32Array(host.k("read", this.handle));
+    return new Float32Array(kernelCall("read", [this.handle]));
   }
 
   /** The values as nested JS arrays (a number for a scalar). */
@@ -517,6 +623,9 @@ export class Tensor {
 
   /** Matrix product; leading (batch) dimensions broadcast. */
   matmul(y) {
+    if (!(y instanceof Tensor)) throw new TypeError(`matmul: expected a tensor, got ${typeof y}`);
+    const mismatch = matmulMismatch(this.shape, y.shape);
+    if (mismatch !== null) throw new RangeError(mismatch);
     const out = shaped(matmulShape(known(this), known(y)), "matmul", this.handle, y.handle, false, false);
     return record(
       out,
@@ -840,7 +949,7 @@ export function tensor(values, shape, dtype = "float32") {
     flat = Float32Array.from(out);
   }
   const s = shape === undefined ? inferred : shapeArg(shape, "tensor");
-  return new Tensor(host.k("tensor", flat.buffer, s, dtype), { shape: s });
+  return new Tensor(kernelCall("tensor", [flat.buffer, s, dtype]), { shape: s });
 }
 
 /** A tensor filled with `value`. */
@@ -881,30 +990,30 @@ export function eye(n) {
 /** arange(stop) or arange(start, stop, step = 1): evenly spaced values, stop excluded. */
 export function arange(start, stop, step = 1) {
   if (stop === undefined) [start, stop] = [0, start];
-  return new Tensor(host.k("arange", start, stop, step));
+  return new Tensor(kernelCall("arange", [start, stop, step]));
 }
 
 /** Standard normal samples (seeded by the run's stream). */
 export function randn(shape) {
   const s = shapeArg(shape, "randn");
-  return new Tensor(host.k("randn", s, nextSeed()), { shape: s });
+  return new Tensor(kernelCall("randn", [s, nextSeed()]), { shape: s });
 }
 
 /** Uniform samples in [low, high), default [0, 1). */
 export function rand(shape, low = 0, high = 1) {
   const s = shapeArg(shape, "rand");
-  return new Tensor(host.k("rand", s, low, high, nextSeed()), { shape: s });
+  return new Tensor(kernelCall("rand", [s, low, high, nextSeed()]), { shape: s });
 }
 
 /** Uniform integers in [low, high) (as float values, usable as labels or indices). */
 export function randint(low, high, shape) {
   const s = shapeArg(shape, "randint");
-  return new Tensor(host.k("randint", s, low, high, nextSeed()), { shape: s });
+  return new Tensor(kernelCall("randint", [s, low, high, nextSeed()]), { shape: s });
 }
 
 /** The tfjs backend computing the tensors: "wasm", "webgl", "webgpu" or "cpu". */
 export function backend() {
-  return host.k("backend");
+  return kernelCall("backend", []);
 }
 
 /** Whether a value is a Tensor. */

@@ -17,6 +17,7 @@ describe("scratchLibrary", () => {
         "scratch/memory",
         "scratch/metrics",
         "scratch/nn",
+        "scratch/nonfinite",
         "scratch/optim",
         "scratch/plot",
         "scratch/prng",
