@@ -142,3 +142,54 @@ describe("oracle and expectGrads", () => {
     expect(() => C.oracle("nope", [S.zeros([1])])).toThrow(/no reference op "nope"/);
   });
 });
+
+describe("hints chosen by what went wrong", () => {
+  it("expect picks the non-finite hint when the values diverged, the other one otherwise", () => {
+    const hint = { nonFinite: "training diverged", otherwise: "a minus sign?" };
+    const fine = S.tensor([1, 2]);
+    const diverged = S.tensor([1, Number.NaN]);
+    const failure = (values: unknown[]) => {
+      try {
+        C.expect(false, "accuracy 0.3", { ...hint, values });
+      } catch (error) {
+        return (error as { hint?: string }).hint;
+      }
+      return "passed";
+    };
+    expect(failure([fine, 3])).toBe("a minus sign?");
+    expect(failure([fine, diverged])).toMatch(/^training diverged/);
+    expect(failure([Infinity])).toMatch(/^training diverged/);
+    expect(failure([])).toBe("a minus sign?");
+  });
+
+  it("expectClose says NaN or Infinity rather than guessing a sign or a scale", () => {
+    const hintOf = (actual: number[], expected: number[]) => {
+      try {
+        C.expectClose(actual, expected);
+      } catch (error) {
+        return (error as { hint?: string }).hint;
+      }
+      return "passed";
+    };
+    expect(hintOf([Number.NaN, -2], [1, 2])).toMatch(
+      /^the result contains NaN: a log of 0, a division by zero or an overflow\?/,
+    );
+    expect(hintOf([Infinity, 2], [1, 2])).toMatch(/^the result contains ±Infinity/);
+    expect(hintOf([-1, -2], [1, 2])).toBe("looks like the sign is flipped");
+    expect(hintOf([2, 4], [1, 2])).toBe(
+      "off by a constant factor of 2 (a missing or extra scale, e.g. mean versus sum)",
+    );
+  });
+
+  it("names a missing export from V8's message too", () => {
+    const attempt: Record<string, unknown> = {};
+    host.events.length = 0;
+    C.check("calls step", () => (attempt as { step: () => void }).step());
+    expect(host.events.at(-1)?.payload).toEqual({
+      name: "calls step",
+      passed: false,
+      message: "your code does not export step (the check calls attempt.step, which is undefined)",
+      hint: "add `export function step(…)` (or `export const step = …`) with exactly this name",
+    });
+  });
+});
