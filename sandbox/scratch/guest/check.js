@@ -15,10 +15,11 @@ import { randn, tidy, Tensor } from "scratch/tensor";
 /** A failed expectation: `message` says what is wrong, `hint` a likely cause. */
 export class CheckFailure extends Error {
   constructor(message, hint) {
-    super(hint === undefined ? message : `${message} (${hint})`);
+    const hasHint = typeof hint === "string" && hint !== "";
+    super(hasHint ? `${message} (${hint})` : message);
     this.name = "CheckFailure";
     this.detail = message;
-    this.hint = hint;
+    this.hint = hasHint ? hint : undefined;
   }
 }
 

@@ -78,7 +78,12 @@ export class Module {
   }
 }
 
-/** y = x @ weight + bias, weight [inFeatures, outFeatures]. */
+/**
+ * y = x @ weight + bias for x [batch, inFeatures] (or [..., inFeatures]) → [..., outFeatures].
+ * Parameters: `weight` [inFeatures, outFeatures] and `bias` [outFeatures] (null with
+ * `bias: false`), both uniform in ±1/√inFeatures as in PyTorch. Note the layout: PyTorch stores
+ * weight as [out, in] and computes x·Wᵀ; here forward reads x @ W.
+ */
 export class Linear extends Module {
   constructor(inFeatures, outFeatures, { bias = true } = {}) {
     super();
@@ -92,7 +97,11 @@ export class Linear extends Module {
   }
 }
 
-/** 2-D convolution over NCHW images: weight [out, in, kh, kw], bias [out]. */
+/**
+ * 2-D convolution over NCHW images: x [batch, inChannels, h, w] → [batch, outChannels, h', w'],
+ * h' = ⌊(h + 2·padding − kh) / stride⌋ + 1. Parameters: `weight` [outChannels, inChannels, kh, kw]
+ * and `bias` [outChannels] (null with `bias: false`), uniform in ±1/√(inChannels·kh·kw).
+ */
 export class Conv2d extends Module {
   constructor(inChannels, outChannels, kernelSize, { stride = 1, padding = 0, bias = true } = {}) {
     super();
@@ -110,7 +119,10 @@ export class Conv2d extends Module {
   }
 }
 
-/** Max pooling over kernelSize × kernelSize windows (NCHW). */
+/**
+ * Max pooling over kernelSize × kernelSize windows (NCHW), no parameters. Padding counts as −∞
+ * (never the maximum); tied maxima share the gradient equally. See `Tensor.maxPool2d`.
+ */
 export class MaxPool2d extends Module {
   constructor(kernelSize = 2, stride = kernelSize, padding = 0) {
     super();
@@ -122,7 +134,10 @@ export class MaxPool2d extends Module {
   }
 }
 
-/** Average pooling over kernelSize × kernelSize windows (NCHW). */
+/**
+ * Average pooling over kernelSize × kernelSize windows (NCHW), no parameters. Padded cells count
+ * as zeros and every window divides by kernelSize² (PyTorch's default, count_include_pad=True).
+ */
 export class AvgPool2d extends Module {
   constructor(kernelSize = 2, stride = kernelSize, padding = 0) {
     super();
@@ -193,7 +208,11 @@ export class Dropout extends Module {
   }
 }
 
-/** Normalises the last axis to zero mean and unit variance, then scales and shifts. */
+/**
+ * Normalises the last axis to zero mean and unit (population) variance, then scales and shifts:
+ * (x − mean) / √(var + eps) · weight + bias. Parameters: `weight` [features] (ones) and `bias`
+ * [features] (zeros).
+ */
 export class LayerNorm extends Module {
   constructor(features, { eps = 1e-5 } = {}) {
     super();
@@ -209,7 +228,10 @@ export class LayerNorm extends Module {
   }
 }
 
-/** A lookup table: integer ids [...] → vectors [..., dim]. */
+/**
+ * A lookup table: integer ids [...] → vectors [..., dim]. Parameter: `weight` [count, dim],
+ * standard normal; repeated ids add up their gradients.
+ */
 export class Embedding extends Module {
   constructor(count, dim) {
     super();
@@ -221,7 +243,11 @@ export class Embedding extends Module {
   }
 }
 
-/** Elman RNN cell: h' = tanh(x Wx + h Wh + b). */
+/**
+ * Elman RNN cell: h' = tanh(x @ inputWeight + h @ hiddenWeight + bias). Parameters:
+ * `inputWeight` [inputSize, hiddenSize], `hiddenWeight` [hiddenSize, hiddenSize], `bias`
+ * [hiddenSize], uniform in ±1/√hiddenSize. The default state h is zeros [batch, hiddenSize].
+ */
 export class RNNCell extends Module {
   constructor(inputSize, hiddenSize) {
     super();
@@ -238,8 +264,13 @@ export class RNNCell extends Module {
 }
 
 /**
- * LSTM cell: gates i, f, g, o from [x, h]; c' = f·c + i·g; h' = o·tanh(c').
- * forward(x, [h, c]) returns [h', c'].
+ * LSTM cell: gates = x @ inputWeight + h @ hiddenWeight + bias, split along the last axis into four
+ * blocks of hiddenSize in the order i (input), f (forget), g (candidate), o (output), as in
+ * PyTorch; i = σ(·), f = σ(·), g = tanh(·), o = σ(·); c' = f·c + i·g; h' = o·tanh(c').
+ * forward(x [batch, inputSize], [h, c]) returns [h', c'], each [batch, hiddenSize]; the default
+ * state is [zeros, zeros]. Parameters: `inputWeight` [inputSize, 4·hiddenSize], `hiddenWeight`
+ * [hiddenSize, 4·hiddenSize], `bias` [4·hiddenSize], uniform in ±1/√hiddenSize (one bias, where
+ * PyTorch has two that add up).
  */
 export class LSTMCell extends Module {
   constructor(inputSize, hiddenSize) {

@@ -46,7 +46,11 @@ function replaceState(states, i, value) {
   return value;
 }
 
-/** Stochastic gradient descent; options { lr = 0.01, momentum = 0, weightDecay = 0 }. */
+/**
+ * Stochastic gradient descent; options { lr = 0.01, momentum = 0, weightDecay = 0 }. Weight decay
+ * is coupled (L2 regularisation, as PyTorch's SGD): weightDecay·p is added to the gradient before
+ * momentum. Momentum keeps a buffer b = momentum·b + g and steps by lr·b.
+ */
 export class SGD extends Optimizer {
   constructor(params, options = {}) {
     super(params, { lr: 0.01, momentum: 0, weightDecay: 0 }, options);
@@ -74,7 +78,10 @@ export class SGD extends Optimizer {
 
 /**
  * Adam: per-parameter step sizes from running means of the gradient and its square; options
- * { lr = 0.001, betas = [0.9, 0.999], eps = 1e-8, weightDecay = 0, fused = true }.
+ * { lr = 0.001, betas = [0.9, 0.999], eps = 1e-8, weightDecay = 0, fused = true }. Weight decay
+ * is coupled, as in PyTorch's Adam (not AdamW): weightDecay·p is added to the gradient before
+ * the moment estimates, so it is scaled by the adaptive step too. Decoupled decay (AdamW) would
+ * instead subtract lr·weightDecay·p from p directly; this library does not offer it.
  *
  * `update` below is the algorithm. By default `step()` runs the very same update as one host
  * kernel per parameter (adamStep), because a dozen small ops per parameter per step is where a

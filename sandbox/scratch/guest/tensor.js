@@ -654,12 +654,16 @@ export class Tensor {
     return record(out, [this], [(g) => spread(g.div(count), this.shape, axes, keepDims)]);
   }
 
-  /** Largest value over `axis` (values only; see argmax). */
+  /**
+   * Largest value over `axis` (a number, a list, or all when omitted; values only, see argmax).
+   * The gradient goes to the elements equal to the maximum; tied maxima share it equally (as
+   * PyTorch's amax), so [1, 3, 3].max() passes 0.5 to each 3.
+   */
   max(axis, keepDims = false) {
     return this._extreme("max", axis, keepDims);
   }
 
-  /** Smallest value over `axis`. */
+  /** Smallest value over `axis`; tied minima share the gradient equally, as in `max`. */
   min(axis, keepDims = false) {
     return this._extreme("min", axis, keepDims);
   }
@@ -817,12 +821,22 @@ export class Tensor {
     return conv2d(this, weight, options);
   }
 
-  /** Max pooling over kernel × kernel windows (NCHW). */
+  /**
+   * Max pooling over kernel × kernel windows of an NCHW tensor (kernel and stride: a number or
+   * [h, w]); output size ⌊(h + 2·padding − kernel) / stride⌋ + 1. Padding (at most half the
+   * kernel) counts as −∞: it is never the maximum and never gets gradient. Tied maxima in a window
+   * share its gradient equally.
+   */
   maxPool2d(kernel = 2, stride = kernel, padding = 0) {
     return pool2d("maxPool2d", this, kernel, stride, padding);
   }
 
-  /** Average pooling over kernel × kernel windows (NCHW). */
+  /**
+   * Average pooling over kernel × kernel windows of an NCHW tensor. Padded cells (at most half the
+   * kernel) count as zeros and every window divides by kernel_h·kernel_w, forward and backward
+   * alike — PyTorch's default (count_include_pad=True): a corner window with padding 1 and
+   * kernel 2 averages one real cell as x/4.
+   */
   avgPool2d(kernel = 2, stride = kernel, padding = 0) {
     return pool2d("avgPool2d", this, kernel, stride, padding);
   }

@@ -171,6 +171,42 @@ export const referenceOps: Readonly<Record<string, ReferenceOp>> = {
   },
 };
 
+/**
+ * The attributes each reference op reads (ops not listed take none), for the generated reference
+ * in docs/scratch-api.md. Attribute meanings: axis (number or list, negative allowed), keepDims,
+ * shape, perm, begin/size (as Tensor.slice), stride/padding/kernelSize ([h, w]; pooling padding is
+ * one number in a list), eps, min/max (clip bounds).
+ */
+export const REFERENCE_ATTRS: Readonly<Record<string, readonly (keyof OracleAttrs)[]>> = {
+  clip: ["min", "max"],
+  sum: ["axis", "keepDims"],
+  mean: ["axis", "keepDims"],
+  max: ["axis", "keepDims"],
+  min: ["axis", "keepDims"],
+  logsumexp: ["axis", "keepDims"],
+  softmax: ["axis"],
+  logSoftmax: ["axis"],
+  reshape: ["shape"],
+  transpose: ["perm"],
+  slice: ["begin", "size"],
+  concat: ["axis"],
+  stack: ["axis"],
+  gather: ["axis"],
+  conv2d: ["stride", "padding"],
+  maxPool2d: ["kernelSize", "stride", "padding"],
+  avgPool2d: ["kernelSize", "stride", "padding"],
+  layerNorm: ["eps"],
+};
+
+/** One line per reference op: its name, attributes and the inputs it does not differentiate. */
+export function referenceOpList(): { name: string; attrs: readonly string[]; constant: readonly number[] }[] {
+  return Object.entries(referenceOps).map(([name, op]) => ({
+    name,
+    attrs: REFERENCE_ATTRS[name] ?? [],
+    constant: op.constant ?? [],
+  }));
+}
+
 let loadGradients: (() => void) | undefined;
 
 /** Installs what registers tfjs's gradient functions; it runs once, before the first oracle call. */
@@ -226,8 +262,21 @@ export function parseAttrs(json: string): OracleAttrs {
   return attrs as OracleAttrs;
 }
 
+/** Rejects attributes the op does not read (a typo would otherwise be silently ignored). */
+function assertAttrs(op: string, attrs: OracleAttrs): void {
+  const allowed = REFERENCE_ATTRS[op] ?? [];
+  for (const key of Object.keys(attrs)) {
+    if (!allowed.includes(key as keyof OracleAttrs)) {
+      const takes = allowed.length === 0 ? "no attributes" : `only ${allowed.join(", ")}`;
+      throw new TypeError(`reference op "${op}" takes ${takes}, got "${key}"`);
+    }
+  }
+}
+
 /** The reference output of `op`. */
 export function oracleForward(op: string, inputs: tf.Tensor[], attrs: OracleAttrs): tf.Tensor {
+  reference(op);
+  assertAttrs(op, attrs);
   return tf.tidy(() => reference(op).f(inputs, attrs));
 }
 
@@ -237,6 +286,7 @@ export function oracleForward(op: string, inputs: tf.Tensor[], attrs: OracleAttr
  */
 export function oracleGrads(op: string, inputs: tf.Tensor[], dy: tf.Tensor, attrs: OracleAttrs): tf.Tensor[] {
   const ref = reference(op);
+  assertAttrs(op, attrs);
   ensureGradients();
   const constant = new Set(ref.constant ?? []);
   const free = inputs.map((_, i) => i).filter((i) => !constant.has(i));

@@ -193,3 +193,26 @@ describe("hints chosen by what went wrong", () => {
     });
   });
 });
+
+describe("reference op attributes", () => {
+  it("rejects an attribute the op does not read, naming the ones it does", () => {
+    const x = S.randn([2, 3]);
+    expect(() => C.oracle("sum", [x], { attrs: { perm: [1, 0] } })).toThrow(
+      'reference op "sum" takes only axis, keepDims, got "perm"',
+    );
+    expect(() => C.oracle("exp", [x], { attrs: { axis: 0 } })).toThrow(
+      'reference op "exp" takes no attributes, got "axis"',
+    );
+  });
+
+  it("a failing gradCheck never reports an undefined hint", () => {
+    host.events.length = 0;
+    C.check("wrong gradient", () =>
+      C.gradCheck((a: { mul(n: number): unknown }) => a.mul(3), [S.randn([2, 2])], { oracle: "neg" }),
+    );
+    const payload = host.events.at(-1)?.payload as { message: string; hint?: unknown };
+    expect(payload.message).not.toMatch(/undefined/);
+    expect(payload.hint === undefined || typeof payload.hint === "string").toBe(true);
+    expect(JSON.stringify(payload)).not.toMatch(/undefined|null/);
+  });
+});
