@@ -32,7 +32,9 @@ describe("generated docs match the code", () => {
       expect(doc, name).toMatch(/Returns/);
       for (const [field, value] of Object.entries(load())) {
         if (value instanceof S.Tensor)
-          expect(doc, `${name}.${field}`).toContain(`${field}: [${value.shape.join(", ")}]`);
+          expect(doc, `${name}.${field}`).toContain(
+            `${field}: [${(value as { shape: number[] }).shape.join(", ")}]`,
+          );
         else expect(doc, `${name}.${field}`).toContain(field);
       }
     }
