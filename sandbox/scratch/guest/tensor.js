@@ -514,17 +514,20 @@ export class Tensor {
   /** Hyperbolic tangent. */
   tanh() {
     const out = shaped(this._shape, "tanh", this.handle);
+    // dx = g · (1 − y²), fused (readable form: derivatives.js tanhBackward)
     return record(out, [this], [(g) => shaped(out._shape, "tanhBackward", out.handle, g.handle)]);
   }
 
   /** 1 / (1 + e⁻ˣ). */
   sigmoid() {
     const out = shaped(this._shape, "sigmoid", this.handle);
+    // dx = g · y · (1 − y), fused (readable form: derivatives.js sigmoidBackward)
     return record(out, [this], [(g) => shaped(out._shape, "sigmoidBackward", out.handle, g.handle)]);
   }
 
   /** max(x, 0). */
   relu() {
+    // dx = g where x > 0, fused (readable form: derivatives.js reluBackward)
     return record(
       shaped(this._shape, "relu", this.handle),
       [this],
@@ -678,6 +681,7 @@ export class Tensor {
         (g) => {
           const kept = keptShape(this.shape, axes);
           const y = out.reshape(kept);
+          // dx = g · [x = y] / #{x = y}, fused (readable form: derivatives.js extremeBackward)
           return shaped(this._shape, "extremeBackward", this.handle, y.handle, g.reshape(kept).handle, axes);
         },
       ],
@@ -718,12 +722,14 @@ export class Tensor {
   /** exp(x) / Σ exp(x) along `axis`. */
   softmax(axis = -1) {
     const out = shaped(this._shape, "softmax", this.handle, axis);
+    // dx = y · (g − Σ g·y), fused (readable form: derivatives.js softmaxBackward)
     return record(out, [this], [(g) => shaped(out._shape, "softmaxBackward", out.handle, g.handle, axis)]);
   }
 
   /** log(softmax(x)) computed stably along `axis`. */
   logSoftmax(axis = -1) {
     const out = shaped(this._shape, "logSoftmax", this.handle, axis);
+    // dx = g − exp(y) · Σ g, fused (readable form: derivatives.js logSoftmaxBackward)
     return record(out, [this], [(g) => shaped(out._shape, "logSoftmaxBackward", out.handle, g.handle, axis)]);
   }
 

@@ -13,6 +13,7 @@ describe("scratchLibrary", () => {
         "scratch/autograd",
         "scratch/check",
         "scratch/data",
+        "scratch/derivatives",
         "scratch/linalg",
         "scratch/memory",
         "scratch/metrics",
