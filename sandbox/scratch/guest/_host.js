@@ -1,3 +1,4 @@
+// @ts-check
 /**
  * The library's only door to the host. Every tensor lives in the host as a tfjs tensor; the guest
  * holds its integer handle and asks for work with `host.k(op, ...args)`.

@@ -1,3 +1,4 @@
+// @ts-check
 /**
  * Named metric series (loss, accuracy…): each `log` emits a `metric` event the host dashboard and
  * the run report collect.

@@ -1,3 +1,4 @@
+// @ts-check
 /**
  * Neural-network layers and losses, built only from `scratch/tensor` ops — so autograd
  * differentiates them like any attendee code. Layouts follow PyTorch (NCHW images, Conv2d weight
@@ -126,7 +127,9 @@ export class Conv2d extends Module {
 export class MaxPool2d extends Module {
   constructor(kernelSize = 2, stride = kernelSize, padding = 0) {
     super();
-    Object.assign(this, { kernelSize, stride, padding });
+    this.kernelSize = kernelSize;
+    this.stride = stride;
+    this.padding = padding;
   }
 
   forward(x) {
@@ -141,7 +144,9 @@ export class MaxPool2d extends Module {
 export class AvgPool2d extends Module {
   constructor(kernelSize = 2, stride = kernelSize, padding = 0) {
     super();
-    Object.assign(this, { kernelSize, stride, padding });
+    this.kernelSize = kernelSize;
+    this.stride = stride;
+    this.padding = padding;
   }
 
   forward(x) {

@@ -7,6 +7,7 @@
  *
  * Internal to `scratch`.
  */
+import { topologicalOrder } from "scratch/graph";
 
 /**
  * @typedef {{ _inputs: Node[] | null, _op?: string, shape: readonly number[], data(): Float32Array }} Node
@@ -46,20 +47,7 @@ function finite(t) {
  * @returns {string | null}
  */
 export function firstNonFinite(root) {
-  /** @type {Node[]} */
-  const order = [];
-  const seen = new Set();
-  /** @type {[Node, boolean][]} */
-  const stack = [[root, false]];
-  while (stack.length > 0) {
-    const [node, done] = /** @type {[Node, boolean]} */ (stack.pop());
-    if (done) order.push(node);
-    else if (!seen.has(node)) {
-      seen.add(node);
-      stack.push([node, true]);
-      for (const input of node._inputs ?? []) stack.push([input, false]);
-    }
-  }
+  const order = topologicalOrder(root);
   const ok = new Map();
   for (const node of order) {
     const isFinite = finite(node);

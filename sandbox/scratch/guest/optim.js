@@ -1,3 +1,4 @@
+// @ts-check
 /**
  * Optimisers: they read each parameter's `.grad` and update the parameter in place (`assign`),
  * outside autograd and inside `tidy`, so a step leaves no temporary tensors behind.
@@ -21,6 +22,17 @@ export class Optimizer {
   /** Clears every parameter's gradient. */
   zeroGrad() {
     for (const p of this.params) p.zeroGrad();
+  }
+
+  /**
+   * The new value of parameter `p` (number `i`) given its gradient: what a subclass implements.
+   * @param {Tensor} _p
+   * @param {Tensor} _grad
+   * @param {number} _i
+   * @returns {Tensor}
+   */
+  update(_p, _grad, _i) {
+    throw new Error(`${this.constructor.name} does not implement update()`);
   }
 
   /** Applies one update to every parameter that has a gradient. */
@@ -104,7 +116,9 @@ export class Adam extends Optimizer {
       this.m[i] ??= zerosLike(p).keep();
       this.v[i] ??= zerosLike(p).keep();
       const args = [p.handle, p.grad.handle, this.m[i].handle, this.v[i].handle];
-      const handles = host.k("adamStep", ...args, lr, betas[0], betas[1], eps, this.stepCount, weightDecay);
+      const handles = /** @type {number[]} */ (
+        host.k("adamStep", ...args, lr, betas[0], betas[1], eps, this.stepCount, weightDecay)
+      );
       const [p2, m2, v2] = handles.map((h) => new Tensor(h, { shape: p.shape, untracked: true }));
       p.assign(p2);
       replaceState(this.m, i, m2);

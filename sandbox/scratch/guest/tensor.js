@@ -1,3 +1,4 @@
+// @ts-check
 /**
  * Tensors. A `Tensor` is a handle to a tfjs tensor in the host; each op below makes one host
  * kernel call for its forward pass and, right beside it, says how to pass a gradient back to its
@@ -49,6 +50,9 @@ export function nextSeed() {
 
 // ---------------------------------------------------------------------------------------------
 // Helpers
+
+/** backward() calls adding into one `.grad` without clearing it, before a warning. */
+const GROWING_GRADIENT_CALLS = 20;
 
 /** The scratch function a kernel serves, for error messages (kernel names are mostly the same). */
 function publicName(op) {
@@ -210,7 +214,7 @@ function scalar(value) {
  */
 function constant(shape, value) {
   if (Number.isFinite(value)) return kernelCall("fill", [shape, value, "float32"]);
-  const one = kernelCall("tensor", [Float32Array.of(value).buffer, [], "float32"]);
+  const one = /** @type {number} */ (kernelCall("tensor", [Float32Array.of(value).buffer, [], "float32"]));
   const out = kernelCall("broadcastTo", [one, shape]);
   host.free(one);
   return out;
@@ -262,6 +266,12 @@ export class Tensor {
     this._inputs = null;
     this._localGrads = null;
     this._kept = false;
+    /** Set by record() on a tensor computed by an op that autograd tracks (not a leaf). */
+    this._computed = false;
+    /** The scratch op that made this tensor (named when it produces the first NaN). */
+    this._op = null;
+    /** Set by nn.parameter(). */
+    this._isParameter = false;
     /** Helper tensors (scalar operands, index lists) that live and die with this one. */
     this._owned = null;
     if (untracked) this._kept = true;
@@ -389,6 +399,27 @@ export class Tensor {
     runBackward(this, grad);
   }
 
+  /**
+   * @internal Adds `g` (now this tensor's to keep) into `.grad`, which outlives any tidy scope;
+   * warns when a gradient keeps growing because it is never cleared.
+   */
+  _addGrad(g) {
+    const previous = this._grad;
+    this.grad = previous === null ? g.keep() : previous.add(g).keep();
+    if (previous !== null) {
+      previous.dispose();
+      g.dispose();
+    }
+    this._accumulated++;
+    if (this._accumulated === GROWING_GRADIENT_CALLS) {
+      console.warn(
+        `warning: the gradient of a tensor of shape [${this.shape}] has been added up over ` +
+          `${GROWING_GRADIENT_CALLS} backward() calls without being cleared, so it keeps growing. ` +
+          "Call optimizer.zeroGrad() (or t.zeroGrad()) before each backward()",
+      );
+    }
+  }
+
   /** Frees and clears `.grad`. */
   zeroGrad() {
     if (this._grad !== null) this._grad.dispose();
@@ -399,7 +430,7 @@ export class Tensor {
 
   /** All values as a flat Float32Array. */
   data() {
-    return new Float32Array(kernelCall("read", [this.handle]));
+    return new Float32Array(/** @type {ArrayBuffer} */ (kernelCall("read", [this.handle])));
   }
 
   /** The values as nested JS arrays (a number for a scalar). */
@@ -856,6 +887,9 @@ const pairOf = (v) => (Array.isArray(v) ? v : [v, v]);
 /**
  * 2-D convolution: x [batch, inChannels, h, w], weight [outChannels, inChannels, kh, kw],
  * optional bias [outChannels]; options { stride = 1, padding = 0 }.
+ * @param {Tensor} x
+ * @param {Tensor} weight
+ * @param {{ stride?: number | number[], padding?: number | number[], bias?: Tensor }} [options]
  */
 export function conv2d(x, weight, { stride = 1, padding = 0, bias } = {}) {
   const s = pairOf(stride);
@@ -962,7 +996,7 @@ export function tensor(values, shape, dtype = "float32") {
   if (values instanceof Tensor) return values.clone();
   let flat;
   let inferred = [];
-  if (ArrayBuffer.isView(values)) flat = Float32Array.from(values);
+  if (ArrayBuffer.isView(values)) flat = Float32Array.from(/** @type {Float32Array} */ (values));
   else {
     const out = [];
     flatten(values, inferred, out);

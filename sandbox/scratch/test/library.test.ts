@@ -14,6 +14,7 @@ describe("scratchLibrary", () => {
         "scratch/check",
         "scratch/data",
         "scratch/derivatives",
+        "scratch/graph",
         "scratch/linalg",
         "scratch/memory",
         "scratch/metrics",
