@@ -6,7 +6,8 @@
  * Matrices are the last two axes; leading (batch) axes broadcast.
  */
 import { record } from "scratch/autograd";
-import { kernelCall, Tensor, tensor } from "scratch/tensor";
+import { kernelCall } from "scratch/_host";
+import { Tensor, tensor } from "scratch/tensor";
 
 /** @typedef {import("./tensor.js").Tensor} T */
 

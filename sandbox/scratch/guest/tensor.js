@@ -8,7 +8,7 @@
  * const x = tensor([[1, 2], [3, 4]]);
  * x.matmul(x.transpose()).sum(1).toArray(); // [16, 36]
  */
-import { host } from "scratch/_host";
+import { host, kernelCall, publicName } from "scratch/_host";
 import { assertAutogradAllowed, record, runBackward } from "scratch/autograd";
 import { track, untrack } from "scratch/memory";
 import { mulberry32 } from "scratch/prng";
@@ -53,40 +53,6 @@ export function nextSeed() {
 
 /** backward() calls adding into one `.grad` without clearing it, before a warning. */
 const GROWING_GRADIENT_CALLS = 20;
-
-/** The scratch function a kernel serves, for error messages (kernel names are mostly the same). */
-function publicName(op) {
-  const names = {
-    clip: "clamp",
-    fill: "full",
-    logSumExp: "logsumexp",
-    extremeBackward: "max/min (backward)",
-    triangularSolve: "solveTriangular",
-  };
-  if (names[op] !== undefined) return names[op];
-  if (op.endsWith("Number")) return op.slice(0, -"Number".length);
-  if (op.endsWith("Backward")) return `${op.slice(0, -"Backward".length)} (backward)`;
-  return op;
-}
-
-/**
- * @internal Calls a host kernel. A failure is raised again from here, in the guest, so that it
- * names the scratch function (never a tfjs op) and carries the attendee's line in its stack. Run
- * limits (InternalError) pass unchanged.
- */
-export function kernelCall(op, args) {
-  try {
-    return host.k(op, ...args);
-  } catch (error) {
-    if (!(error instanceof Error) || error.name === "InternalError") throw error;
-    const name = publicName(op);
-    let detail = error.message;
-    for (const prefix of [`${op}: `, `${name}: `])
-      if (detail.startsWith(prefix)) detail = detail.slice(prefix.length);
-    const Kind = error instanceof RangeError ? RangeError : error instanceof TypeError ? TypeError : Error;
-    throw new Kind(`${name}: ${detail}`);
-  }
-}
 
 /** A new tensor from kernel `op`, remembering the op (named when it produces the first NaN). */
 function fromKernel(op, args, shape) {
