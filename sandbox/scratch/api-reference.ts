@@ -9,6 +9,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import * as prettier from "prettier";
 import ts from "typescript";
+import { referenceOpList } from "./kernels/oracle.js";
 import { PUBLIC_MODULES } from "./library-core.js";
 
 export interface ApiEntry {
@@ -196,12 +197,35 @@ export function renderMarkdown(ref: ApiReference): string {
       for (const example of e.examples) out.push("```js", example, "```", "");
     }
   }
+  out.push(...referenceOpsSection());
   return (
     out
       .join("\n")
       .replace(/\n{3,}/g, "\n\n")
       .trimEnd() + "\n"
   );
+}
+
+/** The op names and attributes `check.oracle`, `gradCheck` and `expectGrads` accept, from the oracle's table. */
+function referenceOpsSection(): string[] {
+  const lines = [
+    "## Reference ops of `check.oracle`, `gradCheck` and `expectGrads`",
+    "",
+    "Generated from the oracle's table (sandbox/scratch/kernels/oracle.ts). Each op takes its inputs",
+    "in the same order and layout as the guest op of the same name (NCHW images, Linear weights",
+    "[in, out]); `attrs` accepts only the attributes listed (an unknown one is an error). Inputs listed as",
+    "constant (labels, indices, masks) get a zero gradient.",
+    "",
+    "| op | attrs | constant inputs |",
+    "| --- | --- | --- |",
+  ];
+  for (const op of referenceOpList()) {
+    const attrs = op.attrs.length === 0 ? "—" : op.attrs.map((a) => `\`${a}\``).join(", ");
+    const constant = op.constant.length === 0 ? "—" : op.constant.join(", ");
+    lines.push(`| \`${op.name}\` | ${attrs} | ${constant} |`);
+  }
+  lines.push("");
+  return lines;
 }
 
 export function renderJson(ref: ApiReference): string {

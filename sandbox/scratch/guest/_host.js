@@ -1,3 +1,4 @@
+// @ts-check
 /**
  * The library's only door to the host. Every tensor lives in the host as a tfjs tensor; the guest
  * holds its integer handle and asks for work with `host.k(op, ...args)`.
@@ -10,4 +11,38 @@ export const host = globalThis.__host;
 
 if (host === undefined) {
   throw new Error("scratch runs inside the Scratchroom sandbox: globalThis.__host is missing");
+}
+
+/** The scratch function a kernel serves, for error messages (kernel names are mostly the same). */
+export function publicName(op) {
+  const names = {
+    clip: "clamp",
+    fill: "full",
+    logSumExp: "logsumexp",
+    extremeBackward: "max/min (backward)",
+    triangularSolve: "solveTriangular",
+  };
+  if (names[op] !== undefined) return names[op];
+  if (op.endsWith("Number")) return op.slice(0, -"Number".length);
+  if (op.endsWith("Backward")) return `${op.slice(0, -"Backward".length)} (backward)`;
+  return op;
+}
+
+/**
+ * Calls a host kernel. A failure is raised again from here, in the guest, so that it
+ * names the scratch function (never a tfjs op) and carries the attendee's line in its stack. Run
+ * limits (InternalError) pass unchanged.
+ */
+export function kernelCall(op, args) {
+  try {
+    return host.k(op, ...args);
+  } catch (error) {
+    if (!(error instanceof Error) || error.name === "InternalError") throw error;
+    const name = publicName(op);
+    let detail = error.message;
+    for (const prefix of [`${op}: `, `${name}: `])
+      if (detail.startsWith(prefix)) detail = detail.slice(prefix.length);
+    const Kind = error instanceof RangeError ? RangeError : error instanceof TypeError ? TypeError : Error;
+    throw new Kind(`${name}: ${detail}`);
+  }
 }

@@ -1,3 +1,4 @@
+// @ts-check
 /**
  * Reverse-mode automatic differentiation, micrograd-style but tensor-valued.
  *
@@ -8,7 +9,9 @@
  * (the chain rule) and summing the contributions that reach each tensor.
  */
 import { host } from "scratch/_host";
-import { tidy } from "scratch/memory";
+import { topologicalOrder } from "scratch/graph";
+import { GradientStore, tidy } from "scratch/memory";
+import { checkRoot } from "scratch/nonfinite";
 
 let gradEnabled = true;
 
@@ -45,30 +48,11 @@ export function assertAutogradAllowed(what) {
 export function record(out, inputs, localGrads) {
   if (gradEnabled && inputs.some((t) => t.tracksGrad)) {
     out.tracksGrad = true;
+    out._computed = true;
     out._inputs = inputs;
     out._localGrads = localGrads;
   }
   return out;
-}
-
-/** Tensors reachable from `root`, each after all the tensors it was computed from. */
-function topologicalOrder(root) {
-  const order = [];
-  const seen = new Set();
-  // An explicit stack instead of recursion: an RNN unrolled over a long text makes deep graphs.
-  const stack = [[root, false]];
-  while (stack.length > 0) {
-    const [node, inputsDone] = stack.pop();
-    if (inputsDone) {
-      order.push(node);
-      continue;
-    }
-    if (seen.has(node)) continue;
-    seen.add(node);
-    stack.push([node, true]);
-    for (const input of node._inputs ?? []) if (!seen.has(input)) stack.push([input, false]);
-  }
-  return order;
 }
 
 /**
@@ -88,66 +72,37 @@ export function runBackward(root, grad) {
   if (root._inputs === null && root._localGrads === null && root._graphFreed) {
     throw new Error("backward(): the graph was freed by an earlier backward(); recompute the forward pass");
   }
+  if (grad === undefined && root.size !== 1) {
+    throw new Error(
+      `backward(): the root has shape [${root.shape}]; pass its gradient or reduce it (e.g. .sum())`,
+    );
+  }
   noGrad(() => {
-    if (grad === undefined && root.size !== 1) {
-      throw new Error(
-        `backward(): the root has shape [${root.shape}]; pass its gradient or reduce it (e.g. .sum())`,
-      );
-    }
+    if (grad === undefined) checkRoot(root);
     const order = topologicalOrder(root);
-    // Gradients under construction, and which of them the engine owns (and may free).
-    const grads = new Map([[root, grad ?? root.onesLike()]]);
-    const owned = new Set(grad === undefined ? [grads.get(root)] : []);
+    const grads = new GradientStore(grad); // frees each gradient once nothing needs it
+    grads.add(root, grad ?? root.onesLike());
     for (let i = order.length - 1; i >= 0; i--) {
       const node = order[i];
-      const g = grads.get(node);
+      const g = grads.take(node);
       if (g === undefined) continue;
-      grads.delete(node);
       if (node._localGrads === null) {
-        accumulate(node, g, owned.has(g));
+        node._addGrad(grads.own(g));
         continue;
       }
-      let gPassedOn = false;
+      // The chain rule: each input's gradient is its local derivative applied to g, summed.
       node._inputs.forEach((input, j) => {
-        if (!input.tracksGrad) return;
-        let gi = tidy(() => node._localGrads[j](g));
-        // NOTE: an op like add passes g through unchanged; a second taker gets a copy.
-        if (gi === g) {
-          if (gPassedOn || !owned.has(g)) gi = g.clone();
-          gPassedOn = true;
-        }
-        owned.add(gi);
-        const previous = grads.get(input);
-        if (previous === undefined) grads.set(input, gi);
-        else {
-          const sum = previous.add(gi);
-          owned.add(sum);
-          previous.dispose();
-          // NOTE: when gi is g itself, the node's other inputs may still need g: it is summed, not
-          // handed on, so the end of this node's step frees it instead.
-          if (gi === g) gPassedOn = false;
-          else gi.dispose();
-          grads.set(input, sum);
-        }
+        if (input.tracksGrad)
+          grads.add(
+            input,
+            tidy(() => node._localGrads[j](g)),
+          );
       });
-      if (owned.has(g) && !gPassedOn) g.dispose();
+      grads.done(g);
       // Like PyTorch, free the graph once it has been walked.
       node._inputs = null;
       node._localGrads = null;
       node._graphFreed = true;
     }
   });
-}
-
-/** Adds `g` into a leaf's `.grad`, which outlives any tidy scope (optimisers read it). */
-function accumulate(leaf, g, ownsG) {
-  const mine = ownsG ? g : g.clone();
-  if (leaf.grad === null || leaf.grad === undefined) {
-    leaf.grad = mine.keep();
-    return;
-  }
-  const sum = leaf.grad.add(mine).keep();
-  leaf.grad.dispose();
-  mine.dispose();
-  leaf.grad = sum;
 }

@@ -9,15 +9,17 @@
  */
 import { host } from "scratch/_host";
 import { runBackward } from "scratch/autograd";
+import { nonFiniteReport } from "scratch/nonfinite";
 import { randn, tidy, Tensor } from "scratch/tensor";
 
 /** A failed expectation: `message` says what is wrong, `hint` a likely cause. */
 export class CheckFailure extends Error {
   constructor(message, hint) {
-    super(hint === undefined ? message : `${message} (${hint})`);
+    const hasHint = typeof hint === "string" && hint !== "";
+    super(hasHint ? `${message} (${hint})` : message);
     this.name = "CheckFailure";
     this.detail = message;
-    this.hint = hint;
+    this.hint = hasHint ? hint : undefined;
   }
 }
 
@@ -41,11 +43,46 @@ function origin(error) {
   return undefined;
 }
 
-function failed(name, error) {
+function failed(name, error, fn, callLine) {
   if (error instanceof CheckFailure) return report(name, false, error.detail, error.hint);
+  const missing = missingExport(error, fn, callLine);
+  if (missing !== undefined) return report(name, false, missing.message, missing.hint);
   if (!(error instanceof Error)) return report(name, false, String(error));
   const where = origin(error);
   return report(name, false, `${error.name}: ${error.message}${where === undefined ? "" : ` (at ${where})`}`);
+}
+
+/**
+ * When a check fails with "not a function" at a call like `attempt.step(…)`, the attendee's module
+ * most likely lacks that export: name it. The call is found by the error's column in the check's
+ * source (QuickJS's message names nothing), or by the name in the message (V8's does).
+ */
+function missingExport(error, fn, callLine) {
+  if (!(error instanceof TypeError) || !/not a function/.test(error.message)) return undefined;
+  let call = /(\w+)\.(\w+) is not a function/.exec(error.message);
+  if (call === null && typeof fn === "function") {
+    const lines = Function.prototype.toString.call(fn).split("\n");
+    const callsOn = (line) => [...(line ?? "").matchAll(/\battempt\.(\w+)\s*\(/g)];
+    const top = /\((.*):(\d+):\d+\)/.exec(String(error.stack ?? "").split("\n")[0] ?? "");
+    const sameFile = top !== null && callLine !== undefined && top[1] === callLine.file;
+    const onLine = sameFile ? callsOn(lines[Number(top[2]) - callLine.line]) : [];
+    const all = lines.flatMap(callsOn);
+    const candidates = onLine.length > 0 ? onLine : top === null || sameFile ? all : [];
+    if (candidates.length === 1) call = ["", "attempt", candidates[0][1]];
+  }
+  if (call === null || call[1] !== "attempt") return undefined;
+  const name = call[2];
+  return {
+    message: `your code does not export ${name} (the check calls attempt.${name}, which is undefined)`,
+    hint: `add \`export function ${name}(…)\` (or \`export const ${name} = …\`) with exactly this name`,
+  };
+}
+
+/** The file and line from which `check(…)` was called (its function starts there), if known. */
+function callerLine() {
+  const frames = String(new Error().stack ?? "").split("\n");
+  const m = /\((.*):(\d+):\d+\)/.exec(frames[2] ?? "");
+  return m === null ? undefined : { file: m[1], line: Number(m[2]) };
 }
 
 /**
@@ -54,23 +91,46 @@ function failed(name, error) {
  */
 export function check(name, fn) {
   let result;
+  const line = callerLine();
   try {
     result = fn();
   } catch (error) {
-    return failed(name, error);
+    return failed(name, error, fn, line);
   }
   if (result !== null && typeof result === "object" && typeof result.then === "function") {
     return result.then(
       () => report(name, true),
-      (error) => failed(name, error),
+      (error) => failed(name, error, fn, line),
     );
   }
   return report(name, true);
 }
 
-/** Fails with `message` (and an optional hint) unless `condition` holds. */
+/**
+ * Fails with `message` unless `condition` holds. The hint is a string, or an object choosing the
+ * hint by what went wrong: `{ nonFinite, otherwise }` — `nonFinite` is shown when a tensor or
+ * number in `values` holds NaN or ±Infinity (then the op that produced it is named, when known),
+ * `otherwise` else.
+ * @example expect(acc >= 0.9, `accuracy ${acc}`, { values: [W, b], otherwise: "a minus sign?" })
+ */
 export function expect(condition, message = "expectation failed", hint) {
-  if (!condition) throw new CheckFailure(message, hint);
+  if (condition) return;
+  throw new CheckFailure(message, chooseHint(hint));
+}
+
+/** The hint for a failed `expect`: a plain string, or chosen by whether the values are finite. */
+function chooseHint(hint) {
+  if (hint === undefined || typeof hint === "string") return hint;
+  const values = hint.values ?? [];
+  const broken = values.some((v) =>
+    v instanceof Tensor ? !v.data().every(Number.isFinite) : !Number.isFinite(v),
+  );
+  if (!broken) return hint.otherwise;
+  const source = nonFiniteReport();
+  const base =
+    hint.nonFinite ??
+    "the values hold NaN or Infinity: training diverged (a learning rate too large?) or a log of 0 or a division by zero";
+  return source === null ? base : `${base}; ${source}`;
 }
 
 // -- numeric comparison -------------------------------------------------------------------------
@@ -110,7 +170,12 @@ function allClose(a, e, rtol, atol) {
 
 /** A likely cause of a mismatch between same-sized value lists. */
 function diagnose(a, e, shape, rtol, atol) {
-  if (a.some(Number.isNaN)) return "the result contains NaN: a log of 0, a division by zero or an overflow?";
+  if (!a.every(Number.isFinite)) {
+    const source = nonFiniteReport();
+    const what = a.some(Number.isNaN) ? "NaN" : "±Infinity";
+    const base = `the result contains ${what}: a log of 0, a division by zero or an overflow?`;
+    return source === null ? base : `${base} (${source})`;
+  }
   if (
     allClose(
       a.map((v) => -v),

@@ -28,7 +28,8 @@ function labeled(points, labels) {
 
 /**
  * Interleaved spiral arms, one class per arm (Karpathy's CS231n data set).
- * Returns { x: [n·classes, 2], y: [n·classes] class labels }.
+ * Returns { x: [n·classes, 2] points, y: [n·classes] class labels 0…classes−1 }; defaults give
+ * x: [300, 2], y: [300].
  */
 export function spirals({ n = 100, classes = 3, noise = 0.2, seed } = {}) {
   const u = generator(seed);
@@ -45,7 +46,7 @@ export function spirals({ n = 100, classes = 3, noise = 0.2, seed } = {}) {
   return labeled(points, labels);
 }
 
-/** Two interleaving half circles. Returns { x: [n, 2], y: [n] } with labels 0/1. */
+/** Two interleaving half circles. Returns { x: [n, 2] points, y: [n] labels 0/1 }; defaults give x: [200, 2], y: [200]. */
 export function moons({ n = 200, noise = 0.1, seed } = {}) {
   const u = generator(seed);
   const points = [];
@@ -60,7 +61,11 @@ export function moons({ n = 200, noise = 0.1, seed } = {}) {
   return labeled(points, labels);
 }
 
-/** Gaussian clusters around random centres. Returns { x: [n, dims], y: [n], centers }. */
+/**
+ * Gaussian clusters around random centres. Returns { x: [n, dims] points, y: [n] cluster labels,
+ * centers: a list of `centers` points (plain arrays of `dims` numbers) }; defaults give
+ * x: [200, 2], y: [200].
+ */
 export function blobs({ n = 200, centers = 3, dims = 2, std = 0.5, spread = 5, seed } = {}) {
   const u = generator(seed);
   const means = Array.from({ length: centers }, () =>
@@ -76,7 +81,7 @@ export function blobs({ n = 200, centers = 3, dims = 2, std = 0.5, spread = 5, s
   return { ...labeled(points, labels), centers: means };
 }
 
-/** Noisy samples of sin(x) for x in [low, high). Returns { x: [n, 1], y: [n, 1] }. */
+/** Noisy samples of sin(x) for x in [low, high). Returns { x: [n, 1], y: [n, 1] }; defaults give x: [100, 1], y: [100, 1]. */
 export function sine({ n = 100, noise = 0.1, low = -Math.PI, high = Math.PI, seed } = {}) {
   const u = generator(seed);
   const xs = Array.from({ length: n }, () => low + (high - low) * u()).sort((a, b) => a - b);
@@ -144,12 +149,16 @@ export function* batches(x, y, { batchSize = 32, shuffle = true, seed } = {}) {
 
 // -- data sets of the curriculum (npm packages read by the host) --------------------------------
 
-/** A table as { columns, rows }; names: penguins, cars, iris, boston, wages, stocks, sp500, seattleWeather, anscombe. */
+/**
+ * A raw table. Returns { columns: list of column names, rows: list of rows, each a list of cells
+ * (number, string, or null when missing) }. Names: penguins, cars, iris, boston, wages, stocks,
+ * sp500, seattleWeather, anscombe.
+ */
 export function table(name) {
   return JSON.parse(host.k("dataTable", name));
 }
 
-/** Numeric columns of a table's rows as a tensor [rows, columns]. */
+/** Numeric columns of a table's rows. Returns a tensor [rows, names.length]. */
 export function columns(t, names) {
   const idx = names.map((c) => {
     const i = t.columns.indexOf(c);
@@ -182,8 +191,9 @@ function classification(t, features, target) {
 }
 
 /**
- * Handwritten digits from the `mnist` package (10,000 in all): { x: [n, 784] grey levels in
- * 0..1, y: [n] digits }. A seeded draw, so `seed` picks which digits you get.
+ * Handwritten digits from the `mnist` package (10,000 in all). Returns { x: [n, 784] grey levels
+ * in 0..1 (28 × 28 images, row by row), y: [n] digits 0–9 }. A seeded draw without replacement,
+ * so `seed` picks which digits you get.
  */
 export function mnist({ n = 10000, seed } = {}) {
   const s = seed ?? Math.floor(random() * 2147483647);
@@ -191,36 +201,57 @@ export function mnist({ n = 10000, seed } = {}) {
   return { x: new Tensor(x, { shape: [n, 784] }), y: new Tensor(y, { shape: [n] }) };
 }
 
-/** Iris flowers: 4 measurements, 3 species. */
+/**
+ * Iris flowers. Returns { x: [150, 4] measurements in cm, y: [150] species 0–2, features:
+ * ["sepalLength", "sepalWidth", "petalLength", "petalWidth"], classes: ["setosa", "versicolor",
+ * "virginica"] }.
+ */
 export function iris() {
   return classification(table("iris"), ["sepalLength", "sepalWidth", "petalLength", "petalWidth"], "species");
 }
 
-/** Palmer penguins (rows with missing measurements dropped): 4 measurements, 3 species. */
+/**
+ * Palmer penguins, rows with missing measurements dropped. Returns { x: [342, 4], y: [342]
+ * species 0–2, features: ["Beak Length (mm)", "Beak Depth (mm)", "Flipper Length (mm)",
+ * "Body Mass (g)"], classes: ["Adelie", "Chinstrap", "Gentoo"] }.
+ */
 export function penguins() {
   const features = ["Beak Length (mm)", "Beak Depth (mm)", "Flipper Length (mm)", "Body Mass (g)"];
   return classification(table("penguins"), features, "Species");
 }
 
-/** Boston house prices: 13 features, y = median value (medv) [n, 1]. */
+/**
+ * Boston house prices. Returns { x: [506, 13], y: [506, 1] median value in $1000 (medv),
+ * features: the 13 column names, "crim" … "lstat" }.
+ */
 export function boston() {
   const t = table("boston");
   const features = t.columns.filter((c) => c !== "medv");
   return { x: columns(t, features), y: columns(t, ["medv"]), features };
 }
 
-/** CPS 1985 wages: { x: [n, 1] years of experience (or `feature`), y: [n, 1] hourly wage, table }. */
+/**
+ * CPS 1985 wages. Returns { x: [534, 1] years of experience (or the column `feature`), y: [534, 1]
+ * hourly wage in dollars, table: the raw table (see `table`) }.
+ */
 export function wages({ feature = "experience" } = {}) {
   const t = table("wages");
   return { x: columns(t, [feature]), y: columns(t, ["wage"]), table: t };
 }
 
-/** Car models (vega-datasets): a table with miles per gallon, horsepower, weight, … */
+/**
+ * Car models (vega-datasets). Returns the raw table { columns, rows } (406 rows; columns Name,
+ * Miles_per_Gallon, Cylinders, Displacement, Horsepower, Weight_in_lbs, Acceleration, Year,
+ * Origin; missing cells are null).
+ */
 export function cars() {
   return table("cars");
 }
 
-/** Monthly prices 2000–2010 of MSFT, AMZN, IBM, GOOG or AAPL: { dates, price: [n] }. */
+/**
+ * Monthly prices 2000–2010 of MSFT, AMZN, IBM, GOOG or AAPL. Returns { dates: list of date
+ * strings ("Jan 1 2000"…), price: [n] monthly prices } (123 months for AAPL).
+ */
 export function stocks({ symbol = "AAPL" } = {}) {
   const t = table("stocks");
   const rows = t.rows.filter((r) => r[0] === symbol);
@@ -228,13 +259,13 @@ export function stocks({ symbol = "AAPL" } = {}) {
   return { dates: rows.map((r) => r[1]), price: tensor(rows.map((r) => r[2])) };
 }
 
-/** The S&P 500 index, monthly 2000–2010: { dates, price: [n] }. */
+/** The S&P 500 index, monthly 2000–2010. Returns { dates: list of date strings, price: [123] }. */
 export function sp500() {
   const t = table("sp500");
   return { dates: t.rows.map((r) => r[0]), price: tensor(t.rows.map((r) => r[1])) };
 }
 
-/** English first names (`sex`: "female", "male" or "all"), one string each. */
+/** English first names. Returns a list of strings (`sex`: "female" 4951, "male" or "all" 8849). */
 export function names({ sex = "all" } = {}) {
   const pick = (name) => host.k("dataText", name).split("\n");
   if (sex === "female") return pick("femaleNames");
@@ -242,7 +273,7 @@ export function names({ sex = "all" } = {}) {
   return [...pick("femaleNames"), ...pick("maleNames")];
 }
 
-/** The full text of Moby-Dick (public domain). */
+/** The full text of Moby-Dick (public domain). Returns one string (about 1.2 million characters). */
 export function mobyDick() {
   return host.k("dataText", "mobyDick");
 }

@@ -1,3 +1,4 @@
+// @ts-check
 /**
  * The whole library as one module, for programs run outside the sandbox (tests, benchmarks).
  * Inside the sandbox, "scratch" is generated per run and re-exports only the allowed parts.

@@ -1,3 +1,4 @@
+// @ts-check
 /**
  * Tensor lifetimes. Host tensors are not garbage-collected with the guest objects that hold their
  * handles, so `scratch` frees them explicitly: `tidy(fn)` frees every tensor created while `fn`
@@ -64,4 +65,70 @@ export function tidy(fn) {
 /** Frees the tensors in `value` (a tensor, or arrays/objects of tensors) now. */
 export function dispose(value) {
   for (const t of tensorsIn(value)) t.dispose();
+}
+
+/**
+ * The gradients under construction during one backward(), and their lifetimes, so that the
+ * backward walk itself is only the chain rule. A gradient tensor may be held by several nodes at
+ * once (an op like add hands its gradient on unchanged), so each is reference-counted and freed
+ * when its last holder is done with it. A gradient passed in by the caller is never freed.
+ */
+export class GradientStore {
+  /** @param external a tensor the caller owns (the root's given gradient), or undefined */
+  constructor(external) {
+    this.byNode = new Map();
+    this.holders = new Map();
+    this.external = external;
+  }
+
+  hold(t) {
+    this.holders.set(t, (this.holders.get(t) ?? 0) + 1);
+  }
+
+  release(t) {
+    const n = (this.holders.get(t) ?? 1) - 1;
+    if (n > 0) this.holders.set(t, n);
+    else {
+      this.holders.delete(t);
+      if (t !== this.external) t.dispose();
+    }
+  }
+
+  /** Adds `g` to the gradient gathered for `node`. */
+  add(node, g) {
+    this.hold(g);
+    const previous = this.byNode.get(node);
+    if (previous === undefined) {
+      this.byNode.set(node, g);
+      return;
+    }
+    const sum = previous.add(g);
+    this.release(previous);
+    this.release(g);
+    this.hold(sum);
+    this.byNode.set(node, sum);
+  }
+
+  /** The complete gradient of `node` (undefined if none reached it); the caller must call `done`. */
+  take(node) {
+    const g = this.byNode.get(node);
+    this.byNode.delete(node);
+    return g;
+  }
+
+  /** The caller has finished with `g`, a gradient it took. */
+  done(g) {
+    this.release(g);
+  }
+
+  /** Hands a taken gradient over for keeps: `g` itself when nothing else holds it, else a copy. */
+  own(g) {
+    if (this.holders.get(g) === 1 && g !== this.external) {
+      this.holders.delete(g);
+      return g;
+    }
+    const copy = g.clone();
+    this.release(g);
+    return copy;
+  }
 }

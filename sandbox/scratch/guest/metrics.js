@@ -1,3 +1,4 @@
+// @ts-check
 /**
  * Named metric series (loss, accuracy…): each `log` emits a `metric` event the host dashboard and
  * the run report collect.
@@ -5,15 +6,23 @@
  * @example metrics.log("loss", loss.item())
  */
 import { host } from "scratch/_host";
+import { nonFiniteReport } from "scratch/nonfinite";
 import { Tensor } from "scratch/tensor";
 
 const steps = new Map();
+const warned = new Set();
 
 /** Records `value` (a number or one-element tensor) under `name`; `step` defaults to 0, 1, 2… */
 export function log(name, value, step) {
   const v = value instanceof Tensor ? value.item() : Number(value);
   const s = step ?? steps.get(name) ?? 0;
   steps.set(name, s + 1);
+  if (!Number.isFinite(v) && !warned.has(name)) {
+    warned.add(name);
+    const why =
+      nonFiniteReport() ?? "backward() found no culprit op (was the value computed without autograd?)";
+    console.warn(`warning: metric "${name}" is ${v} at step ${s}; ${why}`);
+  }
   // JSON has no NaN or ±Infinity: they cross by name (runner/emitted.ts reads them back).
   host.emit("metric", { name: String(name), step: s, value: Number.isFinite(v) ? v : String(v) });
 }

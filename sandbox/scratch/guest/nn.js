@@ -1,3 +1,4 @@
+// @ts-check
 /**
  * Neural-network layers and losses, built only from `scratch/tensor` ops — so autograd
  * differentiates them like any attendee code. Layouts follow PyTorch (NCHW images, Conv2d weight
@@ -7,6 +8,7 @@
  * const model = new nn.Sequential(new nn.Linear(2, 16), new nn.ReLU(), new nn.Linear(16, 3));
  * const loss = nn.crossEntropy(model.forward(x), y);
  */
+import { noGrad, record } from "scratch/autograd";
 import { conv2d, oneHot, ones, rand, randn, tensor, tidy, zeros, Tensor } from "scratch/tensor";
 
 /**
@@ -77,7 +79,12 @@ export class Module {
   }
 }
 
-/** y = x @ weight + bias, weight [inFeatures, outFeatures]. */
+/**
+ * y = x @ weight + bias for x [batch, inFeatures] (or [..., inFeatures]) → [..., outFeatures].
+ * Parameters: `weight` [inFeatures, outFeatures] and `bias` [outFeatures] (null with
+ * `bias: false`), both uniform in ±1/√inFeatures as in PyTorch. Note the layout: PyTorch stores
+ * weight as [out, in] and computes x·Wᵀ; here forward reads x @ W.
+ */
 export class Linear extends Module {
   constructor(inFeatures, outFeatures, { bias = true } = {}) {
     super();
@@ -91,7 +98,11 @@ export class Linear extends Module {
   }
 }
 
-/** 2-D convolution over NCHW images: weight [out, in, kh, kw], bias [out]. */
+/**
+ * 2-D convolution over NCHW images: x [batch, inChannels, h, w] → [batch, outChannels, h', w'],
+ * h' = ⌊(h + 2·padding − kh) / stride⌋ + 1. Parameters: `weight` [outChannels, inChannels, kh, kw]
+ * and `bias` [outChannels] (null with `bias: false`), uniform in ±1/√(inChannels·kh·kw).
+ */
 export class Conv2d extends Module {
   constructor(inChannels, outChannels, kernelSize, { stride = 1, padding = 0, bias = true } = {}) {
     super();
@@ -109,11 +120,16 @@ export class Conv2d extends Module {
   }
 }
 
-/** Max pooling over kernelSize × kernelSize windows (NCHW). */
+/**
+ * Max pooling over kernelSize × kernelSize windows (NCHW), no parameters. Padding counts as −∞
+ * (never the maximum); tied maxima share the gradient equally. See `Tensor.maxPool2d`.
+ */
 export class MaxPool2d extends Module {
   constructor(kernelSize = 2, stride = kernelSize, padding = 0) {
     super();
-    Object.assign(this, { kernelSize, stride, padding });
+    this.kernelSize = kernelSize;
+    this.stride = stride;
+    this.padding = padding;
   }
 
   forward(x) {
@@ -121,11 +137,16 @@ export class MaxPool2d extends Module {
   }
 }
 
-/** Average pooling over kernelSize × kernelSize windows (NCHW). */
+/**
+ * Average pooling over kernelSize × kernelSize windows (NCHW), no parameters. Padded cells count
+ * as zeros and every window divides by kernelSize² (PyTorch's default, count_include_pad=True).
+ */
 export class AvgPool2d extends Module {
   constructor(kernelSize = 2, stride = kernelSize, padding = 0) {
     super();
-    Object.assign(this, { kernelSize, stride, padding });
+    this.kernelSize = kernelSize;
+    this.stride = stride;
+    this.padding = padding;
   }
 
   forward(x) {
@@ -192,7 +213,11 @@ export class Dropout extends Module {
   }
 }
 
-/** Normalises the last axis to zero mean and unit variance, then scales and shifts. */
+/**
+ * Normalises the last axis to zero mean and unit (population) variance, then scales and shifts:
+ * (x − mean) / √(var + eps) · weight + bias. Parameters: `weight` [features] (ones) and `bias`
+ * [features] (zeros).
+ */
 export class LayerNorm extends Module {
   constructor(features, { eps = 1e-5 } = {}) {
     super();
@@ -208,7 +233,10 @@ export class LayerNorm extends Module {
   }
 }
 
-/** A lookup table: integer ids [...] → vectors [..., dim]. */
+/**
+ * A lookup table: integer ids [...] → vectors [..., dim]. Parameter: `weight` [count, dim],
+ * standard normal; repeated ids add up their gradients.
+ */
 export class Embedding extends Module {
   constructor(count, dim) {
     super();
@@ -220,7 +248,11 @@ export class Embedding extends Module {
   }
 }
 
-/** Elman RNN cell: h' = tanh(x Wx + h Wh + b). */
+/**
+ * Elman RNN cell: h' = tanh(x @ inputWeight + h @ hiddenWeight + bias). Parameters:
+ * `inputWeight` [inputSize, hiddenSize], `hiddenWeight` [hiddenSize, hiddenSize], `bias`
+ * [hiddenSize], uniform in ±1/√hiddenSize. The default state h is zeros [batch, hiddenSize].
+ */
 export class RNNCell extends Module {
   constructor(inputSize, hiddenSize) {
     super();
@@ -237,8 +269,13 @@ export class RNNCell extends Module {
 }
 
 /**
- * LSTM cell: gates i, f, g, o from [x, h]; c' = f·c + i·g; h' = o·tanh(c').
- * forward(x, [h, c]) returns [h', c'].
+ * LSTM cell: gates = x @ inputWeight + h @ hiddenWeight + bias, split along the last axis into four
+ * blocks of hiddenSize in the order i (input), f (forget), g (candidate), o (output), as in
+ * PyTorch; i = σ(·), f = σ(·), g = tanh(·), o = σ(·); c' = f·c + i·g; h' = o·tanh(c').
+ * forward(x [batch, inputSize], [h, c]) returns [h', c'], each [batch, hiddenSize]; the default
+ * state is [zeros, zeros]. Parameters: `inputWeight` [inputSize, 4·hiddenSize], `hiddenWeight`
+ * [hiddenSize, 4·hiddenSize], `bias` [4·hiddenSize], uniform in ±1/√hiddenSize (one bias, where
+ * PyTorch has two that add up).
  */
 export class LSTMCell extends Module {
   constructor(inputSize, hiddenSize) {
@@ -266,31 +303,80 @@ export class LSTMCell extends Module {
 
 // -- losses -----------------------------------------------------------------------------------
 
-/** Mean squared error. */
+/**
+ * Throws when a loss's two operands differ in shape: broadcasting [n, 1] against [n] would compare
+ * every prediction with every target and still give a number.
+ */
+function sameShapes(loss, pred, target) {
+  const a = pred.shape;
+  const b = target.shape;
+  if (a.length === b.length && a.every((d, i) => d === b[i])) return;
+  throw new Error(
+    `${loss}: predictions [${a}] and targets [${b}] differ in shape; broadcasting would compare ` +
+      `every prediction with every target. Reshape one to match (e.g. targets.reshape([${a}]))`,
+  );
+}
+
+const asTensor = (t) => (t instanceof Tensor ? t : tensor(t));
+
+/** Mean squared error of predictions against targets of the same shape. */
 export function mseLoss(pred, target) {
-  return pred.sub(target).pow(2).mean();
+  const y = asTensor(target);
+  sameShapes("mseLoss", pred, y);
+  return pred.sub(y).pow(2).mean();
 }
 
 /**
  * Cross-entropy of logits [n, classes] against integer class labels [n] (a tensor or a list),
- * averaged over the batch: the mean of −log softmax(logits)[label].
+ * averaged over the batch: the mean of −log softmax(logits)[label]. Labels that look one-hot
+ * ([n, classes] of 0/1) are rejected with a hint.
  */
 export function crossEntropy(logits, labels) {
   if (logits.ndim !== 2)
     throw new Error(`crossEntropy: logits must be [batch, classes], got [${logits.shape}]`);
   const [n, classes] = logits.shape;
+  const shape = labels instanceof Tensor ? labels.shape : [labels.length];
+  if (shape.length !== 1 || shape[0] !== n) {
+    const oneHotLike = shape.length === 2 && shape[0] === n && shape[1] === classes;
+    throw new Error(
+      oneHotLike
+        ? `crossEntropy: labels [${shape}] look one-hot; pass the class indices [${n}] instead, e.g. labels.argmax(1)`
+        : `crossEntropy: labels must be class indices of shape [${n}] for logits [${logits.shape}], got [${shape}]`,
+    );
+  }
   const targets = oneHot(labels, classes); // [n, classes] of 0/1
   return logits.logSoftmax(1).mul(targets).sum().div(-n);
 }
 
-/** Binary cross-entropy of probabilities in (0, 1) against 0/1 targets (probabilities clamped). */
-export function bce(probs, targets, { eps = 1e-7 } = {}) {
-  const p = probs.clamp(eps, 1 - eps);
-  const y = targets instanceof Tensor ? targets : tensor(targets);
-  // −mean(y·log p + (1 − y)·log(1 − p))
-  return y
-    .mul(p.log())
-    .add(y.neg().add(1).mul(p.neg().add(1).log()))
-    .mean()
-    .neg();
+/**
+ * Binary cross-entropy of probabilities in [0, 1] against 0/1 targets of the same shape:
+ * −mean(y·log p + (1 − y)·log(1 − p)), each log clamped at −100 as PyTorch does. The gradient is
+ * (p − y) / (p·(1 − p)) / n, with the denominator kept ≥ 1e-12: a saturated wrong prediction
+ * (p = 0 for y = 1) still gets a large gradient instead of none. From logits, prefer
+ * `bceWithLogits`, which never saturates.
+ */
+export function bce(probs, targets) {
+  const y = asTensor(targets);
+  sameShapes("bce", probs, y);
+  const value = noGrad(() => {
+    const logP = probs.log().maximum(-100);
+    const log1mP = probs.neg().add(1).log().maximum(-100);
+    return y.mul(logP).add(y.neg().add(1).mul(log1mP)).mean().neg();
+  });
+  const n = Math.max(probs.size, 1);
+  // d/dp of −[y·log p + (1 − y)·log(1 − p)] = (p − y) / (p·(1 − p))
+  const local = (g) => g.mul(probs.sub(y).div(probs.mul(probs.neg().add(1)).maximum(1e-12))).div(n);
+  return record(value, [probs], [local]);
+}
+
+/**
+ * Binary cross-entropy from logits z (any real numbers) against 0/1 targets of the same shape:
+ * mean(softplus(z) − y·z), which equals bce(sigmoid(z), y) but stays exact where the sigmoid
+ * saturates. Its gradient is (σ(z) − y) / n.
+ * @example nn.bceWithLogits(model.forward(x).reshape([-1]), y)
+ */
+export function bceWithLogits(logits, targets) {
+  const y = asTensor(targets);
+  sameShapes("bceWithLogits", logits, y);
+  return logits.softplus().sub(logits.mul(y)).mean();
 }

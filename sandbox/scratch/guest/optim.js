@@ -1,3 +1,4 @@
+// @ts-check
 /**
  * Optimisers: they read each parameter's `.grad` and update the parameter in place (`assign`),
  * outside autograd and inside `tidy`, so a step leaves no temporary tensors behind.
@@ -23,6 +24,17 @@ export class Optimizer {
     for (const p of this.params) p.zeroGrad();
   }
 
+  /**
+   * The new value of parameter `p` (number `i`) given its gradient: what a subclass implements.
+   * @param {Tensor} _p
+   * @param {Tensor} _grad
+   * @param {number} _i
+   * @returns {Tensor}
+   */
+  update(_p, _grad, _i) {
+    throw new Error(`${this.constructor.name} does not implement update()`);
+  }
+
   /** Applies one update to every parameter that has a gradient. */
   step() {
     this.stepCount++;
@@ -46,7 +58,11 @@ function replaceState(states, i, value) {
   return value;
 }
 
-/** Stochastic gradient descent; options { lr = 0.01, momentum = 0, weightDecay = 0 }. */
+/**
+ * Stochastic gradient descent; options { lr = 0.01, momentum = 0, weightDecay = 0 }. Weight decay
+ * is coupled (L2 regularisation, as PyTorch's SGD): weightDecay·p is added to the gradient before
+ * momentum. Momentum keeps a buffer b = momentum·b + g and steps by lr·b.
+ */
 export class SGD extends Optimizer {
   constructor(params, options = {}) {
     super(params, { lr: 0.01, momentum: 0, weightDecay: 0 }, options);
@@ -74,7 +90,10 @@ export class SGD extends Optimizer {
 
 /**
  * Adam: per-parameter step sizes from running means of the gradient and its square; options
- * { lr = 0.001, betas = [0.9, 0.999], eps = 1e-8, weightDecay = 0, fused = true }.
+ * { lr = 0.001, betas = [0.9, 0.999], eps = 1e-8, weightDecay = 0, fused = true }. Weight decay
+ * is coupled, as in PyTorch's Adam (not AdamW): weightDecay·p is added to the gradient before
+ * the moment estimates, so it is scaled by the adaptive step too. Decoupled decay (AdamW) would
+ * instead subtract lr·weightDecay·p from p directly; this library does not offer it.
  *
  * `update` below is the algorithm. By default `step()` runs the very same update as one host
  * kernel per parameter (adamStep), because a dozen small ops per parameter per step is where a
@@ -97,7 +116,9 @@ export class Adam extends Optimizer {
       this.m[i] ??= zerosLike(p).keep();
       this.v[i] ??= zerosLike(p).keep();
       const args = [p.handle, p.grad.handle, this.m[i].handle, this.v[i].handle];
-      const handles = host.k("adamStep", ...args, lr, betas[0], betas[1], eps, this.stepCount, weightDecay);
+      const handles = /** @type {number[]} */ (
+        host.k("adamStep", ...args, lr, betas[0], betas[1], eps, this.stepCount, weightDecay)
+      );
       const [p2, m2, v2] = handles.map((h) => new Tensor(h, { shape: p.shape, untracked: true }));
       p.assign(p2);
       replaceState(this.m, i, m2);

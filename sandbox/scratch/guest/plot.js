@@ -1,3 +1,4 @@
+// @ts-check
 /**
  * Plots as data: each call emits one `plot` event (a PlotSpec of sandbox/events.ts) that the
  * browser draws and `scratchroom run` summarises. Values may be tensors or plain arrays. Calling

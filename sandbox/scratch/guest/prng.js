@@ -1,3 +1,4 @@
+// @ts-check
 /**
  * The seedable pseudo-random generator behind every random source of a run (tensors, data sets).
  * Internal: attendees reach it through `seed()`, `random()` and the data generators.

@@ -1,3 +1,4 @@
+// @ts-check
 /**
  * Shape arithmetic: what shape an op's result has, worked out in the guest so the library does
  * not have to ask the host (each question is a bridge crossing). Null means "not known here".

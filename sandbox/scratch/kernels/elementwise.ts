@@ -5,6 +5,7 @@
  */
 import * as tf from "@tensorflow/tfjs-core";
 import { kernel } from "./kernel.js";
+import { broadcastTo } from "./movement.js";
 
 const binary = (f: (a: tf.Tensor, b: tf.Tensor) => tf.Tensor) =>
   kernel(["tensor", "tensor"], (a, b) => f(a, b));
@@ -41,6 +42,10 @@ export const elementwiseKernels = {
   tanh: unary(tf.tanh),
   sigmoid: unary(tf.sigmoid),
   relu: unary(tf.relu),
+  /** softplus(x) = log(1 + eˣ) = max(x, 0) + log(1 + e^−|x|): never overflows. */
+  softplus: unary((x) => tf.tidy(() => tf.add(tf.relu(x), tf.log1p(tf.exp(tf.neg(tf.abs(x))))))),
+  /** log σ(x) = −softplus(−x) = min(x, 0) − log(1 + e^−|x|). */
+  logSigmoid: unary((x) => tf.tidy(() => tf.sub(tf.minimum(x, 0), tf.log1p(tf.exp(tf.neg(tf.abs(x))))))),
   sin: unary(tf.sin),
   cos: unary(tf.cos),
   floor: unary(tf.floor),
@@ -63,11 +68,7 @@ export const elementwiseKernels = {
     tf.tidy(() => {
       const { assertAndGetBroadcastShape } = tf.broadcast_util;
       const shape = assertAndGetBroadcastShape(assertAndGetBroadcastShape(cond.shape, a.shape), b.shape);
-      return tf.where(
-        tf.broadcastTo(tf.notEqual(cond, 0), shape),
-        tf.broadcastTo(a, shape),
-        tf.broadcastTo(b, shape),
-      );
+      return tf.where(broadcastTo(tf.notEqual(cond, 0), shape), broadcastTo(a, shape), broadcastTo(b, shape));
     }),
   ),
   /** dy where x > 0, else 0. */

@@ -378,6 +378,27 @@ const softmaxBackward: Guard = (a) => {
   return 4 * y.size;
 };
 
+/** The n of square matrices [..., n, n] (the linear-algebra kernels). */
+function squareMatrices(a: GuardArgs, t: tf.Tensor): number {
+  const n = t.shape[t.rank - 1] ?? -1;
+  if (t.rank < 2 || t.shape[t.rank - 2] !== n) {
+    a.fail(`expects square matrices [..., n, n], got ${fmt(t.shape)}`);
+  }
+  return n;
+}
+/** solve(A, b) and triangularSolve: float64 copies of both broadcast operands and the result. */
+const linearSolve: Guard = (a) => {
+  const A = a.tensor(0);
+  const B = a.tensor(1);
+  const n = squareMatrices(a, A);
+  const m = B.shape[B.rank - 1] ?? 0;
+  if (B.rank < 2 || B.shape[B.rank - 2] !== n) {
+    a.fail(`the right-hand side must be [..., ${n}, k], got ${fmt(B.shape)}`);
+  }
+  const count = a.size(a.broadcast(A.shape.slice(0, -2), B.shape.slice(0, -2)));
+  return 2 * a.size([count, n, n]) + 5 * a.size([count, n, m]);
+};
+
 const KERNEL_GUARDS: Readonly<Record<string, Guard>> = {
   // creation
   tensor: (a) => {
@@ -438,6 +459,20 @@ const KERNEL_GUARDS: Readonly<Record<string, Guard>> = {
   minimumNumber: withNumber,
   neg: unary,
   exp: unary,
+  softplus: (a) => 4 * a.tensor(0).size,
+  logSigmoid: (a) => 4 * a.tensor(0).size,
+  logSumExp: (a) => reduction(a) + a.tensor(0).size,
+  cholesky: (a) => {
+    const t = a.tensor(0);
+    squareMatrices(a, t);
+    return 5 * t.size;
+  },
+  triangularSolve: (a) => {
+    a.bool(2);
+    a.bool(3);
+    return linearSolve(a);
+  },
+  solve: linearSolve,
   log: unary,
   sqrt: unary,
   abs: unary,

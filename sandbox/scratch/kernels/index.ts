@@ -1,12 +1,13 @@
 /**
  * The complete kernel table of `scratch`, grouped by kind as in tinygrad: creation, elementwise,
- * reduce, movement, nn, optim, data and the test oracle.
+ * reduce, movement, nn, linear algebra, optim, data and the test oracle.
  */
 import type { KernelTable } from "../../kernel/types.js";
 import { creationKernels } from "./creation.js";
 import { createDataKernels, type DataSource } from "./data.js";
 import { elementwiseKernels } from "./elementwise.js";
 import { withGuards } from "./guards.js";
+import { linalgKernels } from "./linalg.js";
 import { movementKernels } from "./movement.js";
 import { nnKernels } from "./nn.js";
 import { optimKernels } from "./optim.js";
@@ -21,6 +22,7 @@ export function createKernelTable(data: DataSource): KernelTable {
     ...reduceKernels,
     ...movementKernels,
     ...nnKernels,
+    ...linalgKernels,
     ...optimKernels,
     ...oracleKernels,
     ...createDataKernels(data),

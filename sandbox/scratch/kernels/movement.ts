@@ -4,6 +4,19 @@
  */
 import * as tf from "@tensorflow/tfjs-core";
 import { axisOf, kernel } from "./kernel.js";
+import { KernelArgumentError } from "../../kernel/argument-error.js";
+
+/**
+ * tf.broadcastTo, also right for an empty target: tfjs returns its input unchanged when the
+ * target has a size-0 dimension (a scalar "broadcast" to [0] kept its one value).
+ */
+export function broadcastTo(x: tf.Tensor, shape: number[]): tf.Tensor {
+  const full = tf.broadcast_util.assertAndGetBroadcastShape(x.shape, shape);
+  if (full.length !== shape.length || full.some((d, i) => d !== shape[i])) {
+    throw new KernelArgumentError(`broadcastTo: shape [${x.shape}] cannot be broadcast to [${shape}]`);
+  }
+  return shape.includes(0) ? tf.zeros(shape, x.dtype) : tf.broadcastTo(x, shape);
+}
 
 /**
  * Scatter-adds rows of `dy` back into a tensor of `shape` along `axis`: the gradient of
@@ -47,21 +60,21 @@ export const movementKernels = {
   /** pad(x, [before0, after0, before1, after1, …], value). */
   pad: kernel(["tensor", "ints", "number"], (x, flat, value) => {
     if (flat.length !== 2 * x.rank) {
-      throw new RangeError(`pad needs ${2 * x.rank} amounts for a tensor of rank ${x.rank}`);
+      throw new KernelArgumentError(`pad needs ${2 * x.rank} amounts for a tensor of rank ${x.rank}`);
     }
     const pairs = x.shape.map((_, i) => [flat[2 * i] ?? 0, flat[2 * i + 1] ?? 0] as [number, number]);
     return tf.pad(x, pairs, value);
   }),
   concat: kernel(["tensors", "int"], (xs, axis) => {
     const first = xs[0];
-    if (first === undefined) throw new RangeError("concat needs at least one tensor");
+    if (first === undefined) throw new KernelArgumentError("concat needs at least one tensor");
     return tf.concat(xs, axisOf(axis, first.rank));
   }),
   /** split(x, sizes, axis): the inverse of concat. */
   split: kernel(["tensor", "ints", "int"], (x, sizes, axis) => tf.split(x, sizes, axisOf(axis, x.rank))),
   stack: kernel(["tensors", "int"], (xs, axis) => {
     const first = xs[0];
-    if (first === undefined) throw new RangeError("stack needs at least one tensor");
+    if (first === undefined) throw new KernelArgumentError("stack needs at least one tensor");
     return tf.stack(xs, axisOf(axis, first.rank + 1));
   }),
   unstack: kernel(["tensor", "int"], (x, axis) => tf.unstack(x, axisOf(axis, x.rank))),
@@ -72,6 +85,6 @@ export const movementKernels = {
   gatherBackward: kernel(["tensor", "tensor", "ints", "int"], (dy, indices, shape, axis) =>
     gatherBackward(dy, indices, shape, axis),
   ),
-  broadcastTo: kernel(["tensor", "ints"], (x, shape) => tf.broadcastTo(x, shape)),
+  broadcastTo: kernel(["tensor", "ints"], (x, shape) => broadcastTo(x, shape)),
   tile: kernel(["tensor", "ints"], (x, reps) => tf.tile(x, reps)),
 };

@@ -2,12 +2,14 @@
  * Neural-network kernels: matmul, 2-D convolution and pooling (in PyTorch's NCHW layout, converted
  * to tfjs's NHWC inside the kernel), softmax and log-softmax, each with its backward kernel.
  *
- * Backward kernels call tfjs's gradient kernels directly (Conv2DBackpropInput, MaxPoolGrad,
- * AvgPoolGrad) — never tf.grad. The wasm backend has no Conv2DBackpropFilter kernel, so the filter
+ * Backward kernels never call tf.grad: convolution uses tfjs's Conv2DBackpropInput kernel,
+ * pooling's gradient is composed from elementary ops (see {@link poolBackward}). The wasm backend has no Conv2DBackpropFilter kernel, so the filter
  * gradient is computed as a dilated convolution of the input with the output gradient.
  */
 import * as tf from "@tensorflow/tfjs-core";
 import { axisOf, kernel } from "./kernel.js";
+import { broadcastTo } from "./movement.js";
+import { KernelArgumentError } from "../../kernel/argument-error.js";
 
 type Pair = [number, number];
 type ExplicitPadding = [[number, number], [number, number], [number, number], [number, number]];
@@ -20,14 +22,16 @@ const toHWIO = (w: tf.Tensor) => tf.transpose(w, [2, 3, 1, 0]);
 function pair(values: number[], name: string): Pair {
   const [a, b] = values;
   if (a === undefined || b === undefined || values.length !== 2) {
-    throw new RangeError(`${name} must be two integers [height, width]`);
+    throw new KernelArgumentError(`${name} must be two integers [height, width]`);
   }
   return [a, b];
 }
 
 function rank4(x: tf.Tensor, name: string): tf.Tensor4D {
   if (x.rank !== 4) {
-    throw new RangeError(`${name} expects a 4-D tensor [batch, channels, height, width], got [${x.shape}]`);
+    throw new KernelArgumentError(
+      `${name} expects a 4-D tensor [batch, channels, height, width], got [${x.shape}]`,
+    );
   }
   return x as tf.Tensor4D;
 }
@@ -127,14 +131,91 @@ export function conv2dBackwardFilter(
 
 type PoolKind = "max" | "avg";
 
-function pool(kind: PoolKind, x: tf.Tensor, size: Pair, stride: Pair, pad: number): tf.Tensor {
+/**
+ * Pooling pads explicitly, then pools without padding: max pooling pads with −∞ (a padded cell is
+ * never the maximum, so it never takes a gradient), average pooling pads with 0 and divides by the
+ * full window k_h·k_w, padded cells included (PyTorch's default `count_include_pad=True`). Forward
+ * and backward therefore see the same windows. (tfjs's own padded pooling disagrees with itself:
+ * its average pool counts only real cells forward but divides by the full window backward, and its
+ * max-pool gradient on wasm sends padded windows' gradient to the wrong cell.)
+ */
+function padForPool(kind: PoolKind, x: tf.Tensor4D, size: Pair, pad: number): tf.Tensor4D {
+  if (!Number.isInteger(pad) || pad < 0 || 2 * pad > Math.min(...size)) {
+    throw new KernelArgumentError(
+      `${kind}Pool2d: padding ${pad} must be an integer from 0 to half the kernel size`,
+    );
+  }
+  if (pad === 0) return x;
+  const fill = kind === "max" ? Number.NEGATIVE_INFINITY : 0;
+  return tf.pad(x, explicit([pad, pad]), fill);
+}
+
+export function pool(kind: PoolKind, x: tf.Tensor, size: Pair, stride: Pair, pad: number): tf.Tensor {
   return tf.tidy(() => {
-    const nhwc = toNHWC(rank4(x, `${kind}Pool2d input`)) as tf.Tensor4D;
-    const y = kind === "max" ? tf.maxPool(nhwc, size, stride, pad) : tf.avgPool(nhwc, size, stride, pad);
+    const nhwc = padForPool(kind, toNHWC(rank4(x, `${kind}Pool2d input`)) as tf.Tensor4D, size, pad);
+    const y = kind === "max" ? tf.maxPool(nhwc, size, stride, 0) : tf.avgPool(nhwc, size, stride, 0);
     return toNCHW(y);
   });
 }
 
+/** The input cells at offset (di, dj) of every window: [n, OH, OW, c], from padded NHWC input. */
+function windowTap(xp: tf.Tensor4D, di: number, dj: number, out: Pair, stride: Pair): tf.Tensor4D {
+  const [n = 0, , , c = 0] = xp.shape;
+  const [oh, ow] = out;
+  const [sh, sw] = stride;
+  return tf.stridedSlice(
+    xp,
+    [0, di, dj, 0],
+    [n, di + (oh - 1) * sh + 1, dj + (ow - 1) * sw + 1, c],
+    [1, sh, sw, 1],
+  ) as tf.Tensor4D;
+}
+
+/** The inverse of {@link windowTap}: puts per-window values back at their cells, zeros elsewhere. */
+function placeTap(
+  v: tf.Tensor4D,
+  di: number,
+  dj: number,
+  padded: readonly number[],
+  stride: Pair,
+): tf.Tensor {
+  const [n = 0, oh = 0, ow = 0, c = 0] = v.shape;
+  const [, hp = 0, wp = 0] = padded;
+  const [sh, sw] = stride;
+  // Spread rows sh apart and columns sw apart, then shift by the tap's offset.
+  const rows = tf.reshape(
+    tf.pad(tf.reshape(v, [n, oh, 1, ow * c]), [
+      [0, 0],
+      [0, 0],
+      [0, sh - 1],
+      [0, 0],
+    ]),
+    [n * oh * sh, ow, 1, c],
+  );
+  const spread = tf.reshape(
+    tf.pad(rows, [
+      [0, 0],
+      [0, 0],
+      [0, sw - 1],
+      [0, 0],
+    ]),
+    [n, oh * sh, ow * sw, c],
+  );
+  const shifted = tf.pad(spread, [
+    [0, 0],
+    [di, Math.max(0, hp - di - oh * sh)],
+    [dj, Math.max(0, wp - dj - ow * sw)],
+    [0, 0],
+  ]);
+  return tf.slice(shifted, [0, 0, 0, 0], [n, hp, wp, c]);
+}
+
+/**
+ * Pooling's gradient, written with elementary ops so it is the same on every backend: for every
+ * tap (di, dj) of the k_h × k_w window, each window hands the cell under that tap its share of dy —
+ * dy / (k_h·k_w) for average pooling; for max pooling dy goes to the cells equal to the window's
+ * maximum, split equally between ties (as `max` does).
+ */
 function poolBackward(
   kind: PoolKind,
   dy: tf.Tensor,
@@ -144,20 +225,55 @@ function poolBackward(
   pad: number,
 ): tf.Tensor {
   return tf.tidy(() => {
-    const input = toNHWC(x);
-    const dyNHWC = toNHWC(dy);
-    const attrs = { filterSize: size, strides: stride, pad, dimRoundingMode: undefined };
-    const dx =
-      kind === "max"
-        ? tf
-            .engine()
-            .runKernel(
-              "MaxPoolGrad",
-              { dy: dyNHWC, input, output: tf.maxPool(input as tf.Tensor4D, size, stride, pad) },
-              attrs as unknown as tf.NamedAttrMap,
-            )
-        : tf.engine().runKernel("AvgPoolGrad", { dy: dyNHWC, input }, attrs as unknown as tf.NamedAttrMap);
-    return toNCHW(dx as tf.Tensor);
+    const xp = padForPool(kind, toNHWC(rank4(x, `${kind}Pool2d input`)) as tf.Tensor4D, size, pad);
+    const g = toNHWC(rank4(dy, `${kind}Pool2d gradient`)) as tf.Tensor4D;
+    const out: Pair = [g.shape[1], g.shape[2]];
+    const [kh, kw] = size;
+    const taps: Pair[] = [];
+    for (let di = 0; di < kh; di++) for (let dj = 0; dj < kw; dj++) taps.push([di, dj]);
+    let share: (di: number, dj: number) => tf.Tensor4D;
+    if (kind === "avg") {
+      const each = tf.div(g, kh * kw) as tf.Tensor4D;
+      share = () => each;
+    } else {
+      const y = tf.maxPool(xp, size, stride, 0);
+      const isMax = (di: number, dj: number) =>
+        tf.cast(tf.equal(windowTap(xp, di, dj, out, stride), y), "float32") as tf.Tensor4D;
+      const ties = tf.addN(taps.map(([di, dj]) => isMax(di, dj)));
+      const each = tf.div(g, ties);
+      share = (di, dj) => tf.mul(each, isMax(di, dj)) as tf.Tensor4D;
+    }
+    const dxPadded = tf.addN(taps.map(([di, dj]) => placeTap(share(di, dj), di, dj, xp.shape, stride)));
+    const [n = 0, hp = 0, wp = 0, c = 0] = xp.shape;
+    return toNCHW(tf.slice(dxPadded, [0, pad, pad, 0], [n, hp - 2 * pad, wp - 2 * pad, c]));
+  });
+}
+
+/**
+ * Matrix product whose batch dimensions broadcast like NumPy's on both sides: both operands are
+ * broadcast to the common batch shape and flattened to rank 3 first (tfjs's BatchMatMul mis-sizes
+ * the result when each side has a batch dimension of size 1 the other lacks).
+ */
+export function batchMatMul(a: tf.Tensor, b: tf.Tensor, ta: boolean, tb: boolean): tf.Tensor {
+  return tf.tidy(() => {
+    const inner = (t: tf.Tensor, transposed: boolean): [number, number] => {
+      const r = t.shape[t.rank - 2] ?? 0;
+      const c = t.shape[t.rank - 1] ?? 0;
+      return transposed ? [c, r] : [r, c];
+    };
+    const [m, ka] = inner(a, ta);
+    const [kb, n] = inner(b, tb);
+    if (ka !== kb) {
+      throw new KernelArgumentError(`matmul: inner dimensions differ (${ka} vs ${kb})`);
+    }
+    const batch = tf.broadcast_util.assertAndGetBroadcastShape(a.shape.slice(0, -2), b.shape.slice(0, -2));
+    const count = batch.reduce((x, y) => x * y, 1);
+    const flat = (t: tf.Tensor): tf.Tensor3D => {
+      const [r = 0, c = 0] = t.shape.slice(-2);
+      return tf.reshape(broadcastTo(t, [...batch, r, c]), [count, r, c]);
+    };
+    const product = tf.matMul(flat(a), flat(b), ta, tb);
+    return tf.reshape(product, [...batch, m, n]);
   });
 }
 
@@ -173,9 +289,9 @@ export const nnKernels = {
   /** matmul(a, b, transposeA, transposeB): batch dimensions broadcast. */
   matmul: kernel(["tensor", "tensor", "bool", "bool"], (a, b, ta, tb) => {
     if (a.rank < 2 || b.rank < 2) {
-      throw new RangeError(`matmul needs tensors of rank ≥ 2, got [${a.shape}] and [${b.shape}]`);
+      throw new KernelArgumentError(`matmul needs tensors of rank ≥ 2, got [${a.shape}] and [${b.shape}]`);
     }
-    return tf.matMul(a, b, ta, tb);
+    return batchMatMul(a, b, ta, tb);
   }),
   conv2d: kernel(["tensor", "tensor", "ints", "ints"], (x, w, stride, pad) =>
     conv2d(x, w, pair(stride, "stride"), pair(pad, "padding")),

@@ -5,6 +5,7 @@
  */
 import * as tf from "@tensorflow/tfjs-core";
 import { kernel } from "./kernel.js";
+import { KernelArgumentError } from "../../kernel/argument-error.js";
 
 export const optimKernels = {
   /**
@@ -15,7 +16,7 @@ export const optimKernels = {
     ["tensor", "tensor", "tensor", "tensor", "number", "number", "number", "number", "int", "number"],
     (p, grad, m, v, lr, b1, b2, eps, t, weightDecay) =>
       tf.tidy(() => {
-        if (t < 1) throw new RangeError("adamStep: t counts steps from 1");
+        if (t < 1) throw new KernelArgumentError("adamStep: t counts steps from 1");
         const g = weightDecay > 0 ? tf.add(grad, tf.mul(p, weightDecay)) : grad;
         const m2 = tf.add(tf.mul(m, b1), tf.mul(g, 1 - b1));
         const v2 = tf.add(tf.mul(v, b2), tf.mul(tf.square(g), 1 - b2));

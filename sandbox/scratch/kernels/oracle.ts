@@ -12,7 +12,9 @@
  */
 import * as tf from "@tensorflow/tfjs-core";
 import { axisOf, kernel } from "./kernel.js";
-import { conv2d, logSoftmax, softmax } from "./nn.js";
+import { broadcastTo } from "./movement.js";
+import { conv2d, logSoftmax, pool, softmax } from "./nn.js";
+import { KernelArgumentError } from "../../kernel/argument-error.js";
 
 /** Attributes of a reference op, decoded from the guest's JSON. */
 export interface OracleAttrs {
@@ -38,7 +40,7 @@ interface ReferenceOp {
 
 function at(inputs: tf.Tensor[], i: number): tf.Tensor {
   const t = inputs[i];
-  if (t === undefined) throw new RangeError(`the reference op needs input ${i}`);
+  if (t === undefined) throw new KernelArgumentError(`the reference op needs input ${i}`);
   return t;
 }
 
@@ -50,13 +52,10 @@ const unaryOp = (f: (x: tf.Tensor) => tf.Tensor): ReferenceOp => ({ f: (xs) => f
 function broadcastBoth(a: tf.Tensor, b: tf.Tensor, batchOnly = false): [tf.Tensor, tf.Tensor] {
   if (!batchOnly) {
     const shape = tf.broadcast_util.assertAndGetBroadcastShape(a.shape, b.shape);
-    return [tf.broadcastTo(a, shape), tf.broadcastTo(b, shape)];
+    return [broadcastTo(a, shape), broadcastTo(b, shape)];
   }
   const batch = tf.broadcast_util.assertAndGetBroadcastShape(a.shape.slice(0, -2), b.shape.slice(0, -2));
-  return [
-    tf.broadcastTo(a, [...batch, ...a.shape.slice(-2)]),
-    tf.broadcastTo(b, [...batch, ...b.shape.slice(-2)]),
-  ];
+  return [broadcastTo(a, [...batch, ...a.shape.slice(-2)]), broadcastTo(b, [...batch, ...b.shape.slice(-2)])];
 }
 
 const binaryOp = (f: (a: tf.Tensor, b: tf.Tensor) => tf.Tensor): ReferenceOp => ({
@@ -67,8 +66,6 @@ const pair = (v: number[] | undefined, fallback: number): [number, number] => [
   v?.[0] ?? fallback,
   v?.[1] ?? v?.[0] ?? fallback,
 ];
-const nhwc = (x: tf.Tensor) => tf.transpose(x, [0, 2, 3, 1]) as tf.Tensor4D;
-const nchw = (x: tf.Tensor) => tf.transpose(x, [0, 3, 1, 2]);
 
 export const referenceOps: Readonly<Record<string, ReferenceOp>> = {
   add: binaryOp(tf.add),
@@ -86,6 +83,8 @@ export const referenceOps: Readonly<Record<string, ReferenceOp>> = {
   tanh: unaryOp(tf.tanh),
   sigmoid: unaryOp(tf.sigmoid),
   relu: unaryOp(tf.relu),
+  softplus: unaryOp(tf.softplus),
+  logSigmoid: unaryOp(tf.logSigmoid),
   sin: unaryOp(tf.sin),
   cos: unaryOp(tf.cos),
   clip: { f: (xs, a) => tf.clipByValue(at(xs, 0), a.min ?? -Infinity, a.max ?? Infinity) },
@@ -94,6 +93,7 @@ export const referenceOps: Readonly<Record<string, ReferenceOp>> = {
   mean: { f: (xs, a) => tf.mean(at(xs, 0), axes(a), a.keepDims ?? false) },
   max: { f: (xs, a) => tf.max(at(xs, 0), axes(a), a.keepDims ?? false) },
   min: { f: (xs, a) => tf.min(at(xs, 0), axes(a), a.keepDims ?? false) },
+  logsumexp: { f: (xs, a) => tf.logSumExp(at(xs, 0), axes(a) ?? -1, a.keepDims ?? false) },
   softmax: { f: (xs, a) => softmax(at(xs, 0), typeof a.axis === "number" ? a.axis : -1) },
   logSoftmax: { f: (xs, a) => logSoftmax(at(xs, 0), typeof a.axis === "number" ? a.axis : -1) },
   reshape: { f: (xs, a) => tf.reshape(at(xs, 0), a.shape ?? [-1]) },
@@ -112,8 +112,8 @@ export const referenceOps: Readonly<Record<string, ReferenceOp>> = {
         tf.broadcast_util.assertAndGetBroadcastShape(c.shape, x.shape),
         y.shape,
       );
-      const cond = tf.broadcastTo(tf.notEqual(c, 0), shape);
-      return tf.where(cond, tf.broadcastTo(x, shape), tf.broadcastTo(y, shape));
+      const cond = broadcastTo(tf.notEqual(c, 0), shape);
+      return tf.where(cond, broadcastTo(x, shape), broadcastTo(y, shape));
     },
     constant: [0],
   },
@@ -123,13 +123,13 @@ export const referenceOps: Readonly<Record<string, ReferenceOp>> = {
   maxPool2d: {
     f: (xs, a) => {
       const size = pair(a.kernelSize, 2);
-      return nchw(tf.maxPool(nhwc(at(xs, 0)), size, pair(a.stride, size[0]), a.padding?.[0] ?? 0));
+      return pool("max", at(xs, 0), size, pair(a.stride, size[0]), a.padding?.[0] ?? 0);
     },
   },
   avgPool2d: {
     f: (xs, a) => {
       const size = pair(a.kernelSize, 2);
-      return nchw(tf.avgPool(nhwc(at(xs, 0)), size, pair(a.stride, size[0]), a.padding?.[0] ?? 0));
+      return pool("avg", at(xs, 0), size, pair(a.stride, size[0]), a.padding?.[0] ?? 0);
     },
   },
   /** x @ w + b with w of shape [in, out]. */
@@ -144,13 +144,20 @@ export const referenceOps: Readonly<Record<string, ReferenceOp>> = {
     },
     constant: [1],
   },
+  /** Logs clamped at −100, as nn.bce and PyTorch. */
   bce: {
-    f: (xs, a) => {
-      const eps = a.eps ?? 1e-7;
-      const p = tf.clipByValue(at(xs, 0), eps, 1 - eps);
+    f: (xs) => {
+      const p = at(xs, 0);
       const y = at(xs, 1);
-      return tf.neg(tf.mean(tf.add(tf.mul(y, tf.log(p)), tf.mul(tf.sub(1, y), tf.log(tf.sub(1, p))))));
+      const logP = tf.maximum(tf.log(p), -100);
+      const log1mP = tf.maximum(tf.log(tf.sub(1, p)), -100);
+      return tf.neg(tf.mean(tf.add(tf.mul(y, logP), tf.mul(tf.sub(1, y), log1mP))));
     },
+    constant: [1],
+  },
+  /** mean(softplus(z) − y·z). */
+  bceWithLogits: {
+    f: (xs) => tf.mean(tf.sub(tf.softplus(at(xs, 0)), tf.mul(at(xs, 0), at(xs, 1)))),
     constant: [1],
   },
   /** Layer norm over the last axis with gain and bias. */
@@ -164,6 +171,42 @@ export const referenceOps: Readonly<Record<string, ReferenceOp>> = {
     },
   },
 };
+
+/**
+ * The attributes each reference op reads (ops not listed take none), for the generated reference
+ * in docs/scratch-api.md. Attribute meanings: axis (number or list, negative allowed), keepDims,
+ * shape, perm, begin/size (as Tensor.slice), stride/padding/kernelSize ([h, w]; pooling padding is
+ * one number in a list), eps, min/max (clip bounds).
+ */
+export const REFERENCE_ATTRS: Readonly<Record<string, readonly (keyof OracleAttrs)[]>> = {
+  clip: ["min", "max"],
+  sum: ["axis", "keepDims"],
+  mean: ["axis", "keepDims"],
+  max: ["axis", "keepDims"],
+  min: ["axis", "keepDims"],
+  logsumexp: ["axis", "keepDims"],
+  softmax: ["axis"],
+  logSoftmax: ["axis"],
+  reshape: ["shape"],
+  transpose: ["perm"],
+  slice: ["begin", "size"],
+  concat: ["axis"],
+  stack: ["axis"],
+  gather: ["axis"],
+  conv2d: ["stride", "padding"],
+  maxPool2d: ["kernelSize", "stride", "padding"],
+  avgPool2d: ["kernelSize", "stride", "padding"],
+  layerNorm: ["eps"],
+};
+
+/** One line per reference op: its name, attributes and the inputs it does not differentiate. */
+export function referenceOpList(): { name: string; attrs: readonly string[]; constant: readonly number[] }[] {
+  return Object.entries(referenceOps).map(([name, op]) => ({
+    name,
+    attrs: REFERENCE_ATTRS[name] ?? [],
+    constant: op.constant ?? [],
+  }));
+}
 
 let loadGradients: (() => void) | undefined;
 
@@ -181,7 +224,7 @@ function ensureGradients(): void {
 function reference(op: string): ReferenceOp {
   const ref = Object.hasOwn(referenceOps, op) ? referenceOps[op] : undefined;
   if (ref === undefined) {
-    throw new RangeError(`no reference op "${op}"; known: ${Object.keys(referenceOps).join(", ")}`);
+    throw new KernelArgumentError(`no reference op "${op}"; known: ${Object.keys(referenceOps).join(", ")}`);
   }
   return ref;
 }
@@ -205,23 +248,38 @@ const ATTR_KEYS = new Set<keyof OracleAttrs>([
 export function parseAttrs(json: string): OracleAttrs {
   const raw: unknown = json === "" ? {} : JSON.parse(json);
   if (raw === null || typeof raw !== "object" || Array.isArray(raw)) {
-    throw new TypeError("oracle attributes must be an object");
+    throw new KernelArgumentError("oracle attributes must be an object");
   }
   const attrs: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(raw)) {
-    if (!ATTR_KEYS.has(key as keyof OracleAttrs)) throw new TypeError(`unknown oracle attribute "${key}"`);
+    if (!ATTR_KEYS.has(key as keyof OracleAttrs))
+      throw new KernelArgumentError(`unknown oracle attribute "${key}"`);
     const ok =
       typeof value === "number" ||
       typeof value === "boolean" ||
       (Array.isArray(value) && value.length <= 8 && value.every((v) => typeof v === "number"));
-    if (!ok) throw new TypeError(`oracle attribute "${key}" must be a number, boolean or list of numbers`);
+    if (!ok)
+      throw new KernelArgumentError(`oracle attribute "${key}" must be a number, boolean or list of numbers`);
     attrs[key] = value;
   }
   return attrs as OracleAttrs;
 }
 
+/** Rejects attributes the op does not read (a typo would otherwise be silently ignored). */
+function assertAttrs(op: string, attrs: OracleAttrs): void {
+  const allowed = REFERENCE_ATTRS[op] ?? [];
+  for (const key of Object.keys(attrs)) {
+    if (!allowed.includes(key as keyof OracleAttrs)) {
+      const takes = allowed.length === 0 ? "no attributes" : `only ${allowed.join(", ")}`;
+      throw new KernelArgumentError(`reference op "${op}" takes ${takes}, got "${key}"`);
+    }
+  }
+}
+
 /** The reference output of `op`. */
 export function oracleForward(op: string, inputs: tf.Tensor[], attrs: OracleAttrs): tf.Tensor {
+  reference(op);
+  assertAttrs(op, attrs);
   return tf.tidy(() => reference(op).f(inputs, attrs));
 }
 
@@ -231,6 +289,7 @@ export function oracleForward(op: string, inputs: tf.Tensor[], attrs: OracleAttr
  */
 export function oracleGrads(op: string, inputs: tf.Tensor[], dy: tf.Tensor, attrs: OracleAttrs): tf.Tensor[] {
   const ref = reference(op);
+  assertAttrs(op, attrs);
   ensureGradients();
   const constant = new Set(ref.constant ?? []);
   const free = inputs.map((_, i) => i).filter((i) => !constant.has(i));

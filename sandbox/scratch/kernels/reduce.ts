@@ -4,6 +4,7 @@
  */
 import * as tf from "@tensorflow/tfjs-core";
 import { axisOf, kernel } from "./kernel.js";
+import { KernelArgumentError } from "../../kernel/argument-error.js";
 
 const reduction = (f: (x: tf.Tensor, axes: number[] | undefined, keepDims: boolean) => tf.Tensor) =>
   kernel(["tensor", "ints?", "bool"], (x, axes, keepDims) =>
@@ -21,7 +22,7 @@ const reduction = (f: (x: tf.Tensor, axes: number[] | undefined, keepDims: boole
 export function sumTo(x: tf.Tensor, shape: readonly number[]): tf.Tensor {
   return tf.tidy(() => {
     const lead = x.rank - shape.length;
-    if (lead < 0) throw new RangeError(`cannot sum shape [${x.shape}] to [${shape}]`);
+    if (lead < 0) throw new KernelArgumentError(`cannot sum shape [${x.shape}] to [${shape}]`);
     const axes: number[] = [];
     for (let i = 0; i < x.rank; i++) {
       if (i < lead || (shape[i - lead] === 1 && x.shape[i] !== 1)) axes.push(i);
@@ -36,6 +37,8 @@ export const reduceKernels = {
   mean: reduction((x, axes, keepDims) => tf.mean(x, axes, keepDims)),
   max: reduction((x, axes, keepDims) => tf.max(x, axes, keepDims)),
   min: reduction((x, axes, keepDims) => tf.min(x, axes, keepDims)),
+  /** log Σ exp(x) over axes, shifted by the maximum so it never overflows. */
+  logSumExp: reduction((x, axes, keepDims) => tf.logSumExp(x, axes, keepDims)),
   argmax: kernel(["tensor", "int"], (x, axis) => tf.argMax(x, axisOf(axis, x.rank))),
   argmin: kernel(["tensor", "int"], (x, axis) => tf.argMin(x, axisOf(axis, x.rank))),
   sumTo: kernel(["tensor", "ints"], (x, shape) => sumTo(x, shape)),

@@ -107,7 +107,9 @@ describe("check events", () => {
       hint: "looks transposed",
     });
     expect(payloads[2]).toMatchObject({ name: "throws", passed: false });
-    expect(String((payloads[2] as { message: string }).message)).toMatch(/matmul: needs tensors of rank ≥ 2/);
+    expect(String((payloads[2] as { message: string }).message)).toMatch(
+      /matmul: needs matrices \(rank ≥ 2\), got \[2\] and \[2\]/,
+    );
   });
 
   it("awaits async checks", async () => {
@@ -138,5 +140,79 @@ describe("oracle and expectGrads", () => {
 
   it("rejects unknown reference ops", () => {
     expect(() => C.oracle("nope", [S.zeros([1])])).toThrow(/no reference op "nope"/);
+  });
+});
+
+describe("hints chosen by what went wrong", () => {
+  it("expect picks the non-finite hint when the values diverged, the other one otherwise", () => {
+    const hint = { nonFinite: "training diverged", otherwise: "a minus sign?" };
+    const fine = S.tensor([1, 2]);
+    const diverged = S.tensor([1, Number.NaN]);
+    const failure = (values: unknown[]) => {
+      try {
+        C.expect(false, "accuracy 0.3", { ...hint, values });
+      } catch (error) {
+        return (error as { hint?: string }).hint;
+      }
+      return "passed";
+    };
+    expect(failure([fine, 3])).toBe("a minus sign?");
+    expect(failure([fine, diverged])).toMatch(/^training diverged/);
+    expect(failure([Infinity])).toMatch(/^training diverged/);
+    expect(failure([])).toBe("a minus sign?");
+  });
+
+  it("expectClose says NaN or Infinity rather than guessing a sign or a scale", () => {
+    const hintOf = (actual: number[], expected: number[]) => {
+      try {
+        C.expectClose(actual, expected);
+      } catch (error) {
+        return (error as { hint?: string }).hint;
+      }
+      return "passed";
+    };
+    expect(hintOf([Number.NaN, -2], [1, 2])).toMatch(
+      /^the result contains NaN: a log of 0, a division by zero or an overflow\?/,
+    );
+    expect(hintOf([Infinity, 2], [1, 2])).toMatch(/^the result contains ±Infinity/);
+    expect(hintOf([-1, -2], [1, 2])).toBe("looks like the sign is flipped");
+    expect(hintOf([2, 4], [1, 2])).toBe(
+      "off by a constant factor of 2 (a missing or extra scale, e.g. mean versus sum)",
+    );
+  });
+
+  it("names a missing export from V8's message too", () => {
+    const attempt: Record<string, unknown> = {};
+    host.events.length = 0;
+    C.check("calls step", () => (attempt as { step: () => void }).step());
+    expect(host.events.at(-1)?.payload).toEqual({
+      name: "calls step",
+      passed: false,
+      message: "your code does not export step (the check calls attempt.step, which is undefined)",
+      hint: "add `export function step(…)` (or `export const step = …`) with exactly this name",
+    });
+  });
+});
+
+describe("reference op attributes", () => {
+  it("rejects an attribute the op does not read, naming the ones it does", () => {
+    const x = S.randn([2, 3]);
+    expect(() => C.oracle("sum", [x], { attrs: { perm: [1, 0] } })).toThrow(
+      'reference op "sum" takes only axis, keepDims, got "perm"',
+    );
+    expect(() => C.oracle("exp", [x], { attrs: { axis: 0 } })).toThrow(
+      'reference op "exp" takes no attributes, got "axis"',
+    );
+  });
+
+  it("a failing gradCheck never reports an undefined hint", () => {
+    host.events.length = 0;
+    C.check("wrong gradient", () =>
+      C.gradCheck((a: { mul(n: number): unknown }) => a.mul(3), [S.randn([2, 2])], { oracle: "neg" }),
+    );
+    const payload = host.events.at(-1)?.payload as { message: string; hint?: unknown };
+    expect(payload.message).not.toMatch(/undefined/);
+    expect(payload.hint === undefined || typeof payload.hint === "string").toBe(true);
+    expect(JSON.stringify(payload)).not.toMatch(/undefined|null/);
   });
 });

@@ -98,6 +98,43 @@ describe("scratch in the sandbox", () => {
     ]);
   });
 
+  it("names the export a check needs and the attendee's code lacks", async () => {
+    const { checks } = await run({
+      source: `export function forward(x) { return x; }\nexport function helper() { return null.boom(); }`,
+      checks: [
+        {
+          name: "verify.js",
+          source: `import * as attempt from "attempt";
+            import { check } from "scratch/check";
+            check("one line", () => attempt.step(1));
+            check("several calls", () => {
+              const y = attempt.forward(1);
+              return attempt.backward(y);
+            });
+            check("a bug inside the attendee's function", () => attempt.helper());`,
+        },
+      ],
+    });
+    const hint = (name: string) =>
+      `add \`export function ${name}(…)\` (or \`export const ${name} = …\`) with exactly this name`;
+    expect(checks.slice(0, 2)).toEqual([
+      {
+        name: "one line",
+        passed: false,
+        message: "your code does not export step (the check calls attempt.step, which is undefined)",
+        hint: hint("step"),
+      },
+      {
+        name: "several calls",
+        passed: false,
+        message: "your code does not export backward (the check calls attempt.backward, which is undefined)",
+        hint: hint("backward"),
+      },
+    ]);
+    expect(checks[2]).toMatchObject({ name: "a bug inside the attendee's function", passed: false });
+    expect(checks[2]?.message).not.toMatch(/does not export/);
+  });
+
   it("checks gradients against the tfjs oracle on wasm (conv2d, gather, crossEntropy)", async () => {
     const { done, checks } = await run({
       source: `export const ok = true;`,

@@ -159,6 +159,24 @@ describe("autograd", () => {
     expect(() => loss.backward()).toThrow(/graph was freed/);
   });
 
+  it("backward leaves only the leaves' gradients behind, and never frees a gradient it was given", () => {
+    const x = S.tensor([1, 2]).requiresGrad();
+    const y = x.add(x).mul(x).add(x).sum(); // pass-through and repeated inputs
+    const before = host.live;
+    y.backward();
+    expect(host.live).toBe(before + 1); // x.grad, nothing else
+    expect(Array.from(x.grad.data())).toEqual([5, 9]); // d/dx (2x² + x) = 4x + 1
+    const z = x.mul(3);
+    const g = S.tensor([1, 1]);
+    z.backward(g);
+    expect(Array.from(g.data())).toEqual([1, 1]);
+    const leaf = S.tensor([4]).requiresGrad();
+    const given = S.tensor([2]);
+    leaf.backward(given);
+    expect(leaf.grad).not.toBe(given);
+    expect(Array.from(given.data())).toEqual([2]);
+  });
+
   it("handles a deep graph (an RNN over 2,000 steps) without recursion", () => {
     const before = host.live;
     S.tidy(() => {

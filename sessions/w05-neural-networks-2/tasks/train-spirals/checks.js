@@ -53,9 +53,10 @@ check("one step moves every parameter against its gradient", () => {
 });
 
 check("the network reaches 90% training accuracy on the spirals", () => {
-  expect(
-    attempt.finalAccuracy >= 0.9,
-    `training accuracy ${attempt.finalAccuracy}`,
-    "is step updating all four parameters, with a minus sign?",
-  );
+  expect(attempt.finalAccuracy >= 0.9, `training accuracy ${attempt.finalAccuracy}`, {
+    values: Object.values(attempt.trainedParams ?? {}),
+    nonFinite:
+      "the trained parameters hold NaN or Infinity: training diverged (learning rate too large, or a log of 0 in the loss?)",
+    otherwise: "is step updating all four parameters, with a minus sign?",
+  });
 });

@@ -57,9 +57,10 @@ check("predict returns the most probable class of each row", () => {
 });
 
 check("at least 90% of the test flowers are classified correctly", () => {
-  expect(
-    attempt.testAccuracy >= 0.9,
-    `test accuracy ${attempt.testAccuracy}`,
-    "does train update both W and b, with a minus sign?",
-  );
+  expect(attempt.testAccuracy >= 0.9, `test accuracy ${attempt.testAccuracy}`, {
+    values: [attempt.trained?.W, attempt.trained?.b].filter((t) => t !== undefined),
+    nonFinite:
+      "W or b holds NaN or Infinity: training diverged (learning rate too large, or a log of 0 in the loss?)",
+    otherwise: "does train update both W and b, with a minus sign?",
+  });
 });
