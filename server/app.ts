@@ -5,7 +5,7 @@
 import { Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { apiRoutes } from "./api/routes.js";
-import { ApiError } from "./api/errors.js";
+import { httpError } from "./api/errors.js";
 import { clientRoutes } from "./client-assets.js";
 import type { Limits } from "./config.js";
 import type { Logger } from "./logger.js";
@@ -40,10 +40,12 @@ export interface AppDeps {
 export function createApp(deps: AppDeps): Hono {
   const app = new Hono();
 
+  // The one place errors become HTTP answers: domain errors by their kind, API errors as they are.
   app.onError((err, c) => {
-    if (err instanceof ApiError) {
-      for (const [k, v] of Object.entries(err.headers)) c.header(k, v);
-      return c.json({ error: { code: err.code, message: err.message } }, err.status);
+    const answer = httpError(err);
+    if (answer) {
+      for (const [k, v] of Object.entries(answer.headers)) c.header(k, v);
+      return c.json({ error: { code: answer.code, message: answer.message } }, answer.status);
     }
     if (err instanceof HTTPException && err.status < 500) {
       return c.json({ error: { code: "bad_request", message: err.message } }, err.status);

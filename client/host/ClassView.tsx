@@ -15,10 +15,12 @@ import {
   fixDraft,
   flaggedRuns,
   groupRuns,
+  recordLatest,
+  type LatestRuns,
   metricNames,
   suggestLogScale,
 } from "./class-view.js";
-import { useLatestRuns } from "./use-latest-runs.js";
+import { useRunStream } from "./use-run-stream.js";
 
 export interface ClassViewProps {
   sessionId: string;
@@ -32,7 +34,8 @@ export interface ClassViewProps {
 }
 
 export function ClassView({ sessionId, hostKey, taskId, tasks, names, onDraft }: ClassViewProps) {
-  const latest = useLatestRuns(sessionId, hostKey);
+  const [latest, setLatest] = useState<LatestRuns>(() => new Map());
+  useRunStream(sessionId, hostKey, (batch) => setLatest((l) => batch.reduce(recordLatest, l)));
   const task = tasks.find((t) => t.id === taskId);
   const runs = useMemo(() => (taskId ? classRuns(latest, taskId, names) : []), [latest, taskId, names]);
   const metrics = useMemo(() => metricNames(runs), [runs]);

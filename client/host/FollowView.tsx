@@ -9,7 +9,8 @@ import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import * as Y from "yjs";
 import type { PublicTask } from "../api.js";
 import { ConnectionBadge } from "../common/components.js";
-import { workspaceDocName } from "../common/session-doc.js";
+import { workspaceDocName } from "../../contract/doc-names.js";
+import { workspaceFiles } from "../../contract/session-doc.js";
 import { connectDoc } from "../common/sync.js";
 import { useAwarenessStates, useConnectionState, useY } from "../common/use-yjs.js";
 import { watchOnly } from "../common/watch-awareness.js";
@@ -76,7 +77,7 @@ export function FollowView({
   const theirTask = presence?.taskId ?? followed.taskId ?? tasks[0]?.id ?? "";
   const taskId = pinnedTask ?? theirTask;
 
-  const files = connection.doc.getMap<Y.Text>("files");
+  const files = workspaceFiles(connection.doc);
   const fileIds = useY(files, (m) => [...m.keys()].sort().join("\n"), "");
   const ytext = useMemo(() => {
     const value = files.get(taskId);

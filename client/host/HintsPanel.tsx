@@ -5,7 +5,7 @@
  */
 import { useCallback, useEffect, useState } from "preact/hooks";
 import { useSessionEvents } from "./session-events.js";
-import { api, type HintRequest, type PublicTask } from "../api.js";
+import { api, type HintRequestView, type PublicTask } from "../api.js";
 
 export interface HintsPanelProps {
   sessionId: string;
@@ -15,7 +15,7 @@ export interface HintsPanelProps {
 }
 
 export function HintsPanel({ sessionId, hostKey, tasks, taskId }: HintsPanelProps) {
-  const [requests, setRequests] = useState<HintRequest[]>([]);
+  const [requests, setRequests] = useState<HintRequestView[]>([]);
   const [notice, setNotice] = useState<string | null>(null);
   const refresh = useCallback(
     () =>

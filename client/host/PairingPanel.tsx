@@ -6,7 +6,7 @@
  */
 import { useCallback, useEffect, useState } from "preact/hooks";
 import { api, type PlannedPair } from "../api.js";
-import { pairOf, type Pair } from "../common/session-doc.js";
+import { pairOf, type Pair } from "../../contract/session-doc.js";
 import { useSessionEvents } from "./session-events.js";
 
 export interface PairingPanelProps {

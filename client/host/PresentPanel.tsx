@@ -7,8 +7,8 @@
 import { useEffect, useMemo, useRef } from "preact/hooks";
 import * as Y from "yjs";
 import type { PublicTask } from "../api.js";
-import { PRESENT_MAP, summarisePresenting } from "../common/presentation.js";
-import { readRoster } from "../common/session-doc.js";
+import { summarisePresenting } from "../common/presentation.js";
+import { readRoster, sessionDoc } from "../../contract/session-doc.js";
 import type { DocConnection } from "../common/sync.js";
 import { usePresentSwitch } from "../common/use-present.js";
 import { useAwarenessStates, useY } from "../common/use-yjs.js";
@@ -41,7 +41,7 @@ export function PresentPanel({
   /** The room's current task, shown to attendees with the presentation. */
   taskId: string | null;
 }) {
-  const present = connection.doc.getMap<unknown>(PRESENT_MAP);
+  const present = sessionDoc.present(connection.doc);
   const { active, code } = usePresentSwitch(present);
   // The presenter's text lives in the session doc; the first dashboard to sync creates it.
   useEffect(() => {
@@ -124,7 +124,7 @@ export function PresentPanel({
   };
 
   const states = useAwarenessStates(connection.provider.awareness, 250);
-  const roster = useY(connection.doc.getMap<unknown>("roster"), readRoster, new Map());
+  const roster = useY(sessionDoc.roster(connection.doc), readRoster, new Map());
   const summary = useMemo(() => summarisePresenting(states, roster), [states, roster]);
 
   return (

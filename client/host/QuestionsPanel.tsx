@@ -5,7 +5,7 @@
  */
 import { useCallback, useEffect, useState } from "preact/hooks";
 import { useSessionEvents } from "./session-events.js";
-import { api, type Question } from "../api.js";
+import { api, type QuestionView } from "../api.js";
 import type { BroadcastDraft } from "./Composer.js";
 
 /**
@@ -25,7 +25,7 @@ export interface QuestionsPanelProps {
 }
 
 export function QuestionsPanel({ sessionId, hostKey, onBroadcast }: QuestionsPanelProps) {
-  const [questions, setQuestions] = useState<Question[]>([]);
+  const [questions, setQuestions] = useState<QuestionView[]>([]);
   const [answers, setAnswers] = useState<Record<number, string>>({});
   const refresh = useCallback(
     () =>
@@ -43,7 +43,7 @@ export function QuestionsPanel({ sessionId, hostKey, onBroadcast }: QuestionsPan
       () => setQuestions((qs) => qs.map((q) => (q.id === id ? { ...q, doneAt: Date.now() } : q))),
       () => undefined,
     );
-  const answer = (q: Question) => {
+  const answer = (q: QuestionView) => {
     const text = (answers[q.id] ?? "").trim();
     if (!text) return;
     onBroadcast({ markdown: `${quoteQuestion(q.name, q.text)}\n\n${text}` });

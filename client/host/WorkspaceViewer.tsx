@@ -3,10 +3,10 @@
  * attendee has (the host may edit, design.md §5), with the attendee's cursor and name shown.
  */
 import { useEffect, useMemo, useRef, useState } from "preact/hooks";
-import type * as Y from "yjs";
 import type { PublicTask } from "../api.js";
 import { ConnectionBadge } from "../common/components.js";
-import { workspaceDocName } from "../common/session-doc.js";
+import { workspaceDocName } from "../../contract/doc-names.js";
+import { workspaceFiles } from "../../contract/session-doc.js";
 import { connectDoc } from "../common/sync.js";
 import { useConnectionState, useY } from "../common/use-yjs.js";
 import { createEditor } from "../room/editor.js";
@@ -44,7 +44,7 @@ export function WorkspaceViewer({
     return () => connection.destroy();
   }, [connection]);
   const state = useConnectionState(connection);
-  const files = connection.doc.getMap<Y.Text>("files");
+  const files = workspaceFiles(connection.doc);
   const fileIds = useY(files, (m) => [...m.keys()].sort().join("\n"), "");
   const [taskId, setTaskId] = useState(watched.taskId ?? tasks[0]?.id ?? "");
   useEffect(() => setTaskId(watched.taskId ?? tasks[0]?.id ?? ""), [watched.participantId]);

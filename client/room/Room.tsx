@@ -3,7 +3,6 @@
  * streamed output, checks and plots, connection state, raise hand, and read-only while locked.
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from "preact/hooks";
-import type * as Y from "yjs";
 import { api, ApiError, type Me, type PublicTask } from "../api.js";
 import { navigate } from "../navigate.js";
 import { ConnectionBadge, Countdown } from "../common/components.js";
@@ -13,10 +12,11 @@ import {
   readMeta,
   readPairs,
   readRoster,
-  sessionDocName,
-  workspaceDocName,
+  sessionDoc,
+  workspaceFiles,
   type SessionMeta,
-} from "../common/session-doc.js";
+} from "../../contract/session-doc.js";
+import { sessionDocName, workspaceDocName } from "../../contract/doc-names.js";
 import { connectDoc, worstState, type DocConnection } from "../common/sync.js";
 import { participantColour, useConnectionState, useY } from "../common/use-yjs.js";
 import { createEditor, type CodeEditor } from "./editor.js";
@@ -114,8 +114,8 @@ function RoomView({ seat, me, tasks }: Loaded) {
     [me.sessionId, seat.token],
   );
   // Pairing and unpairing move the attendee to another workspace: follow the roster entry.
-  const roster = useY(session.doc.getMap<unknown>("roster"), readRoster, new Map());
-  const pairs = useY(session.doc.getMap<unknown>("pairs"), readPairs, new Map());
+  const roster = useY(sessionDoc.roster(session.doc), readRoster, new Map());
+  const pairs = useY(sessionDoc.pairs(session.doc), readPairs, new Map());
   const workspaceId = roster.get(me.participantId)?.workspaceId || me.workspaceId;
   const workspace = useMemo(
     () => connectDoc(workspaceDocName(me.sessionId, workspaceId), seat.token),
@@ -130,9 +130,9 @@ function RoomView({ seat, me, tasks }: Loaded) {
   const workspaceState = useConnectionState(workspace);
   const connection = worstState([sessionState, workspaceState]);
 
-  const meta = useY(session.doc.getMap<unknown>("meta"), readMeta, EMPTY_META);
-  const broadcasts = useY(session.doc.getArray<unknown>("broadcasts"), readBroadcasts, []);
-  const files = workspace.doc.getMap<Y.Text>("files");
+  const meta = useY(sessionDoc.meta(session.doc), readMeta, EMPTY_META);
+  const broadcasts = useY(sessionDoc.broadcasts(session.doc), readBroadcasts, []);
+  const files = workspaceFiles(workspace.doc);
   const fileIds = useY(files, (m) => [...m.keys()].sort().join("\n"), "");
 
   const [selectedTaskId, setSelectedTaskId] = useState<string | null>(meta.taskId ?? tasks[0]?.id ?? null);
@@ -293,7 +293,7 @@ function RoomView({ seat, me, tasks }: Loaded) {
             token={seat.token}
             participantId={me.participantId}
             taskId={selectedTaskId}
-            reveals={session.doc.getMap<unknown>("reveals")}
+            reveals={sessionDoc.reveals(session.doc)}
           />
           <AskQuestion sessionId={me.sessionId} token={seat.token} />
         </aside>

@@ -8,7 +8,7 @@ import { checkPlan, parseNameList } from "../pairing/name-list.js";
 import type { SessionService } from "../session/service.js";
 import { badRequest } from "./errors.js";
 import { bearer, readBody } from "./request.js";
-import { autoPairBody, pairBody, pairPlanBody } from "./schemas.js";
+import { autoPairBody, pairBody, pairPlanBody } from "../../contract/api.js";
 
 export function mountPairingRoutes(api: Hono, sessions: SessionService, pairing: PairingService): void {
   api.get("/sessions/:sid/pairs", async (c) => {

@@ -17,7 +17,8 @@ import type { QuestionService } from "../questions/service.js";
 import type { VerifyService } from "../verify/service.js";
 import type { PairingService } from "../pairing/service.js";
 import { mountPairingRoutes } from "./pairing-routes.js";
-import { ApiError, badRequest, notFound } from "./errors.js";
+import { notFound } from "../errors.js";
+import { ApiError, badRequest } from "./errors.js";
 import { bearer, readBody } from "./request.js";
 import { summaryRoutes } from "./summary-routes.js";
 import type { SummaryService } from "../summary/service.js";
@@ -27,9 +28,9 @@ import {
   joinBody,
   questionBody,
   revealBody,
-  runReportBody,
   verifyBody,
-} from "./schemas.js";
+} from "../../contract/api.js";
+import { runReportBody } from "../../contract/run-report.js";
 
 export interface ApiDeps {
   sessions: SessionService;

@@ -5,7 +5,7 @@
 import { Hono } from "hono";
 import type { SessionService } from "../session/service.js";
 import type { SummaryService } from "../summary/service.js";
-import { summaryLinkBody } from "./schemas.js";
+import { summaryLinkBody } from "../../contract/api.js";
 import { bearer, readBody } from "./request.js";
 
 export function summaryRoutes(sessions: SessionService, summaries: SummaryService): Hono {

@@ -5,10 +5,10 @@
  * it, holding one `<taskId>.js` per task, plus `progress.csv` at the top.
  */
 import { strToU8, zipSync, type Zippable } from "fflate";
-import type { SessionService } from "../session/service.js";
+import type { SessionProgress } from "../../contract/progress.js";
 import { csvDocument, type CsvValue } from "./csv.js";
 
-export type Progress = Awaited<ReturnType<SessionService["progress"]>>;
+export type Progress = SessionProgress;
 
 export interface WorkspaceCode {
   workspaceId: string;

@@ -16,6 +16,8 @@
  * from "scratch/check".
  */
 
+import type { PublicTask } from "../../contract/api.js";
+
 export type Track = "workshop" | "seminar" | "demo";
 
 export interface Snippet {
@@ -53,19 +55,7 @@ export interface Pack {
   tasks: Task[];
 }
 
-/** What an attendee may see of a task before the host reveals more: no solution, no hidden checks. */
-export interface PublicTask {
-  id: string;
-  title: string;
-  instructions: string;
-  starter: string;
-  checks: string;
-  modules?: string[];
-  seed?: number;
-  packModules?: Record<string, string>;
-  timeBudgetMs: number;
-  hintCount: number;
-}
+export type { PublicTask };
 
 export function publicTask(task: Task): PublicTask {
   return {

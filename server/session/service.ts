@@ -4,10 +4,9 @@
  * The server writes the docs' initial content itself (session meta on create; roster entry and
  * the workspace's starter files on join), once, so clients never race to seed them.
  */
-import * as Y from "yjs";
 import { newId } from "./ids.js";
-import type { RunReport } from "../../sandbox/events.js";
-import { badRequest, forbidden, notFound, unauthorized } from "../api/errors.js";
+import type { RunReport } from "../../contract/run-report.js";
+import { forbidden, invalid, notFound, unauthenticated } from "../errors.js";
 import { hashHostKey, hostKeyMatches, newHostKey } from "../auth/host-key.js";
 import { newJoinCode } from "../auth/join-code.js";
 import type { TokenSigner } from "../auth/token.js";
@@ -22,7 +21,16 @@ import type {
 import type { WorkspaceCode } from "../export/export.js";
 import type { DocAccess } from "../sync/connection.js";
 import type { RoomRegistry } from "../sync/registry.js";
-import { parseDocName, sessionDocName, workspaceDocName } from "./doc-names.js";
+import type { CreatedSession, HostSession, Seat } from "../../contract/api.js";
+import { parseDocName, sessionDocName, workspaceDocName } from "../../contract/doc-names.js";
+import type { SessionProgress, VerificationSummary } from "../../contract/progress.js";
+import {
+  readFiles,
+  seedFiles,
+  seedSessionDoc,
+  sessionDoc,
+  setRosterEntry,
+} from "../../contract/session-doc.js";
 import type { SessionEvents } from "./events.js";
 
 /** Who is calling, once their host key or token has been checked. */
@@ -35,33 +43,12 @@ export interface SessionServiceOptions {
   tokenTtlMs: number;
 }
 
-export interface CreatedSession {
-  sessionId: string;
-  hostKey: string;
-  joinCode: string;
-  hostUrl: string;
-  joinUrl: string;
-}
-
-export interface Joined {
-  sessionId: string;
-  participantId: string;
-  workspaceId: string;
-  token: string;
-}
-
-/** The session doc's meta map, as the server seeds it. */
-export interface SessionMeta {
-  title: string;
-  pack: string;
-  stage: string;
-  taskId: string | null;
-  timerEndsAt: number | null;
-  locked: boolean;
-}
+export type { CreatedSession, SessionProgress };
+/** What `POST /api/join` answers: the attendee's seat. */
+export type Joined = Seat;
 
 /** A verification as the progress view shows it. */
-function verificationSummary(v: VerificationRecord | undefined) {
+function verificationSummary(v: VerificationRecord | undefined): VerificationSummary | null {
   if (!v) return null;
   return {
     id: v.id,
@@ -96,7 +83,7 @@ export class SessionService {
 
   async create(packId: string, title?: string): Promise<CreatedSession> {
     const pack = this.packs.get(packId);
-    if (!pack) throw badRequest("unknown_pack", `no pack "${packId}"`);
+    if (!pack) throw invalid("unknown_pack", `no pack "${packId}"`);
     const hostKey = newHostKey();
     const session: SessionRecord = {
       id: newId(),
@@ -108,18 +95,14 @@ export class SessionService {
     };
     await this.storage.createSession(session);
     await this.rooms.change(sessionDocName(session.id), (room) => {
-      const meta = room.doc.getMap("meta");
-      const seed: SessionMeta = {
+      seedSessionDoc(room.doc, {
         title: session.title,
         pack: packId,
         stage: "exposition",
         taskId: pack.tasks[0]?.id ?? null,
         timerEndsAt: null,
         locked: false,
-      };
-      for (const [k, v] of Object.entries(seed)) meta.set(k, v);
-      room.doc.getArray("broadcasts");
-      room.doc.getMap("roster");
+      });
     });
     // Acknowledge only what is stored: a crash right after 201 must not leave an empty session doc.
     await this.rooms.flush();
@@ -150,13 +133,13 @@ export class SessionService {
       createdAt: now,
     });
     await this.rooms.change(workspaceDocName(session.id, participant.workspaceId), (room) => {
-      const files = room.doc.getMap<Y.Text>("files");
-      for (const task of pack.tasks) files.set(task.id, new Y.Text(task.starter));
+      seedFiles(
+        room.doc,
+        pack.tasks.map((task) => [task.id, task.starter] as const),
+      );
     });
     await this.rooms.change(sessionDocName(session.id), (room) => {
-      room.doc
-        .getMap("roster")
-        .set(participant.id, { name, workspaceId: participant.workspaceId, joinedAt: now });
+      setRosterEntry(room.doc, participant.id, { name, workspaceId: participant.workspaceId, joinedAt: now });
     });
     await this.rooms.flush();
     this.events.publish(session.id, {
@@ -179,21 +162,21 @@ export class SessionService {
   async authenticate(sessionId: string, token: string | undefined): Promise<Principal> {
     const session = await this.storage.getSession(sessionId);
     if (!session) throw notFound("unknown_session", "no such session");
-    if (!token) throw unauthorized("a host key or attendee token is required");
+    if (!token) throw unauthenticated("a host key or attendee token is required");
     // Attendee tokens always contain a dot; host keys (base64url) never do.
     if (!token.includes(".")) {
       if (hostKeyMatches(token, session.hostKeyHash)) return { role: "host", session };
-      throw unauthorized("invalid host key");
+      throw unauthenticated("invalid host key");
     }
     const check = this.signer.verify(token);
     if (!check.ok) {
-      throw unauthorized(check.reason === "expired" ? "token expired; join again" : "invalid token");
+      throw unauthenticated(check.reason === "expired" ? "token expired; join again" : "invalid token");
     }
     if (check.claims.sid !== sessionId) throw forbidden("token belongs to another session");
     const participant = await this.storage.getParticipant(sessionId, check.claims.pid);
     // Which workspace the attendee may open is decided from storage (docAccess), not the token:
     // pairing and unpairing move participants between workspaces.
-    if (!participant) throw unauthorized("invalid token");
+    if (!participant) throw unauthenticated("invalid token");
     return { role: "attendee", session, participant };
   }
 
@@ -242,12 +225,12 @@ export class SessionService {
   }
 
   /** The host's view: session state from the session doc, participants, workspaces, pack content. */
-  async hostView(session: SessionRecord) {
+  async hostView(session: SessionRecord): Promise<HostSession> {
     const pack = this.packOf(session);
     const [participants, workspaces, meta] = await Promise.all([
       this.storage.listParticipants(session.id),
       this.storage.listWorkspaces(session.id),
-      this.rooms.read(sessionDocName(session.id), (room) => room.doc.getMap("meta").toJSON()),
+      this.rooms.read(sessionDocName(session.id), (room) => sessionDoc.meta(room.doc).toJSON()),
     ]);
     return {
       sessionId: session.id,
@@ -280,7 +263,7 @@ export class SessionService {
   async recordRun(principal: Principal & { role: "attendee" }, report: RunReport): Promise<RunRecord> {
     const { session, participant } = principal;
     if (!this.packOf(session).tasks.some((t) => t.id === report.taskId)) {
-      throw badRequest("unknown_task", `the session's pack has no task "${report.taskId}"`);
+      throw invalid("unknown_task", `the session's pack has no task "${report.taskId}"`);
     }
     const run = await this.storage.addRun({
       sessionId: session.id,
@@ -307,7 +290,7 @@ export class SessionService {
    * Per participant and task: the latest run, checks passed, run count, and the latest server-side
    * verification of the participant's workspace (null when never verified).
    */
-  async progress(session: SessionRecord) {
+  async progress(session: SessionRecord): Promise<SessionProgress> {
     const pack = this.packOf(session);
     const [participants, runs, verifications] = await Promise.all([
       this.storage.listParticipants(session.id),
@@ -359,11 +342,7 @@ export class SessionService {
     const out: WorkspaceCode[] = [];
     // One at a time: each read may load a doc from storage, and a big class has many.
     for (const w of workspaces) {
-      const files = await this.rooms.read(workspaceDocName(session.id, w.id), (room) =>
-        Object.fromEntries(
-          [...room.doc.getMap<Y.Text>("files").entries()].map(([taskId, text]) => [taskId, text.toString()]),
-        ),
-      );
+      const files = await this.rooms.read(workspaceDocName(session.id, w.id), (room) => readFiles(room.doc));
       const names = participants.filter((p) => p.workspaceId === w.id).map((p) => p.name);
       out.push({ workspaceId: w.id, names, files });
     }

@@ -8,7 +8,7 @@
  */
 import pg from "pg";
 import * as Y from "yjs";
-import type { RunReport } from "../../sandbox/events.js";
+import type { RunReport } from "../../contract/run-report.js";
 import type {
   DocLog,
   DocUpdate,

@@ -8,7 +8,7 @@ import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import * as Y from "yjs";
-import type { RunReport } from "../../sandbox/events.js";
+import type { RunReport } from "../../contract/run-report.js";
 import type {
   DocLog,
   DocUpdate,

@@ -14,7 +14,7 @@ import type { IncomingMessage, Server } from "node:http";
 import { STATUS_CODES } from "node:http";
 import type { Duplex } from "node:stream";
 import type { RawData, WebSocket, WebSocketServer } from "ws";
-import { ApiError } from "../api/errors.js";
+import { ApiError, httpError } from "../api/errors.js";
 import type { Limits } from "../config.js";
 import type { Logger } from "../logger.js";
 import type { SessionService } from "../session/service.js";
@@ -100,7 +100,8 @@ export function serveSyncUpgrades(server: Server, wss: WebSocketServer, deps: Sy
     try {
       access = await sessions.docAccess(docNameOf(url.pathname), url.searchParams.get("token") ?? undefined);
     } catch (err) {
-      if (err instanceof ApiError) refuse(socket, err);
+      const answer = httpError(err);
+      if (answer) refuse(socket, answer);
       else {
         log.error({ err, path: url.pathname }, "sync upgrade failed");
         refuse(socket, new ApiError(500, "internal", "internal server error"));

@@ -6,7 +6,7 @@
  */
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { sessionDocName, workspaceDocName } from "../../server/session/doc-names.js";
+import { sessionDocName, workspaceDocName } from "../../contract/doc-names.js";
 
 const root = new URL("../../", import.meta.url).pathname;
 const nginx = readFileSync(root + "deploy/nginx.conf", "utf8");
