@@ -12,6 +12,8 @@ import type { Logger } from "./logger.js";
 import type { Metrics } from "./metrics.js";
 import type { SessionEvents } from "./session/events.js";
 import type { SessionService } from "./session/service.js";
+import type { SessionAccess } from "./session/access.js";
+import type { ProgressReadModel } from "./session/progress.js";
 import type { RoomRegistry } from "./sync/registry.js";
 import type { HintService } from "./hints/service.js";
 import type { QuestionService } from "./questions/service.js";
@@ -22,6 +24,8 @@ import { syncRoutes } from "./sync/route.js";
 
 export interface AppDeps {
   sessions: SessionService;
+  access: SessionAccess;
+  progress: ProgressReadModel;
   events: SessionEvents;
   verify: VerifyService;
   hints: HintService;

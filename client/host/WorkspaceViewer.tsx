@@ -1,6 +1,6 @@
 /**
  * The host looking over an attendee's shoulder: their workspace doc, live, in the same editor the
- * attendee has (the host may edit, design.md §5), with the attendee's cursor and name shown.
+ * attendee has (the host may edit, docs/api.md, "Sync"), with the attendee's cursor and name shown.
  */
 import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import type { PublicTask } from "../api.js";

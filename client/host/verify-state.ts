@@ -1,5 +1,5 @@
 /**
- * What the dashboard shows of server-side verification (design.md §3 verify): the latest result per
+ * What the dashboard shows of server-side verification (docs/api.md, "Verify"): the latest result per
  * workspace and task, from `GET /progress` and the `verify` server-sent events (both parsed with
  * the contract's schemas), and which verifications the host asked for that have not finished. Pure.
  */

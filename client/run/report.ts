@@ -1,6 +1,6 @@
 /**
  * From a task and the editor text to a RunRequest, and from the streamed RunEvents to what the room
- * shows (console, plots, checks, error) and to the RunReport the server stores (design.md §8).
+ * shows (console, plots, checks, error) and to the RunReport the server stores (docs/api.md, "Routes").
  */
 import { type PlotSpec, type RunError, type RunEvent, type RunRequest } from "../../sandbox/events.js";
 import {

@@ -1,5 +1,5 @@
 /**
- * Export (design.md §3): a session's progress as CSV and every workspace's code as a zip.
+ * Export (docs/api.md): a session's progress as CSV and every workspace's code as a zip.
  *
  * CSV: one row per participant and task. Zip: one folder per workspace, named after the people in
  * it, holding one `<taskId>.js` per task, plus `progress.csv` at the top.

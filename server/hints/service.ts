@@ -13,7 +13,7 @@ import { signalReveal } from "../../contract/session-doc.js";
 import { type Pack, publicTask, type Task } from "../packs/format.js";
 import { sessionDocName } from "../../contract/doc-names.js";
 import type { SessionEvents } from "../session/events.js";
-import type { Principal } from "../session/service.js";
+import type { Principal } from "../session/access.js";
 import type { HintRequestRecord, RevealRecord, SessionRecord, Storage } from "../storage/types.js";
 import type { RoomRegistry } from "../sync/registry.js";
 

@@ -1,6 +1,6 @@
 /**
- * Pairing: two participants share one workspace doc (design.md §4: "code of one attendee or one
- * pair"). Pairing A with B keeps A's workspace and points B at it (B's own stays stored);
+ * Pairing: two participants share one workspace doc (a workspace doc holds the code of one attendee
+ * or one pair; docs/api.md, "Pairing"). Pairing A with B keeps A's workspace and points B at it (B's own stays stored);
  * unpairing gives B a new workspace seeded with a copy of every file, so both keep the code.
  *
  * Membership lives in storage (each participant's current workspace decides what it may open);

@@ -5,7 +5,7 @@
 import type { QuestionView } from "../../contract/api.js";
 import { notFound } from "../errors.js";
 import type { SessionEvents } from "../session/events.js";
-import type { Principal } from "../session/service.js";
+import type { Principal } from "../session/access.js";
 import type { QuestionRecord, SessionRecord, Storage } from "../storage/types.js";
 
 export type { QuestionView };

@@ -17,12 +17,17 @@ import type { RawData, WebSocket, WebSocketServer } from "ws";
 import { ApiError, httpError } from "../api/errors.js";
 import type { Limits } from "../config.js";
 import type { Logger } from "../logger.js";
-import type { SessionService } from "../session/service.js";
-import { SyncConnection } from "./connection.js";
+import { SyncConnection, type DocAccess } from "./connection.js";
 import type { RoomRegistry } from "./registry.js";
 
+/**
+ * Decides what the bearer of `token` may do with the named doc, before the upgrade (as Hocuspocus's
+ * `onAuthenticate`); throws a domain error (unknown doc, bad token, not theirs) to refuse it.
+ */
+export type Authorize = (docName: string, token: string | undefined) => Promise<DocAccess>;
+
 export interface SyncUpgradeDeps {
-  sessions: SessionService;
+  authorize: Authorize;
   rooms: RoomRegistry;
   limits: Limits;
   log: Logger;
@@ -62,9 +67,9 @@ function bytes(data: RawData): Uint8Array {
 
 /** Serves sync upgrades on `server`; every other upgrade request is refused with 404. */
 export function serveSyncUpgrades(server: Server, wss: WebSocketServer, deps: SyncUpgradeDeps): void {
-  const { sessions, rooms, limits, log } = deps;
+  const { authorize, rooms, limits, log } = deps;
 
-  const attach = (ws: WebSocket, access: Awaited<ReturnType<SessionService["docAccess"]>>) => {
+  const attach = (ws: WebSocket, access: DocAccess) => {
     const connection = new SyncConnection(
       {
         send: (data) => ws.send(data),
@@ -98,7 +103,7 @@ export function serveSyncUpgrades(server: Server, wss: WebSocketServer, deps: Sy
     }
     let access;
     try {
-      access = await sessions.docAccess(docNameOf(url.pathname), url.searchParams.get("token") ?? undefined);
+      access = await authorize(docNameOf(url.pathname), url.searchParams.get("token") ?? undefined);
     } catch (err) {
       const answer = httpError(err);
       if (answer) refuse(socket, answer);

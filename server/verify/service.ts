@@ -1,5 +1,5 @@
 /**
- * Verify (design.md §3): `POST /api/sessions/:sid/verify` runs a workspace's current code (its
+ * Verify (docs/api.md): `POST /api/sessions/:sid/verify` runs a workspace's current code (its
  * Y.Text for the task, from the room registry) with the task's visible and hidden checks in a
  * sandbox worker pool on the server, stores the result, and tells the host's dashboard.
  *
@@ -9,7 +9,7 @@
 import { busy, forbidden, invalid, notFound } from "../errors.js";
 import type { Task } from "../packs/format.js";
 import type { TaskRunner } from "../packs/verify.js";
-import type { Principal } from "../session/service.js";
+import type { Principal } from "../session/access.js";
 import { workspaceDocName } from "../../contract/doc-names.js";
 import { workspaceFiles } from "../../contract/session-doc.js";
 import type { SessionEvents } from "../session/events.js";

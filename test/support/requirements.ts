@@ -2,7 +2,7 @@
  * External things some tests need (Chromium, PostgreSQL, Redis, docker-compose).
  *
  * Locally a missing one skips its tests with the reason; with CI=true a missing one fails the run,
- * so CI never skips silently (design.md §2).
+ * so CI never skips silently (README.md).
  */
 import { existsSync } from "node:fs";
 import { createConnection } from "node:net";

@@ -12,7 +12,7 @@ type Exports = Record<string, unknown>;
 const load = (file: string) => import(`./programs/${file}.js`) as Promise<Exports>;
 
 describe("training programs (direct host, wasm)", () => {
-  it("the guaranteed API of design §6.1 works verbatim", async () => {
+  it("the guaranteed core API (docs/scratch.md) works verbatim", async () => {
     const { completed } = await load("guaranteed-api");
     expect(completed).toHaveLength(5);
   });
