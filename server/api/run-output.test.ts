@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { REPORT_OUTPUT, type OutputLine, type RunReport } from "../../contract/run-report.js";
 import { describeWith } from "../../test/support/requirements.js";
 import type { Config } from "../config.js";
-import { createTestSchema, type TestSchema } from "../storage/test/pg-schema.js";
+import { createTestSchema, type TestSchema } from "../../support/pg-schema.js";
 import {
   createSession,
   joinSession,

@@ -13,7 +13,7 @@ import WebSocket from "ws";
 import * as Y from "yjs";
 import { WebsocketProvider } from "y-websocket";
 import { describeWith } from "../support/requirements.js";
-import { buildClient, launchChromium, ROOT, startServer, type RunningServer } from "./harness.js";
+import { buildClient, launchChromium, ROOT, startServer, type RunningServer } from "../../support/harness.js";
 
 const XSS_NAME = `<img src=x onerror="window.__xss=1">Bob`;
 const STARTER_FIX = "return x - lr * 2 * (x - 3);";
