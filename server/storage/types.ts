@@ -75,10 +75,11 @@ export type NewQuestion = Omit<QuestionRecord, "id" | "doneAt">;
 /** Pairs the host planned before the session, by display name, applied as both members join. */
 export type PairPlan = [string, string][];
 
-export interface Storage {
-  /** A short name for logs ("sqlite", "postgres"). */
-  readonly kind: string;
-
+/**
+ * The records: sessions, participants and workspaces, pair plans, runs, verifications, reveals,
+ * hint requests and questions. Written per request; read for views.
+ */
+export interface RecordStore {
   createSession(session: SessionRecord): Promise<void>;
   getSession(id: string): Promise<SessionRecord | null>;
   getSessionByJoinCode(joinCode: string): Promise<SessionRecord | null>;
@@ -125,7 +126,13 @@ export interface Storage {
   listQuestions(sessionId: string): Promise<QuestionRecord[]>;
   /** Marks a question done at `at` (kept if already done); null when the session has no such question. */
   markQuestionDone(sessionId: string, id: number, at: number): Promise<QuestionRecord | null>;
+}
 
+/**
+ * The docs' update logs: the hot path (every batch of edits is appended here, every room loads
+ * from here), kept off the event loop on SQLite's worker thread.
+ */
+export interface DocumentStore {
   /** Appends updates to their docs' logs, all or none. */
   appendUpdates(updates: DocUpdate[]): Promise<void>;
   /** A doc's log in append order; empty for a doc never written. */
@@ -148,6 +155,11 @@ export interface Storage {
    * worker thread).
    */
   compactLog(doc: string, liveState?: Uint8Array): Promise<number>;
+}
 
+/** Everything the server keeps: the records and the docs' logs, behind one connection. */
+export interface Storage extends RecordStore, DocumentStore {
+  /** A short name for logs ("sqlite", "postgres"). */
+  readonly kind: string;
   close(): Promise<void>;
 }
