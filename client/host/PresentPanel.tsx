@@ -12,7 +12,10 @@ import { readRoster, sessionDoc } from "../../contract/session-doc.js";
 import type { DocConnection } from "../common/sync.js";
 import { usePresentSwitch } from "../common/use-present.js";
 import { useAwarenessStates, useY } from "../common/use-yjs.js";
-import { createEditor, type CodeEditor } from "../room/editor.js";
+import type { EditorView } from "@codemirror/view";
+import { collaboration } from "../editor/collaboration.js";
+import { completions } from "../editor/completions.js";
+import { createEditor } from "../editor/setup.js";
 import { scratchCompletions } from "../run/completions.js";
 import "../common/present.css";
 
@@ -20,7 +23,7 @@ import "../common/present.css";
 export const SCROLL_WRITE_MS = 100;
 
 /** The first and last lines visible in an editor's scroller. */
-function visibleLines(view: CodeEditor["view"]): { topLine: number; bottomLine: number } {
+function visibleLines(view: EditorView): { topLine: number; bottomLine: number } {
   const rect = view.scrollDOM.getBoundingClientRect();
   const top = view.lineBlockAtHeight(rect.top - view.documentTop + 1);
   const bottom = view.lineBlockAtHeight(rect.bottom - view.documentTop - 1);
@@ -54,21 +57,19 @@ export function PresentPanel({
     };
   }, [connection, present]);
 
-  const editor = useRef<CodeEditor | null>(null);
+  const editor = useRef<EditorView | null>(null);
   const host = useRef<HTMLDivElement>(null);
   const activeRef = useRef(active);
   activeRef.current = active;
   const writeScroll = useRef<() => void>(() => undefined);
   useEffect(() => {
     if (!code || !host.current) return;
-    const instance = createEditor(host.current, code, connection.provider.awareness, {
-      onRun: () => undefined,
-      readOnly: false,
+    const view = createEditor(host.current, {
+      doc: code.toString(),
       label: "Presenter's code",
-      completions: scratchCompletions,
+      extensions: [collaboration(code, connection.provider.awareness), completions(scratchCompletions)],
     });
-    editor.current = instance;
-    const view = instance.view;
+    editor.current = view;
     let timer: ReturnType<typeof setTimeout> | null = null;
     let last = 0;
     const write = () => {
@@ -95,13 +96,13 @@ export function PresentPanel({
       view.scrollDOM.removeEventListener("scroll", schedule);
       code.unobserve(schedule);
       writeScroll.current = () => undefined;
-      instance.destroy();
+      view.destroy();
       editor.current = null;
     };
   }, [code, connection, present]);
 
   const start = () => {
-    const view = editor.current?.view;
+    const view = editor.current;
     connection.doc.transact(() => {
       present.set("active", true);
       present.set("taskId", taskId);

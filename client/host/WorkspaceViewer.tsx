@@ -9,7 +9,8 @@ import { workspaceDocName } from "../../contract/doc-names.js";
 import { workspaceFiles } from "../../contract/session-doc.js";
 import { connectDoc } from "../common/sync.js";
 import { useConnectionState, useY } from "../common/use-yjs.js";
-import { createEditor } from "../room/editor.js";
+import { collaboration } from "../editor/collaboration.js";
+import { createEditor } from "../editor/setup.js";
 
 export interface Watched {
   participantId: string;
@@ -55,12 +56,12 @@ export function WorkspaceViewer({
   const host = useRef<HTMLDivElement>(null);
   useEffect(() => {
     if (!ytext || !host.current) return;
-    const editor = createEditor(host.current, ytext, connection.provider.awareness, {
-      onRun: () => undefined,
-      readOnly: false,
+    const view = createEditor(host.current, {
+      doc: ytext.toString(),
       label: `${watched.name}'s code`,
+      extensions: [collaboration(ytext, connection.provider.awareness)],
     });
-    return () => editor.destroy();
+    return () => view.destroy();
   }, [ytext, connection, watched.name]);
 
   return (

@@ -19,7 +19,14 @@ import {
 import { sessionDocName, workspaceDocName } from "../../contract/doc-names.js";
 import { connectDoc, worstState, type DocConnection } from "../common/sync.js";
 import { participantColour, useConnectionState, useY } from "../common/use-yjs.js";
-import { createEditor, type CodeEditor } from "./editor.js";
+import type { EditorView } from "@codemirror/view";
+import { collaboration } from "../editor/collaboration.js";
+import { goToLine, insertCode } from "../editor/commands.js";
+import { completions } from "../editor/completions.js";
+import { errorLine, markErrorLine } from "../editor/error-line.js";
+import { readOnly, setReadOnly } from "../editor/read-only.js";
+import { runKey } from "../editor/run-key.js";
+import { createEditor } from "../editor/setup.js";
 import { Feed } from "./Feed.js";
 import { Checks, Console, Plots, RunError } from "./Output.js";
 import { Tasks } from "./Tasks.js";
@@ -150,11 +157,11 @@ function RoomView({ seat, me, tasks }: Loaded) {
   const colour = useMemo(() => participantColour(me.participantId), [me.participantId]);
   usePresence(session, workspace, me, colour, selectedTaskId, hand);
 
-  const editor = useRef<CodeEditor | null>(null);
+  const editor = useRef<EditorView | null>(null);
   const editorHost = useRef<HTMLDivElement>(null);
   const presentation = usePresentation(
     session,
-    useCallback(() => editor.current?.view.focus(), []),
+    useCallback(() => editor.current?.focus(), []),
   );
   const [outcome, setOutcome] = useState<RunOutcome | null>(null);
   const [runProblem, setRunProblem] = useState<string | null>(null);
@@ -178,11 +185,16 @@ function RoomView({ seat, me, tasks }: Loaded) {
 
   useEffect(() => {
     if (!ytext || !editorHost.current) return;
-    const instance = createEditor(editorHost.current, ytext, workspace.provider.awareness, {
-      onRun: () => runRef.current(),
-      readOnly: meta.locked,
+    const instance = createEditor(editorHost.current, {
+      doc: ytext.toString(),
       label: `Code for ${task?.title ?? "the task"}`,
-      completions: completionsFor(task?.packModules),
+      extensions: [
+        runKey(() => runRef.current()),
+        collaboration(ytext, workspace.provider.awareness),
+        errorLine,
+        readOnly(meta.locked),
+        completions(completionsFor(task?.packModules)),
+      ],
     });
     editor.current = instance;
     // Marks for bench/client.ts: when the room could first be typed in.
@@ -197,14 +209,16 @@ function RoomView({ seat, me, tasks }: Loaded) {
     };
     // meta.locked is applied by the effect below without rebuilding the editor.
   }, [ytext, workspace]);
-  useEffect(() => editor.current?.setReadOnly(meta.locked), [meta.locked, ytext]);
+  useEffect(() => {
+    if (editor.current) setReadOnly(editor.current, meta.locked);
+  }, [meta.locked, ytext]);
 
   const run = useCallback(async () => {
     if (!task || !ytext || abort.current) return;
     const controller = new AbortController();
     abort.current = controller;
     setRunProblem(null);
-    editor.current?.markError(null);
+    if (editor.current) markErrorLine(editor.current, null);
     let current = emptyOutcome();
     setOutcome(current);
     let frame = 0;
@@ -233,7 +247,7 @@ function RoomView({ seat, me, tasks }: Loaded) {
       abort.current = null;
     }
     if (current.error && errorInAttendeeCode(current.error))
-      editor.current?.markError(current.error.line ?? null);
+      if (editor.current) markErrorLine(editor.current, current.error.line ?? null);
     if (current.status) {
       void reports.push(reportFor(task.id, current));
     }
@@ -244,7 +258,7 @@ function RoomView({ seat, me, tasks }: Loaded) {
   const insert = useMemo(
     () => ({
       label: "Insert into my editor",
-      run: (code: string) => editor.current?.insert(code),
+      run: (code: string) => editor.current && insertCode(editor.current, code),
       disabled: meta.locked || !ytext,
     }),
     [meta.locked, ytext],
@@ -338,7 +352,10 @@ function RoomView({ seat, me, tasks }: Loaded) {
               {runProblem}
             </p>
           )}
-          <RunError outcome={outcome} onGoToLine={(line) => editor.current?.goToLine(line)} />
+          <RunError
+            outcome={outcome}
+            onGoToLine={(line) => editor.current && goToLine(editor.current, line)}
+          />
           <Console outcome={outcome} />
         </main>
         <aside class="results">
