@@ -21,10 +21,9 @@ import {
   suggestLogScale,
 } from "./class-view.js";
 import { useRunStream } from "./use-run-stream.js";
+import { useHostSession } from "./host-session.js";
 
 export interface ClassViewProps {
-  sessionId: string;
-  hostKey: string;
   taskId: string | null;
   tasks: PublicTask[];
   /** participantId → display name (the dashboard's roster). */
@@ -33,7 +32,8 @@ export interface ClassViewProps {
   onDraft(markdown: string): void;
 }
 
-export function ClassView({ sessionId, hostKey, taskId, tasks, names, onDraft }: ClassViewProps) {
+export function ClassView({ taskId, tasks, names, onDraft }: ClassViewProps) {
+  const { sessionId, hostKey } = useHostSession();
   const [latest, setLatest] = useState<LatestRuns>(() => new Map());
   useRunStream(sessionId, hostKey, (batch) => setLatest((l) => batch.reduce(recordLatest, l)));
   const task = tasks.find((t) => t.id === taskId);

@@ -44,6 +44,7 @@ import type { ParticipantView } from "../../contract/events.js";
 import { WorkspaceViewer, type Watched } from "./WorkspaceViewer.js";
 import { FollowView, type Followed } from "./FollowView.js";
 import { PresentPanel } from "./PresentPanel.js";
+import { HostSessionProvider, useHostSession } from "./host-session.js";
 import { useSessionEvents } from "./session-events.js";
 import { RUN_BATCH_MS, useRunStream } from "./use-run-stream.js";
 
@@ -77,8 +78,9 @@ export function Dashboard({ sessionId }: { sessionId: string }) {
         setProblem(error instanceof Error ? error.message : String(error)),
       );
   }, [sessionId, hostKey]);
+  const ids = useMemo(() => (hostKey ? { sessionId, hostKey } : null), [sessionId, hostKey]);
 
-  if (!hostKey)
+  if (!hostKey || !ids)
     return (
       <main class="page narrow">
         <h1>Host dashboard</h1>
@@ -100,7 +102,11 @@ export function Dashboard({ sessionId }: { sessionId: string }) {
         <p role="status">Opening the dashboard…</p>
       </main>
     );
-  return <DashboardView sessionId={sessionId} hostKey={hostKey} session={session} />;
+  return (
+    <HostSessionProvider value={ids}>
+      <DashboardView session={session} />
+    </HostSessionProvider>
+  );
 }
 
 function JoinCard({ joinCode, joinUrl }: { joinCode: string; joinUrl: string | undefined }) {
@@ -227,15 +233,8 @@ const who = (row: Who): Watched & Followed => ({
   taskId: row.taskId ?? null,
 });
 
-function DashboardView({
-  sessionId,
-  hostKey,
-  session,
-}: {
-  sessionId: string;
-  hostKey: string;
-  session: HostSession;
-}) {
+function DashboardView({ session }: { session: HostSession }) {
+  const { sessionId, hostKey } = useHostSession();
   const connection = useMemo(() => connectDoc(sessionDocName(sessionId), hostKey), [sessionId, hostKey]);
   useEffect(() => () => connection.destroy(), [connection]);
   const state = useConnectionState(connection);
@@ -293,16 +292,16 @@ function DashboardView({
         <Countdown endsAt={meta.timerEndsAt} />
         <ConnectionBadge state={state} />
         {meta.locked && <span class="badge danger">editing locked</span>}
-        <ExportButtons sessionId={sessionId} hostKey={hostKey} />
-        <SummaryButton sessionId={sessionId} hostKey={hostKey} />
+        <ExportButtons />
+        <SummaryButton />
       </header>
       <div class="dashboard-grid">
         <div class="dashboard-side">
           <Controls meta={meta} tasks={tasks} write={write} />
           <Composer exposition={session.exposition} onBroadcast={broadcast} prefill={prefill} />
-          <HintsPanel sessionId={sessionId} hostKey={hostKey} tasks={tasks} taskId={meta.taskId} />
-          <QuestionsPanel sessionId={sessionId} hostKey={hostKey} onBroadcast={broadcast} />
-          <PairingPanel sessionId={sessionId} hostKey={hostKey} roster={roster} pairs={pairs} />
+          <HintsPanel tasks={tasks} taskId={meta.taskId} />
+          <QuestionsPanel onBroadcast={broadcast} />
+          <PairingPanel roster={roster} pairs={pairs} />
           <PresentPanel connection={connection} tasks={tasks} taskId={meta.taskId} />
         </div>
         <div class="dashboard-main">
@@ -323,8 +322,6 @@ function DashboardView({
           />
           {followed && (
             <FollowView
-              sessionId={sessionId}
-              hostKey={hostKey}
               followed={followed}
               tasks={tasks}
               lastRun={histories.get(followed.participantId)?.last}
@@ -332,18 +329,8 @@ function DashboardView({
               onClose={() => setFollowed(null)}
             />
           )}
-          {watched && (
-            <WorkspaceViewer
-              sessionId={sessionId}
-              hostKey={hostKey}
-              watched={watched}
-              tasks={tasks}
-              onClose={() => setWatched(null)}
-            />
-          )}
+          {watched && <WorkspaceViewer watched={watched} tasks={tasks} onClose={() => setWatched(null)} />}
           <ClassView
-            sessionId={sessionId}
-            hostKey={hostKey}
             taskId={meta.taskId}
             tasks={tasks}
             names={names}

@@ -23,6 +23,7 @@ import { findFollowed, type RemoteCursor } from "./follow.js";
 import { LastRun } from "./LastRun.js";
 import type { RunRecord } from "./progress.js";
 import "./follow.css";
+import { useHostSession } from "./host-session.js";
 
 export interface Followed {
   participantId: string;
@@ -45,22 +46,19 @@ function cursorIndex(cursor: RemoteCursor, ytext: Y.Text): number | null {
 }
 
 export function FollowView({
-  sessionId,
-  hostKey,
   followed,
   tasks,
   lastRun,
   onEdit,
   onClose,
 }: {
-  sessionId: string;
-  hostKey: string;
   followed: Followed;
   tasks: PublicTask[];
   lastRun: RunRecord | undefined;
   onEdit(): void;
   onClose(): void;
 }) {
+  const { sessionId, hostKey } = useHostSession();
   const connection = useMemo(
     () => connectDoc(workspaceDocName(sessionId, followed.workspaceId), hostKey),
     [sessionId, followed.workspaceId, hostKey],

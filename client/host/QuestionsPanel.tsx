@@ -7,6 +7,7 @@ import { useCallback, useEffect, useState } from "preact/hooks";
 import { useSessionEvents } from "./session-events.js";
 import { api, type QuestionView } from "../api.js";
 import type { BroadcastDraft } from "./Composer.js";
+import { useHostSession } from "./host-session.js";
 
 /**
  * The question as a markdown quote whose text stays text: every ASCII punctuation character is
@@ -19,12 +20,11 @@ export function quoteQuestion(name: string, text: string): string {
 }
 
 export interface QuestionsPanelProps {
-  sessionId: string;
-  hostKey: string;
   onBroadcast(draft: BroadcastDraft): void;
 }
 
-export function QuestionsPanel({ sessionId, hostKey, onBroadcast }: QuestionsPanelProps) {
+export function QuestionsPanel({ onBroadcast }: QuestionsPanelProps) {
+  const { sessionId, hostKey } = useHostSession();
   const [questions, setQuestions] = useState<QuestionView[]>([]);
   const [answers, setAnswers] = useState<Record<number, string>>({});
   const refresh = useCallback(

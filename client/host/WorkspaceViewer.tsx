@@ -11,6 +11,7 @@ import { connectDoc } from "../common/sync.js";
 import { useConnectionState, useY } from "../common/use-yjs.js";
 import { collaboration } from "../editor/collaboration.js";
 import { createEditor } from "../editor/setup.js";
+import { useHostSession } from "./host-session.js";
 
 export interface Watched {
   participantId: string;
@@ -20,18 +21,15 @@ export interface Watched {
 }
 
 export function WorkspaceViewer({
-  sessionId,
-  hostKey,
   watched,
   tasks,
   onClose,
 }: {
-  sessionId: string;
-  hostKey: string;
   watched: Watched;
   tasks: PublicTask[];
   onClose(): void;
 }) {
+  const { sessionId, hostKey } = useHostSession();
   const connection = useMemo(
     () => connectDoc(workspaceDocName(sessionId, watched.workspaceId), hostKey),
     [sessionId, watched.workspaceId, hostKey],

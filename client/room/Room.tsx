@@ -28,7 +28,7 @@ import { readOnly, setReadOnly } from "../editor/read-only.js";
 import { runKey } from "../editor/run-key.js";
 import { createEditor } from "../editor/setup.js";
 import { Feed } from "./Feed.js";
-import { Checks, Console, Plots, RunError } from "./Output.js";
+import { Checks, Console, Plots, RunError } from "../common/Output.js";
 import { Tasks } from "./Tasks.js";
 import { Hints } from "./Hints.js";
 import { AskQuestion } from "./AskQuestion.js";
