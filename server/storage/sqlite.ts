@@ -29,8 +29,17 @@ import type {
   VerificationResult,
   WorkspaceRecord,
 } from "./types.js";
+import { pendingMigrations, type Migration } from "./migrations.js";
 
-const SCHEMA = `
+/**
+ * Ordered schema changes (migrations.ts), recorded in `schema_migrations` like PostgreSQL's.
+ * Version 1 creates only what is missing, so a database made before versioning adopts it as is.
+ */
+export const SQLITE_MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: "sessions, participants, workspaces, runs, verifications, reveals, hint requests, questions, pair plans, doc update log",
+    sql: `
 CREATE TABLE IF NOT EXISTS sessions (
   id TEXT PRIMARY KEY,
   pack_id TEXT NOT NULL,
@@ -109,7 +118,27 @@ CREATE TABLE IF NOT EXISTS doc_updates (
   update_data BLOB NOT NULL
 );
 CREATE INDEX IF NOT EXISTS doc_updates_by_doc ON doc_updates(doc, seq);
-`;
+`,
+  },
+];
+
+/** Applies the migrations not yet recorded, in one transaction; returns their versions. */
+export function migrateSqlite(db: Database.Database): number[] {
+  return db
+    .transaction(() => {
+      db.exec(
+        "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)",
+      );
+      const applied = db.prepare<[], number>("SELECT version FROM schema_migrations").pluck().all();
+      const record = db.prepare("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)");
+      return pendingMigrations(SQLITE_MIGRATIONS, applied).map((m) => {
+        db.exec(m.sql);
+        record.run(m.version, m.name, Date.now());
+        return m.version;
+      });
+    })
+    .immediate();
+}
 
 interface SessionRow {
   id: string;
@@ -260,7 +289,7 @@ export class SqliteStorage implements Storage {
     this.db.pragma("journal_mode = WAL");
     this.db.pragma("synchronous = NORMAL");
     this.db.pragma("foreign_keys = ON");
-    this.db.exec(SCHEMA);
+    migrateSqlite(this.db);
     const db = this.db;
     this.stmt = {
       insertSession: db.prepare(
