@@ -4,7 +4,7 @@
  * answers with them.
  */
 import { z } from "zod";
-import { verifyQueueSchema } from "./events.js";
+import { participantSchema, verifyQueueSchema } from "./events.js";
 import {
   hintRequestRecordSchema,
   questionRecordSchema,
@@ -179,9 +179,7 @@ export const hostSessionSchema = z.object({
   createdAt: z.number(),
   /** The session doc's meta map as stored (see contract/session-doc.ts). */
   state: z.record(z.string(), z.unknown()),
-  participants: z.array(
-    z.object({ participantId: z.string(), name: z.string(), workspaceId: z.string(), joinedAt: z.number() }),
-  ),
+  participants: z.array(participantSchema),
   workspaces: z.array(
     z.object({ workspaceId: z.string(), participantIds: z.array(z.string()), createdAt: z.number() }),
   ),

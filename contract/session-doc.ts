@@ -59,6 +59,16 @@ export interface SessionMeta {
   locked: boolean;
 }
 
+/** What a session doc's meta reads as before it has synced (every field at its default). */
+export const EMPTY_META: SessionMeta = {
+  title: "",
+  pack: "",
+  stage: "exposition",
+  taskId: null,
+  timerEndsAt: null,
+  locked: false,
+};
+
 const str = (v: unknown, fallback: string) => (typeof v === "string" ? v : fallback);
 
 export function readMeta(meta: Y.Map<unknown>): SessionMeta {

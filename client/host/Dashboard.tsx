@@ -11,6 +11,7 @@ import { hostKeyFor, hostKeyFromFragment, saveHostKey } from "../common/seat.js"
 import { sessionDocName } from "../../contract/doc-names.js";
 import {
   pushBroadcast,
+  EMPTY_META,
   readMeta,
   readPairs,
   readRoster,
@@ -47,15 +48,6 @@ import { PresentPanel } from "./PresentPanel.js";
 import { HostSessionProvider, useHostSession } from "./host-session.js";
 import { useSessionEvents } from "./session-events.js";
 import { RUN_BATCH_MS, useRunStream } from "./use-run-stream.js";
-
-const EMPTY_META: SessionMeta = {
-  title: "",
-  pack: "",
-  stage: "exposition",
-  taskId: null,
-  timerEndsAt: null,
-  locked: false,
-};
 
 export function Dashboard({ sessionId }: { sessionId: string }) {
   const [hostKey] = useState(() => {

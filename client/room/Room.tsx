@@ -9,12 +9,12 @@ import { ConnectionBadge, Countdown } from "../common/components.js";
 import { forgetSeat, seatForSession, takeFreshSeat, type StoredSeat } from "../common/seat.js";
 import {
   readBroadcasts,
+  EMPTY_META,
   readMeta,
   readPairs,
   readRoster,
   sessionDoc,
   workspaceFiles,
-  type SessionMeta,
 } from "../../contract/session-doc.js";
 import { sessionDocName, workspaceDocName } from "../../contract/doc-names.js";
 import { connectDoc, worstState, type DocConnection } from "../common/sync.js";
@@ -47,14 +47,6 @@ import {
 import { completionsFor } from "../run/completions.js";
 import { ReportQueue } from "../run/report-queue.js";
 
-const EMPTY_META: SessionMeta = {
-  title: "",
-  pack: "",
-  stage: "exposition",
-  taskId: null,
-  timerEndsAt: null,
-  locked: false,
-};
 /** Presence `activeAt` is refreshed at most this often while the attendee types. */
 const ACTIVITY_THROTTLE_MS = 10_000;
 
