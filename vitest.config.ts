@@ -13,6 +13,7 @@ export default defineConfig({
   },
   test: {
     include: [
+      "contract/**/*.test.ts",
       "server/**/*.test.ts",
       "sandbox/**/*.test.ts",
       "sessions/**/*.test.ts",

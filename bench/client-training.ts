@@ -1,6 +1,6 @@
 /**
  * The training part of `npm run bench:client`: the spirals MLP and the MNIST CNN programs
- * (sandbox/scratch/test/programs) in the room's runner in headless Chromium, against
+ * (sandbox/scratch/programs) in the room's runner in headless Chromium, against
  *
  *   - the same models written directly against tfjs in the same page on the same backend
  *     (bench/client-training/direct.ts), target ratio ≤ 1.2;
@@ -61,7 +61,7 @@ async function timePage(page: TestPage, program: string, withDirect: boolean): P
 async function cliTimes(file: string): Promise<number> {
   const { readFileSync } = await import("node:fs");
   const source = readFileSync(
-    new URL(`../sandbox/scratch/test/programs/${file}.js`, import.meta.url),
+    new URL(`../sandbox/scratch/programs/${file}.js`, import.meta.url),
     "utf8",
   );
   const runner = createNodeRunner({ poolSize: 1 });

@@ -19,7 +19,7 @@ import WebSocket from "ws";
 process.setMaxListeners(0);
 import * as Y from "yjs";
 import { WebsocketProvider } from "y-websocket";
-import { buildClient, launchChromium, startServer } from "../test/e2e/harness.js";
+import { buildClient, launchChromium, startServer } from "../support/harness.js";
 import { ascending, median, percentile } from "./stats.js";
 import { trainingRows } from "./client-training.js";
 

@@ -22,8 +22,8 @@ import { loadavg } from "node:os";
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import type { Config } from "../server/config.js";
-import { createTestSchema } from "../server/storage/test/pg-schema.js";
-import { REDIS_URL } from "../test/support/requirements.js";
+import { createTestSchema } from "../support/pg-schema.js";
+import { REDIS_URL } from "../support/services.js";
 import { runRoomLoad, type RoomLoadResult } from "./room-load.js";
 import { median } from "./stats.js";
 

@@ -4,6 +4,11 @@
  * A run takes one attendee module (plus optional check modules) and produces a stream of
  * structured {@link RunEvent}s ending with exactly one `done` event.
  */
+import type { CheckResult } from "../contract/run-report.js";
+
+// A check result is part of the browser–server contract (it travels in run reports): its one home
+// is contract/run-report.ts, with the run report itself and its output caps.
+export type { CheckResult };
 
 /** Limits that bound one run. Every limit, when hit, ends the run with a `limit` error naming it. */
 export interface RunLimits {
@@ -122,16 +127,6 @@ export interface PlotSpec {
   bins?: number;
 }
 
-export interface CheckResult {
-  name: string;
-  passed: boolean;
-  /** What went wrong, e.g. "element [2, 0]: expected 1.5, got -1.5". */
-  message?: string;
-  /** A likely cause, e.g. "looks like the sign is flipped". */
-  hint?: string;
-  hidden?: boolean;
-}
-
 export type RunEvent =
   | { type: "console"; level: "log" | "info" | "warn" | "error"; text: string; t: number }
   | { type: "plot"; plot: PlotSpec; t: number }
@@ -146,56 +141,3 @@ export type RunEvent =
       /** What the run computed with (its backend: "wasm", "webgpu"…), when the library reports it. */
       device?: DeviceInfo;
     };
-
-/** One console line kept in a run report. */
-export interface OutputLine {
-  level: "log" | "info" | "warn" | "error";
-  text: string;
-}
-
-/**
- * Caps on the console output a run report carries: enough for the host to see what an attendee's
- * last run printed, small enough that sixty reports a minute stay cheap to store and stream.
- */
-export const REPORT_OUTPUT = {
-  /** Most lines (the last ones of the run). */
-  lines: 50,
-  /** Longest line, in UTF-16 code units; longer lines are cut and end with "…". */
-  lineChars: 500,
-  /** Most bytes of UTF-8 text over all lines. */
-  totalBytes: 8 * 1024,
-} as const;
-
-/** Summary a client reports to the server after a run (POST /api/sessions/:sid/runs). */
-export interface RunReport {
-  taskId: string;
-  status: "ok" | "error";
-  checks: CheckResult[];
-  /** Named metric series, e.g. { loss: [0.9, 0.7, …] } (capped length). */
-  metrics: Record<string, number[]>;
-  /**
-   * The first non-finite value of each metric series that had one (JSON cannot carry NaN, so the
-   * series themselves stay finite): its step and which value it was.
-   */
-  nonFinite?: Record<string, NonFiniteMetric>;
-  error?: { kind: RunError["kind"]; message: string; line?: number; limit?: LimitName };
-  durationMs: number;
-  /** The run's last console lines, capped by {@link REPORT_OUTPUT}. Attendee text: show as text only. */
-  output?: OutputLine[];
-  /** Console lines of the run not in `output` (earlier ones, or dropped on screen already). */
-  outputOmitted?: number;
-  /** The device census: what the room computed with, and its speed on its last training run. */
-  device?: DeviceCensus;
-}
-
-/** A room's device as the host sees it (client/run/census.ts fills it in). */
-export interface DeviceCensus extends DeviceInfo {
-  /** Milliseconds per logged step of the room's last training run (one with ≥ 10 metric steps). */
-  msPerStep?: number;
-}
-
-/** Where a metric series first went NaN or infinite. */
-export interface NonFiniteMetric {
-  step: number;
-  value: "NaN" | "Infinity" | "-Infinity";
-}

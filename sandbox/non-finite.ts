@@ -3,7 +3,7 @@
  * the room's run report (and through it the dashboard and class view) and the CLI's metric summary
  * share, so a NaN reads the same wherever it is shown.
  */
-import type { NonFiniteMetric } from "./events.js";
+import type { NonFiniteMetric } from "../contract/run-report.js";
 
 /** The first non-finite point of a metric series; undefined if none. */
 export function firstNonFinite(

@@ -6,13 +6,15 @@ import { Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { apiRoutes } from "./api/routes.js";
 import { packRoutes, type PackRouteDeps } from "./api/pack-routes.js";
-import { ApiError } from "./api/errors.js";
+import { httpError } from "./api/errors.js";
 import { clientRoutes } from "./client-assets.js";
 import type { Limits } from "./config.js";
 import type { Logger } from "./logger.js";
 import type { Metrics } from "./metrics.js";
 import type { SessionEvents } from "./session/events.js";
 import type { SessionService } from "./session/service.js";
+import type { SessionAccess } from "./session/access.js";
+import type { ProgressReadModel } from "./session/progress.js";
 import type { RoomRegistry } from "./sync/registry.js";
 import type { HintService } from "./hints/service.js";
 import type { QuestionService } from "./questions/service.js";
@@ -24,6 +26,8 @@ import { securityHeaders } from "./security-headers.js";
 
 export interface AppDeps {
   sessions: SessionService;
+  access: SessionAccess;
+  progress: ProgressReadModel;
   events: SessionEvents;
   verify: VerifyService;
   hints: HintService;
@@ -45,10 +49,12 @@ export function createApp(deps: AppDeps): Hono {
   const app = new Hono();
   app.use("*", securityHeaders());
 
+  // The one place errors become HTTP answers: domain errors by their kind, API errors as they are.
   app.onError((err, c) => {
-    if (err instanceof ApiError) {
-      for (const [k, v] of Object.entries(err.headers)) c.header(k, v);
-      return c.json({ error: { code: err.code, message: err.message } }, err.status);
+    const answer = httpError(err);
+    if (answer) {
+      for (const [k, v] of Object.entries(answer.headers)) c.header(k, v);
+      return c.json({ error: { code: answer.code, message: answer.message } }, answer.status);
     }
     if (err instanceof HTTPException && err.status < 500) {
       return c.json({ error: { code: "bad_request", message: err.message } }, err.status);

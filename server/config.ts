@@ -1,5 +1,5 @@
 /**
- * Server configuration read from the environment (design.md §2).
+ * Server configuration read from the environment (README.md).
  *
  *   PORT (8080), HOST (0.0.0.0), DATA_DIR (./data), PUBLIC_URL (http://localhost:<port>),
  *   DATABASE_URL (postgres://… selects Postgres storage), REDIS_URL (multi-instance relay),
@@ -84,7 +84,7 @@ export interface Config {
   /** Folder of session packs. */
   packsDir: string;
   limits: Limits;
-  /** Server-side verification (design.md §3 verify): sandbox workers, per-session limit, queue bound. */
+  /** Server-side verification (docs/api.md, "Verify"): sandbox workers, per-session limit, queue bounds. */
   verify: { workers: number; perSession: number; maxQueued: number; maxQueuedPerSession: number };
   /** Who may upload packs from the start page (docs/api.md, POST /api/packs). */
   packUploads: PackUploads;

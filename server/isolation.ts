@@ -1,7 +1,7 @@
 /**
  * Cross-origin isolation of the app's pages and assets: with these two headers `crossOriginIsolated`
  * is true in the room, so the tfjs wasm backend runs its threaded SIMD build and the runner's Stop
- * sets a shared-memory flag instead of killing the worker (design.md §6). Every subresource of the
+ * sets a shared-memory flag instead of killing the worker (docs/sandbox.md). Every subresource of the
  * app is same-origin (fonts, KaTeX, workers, wasm), so `require-corp` blocks nothing of ours.
  */
 import type { MiddlewareHandler } from "hono";

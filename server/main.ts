@@ -1,7 +1,7 @@
 /**
  * Starts and stops a Scratchroom server: storage, packs, rooms, the Hono app on @hono/node-server
  * with a `ws` WebSocketServer for /sync; with DATABASE_URL=postgres://… the Postgres storage, with
- * REDIS_URL the relay to other instances (design.md §9).
+ * REDIS_URL the relay to other instances (docs/deploy.md).
  */
 import { randomBytes } from "node:crypto";
 import type { AddressInfo } from "node:net";
@@ -21,6 +21,8 @@ import type { Pack } from "./packs/format.js";
 import { loadPacks } from "./packs/load.js";
 import type { RedisRelay } from "./relay/redis-relay.js";
 import { SessionEvents } from "./session/events.js";
+import { SessionAccess } from "./session/access.js";
+import { ProgressReadModel } from "./session/progress.js";
 import { SessionService } from "./session/service.js";
 import { ThreadedSqliteStorage } from "./storage/sqlite-thread.js";
 import type { Storage } from "./storage/types.js";
@@ -168,6 +170,7 @@ export async function startServer(
     publicUrl,
     tokenTtlMs: config.tokenTtlMs,
   });
+  const access = new SessionAccess(storage, signer);
   const verifyLog = log.child({ module: "verify" });
   const verify = new VerifyService(
     storage,
@@ -181,6 +184,8 @@ export async function startServer(
   );
   app = createApp({
     sessions,
+    access,
+    progress: new ProgressReadModel(storage, packs),
     events,
     verify,
     hints: new HintService(storage, rooms, packs, events),
@@ -196,7 +201,7 @@ export async function startServer(
     packUploads: { catalog, uploads: config.packUploads, log: log.child({ module: "packs" }) },
   });
   serveSyncUpgrades(server, wss, {
-    sessions,
+    authorize: (docName, token) => access.docAccess(docName, token),
     rooms,
     limits: config.limits,
     trustProxy: config.trustProxy,

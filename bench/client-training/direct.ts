@@ -3,7 +3,7 @@
  * directly against tfjs (tf.variableGrads, tf.train.adam, NHWC convolutions), in a Web Worker of
  * the same page on the same backend as the room's runner (kernels/backend-browser.ts: tfjs wasm,
  * threaded under cross-origin isolation). Same data, sizes, steps and batch sizes as
- * sandbox/scratch/test/programs/{spirals-mlp,mnist-cnn}.js.
+ * sandbox/scratch/programs/{spirals-mlp,mnist-cnn}.js.
  */
 import * as tf from "@tensorflow/tfjs-core";
 import { initBrowserBackend } from "../../sandbox/scratch/kernels/backend-browser.js";

@@ -7,8 +7,8 @@
  */
 import type { DeviceInfo, RunEvent } from "../../sandbox/events.js";
 import { createBrowserRunner } from "../../sandbox/runner/browser.js";
-import spiralsSource from "../../sandbox/scratch/test/programs/spirals-mlp.js?raw";
-import mnistSource from "../../sandbox/scratch/test/programs/mnist-cnn.js?raw";
+import spiralsSource from "../../sandbox/scratch/programs/spirals-mlp.js?raw";
+import mnistSource from "../../sandbox/scratch/programs/mnist-cnn.js?raw";
 
 const SOURCES = { spirals: spiralsSource, mnist: mnistSource } as const;
 type Program = keyof typeof SOURCES;

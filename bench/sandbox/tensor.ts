@@ -12,7 +12,7 @@
  * the QuickJS bridge). The row names say which.
  */
 import { initNodeBackend } from "../../sandbox/scratch/kernels/backend-node.js";
-import { programSource } from "../../sandbox/scratch/test/programs/cases.js";
+import { programSource } from "../../sandbox/scratch/programs/cases.js";
 import { runDirect, type MetricPoint } from "./direct-executor.js";
 import { createRunnerExecutor } from "./runner-executor.js";
 import { directMatmulMs, directMlpEpochMs, directOpOverheadMs } from "./tensor-direct.js";
@@ -116,7 +116,7 @@ async function measure(exec: Executor): Promise<BenchRow[]> {
   await exec.run(cnnSource);
   const cnnSeconds = (performance.now() - t0) / 1000;
   rows.push({
-    name: `MNIST CNN program (test/programs/mnist-cnn.js), end to end ${where}`,
+    name: `MNIST CNN program (programs/mnist-cnn.js), end to end ${where}`,
     median: cnnSeconds,
     unit: "s",
     target: "≤ 60 s",

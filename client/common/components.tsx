@@ -6,7 +6,7 @@ import "katex/dist/katex.min.css";
 import { useEffect, useMemo, useState } from "preact/hooks";
 import { highlightJs, markdownBlocks } from "./markdown.js";
 import type { ConnectionState } from "./sync.js";
-import { formatCountdown } from "./session-doc.js";
+import { formatCountdown } from "./countdown.js";
 
 export function HighlightedCode({ code }: { code: string }) {
   const lines = useMemo(() => highlightJs(code), [code]);

@@ -1,11 +1,12 @@
 import { describe, expect, it } from "vitest";
 import * as Y from "yjs";
-import { followerScrollTarget, PRESENT_MAP, readPresent, summarisePresenting } from "./presentation.js";
+import { sessionDoc } from "../../contract/session-doc.js";
+import { followerScrollTarget, readPresent, summarisePresenting } from "./presentation.js";
 
 describe("readPresent", () => {
   it("reads what the host wrote", () => {
     const doc = new Y.Doc();
-    const present = doc.getMap<unknown>(PRESENT_MAP);
+    const present = sessionDoc.present(doc);
     const code = new Y.Text("const x = 1;");
     present.set("code", code);
     present.set("active", true);
@@ -15,7 +16,7 @@ describe("readPresent", () => {
     expect(readPresent(present)).toEqual({ active: true, code, topLine: 12, bottomLine: 40, taskId: "t1" });
   });
   it("falls back to defaults for a missing or malformed map", () => {
-    const present = new Y.Doc().getMap<unknown>(PRESENT_MAP);
+    const present = sessionDoc.present(new Y.Doc());
     expect(readPresent(present)).toEqual({
       active: false,
       code: null,

@@ -6,8 +6,6 @@
  */
 import * as Y from "yjs";
 
-export const PRESENT_MAP = "present";
-
 export interface PresentState {
   active: boolean;
   /** The host's presenter editor; null until the host's dashboard has created it. */

@@ -1,5 +1,5 @@
 /**
- * One Yjs doc kept in sync with the server over the stock y-websocket provider (design.md §4), and
+ * One Yjs doc kept in sync with the server over the stock y-websocket provider (docs/api.md, "Sync"), and
  * the connection state the room shows at all times. Edits made while offline stay in the local doc
  * and the provider merges them on reconnect (the Yjs sync handshake sends what the server lacks).
  */

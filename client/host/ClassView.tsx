@@ -15,14 +15,15 @@ import {
   fixDraft,
   flaggedRuns,
   groupRuns,
+  recordLatest,
+  type LatestRuns,
   metricNames,
   suggestLogScale,
 } from "./class-view.js";
-import { useLatestRuns } from "./use-latest-runs.js";
+import { useRunStream } from "./use-run-stream.js";
+import { useHostSession } from "./host-session.js";
 
 export interface ClassViewProps {
-  sessionId: string;
-  hostKey: string;
   taskId: string | null;
   tasks: PublicTask[];
   /** participantId → display name (the dashboard's roster). */
@@ -31,8 +32,10 @@ export interface ClassViewProps {
   onDraft(markdown: string): void;
 }
 
-export function ClassView({ sessionId, hostKey, taskId, tasks, names, onDraft }: ClassViewProps) {
-  const latest = useLatestRuns(sessionId, hostKey);
+export function ClassView({ taskId, tasks, names, onDraft }: ClassViewProps) {
+  const { sessionId, hostKey } = useHostSession();
+  const [latest, setLatest] = useState<LatestRuns>(() => new Map());
+  useRunStream(sessionId, hostKey, (batch) => setLatest((l) => batch.reduce(recordLatest, l)));
   const task = tasks.find((t) => t.id === taskId);
   const runs = useMemo(() => (taskId ? classRuns(latest, taskId, names) : []), [latest, taskId, names]);
   const metrics = useMemo(() => metricNames(runs), [runs]);

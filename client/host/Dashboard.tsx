@@ -8,16 +8,19 @@ import QRCode from "qrcode";
 import { api, type HostSession } from "../api.js";
 import { ConnectionBadge, Countdown, useNow } from "../common/components.js";
 import { hostKeyFor, hostKeyFromFragment, saveHostKey } from "../common/seat.js";
+import { sessionDocName } from "../../contract/doc-names.js";
 import {
-  newBroadcastId,
+  pushBroadcast,
+  EMPTY_META,
   readMeta,
   readPairs,
   readRoster,
-  sessionDocName,
+  sessionDoc,
   STAGES,
+  writeMeta,
   type SessionMeta,
   type Stage,
-} from "../common/session-doc.js";
+} from "../../contract/session-doc.js";
 import { connectDoc } from "../common/sync.js";
 import { useAwarenessStates, useConnectionState, useY } from "../common/use-yjs.js";
 import { ClassView } from "./ClassView.js";
@@ -37,26 +40,15 @@ import {
   type Presence,
   type RosterEntry,
   type RunHistory,
-  type RunRecord,
 } from "./progress.js";
+import type { ParticipantView } from "../../contract/events.js";
 import { WorkspaceViewer, type Watched } from "./WorkspaceViewer.js";
 import { FollowView, type Followed } from "./FollowView.js";
 import { PresentPanel } from "./PresentPanel.js";
 import { DeviceCensusPanel } from "./DeviceCensusPanel.js";
-import { parseParticipant, parseProgress, parseRunNotice } from "./run-notices.js";
-import { loadProgress, useSessionEvents } from "./session-events.js";
-
-/** Run reports and presence changes are applied to the table at most this often. */
-const RUN_BATCH_MS = 250;
-
-const EMPTY_META: SessionMeta = {
-  title: "",
-  pack: "",
-  stage: "exposition",
-  taskId: null,
-  timerEndsAt: null,
-  locked: false,
-};
+import { HostSessionProvider, useHostSession } from "./host-session.js";
+import { useSessionEvents } from "./session-events.js";
+import { RUN_BATCH_MS, useRunStream } from "./use-run-stream.js";
 
 export function Dashboard({ sessionId }: { sessionId: string }) {
   const [hostKey] = useState(() => {
@@ -79,8 +71,9 @@ export function Dashboard({ sessionId }: { sessionId: string }) {
         setProblem(error instanceof Error ? error.message : String(error)),
       );
   }, [sessionId, hostKey]);
+  const ids = useMemo(() => (hostKey ? { sessionId, hostKey } : null), [sessionId, hostKey]);
 
-  if (!hostKey)
+  if (!hostKey || !ids)
     return (
       <main class="page narrow">
         <h1>Host dashboard</h1>
@@ -102,7 +95,11 @@ export function Dashboard({ sessionId }: { sessionId: string }) {
         <p role="status">Opening the dashboard…</p>
       </main>
     );
-  return <DashboardView sessionId={sessionId} hostKey={hostKey} session={session} />;
+  return (
+    <HostSessionProvider value={ids}>
+      <DashboardView session={session} />
+    </HostSessionProvider>
+  );
 }
 
 function JoinCard({ joinCode, joinUrl }: { joinCode: string; joinUrl: string | undefined }) {
@@ -229,25 +226,13 @@ const who = (row: Who): Watched & Followed => ({
   taskId: row.taskId ?? null,
 });
 
-function DashboardView({
-  sessionId,
-  hostKey,
-  session,
-}: {
-  sessionId: string;
-  hostKey: string;
-  session: HostSession;
-}) {
+function DashboardView({ session }: { session: HostSession }) {
+  const { sessionId, hostKey } = useHostSession();
   const connection = useMemo(() => connectDoc(sessionDocName(sessionId), hostKey), [sessionId, hostKey]);
   useEffect(() => () => connection.destroy(), [connection]);
   const state = useConnectionState(connection);
-  const metaMap = connection.doc.getMap<unknown>("meta");
-  const meta = useY(metaMap, readMeta, EMPTY_META);
-  const docRoster = useY(
-    connection.doc.getMap<unknown>("roster"),
-    readRoster,
-    new Map<string, RosterEntry>(),
-  );
+  const meta = useY(sessionDoc.meta(connection.doc), readMeta, EMPTY_META);
+  const docRoster = useY(sessionDoc.roster(connection.doc), readRoster, new Map<string, RosterEntry>());
   const { histories, joined } = useServerEvents(sessionId, hostKey, session);
   // The session doc's roster is the source of truth; `participant` events fill in until it syncs.
   const roster = useMemo(() => new Map([...joined, ...docRoster]), [joined, docRoster]);
@@ -264,7 +249,7 @@ function DashboardView({
     return out;
   }, [awareness]);
   const now = useNow(1000);
-  const pairs = useY(connection.doc.getMap<unknown>("pairs"), readPairs, new Map());
+  const pairs = useY(sessionDoc.pairs(connection.doc), readPairs, new Map());
   const rows = useMemo(() => buildRows(roster, presence, histories), [roster, presence, histories]);
 
   useEffect(() => {
@@ -275,12 +260,8 @@ function DashboardView({
     });
   }, [connection]);
 
-  const write = (fields: Partial<SessionMeta>) =>
-    connection.doc.transact(() => {
-      for (const [key, value] of Object.entries(fields)) metaMap.set(key, value);
-    });
-  const broadcast = (draft: BroadcastDraft) =>
-    connection.doc.getArray<unknown>("broadcasts").push([{ id: newBroadcastId(), at: Date.now(), ...draft }]);
+  const write = (fields: Partial<SessionMeta>) => writeMeta(connection.doc, fields);
+  const broadcast = (draft: BroadcastDraft) => pushBroadcast(connection.doc, draft);
 
   const tasks = session.tasks;
   const verifications = useVerifications(sessionId, hostKey);
@@ -304,16 +285,16 @@ function DashboardView({
         <Countdown endsAt={meta.timerEndsAt} />
         <ConnectionBadge state={state} />
         {meta.locked && <span class="badge danger">editing locked</span>}
-        <ExportButtons sessionId={sessionId} hostKey={hostKey} />
-        <SummaryButton sessionId={sessionId} hostKey={hostKey} />
+        <ExportButtons />
+        <SummaryButton />
       </header>
       <div class="dashboard-grid">
         <div class="dashboard-side">
           <Controls meta={meta} tasks={tasks} write={write} />
           <Composer exposition={session.exposition} onBroadcast={broadcast} prefill={prefill} />
-          <HintsPanel sessionId={sessionId} hostKey={hostKey} tasks={tasks} taskId={meta.taskId} />
-          <QuestionsPanel sessionId={sessionId} hostKey={hostKey} onBroadcast={broadcast} />
-          <PairingPanel sessionId={sessionId} hostKey={hostKey} roster={roster} pairs={pairs} />
+          <HintsPanel tasks={tasks} taskId={meta.taskId} />
+          <QuestionsPanel onBroadcast={broadcast} />
+          <PairingPanel roster={roster} pairs={pairs} />
           <PresentPanel connection={connection} tasks={tasks} taskId={meta.taskId} />
           <DeviceCensusPanel histories={histories} names={names} />
         </div>
@@ -335,8 +316,6 @@ function DashboardView({
           />
           {followed && (
             <FollowView
-              sessionId={sessionId}
-              hostKey={hostKey}
               followed={followed}
               tasks={tasks}
               lastRun={histories.get(followed.participantId)?.last}
@@ -344,18 +323,8 @@ function DashboardView({
               onClose={() => setFollowed(null)}
             />
           )}
-          {watched && (
-            <WorkspaceViewer
-              sessionId={sessionId}
-              hostKey={hostKey}
-              watched={watched}
-              tasks={tasks}
-              onClose={() => setWatched(null)}
-            />
-          )}
+          {watched && <WorkspaceViewer watched={watched} tasks={tasks} onClose={() => setWatched(null)} />}
           <ClassView
-            sessionId={sessionId}
-            hostKey={hostKey}
             taskId={meta.taskId}
             tasks={tasks}
             names={names}
@@ -368,8 +337,7 @@ function DashboardView({
 }
 
 /**
- * Run histories (the stored progress first, then each `run` event as it arrives) and participants
- * announced by `participant` events.
+ * Run histories (the run stream) and participants announced by `participant` events.
  */
 function useServerEvents(
   sessionId: string,
@@ -377,49 +345,16 @@ function useServerEvents(
   session: HostSession,
 ): { histories: Map<string, RunHistory>; joined: Map<string, RosterEntry> } {
   const [histories, setHistories] = useState(() => new Map<string, RunHistory>());
-  const [joined, setJoined] = useState(() => {
-    const initial = new Map<string, RosterEntry>();
-    for (const p of Array.isArray(session.participants) ? session.participants : []) {
-      const parsed = parseParticipant(p);
-      if (parsed) initial.set(parsed.participantId, parsed);
-    }
-    return initial;
-  });
-  const pending = useRef<RunRecord[]>([]);
-  const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
-  // Many attendees report at once when the host says "run it now": fold a quarter second's worth
-  // together, well inside the one second a run may take to reach the dashboard.
-  const push = useRef((record: RunRecord | null) => {
-    if (!record) return;
-    pending.current.push(record);
-    timer.current ??= setTimeout(() => {
-      timer.current = null;
-      const batch = pending.current.splice(0);
-      setHistories((h) => batch.reduce(recordRun, h));
-    }, RUN_BATCH_MS);
-  });
-  useEffect(() => {
-    let live = true;
-    loadProgress(sessionId, hostKey).then(
-      (data) => live && parseProgress(data).forEach(push.current),
-      () => undefined,
-    );
-    return () => {
-      live = false;
-      if (timer.current) clearTimeout(timer.current);
-      timer.current = null;
-    };
-  }, [sessionId, hostKey]);
-  const onEvent = useRef((event: MessageEvent<string>) => {
-    try {
-      const data: unknown = JSON.parse(event.data);
-      if (event.type === "run") return push.current(parseRunNotice(data));
-      const parsed = parseParticipant(data);
-      if (parsed) setJoined((j) => new Map(j).set(parsed.participantId, parsed));
-    } catch {
-      // A malformed event is skipped; the next one still counts.
-    }
-  });
-  useSessionEvents(sessionId, hostKey, ["run", "participant"], onEvent.current);
+  const [joined, setJoined] = useState(
+    () =>
+      new Map<string, RosterEntry>(
+        session.participants.map(({ participantId, ...entry }) => [participantId, entry]),
+      ),
+  );
+  useRunStream(sessionId, hostKey, (batch) => setHistories((h) => batch.reduce(recordRun, h)));
+  const onJoined = useRef(({ data: { participantId, ...entry } }: { data: ParticipantView }) =>
+    setJoined((j) => new Map(j).set(participantId, entry)),
+  );
+  useSessionEvents(sessionId, hostKey, ["participant"], onJoined.current);
   return { histories, joined };
 }

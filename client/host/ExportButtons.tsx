@@ -4,12 +4,14 @@
  */
 import { useState } from "preact/hooks";
 import { api } from "../api.js";
+import { useHostSession } from "./host-session.js";
 
 type Format = "csv" | "zip";
 
 const LABELS: Record<Format, string> = { csv: "Export progress (CSV)", zip: "Export code (zip)" };
 
-export function ExportButtons({ sessionId, hostKey }: { sessionId: string; hostKey: string }) {
+export function ExportButtons() {
+  const { sessionId, hostKey } = useHostSession();
   const [busy, setBusy] = useState<Format | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
   const save = async (format: Format) => {

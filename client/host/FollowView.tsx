@@ -9,16 +9,21 @@ import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import * as Y from "yjs";
 import type { PublicTask } from "../api.js";
 import { ConnectionBadge } from "../common/components.js";
-import { workspaceDocName } from "../common/session-doc.js";
+import { workspaceDocName } from "../../contract/doc-names.js";
+import { workspaceFiles } from "../../contract/session-doc.js";
 import { connectDoc } from "../common/sync.js";
 import { useAwarenessStates, useConnectionState, useY } from "../common/use-yjs.js";
 import { watchOnly } from "../common/watch-awareness.js";
-import { createEditor, type CodeEditor } from "../room/editor.js";
+import { collaboration } from "../editor/collaboration.js";
+import { errorLine, markErrorLine } from "../editor/error-line.js";
+import { readOnly } from "../editor/read-only.js";
+import { createEditor } from "../editor/setup.js";
 import { errorInAttendeeCode } from "../run/report.js";
 import { findFollowed, type RemoteCursor } from "./follow.js";
 import { LastRun } from "./LastRun.js";
 import type { RunRecord } from "./progress.js";
 import "./follow.css";
+import { useHostSession } from "./host-session.js";
 
 export interface Followed {
   participantId: string;
@@ -41,22 +46,19 @@ function cursorIndex(cursor: RemoteCursor, ytext: Y.Text): number | null {
 }
 
 export function FollowView({
-  sessionId,
-  hostKey,
   followed,
   tasks,
   lastRun,
   onEdit,
   onClose,
 }: {
-  sessionId: string;
-  hostKey: string;
   followed: Followed;
   tasks: PublicTask[];
   lastRun: RunRecord | undefined;
   onEdit(): void;
   onClose(): void;
 }) {
+  const { sessionId, hostKey } = useHostSession();
   const connection = useMemo(
     () => connectDoc(workspaceDocName(sessionId, followed.workspaceId), hostKey),
     [sessionId, followed.workspaceId, hostKey],
@@ -76,7 +78,7 @@ export function FollowView({
   const theirTask = presence?.taskId ?? followed.taskId ?? tasks[0]?.id ?? "";
   const taskId = pinnedTask ?? theirTask;
 
-  const files = connection.doc.getMap<Y.Text>("files");
+  const files = workspaceFiles(connection.doc);
   const fileIds = useY(files, (m) => [...m.keys()].sort().join("\n"), "");
   const ytext = useMemo(() => {
     const value = files.get(taskId);
@@ -84,42 +86,42 @@ export function FollowView({
   }, [files, taskId, fileIds]);
 
   const host = useRef<HTMLDivElement>(null);
-  const [editor, setEditor] = useState<CodeEditor | null>(null);
+  const [view, setView] = useState<EditorView | null>(null);
   useEffect(() => {
     if (!ytext || !host.current) return;
-    const instance = createEditor(host.current, ytext, watchOnly(connection.provider.awareness), {
-      onRun: () => undefined,
-      readOnly: true,
+    const instance = createEditor(host.current, {
+      doc: ytext.toString(),
       label: `${followed.name}'s code, read-only`,
+      extensions: [collaboration(ytext, watchOnly(connection.provider.awareness)), readOnly(true), errorLine],
     });
-    setEditor(instance);
+    setView(instance);
     return () => {
       instance.destroy();
-      setEditor(null);
+      setView(null);
     };
   }, [ytext, connection, followed.name]);
 
   // Keep their cursor in sight as it moves (and as text around it changes).
   const cursor = presence?.cursor ?? null;
   useEffect(() => {
-    if (!editor || !ytext || !cursor || !followCursor) return;
+    if (!view || !ytext || !cursor || !followCursor) return;
     const index = cursorIndex(cursor, ytext);
-    if (index === null || index > editor.view.state.doc.length) return;
-    editor.view.dispatch({ effects: EditorView.scrollIntoView(index, { y: "nearest", yMargin: 40 }) });
-  }, [editor, ytext, cursor, followCursor, states]);
+    if (index === null || index > view.state.doc.length) return;
+    view.dispatch({ effects: EditorView.scrollIntoView(index, { y: "nearest", yMargin: 40 }) });
+  }, [view, ytext, cursor, followCursor, states]);
 
   // The last run's error line, when that run was of the task shown.
   const error = lastRun?.report.taskId === taskId ? lastRun.report.error : undefined;
   useEffect(() => {
-    if (!editor) return;
-    editor.markError(error?.line !== undefined && errorInAttendeeCode(error) ? error.line : null);
-  }, [editor, error?.line, error?.message]);
+    if (!view) return;
+    markErrorLine(view, error?.line !== undefined && errorInAttendeeCode(error) ? error.line : null);
+  }, [view, error?.line, error?.message]);
 
   // The error's line is in the code of the run's task: show that task first (the effect above marks it).
   const goToErrorLine = (line: number) => {
     const runTask = lastRun?.report.taskId;
     if (runTask && runTask !== taskId) setPinnedTask(runTask === theirTask ? null : runTask);
-    else editor?.markError(line);
+    else if (view) markErrorLine(view, line);
   };
 
   const theirTitle = tasks.find((t) => t.id === theirTask)?.title ?? theirTask;

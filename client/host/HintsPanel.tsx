@@ -5,17 +5,17 @@
  */
 import { useCallback, useEffect, useState } from "preact/hooks";
 import { useSessionEvents } from "./session-events.js";
-import { api, type HintRequest, type PublicTask } from "../api.js";
+import { api, type HintRequestView, type PublicTask } from "../api.js";
+import { useHostSession } from "./host-session.js";
 
 export interface HintsPanelProps {
-  sessionId: string;
-  hostKey: string;
   tasks: PublicTask[];
   taskId: string | null;
 }
 
-export function HintsPanel({ sessionId, hostKey, tasks, taskId }: HintsPanelProps) {
-  const [requests, setRequests] = useState<HintRequest[]>([]);
+export function HintsPanel({ tasks, taskId }: HintsPanelProps) {
+  const { sessionId, hostKey } = useHostSession();
+  const [requests, setRequests] = useState<HintRequestView[]>([]);
   const [notice, setNotice] = useState<string | null>(null);
   const refresh = useCallback(
     () =>

@@ -6,7 +6,7 @@
 import { useMemo } from "preact/hooks";
 import type { PublicTask } from "../api.js";
 import { outcomeFromReport } from "../run/last-run.js";
-import { Checks, Console, Plots, RunError } from "../room/Output.js";
+import { Checks, Console, Plots, RunError } from "../common/Output.js";
 import type { RunRecord } from "./progress.js";
 
 export function LastRun({

@@ -6,12 +6,11 @@
  */
 import { useCallback, useEffect, useState } from "preact/hooks";
 import { api, type PlannedPair } from "../api.js";
-import { pairOf, type Pair } from "../common/session-doc.js";
+import { pairOf, type Pair } from "../../contract/session-doc.js";
 import { useSessionEvents } from "./session-events.js";
+import { useHostSession } from "./host-session.js";
 
 export interface PairingPanelProps {
-  sessionId: string;
-  hostKey: string;
   /** Participants by id (the session doc's roster). */
   roster: Map<string, { name: string }>;
   pairs: Map<string, Pair>;
@@ -19,7 +18,8 @@ export interface PairingPanelProps {
 
 const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
-export function PairingPanel({ sessionId, hostKey, roster, pairs }: PairingPanelProps) {
+export function PairingPanel({ roster, pairs }: PairingPanelProps) {
+  const { sessionId, hostKey } = useHostSession();
   const [notice, setNotice] = useState<string | null>(null);
   const [swapMinutes, setSwapMinutes] = useState("");
   const [first, setFirst] = useState("");

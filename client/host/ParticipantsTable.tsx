@@ -3,7 +3,7 @@ import type { ComponentChild } from "preact";
 import { memo } from "preact/compat";
 import { useMemo, useState } from "preact/hooks";
 import type { PublicTask } from "../api.js";
-import { pairOf, type Pair } from "../common/session-doc.js";
+import { pairOf, type Pair } from "../../contract/session-doc.js";
 import {
   formatIdle,
   sparklinePoints,

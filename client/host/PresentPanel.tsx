@@ -7,12 +7,15 @@
 import { useEffect, useMemo, useRef } from "preact/hooks";
 import * as Y from "yjs";
 import type { PublicTask } from "../api.js";
-import { PRESENT_MAP, summarisePresenting } from "../common/presentation.js";
-import { readRoster } from "../common/session-doc.js";
+import { summarisePresenting } from "../common/presentation.js";
+import { readRoster, sessionDoc } from "../../contract/session-doc.js";
 import type { DocConnection } from "../common/sync.js";
 import { usePresentSwitch } from "../common/use-present.js";
 import { useAwarenessStates, useY } from "../common/use-yjs.js";
-import { createEditor, type CodeEditor } from "../room/editor.js";
+import type { EditorView } from "@codemirror/view";
+import { collaboration } from "../editor/collaboration.js";
+import { completions } from "../editor/completions.js";
+import { createEditor } from "../editor/setup.js";
 import { scratchCompletions } from "../run/completions.js";
 import "../common/present.css";
 
@@ -20,7 +23,7 @@ import "../common/present.css";
 export const SCROLL_WRITE_MS = 100;
 
 /** The first and last lines visible in an editor's scroller. */
-function visibleLines(view: CodeEditor["view"]): { topLine: number; bottomLine: number } {
+function visibleLines(view: EditorView): { topLine: number; bottomLine: number } {
   const rect = view.scrollDOM.getBoundingClientRect();
   const top = view.lineBlockAtHeight(rect.top - view.documentTop + 1);
   const bottom = view.lineBlockAtHeight(rect.bottom - view.documentTop - 1);
@@ -41,7 +44,7 @@ export function PresentPanel({
   /** The room's current task, shown to attendees with the presentation. */
   taskId: string | null;
 }) {
-  const present = connection.doc.getMap<unknown>(PRESENT_MAP);
+  const present = sessionDoc.present(connection.doc);
   const { active, code } = usePresentSwitch(present);
   // The presenter's text lives in the session doc; the first dashboard to sync creates it.
   useEffect(() => {
@@ -54,21 +57,19 @@ export function PresentPanel({
     };
   }, [connection, present]);
 
-  const editor = useRef<CodeEditor | null>(null);
+  const editor = useRef<EditorView | null>(null);
   const host = useRef<HTMLDivElement>(null);
   const activeRef = useRef(active);
   activeRef.current = active;
   const writeScroll = useRef<() => void>(() => undefined);
   useEffect(() => {
     if (!code || !host.current) return;
-    const instance = createEditor(host.current, code, connection.provider.awareness, {
-      onRun: () => undefined,
-      readOnly: false,
+    const view = createEditor(host.current, {
+      doc: code.toString(),
       label: "Presenter's code",
-      completions: scratchCompletions,
+      extensions: [collaboration(code, connection.provider.awareness), completions(scratchCompletions)],
     });
-    editor.current = instance;
-    const view = instance.view;
+    editor.current = view;
     let timer: ReturnType<typeof setTimeout> | null = null;
     let last = 0;
     const write = () => {
@@ -95,13 +96,13 @@ export function PresentPanel({
       view.scrollDOM.removeEventListener("scroll", schedule);
       code.unobserve(schedule);
       writeScroll.current = () => undefined;
-      instance.destroy();
+      view.destroy();
       editor.current = null;
     };
   }, [code, connection, present]);
 
   const start = () => {
-    const view = editor.current?.view;
+    const view = editor.current;
     connection.doc.transact(() => {
       present.set("active", true);
       present.set("taskId", taskId);
@@ -124,7 +125,7 @@ export function PresentPanel({
   };
 
   const states = useAwarenessStates(connection.provider.awareness, 250);
-  const roster = useY(connection.doc.getMap<unknown>("roster"), readRoster, new Map());
+  const roster = useY(sessionDoc.roster(connection.doc), readRoster, new Map());
   const summary = useMemo(() => summarisePresenting(states, roster), [states, roster]);
 
   return (

@@ -5,8 +5,9 @@
  */
 import { useCallback, useEffect, useState } from "preact/hooks";
 import { useSessionEvents } from "./session-events.js";
-import { api, type Question } from "../api.js";
+import { api, type QuestionView } from "../api.js";
 import type { BroadcastDraft } from "./Composer.js";
+import { useHostSession } from "./host-session.js";
 
 /**
  * The question as a markdown quote whose text stays text: every ASCII punctuation character is
@@ -19,13 +20,12 @@ export function quoteQuestion(name: string, text: string): string {
 }
 
 export interface QuestionsPanelProps {
-  sessionId: string;
-  hostKey: string;
   onBroadcast(draft: BroadcastDraft): void;
 }
 
-export function QuestionsPanel({ sessionId, hostKey, onBroadcast }: QuestionsPanelProps) {
-  const [questions, setQuestions] = useState<Question[]>([]);
+export function QuestionsPanel({ onBroadcast }: QuestionsPanelProps) {
+  const { sessionId, hostKey } = useHostSession();
+  const [questions, setQuestions] = useState<QuestionView[]>([]);
   const [answers, setAnswers] = useState<Record<number, string>>({});
   const refresh = useCallback(
     () =>
@@ -43,7 +43,7 @@ export function QuestionsPanel({ sessionId, hostKey, onBroadcast }: QuestionsPan
       () => setQuestions((qs) => qs.map((q) => (q.id === id ? { ...q, doneAt: Date.now() } : q))),
       () => undefined,
     );
-  const answer = (q: Question) => {
+  const answer = (q: QuestionView) => {
     const text = (answers[q.id] ?? "").trim();
     if (!text) return;
     onBroadcast({ markdown: `${quoteQuestion(q.name, q.text)}\n\n${text}` });

@@ -4,8 +4,10 @@
  */
 import { useState } from "preact/hooks";
 import { api } from "../api.js";
+import { useHostSession } from "./host-session.js";
 
-export function SummaryButton({ sessionId, hostKey }: { sessionId: string; hostKey: string }) {
+export function SummaryButton() {
+  const { sessionId, hostKey } = useHostSession();
   const [open, setOpen] = useState(false);
   const [names, setNames] = useState(true);
   const [link, setLink] = useState<string | null>(null);

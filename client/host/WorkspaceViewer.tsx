@@ -1,15 +1,17 @@
 /**
  * The host looking over an attendee's shoulder: their workspace doc, live, in the same editor the
- * attendee has (the host may edit, design.md §5), with the attendee's cursor and name shown.
+ * attendee has (the host may edit, docs/api.md, "Sync"), with the attendee's cursor and name shown.
  */
 import { useEffect, useMemo, useRef, useState } from "preact/hooks";
-import type * as Y from "yjs";
 import type { PublicTask } from "../api.js";
 import { ConnectionBadge } from "../common/components.js";
-import { workspaceDocName } from "../common/session-doc.js";
+import { workspaceDocName } from "../../contract/doc-names.js";
+import { workspaceFiles } from "../../contract/session-doc.js";
 import { connectDoc } from "../common/sync.js";
 import { useConnectionState, useY } from "../common/use-yjs.js";
-import { createEditor } from "../room/editor.js";
+import { collaboration } from "../editor/collaboration.js";
+import { createEditor } from "../editor/setup.js";
+import { useHostSession } from "./host-session.js";
 
 export interface Watched {
   participantId: string;
@@ -19,18 +21,15 @@ export interface Watched {
 }
 
 export function WorkspaceViewer({
-  sessionId,
-  hostKey,
   watched,
   tasks,
   onClose,
 }: {
-  sessionId: string;
-  hostKey: string;
   watched: Watched;
   tasks: PublicTask[];
   onClose(): void;
 }) {
+  const { sessionId, hostKey } = useHostSession();
   const connection = useMemo(
     () => connectDoc(workspaceDocName(sessionId, watched.workspaceId), hostKey),
     [sessionId, watched.workspaceId, hostKey],
@@ -44,7 +43,7 @@ export function WorkspaceViewer({
     return () => connection.destroy();
   }, [connection]);
   const state = useConnectionState(connection);
-  const files = connection.doc.getMap<Y.Text>("files");
+  const files = workspaceFiles(connection.doc);
   const fileIds = useY(files, (m) => [...m.keys()].sort().join("\n"), "");
   const [taskId, setTaskId] = useState(watched.taskId ?? tasks[0]?.id ?? "");
   useEffect(() => setTaskId(watched.taskId ?? tasks[0]?.id ?? ""), [watched.participantId]);
@@ -55,12 +54,12 @@ export function WorkspaceViewer({
   const host = useRef<HTMLDivElement>(null);
   useEffect(() => {
     if (!ytext || !host.current) return;
-    const editor = createEditor(host.current, ytext, connection.provider.awareness, {
-      onRun: () => undefined,
-      readOnly: false,
+    const view = createEditor(host.current, {
+      doc: ytext.toString(),
       label: `${watched.name}'s code`,
+      extensions: [collaboration(ytext, connection.provider.awareness)],
     });
-    return () => editor.destroy();
+    return () => view.destroy();
   }, [ytext, connection, watched.name]);
 
   return (

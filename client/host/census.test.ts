@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
-import type { DeviceCensus, RunReport } from "../../sandbox/events.js";
+import type { DeviceCensus, RunReport } from "../../contract/run-report.js";
 import { capabilityLabel, classCensus } from "./census.js";
 import type { RunHistory } from "./progress.js";
 
-const wasm = { backend: "wasm", simd: true, threads: 4, crossOriginIsolated: true };
+const wasm: DeviceCensus = { backend: "wasm", simd: true, threads: 4, crossOriginIsolated: true };
 const history = (participantId: string, device?: DeviceCensus): RunHistory => {
   const report: RunReport = { taskId: "t", status: "ok", checks: [], metrics: {}, durationMs: 1 };
   if (device) report.device = device;

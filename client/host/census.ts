@@ -4,7 +4,7 @@
  * above the class median) — what a host checks before starting a heavy task. Pure, tested without
  * a browser.
  */
-import type { DeviceCensus } from "../../sandbox/events.js";
+import type { DeviceCensus } from "../../contract/run-report.js";
 import type { RunHistory } from "./progress.js";
 
 /** A room is slow when its ms per step is at least this many times the class median. */

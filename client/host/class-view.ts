@@ -4,7 +4,7 @@
  * the first thing that fails so the host can address a common mistake once. The rules are
  * documented in docs/client.md ("Class view").
  */
-import type { NonFiniteMetric, RunReport } from "../../sandbox/events.js";
+import type { NonFiniteMetric, RunReport } from "../../contract/run-report.js";
 import type { RunRecord } from "./progress.js";
 
 /** taskId → participantId → that participant's latest run on the task. */

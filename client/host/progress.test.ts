@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
-import type { RunReport } from "../../sandbox/events.js";
+import type { RunReport } from "../../contract/run-report.js";
 import {
+  runOfNotice,
+  runsOfProgress,
   buildRows,
   formatIdle,
   IDLE_STUCK_MS,
@@ -130,5 +132,36 @@ describe("sparklinePoints", () => {
     expect(sparklinePoints([1, NaN, 0], 10, 12)).toBe("0.0,1.0 10.0,11.0");
     expect(sparklinePoints([1, Infinity], 10, 12)).toBeNull();
     expect(sparklinePoints([], 10, 12)).toBeNull();
+  });
+});
+
+describe("runs from the contract's answers", () => {
+  const report: RunReport = { taskId: "t1", status: "ok", checks: [], metrics: {}, durationMs: 1 };
+  it("takes every participant's latest run per task from GET /progress, oldest first", () => {
+    const task = (at: number) => ({
+      runs: 1,
+      checksPassed: 0,
+      checksTotal: 0,
+      latestRun: { id: at, at, ...report },
+      verified: null,
+    });
+    const none = { runs: 0, checksPassed: 0, checksTotal: 0, latestRun: null, verified: null };
+    const runs = runsOfProgress({
+      sessionId: "s",
+      tasks: [],
+      participants: [
+        { participantId: "p1", name: "a", workspaceId: "w1", tasks: { t1: task(20), t2: none } },
+        { participantId: "p2", name: "b", workspaceId: "w2", tasks: { t1: task(10) } },
+      ],
+      verifyQueue: { queued: 0, running: 0 },
+    });
+    expect(runs).toEqual([
+      { participantId: "p2", at: 10, report },
+      { participantId: "p1", at: 20, report },
+    ]);
+  });
+  it("takes a run event's run", () => {
+    const notice = { id: 3, participantId: "p", workspaceId: "w", taskId: "t1", at: 7, report };
+    expect(runOfNotice(notice)).toEqual({ participantId: "p", at: 7, report });
   });
 });

@@ -4,13 +4,12 @@
  * `GET /progress` plus the live `run` server-sent events). Pure functions, so sorting and the
  * "stuck" filter are tested without a browser.
  */
-import type { RunReport } from "../../sandbox/events.js";
+import type { RunNotice } from "../../contract/events.js";
+import type { Progress } from "../../contract/progress.js";
+import type { RunReport } from "../../contract/run-report.js";
+import type { RosterEntry } from "../../contract/session-doc.js";
 
-export interface RosterEntry {
-  name: string;
-  workspaceId: string;
-  joinedAt: number;
-}
+export type { RosterEntry };
 
 /** What an attendee publishes in the session doc's awareness. */
 export interface Presence {
@@ -26,6 +25,26 @@ export interface RunRecord {
   participantId: string;
   at: number;
   report: RunReport;
+}
+
+/** A `run` event's run. */
+export const runOfNotice = (notice: RunNotice): RunRecord => ({
+  participantId: notice.participantId,
+  at: notice.at,
+  report: notice.report,
+});
+
+/** Every participant's latest run per task in a `GET /progress` answer, oldest first. */
+export function runsOfProgress(progress: Progress): RunRecord[] {
+  const out: RunRecord[] = [];
+  for (const p of progress.participants) {
+    for (const task of Object.values(p.tasks)) {
+      if (!task.latestRun) continue;
+      const { id: _id, at, ...report } = task.latestRun;
+      out.push({ participantId: p.participantId, at, report });
+    }
+  }
+  return out.sort((a, b) => a.at - b.at);
 }
 
 export interface TaskProgress {

@@ -5,12 +5,14 @@
  * their first state together.
  */
 import { useEffect } from "preact/hooks";
+import { parseSessionEvent, type SessionEvent, type SessionEventType } from "../../contract/events.js";
+import type { Progress } from "../../contract/progress.js";
 import { api } from "../api.js";
 
-const progressInFlight = new Map<string, Promise<unknown>>();
+const progressInFlight = new Map<string, Promise<Progress>>();
 
 /** `GET /progress`; callers while a request is in flight share it instead of sending another. */
-export function loadProgress(sessionId: string, hostKey: string): Promise<unknown> {
+export function loadProgress(sessionId: string, hostKey: string): Promise<Progress> {
   const key = `${sessionId}\u0000${hostKey}`;
   let pending = progressInFlight.get(key);
   if (!pending) {
@@ -43,18 +45,25 @@ function release(url: string, shared: Shared): void {
   streams.delete(url);
 }
 
-/** Calls `onEvent` for every event of the named types on the session's stream. */
-export function useSessionEvents(
+/**
+ * Calls `onEvent` for every event of the named types on the session's stream, its data parsed with
+ * the contract's schema for its type (contract/events.ts); a malformed event is skipped.
+ */
+export function useSessionEvents<T extends SessionEventType>(
   sessionId: string,
   hostKey: string,
-  types: readonly string[],
-  onEvent: (event: MessageEvent<string>) => void,
+  types: readonly T[],
+  onEvent: (event: Extract<SessionEvent, { type: T }>) => void,
 ): void {
   const key = types.join(",");
   useEffect(() => {
     const url = `/api/sessions/${encodeURIComponent(sessionId)}/events?token=${encodeURIComponent(hostKey)}`;
     const shared = open(url);
-    const listener = (event: Event) => onEvent(event as MessageEvent<string>);
+    const listener = (event: Event) => {
+      const type = event.type as T;
+      const data = parseSessionEvent(type, (event as MessageEvent<string>).data);
+      if (data !== null) onEvent({ type, data } as Extract<SessionEvent, { type: T }>);
+    };
     for (const type of types) shared.source.addEventListener(type, listener);
     return () => {
       for (const type of types) shared.source.removeEventListener(type, listener);

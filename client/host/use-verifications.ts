@@ -3,16 +3,16 @@
  * `verify-queue` server-sent events, and the host's own requests (one workspace, or "verify all").
  */
 import { useCallback, useEffect, useRef, useState } from "preact/hooks";
+import type { SessionEvent } from "../../contract/events.js";
 import { api } from "../api.js";
 import { loadProgress, useSessionEvents } from "./session-events.js";
 import {
   clearPending,
   emptyVerifyState,
   markPending,
-  parseProgressVerifications,
-  parseQueue,
-  parseVerifyEvent,
   recordVerification,
+  summaryOfVerification,
+  verificationsOfProgress,
   verifyKey,
   type QueueState,
   type VerifyState,
@@ -36,12 +36,11 @@ export function useVerifications(sessionId: string, hostKey: string): Verificati
   useEffect(() => {
     let live = true;
     loadProgress(sessionId, hostKey).then(
-      (data) => {
+      (progress) => {
         if (!live) return;
-        const stored = parseProgressVerifications(data);
+        const stored = verificationsOfProgress(progress);
         setState((s) => stored.reduce((acc, v) => recordVerification(acc, v, false), s));
-        const q = parseQueue((data as { verifyQueue?: unknown } | null)?.verifyQueue);
-        if (q) setQueue(q);
+        setQueue(progress.verifyQueue);
       },
       () => undefined,
     );
@@ -49,19 +48,10 @@ export function useVerifications(sessionId: string, hostKey: string): Verificati
       live = false;
     };
   }, [sessionId, hostKey]);
-  const onEvent = useRef((event: MessageEvent<string>) => {
-    try {
-      const data: unknown = JSON.parse(event.data);
-      if (event.type === "verify-queue") {
-        const q = parseQueue(data);
-        if (q) setQueue(q);
-        return;
-      }
-      const v = parseVerifyEvent(data);
-      if (v) setState((s) => recordVerification(s, v, true));
-    } catch {
-      // A malformed event is skipped.
-    }
+  const onEvent = useRef((event: SessionEvent) => {
+    if (event.type === "verify-queue") setQueue(event.data);
+    else if (event.type === "verify")
+      setState((s) => recordVerification(s, summaryOfVerification(event.data), true));
   });
   useSessionEvents(sessionId, hostKey, ["verify", "verify-queue"], onEvent.current);
 
@@ -72,8 +62,7 @@ export function useVerifications(sessionId: string, hostKey: string): Verificati
       setState((s) => markPending(s, [key], Date.now()));
       api.verify(sessionId, hostKey, { workspaceId, taskId }).then(
         (answer) => {
-          const v = parseVerifyEvent(answer);
-          if (v) setState((s) => recordVerification(s, v, true));
+          if ("result" in answer) setState((s) => recordVerification(s, summaryOfVerification(answer), true));
         },
         (error: unknown) => {
           setProblem(message(error));
@@ -90,8 +79,7 @@ export function useVerifications(sessionId: string, hostKey: string): Verificati
       setState((s) => markPending(s, keys, Date.now()));
       api.verify(sessionId, hostKey, { taskId }).then(
         (answer) => {
-          const q = parseQueue((answer as { verifyQueue?: unknown } | null)?.verifyQueue);
-          if (q) setQueue(q);
+          if ("verifyQueue" in answer) setQueue(answer.verifyQueue);
         },
         (error: unknown) => {
           setProblem(message(error));

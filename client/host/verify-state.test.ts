@@ -1,13 +1,14 @@
 import { describe, expect, it } from "vitest";
+import { parseSessionEvent } from "../../contract/events.js";
+import { progressSchema } from "../../contract/progress.js";
 import {
   describeMark,
   emptyVerifyState,
   markOf,
   markPending,
-  parseProgressVerifications,
-  parseQueue,
-  parseVerifyEvent,
   recordVerification,
+  summaryOfVerification,
+  verificationsOfProgress,
   verifyKey,
   type VerificationSummary,
 } from "./verify-state.js";
@@ -64,16 +65,18 @@ describe("verify marks", () => {
 });
 
 describe("parsing", () => {
-  it("reads verify events and the progress view", () => {
+  it("reads verify events and the progress view through the contract's schemas", () => {
     const event = {
       id: 1,
+      sessionId: "s",
       workspaceId: "w1",
       taskId: "t",
       at: 3,
       requestedBy: "host",
       result: { status: "ok", verified: true, checks: [{ name: "a", passed: true }], durationMs: 4 },
     };
-    expect(parseVerifyEvent(event)).toEqual({
+    const parsed = parseSessionEvent("verify", JSON.stringify(event));
+    expect(parsed && summaryOfVerification(parsed)).toEqual({
       workspaceId: "w1",
       taskId: "t",
       at: 3,
@@ -81,28 +84,37 @@ describe("parsing", () => {
       status: "ok",
       checks: [{ name: "a", passed: true }],
     });
-    expect(parseVerifyEvent({ ...event, result: null })).toBeNull();
+    expect(parseSessionEvent("verify", JSON.stringify({ ...event, result: null }))).toBeNull();
+    const verified = {
+      id: 7,
+      at: 3,
+      verified: false,
+      status: "error",
+      checksPassed: 0,
+      checksTotal: 0,
+      checks: [],
+      error: { kind: "limit", limit: "time", message: "slow" },
+    };
     const progress = {
+      sessionId: "s",
+      tasks: [
+        { id: "t", title: "T" },
+        { id: "u", title: "U" },
+      ],
       participants: [
         {
+          participantId: "p1",
+          name: "Ada",
           workspaceId: "w1",
           tasks: {
-            t: {
-              verified: {
-                at: 3,
-                verified: false,
-                status: "error",
-                checks: [],
-                error: { kind: "limit", limit: "time", message: "slow" },
-              },
-            },
-            u: { verified: null },
+            t: { runs: 0, checksPassed: 0, checksTotal: 0, latestRun: null, verified },
+            u: { runs: 0, checksPassed: 0, checksTotal: 0, latestRun: null, verified: null },
           },
         },
-        { workspaceId: 5, tasks: {} },
       ],
+      verifyQueue: { queued: 0, running: 0 },
     };
-    expect(parseProgressVerifications(progress)).toEqual([
+    expect(verificationsOfProgress(progressSchema.parse(progress))).toEqual([
       {
         workspaceId: "w1",
         taskId: "t",
@@ -113,7 +125,12 @@ describe("parsing", () => {
         error: { kind: "limit", limit: "time", message: "slow" },
       },
     ]);
-    expect(parseQueue({ queued: 2, running: 1 })).toEqual({ queued: 2, running: 1 });
-    expect(parseQueue({ queued: "2" })).toBeNull();
+    const malformed = {
+      ...progress,
+      participants: [...progress.participants, { workspaceId: 5, tasks: {} }],
+    };
+    expect(progressSchema.safeParse(malformed).success).toBe(false);
+    expect(parseSessionEvent("verify-queue", '{"queued":2,"running":1}')).toEqual({ queued: 2, running: 1 });
+    expect(parseSessionEvent("verify-queue", '{"queued":"2"}')).toBeNull();
   });
 });

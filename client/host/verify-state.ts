@@ -1,19 +1,20 @@
 /**
- * What the dashboard shows of server-side verification (design.md §3 verify): the latest result per
- * workspace and task, from `GET /progress` and the `verify` server-sent events, and which
- * verifications the host asked for that have not finished. Pure; parsed defensively.
+ * What the dashboard shows of server-side verification (docs/api.md, "Verify"): the latest result per
+ * workspace and task, from `GET /progress` and the `verify` server-sent events (both parsed with
+ * the contract's schemas), and which verifications the host asked for that have not finished. Pure.
  */
-import type { CheckResult } from "../../sandbox/events.js";
-import { isObject, parseChecks } from "./run-notices.js";
+import type { VerifyQueueState } from "../../contract/events.js";
+import type { Progress } from "../../contract/progress.js";
+import type { VerificationRecord } from "../../contract/records.js";
 
-export interface VerificationSummary {
+/** The latest verification of one workspace for one task, as the dashboard keeps it. */
+export interface VerificationSummary extends Pick<
+  VerificationRecord["result"],
+  "verified" | "status" | "checks" | "error"
+> {
   workspaceId: string;
   taskId: string;
   at: number;
-  verified: boolean;
-  status: "ok" | "error";
-  checks: CheckResult[];
-  error?: { kind: string; message: string; limit?: string };
 }
 
 /** How one workspace's verification for a task reads on the dashboard. */
@@ -96,57 +97,39 @@ export function describeMark(mark: VerifyMark): string {
   }
 }
 
-function parseResult(
-  workspaceId: unknown,
-  taskId: unknown,
-  at: unknown,
-  result: Record<string, unknown>,
-): VerificationSummary | null {
-  if (typeof workspaceId !== "string" || typeof taskId !== "string" || typeof at !== "number") return null;
-  const summary: VerificationSummary = {
-    workspaceId,
-    taskId,
-    at,
-    verified: result.verified === true,
-    status: result.status === "ok" ? "ok" : "error",
-    checks: parseChecks(result.checks),
+/** A verification record (a `verify` event, or the answer to the host's request). */
+export function summaryOfVerification(v: VerificationRecord): VerificationSummary {
+  const { verified, status, checks, error } = v.result;
+  return {
+    workspaceId: v.workspaceId,
+    taskId: v.taskId,
+    at: v.at,
+    verified,
+    status,
+    checks,
+    ...(error ? { error } : {}),
   };
-  const error = result.error;
-  if (isObject(error) && typeof error.message === "string") {
-    summary.error = { kind: String(error.kind ?? "runtime"), message: error.message };
-    if (typeof error.limit === "string") summary.error.limit = error.limit;
-  }
-  return summary;
 }
 
-/** A `verify` server-sent event (a Verification record). */
-export function parseVerifyEvent(value: unknown): VerificationSummary | null {
-  if (!isObject(value) || !isObject(value.result)) return null;
-  return parseResult(value.workspaceId, value.taskId, value.at, value.result);
-}
-
-/** Every `verified` entry of a `GET /progress` answer. */
-export function parseProgressVerifications(value: unknown): VerificationSummary[] {
+/** Every stored verification in a `GET /progress` answer. */
+export function verificationsOfProgress(progress: Progress): VerificationSummary[] {
   const out: VerificationSummary[] = [];
-  if (!isObject(value) || !Array.isArray(value.participants)) return out;
-  for (const p of value.participants) {
-    if (!isObject(p) || !isObject(p.tasks)) continue;
+  for (const p of progress.participants) {
     for (const [taskId, t] of Object.entries(p.tasks)) {
-      if (!isObject(t) || !isObject(t.verified)) continue;
-      const v = parseResult(p.workspaceId, taskId, t.verified.at, t.verified);
-      if (v) out.push(v);
+      if (!t.verified) continue;
+      const { at, verified, status, checks, error } = t.verified;
+      out.push({
+        workspaceId: p.workspaceId,
+        taskId,
+        at,
+        verified,
+        status,
+        checks,
+        ...(error ? { error } : {}),
+      });
     }
   }
   return out;
 }
 
-export interface QueueState {
-  queued: number;
-  running: number;
-}
-
-/** A `verify-queue` event or the `verifyQueue` of `GET /progress`. */
-export function parseQueue(value: unknown): QueueState | null {
-  if (!isObject(value) || typeof value.queued !== "number" || typeof value.running !== "number") return null;
-  return { queued: value.queued, running: value.running };
-}
+export type QueueState = VerifyQueueState;

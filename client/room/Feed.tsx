@@ -1,7 +1,7 @@
 /** The exposition feed: the host's broadcasts, newest at the bottom, each code block insertable. */
 import { useEffect, useRef } from "preact/hooks";
 import { CodeSnippet, Markdown, type CodeAction } from "../common/components.js";
-import type { Broadcast } from "../common/session-doc.js";
+import type { Broadcast } from "../../contract/session-doc.js";
 
 export function Feed({ broadcasts, codeAction }: { broadcasts: Broadcast[]; codeAction: CodeAction }) {
   const end = useRef<HTMLDivElement>(null);

@@ -3,7 +3,7 @@
  * (review, suggest), and, when the host set a swap interval, a reminder once it has elapsed.
  */
 import { useNow } from "../common/components.js";
-import { pairOf, swapDue, type Pair } from "../common/session-doc.js";
+import { pairOf, swapDue, type Pair } from "../../contract/session-doc.js";
 
 export interface PairStatusProps {
   participantId: string;

@@ -10,7 +10,9 @@ import type { Awareness } from "y-protocols/awareness";
 import type { PublicTask } from "../api.js";
 import { followerScrollTarget, readPresent } from "../common/presentation.js";
 import { watchOnly } from "../common/watch-awareness.js";
-import { createEditor } from "./editor.js";
+import { collaboration } from "../editor/collaboration.js";
+import { readOnly } from "../editor/read-only.js";
+import { createEditor } from "../editor/setup.js";
 import type { Presentation } from "./use-presentation.js";
 import "../common/present.css";
 
@@ -27,12 +29,11 @@ export function PresentFollower({
   const host = useRef<HTMLDivElement>(null);
   useEffect(() => {
     if (!following || !code || !host.current) return;
-    const editor = createEditor(host.current, code, watchOnly(awareness), {
-      onRun: () => undefined,
-      readOnly: true,
+    const view = createEditor(host.current, {
+      doc: code.toString(),
       label: "The host's code, read-only",
+      extensions: [collaboration(code, watchOnly(awareness)), readOnly(true)],
     });
-    const view = editor.view;
     let frame = 0;
     // Follow the host's scroll: on every change of topLine/bottomLine, and as the text grows.
     const follow = () => {
@@ -53,7 +54,7 @@ export function PresentFollower({
       cancelAnimationFrame(frame);
       present.unobserve(follow);
       code.unobserve(follow);
-      editor.destroy();
+      view.destroy();
     };
   }, [following, code, present, awareness]);
 

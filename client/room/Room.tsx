@@ -3,25 +3,32 @@
  * streamed output, checks and plots, connection state, raise hand, and read-only while locked.
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from "preact/hooks";
-import type * as Y from "yjs";
 import { api, ApiError, type Me, type PublicTask } from "../api.js";
 import { navigate } from "../navigate.js";
 import { ConnectionBadge, Countdown } from "../common/components.js";
 import { forgetSeat, seatForSession, takeFreshSeat, type StoredSeat } from "../common/seat.js";
 import {
   readBroadcasts,
+  EMPTY_META,
   readMeta,
   readPairs,
   readRoster,
-  sessionDocName,
-  workspaceDocName,
-  type SessionMeta,
-} from "../common/session-doc.js";
+  sessionDoc,
+  workspaceFiles,
+} from "../../contract/session-doc.js";
+import { sessionDocName, workspaceDocName } from "../../contract/doc-names.js";
 import { connectDoc, worstState, type DocConnection } from "../common/sync.js";
 import { participantColour, useConnectionState, useY } from "../common/use-yjs.js";
-import { createEditor, type CodeEditor } from "./editor.js";
+import type { EditorView } from "@codemirror/view";
+import { collaboration } from "../editor/collaboration.js";
+import { goToLine, insertCode } from "../editor/commands.js";
+import { completions } from "../editor/completions.js";
+import { errorLine, markErrorLine } from "../editor/error-line.js";
+import { readOnly, setReadOnly } from "../editor/read-only.js";
+import { runKey } from "../editor/run-key.js";
+import { createEditor } from "../editor/setup.js";
 import { Feed } from "./Feed.js";
-import { Checks, Console, Plots, RunError } from "./Output.js";
+import { Checks, Console, Plots, RunError } from "../common/Output.js";
 import { Tasks } from "./Tasks.js";
 import { Hints } from "./Hints.js";
 import { AskQuestion } from "./AskQuestion.js";
@@ -43,14 +50,6 @@ import {
 import { completionsFor } from "../run/completions.js";
 import { ReportQueue } from "../run/report-queue.js";
 
-const EMPTY_META: SessionMeta = {
-  title: "",
-  pack: "",
-  stage: "exposition",
-  taskId: null,
-  timerEndsAt: null,
-  locked: false,
-};
 /** Presence `activeAt` is refreshed at most this often while the attendee types. */
 const ACTIVITY_THROTTLE_MS = 10_000;
 
@@ -117,8 +116,8 @@ function RoomView({ seat, me, tasks }: Loaded) {
     [me.sessionId, seat.token],
   );
   // Pairing and unpairing move the attendee to another workspace: follow the roster entry.
-  const roster = useY(session.doc.getMap<unknown>("roster"), readRoster, new Map());
-  const pairs = useY(session.doc.getMap<unknown>("pairs"), readPairs, new Map());
+  const roster = useY(sessionDoc.roster(session.doc), readRoster, new Map());
+  const pairs = useY(sessionDoc.pairs(session.doc), readPairs, new Map());
   const workspaceId = roster.get(me.participantId)?.workspaceId || me.workspaceId;
   const workspace = useMemo(
     () => connectDoc(workspaceDocName(me.sessionId, workspaceId), seat.token),
@@ -133,9 +132,9 @@ function RoomView({ seat, me, tasks }: Loaded) {
   const workspaceState = useConnectionState(workspace);
   const connection = worstState([sessionState, workspaceState]);
 
-  const meta = useY(session.doc.getMap<unknown>("meta"), readMeta, EMPTY_META);
-  const broadcasts = useY(session.doc.getArray<unknown>("broadcasts"), readBroadcasts, []);
-  const files = workspace.doc.getMap<Y.Text>("files");
+  const meta = useY(sessionDoc.meta(session.doc), readMeta, EMPTY_META);
+  const broadcasts = useY(sessionDoc.broadcasts(session.doc), readBroadcasts, []);
+  const files = workspaceFiles(workspace.doc);
   const fileIds = useY(files, (m) => [...m.keys()].sort().join("\n"), "");
 
   const [selectedTaskId, setSelectedTaskId] = useState<string | null>(meta.taskId ?? tasks[0]?.id ?? null);
@@ -153,11 +152,11 @@ function RoomView({ seat, me, tasks }: Loaded) {
   const colour = useMemo(() => participantColour(me.participantId), [me.participantId]);
   usePresence(session, workspace, me, colour, selectedTaskId, hand);
 
-  const editor = useRef<CodeEditor | null>(null);
+  const editor = useRef<EditorView | null>(null);
   const editorHost = useRef<HTMLDivElement>(null);
   const presentation = usePresentation(
     session,
-    useCallback(() => editor.current?.view.focus(), []),
+    useCallback(() => editor.current?.focus(), []),
   );
   const [outcome, setOutcome] = useState<RunOutcome | null>(null);
   const [runProblem, setRunProblem] = useState<string | null>(null);
@@ -181,11 +180,16 @@ function RoomView({ seat, me, tasks }: Loaded) {
 
   useEffect(() => {
     if (!ytext || !editorHost.current) return;
-    const instance = createEditor(editorHost.current, ytext, workspace.provider.awareness, {
-      onRun: () => runRef.current(),
-      readOnly: meta.locked,
+    const instance = createEditor(editorHost.current, {
+      doc: ytext.toString(),
       label: `Code for ${task?.title ?? "the task"}`,
-      completions: completionsFor(task?.packModules),
+      extensions: [
+        runKey(() => runRef.current()),
+        collaboration(ytext, workspace.provider.awareness),
+        errorLine,
+        readOnly(meta.locked),
+        completions(completionsFor(task?.packModules)),
+      ],
     });
     editor.current = instance;
     // Marks for bench/client.ts: when the room could first be typed in.
@@ -200,14 +204,16 @@ function RoomView({ seat, me, tasks }: Loaded) {
     };
     // meta.locked is applied by the effect below without rebuilding the editor.
   }, [ytext, workspace]);
-  useEffect(() => editor.current?.setReadOnly(meta.locked), [meta.locked, ytext]);
+  useEffect(() => {
+    if (editor.current) setReadOnly(editor.current, meta.locked);
+  }, [meta.locked, ytext]);
 
   const run = useCallback(async () => {
     if (!task || !ytext || abort.current) return;
     const controller = new AbortController();
     abort.current = controller;
     setRunProblem(null);
-    editor.current?.markError(null);
+    if (editor.current) markErrorLine(editor.current, null);
     let current = emptyOutcome();
     setOutcome(current);
     let frame = 0;
@@ -241,7 +247,7 @@ function RoomView({ seat, me, tasks }: Loaded) {
       abort.current = null;
     }
     if (current.error && errorInAttendeeCode(current.error))
-      editor.current?.markError(current.error.line ?? null);
+      if (editor.current) markErrorLine(editor.current, current.error.line ?? null);
     if (current.status) {
       const report = reportFor(task.id, current);
       const device = roomCensus.record(done, current);
@@ -255,7 +261,7 @@ function RoomView({ seat, me, tasks }: Loaded) {
   const insert = useMemo(
     () => ({
       label: "Insert into my editor",
-      run: (code: string) => editor.current?.insert(code),
+      run: (code: string) => editor.current && insertCode(editor.current, code),
       disabled: meta.locked || !ytext,
     }),
     [meta.locked, ytext],
@@ -304,7 +310,7 @@ function RoomView({ seat, me, tasks }: Loaded) {
             token={seat.token}
             participantId={me.participantId}
             taskId={selectedTaskId}
-            reveals={session.doc.getMap<unknown>("reveals")}
+            reveals={sessionDoc.reveals(session.doc)}
           />
           <AskQuestion sessionId={me.sessionId} token={seat.token} />
         </aside>
@@ -349,7 +355,10 @@ function RoomView({ seat, me, tasks }: Loaded) {
               {runProblem}
             </p>
           )}
-          <RunError outcome={outcome} onGoToLine={(line) => editor.current?.goToLine(line)} />
+          <RunError
+            outcome={outcome}
+            onGoToLine={(line) => editor.current && goToLine(editor.current, line)}
+          />
           <Console outcome={outcome} />
         </main>
         <aside class="results">

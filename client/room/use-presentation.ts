@@ -5,7 +5,8 @@
  */
 import { useCallback, useEffect, useState } from "preact/hooks";
 import type * as Y from "yjs";
-import { PRESENT_MAP, type Presenting } from "../common/presentation.js";
+import { sessionDoc } from "../../contract/session-doc.js";
+import type { Presenting } from "../common/presentation.js";
 import type { DocConnection } from "../common/sync.js";
 import { usePresentSwitch, type PresentSwitch } from "../common/use-present.js";
 
@@ -22,7 +23,7 @@ export interface Presentation extends PresentSwitch {
 export const isRejoinKey = (e: KeyboardEvent) => e.altKey && !e.ctrlKey && !e.metaKey && e.code === "KeyP";
 
 export function usePresentation(session: DocConnection, onStepOut?: () => void): Presentation {
-  const present = session.doc.getMap<unknown>(PRESENT_MAP);
+  const present = sessionDoc.present(session.doc);
   const state = usePresentSwitch(present);
   const [steppedOut, setSteppedOut] = useState(false);
   // A new presentation (or the end of one) puts everyone back to following.

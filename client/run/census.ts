@@ -3,7 +3,7 @@
  * origin isolation, from each run's done event) and the milliseconds per step of its last training
  * run, a run that logged at least {@link TRAINING_STEPS} metric steps. Attached to every run report.
  */
-import type { DeviceCensus } from "../../sandbox/events.js";
+import { deviceCensusSchema, type DeviceCensus } from "../../contract/run-report.js";
 import type { DoneEvent } from "../../sandbox/runner/runner.js";
 import type { RunOutcome } from "./report.js";
 
@@ -16,7 +16,11 @@ export class DeviceCensusTracker {
 
   /** Takes in a finished run; returns the census to attach to its report (undefined: unknown). */
   record(done: DoneEvent | undefined, outcome: RunOutcome): DeviceCensus | undefined {
-    if (done?.device) this.device = { ...done.device };
+    if (done?.device) {
+      // What the worker says it computed with, in the report's vocabulary (an unknown backend is unknown).
+      const parsed = deviceCensusSchema.safeParse(done.device);
+      this.device = parsed.success ? parsed.data : undefined;
+    }
     const steps = Math.max(0, ...Object.values(outcome.metrics).map((series) => series.length));
     if (done?.status === "ok" && steps >= TRAINING_STEPS) {
       this.msPerStep = Math.round((done.durationMs / steps) * 100) / 100;

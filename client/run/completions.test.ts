@@ -78,7 +78,7 @@ describe("completions from the API reference", () => {
 });
 
 describe("the generated scratch reference", () => {
-  it("covers the guaranteed core API of design.md §6.1", async () => {
+  it("covers the guaranteed core API (docs/scratch.md)", async () => {
     const reference = (await import("../../sandbox/scratch/api-reference.json", { with: { type: "json" } }))
       .default as {
       entries: ReferenceEntry[];

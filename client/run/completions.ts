@@ -18,7 +18,7 @@ export interface ApiEntry {
   doc?: string;
 }
 
-/** The guaranteed core API of design.md §6.1 (what the generated reference must at least cover). */
+/** The guaranteed core API (docs/scratch.md): what the generated reference must at least cover. */
 export const CORE_API: ApiEntry[] = [
   ...["tensor", "zeros", "ones", "randn", "rand", "arange", "noGrad", "seed"].map((name): ApiEntry => ({
     name,

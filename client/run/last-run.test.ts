@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { RunReport } from "../../sandbox/events.js";
+import type { RunReport } from "../../contract/run-report.js";
 import { metricPlots, outcomeFromReport } from "./last-run.js";
 import { errorInAttendeeCode, errorSummary } from "./report.js";
 

@@ -3,7 +3,8 @@
  * the console lines it carries, its checks and error, and its metric series drawn as line plots
  * (reports carry no plot specs, so the host sees the metrics instead of the attendee's plots).
  */
-import type { PlotSpec, RunReport } from "../../sandbox/events.js";
+import type { PlotSpec } from "../../sandbox/events.js";
+import type { RunReport } from "../../contract/run-report.js";
 import type { RunOutcome } from "./report.js";
 
 /** One line plot per metric series, x being the step index. */

@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { REPORT_OUTPUT, type RunEvent } from "../../sandbox/events.js";
+import { type RunEvent } from "../../sandbox/events.js";
+import { REPORT_OUTPUT } from "../../contract/run-report.js";
+import { runReportSchema } from "../../contract/run-report.js";
 import { applyEvent, captureOutput, emptyOutcome, reportFor, type ConsoleLine } from "./report.js";
 
 const bytes = (lines: ConsoleLine[]) =>
@@ -60,5 +62,29 @@ describe("reportFor with console output", () => {
       applyEvent(emptyOutcome(), { type: "done", status: "ok", durationMs: 1, t: 0 }),
     );
     expect(silent).not.toHaveProperty("output");
+  });
+});
+
+describe("the report the room sends", () => {
+  it("fits the contract's run-report schema even for a run that printed more than a report carries", () => {
+    const events: RunEvent[] = [
+      ...Array.from({ length: 3000 }, (_, i): RunEvent => ({
+        type: "console",
+        level: "log",
+        text: `${"é".repeat(700)} ${i}`,
+        t: i,
+      })),
+      ...Array.from({ length: 500 }, (_, i): RunEvent => ({
+        type: "metric",
+        name: "loss",
+        step: i,
+        value: 1 / (i + 1),
+        t: i,
+      })),
+      { type: "metric", name: "loss", step: 500, value: Number.NaN, t: 500 },
+      { type: "done", status: "ok", durationMs: 3, t: 501 },
+    ];
+    const report = reportFor("gd", events.reduce(applyEvent, emptyOutcome()));
+    expect(runReportSchema.parse(report)).toEqual(report);
   });
 });

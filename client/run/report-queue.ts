@@ -4,7 +4,7 @@
  * retry tick, so an attendee working offline still shows up on the dashboard when they return.
  * A report the server refuses (4xx) is dropped: sending it again would not help.
  */
-import type { RunReport } from "../../sandbox/events.js";
+import type { RunReport } from "../../contract/run-report.js";
 import { ApiError } from "../api.js";
 
 export const MAX_QUEUED_REPORTS = 20;

@@ -1,18 +1,15 @@
 /**
  * From a task and the editor text to a RunRequest, and from the streamed RunEvents to what the room
- * shows (console, plots, checks, error) and to the RunReport the server stores (design.md §8).
+ * shows (console, plots, checks, error) and to the RunReport the server stores (docs/api.md, "Routes").
  */
+import { type PlotSpec, type RunError, type RunEvent, type RunRequest } from "../../sandbox/events.js";
 import {
   REPORT_OUTPUT,
   type CheckResult,
   type NonFiniteMetric,
   type OutputLine,
-  type PlotSpec,
-  type RunError,
-  type RunEvent,
   type RunReport,
-  type RunRequest,
-} from "../../sandbox/events.js";
+} from "../../contract/run-report.js";
 import type { PublicTask } from "../../server/packs/format.js";
 import { firstNonFinite } from "../../sandbox/non-finite.js";
 

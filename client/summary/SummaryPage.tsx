@@ -10,24 +10,13 @@ import { CodeSnippet, Markdown } from "../common/components.js";
 import { hostKeyFor } from "../common/seat.js";
 import { suggestLogScale } from "../host/class-view.js";
 import { CurveChart } from "../run/CurveChart.js";
-import type { SessionSummary, TaskSummary } from "../../server/summary/summary.js";
+import type { SessionSummary, TaskSummary } from "../../contract/summary.js";
 import "./summary.css";
 
 /** The summary token in a share link's fragment (`#token=…`), or null. */
 export function summaryTokenFromFragment(hash: string): string | null {
   const token = new URLSearchParams(hash.replace(/^#/, "")).get("token");
   return token && token.length > 0 ? token : null;
-}
-
-function isSummary(value: unknown): value is SessionSummary {
-  const v = value as Partial<SessionSummary> | null;
-  return (
-    typeof v === "object" &&
-    v !== null &&
-    typeof v.title === "string" &&
-    Array.isArray(v.tasks) &&
-    Array.isArray(v.broadcasts)
-  );
 }
 
 const mark = (value: boolean | null) => (value === true ? "✓" : value === false ? "✗" : "—");
@@ -99,7 +88,7 @@ export function SummaryPage({ sessionId }: { sessionId: string }) {
     }
     const load = token ? api.sharedSummary(sessionId, token) : api.summary(sessionId, hostKey!);
     load.then(
-      (data) => (isSummary(data) ? setSummary(data) : setProblem("The server sent an unreadable summary.")),
+      (data) => setSummary(data),
       (error: unknown) => setProblem(error instanceof Error ? error.message : String(error)),
     );
   }, [sessionId]);

@@ -1,6 +1,6 @@
 /**
  * The module graph of one run: the attendee's module, the check modules, and the library's
- * modules, with the import rule of design.md §6 enforced in QuickJS's module normalizer:
+ * modules, with the import rule of docs/sandbox.md, "Modules" enforced in QuickJS's module normalizer:
  *
  * - attendee and check modules may import only the specifiers the run allows (plus the umbrella
  *   "scratch", which re-exports only what is allowed) and the pack's own modules ("pack/<name>");

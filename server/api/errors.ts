@@ -1,9 +1,11 @@
 /**
- * API errors: thrown anywhere in a handler, rendered as `{"error":{"code","message"}}` with their
- * status by the app's error handler.
+ * Errors as the HTTP API answers them: `{"error":{"code","message"}}` with a status. Domain errors
+ * (../errors.ts) are mapped to a status here, in one place; `ApiError` is for failures of HTTP
+ * itself (a malformed body, too large a body, too many joins from one address).
  */
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { z } from "zod";
+import { DomainError, type FailureKind } from "../errors.js";
 
 export class ApiError extends Error {
   constructor(
@@ -17,10 +19,24 @@ export class ApiError extends Error {
 }
 
 export const badRequest = (code: string, message: string) => new ApiError(400, code, message);
-export const unauthorized = (message: string) => new ApiError(401, "unauthorized", message);
-export const forbidden = (message: string) => new ApiError(403, "forbidden", message);
-export const notFound = (code: string, message: string) => new ApiError(404, code, message);
-export const conflict = (code: string, message: string) => new ApiError(409, code, message);
+
+const STATUS: Record<FailureKind, ContentfulStatusCode> = {
+  invalid: 400,
+  unauthenticated: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  busy: 429,
+};
+
+/** The HTTP answer for an error a handler threw; null for one that is not ours (a bug: 500). */
+export function httpError(err: unknown): ApiError | null {
+  if (err instanceof ApiError) return err;
+  if (!(err instanceof DomainError)) return null;
+  const headers: Record<string, string> =
+    err.retryAfterSeconds === undefined ? {} : { "Retry-After": String(err.retryAfterSeconds) };
+  return new ApiError(STATUS[err.kind], err.code, err.message, headers);
+}
 
 /** One readable line from a zod error: "name: Too small…; joinCode: Required". */
 export function describeZodError(error: z.ZodError): string {

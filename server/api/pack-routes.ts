@@ -11,7 +11,8 @@ import type { PackUploads } from "../config.js";
 import type { Logger } from "../logger.js";
 import type { PackCatalog } from "../packs/catalog.js";
 import { UPLOAD_LIMITS } from "../packs/upload.js";
-import { ApiError, forbidden, unauthorized } from "./errors.js";
+import { forbidden, unauthenticated } from "../errors.js";
+import { ApiError } from "./errors.js";
 import { bearer } from "./request.js";
 
 export interface PackRouteDeps {
@@ -49,7 +50,9 @@ export function packRoutes({ catalog, uploads, log }: PackRouteDeps): Hono {
       if (uploads.policy === "key") {
         const presented = bearer(c);
         if (!presented || !sameSecret(presented, uploads.key ?? "")) {
-          throw unauthorized("uploading a pack needs this server's upload key (Authorization: Bearer <key>)");
+          throw unauthenticated(
+            "uploading a pack needs this server's upload key (Authorization: Bearer <key>)",
+          );
         }
       }
       const zip = new Uint8Array(await c.req.arrayBuffer());

@@ -4,7 +4,7 @@ import { describeWith } from "../../test/support/requirements.js";
 import type { Config } from "../config.js";
 import { validFiles } from "../packs/test/fixture.js";
 import { packZip } from "../packs/test/zip.js";
-import { createTestSchema, type TestSchema } from "../storage/test/pg-schema.js";
+import { createTestSchema, type TestSchema } from "../../support/pg-schema.js";
 import { startTestServer, tempDataDir, type TestServer } from "../test/support.js";
 
 const BROKEN = { "tasks/double/solution.js": "export function double(x) {\n  return 2 *;\n}\n" };

@@ -1,5 +1,5 @@
 /**
- * The HTTP API (design.md §3 plus the client's additions; docs/api.md documents every route).
+ * The HTTP API (docs/api.md plus the client's additions; docs/api.md documents every route).
  */
 import { getConnInfo } from "@hono/node-server/conninfo";
 import { Hono, type Context } from "hono";
@@ -16,9 +16,14 @@ import type { HintService } from "../hints/service.js";
 import type { QuestionService } from "../questions/service.js";
 import type { VerifyService } from "../verify/service.js";
 import type { PairingService } from "../pairing/service.js";
-import { mountPairingRoutes } from "./pairing-routes.js";
-import { ApiError, badRequest, notFound } from "./errors.js";
-import { bearer, readBody } from "./request.js";
+import { pairingRoutes } from "./pairing-routes.js";
+import { authentication } from "./auth.js";
+import type { SessionAccess } from "../session/access.js";
+import type { ProgressReadModel } from "../session/progress.js";
+import type { Progress } from "../../contract/progress.js";
+import { notFound } from "../errors.js";
+import { ApiError, badRequest } from "./errors.js";
+import { readBody } from "./request.js";
 import { summaryRoutes } from "./summary-routes.js";
 import { clientAddress } from "../client-address.js";
 import type { SummaryService } from "../summary/service.js";
@@ -28,12 +33,14 @@ import {
   joinBody,
   questionBody,
   revealBody,
-  runReportBody,
   verifyBody,
-} from "./schemas.js";
+} from "../../contract/api.js";
+import { runReportBody } from "../../contract/run-report.js";
 
 export interface ApiDeps {
   sessions: SessionService;
+  access: SessionAccess;
+  progress: ProgressReadModel;
   events: SessionEvents;
   verify: VerifyService;
   hints: HintService;
@@ -57,8 +64,21 @@ function addressOf(c: Context, trustProxy: boolean): string {
 }
 
 export function apiRoutes(deps: ApiDeps): Hono {
-  const { sessions, events, verify, hints, questions, pairing, summaries, limits, trustProxy, log } = deps;
+  const {
+    sessions,
+    progress,
+    events,
+    verify,
+    hints,
+    questions,
+    pairing,
+    summaries,
+    limits,
+    trustProxy,
+    log,
+  } = deps;
   const api = new Hono();
+  const auth = authentication(deps.access);
   const joinLimit = new RateLimit(limits.joinsPerMinute, 60_000);
   const runReport = runReportBody(limits.maxMetricPoints);
 
@@ -94,18 +114,16 @@ export function apiRoutes(deps: ApiDeps): Hono {
     return c.json(created, 201);
   });
 
-  api.get("/sessions/:sid", async (c) => {
-    const { session } = await sessions.requireHost(c.req.param("sid"), bearer(c));
-    return c.json(await sessions.hostView(session));
+  api.get("/sessions/:sid", auth.host, async (c) => {
+    return c.json(await sessions.hostView(c.var.host.session));
   });
 
-  api.get("/sessions/:sid/tasks", async (c) => {
-    const who = await sessions.authenticate(c.req.param("sid"), bearer(c));
-    return c.json({ tasks: await hints.tasksFor(who) });
+  api.get("/sessions/:sid/tasks", auth.caller, async (c) => {
+    return c.json({ tasks: await hints.tasksFor(c.var.caller) });
   });
 
-  api.get("/sessions/:sid/me", async (c) => {
-    const { session, participant } = await sessions.requireAttendee(c.req.param("sid"), bearer(c));
+  api.get("/sessions/:sid/me", auth.attendee, (c) => {
+    const { session, participant } = c.var.attendee;
     return c.json({
       sessionId: session.id,
       participantId: participant.id,
@@ -132,25 +150,28 @@ export function apiRoutes(deps: ApiDeps): Hono {
     return c.json(paired ? { ...joined, workspaceId: paired } : joined, 201);
   });
 
-  api.post("/sessions/:sid/runs", async (c) => {
-    const attendee = await sessions.requireAttendee(c.req.param("sid"), bearer(c));
+  api.post("/sessions/:sid/runs", auth.attendee, async (c) => {
     const report = await readBody(c, runReport);
-    const run = await sessions.recordRun(attendee, report);
+    const run = await sessions.recordRun(c.var.attendee, report);
     return c.json({ id: run.id, at: run.at }, 201);
   });
 
-  api.get("/sessions/:sid/progress", async (c) => {
-    const { session } = await sessions.requireHost(c.req.param("sid"), bearer(c));
-    return c.json({ ...(await sessions.progress(session)), verifyQueue: verify.queueState(session.id) });
+  api.get("/sessions/:sid/progress", auth.host, async (c) => {
+    const { session } = c.var.host;
+    const answer: Progress = {
+      ...(await progress.progress(session)),
+      verifyQueue: verify.queueState(session.id),
+    };
+    return c.json(answer);
   });
 
-  api.get("/sessions/:sid/export", async (c) => {
-    const { session } = await sessions.requireHost(c.req.param("sid"), bearer(c));
+  api.get("/sessions/:sid/export", auth.host, async (c) => {
+    const { session } = c.var.host;
     const format = c.req.query("format") ?? "csv";
     if (format !== "csv" && format !== "zip") {
       throw badRequest("invalid_format", 'format must be "csv" or "zip"');
     }
-    const csv = progressCsv(await sessions.progress(session));
+    const csv = progressCsv(await progress.progress(session));
     const stamp = new Date().toISOString().slice(0, 10);
     if (format === "csv") {
       return c.body(csv, 200, {
@@ -166,52 +187,46 @@ export function apiRoutes(deps: ApiDeps): Hono {
     });
   });
 
-  api.post("/sessions/:sid/reveals", async (c) => {
-    const { session } = await sessions.requireHost(c.req.param("sid"), bearer(c));
-    return c.json(await hints.reveal(session, await readBody(c, revealBody)), 201);
+  api.post("/sessions/:sid/reveals", auth.host, async (c) => {
+    return c.json(await hints.reveal(c.var.host.session, await readBody(c, revealBody)), 201);
   });
 
-  api.post("/sessions/:sid/hint-requests", async (c) => {
-    const attendee = await sessions.requireAttendee(c.req.param("sid"), bearer(c));
+  api.post("/sessions/:sid/hint-requests", auth.attendee, async (c) => {
     const { taskId } = await readBody(c, hintRequestBody);
-    return c.json(await hints.requestHint(attendee, taskId), 201);
+    return c.json(await hints.requestHint(c.var.attendee, taskId), 201);
   });
 
-  api.get("/sessions/:sid/hint-requests", async (c) => {
-    const { session } = await sessions.requireHost(c.req.param("sid"), bearer(c));
-    return c.json({ requests: await hints.hintRequests(session) });
+  api.get("/sessions/:sid/hint-requests", auth.host, async (c) => {
+    return c.json({ requests: await hints.hintRequests(c.var.host.session) });
   });
 
-  api.post("/sessions/:sid/questions", async (c) => {
-    const attendee = await sessions.requireAttendee(c.req.param("sid"), bearer(c));
+  api.post("/sessions/:sid/questions", auth.attendee, async (c) => {
     const { text } = await readBody(c, questionBody);
-    return c.json(await questions.ask(attendee, text), 201);
+    return c.json(await questions.ask(c.var.attendee, text), 201);
   });
 
-  api.get("/sessions/:sid/questions", async (c) => {
-    const { session } = await sessions.requireHost(c.req.param("sid"), bearer(c));
-    return c.json({ questions: await questions.list(session) });
+  api.get("/sessions/:sid/questions", auth.host, async (c) => {
+    return c.json({ questions: await questions.list(c.var.host.session) });
   });
 
-  api.post("/sessions/:sid/questions/:qid/done", async (c) => {
-    const { session } = await sessions.requireHost(c.req.param("sid"), bearer(c));
+  api.post("/sessions/:sid/questions/:qid/done", auth.host, async (c) => {
+    const { session } = c.var.host;
     const id = Number(c.req.param("qid"));
     if (!Number.isSafeInteger(id) || id < 1)
       throw notFound("unknown_question", "the session has no such question");
     return c.json(await questions.markDone(session, id));
   });
 
-  api.post("/sessions/:sid/verify", async (c) => {
-    const who = await sessions.authenticate(c.req.param("sid"), bearer(c));
+  api.post("/sessions/:sid/verify", auth.caller, async (c) => {
     const body = await readBody(c, verifyBody);
-    const outcome = await verify.verify(who, body);
+    const outcome = await verify.verify(c.var.caller, body);
     if (outcome.kind === "one") return c.json(outcome.verification);
     return c.json({ queued: outcome.queued, verifyQueue: outcome.queue }, 202);
   });
 
   // EventSource cannot set headers, so the host key comes as ?token=.
-  api.get("/sessions/:sid/events", async (c) => {
-    const { session } = await sessions.requireHost(c.req.param("sid"), c.req.query("token") ?? bearer(c));
+  api.get("/sessions/:sid/events", auth.hostFromQuery, (c) => {
+    const { session } = c.var.host;
     return streamSSE(c, async (stream) => {
       let unsubscribe = () => {};
       const closed = new Promise<void>((resolve) => stream.onAbort(resolve));
@@ -227,8 +242,8 @@ export function apiRoutes(deps: ApiDeps): Hono {
     });
   });
 
-  mountPairingRoutes(api, sessions, pairing);
-  api.route("/", summaryRoutes(sessions, summaries));
+  api.route("/", pairingRoutes(auth, pairing));
+  api.route("/", summaryRoutes(auth, summaries));
 
   api.all("*", () => {
     throw notFound("not_found", "no such API route");

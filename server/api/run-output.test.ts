@@ -4,10 +4,10 @@
  * hostile text (HTML, NUL, unpaired surrogates) never breaks storage, on SQLite or PostgreSQL.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { REPORT_OUTPUT, type OutputLine, type RunReport } from "../../sandbox/events.js";
+import { REPORT_OUTPUT, type OutputLine, type RunReport } from "../../contract/run-report.js";
 import { describeWith } from "../../test/support/requirements.js";
 import type { Config } from "../config.js";
-import { createTestSchema, type TestSchema } from "../storage/test/pg-schema.js";
+import { createTestSchema, type TestSchema } from "../../support/pg-schema.js";
 import {
   createSession,
   joinSession,
@@ -15,7 +15,7 @@ import {
   stopTestServer,
   type TestServer,
 } from "../test/support.js";
-import { storableText } from "./schemas.js";
+import { storableText } from "../../contract/text.js";
 
 const report = (output: unknown, over: Partial<RunReport> = {}) => ({
   taskId: "gradient-descent",

@@ -3,21 +3,21 @@
  * link, and the summary a share link opens.
  */
 import { Hono } from "hono";
-import type { SessionService } from "../session/service.js";
+import type { Authentication } from "./auth.js";
 import type { SummaryService } from "../summary/service.js";
-import { summaryLinkBody } from "./schemas.js";
+import { summaryLinkBody } from "../../contract/api.js";
 import { bearer, readBody } from "./request.js";
 
-export function summaryRoutes(sessions: SessionService, summaries: SummaryService): Hono {
+export function summaryRoutes(auth: Authentication, summaries: SummaryService): Hono {
   const api = new Hono();
 
-  api.get("/sessions/:sid/summary", async (c) => {
-    const { session } = await sessions.requireHost(c.req.param("sid"), bearer(c));
+  api.get("/sessions/:sid/summary", auth.host, async (c) => {
+    const { session } = c.var.host;
     return c.json(await summaries.summary(session, c.req.query("names") !== "anonymised"));
   });
 
-  api.post("/sessions/:sid/summary-link", async (c) => {
-    const { session } = await sessions.requireHost(c.req.param("sid"), bearer(c));
+  api.post("/sessions/:sid/summary-link", auth.host, async (c) => {
+    const { session } = c.var.host;
     const { names, days } = await readBody(c, summaryLinkBody);
     return c.json(summaries.link(session, names, days), 201);
   });

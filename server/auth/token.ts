@@ -1,6 +1,6 @@
 /**
  * Attendee tokens: `<payload>.<mac>`, both base64url, where payload is JSON {sid, pid, exp} and
- * mac is HMAC-SHA256(secret, payload). Bound to one session and participant (design.md §3), not to
+ * mac is HMAC-SHA256(secret, payload). Bound to one session and participant (docs/api.md), not to
  * a workspace: pairing moves a participant between workspaces while its token stays valid.
  * `exp` is a Unix time in milliseconds.
  *

@@ -4,7 +4,7 @@
 import { unzipSync, strFromU8 } from "fflate";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type * as Y from "yjs";
-import { workspaceDocName } from "../session/doc-names.js";
+import { workspaceDocName } from "../../contract/doc-names.js";
 import {
   type Attendee,
   createSession,

@@ -1,14 +1,14 @@
 /**
- * Export (design.md §3): a session's progress as CSV and every workspace's code as a zip.
+ * Export (docs/api.md): a session's progress as CSV and every workspace's code as a zip.
  *
  * CSV: one row per participant and task. Zip: one folder per workspace, named after the people in
  * it, holding one `<taskId>.js` per task, plus `progress.csv` at the top.
  */
 import { strToU8, zipSync, type Zippable } from "fflate";
-import type { SessionService } from "../session/service.js";
+import type { SessionProgress } from "../../contract/progress.js";
 import { csvDocument, type CsvValue } from "./csv.js";
 
-export type Progress = Awaited<ReturnType<SessionService["progress"]>>;
+export type Progress = SessionProgress;
 
 export interface WorkspaceCode {
   workspaceId: string;

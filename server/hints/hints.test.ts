@@ -3,7 +3,7 @@
  * them, signalled in the session doc, and hint requests queued for the host.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { sessionDocName } from "../session/doc-names.js";
+import { sessionDocName } from "../../contract/doc-names.js";
 import {
   type Attendee,
   createSession,

@@ -7,38 +7,17 @@
  * in the session doc's `reveals` map (key: the participant id, or "*" for everyone); the counter
  * says nothing about the content, which stays off the session doc every attendee can read.
  */
-import { ApiError, badRequest, notFound } from "../api/errors.js";
-import { type Pack, type PublicTask, publicTask, type Task } from "../packs/format.js";
-import { sessionDocName } from "../session/doc-names.js";
+import { conflict, invalid, notFound } from "../errors.js";
+import type { HintRequestView, RevealedTask, RevealRequest } from "../../contract/api.js";
+import { signalReveal } from "../../contract/session-doc.js";
+import { type Pack, publicTask, type Task } from "../packs/format.js";
+import { sessionDocName } from "../../contract/doc-names.js";
 import type { SessionEvents } from "../session/events.js";
-import type { Principal } from "../session/service.js";
+import type { Principal } from "../session/access.js";
 import type { HintRequestRecord, RevealRecord, SessionRecord, Storage } from "../storage/types.js";
 import type { RoomRegistry } from "../sync/registry.js";
 
-/** A task as one participant sees it: the public part plus whatever has been revealed to them. */
-export interface RevealedTask extends PublicTask {
-  /** Hints revealed to this participant (or to everyone), in order. */
-  revealedHints: string[];
-  /** The reference solution, once revealed. */
-  solution?: string;
-}
-
-export interface RevealRequest {
-  taskId: string;
-  kind: "hint" | "solution";
-  /** Reveal to this participant only; absent: to everyone. */
-  participantId?: string;
-}
-
-export interface HintRequestView extends HintRequestRecord {
-  name: string;
-  /** A hint for the task has been revealed to the asker (or to everyone) since the request. */
-  answered: boolean;
-}
-
-/** The session doc's map of reveal counters; "*" is everyone's. */
-export const REVEALS_MAP = "reveals";
-export const EVERYONE = "*";
+export type { HintRequestView, RevealedTask, RevealRequest };
 
 const seenBy = (reveal: RevealRecord, participantId: string | null) =>
   reveal.participantId === null || reveal.participantId === participantId;
@@ -63,8 +42,7 @@ export class HintService {
       const reveals = await this.storage.listReveals(session.id);
       hintIndex = this.hintsSeen(reveals, task.id, participantId);
       if (hintIndex >= task.hints.length) {
-        throw new ApiError(
-          409,
+        throw conflict(
           "no_more_hints",
           task.hints.length === 0
             ? "this task has no hints"
@@ -81,7 +59,7 @@ export class HintService {
       at: Date.now(),
     });
     await this.rooms.change(sessionDocName(session.id), (room) => {
-      room.doc.getMap<number>(REVEALS_MAP).set(participantId ?? EVERYONE, reveal.id);
+      signalReveal(room.doc, participantId ?? null, reveal.id);
     });
     this.events.publish(session.id, { type: "reveal", data: reveal });
     return { ...reveal, text: hintIndex === null ? task.solution : task.hints[hintIndex]! };
@@ -151,7 +129,7 @@ export class HintService {
 
   private taskOf(session: SessionRecord, taskId: string): Task {
     const task = this.packOf(session).tasks.find((t) => t.id === taskId);
-    if (!task) throw badRequest("unknown_task", `the session's pack has no task "${taskId}"`);
+    if (!task) throw invalid("unknown_task", `the session's pack has no task "${taskId}"`);
     return task;
   }
 }

@@ -16,6 +16,7 @@
  * from "scratch/check".
  */
 
+import type { PublicTask } from "../../contract/api.js";
 import type { Accelerate } from "../../sandbox/events.js";
 
 export type Track = "workshop" | "seminar" | "demo";
@@ -59,20 +60,7 @@ export interface Pack {
   uploaded?: true;
 }
 
-/** What an attendee may see of a task before the host reveals more: no solution, no hidden checks. */
-export interface PublicTask {
-  id: string;
-  title: string;
-  instructions: string;
-  starter: string;
-  checks: string;
-  modules?: string[];
-  seed?: number;
-  packModules?: Record<string, string>;
-  timeBudgetMs: number;
-  hintCount: number;
-  accelerate?: Exclude<Accelerate, "cpu">;
-}
+export type { PublicTask };
 
 export function publicTask(task: Task): PublicTask {
   return {

@@ -23,6 +23,7 @@ import {
   type PackModules,
 } from "./pack-modules.js";
 import { installedScratchExports, namespaceOf, SCRATCH_MODULES, UMBRELLA } from "./scratch-exports.js";
+import type { PackProblem } from "./problem.js";
 
 export { SCRATCH_MODULES };
 
@@ -53,11 +54,7 @@ export const taskMetaSchema = z.strictObject({
   accelerate: z.enum(["auto", "gpu", "cpu"]).optional(),
 });
 
-export interface PackProblem {
-  file: string;
-  line?: number;
-  message: string;
-}
+export type { PackProblem };
 
 export type PackLoadResult = { ok: true; pack: Pack } | { ok: false; dir: string; problems: PackProblem[] };
 

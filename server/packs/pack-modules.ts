@@ -12,7 +12,7 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { PACK_MODULE_NAME } from "../../sandbox/runner/modules.js";
 import { analyseModule, type ModuleFacts } from "./js-module.js";
-import type { PackProblem } from "./load.js";
+import type { PackProblem } from "./problem.js";
 import { SCRATCH_MODULES, UMBRELLA } from "./scratch-exports.js";
 
 export interface PackModule {

@@ -13,7 +13,7 @@ import { analyseModule } from "./js-module.js";
 export const UMBRELLA = "scratch";
 const FLAT = "scratch/tensor";
 
-/** The `scratch` sub-modules a task may allow (design §6). */
+/** The `scratch` sub-modules a task may allow (docs/sandbox.md, "Modules"). */
 export const SCRATCH_MODULES = [
   "scratch/tensor",
   "scratch/autograd",

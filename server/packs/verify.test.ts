@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import type { CheckResult, RunError, RunEvent, RunRequest } from "../../sandbox/events.js";
+import type { RunError, RunEvent, RunRequest } from "../../sandbox/events.js";
+import type { CheckResult } from "../../contract/run-report.js";
 import type { Pack, Task } from "./format.js";
 import {
   formatDuration,

@@ -12,7 +12,8 @@
  *
  * The runner is injected, so the orchestration is testable without QuickJS.
  */
-import type { CheckModule, CheckResult, RunError, RunEvent, RunRequest } from "../../sandbox/events.js";
+import type { CheckModule, RunError, RunEvent, RunRequest } from "../../sandbox/events.js";
+import type { CheckResult } from "../../contract/run-report.js";
 import type { Pack, Task } from "./format.js";
 
 /** Runs one request, calling `onEvent` for each event as it streams; resolves after `done`. */

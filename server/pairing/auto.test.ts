@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { RunReport } from "../../sandbox/events.js";
+import type { RunReport } from "../../contract/run-report.js";
 import type { ParticipantRecord, RunRecord } from "../storage/types.js";
 import { pairEnds, pairNeighbours, progressOn, rankByProgress, shuffled } from "./auto.js";
 

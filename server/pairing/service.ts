@@ -1,6 +1,6 @@
 /**
- * Pairing: two participants share one workspace doc (design.md §4: "code of one attendee or one
- * pair"). Pairing A with B keeps A's workspace and points B at it (B's own stays stored);
+ * Pairing: two participants share one workspace doc (a workspace doc holds the code of one attendee
+ * or one pair; docs/api.md, "Pairing"). Pairing A with B keeps A's workspace and points B at it (B's own stays stored);
  * unpairing gives B a new workspace seeded with a copy of every file, so both keep the code.
  *
  * Membership lives in storage (each participant's current workspace decides what it may open);
@@ -10,13 +10,23 @@
  * Changes to one session's pairs run one at a time on this instance (room affinity keeps a session
  * on one instance), so two requests cannot pair the same person twice.
  */
-import * as Y from "yjs";
 import { newId } from "../session/ids.js";
-import { badRequest, conflict, notFound } from "../api/errors.js";
+import { conflict, invalid, notFound } from "../errors.js";
 import type { Logger } from "../logger.js";
 import type { Pack } from "../packs/format.js";
 import type { SessionEvents } from "../session/events.js";
-import { sessionDocName, workspaceDocName } from "../session/doc-names.js";
+import type { AutoPairResult, PairState, PairView, PlannedPair } from "../../contract/api.js";
+import { sessionDocName, workspaceDocName } from "../../contract/doc-names.js";
+import {
+  deletePair,
+  readFiles,
+  readMeta,
+  readPairState,
+  seedFiles,
+  sessionDoc,
+  setPair,
+  setRosterWorkspace,
+} from "../../contract/session-doc.js";
 import type { PairPlan, ParticipantRecord, SessionRecord, Storage } from "../storage/types.js";
 import { CloseCode } from "../sync/connection.js";
 import { disconnectPrincipal } from "../sync/disconnect.js";
@@ -24,55 +34,9 @@ import type { RoomRegistry } from "../sync/registry.js";
 import { pairEnds, pairNeighbours, progressOn, rankByProgress, shuffled, type Pairing } from "./auto.js";
 import { normaliseName } from "./name-list.js";
 
-/** One pair as the session doc holds it, keyed by the pair's workspace id. */
-export interface PairState {
-  /** The workspace's first owner first. */
-  members: [string, string];
-  /** Who types; the other navigates. */
-  driver: string;
-  /** Remind the pair to swap roles this often; null: no reminder. */
-  swapEveryMinutes: number | null;
-  /** When the pair was made or last swapped (epoch ms). */
-  swappedAt: number;
-}
-
-export interface PairView extends PairState {
-  workspaceId: string;
-  names: [string, string];
-}
-
-export interface AutoPairResult {
-  mode: "random" | "mixed";
-  /** The task "mixed" ranked by; absent for "random". */
-  taskId?: string;
-  pairs: PairView[];
-  /** Who stayed solo because the count was odd. */
-  solo: { participantId: string; name: string } | null;
-}
-
-export interface PlannedPairView {
-  names: [string, string];
-  /** paired: both work together; waiting: someone has not joined; taken: both joined, but one is paired with someone else. */
-  status: "paired" | "waiting" | "taken";
-  /** Planned names nobody has joined with yet. */
-  missing: string[];
-  workspaceId: string | null;
-}
-
-function readPairState(value: unknown): PairState | null {
-  if (typeof value !== "object" || value === null) return null;
-  const v = value as Record<string, unknown>;
-  const members = v.members;
-  if (!Array.isArray(members) || members.length !== 2 || !members.every((m) => typeof m === "string")) {
-    return null;
-  }
-  return {
-    members: members as [string, string],
-    driver: typeof v.driver === "string" && members.includes(v.driver) ? v.driver : members[0]!,
-    swapEveryMinutes: typeof v.swapEveryMinutes === "number" ? v.swapEveryMinutes : null,
-    swappedAt: typeof v.swappedAt === "number" ? v.swappedAt : 0,
-  };
-}
+export type { AutoPairResult, PairState, PairView };
+/** One line of the pair plan with how far it got. */
+export type PlannedPairView = PlannedPair;
 
 export class PairingService {
   private readonly queues = new Map<string, Promise<unknown>>();
@@ -168,11 +132,7 @@ export class PairingService {
       if (!state) throw notFound("not_paired", "no pair works in this workspace");
       const [keeper, leaver] = state.members;
       const pairDoc = workspaceDocName(session.id, workspaceId);
-      const files = await this.rooms.read(pairDoc, (room) =>
-        [...room.doc.getMap<Y.Text>("files").entries()].map(
-          ([taskId, text]) => [taskId, text.toString()] as const,
-        ),
-      );
+      const files = await this.rooms.read(pairDoc, (room) => Object.entries(readFiles(room.doc)));
       const copyId = newId();
       const moved = await this.storage.moveParticipant(session.id, leaver, copyId, {
         id: copyId,
@@ -181,12 +141,11 @@ export class PairingService {
       });
       if (!moved) throw notFound("unknown_participant", "the pair's second member is not in this session");
       await this.rooms.change(workspaceDocName(session.id, copyId), (room) => {
-        const copy = room.doc.getMap<Y.Text>("files");
-        for (const [taskId, text] of files) copy.set(taskId, new Y.Text(text));
+        seedFiles(room.doc, files);
       });
       await this.rooms.change(sessionDocName(session.id), (room) => {
-        this.setRosterWorkspace(room.doc, leaver, copyId);
-        room.doc.getMap("pairs").delete(workspaceId);
+        setRosterWorkspace(room.doc, leaver, copyId);
+        deletePair(room.doc, workspaceId);
       });
       await this.rooms.flush();
       this.events.publish(session.id, {
@@ -212,9 +171,7 @@ export class PairingService {
         driver: state.members[0] === state.driver ? state.members[1] : state.members[0],
         swappedAt: Date.now(),
       };
-      await this.rooms.change(sessionDocName(session.id), (room) =>
-        room.doc.getMap("pairs").set(workspaceId, next),
-      );
+      await this.rooms.change(sessionDocName(session.id), (room) => setPair(room.doc, workspaceId, next));
       await this.rooms.flush();
       this.events.publish(session.id, { type: "pairs", data: { change: "swapped", workspaceId } });
       return this.view(workspaceId, next, await this.storage.listParticipants(session.id));
@@ -297,7 +254,7 @@ export class PairingService {
     session: SessionRecord,
     [first, second]: [string, string],
   ): Promise<[ParticipantRecord, ParticipantRecord]> {
-    if (first === second) throw badRequest("same_participant", "a pair needs two different participants");
+    if (first === second) throw invalid("same_participant", "a pair needs two different participants");
     const [a, b] = await Promise.all([
       this.storage.getParticipant(session.id, first),
       this.storage.getParticipant(session.id, second),
@@ -336,8 +293,8 @@ export class PairingService {
       swappedAt: Date.now(),
     };
     await this.rooms.change(sessionDocName(session.id), (room) => {
-      this.setRosterWorkspace(room.doc, joiner.id, workspaceId);
-      room.doc.getMap("pairs").set(workspaceId, state);
+      setRosterWorkspace(room.doc, joiner.id, workspaceId);
+      setPair(room.doc, workspaceId, state);
     });
     await this.rooms.flush();
     // The joiner's room follows its roster entry to the pair's doc; its old connection goes.
@@ -357,16 +314,10 @@ export class PairingService {
     };
   }
 
-  private setRosterWorkspace(doc: Y.Doc, participantId: string, workspaceId: string): void {
-    const roster = doc.getMap<unknown>("roster");
-    const entry = roster.get(participantId);
-    if (typeof entry === "object" && entry !== null) roster.set(participantId, { ...entry, workspaceId });
-  }
-
   private async readPairs(sessionId: string): Promise<Map<string, PairState>> {
     return this.rooms.read(sessionDocName(sessionId), (room) => {
       const out = new Map<string, PairState>();
-      for (const [workspaceId, value] of room.doc.getMap<unknown>("pairs")) {
+      for (const [workspaceId, value] of sessionDoc.pairs(room.doc)) {
         const state = readPairState(value);
         if (state) out.set(workspaceId, state);
       }
@@ -381,12 +332,13 @@ export class PairingService {
 
   private async taskFor(session: SessionRecord, taskId: string | undefined): Promise<string> {
     const pack = this.packs.get(session.packId);
-    const current = await this.rooms.read(sessionDocName(session.id), (room) =>
-      room.doc.getMap("meta").get("taskId"),
+    const current = await this.rooms.read(
+      sessionDocName(session.id),
+      (room) => readMeta(sessionDoc.meta(room.doc)).taskId,
     );
-    const chosen = taskId ?? (typeof current === "string" ? current : pack?.tasks[0]?.id);
+    const chosen = taskId ?? current ?? pack?.tasks[0]?.id;
     if (!chosen || !pack?.tasks.some((t) => t.id === chosen)) {
-      throw badRequest("unknown_task", `the session's pack has no task "${String(chosen).slice(0, 64)}"`);
+      throw invalid("unknown_task", `the session's pack has no task "${String(chosen).slice(0, 64)}"`);
     }
     return chosen;
   }

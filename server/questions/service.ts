@@ -2,15 +2,13 @@
  * Questions: attendees post a question in the room; the host sees them as a queue (oldest open
  * first) and marks each done once answered (by a broadcast, or in person) or dismissed.
  */
-import { notFound } from "../api/errors.js";
+import type { QuestionView } from "../../contract/api.js";
+import { notFound } from "../errors.js";
 import type { SessionEvents } from "../session/events.js";
-import type { Principal } from "../session/service.js";
+import type { Principal } from "../session/access.js";
 import type { QuestionRecord, SessionRecord, Storage } from "../storage/types.js";
 
-export interface QuestionView extends QuestionRecord {
-  /** The asker's display name. */
-  name: string;
-}
+export type { QuestionView };
 
 export class QuestionService {
   constructor(

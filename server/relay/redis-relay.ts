@@ -1,5 +1,5 @@
 /**
- * The Redis relay between server instances (design.md §9): instances that hold the same doc
+ * The Redis relay between server instances (docs/deploy.md): instances that hold the same doc
  * exchange its Yjs updates and awareness over a Redis pub/sub channel per doc.
  *
  * - Load: a doc loaded here (from the shared storage) asks the instances already holding it for

@@ -10,7 +10,7 @@ import type { WebsocketProvider } from "y-websocket";
 import * as Y from "yjs";
 import { describeWith, REDIS_URL } from "../../test/support/requirements.js";
 import type { Config } from "../config.js";
-import { createTestSchema, type TestSchema } from "../storage/test/pg-schema.js";
+import { createTestSchema, type TestSchema } from "../../support/pg-schema.js";
 import {
   connect,
   createSession,

@@ -5,45 +5,9 @@
  * ended. In-process; a multi-instance relay can publish into it.
  */
 import { EventEmitter } from "node:events";
-import type { RunReport } from "../../sandbox/events.js";
-import type {
-  HintRequestRecord,
-  QuestionRecord,
-  RevealRecord,
-  VerificationRecord,
-} from "../storage/types.js";
+import type { SessionEvent } from "../../contract/events.js";
 
-export type SessionEvent =
-  | {
-      type: "participant";
-      data: { participantId: string; name: string; workspaceId: string; joinedAt: number };
-    }
-  | {
-      type: "run";
-      data: {
-        id: number;
-        participantId: string;
-        workspaceId: string;
-        taskId: string;
-        at: number;
-        report: RunReport;
-      };
-    }
-  | { type: "verify"; data: VerificationRecord }
-  | { type: "verify-queue"; data: { queued: number; running: number } }
-  | { type: "reveal"; data: RevealRecord }
-  | { type: "hint-request"; data: HintRequestRecord & { name: string } }
-  | { type: "question"; data: QuestionRecord & { name: string } }
-  | { type: "question-done"; data: { id: number; doneAt: number } }
-  | {
-      type: "pairs";
-      data: {
-        change: "paired" | "unpaired" | "swapped";
-        workspaceId: string;
-        /** The member who now works elsewhere, and the workspace it left. */
-        moved?: { participantId: string; fromWorkspaceId: string };
-      };
-    };
+export type { SessionEvent };
 
 /** Emitter event name for listeners of every session. */
 const ALL = Symbol("all sessions");

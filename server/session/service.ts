@@ -1,79 +1,44 @@
 /**
- * Sessions, participants and runs: the domain behind the HTTP API and the sync endpoint.
+ * A session's lifecycle: creating it (and seeding its session doc), attendees joining (each with
+ * a workspace seeded with the starters), the host's view, recording runs, and the code for export.
+ * Who may do what is decided by access.ts; the progress view is progress.ts.
  *
  * The server writes the docs' initial content itself (session meta on create; roster entry and
  * the workspace's starter files on join), once, so clients never race to seed them.
  */
-import * as Y from "yjs";
 import { newId } from "./ids.js";
-import type { RunReport } from "../../sandbox/events.js";
-import { badRequest, forbidden, notFound, unauthorized } from "../api/errors.js";
-import { hashHostKey, hostKeyMatches, newHostKey } from "../auth/host-key.js";
+import type { Principal } from "./access.js";
+import { packOf } from "./packs.js";
+import type { RunReport } from "../../contract/run-report.js";
+import { invalid, notFound } from "../errors.js";
+import { hashHostKey, newHostKey } from "../auth/host-key.js";
 import { newJoinCode } from "../auth/join-code.js";
 import type { TokenSigner } from "../auth/token.js";
 import { type Pack, type PublicTask, publicTask } from "../packs/format.js";
-import type {
-  ParticipantRecord,
-  RunRecord,
-  SessionRecord,
-  Storage,
-  VerificationRecord,
-} from "../storage/types.js";
+import type { ParticipantRecord, RunRecord, SessionRecord, Storage } from "../storage/types.js";
 import type { WorkspaceCode } from "../export/export.js";
-import type { DocAccess } from "../sync/connection.js";
 import type { RoomRegistry } from "../sync/registry.js";
-import { parseDocName, sessionDocName, workspaceDocName } from "./doc-names.js";
+import type { CreatedSession, HostSession, Seat } from "../../contract/api.js";
+import { sessionDocName, workspaceDocName } from "../../contract/doc-names.js";
+import {
+  readFiles,
+  seedFiles,
+  seedSessionDoc,
+  sessionDoc,
+  setRosterEntry,
+} from "../../contract/session-doc.js";
 import type { SessionEvents } from "./events.js";
 
-/** Who is calling, once their host key or token has been checked. */
-export type Principal =
-  | { role: "host"; session: SessionRecord }
-  | { role: "attendee"; session: SessionRecord; participant: ParticipantRecord };
+export type { Principal };
 
 export interface SessionServiceOptions {
   publicUrl: string;
   tokenTtlMs: number;
 }
 
-export interface CreatedSession {
-  sessionId: string;
-  hostKey: string;
-  joinCode: string;
-  hostUrl: string;
-  joinUrl: string;
-}
-
-export interface Joined {
-  sessionId: string;
-  participantId: string;
-  workspaceId: string;
-  token: string;
-}
-
-/** The session doc's meta map, as the server seeds it. */
-export interface SessionMeta {
-  title: string;
-  pack: string;
-  stage: string;
-  taskId: string | null;
-  timerEndsAt: number | null;
-  locked: boolean;
-}
-
-/** A verification as the progress view shows it. */
-function verificationSummary(v: VerificationRecord | undefined) {
-  if (!v) return null;
-  return {
-    id: v.id,
-    at: v.at,
-    verified: v.result.verified,
-    status: v.result.status,
-    checksPassed: v.result.checks.filter((c) => c.passed).length,
-    checksTotal: v.result.checks.length,
-    checks: v.result.checks,
-    ...(v.result.error ? { error: v.result.error } : {}),
-  };
-}
+export type { CreatedSession };
+/** What `POST /api/join` answers: the attendee's seat. */
+export type Joined = Seat;
 
 export class SessionService {
   constructor(
@@ -96,7 +61,7 @@ export class SessionService {
 
   async create(packId: string, title?: string): Promise<CreatedSession> {
     const pack = this.packs.get(packId);
-    if (!pack) throw badRequest("unknown_pack", `no pack "${packId}"`);
+    if (!pack) throw invalid("unknown_pack", `no pack "${packId}"`);
     const hostKey = newHostKey();
     const session: SessionRecord = {
       id: newId(),
@@ -108,18 +73,14 @@ export class SessionService {
     };
     await this.storage.createSession(session);
     await this.rooms.change(sessionDocName(session.id), (room) => {
-      const meta = room.doc.getMap("meta");
-      const seed: SessionMeta = {
+      seedSessionDoc(room.doc, {
         title: session.title,
         pack: packId,
         stage: "exposition",
         taskId: pack.tasks[0]?.id ?? null,
         timerEndsAt: null,
         locked: false,
-      };
-      for (const [k, v] of Object.entries(seed)) meta.set(k, v);
-      room.doc.getArray("broadcasts");
-      room.doc.getMap("roster");
+      });
     });
     // Acknowledge only what is stored: a crash right after 201 must not leave an empty session doc.
     await this.rooms.flush();
@@ -150,13 +111,13 @@ export class SessionService {
       createdAt: now,
     });
     await this.rooms.change(workspaceDocName(session.id, participant.workspaceId), (room) => {
-      const files = room.doc.getMap<Y.Text>("files");
-      for (const task of pack.tasks) files.set(task.id, new Y.Text(task.starter));
+      seedFiles(
+        room.doc,
+        pack.tasks.map((task) => [task.id, task.starter] as const),
+      );
     });
     await this.rooms.change(sessionDocName(session.id), (room) => {
-      room.doc
-        .getMap("roster")
-        .set(participant.id, { name, workspaceId: participant.workspaceId, joinedAt: now });
+      setRosterEntry(room.doc, participant.id, { name, workspaceId: participant.workspaceId, joinedAt: now });
     });
     await this.rooms.flush();
     this.events.publish(session.id, {
@@ -175,79 +136,13 @@ export class SessionService {
     };
   }
 
-  /** Checks a host key or attendee token against a session. Throws 404 / 401. */
-  async authenticate(sessionId: string, token: string | undefined): Promise<Principal> {
-    const session = await this.storage.getSession(sessionId);
-    if (!session) throw notFound("unknown_session", "no such session");
-    if (!token) throw unauthorized("a host key or attendee token is required");
-    // Attendee tokens always contain a dot; host keys (base64url) never do.
-    if (!token.includes(".")) {
-      if (hostKeyMatches(token, session.hostKeyHash)) return { role: "host", session };
-      throw unauthorized("invalid host key");
-    }
-    const check = this.signer.verify(token);
-    if (!check.ok) {
-      throw unauthorized(check.reason === "expired" ? "token expired; join again" : "invalid token");
-    }
-    if (check.claims.sid !== sessionId) throw forbidden("token belongs to another session");
-    const participant = await this.storage.getParticipant(sessionId, check.claims.pid);
-    // Which workspace the attendee may open is decided from storage (docAccess), not the token:
-    // pairing and unpairing move participants between workspaces.
-    if (!participant) throw unauthorized("invalid token");
-    return { role: "attendee", session, participant };
-  }
-
-  async requireHost(sessionId: string, token: string | undefined): Promise<Principal & { role: "host" }> {
-    const p = await this.authenticate(sessionId, token);
-    if (p.role !== "host") throw forbidden("only the host may do this");
-    return p;
-  }
-
-  async requireAttendee(
-    sessionId: string,
-    token: string | undefined,
-  ): Promise<Principal & { role: "attendee" }> {
-    const p = await this.authenticate(sessionId, token);
-    if (p.role !== "attendee") throw forbidden("only an attendee may do this");
-    return p;
-  }
-
-  /**
-   * What `token` may do with the named doc (design.md §5). Throws 404 for an unknown doc, 401 for a
-   * bad token, 403 for a doc the caller may not open.
-   */
-  async docAccess(docName: string, token: string | undefined): Promise<DocAccess> {
-    const parsed = parseDocName(docName);
-    if (!parsed) throw notFound("unknown_doc", `no document "${docName.slice(0, 100)}"`);
-    const who = await this.authenticate(parsed.sessionId, token);
-    const principal = who.role === "host" ? "host" : who.participant.id;
-    if (parsed.kind === "session") {
-      return { doc: docName, role: who.role, principal, writable: who.role === "host" };
-    }
-    if (who.role === "attendee" && who.participant.workspaceId !== parsed.workspaceId) {
-      throw forbidden("this workspace belongs to someone else");
-    }
-    if (!(await this.storage.getWorkspace(parsed.sessionId, parsed.workspaceId))) {
-      throw notFound("unknown_doc", "no such workspace");
-    }
-    return who.role === "host"
-      ? { doc: docName, role: "host", principal, writable: true }
-      : {
-          doc: docName,
-          role: "attendee",
-          principal,
-          writable: true,
-          lockedBy: sessionDocName(parsed.sessionId),
-        };
-  }
-
   /** The host's view: session state from the session doc, participants, workspaces, pack content. */
-  async hostView(session: SessionRecord) {
+  async hostView(session: SessionRecord): Promise<HostSession> {
     const pack = this.packOf(session);
     const [participants, workspaces, meta] = await Promise.all([
       this.storage.listParticipants(session.id),
       this.storage.listWorkspaces(session.id),
-      this.rooms.read(sessionDocName(session.id), (room) => room.doc.getMap("meta").toJSON()),
+      this.rooms.read(sessionDocName(session.id), (room) => sessionDoc.meta(room.doc).toJSON()),
     ]);
     return {
       sessionId: session.id,
@@ -280,7 +175,7 @@ export class SessionService {
   async recordRun(principal: Principal & { role: "attendee" }, report: RunReport): Promise<RunRecord> {
     const { session, participant } = principal;
     if (!this.packOf(session).tasks.some((t) => t.id === report.taskId)) {
-      throw badRequest("unknown_task", `the session's pack has no task "${report.taskId}"`);
+      throw invalid("unknown_task", `the session's pack has no task "${report.taskId}"`);
     }
     const run = await this.storage.addRun({
       sessionId: session.id,
@@ -303,53 +198,6 @@ export class SessionService {
     return run;
   }
 
-  /**
-   * Per participant and task: the latest run, checks passed, run count, and the latest server-side
-   * verification of the participant's workspace (null when never verified).
-   */
-  async progress(session: SessionRecord) {
-    const pack = this.packOf(session);
-    const [participants, runs, verifications] = await Promise.all([
-      this.storage.listParticipants(session.id),
-      this.storage.listRuns(session.id),
-      this.storage.listVerifications(session.id),
-    ]);
-    const verified = new Map<string, VerificationRecord>();
-    for (const v of verifications) verified.set(`${v.workspaceId}\u0000${v.taskId}`, v);
-    const latest = new Map<string, RunRecord>();
-    const counts = new Map<string, number>();
-    for (const run of runs) {
-      const key = `${run.participantId}\u0000${run.report.taskId}`;
-      latest.set(key, run);
-      counts.set(key, (counts.get(key) ?? 0) + 1);
-    }
-    return {
-      sessionId: session.id,
-      tasks: pack.tasks.map((t) => ({ id: t.id, title: t.title })),
-      participants: participants.map((p) => ({
-        participantId: p.id,
-        name: p.name,
-        workspaceId: p.workspaceId,
-        tasks: Object.fromEntries(
-          pack.tasks.map((t) => {
-            const key = `${p.id}\u0000${t.id}`;
-            const run = latest.get(key);
-            return [
-              t.id,
-              {
-                runs: counts.get(key) ?? 0,
-                checksPassed: run ? run.report.checks.filter((c) => c.passed).length : 0,
-                checksTotal: run ? run.report.checks.length : 0,
-                latestRun: run ? { id: run.id, at: run.at, ...run.report } : null,
-                verified: verificationSummary(verified.get(`${p.workspaceId}\u0000${t.id}`)),
-              },
-            ];
-          }),
-        ),
-      })),
-    };
-  }
-
   /** Every workspace's code (taskId → text) with the names of the people editing it, for export. */
   async workspaceCode(session: SessionRecord): Promise<WorkspaceCode[]> {
     const [participants, workspaces] = await Promise.all([
@@ -359,11 +207,7 @@ export class SessionService {
     const out: WorkspaceCode[] = [];
     // One at a time: each read may load a doc from storage, and a big class has many.
     for (const w of workspaces) {
-      const files = await this.rooms.read(workspaceDocName(session.id, w.id), (room) =>
-        Object.fromEntries(
-          [...room.doc.getMap<Y.Text>("files").entries()].map(([taskId, text]) => [taskId, text.toString()]),
-        ),
-      );
+      const files = await this.rooms.read(workspaceDocName(session.id, w.id), (room) => readFiles(room.doc));
       const names = participants.filter((p) => p.workspaceId === w.id).map((p) => p.name);
       out.push({ workspaceId: w.id, names, files });
     }
@@ -371,10 +215,7 @@ export class SessionService {
   }
 
   private packOf(session: SessionRecord): Pack {
-    const pack = this.packs.get(session.packId);
-    // A pack removed from disk after sessions were made with it: the session can't be served.
-    if (!pack) throw notFound("unknown_pack", `the session's pack "${session.packId}" is not installed`);
-    return pack;
+    return packOf(this.packs, session);
   }
 
   private async freeJoinCode(): Promise<string> {

@@ -6,7 +6,7 @@ import { describeWith } from "../../test/support/requirements.js";
 import { startTestServer, tempDataDir } from "../test/support.js";
 import { isPostgresUrl, MIGRATIONS, migrate, PostgresStorage } from "./postgres.js";
 import { storageContract } from "./test/contract.js";
-import { createTestSchema, type TestSchema } from "./test/pg-schema.js";
+import { createTestSchema, type TestSchema } from "../../support/pg-schema.js";
 
 describe("isPostgresUrl", () => {
   it("recognises postgres:// and postgresql:// only", () => {

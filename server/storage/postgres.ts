@@ -8,7 +8,7 @@
  */
 import pg from "pg";
 import * as Y from "yjs";
-import type { RunReport } from "../../sandbox/events.js";
+import type { RunReport } from "../../contract/run-report.js";
 import type {
   DocLog,
   DocUpdate,
@@ -29,9 +29,10 @@ import type {
   VerificationResult,
   WorkspaceRecord,
 } from "./types.js";
+import { pendingMigrations, type Migration } from "./migrations.js";
 
 /** Ordered schema changes; an applied migration is never edited, a change is a new entry. */
-export const MIGRATIONS: readonly { version: number; name: string; sql: string }[] = [
+export const MIGRATIONS: readonly Migration[] = [
   {
     version: 1,
     name: "sessions, participants, workspaces, runs, doc update log",
@@ -326,10 +327,11 @@ export async function migrate(pool: pg.Pool): Promise<number[]> {
          version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())`,
     );
     const { rows } = await client.query<{ version: number }>("SELECT version FROM schema_migrations");
-    const applied = new Set(rows.map((r) => r.version));
     const done: number[] = [];
-    for (const m of MIGRATIONS) {
-      if (applied.has(m.version)) continue;
+    for (const m of pendingMigrations(
+      MIGRATIONS,
+      rows.map((r) => r.version),
+    )) {
       await client.query(m.sql);
       await client.query("INSERT INTO schema_migrations (version, name) VALUES ($1, $2)", [
         m.version,

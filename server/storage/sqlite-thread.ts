@@ -8,26 +8,9 @@ import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
+import { STORAGE_METHODS, type StorageMethod, type StorageMethods } from "./methods.js";
 import type { StorageAnswer, StorageCall } from "./sqlite-worker.js";
-import type {
-  DocLog,
-  DocUpdate,
-  NewRun,
-  PairPlan,
-  ParticipantRecord,
-  RunRecord,
-  SessionRecord,
-  Storage,
-  NewVerification,
-  HintRequestRecord,
-  NewQuestion,
-  QuestionRecord,
-  NewHintRequest,
-  NewReveal,
-  RevealRecord,
-  VerificationRecord,
-  WorkspaceRecord,
-} from "./types.js";
+import type { Storage } from "./types.js";
 
 /** The ESM entry of tsx's register API, from its package exports (the CJS one cannot be imported). */
 function tsxEsmApi(): string {
@@ -48,7 +31,25 @@ function startWorker(file: string): Worker {
   return new Worker(boot, { eval: true, workerData: { file } });
 }
 
-export class ThreadedSqliteStorage implements Storage {
+/**
+ * The storage methods on the prototype, generated from the method list (methods.ts): each posts
+ * its name and arguments to the worker through the subclass's `forward`.
+ */
+abstract class ForwardingStorage {
+  abstract forward(method: StorageMethod, args: unknown[]): Promise<unknown>;
+}
+for (const method of STORAGE_METHODS) {
+  Object.defineProperty(ForwardingStorage.prototype, method, {
+    value(this: ForwardingStorage, ...args: unknown[]) {
+      return this.forward(method, args);
+    },
+    writable: true,
+    configurable: true,
+  });
+}
+const StorageOnPrototype = ForwardingStorage as abstract new () => ForwardingStorage & StorageMethods;
+
+export class ThreadedSqliteStorage extends StorageOnPrototype implements Storage {
   readonly kind = "sqlite";
   private readonly worker: Worker;
   private readonly pending = new Map<number, { resolve(v: unknown): void; reject(e: Error): void }>();
@@ -56,6 +57,7 @@ export class ThreadedSqliteStorage implements Storage {
   private failure: Error | null = null;
 
   constructor(file: string) {
+    super();
     this.worker = startWorker(file);
     this.worker.on("message", (answer: StorageAnswer) => {
       const waiter = this.pending.get(answer.id);
@@ -79,105 +81,18 @@ export class ThreadedSqliteStorage implements Storage {
     return new ThreadedSqliteStorage(join(dataDir, "scratchroom.db"));
   }
 
-  private call<T>(method: keyof Storage, ...args: unknown[]): Promise<T> {
+  override forward(method: StorageMethod | "close", args: unknown[]): Promise<unknown> {
     if (this.failure) return Promise.reject(this.failure);
     const id = this.nextId++;
-    return new Promise<T>((resolve, reject) => {
-      this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
       this.worker.postMessage({ id, method, args } satisfies StorageCall);
     });
   }
 
-  createSession(session: SessionRecord): Promise<void> {
-    return this.call("createSession", session);
-  }
-  getSession(id: string): Promise<SessionRecord | null> {
-    return this.call("getSession", id);
-  }
-  getSessionByJoinCode(joinCode: string): Promise<SessionRecord | null> {
-    return this.call("getSessionByJoinCode", joinCode);
-  }
-  addParticipant(participant: ParticipantRecord, workspace: WorkspaceRecord): Promise<void> {
-    return this.call("addParticipant", participant, workspace);
-  }
-  getParticipant(sessionId: string, participantId: string): Promise<ParticipantRecord | null> {
-    return this.call("getParticipant", sessionId, participantId);
-  }
-  listParticipants(sessionId: string): Promise<ParticipantRecord[]> {
-    return this.call("listParticipants", sessionId);
-  }
-  getWorkspace(sessionId: string, workspaceId: string): Promise<WorkspaceRecord | null> {
-    return this.call("getWorkspace", sessionId, workspaceId);
-  }
-  listWorkspaces(sessionId: string): Promise<WorkspaceRecord[]> {
-    return this.call("listWorkspaces", sessionId);
-  }
-  moveParticipant(
-    sessionId: string,
-    participantId: string,
-    workspaceId: string,
-    newWorkspace?: WorkspaceRecord,
-  ): Promise<boolean> {
-    return this.call("moveParticipant", sessionId, participantId, workspaceId, newWorkspace);
-  }
-  getPairPlan(sessionId: string): Promise<PairPlan> {
-    return this.call("getPairPlan", sessionId);
-  }
-  setPairPlan(sessionId: string, plan: PairPlan): Promise<void> {
-    return this.call("setPairPlan", sessionId, plan);
-  }
-  addRun(run: NewRun): Promise<RunRecord> {
-    return this.call("addRun", run);
-  }
-  listRuns(sessionId: string): Promise<RunRecord[]> {
-    return this.call("listRuns", sessionId);
-  }
-  addVerification(verification: NewVerification): Promise<VerificationRecord> {
-    return this.call("addVerification", verification);
-  }
-  listVerifications(sessionId: string): Promise<VerificationRecord[]> {
-    return this.call("listVerifications", sessionId);
-  }
-  addReveal(reveal: NewReveal): Promise<RevealRecord> {
-    return this.call("addReveal", reveal);
-  }
-  listReveals(sessionId: string): Promise<RevealRecord[]> {
-    return this.call("listReveals", sessionId);
-  }
-  addHintRequest(request: NewHintRequest): Promise<HintRequestRecord> {
-    return this.call("addHintRequest", request);
-  }
-  listHintRequests(sessionId: string): Promise<HintRequestRecord[]> {
-    return this.call("listHintRequests", sessionId);
-  }
-  addQuestion(question: NewQuestion): Promise<QuestionRecord> {
-    return this.call("addQuestion", question);
-  }
-  listQuestions(sessionId: string): Promise<QuestionRecord[]> {
-    return this.call("listQuestions", sessionId);
-  }
-  markQuestionDone(sessionId: string, id: number, at: number): Promise<QuestionRecord | null> {
-    return this.call("markQuestionDone", sessionId, id, at);
-  }
-  appendUpdates(updates: DocUpdate[]): Promise<void> {
-    return this.call("appendUpdates", updates);
-  }
-  loadDoc(doc: string): Promise<DocLog> {
-    return this.call("loadDoc", doc);
-  }
-  countUpdates(doc: string): Promise<number> {
-    return this.call("countUpdates", doc);
-  }
-  compactDoc(doc: string, merged: Uint8Array, throughSeq: number): Promise<void> {
-    return this.call("compactDoc", doc, merged, throughSeq);
-  }
-  compactLog(doc: string, liveState?: Uint8Array): Promise<number> {
-    return this.call("compactLog", doc, liveState);
-  }
-
   async close(): Promise<void> {
     if (this.failure) return;
-    await this.call("close");
+    await this.forward("close", []);
     await this.worker.terminate();
   }
 }

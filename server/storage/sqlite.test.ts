@@ -3,7 +3,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import * as Y from "yjs";
-import { SqliteStorage } from "./sqlite.js";
+import Database from "better-sqlite3";
+import { pendingMigrations } from "./migrations.js";
+import { migrateSqlite, SQLITE_MIGRATIONS, SqliteStorage } from "./sqlite.js";
 import { ThreadedSqliteStorage } from "./sqlite-thread.js";
 import { storageContract } from "./test/contract.js";
 
@@ -67,5 +69,31 @@ describe("SqliteStorage on disk", () => {
     await expect(s.createSession(session)).rejects.toThrow(/UNIQUE/);
     expect(await s.getSession("s2")).toEqual(session);
     await s.close();
+  });
+});
+
+describe("SQLite migrations", () => {
+  it("applies each migration once and records it, like PostgreSQL's", () => {
+    const db = new Database(":memory:");
+    expect(migrateSqlite(db)).toEqual(SQLITE_MIGRATIONS.map((m) => m.version));
+    expect(migrateSqlite(db)).toEqual([]);
+    expect(db.prepare("SELECT version FROM schema_migrations ORDER BY version").pluck().all()).toEqual(
+      SQLITE_MIGRATIONS.map((m) => m.version),
+    );
+    db.close();
+  });
+  it("a database made before versioning adopts version 1 with its rows intact", () => {
+    const db = new Database(":memory:");
+    db.exec(SQLITE_MIGRATIONS[0]!.sql);
+    db.prepare(
+      "INSERT INTO sessions (id, pack_id, title, join_code, host_key_hash, created_at) VALUES ('s', 'p', 't', 'ABCDEF', 'h', 1)",
+    ).run();
+    expect(migrateSqlite(db)).toEqual([1]);
+    expect(db.prepare("SELECT join_code FROM sessions WHERE id = 's'").pluck().get()).toBe("ABCDEF");
+    db.close();
+  });
+  it("orders pending migrations by version and skips applied ones", () => {
+    const m = (version: number) => ({ version, name: `m${version}`, sql: "" });
+    expect(pendingMigrations([m(3), m(1), m(2)], [2]).map((x) => x.version)).toEqual([1, 3]);
   });
 });

@@ -8,7 +8,7 @@ import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import * as Y from "yjs";
-import type { RunReport } from "../../sandbox/events.js";
+import type { RunReport } from "../../contract/run-report.js";
 import type {
   DocLog,
   DocUpdate,
@@ -29,6 +29,7 @@ import type {
   VerificationResult,
   WorkspaceRecord,
 } from "./types.js";
+import { pendingMigrations, type Migration } from "./migrations.js";
 
 /** Packs uploaded from the start page (./pack-store.ts, which also creates it on its own connection). */
 export const UPLOADED_PACKS_TABLE = `CREATE TABLE IF NOT EXISTS uploaded_packs (
@@ -38,7 +39,15 @@ export const UPLOADED_PACKS_TABLE = `CREATE TABLE IF NOT EXISTS uploaded_packs (
   uploaded_at INTEGER NOT NULL
 );`;
 
-const SCHEMA = `
+/**
+ * Ordered schema changes (migrations.ts), recorded in `schema_migrations` like PostgreSQL's.
+ * Version 1 creates only what is missing, so a database made before versioning adopts it as is.
+ */
+export const SQLITE_MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: "sessions, participants, workspaces, runs, verifications, reveals, hint requests, questions, pair plans, doc update log",
+    sql: `
 CREATE TABLE IF NOT EXISTS sessions (
   id TEXT PRIMARY KEY,
   pack_id TEXT NOT NULL,
@@ -117,8 +126,28 @@ CREATE TABLE IF NOT EXISTS doc_updates (
   update_data BLOB NOT NULL
 );
 CREATE INDEX IF NOT EXISTS doc_updates_by_doc ON doc_updates(doc, seq);
-${UPLOADED_PACKS_TABLE}
-`;
+`,
+  },
+  { version: 2, name: "uploaded packs", sql: UPLOADED_PACKS_TABLE },
+];
+
+/** Applies the migrations not yet recorded, in one transaction; returns their versions. */
+export function migrateSqlite(db: Database.Database): number[] {
+  return db
+    .transaction(() => {
+      db.exec(
+        "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)",
+      );
+      const applied = db.prepare<[], number>("SELECT version FROM schema_migrations").pluck().all();
+      const record = db.prepare("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)");
+      return pendingMigrations(SQLITE_MIGRATIONS, applied).map((m) => {
+        db.exec(m.sql);
+        record.run(m.version, m.name, Date.now());
+        return m.version;
+      });
+    })
+    .immediate();
+}
 
 interface SessionRow {
   id: string;
@@ -269,7 +298,7 @@ export class SqliteStorage implements Storage {
     this.db.pragma("journal_mode = WAL");
     this.db.pragma("synchronous = NORMAL");
     this.db.pragma("foreign_keys = ON");
-    this.db.exec(SCHEMA);
+    migrateSqlite(this.db);
     const db = this.db;
     this.stmt = {
       insertSession: db.prepare(

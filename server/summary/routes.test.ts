@@ -4,7 +4,7 @@
  * summary token opens no host route and no sync doc).
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { sessionDocName } from "../session/doc-names.js";
+import { sessionDocName } from "../../contract/doc-names.js";
 import {
   type Attendee,
   createSession,

@@ -4,19 +4,17 @@
  * (`POST /api/sessions/:sid/summary-link`, `GET /api/summaries/:sid`). The link's token is not an
  * attendee token and opens nothing else (see auth/token.ts).
  */
-import * as Y from "yjs";
-import { forbidden, notFound, unauthorized } from "../api/errors.js";
+import { forbidden, notFound, unauthenticated } from "../errors.js";
 import type { TokenSigner } from "../auth/token.js";
 import type { Pack } from "../packs/format.js";
-import { sessionDocName } from "../session/doc-names.js";
+import { sessionDocName } from "../../contract/doc-names.js";
+import { readBroadcasts, sessionDoc } from "../../contract/session-doc.js";
+import type { SummaryLink } from "../../contract/summary.js";
 import type { SessionRecord, Storage } from "../storage/types.js";
 import type { RoomRegistry } from "../sync/registry.js";
-import { buildSummary, parseBroadcasts, type SessionSummary } from "./summary.js";
+import { buildSummary, summaryBroadcasts, type SessionSummary } from "./summary.js";
 
-export interface SummaryLink {
-  url: string;
-  expiresAt: number;
-}
+export type { SummaryLink };
 
 export class SummaryService {
   constructor(
@@ -34,12 +32,7 @@ export class SummaryService {
       this.storage.listParticipants(session.id),
       this.storage.listRuns(session.id),
       this.storage.listVerifications(session.id),
-      this.rooms.read(sessionDocName(session.id), (room) =>
-        room.doc
-          .getArray<unknown>("broadcasts")
-          .toArray()
-          .map((b) => (b instanceof Y.Map ? b.toJSON() : b)),
-      ),
+      this.rooms.read(sessionDocName(session.id), (room) => readBroadcasts(sessionDoc.broadcasts(room.doc))),
     ]);
     return buildSummary({
       session,
@@ -47,7 +40,7 @@ export class SummaryService {
       participants,
       runs,
       verifications,
-      broadcasts: parseBroadcasts(broadcasts),
+      broadcasts: summaryBroadcasts(broadcasts),
       showNames,
       now: Date.now(),
     });
@@ -64,10 +57,10 @@ export class SummaryService {
   async shared(sessionId: string, token: string | undefined): Promise<SessionSummary> {
     const session = await this.storage.getSession(sessionId);
     if (!session) throw notFound("unknown_session", "no such session");
-    if (!token) throw unauthorized("a summary link token is required");
+    if (!token) throw unauthenticated("a summary link token is required");
     const check = this.signer.verifySummary(token);
     if (!check.ok) {
-      throw unauthorized(
+      throw unauthenticated(
         check.reason === "expired" ? "this summary link has expired" : "invalid summary link",
       );
     }

@@ -1,8 +1,10 @@
 import { describe, expect, it } from "vitest";
-import type { RunReport } from "../../sandbox/events.js";
+import type { RunReport } from "../../contract/run-report.js";
 import type { Pack } from "../packs/format.js";
 import type { ParticipantRecord, RunRecord, VerificationRecord } from "../storage/types.js";
-import { buildSummary, parseBroadcasts, SUMMARY_POINTS } from "./summary.js";
+import * as Y from "yjs";
+import { readBroadcasts, sessionDoc } from "../../contract/session-doc.js";
+import { buildSummary, SUMMARY_POINTS, summaryBroadcasts } from "./summary.js";
 
 const task = (id: string) => ({
   id,
@@ -122,15 +124,26 @@ describe("buildSummary", () => {
   });
   it("reads broadcasts defensively", () => {
     expect(
-      parseBroadcasts([
-        { at: 2, markdown: "m", code: " " },
-        { markdown: 5 },
-        null,
-        { markdown: "c", code: "x()" },
-      ]),
+      summaryBroadcasts(
+        readBroadcasts(
+          broadcastsOf([
+            { at: 2, markdown: "m", code: " " },
+            { markdown: 5 },
+            null,
+            { markdown: "c", code: "x()" },
+          ]),
+        ),
+      ),
     ).toEqual([
       { at: 2, markdown: "m" },
       { at: 0, markdown: "c", code: "x()" },
     ]);
   });
 });
+
+/** A session doc's broadcasts array holding `items` as the host (or a forged client) wrote them. */
+function broadcastsOf(items: unknown[]): Y.Array<unknown> {
+  const list = sessionDoc.broadcasts(new Y.Doc());
+  list.push(items);
+  return list;
+}

@@ -3,57 +3,22 @@
  * visible check passed in some run) and who is verified, the broadcasts, and the class-wide curves
  * (each participant's latest run's metric series, thinned). Pure: the service gathers the records.
  */
-import type { NonFiniteMetric } from "../../sandbox/events.js";
-import { thin } from "../api/schemas.js";
+import type {
+  SessionSummary,
+  SummaryBroadcast,
+  SummaryCurve,
+  SummaryPerson,
+  TaskSummary,
+} from "../../contract/summary.js";
+import type { Broadcast } from "../../contract/session-doc.js";
+import { thin } from "../../contract/run-report.js";
 import type { Pack } from "../packs/format.js";
 import type { ParticipantRecord, RunRecord, SessionRecord, VerificationRecord } from "../storage/types.js";
 
 /** Points kept per curve: enough to see the shape on a page, small enough to share. */
 export const SUMMARY_POINTS = 100;
 
-export interface SummaryBroadcast {
-  at: number;
-  markdown: string;
-  code?: string;
-}
-
-export interface SummaryPerson {
-  name: string;
-  runs: number;
-  /** Every visible check passed in at least one run. */
-  completed: boolean;
-  /** The latest server-side verification of the person's workspace; null when never verified. */
-  verified: boolean | null;
-}
-
-export interface SummaryCurve {
-  name: string;
-  values: number[];
-  nonFinite?: NonFiniteMetric;
-}
-
-export interface TaskSummary {
-  id: string;
-  title: string;
-  counts: { attempted: number; completed: number; verified: number };
-  /** Everyone who ran or was verified on the task, in join order. */
-  people: SummaryPerson[];
-  /** metric → one curve per person whose latest run on the task reported it. */
-  curves: Record<string, SummaryCurve[]>;
-}
-
-export interface SessionSummary {
-  sessionId: string;
-  title: string;
-  pack: { id: string; title: string; track: string };
-  createdAt: number;
-  generatedAt: number;
-  /** "anonymised": names replaced by "Participant 1…" in join order. */
-  names: "shown" | "anonymised";
-  participants: number;
-  tasks: TaskSummary[];
-  broadcasts: SummaryBroadcast[];
-}
+export type { SessionSummary, SummaryBroadcast, SummaryCurve, SummaryPerson, TaskSummary };
 
 export interface SummaryInput {
   session: SessionRecord;
@@ -66,18 +31,11 @@ export interface SummaryInput {
   now: number;
 }
 
-/** Broadcasts read from the session doc's `broadcasts` array, skipping anything malformed. */
-export function parseBroadcasts(items: unknown[]): SummaryBroadcast[] {
-  const out: SummaryBroadcast[] = [];
-  for (const item of items) {
-    if (typeof item !== "object" || item === null) continue;
-    const b = item as Record<string, unknown>;
-    if (typeof b.markdown !== "string") continue;
-    const broadcast: SummaryBroadcast = { at: typeof b.at === "number" ? b.at : 0, markdown: b.markdown };
-    if (typeof b.code === "string" && b.code.trim()) broadcast.code = b.code;
-    out.push(broadcast);
-  }
-  return out;
+/** The session doc's broadcasts as the summary shows them: without their ids. */
+export function summaryBroadcasts(broadcasts: Broadcast[]): SummaryBroadcast[] {
+  return broadcasts.map(({ at, markdown, code }) =>
+    code === undefined ? { at, markdown } : { at, markdown, code },
+  );
 }
 
 export function buildSummary(input: SummaryInput): SessionSummary {

@@ -5,6 +5,7 @@
  * A frame that cannot be decoded closes this connection only (4400, reason logged); the room and
  * its other peers carry on.
  */
+import { isLocked } from "../../contract/session-doc.js";
 import * as decoding from "lib0/decoding";
 import * as encoding from "lib0/encoding";
 import * as awarenessProtocol from "y-protocols/awareness";
@@ -255,7 +256,7 @@ export class SyncConnection implements Peer {
   /** Why this update may not be applied, or null when it may. */
   private refusal(room: Room, update: Uint8Array): string | null {
     if (!this.access.writable) return "read-only: only the host edits this document";
-    if (this.lockRoom?.doc.getMap("meta").get("locked") === true) return "editing is locked by the host";
+    if (this.lockRoom && isLocked(this.lockRoom.doc)) return "editing is locked by the host";
     const max = this.limits.maxDocBytes;
     if (room.approxBytes + update.byteLength > max && room.measure() + update.byteLength > max) {
       return `document too large (limit ${max} bytes)`;

@@ -17,9 +17,9 @@
  * while it pegs the server's core; closing all of them at once and refusing reconnects for a while
  * is what gives the other sessions their CPU back.
  */
-import { ApiError } from "../api/errors.js";
 import type { Limits } from "../config.js";
-import { parseDocName } from "../session/doc-names.js";
+import { parseDocName } from "../../contract/doc-names.js";
+import { busy, type DomainError } from "../errors.js";
 import { CloseCode, type DocAccess } from "./connection.js";
 
 /** What the budget needs of a connection: a way to close it. */
@@ -157,7 +157,7 @@ export class ParticipantBudgets {
   }
 
   /**
-   * Admits one more connection for `access` from `address`, or throws the 429 `ApiError` the
+   * Admits one more connection for `access` from `address`, or throws the `busy` domain error (429) the
    * upgrade is refused with. The admission holds its place until released.
    */
   admit(access: DocAccess, address: string): Admission {
@@ -167,11 +167,10 @@ export class ParticipantBudgets {
     const existing = this.participants.get(key);
     if (existing && existing.cooldownUntil > t) {
       const seconds = Math.max(1, Math.ceil((existing.cooldownUntil - t) / 1000));
-      throw new ApiError(
-        429,
+      throw busy(
         "rate_limited",
         `too many sync messages from this participant; reconnect in ${seconds} s`,
-        { "Retry-After": String(seconds) },
+        seconds,
       );
     }
     const { connectionsPerParticipant, connectionsPerAddress } = this.limits;
@@ -217,8 +216,8 @@ export class ParticipantBudgets {
   }
 }
 
-function tooManyConnections(message: string): ApiError {
-  return new ApiError(429, "too_many_connections", `${message}; close one and retry`, { "Retry-After": "5" });
+function tooManyConnections(message: string): DomainError {
+  return busy("too_many_connections", `${message}; close one and retry`, 5);
 }
 
 /** The participant a credential speaks for: the participant id, or the host of the doc's session. */

@@ -144,7 +144,7 @@ describe("sync", () => {
     expect(t1.toString()).toContain("// online edit");
   });
 
-  describe("role matrix (design §5)", () => {
+  describe("role matrix (docs/api.md, Sync)", () => {
     let a: Attendee;
     let b: Attendee;
     beforeAll(async () => {

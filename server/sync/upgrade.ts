@@ -15,19 +15,24 @@ import type { IncomingMessage, Server } from "node:http";
 import { STATUS_CODES } from "node:http";
 import type { Duplex } from "node:stream";
 import type { RawData, WebSocket, WebSocketServer } from "ws";
-import { ApiError } from "../api/errors.js";
+import { ApiError, httpError } from "../api/errors.js";
 import type { Limits } from "../config.js";
 import type { Logger } from "../logger.js";
 import { SECURITY_HEADERS } from "../security-headers.js";
-import type { SessionService } from "../session/service.js";
 import { clientAddress } from "../client-address.js";
-import { SyncConnection } from "./connection.js";
+import { SyncConnection, type DocAccess } from "./connection.js";
 import { Heartbeat } from "./heartbeat.js";
 import { type Admission, ParticipantBudgets } from "./participant-budget.js";
 import type { RoomRegistry } from "./registry.js";
 
+/**
+ * Decides what the bearer of `token` may do with the named doc, before the upgrade (as Hocuspocus's
+ * `onAuthenticate`); throws a domain error (unknown doc, bad token, not theirs) to refuse it.
+ */
+export type Authorize = (docName: string, token: string | undefined) => Promise<DocAccess>;
+
 export interface SyncUpgradeDeps {
-  sessions: SessionService;
+  authorize: Authorize;
   rooms: RoomRegistry;
   limits: Limits;
   /** Take the client address from X-Forwarded-For (TRUST_PROXY). */
@@ -69,16 +74,12 @@ function bytes(data: RawData): Uint8Array {
 
 /** Serves sync upgrades on `server`; every other upgrade request is refused with 404. */
 export function serveSyncUpgrades(server: Server, wss: WebSocketServer, deps: SyncUpgradeDeps): void {
-  const { sessions, rooms, limits, log } = deps;
+  const { authorize, rooms, limits, log } = deps;
   const budgets = new ParticipantBudgets(limits);
   const heartbeat = new Heartbeat(() => wss.clients, limits.pingIntervalMs);
   server.once("close", () => heartbeat.stop());
 
-  const attach = (
-    ws: WebSocket,
-    access: Awaited<ReturnType<SessionService["docAccess"]>>,
-    admission: Admission,
-  ) => {
+  const attach = (ws: WebSocket, access: DocAccess, admission: Admission) => {
     const connection = new SyncConnection(
       {
         send: (data) => ws.send(data),
@@ -115,9 +116,10 @@ export function serveSyncUpgrades(server: Server, wss: WebSocketServer, deps: Sy
     }
     let access;
     try {
-      access = await sessions.docAccess(docNameOf(url.pathname), url.searchParams.get("token") ?? undefined);
+      access = await authorize(docNameOf(url.pathname), url.searchParams.get("token") ?? undefined);
     } catch (err) {
-      if (err instanceof ApiError) refuse(socket, err);
+      const answer = httpError(err);
+      if (answer) refuse(socket, answer);
       else {
         log.error({ err, path: url.pathname }, "sync upgrade failed");
         refuse(socket, new ApiError(500, "internal", "internal server error"));
@@ -132,7 +134,8 @@ export function serveSyncUpgrades(server: Server, wss: WebSocketServer, deps: Sy
         clientAddress(req.headers["x-forwarded-for"], req.socket.remoteAddress, deps.trustProxy),
       );
     } catch (err) {
-      if (err instanceof ApiError) refuse(socket, err);
+      const answer = httpError(err);
+      if (answer) refuse(socket, answer);
       else {
         log.error({ err, path: url.pathname }, "sync admission failed");
         refuse(socket, new ApiError(500, "internal", "internal server error"));

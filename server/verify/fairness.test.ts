@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type * as Y from "yjs";
 import { loadConfig } from "../config.js";
-import { workspaceDocName } from "../session/doc-names.js";
+import { workspaceDocName } from "../../contract/doc-names.js";
 import {
   type Attendee,
   createSession,

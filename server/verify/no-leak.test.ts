@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as Y from "yjs";
 import type { WebsocketProvider } from "y-websocket";
-import { sessionDocName, workspaceDocName } from "../session/doc-names.js";
+import { sessionDocName, workspaceDocName } from "../../contract/doc-names.js";
 import {
   type Attendee,
   connect,

@@ -1,17 +1,17 @@
 /**
- * Verify (design.md §3): `POST /api/sessions/:sid/verify` runs a workspace's current code (its
+ * Verify (docs/api.md): `POST /api/sessions/:sid/verify` runs a workspace's current code (its
  * Y.Text for the task, from the room registry) with the task's visible and hidden checks in a
  * sandbox worker pool on the server, stores the result, and tells the host's dashboard.
  *
  * The worker pool is started on the first verification, not with the server: most sessions never
  * verify, and each warm worker holds a QuickJS instance and the scratch library.
  */
-import type * as Y from "yjs";
-import { ApiError, badRequest, forbidden, notFound } from "../api/errors.js";
+import { busy, forbidden, invalid, notFound } from "../errors.js";
 import type { Task } from "../packs/format.js";
 import type { TaskRunner } from "../packs/verify.js";
-import type { Principal } from "../session/service.js";
-import { workspaceDocName } from "../session/doc-names.js";
+import type { Principal } from "../session/access.js";
+import { workspaceDocName } from "../../contract/doc-names.js";
+import { workspaceFiles } from "../../contract/session-doc.js";
 import type { SessionEvents } from "../session/events.js";
 import type { Pack } from "../packs/format.js";
 import type { SessionRecord, Storage, VerificationRecord } from "../storage/types.js";
@@ -42,8 +42,7 @@ export interface VerifyRequest {
 export type VerifyOutcome =
   { kind: "one"; verification: VerificationRecord } | { kind: "all"; queued: number; queue: QueueState };
 
-const queueFull = (err: QueueFullError) =>
-  new ApiError(429, "queue_full", err.message, { "Retry-After": "5" });
+const queueFull = (err: QueueFullError) => busy("queue_full", err.message, 5);
 
 export class VerifyService {
   private readonly queue: VerifyQueue;
@@ -106,11 +105,10 @@ export class VerifyService {
     // All or none: a host told "queued 30" must not silently get 12.
     const free = this.queue.freeFor(session.id);
     if (workspaces.length > free) {
-      throw new ApiError(
-        429,
+      throw busy(
         "queue_full",
         `the verify queue has room for ${free} more of this session's, not ${workspaces.length}; try again shortly`,
-        { "Retry-After": "5" },
+        5,
       );
     }
     for (const w of workspaces) {
@@ -129,7 +127,7 @@ export class VerifyService {
     const work = this.queue.submit(session.id, `${workspaceId}\u0000${task.id}`, async () => {
       // Read when a worker is free, so the run sees the code as it is now, not as it was queued.
       const source = await this.rooms.read(workspaceDocName(session.id, workspaceId), (room) =>
-        room.doc.getMap<Y.Text>("files").get(task.id)?.toString(),
+        workspaceFiles(room.doc).get(task.id)?.toString(),
       );
       const result = await verifyCode(this.runnerNow(), task, source ?? "");
       const verification = await this.storage.addVerification({
@@ -170,7 +168,7 @@ export class VerifyService {
     const pack = this.packs.get(session.packId);
     if (!pack) throw notFound("unknown_pack", `the session's pack "${session.packId}" is not installed`);
     const task = pack.tasks.find((t) => t.id === taskId);
-    if (!task) throw badRequest("unknown_task", `the session's pack has no task "${taskId}"`);
+    if (!task) throw invalid("unknown_task", `the session's pack has no task "${taskId}"`);
     return task;
   }
 }

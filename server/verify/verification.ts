@@ -2,7 +2,7 @@
  * One verification: a workspace's code for a task, run on the server with the task's visible and
  * hidden checks, judged, and shown to an attendee without giving the hidden checks away.
  */
-import type { CheckResult } from "../../sandbox/events.js";
+import type { CheckResult } from "../../contract/run-report.js";
 import type { Task } from "../packs/format.js";
 import { runOnce, type RunSummary, type TaskRunner } from "../packs/verify.js";
 import type { VerificationResult } from "../storage/types.js";

@@ -5,7 +5,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type * as Y from "yjs";
-import { workspaceDocName } from "../session/doc-names.js";
+import { workspaceDocName } from "../../contract/doc-names.js";
 import {
   type Attendee,
   createSession,

@@ -1,12 +1,12 @@
 /**
- * Room affinity (design §9): deploy/nginx.conf hashes requests by session id. Its `map` must pull
+ * Room affinity (docs/deploy.md): deploy/nginx.conf hashes requests by session id. Its `map` must pull
  * the session id out of every URL form the server actually serves for a session (sync doc names,
  * the session API routes, the host and room pages), so all of a session's traffic lands on one
  * instance; URLs without a session id spread freely.
  */
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { sessionDocName, workspaceDocName } from "../../server/session/doc-names.js";
+import { sessionDocName, workspaceDocName } from "../../contract/doc-names.js";
 
 const root = new URL("../../", import.meta.url).pathname;
 const nginx = readFileSync(root + "deploy/nginx.conf", "utf8");

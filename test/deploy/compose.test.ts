@@ -1,5 +1,5 @@
 /**
- * The multi-instance deployment (design §9): docker-compose.yml must validate with Debian's
+ * The multi-instance deployment (docs/deploy.md): docker-compose.yml must validate with Debian's
  * docker-compose (no engine runs here) and describe two app instances behind nginx, Postgres and
  * Redis, wired together, with health checks.
  */

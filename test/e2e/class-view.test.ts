@@ -15,7 +15,7 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import type { RunningServer } from "../../server/main.js";
 import { describeWith } from "../support/requirements.js";
-import { ROOT, startBrowserWorld, type BrowserWorld } from "./harness.js";
+import { ROOT, startBrowserWorld, type BrowserWorld } from "../../support/harness.js";
 
 const loop = (step: string, lr: string) =>
   [

@@ -16,7 +16,7 @@ import { WebsocketProvider } from "y-websocket";
 import * as Y from "yjs";
 import type { RunningServer } from "../../server/main.js";
 import { describeWith } from "../support/requirements.js";
-import { startBrowserWorld, type BrowserWorld } from "./harness.js";
+import { startBrowserWorld, type BrowserWorld } from "../../support/harness.js";
 
 const PACK = "g01-glm";
 

@@ -9,7 +9,7 @@ import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import type { RunningServer } from "../../server/main.js";
 import { describeWith } from "../support/requirements.js";
-import { startBrowserWorld, type BrowserWorld } from "./harness.js";
+import { startBrowserWorld, type BrowserWorld } from "../../support/harness.js";
 
 const PACK = "g08-deep-rl";
 const TASK = "replay-buffer";

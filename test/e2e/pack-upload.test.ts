@@ -2,14 +2,14 @@
  * A host uploads a pack from the start page in a real browser: a zip with a mistake is refused
  * with the problem at its file:line, the fixed zip is accepted, listed and marked as uploaded.
  *
- * Its client build, server and Chromium are its own (`startBrowserWorld` in harness.ts).
+ * Its client build, server and Chromium are its own (`startBrowserWorld` in support/harness.ts).
  */
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import type { RunningServer } from "../../server/main.js";
 import { packZip } from "../../server/packs/test/zip.js";
 import { describeWith } from "../support/requirements.js";
-import { startBrowserWorld, type BrowserWorld } from "./harness.js";
+import { startBrowserWorld, type BrowserWorld } from "../../support/harness.js";
 
 await describeWith(["chromium"], "pack upload from the start page", () => {
   let server: RunningServer;

@@ -11,7 +11,7 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import type { RunningServer } from "../../server/main.js";
 import { describeWith } from "../support/requirements.js";
-import { startBrowserWorld, type BrowserWorld } from "./harness.js";
+import { startBrowserWorld, type BrowserWorld } from "../../support/harness.js";
 
 await describeWith(["chromium"], "pairing in real browsers", () => {
   let server: RunningServer;

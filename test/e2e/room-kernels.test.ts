@@ -4,18 +4,18 @@
  * console, computes with tfjs wasm (SIMD, threads) from wasm files our server serves, and prints the
  * CLI's numbers, NaN and Infinity included.
  *
- * Its client build, server and Chromium are its own (`startBrowserWorld` in harness.ts).
+ * Its client build, server and Chromium are its own (`startBrowserWorld` in support/harness.ts).
  */
 import type { Browser, ConsoleMessage, Page } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import type { RunningServer } from "../../server/main.js";
-import type { RunReport } from "../../sandbox/events.js";
+import type { RunReport } from "../../contract/run-report.js";
 import { createNodeRunner } from "../../sandbox/runner/node.js";
 import { runInNode } from "../../sandbox/scratch/test/run-in-node.js";
 import { publicTask, type PublicTask } from "../../server/packs/format.js";
 import { applyEvent, emptyOutcome, reportFor, runRequestFor } from "../../client/run/report.js";
 import { describeWith } from "../support/requirements.js";
-import { startBrowserWorld, type BrowserWorld } from "./harness.js";
+import { startBrowserWorld, type BrowserWorld } from "../../support/harness.js";
 
 /** Finite and non-finite results the room must print exactly as the CLI does. */
 const PROGRAM = `import { tensor, backend, metrics } from "scratch";

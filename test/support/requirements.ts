@@ -2,17 +2,17 @@
  * External things some tests need (Chromium, PostgreSQL, Redis, docker-compose).
  *
  * Locally a missing one skips its tests with the reason; with CI=true a missing one fails the run,
- * so CI never skips silently (design.md §2).
+ * so CI never skips silently (README.md).
  */
 import { existsSync } from "node:fs";
 import { createConnection } from "node:net";
 import { describe } from "vitest";
 
-export { CHROMIUM_ARGS, CHROMIUM_PATH, CHROMIUM_WEBGPU_ARGS } from "./chromium.js";
-import { CHROMIUM_PATH } from "./chromium.js";
+export { CHROMIUM_ARGS, CHROMIUM_PATH, CHROMIUM_WEBGPU_ARGS } from "../../support/chromium.js";
+import { CHROMIUM_PATH } from "../../support/chromium.js";
+import { POSTGRES_URL, REDIS_URL } from "../../support/services.js";
 
-export const POSTGRES_URL = process.env.TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test";
-export const REDIS_URL = process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379";
+export { POSTGRES_URL, REDIS_URL };
 
 function onPath(command: string): boolean {
   return (process.env.PATH ?? "").split(":").some((dir) => dir !== "" && existsSync(`${dir}/${command}`));

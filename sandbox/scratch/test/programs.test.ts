@@ -1,5 +1,5 @@
 /**
- * Training programs written as attendees would write them (test/programs/*.js, importing
+ * Training programs written as attendees would write them (sandbox/scratch/programs/*.js, importing
  * "scratch"), run in-process on the wasm backend through the direct host; runner.test.ts runs the
  * same sources inside the sandbox.
  */
@@ -9,10 +9,10 @@ import { installDirectHost } from "../testing/install.js";
 const host = await installDirectHost("wasm");
 
 type Exports = Record<string, unknown>;
-const load = (file: string) => import(`./programs/${file}.js`) as Promise<Exports>;
+const load = (file: string) => import(`../programs/${file}.js`) as Promise<Exports>;
 
 describe("training programs (direct host, wasm)", () => {
-  it("the guaranteed API of design §6.1 works verbatim", async () => {
+  it("the guaranteed core API (docs/scratch.md) works verbatim", async () => {
     const { completed } = await load("guaranteed-api");
     expect(completed).toHaveLength(5);
   });

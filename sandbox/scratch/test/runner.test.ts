@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { CheckResult, RunEvent, RunRequest } from "../../events.js";
 import { createNodeRunner } from "../../runner/node.js";
 import type { DoneEvent } from "../../runner/runner.js";
-import { PROGRAMS, programSource } from "./programs/cases.js";
+import { PROGRAMS, programSource } from "../programs/cases.js";
 
 const runner = createNodeRunner({ poolSize: 1, library: new URL("../library.ts", import.meta.url) });
 beforeAll(() => runner.ready(), 120_000);

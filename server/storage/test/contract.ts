@@ -4,7 +4,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import * as Y from "yjs";
-import type { RunReport } from "../../../sandbox/events.js";
+import type { RunReport } from "../../../contract/run-report.js";
 import type { SessionRecord, Storage } from "../types.js";
 
 let counter = 0;

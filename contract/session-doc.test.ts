@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
 import * as Y from "yjs";
 import {
-  formatCountdown,
   newBroadcastId,
   pairOf,
   readBroadcasts,
@@ -62,10 +61,7 @@ describe("session doc", () => {
     roster.set("p2", "junk");
     expect([...readRoster(roster)]).toEqual([["p1", { name: "<b>ada</b>", workspaceId: "w1", joinedAt: 3 }]]);
   });
-  it("formats the countdown and makes distinct broadcast ids", () => {
-    expect(formatCountdown(10_000 + 245_000, 10_000)).toBe("4:05");
-    expect(formatCountdown(0, 10_000)).toBe("0:00");
-    expect(formatCountdown(1_500, 0)).toBe("0:02");
+  it("makes distinct broadcast ids", () => {
     expect(newBroadcastId(5)).not.toBe(newBroadcastId(5));
   });
 

@@ -1,5 +1,6 @@
 /**
- * Sync doc names (design.md §4): `session/<sid>` and `workspace/<sid>/<wid>`.
+ * Sync doc names (docs/api.md, "Sync"): `session/<sid>` (the room) and `workspace/<sid>/<wid>` (an
+ * attendee's or a pair's code). The only place that spells them.
  */
 const idPattern = "[A-Za-z0-9_-]{1,64}";
 const sessionDoc = new RegExp(`^session/(${idPattern})$`);

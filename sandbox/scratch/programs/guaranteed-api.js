@@ -1,4 +1,4 @@
-// The guaranteed core API of design.md §6.1, used verbatim.
+// The guaranteed core API (docs/scratch.md, "The guaranteed core API"), used verbatim.
 import { tensor, zeros, ones, randn, rand, arange, noGrad, seed, nn, optim, data, plot } from "scratch";
 import { expect, expectClose, expectShape } from "scratch/check";
 

@@ -22,7 +22,7 @@ const header =
 
 export const PROGRAMS: ProgramCase[] = [
   {
-    name: "the guaranteed API of design §6.1 works verbatim",
+    name: "the guaranteed core API (docs/scratch.md) works verbatim",
     file: "guaranteed-api",
     verify: `${header}check("all API blocks ran", () => expect(attempt.completed.length === 5, attempt.completed.join(", ")));`,
     timeoutMs: 60_000,

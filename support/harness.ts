@@ -9,16 +9,16 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { chromium, type Browser } from "playwright-core";
-import { DEFAULT_LIMITS, loadConfig, type Limits } from "../../server/config.js";
-import { createLogger } from "../../server/logger.js";
+import { DEFAULT_LIMITS, loadConfig, type Limits } from "../server/config.js";
+import { createLogger } from "../server/logger.js";
 import {
   loadPackMap,
   startServer as startRealServer,
   type RunningServer as RealServer,
-} from "../../server/main.js";
-import { CHROMIUM_ARGS, CHROMIUM_PATH } from "../support/chromium.js";
+} from "../server/main.js";
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from "./chromium.js";
 
-export const ROOT = join(import.meta.dirname, "..", "..");
+export const ROOT = join(import.meta.dirname, "..");
 
 /** Builds dist/client with the project's vite.config.ts. */
 export async function buildClient(): Promise<void> {

@@ -4,7 +4,7 @@
  */
 import { randomBytes } from "node:crypto";
 import pg from "pg";
-import { POSTGRES_URL } from "../../../test/support/requirements.js";
+import { POSTGRES_URL } from "./services.js";
 
 export interface TestSchema {
   name: string;

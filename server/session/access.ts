@@ -1,0 +1,89 @@
+/**
+ * Session access: who is calling (a host key or an attendee token checked against the session) and
+ * what they may do with a sync doc (the role table, docs/api.md "Roles"). Used by the API's
+ * authentication middleware (api/auth.ts) and, as its `authorize` hook, by the sync upgrade.
+ */
+import { hostKeyMatches } from "../auth/host-key.js";
+import type { TokenSigner } from "../auth/token.js";
+import { parseDocName, sessionDocName } from "../../contract/doc-names.js";
+import { forbidden, notFound, unauthenticated } from "../errors.js";
+import type { ParticipantRecord, SessionRecord, Storage } from "../storage/types.js";
+import type { DocAccess } from "../sync/connection.js";
+
+/** Who is calling, once their host key or token has been checked. */
+export type Principal =
+  | { role: "host"; session: SessionRecord }
+  | { role: "attendee"; session: SessionRecord; participant: ParticipantRecord };
+
+export class SessionAccess {
+  constructor(
+    private readonly storage: Storage,
+    private readonly signer: TokenSigner,
+  ) {}
+
+  /** Checks a host key or attendee token against a session. Throws 404 / 401. */
+  async authenticate(sessionId: string, token: string | undefined): Promise<Principal> {
+    const session = await this.storage.getSession(sessionId);
+    if (!session) throw notFound("unknown_session", "no such session");
+    if (!token) throw unauthenticated("a host key or attendee token is required");
+    // Attendee tokens always contain a dot; host keys (base64url) never do.
+    if (!token.includes(".")) {
+      if (hostKeyMatches(token, session.hostKeyHash)) return { role: "host", session };
+      throw unauthenticated("invalid host key");
+    }
+    const check = this.signer.verify(token);
+    if (!check.ok) {
+      throw unauthenticated(check.reason === "expired" ? "token expired; join again" : "invalid token");
+    }
+    if (check.claims.sid !== sessionId) throw forbidden("token belongs to another session");
+    const participant = await this.storage.getParticipant(sessionId, check.claims.pid);
+    // Which workspace the attendee may open is decided from storage (docAccess), not the token:
+    // pairing and unpairing move participants between workspaces.
+    if (!participant) throw unauthenticated("invalid token");
+    return { role: "attendee", session, participant };
+  }
+
+  async requireHost(sessionId: string, token: string | undefined): Promise<Principal & { role: "host" }> {
+    const p = await this.authenticate(sessionId, token);
+    if (p.role !== "host") throw forbidden("only the host may do this");
+    return p;
+  }
+
+  async requireAttendee(
+    sessionId: string,
+    token: string | undefined,
+  ): Promise<Principal & { role: "attendee" }> {
+    const p = await this.authenticate(sessionId, token);
+    if (p.role !== "attendee") throw forbidden("only an attendee may do this");
+    return p;
+  }
+
+  /**
+   * What `token` may do with the named doc (docs/api.md, "Sync"). Throws 404 for an unknown doc, 401 for a
+   * bad token, 403 for a doc the caller may not open.
+   */
+  async docAccess(docName: string, token: string | undefined): Promise<DocAccess> {
+    const parsed = parseDocName(docName);
+    if (!parsed) throw notFound("unknown_doc", `no document "${docName.slice(0, 100)}"`);
+    const who = await this.authenticate(parsed.sessionId, token);
+    const principal = who.role === "host" ? "host" : who.participant.id;
+    if (parsed.kind === "session") {
+      return { doc: docName, role: who.role, principal, writable: who.role === "host" };
+    }
+    if (who.role === "attendee" && who.participant.workspaceId !== parsed.workspaceId) {
+      throw forbidden("this workspace belongs to someone else");
+    }
+    if (!(await this.storage.getWorkspace(parsed.sessionId, parsed.workspaceId))) {
+      throw notFound("unknown_doc", "no such workspace");
+    }
+    return who.role === "host"
+      ? { doc: docName, role: "host", principal, writable: true }
+      : {
+          doc: docName,
+          role: "attendee",
+          principal,
+          writable: true,
+          lockedBy: sessionDocName(parsed.sessionId),
+        };
+  }
+}
