@@ -60,10 +60,7 @@ async function timePage(page: TestPage, program: string, withDirect: boolean): P
 
 async function cliTimes(file: string): Promise<number> {
   const { readFileSync } = await import("node:fs");
-  const source = readFileSync(
-    new URL(`../sandbox/scratch/programs/${file}.js`, import.meta.url),
-    "utf8",
-  );
+  const source = readFileSync(new URL(`../sandbox/scratch/programs/${file}.js`, import.meta.url), "utf8");
   const runner = createNodeRunner({ poolSize: 1 });
   try {
     const times: number[] = [];
