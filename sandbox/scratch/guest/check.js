@@ -8,8 +8,17 @@
  * check("forward pass", () => expectClose(attempt.forward(x), tensor([[1, 2]]), { atol: 1e-4 }));
  */
 import { host } from "scratch/_host";
+import { token } from "scratch/_check-token";
 import { runBackward } from "scratch/autograd";
 import { randn, tidy, Tensor } from "scratch/tensor";
+
+// Taken while the realm is still the library's own (it is frozen before attendee code runs; these
+// are the checks' own references all the same).
+const ErrorProto = Error.prototype;
+const { getPrototypeOf, getOwnPropertyDescriptor } = Object;
+const promiseThen = Promise.prototype.then;
+const apply = Reflect.apply;
+const isArray = Array.isArray;
 
 /** A failed expectation: `message` says what is wrong, `hint` a likely cause. */
 export class CheckFailure extends Error {
@@ -21,37 +30,80 @@ export class CheckFailure extends Error {
   }
 }
 
-function report(name, passed, message, hint) {
-  const result = { name: String(name), passed };
-  if (message !== undefined) result.message = message;
-  if (hint !== undefined) result.hint = hint;
-  host.emit("check", result);
-  return passed;
+/** An own data property of `o` that is a string, read without running any getter or trap. */
+function ownText(o, key) {
+  const d = getOwnPropertyDescriptor(o, key);
+  return d !== undefined && "value" in d && typeof d.value === "string" ? d.value : undefined;
 }
 
-function failed(name, error) {
-  if (error instanceof CheckFailure) return report(name, false, error.detail, error.hint);
-  return report(name, false, error instanceof Error ? `${error.name}: ${error.message}` : String(error));
+/** Whether `v` is a real Error (its prototype chain, walked without running guest code). */
+function isError(v) {
+  for (let p = getPrototypeOf(v), n = 0; p !== null && n < 100; p = getPrototypeOf(p), n++) {
+    if (p === ErrorProto) return true;
+  }
+  return false;
 }
 
 /**
- * Runs `fn` as a named check and emits its result; returns whether it passed (a promise when fn
- * is async).
+ * What went wrong, as [message, hint], read only from own string data properties: a thrown
+ * object's getters, toString, valueOf or proxy traps never run here (a Proxy's traps that throw
+ * give the generic message).
+ */
+function describeFailure(error) {
+  try {
+    if (error === null || (typeof error !== "object" && typeof error !== "function")) {
+      return [typeof error === "string" ? error : `${typeof error} thrown`];
+    }
+    if (error instanceof CheckFailure)
+      return [ownText(error, "detail") ?? "check failed", ownText(error, "hint")];
+    if (isError(error)) {
+      const name = ownText(error, "name") ?? ownText(getPrototypeOf(error), "name") ?? "Error";
+      return [`${name}: ${ownText(error, "message") ?? ""}`];
+    }
+  } catch {
+    // A Proxy trap threw: fall through to the generic message.
+  }
+  return ["a value that is not an Error was thrown"];
+}
+
+/** Whether `v` is a genuine promise (a brand check that calls no then() of the guest's). */
+function isPromise(v) {
+  if (v === null || typeof v !== "object") return false;
+  try {
+    apply(promiseThen, v, [undefined, undefined]);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function end(id, passed, error) {
+  if (passed) host.checkEnd(token, id, true);
+  else {
+    const [message, hint] = describeFailure(error);
+    host.checkEnd(token, id, false, message, hint);
+  }
+  return passed;
+}
+
+/**
+ * Runs `fn` as a named check and reports its result: passed when fn returns (or its promise
+ * resolves), failed with the message and hint of what it threw. Returns whether it passed (a
+ * promise when fn returns a promise). Only a task's check modules can report a check; `name`
+ * must be a string.
  */
 export function check(name, fn) {
+  const id = host.checkBegin(token, name);
   let result;
   try {
     result = fn();
   } catch (error) {
-    return failed(name, error);
+    return end(id, false, error);
   }
-  if (result !== null && typeof result === "object" && typeof result.then === "function") {
-    return result.then(
-      () => report(name, true),
-      (error) => failed(name, error),
-    );
+  if (isPromise(result)) {
+    return apply(promiseThen, result, [() => end(id, true), (error) => end(id, false, error)]);
   }
-  return report(name, true);
+  return end(id, true);
 }
 
 /** Fails with `message` (and an optional hint) unless `condition` holds. */
@@ -61,13 +113,54 @@ export function expect(condition, message = "expectation failed", hint) {
 
 // -- numeric comparison -------------------------------------------------------------------------
 
+/** Most elements a comparison reads from one value. */
+const MAX_VALUES = 1 << 24;
+
+/** A primitive as a number (no guest code runs for a primitive); any object reads as NaN. */
+const num = (v) =>
+  typeof v === "number" ? v : typeof v === "boolean" || typeof v === "string" ? Number(v) : Number.NaN;
+
+/**
+ * A fresh list of plain numbers copied from `list` by index: anything else (an object with a
+ * valueOf, a string) reads as NaN, so what is compared later is data, never the attendee's code.
+ */
+function numbers(list, out) {
+  const n = list.length;
+  if (!(n >= 0 && n <= MAX_VALUES - out.length)) throw new TypeError("expected at most 16M values");
+  for (let i = 0; i < n; i++) {
+    out[out.length] = num(list[i]);
+  }
+  return out;
+}
+
+/** Flattens nested arrays into `out`, numbers only. */
+function flatten(x, out) {
+  if (!isArray(x)) {
+    out[out.length] = num(x);
+    return out;
+  }
+  const n = x.length;
+  if (!(n >= 0 && n <= MAX_VALUES)) throw new TypeError("expected at most 16M values");
+  for (let i = 0; i < n; i++) flatten(x[i], out);
+  return out;
+}
+
+/** A shape as a fresh list of integers. */
+function shapeOf(list) {
+  const out = numbers(list, []);
+  if (!out.every((d) => Number.isInteger(d) && d >= 0))
+    throw new TypeError("a tensor shape must be integers");
+  return out;
+}
+
+/** The values and shape of a tensor, a number or nested arrays, as fresh plain data. */
 function valuesOf(x) {
-  if (x instanceof Tensor) return { flat: Array.from(x.data()), shape: [...x.shape] };
+  if (x instanceof Tensor) return { flat: numbers(x.data(), []), shape: shapeOf(x.shape) };
   if (typeof x === "number") return { flat: [x], shape: [] };
-  if (Array.isArray(x)) {
+  if (isArray(x)) {
     const shape = [];
-    for (let v = x; Array.isArray(v); v = v[0]) shape.push(v.length);
-    return { flat: x.flat(Infinity).map(Number), shape };
+    for (let v = x; isArray(v); v = v[0]) shape[shape.length] = typeof v.length === "number" ? v.length : 0;
+    return { flat: flatten(x, []), shape };
   }
   throw new TypeError(`expected a tensor, a number or nested arrays, got ${typeof x}`);
 }
@@ -180,7 +273,7 @@ export function expectClose(actual, expected, { rtol = 1e-5, atol = 1e-6, what =
 
 /** Fails unless tensor `t` has exactly `shape`. */
 export function expectShape(t, shape) {
-  const actual = t instanceof Tensor ? [...t.shape] : valuesOf(t).shape;
+  const actual = t instanceof Tensor ? shapeOf(t.shape) : valuesOf(t).shape;
   const same = actual.length === shape.length && actual.every((d, i) => d === shape[i]);
   if (!same) {
     const hint =
