@@ -79,6 +79,12 @@ export interface RunError {
   /** Name of the module the error comes from ("main.js", a check module name, "scratch/nn"…). */
   module?: string;
   stack?: string;
+  /**
+   * Set when the run stopped while a hidden check module ran: the message, module and line may
+   * quote the hidden check (its inputs reach the attendee's code, which may throw them), so an
+   * attendee is shown none of them.
+   */
+  inHiddenCheck?: true;
 }
 
 export type PlotKind = "line" | "scatter" | "image" | "heatmap" | "histogram";

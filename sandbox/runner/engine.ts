@@ -128,7 +128,7 @@ export class Engine {
       damaged = run.close() || damaged || run.poisoned;
       if (damaged || run.error?.limit === "memory") this.instances.discard();
     }
-    if (run.error) throw new RunFailure(run.error);
+    if (run.error) throw new RunFailure(run.hiddenError ? { ...run.error, inHiddenCheck: true } : run.error);
   }
 }
 
@@ -171,6 +171,8 @@ class Run implements BridgeRun {
   /** The first guest error, when nothing fatal happened. */
   private failure: RunError | undefined;
   poisoned = false;
+  /** Whether the run's error arose while a hidden check module ran. */
+  hiddenError = false;
   currentCheck: { id: string; hidden: boolean } | undefined;
 
   constructor(
@@ -296,6 +298,14 @@ class Run implements BridgeRun {
   /** Evaluates one user module and everything it awaits; records the first failure. */
   evaluate(module: UserModule): void {
     if (this.error) return;
+    try {
+      this.evaluateModule(module);
+    } finally {
+      if (module.check?.hidden === true && this.error) this.hiddenError = true;
+    }
+  }
+
+  private evaluateModule(module: UserModule): void {
     const { ctx } = this;
     this.currentCheck = module.check ? { id: module.id, hidden: module.check.hidden === true } : undefined;
     try {

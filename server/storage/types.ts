@@ -48,7 +48,7 @@ export interface VerificationResult {
   /** Visible and hidden check results (hidden ones marked `hidden`). */
   checks: CheckResult[];
   /** Why the run stopped, with the module it stopped in ("main.js", "checks.js", "hidden.js"). */
-  error?: NonNullable<RunReport["error"]> & { module?: string };
+  error?: NonNullable<RunReport["error"]> & { module?: string; inHiddenCheck?: true };
   durationMs: number;
   /** The code finished without error and passed every check, at least one of each kind the task has. */
   verified: boolean;
