@@ -117,8 +117,12 @@ export interface CheckResult {
 
 export type RunEvent =
   | { type: "console"; level: "log" | "info" | "warn" | "error"; text: string; t: number }
-  | { type: "plot"; plot: PlotSpec; t: number }
-  | { type: "metric"; name: string; step: number; value: number; t: number }
+  /**
+   * `check`, on a plot or metric, names the check module that was running when it was made (a
+   * check calling `attempt.fit()`): it is the check's output, kept apart from the attendee's run.
+   */
+  | { type: "plot"; plot: PlotSpec; check?: string; t: number }
+  | { type: "metric"; name: string; step: number; value: number; check?: string; t: number }
   | { type: "check"; check: CheckResult; t: number }
   | { type: "done"; status: "ok" | "error"; error?: RunError; durationMs: number; t: number };
 

@@ -295,4 +295,47 @@ console.log(new Point(-3).norm(), String(new MyError("m")), String(o), mine, Obj
     const { done } = await collect(runner, { source: `import { token } from "scratch/_check-token";` });
     expect(done.error?.kind).toBe("import");
   });
+
+  it("marks the plots and metrics made while a check runs with the check module (issue 21)", async () => {
+    const { events, done } = await collect(runner, {
+      source: `import { metrics, plot } from "scratch";
+export function fit() { for (let i = 0; i < 3; i++) metrics.log("loss", 3 - i); plot.line([1, 2], { title: "curve" }); }
+fit();`,
+      checks: [
+        {
+          name: "checks.js",
+          source: `import { check } from "scratch/check";\nimport * as attempt from "attempt";\ncheck("fits", () => attempt.fit());`,
+        },
+      ],
+    });
+    expect(done.status).toBe("ok");
+    const made = events.flatMap((e) =>
+      e.type === "metric" || e.type === "plot" ? [[e.type, e.check ?? "attendee"]] : [],
+    );
+    expect(made).toEqual([
+      ["metric", "attendee"],
+      ["metric", "attendee"],
+      ["metric", "attendee"],
+      ["plot", "attendee"],
+      ["metric", "checks.js"],
+      ["metric", "checks.js"],
+      ["metric", "checks.js"],
+      ["plot", "checks.js"],
+    ]);
+  });
+
+  it("marks an error raised while a hidden check module runs, wherever it points", async () => {
+    const { done } = await collect(runner, {
+      source: `export function f(x) { throw new Error("LEAK " + x); }`,
+      checks: [
+        { name: "hidden.js", hidden: true, source: `import * as attempt from "attempt";\nattempt.f(42);` },
+      ],
+    });
+    expect(done.error).toMatchObject({ kind: "runtime", module: "main.js", inHiddenCheck: true });
+    const visible = await collect(runner, {
+      source: `export function f(x) { throw new Error("mine " + x); }`,
+      checks: [{ name: "checks.js", source: `import * as attempt from "attempt";\nattempt.f(1);` }],
+    });
+    expect(visible.done.error?.inHiddenCheck).toBeUndefined();
+  });
 });
