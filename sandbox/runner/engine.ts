@@ -235,8 +235,11 @@ class Run implements BridgeRun {
     ctx.unwrapResult(ctx.evalCode(LOCKDOWN_SOURCE, "<lockdown>")).dispose();
     this.evaluate({ id: LOCKDOWN_MODULE, source: this.graph.load(LOCKDOWN_MODULE) });
     if (this.failure) {
-      if (process.env.SANDBOX_DEBUG) console.error("lockdown failed", this.failure);
-      this.failure = { kind: "internal", message: "The sandbox could not prepare the run." };
+      // The library's own error (never attendee text: no attendee code has run yet).
+      this.failure = {
+        kind: "internal",
+        message: `The sandbox could not prepare the run: ${this.failure.message.slice(0, 300)}`,
+      };
     }
   }
 
