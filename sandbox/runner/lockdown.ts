@@ -82,9 +82,10 @@ export const LOCKDOWN_SOURCE = String.raw`
   }
 
   const overridable = [
+    // Not Array.prototype.constructor: every map/slice/filter reads it (species), and a getter
+    // there costs every array operation a call.
     [Object.prototype, ["constructor", "toString", "valueOf", "toLocaleString", "hasOwnProperty"]],
     [Function.prototype, ["constructor", "toString"]],
-    [Array.prototype, ["constructor", "toString"]],
   ];
   const errors = [Error, EvalError, RangeError, ReferenceError, SyntaxError, TypeError, URIError];
   if (typeof InternalError === "function") errors.push(InternalError);
