@@ -65,6 +65,15 @@ export async function loadTypeStripper(): Promise<StripTypes> {
     }).code;
 }
 
+/**
+ * Appended to a pack module's source (after its last line, so its line numbers stand): once its
+ * body has run, and before any importer's does, its exports are hardened (lockdown.ts), so the
+ * attendee's code cannot change given code or data (a `truth` object, a `grid`) a check uses.
+ */
+function packHardening(id: string): string {
+  return `\n;import * as __scratchroomPackSelf from ${JSON.stringify(id)};\nharden(__scratchroomPackSelf);\n`;
+}
+
 export class ModuleGraph {
   readonly attendee: UserModule;
   readonly checks: UserModule[];
@@ -192,7 +201,7 @@ export class ModuleGraph {
     if (checkModule !== undefined && id === UMBRELLA + PRIVATE) return this.umbrellaSource;
     if (id === this.attendee.id) return this.attendee.source;
     const given = this.pack.get(id);
-    if (given !== undefined) return given;
+    if (given !== undefined) return given + packHardening(id);
     if (Object.prototype.hasOwnProperty.call(this.library.modules, id)) {
       return this.library.modules[id] as string;
     }

@@ -338,4 +338,35 @@ fit();`,
     });
     expect(visible.done.error?.inHiddenCheck).toBeUndefined();
   });
+
+  it("the pack's given modules are hardened before attendee code imports them", async () => {
+    const { events, done, console } = await collect(runner, {
+      source: `import { truth, grid, step } from "pack/model";
+export const guess = () => truth.mean;
+try { truth.mean = 99; } catch (e) { console.log(e instanceof TypeError); }
+try { grid.push(4); } catch (e) { console.log(e instanceof TypeError); }
+console.log(step(1));`,
+      packModules: {
+        "pack/model": `let calls = 0;\nexport const truth = { mean: 1 };\nexport const grid = [1, 2, 3];\nexport function step(x) { calls++; return x + calls; }`,
+      },
+      checks: [
+        {
+          name: "hidden.js",
+          hidden: true,
+          source: `import { check, expect } from "scratch/check";\nimport { truth } from "pack/model";\nimport * as attempt from "attempt";\ncheck("mean", () => expect(attempt.guess() === 2 && truth.mean === 2, "wrong mean"));`,
+        },
+      ],
+    });
+    expect(done.status).toBe("ok");
+    expect(console).toEqual(["true", "true", "2"]);
+    expect(events.flatMap((e) => (e.type === "check" ? [e.check.passed] : []))).toEqual([false]);
+  });
+
+  it("an error in a given module still points at its own line", async () => {
+    const { done } = await collect(runner, {
+      source: `import { boom } from "pack/model";\nboom();`,
+      packModules: { "pack/model": `export function boom() {\n  return null.x;\n}` },
+    });
+    expect(done.error).toMatchObject({ kind: "runtime", module: "pack/model", line: 2 });
+  });
 });
