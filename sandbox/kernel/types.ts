@@ -102,6 +102,11 @@ export interface GuestHost {
    * `name` must be a string. A check started and never ended fails when its module ends.
    */
   checkBegin(token: string, name: string): number;
+  /**
+   * Calls a check-only kernel (the tfjs oracle, which would otherwise hand an attempt the answer
+   * to a gradient task) with the run's check token; `k` refuses these kernels.
+   */
+  checkKernel(token: string, op: string, ...args: unknown[]): unknown;
   /** Ends check `id` once: primitives only (no object crosses), message and hint optional strings. */
   checkEnd(token: string, id: number, passed: boolean, message?: string, hint?: string): void;
   /** The run's seed, or undefined when the run is unseeded. */

@@ -14,7 +14,7 @@ import type { QuickJSContext, QuickJSHandle, VmCallResult } from "quickjs-emscri
 import type * as tf from "@tensorflow/tfjs-core";
 import type { RunEvent } from "../events.js";
 import type { ArgKind, HostLibrary, KernelArg, KernelResult } from "../kernel/types.js";
-import { CheckLedger } from "./checks.js";
+import { CHECK_ONLY_KERNELS, CheckLedger } from "./checks.js";
 import { newGuestError } from "./lockdown.js";
 import { EmitError, EMIT_CAPS, validateMetric, validatePlot } from "./emitted.js";
 import { RunLimitError } from "./errors.js";
@@ -110,7 +110,11 @@ export class GuestBridge {
       ctx.setProp(host, name, f);
       f.dispose();
     };
-    fn("k", (args) => this.callKernel(args));
+    fn("k", (args) => this.callKernel(args, false));
+    fn("checkKernel", (args) => {
+      this.checks.authorise(this.primitive(args[0]));
+      return this.callKernel(args.slice(1), true);
+    });
     fn("free", (args) => {
       this.run.tensors.free(this.handleArg(args[0], "free"));
       return undefined;
@@ -336,11 +340,18 @@ export class GuestBridge {
     throw new GuestError(`${what}: expected an ArrayBuffer or an array of numbers`);
   }
 
-  private callKernel(args: QuickJSHandle[]): QuickJSHandle {
+  /** Runs a kernel; a check-only kernel only when `forCheck` (the caller showed the check token). */
+  private callKernel(args: QuickJSHandle[], forCheck: boolean): QuickJSHandle {
     const { ctx, library, tensors } = this.run;
     const [opHandle, ...rest] = args;
     if (!opHandle || ctx.typeof(opHandle) !== "string") throw new GuestError("__host.k: expected an op name");
     const op = ctx.getString(opHandle);
+    if (CHECK_ONLY_KERNELS.has(op) !== forCheck) {
+      throw new GuestError(
+        forCheck ? `kernel "${op}" is not a check kernel` : `kernel "${op}" is for checks only`,
+        "Error",
+      );
+    }
     const kernel = Object.prototype.hasOwnProperty.call(library.kernels, op)
       ? library.kernels[op]
       : undefined;

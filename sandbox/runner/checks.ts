@@ -16,6 +16,12 @@ import { EMIT_CAPS } from "./emitted.js";
 import { RunLimitError } from "./errors.js";
 import { GuestError } from "./bridge.js";
 
+/**
+ * Kernels only the checks may call (through `checkKernel`, with the token): tfjs's own results
+ * and gradients, which would hand an attempt the answer to a "write the gradient" task.
+ */
+export const CHECK_ONLY_KERNELS: ReadonlySet<string> = new Set(["oracleForward", "oracleGrads"]);
+
 type Primitive = string | number | boolean | undefined;
 
 interface OpenCheck {
@@ -81,9 +87,10 @@ export class CheckLedger {
     }
   }
 
-  private authorise(token: Primitive): void {
+  /** Throws unless `token` is the run's check token. */
+  authorise(token: Primitive): void {
     if (this.token === "" || token !== this.token) {
-      throw new GuestError("check results can only be reported by check modules", "Error");
+      throw new GuestError("only a task's check modules can report checks or ask the tfjs oracle", "Error");
     }
   }
 }

@@ -369,4 +369,28 @@ console.log(step(1));`,
     });
     expect(done.error).toMatchObject({ kind: "runtime", module: "pack/model", line: 2 });
   });
+
+  it("the tfjs oracle answers the checks only, never the attempt", async () => {
+    const { events, done, console } = await collect(runner, {
+      source: `import { oracle } from "scratch/check";
+import { tensor } from "scratch/tensor";
+try { oracle("exp", [tensor([1])]); } catch (e) { console.log(e.message); }
+try { __host.k("oracleGrads", "exp", [], 0, "{}"); } catch (e) { console.log(e.message); }
+export const f = (a) => a.exp();`,
+      checks: [
+        {
+          name: "checks.js",
+          source: `import { check, gradCheck } from "scratch/check";\nimport { tensor } from "scratch/tensor";\nimport * as attempt from "attempt";\ncheck("exp", () => gradCheck(attempt.f, [tensor([1, 2])], { oracle: "exp" }));`,
+        },
+      ],
+    });
+    expect(done.status).toBe("ok");
+    expect(console).toEqual([
+      "only a task's check modules can report checks or ask the tfjs oracle",
+      'kernel "oracleGrads" is for checks only',
+    ]);
+    expect(events.flatMap((e) => (e.type === "check" ? [e.check] : []))).toEqual([
+      { name: "exp", passed: true },
+    ]);
+  });
 });

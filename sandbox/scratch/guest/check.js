@@ -287,16 +287,18 @@ export function expectShape(t, shape) {
 // -- the tfjs oracle ------------------------------------------------------------------------------
 
 /**
- * tfjs's reference result for op `name` (see the reference ops in docs/scratch-api.md): its output
+ * (Check modules only: attendee code gets an error.) tfjs's reference result for op `name` (see the reference ops in docs/scratch-api.md): its output
  * and the gradients of Σ(output · dy) for every input (dy defaults to ones).
  * @returns {{ output: Tensor, grads: Tensor[] }}
  */
 export function oracle(name, inputs, { attrs = {}, dy } = {}) {
   const handles = inputs.map((t) => t.handle);
   const json = JSON.stringify(attrs);
-  const output = new Tensor(host.k("oracleForward", name, handles, json));
+  const output = new Tensor(host.checkKernel(token, "oracleForward", name, handles, json));
   const upstream = dy ?? output.onesLike();
-  const grads = host.k("oracleGrads", name, handles, upstream.handle, json).map((h) => new Tensor(h));
+  const grads = host
+    .checkKernel(token, "oracleGrads", name, handles, upstream.handle, json)
+    .map((h) => new Tensor(h));
   if (dy === undefined) upstream.dispose();
   return { output, grads };
 }
