@@ -22,6 +22,8 @@ export interface PackSummary {
   id: string;
   title: string;
   track: Track;
+  /** Uploaded through the start page rather than shipped with the server. */
+  uploaded?: boolean;
   tasks: { id: string; title: string }[];
 }
 

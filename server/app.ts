@@ -5,6 +5,7 @@
 import { Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { apiRoutes } from "./api/routes.js";
+import { packRoutes, type PackRouteDeps } from "./api/pack-routes.js";
 import { ApiError } from "./api/errors.js";
 import { clientRoutes } from "./client-assets.js";
 import type { Limits } from "./config.js";
@@ -35,6 +36,8 @@ export interface AppDeps {
   log: Logger;
   /** Served at GET /metrics (Prometheus text format) when given. */
   metrics?: Metrics;
+  /** Pack uploads (POST /api/packs) when given. */
+  packUploads?: PackRouteDeps;
 }
 
 export function createApp(deps: AppDeps): Hono {
@@ -60,6 +63,8 @@ export function createApp(deps: AppDeps): Hono {
       return c.body(body, 200, { "content-type": contentType });
     });
   }
+  // Before the API's 1 MiB body limit: the upload route has its own (the zip cap).
+  if (deps.packUploads) app.route("/api", packRoutes(deps.packUploads));
   app.route("/api", apiRoutes(deps));
   app.route("/sync", syncRoutes());
   clientRoutes(app, deps.clientDir);

@@ -1,5 +1,6 @@
 /**
- * The `scratchroom` command line: `serve`, `run FILE`, `verify [PACK…]`, `new-session PACK`.
+ * The `scratchroom` command line: `serve`, `run FILE`, `verify [PACK…]`, `preview PACK [TASK…]`,
+ * `new-pack ID`, `new-session PACK`.
  *
  * Each command lives in its own module and is loaded only when called, so `scratchroom run`
  * never pays for the server's start-up and `serve` never loads the sandbox CLI.
@@ -20,13 +21,26 @@ const commands: Record<string, Command> = {
     summary: "run every task's reference and starter against its checks: verify [PACK…] [--json]",
     main: async (argv) => (await import("./packs/verify-cli.js")).main(argv),
   },
+  preview: {
+    summary: "show what attendees see for each task's starter and reference: preview PACK [TASK…]",
+    main: async (argv) => (await import("./packs/preview-cli.js")).main(argv),
+  },
+  "new-pack": {
+    summary: "scaffold a working pack to edit: new-pack ID [--dir PARENT] [--title TITLE]",
+    main: async (argv) => (await import("./packs/new-pack-cli.js")).main(argv),
+  },
   "new-session": {
     summary: "create a session on a running server: new-session PACK [--server URL]",
     main: async (argv) => (await import("./new-session.js")).main(argv),
   },
   run: {
-    summary: "run FILE [--timeout MS] [--memory MB] [--seed N]: run attendee code headless",
-    main: async (argv) => (await import("../sandbox/cli/run.js")).main(argv),
+    summary:
+      "run FILE [--pack DIR] [--task ID] [--timeout MS] [--memory MB] [--seed N]: run code headless, as its task runs in the room",
+    main: async (argv) =>
+      (await import("../sandbox/cli/run.js")).main(
+        argv,
+        (await import("./packs/task-context.js")).taskContext,
+      ),
   },
 };
 

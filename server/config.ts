@@ -7,7 +7,8 @@
  *   reverse proxy, the client address is the last X-Forwarded-For entry),
  *   INSTANCE_ID (this instance's name in logs and on the relay; the host name by default),
  *   REDIS_CHANNEL_PREFIX ("scratchroom:"; keeps deployments sharing one Redis apart),
- *   VERIFY_WORKERS (2), VERIFY_PER_SESSION (2), VERIFY_MAX_QUEUED (500): server-side verification.
+ *   VERIFY_WORKERS (2), VERIFY_PER_SESSION (2), VERIFY_MAX_QUEUED (500): server-side verification,
+ *   PACK_UPLOADS (open | off), PACK_UPLOAD_KEY: who may upload packs (see PackUploads).
  *
  * Limits that protect the server are here too, so tests and benchmarks can tighten or loosen them.
  */
@@ -67,6 +68,32 @@ export interface Config {
   limits: Limits;
   /** Server-side verification (design.md §3 verify): sandbox workers, per-session limit, queue bound. */
   verify: { workers: number; perSession: number; maxQueued: number };
+  /** Who may upload packs from the start page (docs/api.md, POST /api/packs). */
+  packUploads: PackUploads;
+}
+
+/**
+ * "open": anyone who can reach the server; "key": whoever presents PACK_UPLOAD_KEY as a bearer
+ * token; "off": nobody. Default: "key" when PACK_UPLOAD_KEY is set, else "open" for a single
+ * machine (no DATABASE_URL and no REDIS_URL) and "off" for a shared deployment. PACK_UPLOADS
+ * (open | off) overrides.
+ */
+export interface PackUploads {
+  policy: "open" | "key" | "off";
+  key: string | null;
+}
+
+function packUploadsFrom(env: NodeJS.ProcessEnv): PackUploads {
+  const key = emptyToNull(env.PACK_UPLOAD_KEY);
+  const setting = emptyToNull(env.PACK_UPLOADS);
+  if (setting !== null && setting !== "open" && setting !== "off") {
+    throw new Error(`PACK_UPLOADS must be "open" or "off", got "${setting}"`);
+  }
+  if (setting === "off") return { policy: "off", key: null };
+  if (key !== null) return { policy: "key", key };
+  if (setting === "open") return { policy: "open", key: null };
+  const shared = emptyToNull(env.DATABASE_URL) !== null || emptyToNull(env.REDIS_URL) !== null;
+  return { policy: shared ? "off" : "open", key: null };
 }
 
 export const DEFAULT_LIMITS: Limits = {
@@ -124,6 +151,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
       perSession: Math.max(1, intFrom(env.VERIFY_PER_SESSION, "VERIFY_PER_SESSION", 2)),
       maxQueued: intFrom(env.VERIFY_MAX_QUEUED, "VERIFY_MAX_QUEUED", 500),
     },
+    packUploads: packUploadsFrom(env),
   };
   return {
     ...base,

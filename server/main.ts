@@ -13,6 +13,8 @@ import { createApp } from "./app.js";
 import { loadSecret } from "./auth/secret.js";
 import { TokenSigner } from "./auth/token.js";
 import type { Config } from "./config.js";
+import { PackCatalog } from "./packs/catalog.js";
+import { PostgresPackStore, SqlitePackStore } from "./storage/pack-store.js";
 import { createLogger, type Logger } from "./logger.js";
 import { Metrics } from "./metrics.js";
 import type { Pack } from "./packs/format.js";
@@ -42,6 +44,8 @@ export interface RunningServer {
   port: number;
   config: Config;
   sessions: SessionService;
+  /** Shipped and uploaded packs. */
+  catalog: PackCatalog;
   verify: VerifyService;
   rooms: RoomRegistry;
   storage: Storage;
@@ -70,6 +74,9 @@ export function loadPackMap(dir: string, log: Logger): Map<string, Pack> {
   }
   return packs;
 }
+
+/** How often an instance looks for packs uploaded through other instances. */
+const UPLOADED_PACKS_POLL_MS = 5_000;
 
 export interface StartOptions {
   /** Packs already loaded (tests share one load); default: loaded from config.packsDir. */
@@ -120,20 +127,40 @@ export async function startServer(
     ? new (await import("./relay/session-events.js")).RelayedSessionEvents(relay)
     : new SessionEvents();
   const signer = new TokenSigner(loadSecret(config.dataDir, config.secret));
-  const packs = options.packs ?? loadPackMap(config.packsDir, log);
+  const catalog = new PackCatalog(
+    options.packs ?? loadPackMap(config.packsDir, log),
+    config.databaseUrl === null
+      ? SqlitePackStore.open(config.dataDir)
+      : await PostgresPackStore.connect(config.databaseUrl),
+    () => createNodeRunner({ poolSize: 1 }),
+    log.child({ module: "packs" }),
+  );
+  await catalog.refresh();
+  catalog.poll(UPLOADED_PACKS_POLL_MS);
+  // The one map every service reads; uploads add to it in place.
+  const packs = catalog.packs;
   const wss = new WebSocketServer({ noServer: true, maxPayload: config.limits.maxFrameBytes });
   // The app is built once the port is known (PUBLIC_URL may derive from it); nothing is served before.
   let app: Hono | null = null;
   const server = createAdaptorServer({
     fetch: (request, env) => app!.fetch(request, env),
   }) as Server;
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(config.port, config.host, () => {
-      server.off("error", reject);
-      resolve();
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once("error", reject);
+      server.listen(config.port, config.host, () => {
+        server.off("error", reject);
+        resolve();
+      });
     });
-  });
+  } catch (err) {
+    // Nothing is served: release what was opened, so a failed start (a port in use) lets the process exit.
+    await catalog.close();
+    await rooms.close();
+    await relay?.close();
+    await storage.close();
+    throw err;
+  }
   const port = (server.address() as AddressInfo).port;
   const host = config.host === "0.0.0.0" || config.host === "::" ? "127.0.0.1" : config.host;
   const publicUrl = config.publicUrl ?? `http://localhost:${port}`;
@@ -166,6 +193,7 @@ export async function startServer(
     clientDir: config.clientDir,
     log: log.child({ module: "http" }),
     metrics,
+    packUploads: { catalog, uploads: config.packUploads, log: log.child({ module: "packs" }) },
   });
   serveSyncUpgrades(server, wss, {
     sessions,
@@ -196,6 +224,7 @@ export async function startServer(
       await Promise.race([socketsClosed, new Promise((r) => setTimeout(r, 1000).unref())]);
       for (const ws of wss.clients) ws.terminate();
       await verify.close();
+      await catalog.close();
       await rooms.close();
       // Updates the relay took over while rooms unloaded, then the last "stored" reports.
       await updateLog.flush();
@@ -211,6 +240,7 @@ export async function startServer(
     port,
     config,
     sessions,
+    catalog,
     verify,
     rooms,
     storage,

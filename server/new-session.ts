@@ -4,15 +4,36 @@
  */
 import { parseArgs } from "node:util";
 
+const USAGE = `usage: scratchroom new-session PACK [--server URL] [--title TITLE]
+
+Creates a session of pack PACK on a running server and prints its host and join links.
+  --server URL   the server (default: PUBLIC_URL, else http://localhost:$PORT, else :8080)
+  --title TITLE  the session's title (default: the pack's)`;
+
 export async function main(argv: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: { server: { type: "string" }, title: { type: "string" } },
-  });
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        server: { type: "string" },
+        title: { type: "string" },
+        help: { type: "boolean", short: "h", default: false },
+      },
+    });
+  } catch (err) {
+    console.error(`${(err as Error).message}\n${USAGE}`);
+    return 2;
+  }
+  const { values, positionals } = parsed;
+  if (values.help) {
+    console.log(USAGE);
+    return 0;
+  }
   const pack = positionals[0];
   if (!pack || positionals.length > 1) {
-    console.error("usage: scratchroom new-session PACK [--server URL] [--title TITLE]");
+    console.error(USAGE);
     return 2;
   }
   const server = (

@@ -4,6 +4,7 @@
  */
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { parseArgs } from "node:util";
 import { hostKeyMatches } from "./auth/host-key.js";
 import { loadConfig } from "./config.js";
 import { createLogger } from "./logger.js";
@@ -43,10 +44,48 @@ async function demoSession(
   return created;
 }
 
-export async function main(_argv: string[]): Promise<number> {
+const USAGE = `usage: scratchroom serve
+
+Starts the server (HTTP API, WebSocket sync, the built client) and prints a demo session's host
+and join links. Configured by environment variables (README.md, Configuration): PORT (8080),
+HOST (0.0.0.0), DATA_DIR (./data), PUBLIC_URL, DATABASE_URL, REDIS_URL, SECRET, …
+Stops on Ctrl+C (SIGINT) or SIGTERM. Exits 1 with one line when the port is already taken.`;
+
+/** The one-line reason a start failed, for the errors a user can fix; undefined for the rest. */
+function startFailure(err: unknown, config: { host: string; port: number }): string | undefined {
+  const code = (err as NodeJS.ErrnoException | null)?.code;
+  if (code === "EADDRINUSE") {
+    return `scratchroom serve: port ${config.port} on ${config.host} is already in use (stop the other server, or set PORT to a free port)`;
+  }
+  if (code === "EACCES") {
+    return `scratchroom serve: not allowed to listen on port ${config.port} on ${config.host} (ports below 1024 need privileges; set PORT)`;
+  }
+  return undefined;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  let args;
+  try {
+    args = parseArgs({ args: argv, options: { help: { type: "boolean", short: "h", default: false } } });
+  } catch (err) {
+    console.error(`${(err as Error).message}\n${USAGE}`);
+    return 2;
+  }
+  if (args.values.help) {
+    console.log(USAGE);
+    return 0;
+  }
   const config = loadConfig();
   const log = createLogger();
-  const server = await startServer(config, log);
+  let server: RunningServer;
+  try {
+    server = await startServer(config, log);
+  } catch (err) {
+    const reason = startFailure(err, config);
+    if (reason === undefined) throw err;
+    console.error(reason);
+    return 1;
+  }
   const demo = await demoSession(server);
   const lines = [``, `Scratchroom is running at ${server.publicUrl}`];
   if (demo) {

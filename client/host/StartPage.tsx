@@ -1,8 +1,12 @@
-/** The start page (`/`): the server's packs, and a button to open a session of one. */
+/**
+ * The start page (`/`): the server's packs (uploaded ones marked), a button to open a session of
+ * one, and the pack upload form when the server takes uploads.
+ */
 import { useEffect, useState } from "preact/hooks";
 import { api, type PackSummary } from "../api.js";
 import { saveHostKey } from "../common/seat.js";
 import { navigate } from "../navigate.js";
+import { PackUpload } from "./PackUpload.js";
 
 export function StartPage() {
   const [packs, setPacks] = useState<PackSummary[] | null>(null);
@@ -10,11 +14,11 @@ export function StartPage() {
   const [message, setMessage] = useState<string | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
 
-  useEffect(() => {
+  const loadPacks = () =>
     api
       .packs()
       .then(setPacks, (error: unknown) => setMessage(error instanceof Error ? error.message : String(error)));
-  }, []);
+  useEffect(() => void loadPacks(), []);
 
   const create = async (pack: string) => {
     setBusy(pack);
@@ -45,7 +49,10 @@ export function StartPage() {
       <ul class="packs" aria-label="Packs">
         {packs?.map((pack) => (
           <li key={pack.id} class="pack">
-            <h2>{pack.title}</h2>
+            <h2>
+              {pack.title}
+              {pack.uploaded && <span class="badge">uploaded</span>}
+            </h2>
             <p class="muted">
               {pack.track} · {pack.tasks.length} {pack.tasks.length === 1 ? "task" : "tasks"}
             </p>
@@ -66,6 +73,7 @@ export function StartPage() {
           </li>
         ))}
       </ul>
+      <PackUpload onUploaded={() => void loadPacks()} />
     </main>
   );
 }

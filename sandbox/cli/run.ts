@@ -1,9 +1,13 @@
 /**
- * `scratchroom run FILE [--timeout MS] [--memory MB] [--seed N]`: runs one attendee file headless
- * with the Node runner and prints what the browser would show: console lines, one-line plot
- * summaries and check results (worded by scratch/summary.ts), one summary per metric series at
- * the end (a training loop emits thousands), and the error with file:line:col. Exits non-zero on an error or
- * a limit.
+ * `scratchroom run FILE [--pack DIR] [--task ID] [--hidden] [--timeout MS] [--memory MB] [--seed N]`:
+ * runs one attendee file headless with the Node runner and prints what the browser would show:
+ * console lines, one-line plot summaries and check results (worded by scratch/summary.ts), one
+ * summary per metric series at the end (a training loop emits thousands), and the error with
+ * file:line:col. Exits non-zero on an error or a limit.
+ *
+ * A file inside a session pack runs as the room runs it: the caller passes a {@link ContextResolver}
+ * (the server's pack reader) that gives the task's module rule, seed, budget, checks and the pack's
+ * `pack/<name>` modules; the sandbox itself knows nothing about packs.
  */
 import { readFile } from "node:fs/promises";
 import { basename } from "node:path";
@@ -13,7 +17,31 @@ import { createNodeRunner } from "../runner/node.js";
 import type { DoneEvent } from "../runner/runner.js";
 import { summarizeEvent } from "../scratch/summary.js";
 
-const USAGE = "usage: scratchroom run FILE [--timeout MS] [--memory MB] [--seed N]";
+export const USAGE = `usage: scratchroom run FILE [--pack DIR] [--task ID] [--hidden] [--timeout MS] [--memory MB] [--seed N]
+
+Runs FILE headless in the sandbox and prints what the room would show: console lines, plot,
+check and metric summaries, and any error with file:line:col. Exits 1 on an error or a limit.
+
+Inside a session pack (a folder above FILE holds pack.json), FILE runs as the room runs the task
+whose tasks/<id>/ folder it sits in: that task's allowed modules, seed, time budget and visible
+checks, and the pack's "pack/<name>" modules.
+  --pack DIR       the pack folder (default: found above FILE)
+  --task ID        the task whose rule applies (default: the task folder FILE is in)
+  --hidden         also run the task's hidden.js, as the server's verification does
+  --timeout MS     wall-clock limit (default: the task's budget, else 60000)
+  --memory MB      memory limit of the sandbox (default 256)
+  --seed N         seeds Math.random and scratch's random sources (default: the task's seed)`;
+
+/** The pack and task a file runs in (see server/packs/task-context.ts), or null outside a pack. */
+export type ContextResolver = (
+  file: string,
+  options: { pack?: string; task?: string; hidden?: boolean },
+) =>
+  | {
+      ok: true;
+      context: { request: Partial<RunRequest>; description: string; warnings: string[] } | null;
+    }
+  | { ok: false; message: string };
 
 /** Terminal-safe text: control characters (ANSI escapes included) are shown, not interpreted. */
 export function printable(text: string): string {
@@ -82,17 +110,29 @@ function positive(value: string | undefined, name: string): number | undefined {
   return n;
 }
 
-export async function main(argv: string[]): Promise<number> {
+export async function main(argv: string[], resolveContext?: ContextResolver): Promise<number> {
   let parsed;
   try {
     parsed = parseArgs({
       args: argv,
       allowPositionals: true,
-      options: { timeout: { type: "string" }, memory: { type: "string" }, seed: { type: "string" } },
+      options: {
+        timeout: { type: "string" },
+        memory: { type: "string" },
+        seed: { type: "string" },
+        pack: { type: "string" },
+        task: { type: "string" },
+        hidden: { type: "boolean", default: false },
+        help: { type: "boolean", short: "h", default: false },
+      },
     });
   } catch (err) {
     console.error(`${err instanceof Error ? err.message : String(err)}\n${USAGE}`);
     return 2;
+  }
+  if (parsed.values.help) {
+    console.log(USAGE);
+    return 0;
   }
   const file = parsed.positionals[0];
   if (!file || parsed.positionals.length > 1) {
@@ -122,7 +162,29 @@ export async function main(argv: string[]): Promise<number> {
     return 2;
   }
   const filename = basename(file);
-  const request: RunRequest = { source, filename, language: filename.endsWith(".ts") ? "ts" : "js", limits };
+  const request: RunRequest = { source, filename, language: filename.endsWith(".ts") ? "ts" : "js" };
+  if (resolveContext) {
+    const { pack, task, hidden } = parsed.values;
+    const resolved = resolveContext(file, {
+      ...(pack !== undefined ? { pack } : {}),
+      ...(task !== undefined ? { task } : {}),
+      hidden,
+    });
+    if (!resolved.ok) {
+      console.error(`scratchroom run: ${resolved.message}`);
+      return 2;
+    }
+    if (resolved.context) {
+      Object.assign(request, resolved.context.request);
+      process.stderr.write(`running in ${printable(resolved.context.description)}\n`);
+      for (const warning of resolved.context.warnings)
+        process.stderr.write(`warning: ${printable(warning)}\n`);
+    }
+  } else if (parsed.values.pack !== undefined || parsed.values.task !== undefined) {
+    console.error("scratchroom run: --pack and --task need the pack reader (run it as `scratchroom run`)");
+    return 2;
+  }
+  request.limits = { ...request.limits, ...limits };
   if (seed !== undefined) request.seed = seed;
 
   const runner = createNodeRunner({ poolSize: 1 });

@@ -43,6 +43,13 @@ export interface Kernel {
   /** Declared argument kinds, in order. Extra or missing arguments are an error. */
   args: readonly ArgKind[];
   run(...args: KernelArg[]): KernelResult;
+  /**
+   * Validates the converted arguments before `run` (indices, ranges, axes, sizes), throwing a
+   * KernelArgumentError (sandbox/kernel/argument-error.ts) for bad ones, and returns the bytes the
+   * call will allocate on the host at most (result, temporaries, readback copies). The bridge
+   * checks that against the run's tensor quota before `run` allocates anything.
+   */
+  guard?(...args: KernelArg[]): number;
 }
 
 /** Every op the guest may call, by name. */
@@ -76,6 +83,14 @@ export interface HostLibrary {
   checkModule?: string;
   /** Runs once per worker before its first run (e.g. choosing and initialising a tfjs backend). */
   init?(): Promise<void>;
+  /**
+   * Discards the native state the kernels keep (the tfjs wasm instance and its heap) and starts a
+   * fresh one. The worker calls it after every run that created tensors, so no run can read
+   * memory another run left.
+   */
+  reset?(): Promise<void>;
+  /** Bytes of native heap the kernels hold now (the tfjs wasm memory); the worker recycles itself past a bound. */
+  heapBytes?(): number;
 }
 
 /**

@@ -13,6 +13,7 @@
 import type { QuickJSContext, QuickJSHandle, VmCallResult } from "quickjs-emscripten-core";
 import type * as tf from "@tensorflow/tfjs-core";
 import type { RunEvent } from "../events.js";
+import { KernelArgumentError } from "../kernel/argument-error.js";
 import type { ArgKind, HostLibrary, KernelArg, KernelResult } from "../kernel/types.js";
 import { CHECK_ONLY_KERNELS, CheckLedger } from "./checks.js";
 import { newGuestError } from "./lockdown.js";
@@ -35,6 +36,12 @@ export interface BridgeRun {
   fail(error: RunLimitError): void;
   /** Records that QuickJS itself may be damaged (a host stack overflow inside wasm). */
   poison(): void;
+  /**
+   * Records that kernel `op` failed inside the tensor backend (a wasm abort or trap, any exception
+   * that is not a refused argument): the run ends with an error naming `op`, whatever the guest
+   * does, and the worker's backend is discarded.
+   */
+  kernelFailed(op: string): void;
   /** Charges the output budget and delivers one event (t is set by the run). */
   deliver(event: DistributiveOmit<RunEvent, "t">, bytes: number): void;
   /** The check module being evaluated, when the run is in its check phase. */
@@ -318,6 +325,7 @@ export class GuestBridge {
           throw new GuestError(`${what}: buffer length must be a multiple of 4`, "RangeError");
         if (bytes.byteLength > this.run.maxDataBytes)
           throw new RunLimitError("tensors", "Tensor limit exceeded: data too large.");
+        this.run.tensors.admit("tensor data", bytes.byteLength);
         return new Float32Array(bytes.slice().buffer);
       } finally {
         view.dispose();
@@ -328,6 +336,7 @@ export class GuestBridge {
       if (!Array.isArray(values)) throw new GuestError(`${what}: expected numbers`);
       if (values.length * 4 > this.run.maxDataBytes)
         throw new RunLimitError("tensors", "Tensor limit exceeded: data too large.");
+      this.run.tensors.admit("tensor data", values.length * 4);
       const out = new Float32Array(values.length);
       for (let i = 0; i < values.length; i++) {
         const v: unknown = values[i];
@@ -370,12 +379,16 @@ export class GuestBridge {
     });
     let result: KernelResult;
     try {
+      // The guard refuses bad arguments and sizes the call's allocations; the quota is checked
+      // before the kernel allocates anything.
+      tensors.admit(op, kernel.guard?.(...resolved) ?? 0);
       result = kernel.run(...resolved);
     } catch (err) {
       if (err instanceof RunLimitError || err instanceof GuestError) throw err;
+      if (err instanceof KernelArgumentError) throw new GuestError(err.message.slice(0, 500), "RangeError");
       if (err instanceof RangeError && /call stack/i.test(err.message)) throw err;
-      const message = err instanceof Error ? err.message : String(err);
-      throw new GuestError(`${op}: ${message.slice(0, 300)}`, "Error");
+      this.run.kernelFailed(op);
+      throw new GuestError(`${op} failed inside the tensor backend`, "Error");
     }
     try {
       this.run.checkDeadline();
@@ -402,8 +415,11 @@ export class GuestBridge {
     if (typeof value === "boolean") return value ? ctx.true : ctx.false;
     if (typeof value === "string") return ctx.newString(value);
     if (value instanceof Float32Array) {
-      const copy = value.slice();
-      return ctx.newArrayBuffer(copy.buffer);
+      // QuickJS copies the bytes into its own heap; a kernel's fresh array is handed over as is.
+      const whole = value.byteOffset === 0 && value.byteLength === value.buffer.byteLength;
+      return ctx.newArrayBuffer(
+        whole && value.buffer instanceof ArrayBuffer ? value.buffer : value.slice().buffer,
+      );
     }
     if (Array.isArray(value)) {
       const list = value as (number | tf.Tensor)[];

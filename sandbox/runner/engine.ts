@@ -50,9 +50,19 @@ class RunFailure extends Error {
   }
 }
 
+/** What the worker needs to know about the run that just ended, before it reports `done`. */
+export interface RunAftermath {
+  /** Tensors the run created: a run that made none left nothing in the tensor backend. */
+  tensorsCreated: number;
+  /** The scratch operation that failed inside the tensor backend, if one did. */
+  failedKernel: string | undefined;
+}
+
 export class Engine {
   private readonly instances: QuickJSInstances;
   private stripTypes: StripTypes | undefined;
+  /** Set when a run's execution ends, before its `done` event is sent. */
+  aftermath: RunAftermath = { tensorsCreated: 0, failedKernel: undefined };
 
   private constructor(private readonly options: EngineOptions) {
     this.instances = new QuickJSInstances(options.wasm);
@@ -69,6 +79,7 @@ export class Engine {
   }
 
   async run(request: RunRequest, send: (event: RunEvent) => void, stop?: Int32Array): Promise<void> {
+    this.aftermath = { tensorsCreated: 0, failedKernel: undefined };
     const start = performance.now();
     const t = () => Math.round((performance.now() - start) * 10) / 10;
     let error: RunError | undefined;
@@ -127,6 +138,7 @@ export class Engine {
     } finally {
       damaged = run.close() || damaged || run.poisoned;
       if (damaged || run.error?.limit === "memory") this.instances.discard();
+      this.aftermath = { tensorsCreated: run.tensors.created, failedKernel: run.failedKernel };
     }
     if (run.error) throw new RunFailure(run.hiddenError ? { ...run.error, inHiddenCheck: true } : run.error);
   }
@@ -184,7 +196,7 @@ class Run implements BridgeRun {
     private readonly emit: (event: EventBody) => void,
     private readonly stop: Int32Array | undefined,
   ) {
-    this.tensors = new TensorTable(limits.tensorCount, limits.tensorBytes);
+    this.tensors = new TensorTable(limits.tensorCount, limits.tensorBytes, library.heapBytes?.bind(library));
     this.maxDataBytes = limits.tensorBytes;
     this.output = new OutputBudget(limits.outputBytes);
     this.deadline = start + limits.timeoutMs;
@@ -283,6 +295,17 @@ class Run implements BridgeRun {
 
   poison(): void {
     this.poisoned = true;
+  }
+
+  /** The scratch operation that failed inside the tensor backend, if any. */
+  failedKernel: string | undefined;
+
+  kernelFailed(op: string): void {
+    this.failedKernel ??= op;
+    this.fatal ??= {
+      kind: "internal",
+      message: `${op} failed inside the tensor backend; the run was stopped and the backend replaced.`,
+    };
   }
 
   private shouldInterrupt(): boolean {

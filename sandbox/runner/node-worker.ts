@@ -12,6 +12,8 @@ import { serveRuns } from "./worker.js";
 export interface NodeWorkerData {
   libraryUrl: string;
   maxStackBytes: number;
+  /** Tensor heap past which the worker retires after a run (see NodeRunnerOptions). */
+  maxHeapBytes?: number;
   /** QuickJS compiled once by the parent and shared with every worker (else compiled here). */
   wasm?: WebAssembly.Module;
 }
@@ -38,5 +40,6 @@ await serveRuns(
       data.wasm ??
       WebAssembly.compile(await readFile(require.resolve("@jitl/quickjs-wasmfile-release-sync/wasm"))),
     maxStackBytes: data.maxStackBytes,
+    ...(data.maxHeapBytes !== undefined ? { maxHeapBytes: data.maxHeapBytes } : {}),
   },
 );

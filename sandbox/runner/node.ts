@@ -27,6 +27,20 @@ export interface NodeRunnerOptions {
   /** A module exporting a HostLibrary (as `library`, `scratchLibrary` or default). Default: `scratch`. */
   library?: URL;
   graceMs?: number;
+  /**
+   * A worker whose tensor heap (the tfjs wasm memory, which never shrinks) grew past this many
+   * bytes is replaced after its run, so the process's memory returns to baseline. Default
+   * {@link DEFAULT_MAX_HEAP_BYTES}, or `SCRATCHROOM_SANDBOX_HEAP_MB` from the environment.
+   */
+  maxHeapBytes?: number;
+}
+
+/** Default bound on a worker's tensor heap before it is recycled: 256 MB. */
+export const DEFAULT_MAX_HEAP_BYTES = 256 * 1024 * 1024;
+
+function heapBound(): number {
+  const mb = Number(process.env.SCRATCHROOM_SANDBOX_HEAP_MB);
+  return Number.isFinite(mb) && mb > 0 ? mb * 1024 * 1024 : DEFAULT_MAX_HEAP_BYTES;
 }
 
 export type NodeRunner = Runner & { ready(): Promise<void>; readonly coldStarts: readonly number[] };
@@ -54,11 +68,19 @@ function compiledQuickJS(): WebAssembly.Module {
   return compiled;
 }
 
+/**
+ * tsx's loader API as an absolute URL: an eval'd worker resolves bare specifiers from the working
+ * directory, which need not be this project (`scratchroom run` in a host's pack folder).
+ */
+function tsxApiUrl(): string {
+  return import.meta.resolve("tsx/esm/api");
+}
+
 function spawnWorker(data: NodeWorkerData): WorkerHandle {
   const options = { workerData: data, resourceLimits: { stackSizeMb: WORKER_STACK_MB } };
   const worker = fromSource
     ? new Worker(
-        `import("tsx/esm/api").then((m) => { m.register(); return import(${JSON.stringify(workerUrl.href)}); });`,
+        `import(${JSON.stringify(tsxApiUrl())}).then((m) => { m.register(); return import(${JSON.stringify(workerUrl.href)}); });`,
         { ...options, eval: true },
       )
     : new Worker(workerUrl, { ...options, execArgv: plainWorkerExecArgv(process.execArgv) });
@@ -85,6 +107,7 @@ export function createNodeRunner(options: NodeRunnerOptions = {}): NodeRunner {
   const data: NodeWorkerData = {
     libraryUrl: (options.library ?? defaultLibrary).href,
     maxStackBytes: NODE_MAX_STACK_BYTES,
+    maxHeapBytes: options.maxHeapBytes ?? heapBound(),
     wasm: compiledQuickJS(),
   };
   const poolOptions: ConstructorParameters<typeof WorkerPool>[0] = {

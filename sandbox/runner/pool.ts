@@ -5,7 +5,9 @@
  * The watchdog exists because not everything is interruptible: QuickJS's interrupt handler stops
  * guest code, but a long host kernel or native built-in holds the worker until it returns. When a
  * run outlives its time limit (plus a grace period) or ignores a stop request, its worker is
- * terminated, the run ends with the matching error, and a fresh worker takes its place.
+ * terminated, the run ends with the matching error, and a fresh worker takes its place. A worker
+ * that asks to retire (its tensor backend failed, or its heap outgrew the bound) is replaced the
+ * same way once its run is done, so the next run never lands on it.
  */
 import type { RunEvent, RunRequest } from "../events.js";
 import { limitError } from "./errors.js";
@@ -43,6 +45,8 @@ interface Slot {
   ready: boolean;
   spawnedAt: number;
   readyAt: number | undefined;
+  /** The worker asked to be replaced once its current run is done. */
+  retiring: boolean;
   current:
     | { id: number; run: PendingRun; stop: Int32Array | undefined; timers: ReturnType<typeof setTimeout>[] }
     | undefined;
@@ -118,6 +122,7 @@ export class WorkerPool implements Runner {
       ready: false,
       spawnedAt: performance.now(),
       readyAt: undefined,
+      retiring: false,
       current: undefined,
     };
     this.slots.push(slot);
@@ -141,6 +146,9 @@ export class WorkerPool implements Runner {
       case "fatal":
         this.replace(slot, `The sandbox could not start: ${message.message}`, true);
         return;
+      case "retire":
+        if (slot.current?.id === message.id) slot.retiring = true;
+        return;
       case "event": {
         const current = slot.current;
         if (!current || current.id !== message.id) return;
@@ -148,6 +156,7 @@ export class WorkerPool implements Runner {
         if (event.type === "done") {
           current.timers.forEach(clearTimeout);
           slot.current = undefined;
+          if (slot.retiring) this.replace(slot, "", false);
           current.run.onEvent(event);
           current.run.resolve(event);
           this.dispatch();

@@ -12,5 +12,10 @@ export type FromWorker =
   /** The worker has compiled QuickJS, initialised the library and can take a run. */
   | { type: "ready"; bootMs: number }
   | { type: "event"; id: number; event: RunEvent }
+  /**
+   * Sent just before run `id`'s `done`: this worker must not serve another run (a kernel failed
+   * inside its tensor backend, or its native heap grew past the bound); the pool replaces it.
+   */
+  | { type: "retire"; id: number; reason: string }
   /** The worker could not start (e.g. the library's init failed). */
   | { type: "fatal"; message: string };

@@ -32,11 +32,31 @@ export class TensorTable {
   private readonly live = new Map<number, tf.Tensor>();
   private readonly owned = new Set<tf.Tensor>();
   private bytes = 0;
+  private made = 0;
 
+  /** The library's native heap when the run started (see {@link admit}). */
+  private readonly heapAtStart: number;
+
+  /**
+   * @param heapBytes the library's native heap size (HostLibrary.heapBytes), when it has one
+   */
   constructor(
     private readonly maxCount: number,
     private readonly maxBytes: number,
-  ) {}
+    private readonly heapBytes?: () => number,
+  ) {
+    this.heapAtStart = heapBytes?.() ?? 0;
+  }
+
+  /**
+   * What the run holds of the quota: its live tensors' bytes, or what the tensor heap grew during
+   * the run if that is more — freed tensors whose holes the allocator cannot reuse (a growing
+   * tensor pinned apart by small ones) still hold memory.
+   */
+  private held(): number {
+    const grown = this.heapBytes ? this.heapBytes() - this.heapAtStart : 0;
+    return Math.max(this.bytes, grown);
+  }
 
   get count(): number {
     return this.live.size;
@@ -49,6 +69,26 @@ export class TensorTable {
   /** The live tensor behind `handle`, or undefined for anything else (forged, freed, foreign). */
   get(handle: number): tf.Tensor | undefined {
     return this.live.get(handle);
+  }
+
+  /** Tensors registered so far in this run (a run that made none left nothing in the backend). */
+  get created(): number {
+    return this.made;
+  }
+
+  /**
+   * Refuses a host allocation of `bytes` (a kernel call's result, temporaries and readback copies,
+   * as its guard computed them, or guest data being copied in) that would take what the run holds
+   * over the quota. Checked before anything is allocated; ends the run with the "tensors" limit.
+   */
+  admit(what: string, bytes: number): void {
+    const held = this.held();
+    if (held + bytes > this.maxBytes) {
+      throw new RunLimitError(
+        "tensors",
+        `Tensor limit exceeded: ${what} would allocate ${bytes} bytes with ${held} already held (quota ${this.maxBytes} bytes).`,
+      );
+    }
   }
 
   /**
@@ -70,6 +110,7 @@ export class TensorTable {
     }
     let handle = randomHandle();
     while (this.live.has(handle)) handle = randomHandle();
+    this.made++;
     this.live.set(handle, t);
     this.owned.add(t);
     this.bytes += size;

@@ -39,6 +39,8 @@ export function createScratchLibrary(options: {
   sources: Readonly<Record<string, string>>;
   data: DataSource;
   init?: () => Promise<void>;
+  reset?: () => Promise<void>;
+  heapBytes?: () => number;
 }): HostLibrary {
   const modules: Record<string, string> = {};
   for (const [name, source] of Object.entries(options.sources)) {
@@ -55,5 +57,7 @@ export function createScratchLibrary(options: {
     kernels: createKernelTable(options.data),
   };
   if (options.init) library.init = options.init;
+  if (options.reset) library.reset = options.reset;
+  if (options.heapBytes) library.heapBytes = options.heapBytes;
   return library;
 }

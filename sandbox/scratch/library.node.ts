@@ -5,7 +5,7 @@
  */
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { initNodeBackend } from "./kernels/backend-node.js";
+import { initNodeBackend, nodeBackendHeapBytes, resetNodeBackend } from "./kernels/backend-node.js";
 import { nodeDataSource } from "./kernels/data-node.js";
 import { createScratchLibrary } from "./library-core.js";
 
@@ -34,4 +34,6 @@ export const scratchLibrary = createScratchLibrary({
   sources: readGuestSources(),
   data: nodeDataSource,
   init: () => initNodeBackend("wasm"),
+  reset: resetNodeBackend,
+  heapBytes: nodeBackendHeapBytes,
 });

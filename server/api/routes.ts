@@ -83,6 +83,7 @@ export function apiRoutes(deps: ApiDeps): Hono {
         duration: p.duration,
         level: p.level,
         ...(p.summary ? { summary: p.summary } : {}),
+        ...(p.uploaded ? { uploaded: true } : {}),
         tasks: p.tasks.map((t) => ({ id: t.id, title: t.title })),
       })),
     ),

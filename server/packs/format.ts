@@ -51,6 +51,8 @@ export interface Pack {
   summary?: string;
   exposition: Snippet[];
   tasks: Task[];
+  /** Set on packs uploaded through the start page (server/packs/catalog.ts), not shipped in sessions/. */
+  uploaded?: true;
 }
 
 /** What an attendee may see of a task before the host reveals more: no solution, no hidden checks. */

@@ -43,7 +43,8 @@ const packMetaSchema = z.strictObject({
   tasks: z.array(z.string().regex(idPattern, idMessage)).min(1),
 });
 
-const taskMetaSchema = z.strictObject({
+/** task.json: what a task declares besides its files. */
+export const taskMetaSchema = z.strictObject({
   title: z.string().min(1).max(200),
   modules: z.array(z.enum(SCRATCH_MODULES)).optional(),
   seed: z.number().int().optional(),
@@ -59,7 +60,8 @@ export interface PackProblem {
 
 export type PackLoadResult = { ok: true; pack: Pack } | { ok: false; dir: string; problems: PackProblem[] };
 
-const DEFAULT_TIME_BUDGET_MS = 60_000;
+/** A task's time budget when task.json gives none. */
+export const DEFAULT_TIME_BUDGET_MS = 60_000;
 const SNIPPET_NAME = /^\d{2}-[a-z0-9-]+\.md$/;
 
 /** One line per problem, `file:line: message`, for logs and the CLI. */

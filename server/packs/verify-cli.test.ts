@@ -44,7 +44,7 @@ describe("scratchroom verify", { timeout: 120_000 }, () => {
     // A loose first-feedback limit: the suite's machine is busy, and timing is not under test here.
     const text = await run([fixture.dir, "--first-feedback-ms", "60000"]);
     expect(text.code).toBe(0);
-    expect(text.out).toMatch(/^tiny \| double \| pass 2\/2 {2}\| fails 2\/2 \|/m);
+    expect(text.out).toMatch(/^tiny \| double \| passes 2\/2 checks \| fails 2\/2 checks \|/m);
     expect(text.out).toMatch(/1 pack\(s\), 1 task\(s\), 0 failed; total \d+\.\d s/);
     const json = await run([fixture.dir, "--json", "--first-feedback-ms", "60000"]);
     expect(json.code).toBe(0);

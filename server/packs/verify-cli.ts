@@ -13,11 +13,11 @@ import type { Pack } from "./format.js";
 import { formatProblems, loadPack, loadPacks, type PackLoadResult } from "./load.js";
 import { FIRST_FEEDBACK_MS, formatMarkdown, formatReport, reportJson, verifyPacks } from "./verify.js";
 
-const USAGE =
+export const USAGE =
   "usage: scratchroom verify [PACK…] [--json | --markdown] [--jobs N] [--sessions DIR] [--first-feedback-ms MS]";
 
 /** The repository's sessions/ folder: next to package.json, above this file (source or dist/). */
-function defaultSessionsDir(): string {
+export function defaultSessionsDir(): string {
   let dir = dirname(fileURLToPath(import.meta.url));
   for (;;) {
     if (existsSync(join(dir, "package.json")) && existsSync(join(dir, "sessions")))
@@ -31,7 +31,7 @@ function defaultSessionsDir(): string {
 const isDir = (path: string) => existsSync(path) && statSync(path).isDirectory();
 
 /** A pack argument is a folder path, or the id of a pack in the sessions folder. */
-function resolvePack(arg: string, sessions: string): PackLoadResult {
+export function resolvePack(arg: string, sessions: string): PackLoadResult {
   if (isDir(join(arg, "tasks")) || existsSync(join(arg, "pack.json"))) return loadPack(resolve(arg));
   if (isDir(join(sessions, arg))) return loadPack(join(sessions, arg));
   return {

@@ -1,7 +1,14 @@
 import { describe, expect, it } from "vitest";
 import type { CheckResult, RunError, RunEvent, RunRequest } from "../../sandbox/events.js";
 import type { Pack, Task } from "./format.js";
-import { formatReport, reportJson, verifyPacks, verifyTask, type TaskRunner } from "./verify.js";
+import {
+  formatDuration,
+  formatReport,
+  reportJson,
+  verifyPacks,
+  verifyTask,
+  type TaskRunner,
+} from "./verify.js";
 
 const task: Task = {
   id: "double",
@@ -125,6 +132,18 @@ describe("verifyTask", () => {
     ]);
   });
 
+  it("words a sub-second budget in milliseconds, not as 0.1 s", async () => {
+    const runner = scriptedRunner({
+      ...good,
+      SOLUTION: { error: { kind: "limit", limit: "time", message: "time limit exceeded" }, durationMs: 51 },
+    });
+    const verdict = await verifyTask(runner, pack, { ...task, timeBudgetMs: 50 });
+    expect(verdict.problems).toEqual(["reference solution ran over its time budget of 50 ms"]);
+    expect(formatDuration(50)).toBe("50 ms");
+    expect(formatDuration(1050)).toBe("1.05 s");
+    expect(formatDuration(60_000)).toBe("60 s");
+  });
+
   it("fails when the checks throw", async () => {
     const runner = scriptedRunner({
       ...good,
@@ -134,7 +153,7 @@ describe("verifyTask", () => {
     });
     const verdict = await verifyTask(runner, pack, task);
     expect(verdict.problems).toEqual([
-      "reference solution failed: runtime error in checks.js line 4: attempt.triple is not a function",
+      "reference solution failed: runtime error at checks.js:4: attempt.triple is not a function",
     ]);
   });
 
@@ -147,13 +166,13 @@ describe("verifyTask", () => {
       },
     });
     const verdict = await verifyTask(runner, pack, task);
-    expect(verdict.problems).toEqual(["reference solution ran over its time budget of 5.0 s"]);
+    expect(verdict.problems).toEqual(["reference solution ran over its time budget of 5 s"]);
   });
 
   it("fails a reference that reports success but took longer than its budget", async () => {
     const runner = scriptedRunner({ ...good, SOLUTION: { ...good.SOLUTION, durationMs: 6500 } });
     const verdict = await verifyTask(runner, pack, task);
-    expect(verdict.problems).toEqual(["reference solution took 6.5 s, over its time budget of 5.0 s"]);
+    expect(verdict.problems).toEqual(["reference solution took 6.5 s, over its time budget of 5 s"]);
   });
 
   it("fails when the checks or the hidden checks run no check", async () => {
@@ -169,7 +188,7 @@ describe("verifyTask", () => {
     const runner = scriptedRunner({ ...good, SOLUTION: { ...good.SOLUTION, delayMs: 60 } });
     const verdict = await verifyTask(runner, pack, task, { firstFeedbackMs: 20 });
     expect(verdict.problems).toHaveLength(1);
-    expect(verdict.problems[0]).toMatch(/^first feedback after 0\.\d\d s, over the 0 s target/);
+    expect(verdict.problems[0]).toMatch(/^first feedback after \d+ ms, over the 20 ms target/);
   });
 
   it("fails a starter that passes every check", async () => {
@@ -193,7 +212,7 @@ describe("verifyTask", () => {
       task,
     );
     expect(syntax.problems).toEqual([
-      "starter code does not load: syntax error in starter.js line 3: Unexpected token",
+      "starter code does not load: syntax error at starter.js:3: Unexpected token",
     ]);
   });
 
@@ -231,9 +250,11 @@ describe("verifyPacks", () => {
     const report = await verifyPacks(scriptedRunner(good), [twoTasks]);
     const text = formatReport(report);
     const lines = text.split("\n");
-    expect(lines[0]).toBe("pack | task   | reference | starter    | seconds | first feedback");
-    expect(lines[2]).toMatch(/^tiny \| double \| pass 2\/2 {2}\| fails 1\/2 {2}\| 0\.01 {4}\| 0\.\d\d$/);
-    expect(lines[3]).toMatch(/^tiny \| triple \| pass 2\/2 {2}\| PASSES 2\/2 \| 0\.01/);
+    expect(lines[0]).toBe("pack | task   | reference         | starter           | seconds | first feedback");
+    expect(lines[2]).toMatch(
+      /^tiny \| double \| passes 2\/2 checks \| fails 1\/2 checks {2}\| 0\.01 {4}\| 0\.\d\d$/,
+    );
+    expect(lines[3]).toMatch(/^tiny \| triple \| passes 2\/2 checks \| PASSES 2\/2 checks \| 0\.01/);
     expect(text).toContain("tiny/triple:\n  - starter code passes all 2 checks: it must fail at least one");
     expect(lines.at(-1)).toMatch(/^1 pack\(s\), 2 task\(s\), 1 failed; total \d+\.\d s$/);
     const json = reportJson(report) as {

@@ -118,11 +118,18 @@ export async function runOnce(
   };
 }
 
-function describeError(error: RunError): string {
-  const where = [error.module, error.line !== undefined ? `line ${error.line}` : undefined]
-    .filter(Boolean)
-    .join(" ");
-  return `${error.kind}${error.limit ? ` (${error.limit})` : ""} error${where ? ` in ${where}` : ""}: ${error.message}`;
+/** A duration as a person reads it: "50 ms" under a second, else seconds ("1 s", "2.5 s", "1.05 s"). */
+export function formatDuration(ms: number): string {
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  return `${Number((ms / 1000).toFixed(2))} s`;
+}
+
+/** A run error with where it happened ("solution.js:12:3"), as the CLI shows it. */
+export function describeError(error: RunError): string {
+  const line =
+    error.line !== undefined ? `:${error.line}${error.column !== undefined ? `:${error.column}` : ""}` : "";
+  const where = error.module ? `${error.module}${line}` : line ? `line ${line.slice(1)}` : "";
+  return `${error.kind}${error.limit ? ` (${error.limit})` : ""} error${where ? ` at ${where}` : ""}: ${error.message}`;
 }
 
 function describeCheck(check: CheckResult): string {
@@ -134,12 +141,12 @@ function referenceProblems(task: Task, run: RunSummary, firstFeedbackLimitMs: nu
   const problems: string[] = [];
   const budget = budgetMs(task);
   if (run.error?.kind === "limit" && run.error.limit === "time") {
-    problems.push(`reference solution ran over its time budget of ${(budget / 1000).toFixed(1)} s`);
+    problems.push(`reference solution ran over its time budget of ${formatDuration(budget)}`);
   } else if (run.status === "error") {
     problems.push(`reference solution failed: ${run.error ? describeError(run.error) : "unknown error"}`);
   } else if (run.durationMs > budget) {
     problems.push(
-      `reference solution took ${(run.durationMs / 1000).toFixed(1)} s, over its time budget of ${(budget / 1000).toFixed(1)} s`,
+      `reference solution took ${formatDuration(run.durationMs)}, over its time budget of ${formatDuration(budget)}`,
     );
   }
   for (const check of run.checks) if (!check.passed) problems.push(`reference: ${describeCheck(check)}`);
@@ -154,7 +161,7 @@ function referenceProblems(task: Task, run: RunSummary, firstFeedbackLimitMs: nu
     if (run.status === "ok") problems.push("reference gave no feedback (no check result and no metric)");
   } else if (run.firstFeedbackMs > firstFeedbackLimitMs) {
     problems.push(
-      `first feedback after ${(run.firstFeedbackMs / 1000).toFixed(2)} s, over the ${(firstFeedbackLimitMs / 1000).toFixed(0)} s target (emit a metric or check early)`,
+      `first feedback after ${formatDuration(run.firstFeedbackMs)}, over the ${formatDuration(firstFeedbackLimitMs)} target (emit a metric or check early)`,
     );
   }
   return problems;
@@ -218,16 +225,16 @@ const seconds = (ms: number | null) => (ms === null ? "—" : (ms / 1000).toFixe
 function referenceCell(run: RunSummary): string {
   const passed = run.checks.filter((c) => c.passed).length;
   return run.status === "ok" && passed === run.checks.length && passed > 0
-    ? `pass ${passed}/${run.checks.length}`
-    : `FAIL ${passed}/${run.checks.length}`;
+    ? `passes ${passed}/${run.checks.length} checks`
+    : `FAILS: passes ${passed}/${run.checks.length} checks`;
 }
 
 function starterCell(run: RunSummary): string {
   if (run.status === "error") return `errors (${run.error?.kind ?? "unknown"})`;
   const failed = run.checks.filter((c) => !c.passed).length;
   return failed > 0
-    ? `fails ${failed}/${run.checks.length}`
-    : `PASSES ${run.checks.length}/${run.checks.length}`;
+    ? `fails ${failed}/${run.checks.length} checks`
+    : `PASSES ${run.checks.length}/${run.checks.length} checks`;
 }
 
 /** The report as a text table (pack | task | reference | starter | seconds | first feedback), problems and total. */

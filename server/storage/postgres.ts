@@ -142,6 +142,18 @@ CREATE TABLE pair_plans (
 );
 `,
   },
+  {
+    version: 6,
+    name: "uploaded packs (server/storage/pack-store.ts)",
+    sql: `
+CREATE TABLE uploaded_packs (
+  id TEXT PRIMARY KEY,
+  title TEXT NOT NULL,
+  archive BYTEA NOT NULL,
+  uploaded_at BIGINT NOT NULL
+);
+`,
+  },
 ];
 
 interface SessionRow {

@@ -30,6 +30,14 @@ import type {
   WorkspaceRecord,
 } from "./types.js";
 
+/** Packs uploaded from the start page (./pack-store.ts, which also creates it on its own connection). */
+export const UPLOADED_PACKS_TABLE = `CREATE TABLE IF NOT EXISTS uploaded_packs (
+  id TEXT PRIMARY KEY,
+  title TEXT NOT NULL,
+  archive BLOB NOT NULL,
+  uploaded_at INTEGER NOT NULL
+);`;
+
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS sessions (
   id TEXT PRIMARY KEY,
@@ -109,6 +117,7 @@ CREATE TABLE IF NOT EXISTS doc_updates (
   update_data BLOB NOT NULL
 );
 CREATE INDEX IF NOT EXISTS doc_updates_by_doc ON doc_updates(doc, seq);
+${UPLOADED_PACKS_TABLE}
 `;
 
 interface SessionRow {

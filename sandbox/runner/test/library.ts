@@ -4,16 +4,33 @@
  */
 import * as tf from "@tensorflow/tfjs-core";
 import "@tensorflow/tfjs-backend-cpu";
+import { KernelArgumentError } from "../../kernel/argument-error.js";
 import type { HostLibrary, KernelTable } from "../../kernel/types.js";
+
+/** A guard refusing operands tfjs would reject, as the scratch guards do (a refusal is catchable). */
+const sameInner =
+  (op: string, inner: (a: tf.Tensor, b: tf.Tensor) => boolean) => (a: unknown, b: unknown) => {
+    const [x, y] = [a as tf.Tensor, b as tf.Tensor];
+    if (!inner(x, y)) throw new KernelArgumentError(`${op}: shapes [${x.shape}] and [${y.shape}] do not fit`);
+    return 0;
+  };
 
 const kernels: KernelTable = {
   tensor: {
     args: ["data", "ints"],
     run: (data, shape) => tf.tensor(data as Float32Array, shape as number[]),
   },
-  add: { args: ["tensor", "tensor"], run: (a, b) => tf.add(a as tf.Tensor, b as tf.Tensor) },
+  add: {
+    args: ["tensor", "tensor"],
+    run: (a, b) => tf.add(a as tf.Tensor, b as tf.Tensor),
+    guard: sameInner("add", (x, y) => x.size === y.size || x.size === 1 || y.size === 1),
+  },
   scale: { args: ["tensor", "number"], run: (a, s) => tf.mul(a as tf.Tensor, s as number) },
-  matmul: { args: ["tensor", "tensor"], run: (a, b) => tf.matMul(a as tf.Tensor2D, b as tf.Tensor2D) },
+  matmul: {
+    args: ["tensor", "tensor"],
+    run: (a, b) => tf.matMul(a as tf.Tensor2D, b as tf.Tensor2D),
+    guard: sameInner("matmul", (x, y) => x.rank === 2 && y.rank === 2 && x.shape[1] === y.shape[0]),
+  },
   sum: { args: ["tensor", "int?"], run: (a, axis) => tf.sum(a as tf.Tensor, axis as number | undefined) },
   concat: { args: ["tensors", "int"], run: (ts, axis) => tf.concat(ts as tf.Tensor[], axis as number) },
   split: { args: ["tensor", "int"], run: (a, n) => tf.split(a as tf.Tensor, n as number) },
@@ -35,6 +52,7 @@ const kernels: KernelTable = {
       return null;
     },
   },
+  /** A kernel failing inside its backend (not a refused argument): the run must end, naming it. */
   fails: {
     args: [],
     run: () => {

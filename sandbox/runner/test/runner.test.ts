@@ -141,7 +141,6 @@ describe("node runner", () => {
       [`__host.k("tensor", new ArrayBuffer(3), [1])`, /multiple of 4/],
       [`__host.k("tensor", [1, "a"], [2])`, /only numbers/],
       [`__host.k("describe", "x".repeat(5000), true)`, /too long/],
-      [`__host.k("fails")`, /kernel failed on purpose/],
       [`__host.k("matmul", __host.k("zeros", [2, 3]), __host.k("zeros", [2, 3]))`, /matmul/],
       [`__host.emit("sound", {})`, /type must be/],
     ];
@@ -151,6 +150,20 @@ describe("node runner", () => {
       expect(done.error?.message, source).toMatch(message);
       expect(done.error?.message, source).not.toMatch(/node_modules|\/work\//);
     }
+  });
+
+  it("ends a run whose kernel fails inside the backend, even if the guest catches it, naming the kernel", async () => {
+    const { done } = await collect(runner, {
+      source: `try { __host.k("fails"); } catch {}\nconsole.log("after");`,
+    });
+    expect(done.status).toBe("error");
+    expect(done.error).toMatchObject({
+      kind: "internal",
+      message: /^fails failed inside the tensor backend/,
+    });
+    expect(done.error?.message).not.toMatch(/on purpose|node_modules/);
+    const next = await collect(runner, { source: `console.log(__host.k("size", __host.k("zeros", [3])))` });
+    expect(next.console).toEqual(["3"]);
   });
 
   it("streams plots and metrics, validated", async () => {

@@ -15,6 +15,13 @@ import { randn, tidy, Tensor } from "scratch/tensor";
 // Taken while the realm is still the library's own (it is frozen before attendee code runs; these
 // are the checks' own references all the same).
 const ErrorProto = Error.prototype;
+/** The built-in error prototypes and their names, read while the realm is the library's own. */
+const errorNames = new Map(
+  [Error, TypeError, RangeError, ReferenceError, SyntaxError, EvalError, URIError]
+    // QuickJS's own InternalError (stack overflow, interrupted), absent elsewhere.
+    .concat(typeof globalThis.InternalError === "function" ? [globalThis.InternalError] : [])
+    .map((E) => [E.prototype, E.prototype.name]),
+);
 const { getPrototypeOf, getOwnPropertyDescriptor } = Object;
 const promiseThen = Promise.prototype.then;
 const apply = Reflect.apply;
@@ -44,6 +51,28 @@ function isError(v) {
   return false;
 }
 
+/** An error's name: the first own string `name` on its chain, or a built-in prototype's. */
+function errorName(error) {
+  for (let p = error, n = 0; p !== null && n < 100; p = getPrototypeOf(p), n++) {
+    const own = ownText(p, "name");
+    if (own !== undefined) return own;
+    if (errorNames.has(p)) return errorNames.get(p);
+  }
+  return "Error";
+}
+
+/**
+ * Where an error was thrown, as "file:line:col": the innermost stack frame outside the scratch
+ * library (attendee, pack or check code), or undefined. Reads the error's own `stack` only.
+ */
+function origin(error) {
+  const stack = ownText(error, "stack") ?? "";
+  for (const [, where, file] of stack.matchAll(/\((([^():\s]+):\d+(?::\d+)?)\)/g)) {
+    if (file !== "scratch" && !file.startsWith("scratch/")) return where;
+  }
+  return undefined;
+}
+
 /**
  * What went wrong, as [message, hint], read only from own string data properties: a thrown
  * object's getters, toString, valueOf or proxy traps never run here (a Proxy's traps that throw
@@ -57,8 +86,9 @@ function describeFailure(error) {
     if (error instanceof CheckFailure)
       return [ownText(error, "detail") ?? "check failed", ownText(error, "hint")];
     if (isError(error)) {
-      const name = ownText(error, "name") ?? ownText(getPrototypeOf(error), "name") ?? "Error";
-      return [`${name}: ${ownText(error, "message") ?? ""}`];
+      const name = errorName(error);
+      const where = origin(error);
+      return [`${name}: ${ownText(error, "message") ?? ""}${where === undefined ? "" : ` (at ${where})`}`];
     }
   } catch {
     // A Proxy trap threw: fall through to the generic message.

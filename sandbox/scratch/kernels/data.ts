@@ -39,7 +39,8 @@ export const DATA_FILES = {
 } as const;
 
 export type DatasetName = keyof typeof DATA_FILES;
-const TABLES = [
+/** Names of the table data sets (dataTable) and the text ones (dataText). */
+export const TABLES = [
   "penguins",
   "cars",
   "anscombe",
@@ -50,7 +51,7 @@ const TABLES = [
   "wages",
   "iris",
 ];
-const TEXTS = ["mobyDick", "femaleNames", "maleNames"];
+export const TEXTS = ["mobyDick", "femaleNames", "maleNames"];
 
 function cell(text: string): Cell {
   if (text === "") return null;

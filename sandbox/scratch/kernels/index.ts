@@ -6,14 +6,16 @@ import type { KernelTable } from "../../kernel/types.js";
 import { creationKernels } from "./creation.js";
 import { createDataKernels, type DataSource } from "./data.js";
 import { elementwiseKernels } from "./elementwise.js";
+import { withGuards } from "./guards.js";
 import { movementKernels } from "./movement.js";
 import { nnKernels } from "./nn.js";
 import { optimKernels } from "./optim.js";
 import { oracleKernels } from "./oracle.js";
 import { reduceKernels } from "./reduce.js";
 
+/** Every kernel carries its argument guard (guards.ts); one without a guard refuses every call. */
 export function createKernelTable(data: DataSource): KernelTable {
-  return {
+  return withGuards({
     ...creationKernels,
     ...elementwiseKernels,
     ...reduceKernels,
@@ -22,5 +24,5 @@ export function createKernelTable(data: DataSource): KernelTable {
     ...optimKernels,
     ...oracleKernels,
     ...createDataKernels(data),
-  };
+  });
 }

@@ -3,6 +3,7 @@
  * `run`, so a kernel body never casts its arguments by hand.
  */
 import type * as tf from "@tensorflow/tfjs-core";
+import { KernelArgumentError } from "../../kernel/argument-error.js";
 import type { ArgKind, Kernel, KernelArg, KernelResult } from "../../kernel/types.js";
 
 /** The host value an {@link ArgKind} converts to. */
@@ -41,14 +42,14 @@ export type GuestDtype = "float32" | "int32";
 
 export function dtypeOf(name: string): GuestDtype {
   if (name === "float32" || name === "int32") return name;
-  throw new TypeError(`unknown dtype "${name}": use "float32" or "int32"`);
+  throw new KernelArgumentError(`unknown dtype "${name}": use "float32" or "int32"`);
 }
 
 /** Normalises a possibly negative axis against a rank, with a readable error. */
 export function axisOf(axis: number, rank: number): number {
   const a = axis < 0 ? axis + rank : axis;
   if (!Number.isInteger(a) || a < 0 || a >= rank) {
-    throw new RangeError(`axis ${axis} is out of range for a tensor of rank ${rank}`);
+    throw new KernelArgumentError(`axis ${axis} is out of range for a tensor of rank ${rank}`);
   }
   return a;
 }

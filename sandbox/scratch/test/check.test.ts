@@ -107,7 +107,7 @@ describe("check events", () => {
       hint: "looks transposed",
     });
     expect(payloads[2]).toMatchObject({ name: "throws", passed: false });
-    expect(String((payloads[2] as { message: string }).message)).toMatch(/matmul needs tensors of rank ≥ 2/);
+    expect(String((payloads[2] as { message: string }).message)).toMatch(/matmul: needs tensors of rank ≥ 2/);
   });
 
   it("awaits async checks", async () => {

@@ -97,6 +97,8 @@ export function createDirectHost(kernels: KernelTable): DirectHost {
         throw new TypeError(`${op}: expected ${kernel.args.length} arguments, got ${args.length}`);
       }
       const converted = kernel.args.map((kind, i) => convert(op, kind, args[i], i));
+      // The kernel's guard runs as in the bridge, so library tests also prove it admits honest calls.
+      kernel.guard?.(...converted);
       return toGuest(kernel.run(...converted));
     },
     free(handle) {
