@@ -4,7 +4,10 @@
  *   join      opening the join link to an editable editor        budget 1500 ms
  *   run       Run to the first console line of a small task        budget  300 ms
  *   dashboard frame time p95 while 60 simulated attendees report runs   budget 50 ms
+ *   training  the spirals MLP and the MNIST CNN in the room vs direct tfjs in the same page,
+ *             vs the CLI, threads on vs off (bench/client-training.ts)
  *
+ * `BENCH_CLIENT=training` runs only the training rows, `BENCH_CLIENT=ui` only the others.
  * Each is printed beside a baseline measured in the same run (loading the static start page;
  * a page's own idle frame time) and as a ratio to its budget.
  */
@@ -18,6 +21,7 @@ import * as Y from "yjs";
 import { WebsocketProvider } from "y-websocket";
 import { buildClient, launchChromium, startServer } from "../test/e2e/harness.js";
 import { ascending, median, percentile } from "./stats.js";
+import { trainingRows } from "./client-training.js";
 
 const ATTENDEES = 60;
 const REPORT_SECONDS = 10;
@@ -93,11 +97,22 @@ const RUN_TO_FIRST_LINE = `new Promise((resolve) => {
 })`;
 
 async function main() {
+  const only = process.env.BENCH_CLIENT;
+  const rows: [string, string, string, string][] = [];
+  if (only !== "training") await uiRows(rows);
+  if (only !== "ui") rows.push(...(await trainingRows()));
+  const header: [string, string, string, string] = ["measure", "result", "baseline (same run)", "ratio"];
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (r: string[]) => `| ${r.map((c, i) => c.padEnd(widths[i]!)).join(" | ")} |`;
+  console.log([line(header), line(widths.map((w) => "-".repeat(w))), ...rows.map(line)].join("\n"));
+}
+
+/** Join, Run and dashboard rows, against the real server. */
+async function uiRows(rows: [string, string, string, string][]): Promise<void> {
   await buildClient();
   // Sixty simulated attendees join from one address: lift the per-address join limit.
   const server = await startServer({ joinsPerMinute: 10_000 });
   const browser = await launchChromium();
-  const rows: [string, string, string, string][] = [];
   try {
     const [pack] = await api<{ id: string }[]>(server.url, "/api/packs");
     const session = await api<Created>(server.url, "/api/sessions", {
@@ -248,15 +263,6 @@ async function main() {
     await browser.close();
     await server.stop();
   }
-  const header: [string, string, string, string] = [
-    "measure",
-    "result",
-    "baseline (same run)",
-    "ratio to budget",
-  ];
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (r: string[]) => `| ${r.map((c, i) => c.padEnd(widths[i]!)).join(" | ")} |`;
-  console.log([line(header), line(widths.map((w) => "-".repeat(w))), ...rows.map(line)].join("\n"));
 }
 
 main().then(

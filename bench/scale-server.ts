@@ -18,7 +18,17 @@ const server = await startServer(
     host: "127.0.0.1",
     dataDir,
     ...overrides,
-    limits: { messagesPerSecond: 1000, messageBurst: 5000, joinsPerMinute: 1000, maxDocBytes: 64 << 20 },
+    // Every simulated client is on loopback: no caps per address or participant.
+    limits: {
+      messagesPerSecond: 1000,
+      messageBurst: 5000,
+      joinsPerMinute: 1000,
+      maxDocBytes: 64 << 20,
+      connectionsPerParticipant: 0,
+      connectionsPerAddress: 0,
+      participantMessagesPerSecond: 1e9,
+      participantMessageBurst: 1e9,
+    },
   } as Partial<Config>),
   createLogger("warn"),
 );

@@ -64,6 +64,29 @@ export interface RunRequest {
   /** Seeds Math.random and every `scratch` random source. Undefined: unseeded. */
   seed?: number;
   limits?: Partial<RunLimits>;
+  /**
+   * "gpu": compute on a GPU backend that passed the conformance self-test on this device, else on
+   * wasm. Default "cpu" (wasm, the kernels of the CLI and verify). Only the browser has a GPU
+   * backend; "auto" is resolved to one of the two by the room (client/run/accelerate.ts).
+   */
+  accelerate?: "gpu" | "cpu";
+}
+
+/**
+ * What a task asks of the device (task.json "accelerate"): "cpu", the default, computes with tfjs
+ * wasm like the CLI and verify; "gpu" with a GPU backend proven on the device; "auto" with the GPU
+ * only when a calibration on this device found it faster for the task.
+ */
+export type Accelerate = "auto" | "gpu" | "cpu";
+
+/** What a run computed with (the device census). */
+export interface DeviceInfo {
+  /** The tfjs backend: "wasm" unless the run asked for a GPU that passed its self-test. */
+  backend: string;
+  simd: boolean;
+  /** XNNPACK threads of the wasm backend (1 without cross-origin isolation). */
+  threads: number;
+  crossOriginIsolated: boolean;
 }
 
 export type LimitName = "time" | "memory" | "stack" | "jobs" | "output" | "tensors";
@@ -124,7 +147,15 @@ export type RunEvent =
   | { type: "plot"; plot: PlotSpec; check?: string; t: number }
   | { type: "metric"; name: string; step: number; value: number; check?: string; t: number }
   | { type: "check"; check: CheckResult; t: number }
-  | { type: "done"; status: "ok" | "error"; error?: RunError; durationMs: number; t: number };
+  | {
+      type: "done";
+      status: "ok" | "error";
+      error?: RunError;
+      durationMs: number;
+      t: number;
+      /** What the run computed with (its backend: "wasm", "webgpu"…), when the library reports it. */
+      device?: DeviceInfo;
+    };
 
 /** One console line kept in a run report. */
 export interface OutputLine {
@@ -163,6 +194,14 @@ export interface RunReport {
   output?: OutputLine[];
   /** Console lines of the run not in `output` (earlier ones, or dropped on screen already). */
   outputOmitted?: number;
+  /** The device census: what the room computed with, and its speed on its last training run. */
+  device?: DeviceCensus;
+}
+
+/** A room's device as the host sees it (client/run/census.ts fills it in). */
+export interface DeviceCensus extends DeviceInfo {
+  /** Milliseconds per logged step of the room's last training run (one with ≥ 10 metric steps). */
+  msPerStep?: number;
 }
 
 /** Where a metric series first went NaN or infinite. */

@@ -20,6 +20,7 @@ import type { SummaryService } from "./summary/service.js";
 import type { VerifyService } from "./verify/service.js";
 import type { PairingService } from "./pairing/service.js";
 import { syncRoutes } from "./sync/route.js";
+import { securityHeaders } from "./security-headers.js";
 
 export interface AppDeps {
   sessions: SessionService;
@@ -42,6 +43,7 @@ export interface AppDeps {
 
 export function createApp(deps: AppDeps): Hono {
   const app = new Hono();
+  app.use("*", securityHeaders());
 
   app.onError((err, c) => {
     if (err instanceof ApiError) {

@@ -6,6 +6,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { type ServeStaticOptions, serveStatic } from "@hono/node-server/serve-static";
 import type { Context, Hono, MiddlewareHandler } from "hono";
+import { crossOriginIsolation } from "./isolation.js";
 
 /**
  * 'wasm-unsafe-eval' lets QuickJS and the tfjs wasm backend compile; blob: workers are how Vite
@@ -50,6 +51,8 @@ function staticFiles(clientDir: string, options: Omit<ServeStaticOptions, "root"
 
 export function clientRoutes(app: Hono, clientDir: string): void {
   const index = join(clientDir, "index.html");
+  // Pages, assets and wasm files: the routes registered below, not the API.
+  app.use("*", crossOriginIsolation);
 
   app.use(
     "/assets/*",

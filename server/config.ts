@@ -7,7 +7,10 @@
  *   reverse proxy, the client address is the last X-Forwarded-For entry),
  *   INSTANCE_ID (this instance's name in logs and on the relay; the host name by default),
  *   REDIS_CHANNEL_PREFIX ("scratchroom:"; keeps deployments sharing one Redis apart),
- *   VERIFY_WORKERS (2), VERIFY_PER_SESSION (2), VERIFY_MAX_QUEUED (500): server-side verification,
+ *   VERIFY_WORKERS (2), VERIFY_PER_SESSION (VERIFY_WORKERS - 1, at least 1), VERIFY_MAX_QUEUED (500),
+ *   VERIFY_SESSION_MAX_QUEUED (200): server-side verification,
+ *   CONNECTIONS_PER_PARTICIPANT (16), CONNECTIONS_PER_ADDRESS (1000; 0: no cap),
+ *   PARTICIPANT_MESSAGES_PER_SECOND (600; burst two seconds' worth): sync limits per participant,
  *   PACK_UPLOADS (open | off), PACK_UPLOAD_KEY: who may upload packs (see PackUploads).
  *
  * Limits that protect the server are here too, so tests and benchmarks can tighten or loosen them.
@@ -28,6 +31,21 @@ export interface Limits {
   messageBurst: number;
   /** Token bucket per connection on bytes received (burst: a second's worth or two maximal frames). */
   bytesPerSecond: number;
+  /**
+   * Token buckets per participant (the host counts as one per session), summed over all of its
+   * connections to this instance: sustained messages and bytes per second, and the message burst.
+   * Beyond them every connection of the participant is closed (4529) and its upgrades are refused
+   * (429) for `participantCooldownMs`, doubled for each repeat within a minute (sync/participant-budget.ts).
+   */
+  participantMessagesPerSecond: number;
+  participantMessageBurst: number;
+  participantBytesPerSecond: number;
+  participantCooldownMs: number;
+  /** A sync socket is pinged this often and dropped when it has not answered the previous ping. */
+  pingIntervalMs: number;
+  /** Open sync connections per participant and per client address (0: no cap); beyond them, 429. */
+  connectionsPerParticipant: number;
+  connectionsPerAddress: number;
   /** Largest awareness state (JSON, in UTF-16 units) a client may publish; bigger entries are dropped. */
   maxAwarenessStateBytes: number;
   /** Joins per client address per minute (generous: a whole lecture hall may share one NAT address). */
@@ -67,7 +85,7 @@ export interface Config {
   packsDir: string;
   limits: Limits;
   /** Server-side verification (design.md §3 verify): sandbox workers, per-session limit, queue bound. */
-  verify: { workers: number; perSession: number; maxQueued: number };
+  verify: { workers: number; perSession: number; maxQueued: number; maxQueuedPerSession: number };
   /** Who may upload packs from the start page (docs/api.md, POST /api/packs). */
   packUploads: PackUploads;
 }
@@ -96,6 +114,12 @@ function packUploadsFrom(env: NodeJS.ProcessEnv): PackUploads {
   return { policy: shared ? "off" : "open", key: null };
 }
 
+/** What tests and benchmarks override: any top-level field, and any part of `limits` or `verify`. */
+export type ConfigOverrides = Partial<Omit<Config, "limits" | "verify">> & {
+  limits?: Partial<Limits>;
+  verify?: Partial<Config["verify"]>;
+};
+
 export const DEFAULT_LIMITS: Limits = {
   maxFrameBytes: 2 * 1024 * 1024,
   maxDocBytes: 16 * 1024 * 1024,
@@ -103,6 +127,13 @@ export const DEFAULT_LIMITS: Limits = {
   messagesPerSecond: 200,
   messageBurst: 1000,
   bytesPerSecond: 4 * 1024 * 1024,
+  participantMessagesPerSecond: 600,
+  participantMessageBurst: 1200,
+  participantBytesPerSecond: 8 * 1024 * 1024,
+  participantCooldownMs: 5000,
+  pingIntervalMs: 30_000,
+  connectionsPerParticipant: 16,
+  connectionsPerAddress: 1000,
   maxAwarenessStateBytes: 16 * 1024,
   joinsPerMinute: 240,
   maxMetricPoints: 1000,
@@ -121,11 +152,20 @@ function emptyToNull(value: string | undefined): string | null {
 }
 
 /** Builds the configuration from `env`, with `overrides` (used by tests) taking precedence. */
-export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Config> = {}): Config {
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: ConfigOverrides = {}): Config {
   const port = intFrom(env.PORT, "PORT", 8080);
   // server/config.ts (tsx) and dist/server/config.js (built) find the project root the same way.
   const up = resolve(import.meta.dirname, "..");
   const root = existsSync(resolve(up, "package.json")) ? up : resolve(up, "..");
+  const participantRate = Math.max(
+    1,
+    intFrom(
+      env.PARTICIPANT_MESSAGES_PER_SECOND,
+      "PARTICIPANT_MESSAGES_PER_SECOND",
+      DEFAULT_LIMITS.participantMessagesPerSecond,
+    ),
+  );
+  const verifyWorkers = Math.max(1, intFrom(env.VERIFY_WORKERS, "VERIFY_WORKERS", 2));
   const base: Config = {
     port,
     host: env.HOST || "0.0.0.0",
@@ -145,11 +185,28 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     tokenTtlMs: 24 * 60 * 60 * 1000,
     clientDir: resolve(root, "dist/client"),
     packsDir: resolve(root, "sessions"),
-    limits: { ...DEFAULT_LIMITS },
+    limits: {
+      ...DEFAULT_LIMITS,
+      participantMessagesPerSecond: participantRate,
+      participantMessageBurst: 2 * participantRate,
+      connectionsPerParticipant: intFrom(
+        env.CONNECTIONS_PER_PARTICIPANT,
+        "CONNECTIONS_PER_PARTICIPANT",
+        DEFAULT_LIMITS.connectionsPerParticipant,
+      ),
+      connectionsPerAddress: intFrom(
+        env.CONNECTIONS_PER_ADDRESS,
+        "CONNECTIONS_PER_ADDRESS",
+        DEFAULT_LIMITS.connectionsPerAddress,
+      ),
+    },
     verify: {
-      workers: Math.max(1, intFrom(env.VERIFY_WORKERS, "VERIFY_WORKERS", 2)),
-      perSession: Math.max(1, intFrom(env.VERIFY_PER_SESSION, "VERIFY_PER_SESSION", 2)),
+      workers: verifyWorkers,
+      // One fewer than the workers: a session looping verifications that burn a 60 s budget never
+      // holds every worker, so another session's verification starts at once.
+      perSession: Math.max(1, intFrom(env.VERIFY_PER_SESSION, "VERIFY_PER_SESSION", verifyWorkers - 1)),
       maxQueued: intFrom(env.VERIFY_MAX_QUEUED, "VERIFY_MAX_QUEUED", 500),
+      maxQueuedPerSession: intFrom(env.VERIFY_SESSION_MAX_QUEUED, "VERIFY_SESSION_MAX_QUEUED", 200),
     },
     packUploads: packUploadsFrom(env),
   };

@@ -199,6 +199,7 @@ export async function startServer(
     sessions,
     rooms,
     limits: config.limits,
+    trustProxy: config.trustProxy,
     log: log.child({ module: "http" }),
   });
   log.info(

@@ -42,6 +42,7 @@ import {
 import { WorkspaceViewer, type Watched } from "./WorkspaceViewer.js";
 import { FollowView, type Followed } from "./FollowView.js";
 import { PresentPanel } from "./PresentPanel.js";
+import { DeviceCensusPanel } from "./DeviceCensusPanel.js";
 import { parseParticipant, parseProgress, parseRunNotice } from "./run-notices.js";
 import { loadProgress, useSessionEvents } from "./session-events.js";
 
@@ -314,6 +315,7 @@ function DashboardView({
           <QuestionsPanel sessionId={sessionId} hostKey={hostKey} onBroadcast={broadcast} />
           <PairingPanel sessionId={sessionId} hostKey={hostKey} roster={roster} pairs={pairs} />
           <PresentPanel connection={connection} tasks={tasks} taskId={meta.taskId} />
+          <DeviceCensusPanel histories={histories} names={names} />
         </div>
         <div class="dashboard-main">
           {session.joinCode && <JoinCard joinCode={session.joinCode} joinUrl={session.joinUrl} />}

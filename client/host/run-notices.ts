@@ -2,7 +2,13 @@
  * Run reports as the dashboard receives them from the server: the `run` server-sent events and the
  * initial `GET /progress`. Parsed defensively: a malformed record is skipped, never shown raw.
  */
-import { REPORT_OUTPUT, type CheckResult, type OutputLine, type RunReport } from "../../sandbox/events.js";
+import {
+  REPORT_OUTPUT,
+  type CheckResult,
+  type DeviceCensus,
+  type OutputLine,
+  type RunReport,
+} from "../../sandbox/events.js";
 import type { RosterEntry, RunRecord } from "./progress.js";
 
 export const isObject = (v: unknown): v is Record<string, unknown> =>
@@ -58,6 +64,20 @@ function parseNonFinite(value: unknown): RunReport["nonFinite"] {
   return Object.keys(out).length > 0 ? out : undefined;
 }
 
+function parseDeviceCensus(value: unknown): DeviceCensus | undefined {
+  if (!isObject(value) || typeof value.backend !== "string" || typeof value.threads !== "number")
+    return undefined;
+  const device: DeviceCensus = {
+    backend: value.backend,
+    simd: value.simd === true,
+    threads: value.threads,
+    crossOriginIsolated: value.crossOriginIsolated === true,
+  };
+  if (typeof value.msPerStep === "number" && Number.isFinite(value.msPerStep))
+    device.msPerStep = value.msPerStep;
+  return device;
+}
+
 export function parseReport(value: unknown): RunReport | null {
   if (!isObject(value) || typeof value.taskId !== "string") return null;
   const report: RunReport = {
@@ -81,6 +101,8 @@ export function parseReport(value: unknown): RunReport | null {
   if (Array.isArray(value.output)) report.output = parseOutput(value.output);
   if (typeof value.outputOmitted === "number" && value.outputOmitted > 0)
     report.outputOmitted = value.outputOmitted;
+  const device = parseDeviceCensus(value.device);
+  if (device) report.device = device;
   return report;
 }
 

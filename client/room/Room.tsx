@@ -28,6 +28,9 @@ import { AskQuestion } from "./AskQuestion.js";
 import { PairStatus } from "./PairStatus.js";
 import { PresentFollower } from "./PresentFollower.js";
 import { usePresentation } from "./use-presentation.js";
+import { roomAcceleration } from "../run/accelerate.js";
+import { roomCensus } from "../run/census.js";
+import type { DoneEvent } from "../../sandbox/runner/runner.js";
 import { sandboxRunner } from "../run/sandbox.js";
 import {
   applyEvent,
@@ -208,14 +211,18 @@ function RoomView({ seat, me, tasks }: Loaded) {
     let current = emptyOutcome();
     setOutcome(current);
     let frame = 0;
+    let done: DoneEvent | undefined;
     const flush = () => {
       frame = 0;
       setOutcome(current);
     };
     try {
       const runner = await sandboxRunner();
-      await runner.run(
-        runRequestFor(task, ytext.toString()),
+      const request = runRequestFor(task, ytext.toString());
+      const asked = roomAcceleration.choose(task.id, task.accelerate);
+      if (asked) request.accelerate = asked;
+      done = await runner.run(
+        request,
         (event) => {
           current = applyEvent(current, event);
           // The first line shows at once; later ones are batched per frame.
@@ -224,6 +231,7 @@ function RoomView({ seat, me, tasks }: Loaded) {
         },
         { signal: controller.signal },
       );
+      roomAcceleration.record(task.id, asked, done);
     } catch (error) {
       if (!controller.signal.aborted) setRunProblem(error instanceof Error ? error.message : String(error));
     } finally {
@@ -235,7 +243,10 @@ function RoomView({ seat, me, tasks }: Loaded) {
     if (current.error && errorInAttendeeCode(current.error))
       editor.current?.markError(current.error.line ?? null);
     if (current.status) {
-      void reports.push(reportFor(task.id, current));
+      const report = reportFor(task.id, current);
+      const device = roomCensus.record(done, current);
+      if (device) report.device = device;
+      void reports.push(report);
     }
   }, [task, ytext, reports]);
   runRef.current = () => void run();

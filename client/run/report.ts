@@ -14,6 +14,7 @@ import {
   type RunRequest,
 } from "../../sandbox/events.js";
 import type { PublicTask } from "../../server/packs/format.js";
+import { firstNonFinite } from "../../sandbox/non-finite.js";
 
 /** The file name error locations in attendee code refer to. */
 export const MAIN_FILE = "main.js";
@@ -154,13 +155,7 @@ export function captureOutput(
   return { output, omitted: droppedLines + lines.length - output.length };
 }
 
-/** The first non-finite point of a metric series, named as JSON cannot carry it; undefined if none. */
-export function firstNonFinite(series: { step: number; value: number }[]): NonFiniteMetric | undefined {
-  const point = series.find((p) => !Number.isFinite(p.value));
-  if (!point) return undefined;
-  const value = Number.isNaN(point.value) ? "NaN" : point.value > 0 ? "Infinity" : "-Infinity";
-  return { step: point.step, value };
-}
+export { firstNonFinite };
 
 export function reportFor(taskId: string, outcome: RunOutcome): RunReport {
   const metrics: Record<string, number[]> = {};

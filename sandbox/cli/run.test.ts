@@ -48,6 +48,7 @@ describe("scratchroom run", () => {
       `console.log("seeded", Math.random());
 __host.emit("plot", { kind: "line", title: "loss", series: [{ y: [3, 2, 1] }] });
 for (let i = 0; i < 4; i++) __host.emit("metric", { name: "loss", step: i, value: 4 - i });
+for (let i = 0; i < 3; i++) __host.emit("metric", { name: "acc", step: i, value: i === 0 ? 0.5 : NaN });
 console.warn("careful \\u001b[31m");`,
     );
     const a = await cli(["run", path, "--seed", "7"]);
@@ -58,6 +59,7 @@ console.warn("careful \\u001b[31m");`,
     expect(a.stdout).toMatch(/^plot line "loss": 1 series, 3 points/m);
     expect(a.stdout).toContain("[metric loss] 4 steps, last 1, range [1, 4]");
     expect(a.stdout).toContain("[warn] careful \\x1b[31m");
+    expect(a.stdout).toContain("[metric acc] 3 steps, last NaN, range [0.5000, 0.5000], NaN at step 1");
     expect(a.stdout).toMatch(/^ok \(/m);
   });
 

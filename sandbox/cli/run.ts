@@ -16,6 +16,7 @@ import type { RunEvent, RunLimits, RunRequest } from "../events.js";
 import { createNodeRunner } from "../runner/node.js";
 import type { DoneEvent } from "../runner/runner.js";
 import { summarizeEvent } from "../scratch/summary.js";
+import { firstNonFinite } from "../non-finite.js";
 
 export const USAGE = `usage: scratchroom run FILE [--pack DIR] [--task ID] [--hidden] [--timeout MS] [--memory MB] [--seed N]
 
@@ -96,10 +97,13 @@ export function describeDone(done: DoneEvent): string {
   return `${where}${label} error: ${printable(e.message)} (${done.durationMs} ms)`;
 }
 
-function metricSummary(metrics: Map<string, number[]>): string[] {
-  return [...metrics].map(([name, values]) => {
+function metricSummary(metrics: Map<string, { step: number; value: number }[]>): string[] {
+  return [...metrics].map(([name, series]) => {
+    const values = series.map((p) => p.value);
     const last = values.at(-1) ?? Number.NaN;
-    return `[metric ${printable(name)}] ${values.length} steps, last ${format(last)}, range ${range(values)}`;
+    const broken = firstNonFinite(series);
+    const nonFinite = broken ? `, ${broken.value} at step ${broken.step}` : "";
+    return `[metric ${printable(name)}] ${values.length} steps, last ${format(last)}, range ${range(values)}${nonFinite}`;
   });
 }
 
@@ -188,12 +192,12 @@ export async function main(argv: string[], resolveContext?: ContextResolver): Pr
   if (seed !== undefined) request.seed = seed;
 
   const runner = createNodeRunner({ poolSize: 1 });
-  const metrics = new Map<string, number[]>();
+  const metrics = new Map<string, { step: number; value: number }[]>();
   try {
     const done = await runner.run(request, (event) => {
       if (event.type === "metric") {
         const series = metrics.get(event.name) ?? [];
-        series.push(event.value);
+        series.push({ step: event.step, value: event.value });
         metrics.set(event.name, series);
       }
       const line = describeEvent(event);

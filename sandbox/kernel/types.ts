@@ -9,6 +9,7 @@
  * quota) and hands handles back. A kernel therefore only ever sees validated host values.
  */
 import type * as tf from "@tensorflow/tfjs-core";
+import type { DeviceInfo, RunRequest } from "../events.js";
 
 /** How one argument crosses from guest to host. */
 export type ArgKind =
@@ -91,6 +92,11 @@ export interface HostLibrary {
   reset?(): Promise<void>;
   /** Bytes of native heap the kernels hold now (the tfjs wasm memory); the worker recycles itself past a bound. */
   heapBytes?(): number;
+  /**
+   * Runs before each run (e.g. making the tfjs backend the run asks for current); resolves to what
+   * the run computes with. A rejection ends the run with an internal error.
+   */
+  prepare?(request: RunRequest): Promise<DeviceInfo>;
 }
 
 /**

@@ -126,6 +126,16 @@ export function validatePlot(payload: unknown, fallbackId: string): PlotSpec {
   return plot;
 }
 
+/**
+ * A metric value crosses from the guest as JSON, which has no NaN or ±Infinity: scratch/metrics
+ * sends those by name, so -Infinity does not arrive as null (read as NaN).
+ */
+const NON_FINITE = new Map([
+  ["NaN", Number.NaN],
+  ["Infinity", Number.POSITIVE_INFINITY],
+  ["-Infinity", Number.NEGATIVE_INFINITY],
+]);
+
 export function validateMetric(payload: unknown): { name: string; step: number; value: number } {
   if (!isRecord(payload)) throw new EmitError("metric must be an object");
   const name = optionalText(payload, "name", EMIT_CAPS.nameLength);
@@ -133,6 +143,8 @@ export function validateMetric(payload: unknown): { name: string; step: number; 
   const step = own(payload, "step");
   if (typeof step !== "number" || !Number.isFinite(step)) throw new EmitError("metric step must be a number");
   const value = own(payload, "value");
+  if (typeof value === "string" && NON_FINITE.has(value))
+    return { name, step, value: NON_FINITE.get(value)! };
   if (typeof value !== "number" && value !== null) throw new EmitError("metric value must be a number");
   return { name, step, value: value ?? Number.NaN };
 }

@@ -4,7 +4,7 @@
  * console lines while a long loop is still going, because the worker posts from inside the run).
  * Between runs it gives the next run a fresh tensor backend, or asks the pool to retire it.
  */
-import type { RunEvent } from "../events.js";
+import type { DeviceInfo, RunEvent, RunRequest } from "../events.js";
 import type { HostLibrary } from "../kernel/types.js";
 import { Engine } from "./engine.js";
 import type { FromWorker, ToWorker } from "./protocol.js";
@@ -28,9 +28,9 @@ export async function serveRuns(
   let engine: Engine;
   let library: HostLibrary;
   try {
-    const [lib, wasm] = await Promise.all([options.library(), options.wasm()]);
-    library = lib;
-    engine = await Engine.create({ library: lib, wasm, maxStackBytes: options.maxStackBytes });
+    const [loaded, wasm] = await Promise.all([options.library(), options.wasm()]);
+    library = loaded;
+    engine = await Engine.create({ library, wasm, maxStackBytes: options.maxStackBytes });
   } catch (err) {
     port.post({ type: "fatal", message: err instanceof Error ? err.message : String(err) });
     return;
@@ -70,7 +70,7 @@ export async function serveRuns(
       else port.post({ type: "event", id, event });
     };
     queue = queue.then(async () => {
-      await engine.run(request, send, stop);
+      await runPrepared(library, engine, request, send, stop);
       await afterRun(id).catch((err: unknown) => {
         port.post({ type: "retire", id, reason: err instanceof Error ? err.message : String(err) });
       });
@@ -78,4 +78,30 @@ export async function serveRuns(
     });
   });
   port.post({ type: "ready", bootMs: performance.now() - booted });
+}
+
+/**
+ * One run: the library's per-run preparation (e.g. the tfjs backend the run asks for), then the
+ * run, its done event saying what it computed with. A failed preparation ends the run.
+ */
+async function runPrepared(
+  library: HostLibrary,
+  engine: Engine,
+  request: RunRequest,
+  send: (event: RunEvent) => void,
+  stop: Int32Array | undefined,
+): Promise<void> {
+  let device: DeviceInfo | undefined;
+  try {
+    device = await library.prepare?.(request);
+  } catch (err) {
+    const message = `The run could not start: ${err instanceof Error ? err.message : String(err)}`;
+    send({ type: "done", status: "error", error: { kind: "internal", message }, durationMs: 0, t: 0 });
+    return;
+  }
+  await engine.run(
+    request,
+    (event) => send(event.type === "done" && device ? { ...event, device } : event),
+    stop,
+  );
 }

@@ -225,6 +225,20 @@ describe("HTTP API", () => {
     });
   });
 
+  it("keeps the device census a room attaches to its run report", async () => {
+    const host = await createSession(server);
+    const a = await joinSession(server, host.joinCode, "Ada");
+    const device = { backend: "wasm", simd: true, threads: 4, crossOriginIsolated: true, msPerStep: 2.5 };
+    const posted = await server.api(`/api/sessions/${host.sessionId}/runs`, {
+      method: "POST",
+      json: { ...report(), device },
+      bearer: a.token,
+    });
+    expect(posted.status).toBe(201);
+    const { body } = await server.api(`/api/sessions/${host.sessionId}/progress`, { bearer: host.hostKey });
+    expect(body.participants[0].tasks["gradient-descent"].latestRun.device).toEqual(device);
+  });
+
   it("rejects invalid run reports", async () => {
     const host = await createSession(server);
     const a = await joinSession(server, host.joinCode);
@@ -238,6 +252,9 @@ describe("HTTP API", () => {
       { ...report(), nonFinite: { loss: { step: 2, value: "nan" } } },
       { ...report(), nonFinite: { loss: { step: 2, value: null } } },
       { ...report(), nonFinite: { loss: { value: "NaN" } } },
+      { ...report(), device: { backend: "quantum", simd: true, threads: 4, crossOriginIsolated: true } },
+      { ...report(), device: { backend: "wasm", simd: true, threads: 0, crossOriginIsolated: true } },
+      { ...report(), device: { backend: "wasm", simd: true, threads: 2, crossOriginIsolated: true, x: 1 } },
     ];
     for (const json of bad) {
       const res = await server.api(url, { method: "POST", json, bearer: a.token });

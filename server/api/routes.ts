@@ -20,6 +20,7 @@ import { mountPairingRoutes } from "./pairing-routes.js";
 import { ApiError, badRequest, notFound } from "./errors.js";
 import { bearer, readBody } from "./request.js";
 import { summaryRoutes } from "./summary-routes.js";
+import { clientAddress } from "../client-address.js";
 import type { SummaryService } from "../summary/service.js";
 import {
   createSessionBody,
@@ -45,17 +46,14 @@ export interface ApiDeps {
   log: Logger;
 }
 
-function clientAddress(c: Context, trustProxy: boolean): string {
-  if (trustProxy) {
-    // The proxy appends the address it saw; earlier entries are whatever the client claimed.
-    const forwarded = c.req.header("x-forwarded-for")?.split(",").at(-1)?.trim();
-    if (forwarded) return forwarded;
-  }
+function addressOf(c: Context, trustProxy: boolean): string {
+  let remote: string | undefined;
   try {
-    return getConnInfo(c).remote.address ?? "unknown";
+    remote = getConnInfo(c).remote.address;
   } catch {
-    return "unknown";
+    remote = undefined;
   }
+  return clientAddress(c.req.header("x-forwarded-for"), remote, trustProxy);
 }
 
 export function apiRoutes(deps: ApiDeps): Hono {
@@ -117,7 +115,7 @@ export function apiRoutes(deps: ApiDeps): Hono {
   });
 
   api.post("/join", async (c) => {
-    const address = clientAddress(c, trustProxy);
+    const address = addressOf(c, trustProxy);
     if (!joinLimit.take(address)) {
       const retry = joinLimit.retryAfterSeconds(address);
       throw new ApiError(429, "rate_limited", `too many joins from this address; retry in ${retry} s`, {

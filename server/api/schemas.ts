@@ -67,6 +67,15 @@ const reportOutput = z
 const runErrorKind = z.enum(["syntax", "runtime", "limit", "import", "internal"]);
 const limitName = z.enum(["time", "memory", "stack", "jobs", "output", "tensors"]);
 
+/** The device census a room attaches to its run reports (client/run/census.ts). */
+const deviceCensus = z.strictObject({
+  backend: z.enum(["wasm", "webgpu", "webgl", "cpu"]),
+  simd: z.boolean(),
+  threads: z.number().int().min(1).max(1024),
+  crossOriginIsolated: z.boolean(),
+  msPerStep: z.number().nonnegative().max(3_600_000).optional(),
+});
+
 /** Builds the run-report schema; metric series longer than `maxPoints` are thinned to that many. */
 export function runReportBody(maxPoints: number): z.ZodType<RunReport> {
   return z.strictObject({
@@ -104,6 +113,7 @@ export function runReportBody(maxPoints: number): z.ZodType<RunReport> {
       .max(24 * 3600 * 1000),
     output: reportOutput.optional(),
     outputOmitted: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER).optional(),
+    device: deviceCensus.optional(),
   }) as z.ZodType<RunReport>;
 }
 

@@ -3,7 +3,7 @@
  *
  *   sessions/<pack-id>/pack.json            { id, title, track, duration, level, summary?, tasks: [taskId…] }
  *   sessions/<pack-id>/exposition/NN-*.md    exposition snippets, broadcast in file-name order
- *   sessions/<pack-id>/tasks/<taskId>/task.json      { title, modules?, seed?, timeBudgetMs?, hints? }
+ *   sessions/<pack-id>/tasks/<taskId>/task.json      { title, modules?, seed?, timeBudgetMs?, hints?, accelerate? }
  *   sessions/<pack-id>/tasks/<taskId>/instructions.md
  *   sessions/<pack-id>/tasks/<taskId>/starter.js     what the attendee starts from
  *   sessions/<pack-id>/tasks/<taskId>/solution.js    the reference solution
@@ -15,6 +15,8 @@
  * Check modules `import * as attempt from "attempt"` (the attendee's module) and the checks API
  * from "scratch/check".
  */
+
+import type { Accelerate } from "../../sandbox/events.js";
 
 export type Track = "workshop" | "seminar" | "demo";
 
@@ -39,6 +41,8 @@ export interface Task {
   /** The pack's own modules ("pack/<name>" → source), given to every run of the task. */
   packModules?: Record<string, string>;
   timeBudgetMs: number;
+  /** What the room computes this task with; undefined means "cpu" (wasm, like verify). */
+  accelerate?: Exclude<Accelerate, "cpu">;
 }
 
 export interface Pack {
@@ -67,6 +71,7 @@ export interface PublicTask {
   packModules?: Record<string, string>;
   timeBudgetMs: number;
   hintCount: number;
+  accelerate?: Exclude<Accelerate, "cpu">;
 }
 
 export function publicTask(task: Task): PublicTask {
@@ -81,5 +86,6 @@ export function publicTask(task: Task): PublicTask {
     ...(task.packModules ? { packModules: task.packModules } : {}),
     timeBudgetMs: task.timeBudgetMs,
     hintCount: task.hints.length,
+    ...(task.accelerate ? { accelerate: task.accelerate } : {}),
   };
 }

@@ -112,6 +112,23 @@ describe("loadPack", () => {
     ]);
   });
 
+  it("reads accelerate from task.json (default cpu, left out) and rejects an unknown value", () => {
+    const load = (json: string) => {
+      fixture = writePack({ "tasks/double/task.json": json });
+      const result = loadPack(fixture.dir);
+      fixture.cleanup();
+      fixture = undefined;
+      return result.ok ? result.pack.tasks[0]!.accelerate : "failed";
+    };
+    expect(load('{ "title": "Double it" }')).toBeUndefined();
+    expect(load('{ "title": "Double it", "accelerate": "cpu" }')).toBeUndefined();
+    expect(load('{ "title": "Double it", "accelerate": "auto" }')).toBe("auto");
+    expect(load('{ "title": "Double it", "accelerate": "gpu" }')).toBe("gpu");
+    expect(
+      problemsOf({ "tasks/double/task.json": '{\n  "title": "Double it",\n  "accelerate": "webgpu"\n}\n' }),
+    ).toEqual(['tasks/double/task.json:3: "accelerate": Invalid option: expected one of "auto"|"gpu"|"cpu"']);
+  });
+
   it("reports JavaScript syntax errors with line and column", () => {
     expect(
       problemsOf({

@@ -50,6 +50,7 @@ export const taskMetaSchema = z.strictObject({
   seed: z.number().int().optional(),
   timeBudgetMs: z.number().int().positive().max(600_000).optional(),
   hints: z.array(z.string().min(1)).optional(),
+  accelerate: z.enum(["auto", "gpu", "cpu"]).optional(),
 });
 
 export interface PackProblem {
@@ -249,6 +250,7 @@ function loadTask(dir: string, id: string, packModules: PackModules, problems: P
     ...(meta.data.seed !== undefined ? { seed: meta.data.seed } : {}),
     ...(packModules.size > 0 ? { packModules: packModuleSources(packModules) } : {}),
     timeBudgetMs: meta.data.timeBudgetMs ?? DEFAULT_TIME_BUDGET_MS,
+    ...(meta.data.accelerate && meta.data.accelerate !== "cpu" ? { accelerate: meta.data.accelerate } : {}),
   };
 }
 

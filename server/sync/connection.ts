@@ -11,6 +11,7 @@ import * as awarenessProtocol from "y-protocols/awareness";
 import * as Y from "yjs";
 import type { Limits } from "../config.js";
 import type { Logger } from "../logger.js";
+import type { FrameBudget } from "./participant-budget.js";
 import {
   encodeAwareness,
   encodePermissionDenied,
@@ -46,9 +47,11 @@ export interface SyncSocket {
   readonly bufferedAmount: number;
 }
 
-/** WebSocket close codes; 44xx tell the y-websocket client not to reconnect. */
+/** WebSocket close codes; 44xx tell the y-websocket client not to reconnect, 45xx to retry later. */
 export const CloseCode = {
   rateLimited: 1008,
+  /** The participant's messages over all its connections passed its budget (participant-budget.ts). */
+  participantRateLimited: 4529,
   tooBig: 1009,
   shuttingDown: 1001,
   tooSlow: 1013,
@@ -82,6 +85,8 @@ export class SyncConnection implements Peer {
     private readonly registry: RoomRegistry,
     private readonly limits: Limits,
     private readonly log: Logger,
+    /** The participant's budget over all its connections (participant-budget.ts); null: none. */
+    private readonly budget: FrameBudget | null = null,
   ) {
     this.tokens = limits.messageBurst;
     this.byteTokens = this.byteBurst();
@@ -136,6 +141,11 @@ export class SyncConnection implements Peer {
   /** Handles one binary frame from the client. */
   receive(frame: Uint8Array): void {
     if (this.closed) return;
+    if (this.budget && !this.budget.take(frame.byteLength)) {
+      // The budget has closed the participant's other connections already; this one too.
+      this.close(CloseCode.participantRateLimited, "participant message rate exceeded");
+      return;
+    }
     if (!this.takeTokens(frame.byteLength)) {
       this.close(CloseCode.rateLimited, "message rate exceeded");
       return;

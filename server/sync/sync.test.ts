@@ -83,6 +83,8 @@ describe("sync", () => {
         messageBurst: 400,
         joinsPerMinute: 1000,
         maxMetricPoints: 1000,
+        // One attendee token on 19 connections (the convergence test below).
+        connectionsPerParticipant: 32,
       },
     });
     host = await createSession(server);

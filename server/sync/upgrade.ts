@@ -7,7 +7,8 @@
  * lifetime; with a class connecting that was about 0.15 ms of CPU and several KB of heap per
  * connection (docs/benchmarks.md, "Where we lose").
  *
- * Access is decided before the upgrade; a refused request gets its 401/403/404 with the API's JSON
+ * Access is decided before the upgrade, then the connection caps per participant and per client
+ * address (participant-budget.ts); a refused request gets its 401/403/404/429 with the API's JSON
  * error body as a plain HTTP response and never becomes a WebSocket.
  */
 import type { IncomingMessage, Server } from "node:http";
@@ -17,14 +18,20 @@ import type { RawData, WebSocket, WebSocketServer } from "ws";
 import { ApiError } from "../api/errors.js";
 import type { Limits } from "../config.js";
 import type { Logger } from "../logger.js";
+import { SECURITY_HEADERS } from "../security-headers.js";
 import type { SessionService } from "../session/service.js";
+import { clientAddress } from "../client-address.js";
 import { SyncConnection } from "./connection.js";
+import { Heartbeat } from "./heartbeat.js";
+import { type Admission, ParticipantBudgets } from "./participant-budget.js";
 import type { RoomRegistry } from "./registry.js";
 
 export interface SyncUpgradeDeps {
   sessions: SessionService;
   rooms: RoomRegistry;
   limits: Limits;
+  /** Take the client address from X-Forwarded-For (TRUST_PROXY). */
+  trustProxy: boolean;
   log: Logger;
 }
 
@@ -39,7 +46,7 @@ function refuse(socket: Duplex, error: ApiError): void {
     "Content-Type: application/json",
     `Content-Length: ${Buffer.byteLength(body)}`,
     "Connection: close",
-    ...Object.entries(error.headers).map(([k, v]) => `${k}: ${v}`),
+    ...Object.entries({ ...SECURITY_HEADERS, ...error.headers }).map(([k, v]) => `${k}: ${v}`),
   ];
   socket.end(`${headers.join("\r\n")}\r\n\r\n${body}`);
 }
@@ -63,8 +70,15 @@ function bytes(data: RawData): Uint8Array {
 /** Serves sync upgrades on `server`; every other upgrade request is refused with 404. */
 export function serveSyncUpgrades(server: Server, wss: WebSocketServer, deps: SyncUpgradeDeps): void {
   const { sessions, rooms, limits, log } = deps;
+  const budgets = new ParticipantBudgets(limits);
+  const heartbeat = new Heartbeat(() => wss.clients, limits.pingIntervalMs);
+  server.once("close", () => heartbeat.stop());
 
-  const attach = (ws: WebSocket, access: Awaited<ReturnType<SessionService["docAccess"]>>) => {
+  const attach = (
+    ws: WebSocket,
+    access: Awaited<ReturnType<SessionService["docAccess"]>>,
+    admission: Admission,
+  ) => {
     const connection = new SyncConnection(
       {
         send: (data) => ws.send(data),
@@ -78,7 +92,10 @@ export function serveSyncUpgrades(server: Server, wss: WebSocketServer, deps: Sy
       rooms,
       limits,
       log,
+      admission,
     );
+    admission.attach(connection);
+    heartbeat.watch(ws);
     ws.on("message", (data, isBinary) => {
       if (isBinary) connection.receive(bytes(data));
       else connection.receiveText();
@@ -108,7 +125,23 @@ export function serveSyncUpgrades(server: Server, wss: WebSocketServer, deps: Sy
       return;
     }
     if (socket.destroyed) return;
-    wss.handleUpgrade(req, socket, head, (ws) => attach(ws, access));
+    let admission: Admission;
+    try {
+      admission = budgets.admit(
+        access,
+        clientAddress(req.headers["x-forwarded-for"], req.socket.remoteAddress, deps.trustProxy),
+      );
+    } catch (err) {
+      if (err instanceof ApiError) refuse(socket, err);
+      else {
+        log.error({ err, path: url.pathname }, "sync admission failed");
+        refuse(socket, new ApiError(500, "internal", "internal server error"));
+      }
+      return;
+    }
+    // Whatever becomes of the upgrade, its place is given back when the socket goes.
+    socket.once("close", () => admission.release());
+    wss.handleUpgrade(req, socket, head, (ws) => attach(ws, access, admission));
   };
 
   server.on(

@@ -11,7 +11,7 @@ import { pino } from "pino";
 import { WebsocketProvider } from "y-websocket";
 import WebSocket from "ws";
 import * as Y from "yjs";
-import { type Config, loadConfig } from "../config.js";
+import { type ConfigOverrides, loadConfig } from "../config.js";
 import { createLogger, type Logger } from "../logger.js";
 import { loadPackMap, type RunningServer, startServer } from "../main.js";
 import type { Pack } from "../packs/format.js";
@@ -33,7 +33,7 @@ export function tempDataDir(): string {
 }
 
 export async function startTestServer(
-  overrides: Partial<Config> = {},
+  overrides: ConfigOverrides = {},
   log: Logger = createLogger(process.env.TEST_LOG_LEVEL ?? "silent"),
 ): Promise<TestServer> {
   const dataDir = overrides.dataDir ?? tempDataDir();

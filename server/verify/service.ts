@@ -30,6 +30,8 @@ export interface VerifyOptions {
   perSession: number;
   /** Verifications waiting at once over all sessions; beyond it, 429. */
   maxQueued: number;
+  /** Verifications of one session waiting at once; beyond it, 429. */
+  maxQueuedPerSession: number;
 }
 
 export interface VerifyRequest {
@@ -62,6 +64,7 @@ export class VerifyService {
       concurrency: options.workers,
       perSession: options.perSession,
       maxQueued: options.maxQueued,
+      perSessionQueued: options.maxQueuedPerSession,
       ...(gauge ? { gauge } : {}),
       onChange: (sessionId) =>
         this.events.publish(sessionId, { type: "verify-queue", data: this.queue.state(sessionId) }),
@@ -106,11 +109,12 @@ export class VerifyService {
     const inUse = new Set(participants.map((p) => p.workspaceId));
     const workspaces = all.filter((w) => inUse.has(w.id));
     // All or none: a host told "queued 30" must not silently get 12.
-    if (workspaces.length > this.queue.free) {
+    const free = this.queue.freeFor(session.id);
+    if (workspaces.length > free) {
       throw new ApiError(
         429,
         "queue_full",
-        `the verify queue has room for ${this.queue.free} more, not ${workspaces.length}; try again shortly`,
+        `the verify queue has room for ${free} more of this session's, not ${workspaces.length}; try again shortly`,
         { "Retry-After": "5" },
       );
     }

@@ -2,7 +2,7 @@
  * The class view, verification and the session summary in real browsers, on a test pack whose task
  * logs a loss (test/e2e/packs/descent). Three attendees run: Ada right for lr = 0.1 only, Bob with
  * the gradient's sign flipped (the loss diverges), Cleo with the sign flipped and a learning rate
- * that overflows to NaN. The host's class view overlays three curves, flags Cleo's NaN, groups Bob
+ * that overflows to Infinity. The host's class view overlays three curves, flags Cleo's overflow, groups Bob
  * and Cleo under the same failing check, and drafts a fix into the composer. "Verify" fails Ada's
  * hard-coded learning rate on the hidden check and verifies the corrected code. The summary opened
  * from a share link in a fresh browser context (no host key) shows who completed what, the
@@ -31,7 +31,7 @@ const ADA_FIXED_LR = loop("x - 0.1 * 2 * (x - 3)", "0.1");
 const ADA_RIGHT = loop("x - lr * 2 * (x - 3)", "0.1");
 /** Sign flipped: fails "one step from 0…", and the loss grows 1.44× a step. */
 const BOB = loop("x + lr * 2 * (x - 3)", "0.1");
-/** Sign flipped and lr = 1e10: the loss overflows after about 15 steps, which the report carries as NaN. */
+/** Sign flipped and lr = 1e10: the loss overflows to Infinity after about 15 steps (reported as such, as in the CLI). */
 const CLEO = loop("x + lr * 2 * (x - 3)", "1e10");
 const FIRST_CHECK = "one step from 0 with lr 0.1 lands on 0.6";
 const HIDDEN_CHECK = "steps scale with the learning rate";
@@ -90,7 +90,7 @@ await describeWith(["chromium"], "class view, verify and session summary in real
     scope.locator(".u-legend .u-series .u-label").allInnerTexts();
   const row = (name: string) => host.locator("tr[data-participant]", { hasText: name });
 
-  it("overlays three attendees' loss curves and flags the NaN one by name", async () => {
+  it("overlays three attendees' loss curves and flags the non-finite one by name", async () => {
     const created = await fetch(`${server.url}/api/sessions`, {
       method: "POST",
       headers: { "content-type": "application/json" },
@@ -110,7 +110,7 @@ await describeWith(["chromium"], "class view, verify and session summary in real
       .poll(async () => (await legendNames(classView())).filter((n) => n !== "point"))
       .toEqual(["Ada", "Bob", "Cleo"]);
     const nan = classView().locator(".run-flags li[data-flag=non-finite]");
-    await expect.poll(() => nan.textContent()).toMatch(/^Cleo: NaN at step 1\d$/);
+    await expect.poll(() => nan.textContent()).toMatch(/^Cleo: Infinity at step 1\d$/);
     expect(await classView().locator(".run-flags li[data-flag=diverging]").textContent()).toMatch(
       /^Bob: diverging/,
     );

@@ -204,7 +204,17 @@ describe("protocol fuzzer", () => {
       console.log(`protocol fuzzer: FUZZ_SEED=${seed} FUZZ_SECONDS=${seconds}`);
       const gen = prng.create(seed);
       const { log, entries } = capturedLogger("warn");
-      server = await startTestServer({ limits: { ...DEFAULT_LIMITS, maxFrameBytes } }, log);
+      // The attackers share Ada's token with her honest tabs: the budget and connection cap per
+      // participant would cut her off with them (that is server/sync/fairness.test.ts's subject).
+      const perParticipant = {
+        connectionsPerParticipant: 0,
+        participantMessagesPerSecond: 1e9,
+        participantMessageBurst: 1e9,
+      };
+      server = await startTestServer(
+        { limits: { ...DEFAULT_LIMITS, maxFrameBytes, ...perParticipant } },
+        log,
+      );
       const host = await createSession(server);
       const ada = await joinSession(server, host.joinCode, "Ada");
       const bo = await joinSession(server, host.joinCode, "Bo");

@@ -15,3 +15,15 @@ export const CHROMIUM_ARGS = [
   "--disable-sync",
   "--no-first-run",
 ];
+
+/**
+ * Flags that offer WebGPU on Chromium's software adapter (SwiftShader over Vulkan) instead of
+ * disabling the GPU: how the conformance suite tests the WebGPU backend without a GPU. Pages must
+ * be served from 127.0.0.1 or localhost (a secure context).
+ */
+export const CHROMIUM_WEBGPU_ARGS = [
+  ...CHROMIUM_ARGS.filter((flag) => flag !== "--disable-gpu"),
+  "--enable-unsafe-webgpu",
+  "--use-webgpu-adapter=swiftshader",
+  "--enable-features=Vulkan",
+];

@@ -8,7 +8,7 @@ import { existsSync } from "node:fs";
 import { createConnection } from "node:net";
 import { describe } from "vitest";
 
-export { CHROMIUM_ARGS, CHROMIUM_PATH } from "./chromium.js";
+export { CHROMIUM_ARGS, CHROMIUM_PATH, CHROMIUM_WEBGPU_ARGS } from "./chromium.js";
 import { CHROMIUM_PATH } from "./chromium.js";
 
 export const POSTGRES_URL = process.env.TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test";

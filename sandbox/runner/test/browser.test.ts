@@ -129,15 +129,56 @@ await describeWith(["chromium"], "browser runner (Chromium)", () => {
     expect(a.console).toEqual(b.console);
   });
 
-  it("stops a run on abort and serves the next one", async () => {
+  it("stops a run on abort and serves the next one (not isolated: by replacing the worker)", async () => {
+    const started = () =>
+      page.evaluate(() => (globalThis as unknown as { workersStarted: () => number }).workersStarted());
+    expect(await page.evaluate(() => globalThis.crossOriginIsolated)).toBe(false);
+    const before = await started();
     const { error } = await run({ source: `for (;;) {}` }, 300);
     expect(error?.message).toBe("Run stopped.");
     await nextRunWorks();
+    expect(await started()).toBe(before + 1);
   });
 
   it("reports errors with line and column", async () => {
     const { error } = await run({ source: `const x = 1;\nx.y.z;`, filename: "attempt.js" });
     expect(error).toMatchObject({ kind: "runtime", module: "attempt.js", line: 2 });
+  });
+});
+
+await describeWith(["chromium"], "Stop in a cross-origin isolated page (Chromium)", () => {
+  let testPage: TestPage | undefined;
+  let page: Page;
+
+  beforeAll(async () => {
+    testPage = await openPage(new URL("./browser/", import.meta.url).pathname, undefined, { isolated: true });
+    page = testPage.page;
+  }, 180_000);
+
+  afterAll(() => testPage?.close());
+
+  const runCase = (source: string, abortAfterMs?: number) =>
+    page.evaluate(
+      ([s, a]) =>
+        (
+          globalThis as unknown as {
+            runCase: (r: RunRequest, a?: number) => Promise<{ events: RunEvent[] }>;
+          }
+        ).runCase({ source: s }, a),
+      [source, abortAfterMs] as const,
+    );
+  const workersStarted = () =>
+    page.evaluate(() => (globalThis as unknown as { workersStarted: () => number }).workersStarted());
+
+  it("stops a loop through the shared interrupt flag and keeps the worker", async () => {
+    expect(await page.evaluate(() => globalThis.crossOriginIsolated)).toBe(true);
+    const before = await workersStarted();
+    const { events } = await runCase(`for (;;) {}`, 300);
+    expect(events.at(-1)).toMatchObject({ type: "done", error: { message: "Run stopped." } });
+    const next = await runCase(`console.log("alive")`);
+    expect(next.events.find((e) => e.type === "console")).toMatchObject({ text: "alive" });
+    // The same worker served the next run: the stop did not terminate and replace it.
+    expect(await workersStarted()).toBe(before);
   });
 });
 

@@ -43,6 +43,15 @@ describe("emitted payload validation", () => {
     expect(() => validateMetric({ name: "m", step: "0", value: 1 })).toThrow(/step/);
   });
 
+  it("reads non-finite metric values sent by name, and no other string", () => {
+    expect(validateMetric({ name: "m", step: 0, value: "-Infinity" }).value).toBe(-Infinity);
+    expect(validateMetric({ name: "m", step: 0, value: "Infinity" }).value).toBe(Infinity);
+    expect(validateMetric({ name: "m", step: 0, value: "NaN" }).value).toBeNaN();
+    expect(validateMetric({ name: "m", step: 0, value: null }).value).toBeNaN();
+    expect(() => validateMetric({ name: "m", step: 0, value: "1" })).toThrow(/number/);
+    expect(() => validateMetric({ name: "m", step: 0, value: "__proto__" })).toThrow(/number/);
+  });
+
   it("marks checks hidden only from the host's side", () => {
     expect(validateCheck({ name: "c", passed: true, hidden: false }, true)).toEqual({
       name: "c",

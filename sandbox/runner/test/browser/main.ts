@@ -1,6 +1,7 @@
 /**
  * The browser test page: a createBrowserRunner on the test library, driven by browser.test.ts
- * through `window.runCase`, which returns every event of one run with its arrival time.
+ * through `window.runCase`, which returns every event of one run with its arrival time, and
+ * `window.workersStarted`.
  */
 import type { RunEvent, RunRequest } from "../../../events.js";
 import { createBrowserRunner } from "../../browser.js";
@@ -24,4 +25,7 @@ async function runCase(request: RunRequest, abortAfterMs?: number): Promise<Case
   return { events };
 }
 
-Object.assign(globalThis, { runCase, runnerReady: runner.ready().then(() => true) });
+/** Workers that have started so far: a Stop that terminated its worker makes this grow. */
+const workersStarted = () => runner.coldStarts.length;
+
+Object.assign(globalThis, { runCase, workersStarted, runnerReady: runner.ready().then(() => true) });
