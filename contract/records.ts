@@ -11,7 +11,13 @@ export const verificationResultSchema = z.object({
   /** Visible and hidden check results (hidden ones marked `hidden`). */
   checks: z.array(checkResultSchema),
   /** Why the run stopped, with the module it stopped in ("main.js", "checks.js", "hidden.js"). */
-  error: reportErrorSchema.extend({ module: z.string().optional() }).optional(),
+  error: reportErrorSchema
+    .extend({
+      module: z.string().optional(),
+      /** Raised while a hidden check module ran: an attendee sees only its kind (docs/api.md). */
+      inHiddenCheck: z.literal(true).optional(),
+    })
+    .optional(),
   durationMs: z.number(),
   /** The code finished without error and passed every check, at least one of each kind the task has. */
   verified: z.boolean(),

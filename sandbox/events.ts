@@ -107,6 +107,12 @@ export interface RunError {
   /** Name of the module the error comes from ("main.js", a check module name, "scratch/nn"…). */
   module?: string;
   stack?: string;
+  /**
+   * Set when the run stopped while a hidden check module ran: the message, module and line may
+   * quote the hidden check (its inputs reach the attendee's code, which may throw them), so an
+   * attendee is shown none of them.
+   */
+  inHiddenCheck?: true;
 }
 
 export type PlotKind = "line" | "scatter" | "image" | "heatmap" | "histogram";
@@ -129,8 +135,12 @@ export interface PlotSpec {
 
 export type RunEvent =
   | { type: "console"; level: "log" | "info" | "warn" | "error"; text: string; t: number }
-  | { type: "plot"; plot: PlotSpec; t: number }
-  | { type: "metric"; name: string; step: number; value: number; t: number }
+  /**
+   * `check`, on a plot or metric, names the check module that was running when it was made (a
+   * check calling `attempt.fit()`): it is the check's output, kept apart from the attendee's run.
+   */
+  | { type: "plot"; plot: PlotSpec; check?: string; t: number }
+  | { type: "metric"; name: string; step: number; value: number; check?: string; t: number }
   | { type: "check"; check: CheckResult; t: number }
   | {
       type: "done";

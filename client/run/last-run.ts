@@ -27,6 +27,7 @@ export function outcomeFromReport(report: RunReport): RunOutcome {
     droppedLines: report.outputOmitted ?? 0,
     plots: metricPlots(report.metrics),
     metrics: {},
+    checkOutput: { plots: [], metrics: {} },
     checks: report.checks,
     status: report.status,
     durationMs: report.durationMs,

@@ -115,6 +115,37 @@ describe("reportFor", () => {
     expect(report.error).toEqual({ kind: "runtime", message: "x is not defined", line: 4 });
     expect(report.durationMs).toBe(33);
   });
+  it("keeps a check's metrics and plots apart: a check calling attempt.fit() splices nothing into the curve", () => {
+    const loss = (step: number, value: number, check?: string): RunEvent => ({
+      type: "metric",
+      name: "loss",
+      step,
+      value,
+      t: step,
+      ...(check ? { check } : {}),
+    });
+    const plot = (title: string, check?: string): RunEvent => ({
+      type: "plot",
+      plot: { id: "plot-1", kind: "line", title, series: [{ x: [0], y: [1] }] },
+      t: 5,
+      ...(check ? { check } : {}),
+    });
+    const outcome = fold([
+      loss(0, 3),
+      loss(1, 2),
+      loss(2, 1),
+      plot("attendee"),
+      loss(0, 9, "checks.js"),
+      loss(1, 8, "checks.js"),
+      plot("from the check", "checks.js"),
+      { type: "done", status: "ok", durationMs: 5, t: 6 },
+    ]);
+    expect(reportFor("gd", outcome).metrics).toEqual({ loss: [3, 2, 1] });
+    expect(outcome.plots.map((p) => p.title)).toEqual(["attendee"]);
+    expect(outcome.checkOutput.metrics.loss!.map((p) => p.value)).toEqual([9, 8]);
+    expect(outcome.checkOutput.plots.map((p) => p.title)).toEqual(["from the check"]);
+  });
+
   it("drops the line of an error raised in a check module", () => {
     const outcome = fold([
       {

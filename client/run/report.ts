@@ -43,6 +43,11 @@ export interface RunOutcome {
   /** Plots in order of first appearance; a plot re-sent with the same id replaces the earlier one. */
   plots: PlotSpec[];
   metrics: Record<string, { step: number; value: number }[]>;
+  /**
+   * Plots and metrics made while the checks ran (a check calling `attempt.fit()`), kept apart so
+   * they never replace the attendee's plots or splice a second series into its curves.
+   */
+  checkOutput: { plots: PlotSpec[]; metrics: Record<string, { step: number; value: number }[]> };
   checks: CheckResult[];
   status?: "ok" | "error";
   error?: RunError;
@@ -55,8 +60,23 @@ export const emptyOutcome = (): RunOutcome => ({
   droppedLines: 0,
   plots: [],
   metrics: {},
+  checkOutput: { plots: [], metrics: {} },
   checks: [],
 });
+
+function withPlot(plots: readonly PlotSpec[], plot: PlotSpec): PlotSpec[] {
+  const index = plots.findIndex((p) => p.id === plot.id);
+  const next = [...plots];
+  if (index >= 0) next[index] = plot;
+  else next.push(plot);
+  return next;
+}
+
+type Series = Record<string, { step: number; value: number }[]>;
+
+function withPoint(metrics: Series, name: string, step: number, value: number): Series {
+  return { ...metrics, [name]: [...(metrics[name] ?? []), { step, value }] };
+}
 
 export function applyEvent(outcome: RunOutcome, event: RunEvent): RunOutcome {
   switch (event.type) {
@@ -66,15 +86,16 @@ export function applyEvent(outcome: RunOutcome, event: RunEvent): RunOutcome {
       return { ...outcome, console: lines.slice(excess), droppedLines: outcome.droppedLines + excess };
     }
     case "plot": {
-      const index = outcome.plots.findIndex((p) => p.id === event.plot.id);
-      const plots = [...outcome.plots];
-      if (index >= 0) plots[index] = event.plot;
-      else plots.push(event.plot);
-      return { ...outcome, plots };
+      if (event.check === undefined) return { ...outcome, plots: withPlot(outcome.plots, event.plot) };
+      const plots = withPlot(outcome.checkOutput.plots, event.plot);
+      return { ...outcome, checkOutput: { ...outcome.checkOutput, plots } };
     }
     case "metric": {
-      const series = [...(outcome.metrics[event.name] ?? []), { step: event.step, value: event.value }];
-      return { ...outcome, metrics: { ...outcome.metrics, [event.name]: series } };
+      if (event.check === undefined) {
+        return { ...outcome, metrics: withPoint(outcome.metrics, event.name, event.step, event.value) };
+      }
+      const metrics = withPoint(outcome.checkOutput.metrics, event.name, event.step, event.value);
+      return { ...outcome, checkOutput: { ...outcome.checkOutput, metrics } };
     }
     case "check":
       return { ...outcome, checks: [...outcome.checks, event.check] };

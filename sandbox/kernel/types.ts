@@ -64,6 +64,9 @@ export type KernelTable = Readonly<Record<string, Kernel>>;
  * modules may import each other freely (so `scratch/nn` can use `scratch/autograd` even when a task
  * withholds autograd from the attendee).
  */
+/** The module a library's check module imports its check token from (`export const token`). */
+export const CHECK_TOKEN_MODULE = "scratch/_check-token";
+
 export interface HostLibrary {
   /** ES module sources by specifier: "scratch/tensor", "scratch/nn", …, plus internal ones. */
   modules: Readonly<Record<string, string>>;
@@ -72,6 +75,13 @@ export interface HostLibrary {
   /** Source of the umbrella module "scratch", re-exporting only the allowed sub-modules. */
   umbrella(allowed: readonly string[]): string;
   kernels: KernelTable;
+  /**
+   * The library module that reports check results (its `check(name, fn)`), if any. Check modules
+   * get a private instance of it that holds the run's check token (imported from
+   * {@link CHECK_TOKEN_MODULE}); every other importer gets the public one, whose token is null, so
+   * attendee code cannot report a check result.
+   */
+  checkModule?: string;
   /** Runs once per worker before its first run (e.g. choosing and initialising a tfjs backend). */
   init?(): Promise<void>;
   /**
@@ -106,7 +116,20 @@ export interface GuestHost {
   /** Dtype of a live tensor. */
   dtype(handle: number): "float32" | "int32" | "bool";
   /** Emits a structured output event; the payload is validated against sandbox/events.ts. */
-  emit(type: "plot" | "metric" | "check", payload: unknown): void;
+  emit(type: "plot" | "metric", payload: unknown): void;
+  /**
+   * Starts a check of the check module being evaluated and returns its id. `token` is the run's
+   * check token (only the check modules' private instance of the library's check module has it);
+   * `name` must be a string. A check started and never ended fails when its module ends.
+   */
+  checkBegin(token: string, name: string): number;
+  /**
+   * Calls a check-only kernel (the tfjs oracle, which would otherwise hand an attempt the answer
+   * to a gradient task) with the run's check token; `k` refuses these kernels.
+   */
+  checkKernel(token: string, op: string, ...args: unknown[]): unknown;
+  /** Ends check `id` once: primitives only (no object crosses), message and hint optional strings. */
+  checkEnd(token: string, id: number, passed: boolean, message?: string, hint?: string): void;
   /** The run's seed, or undefined when the run is unseeded. */
   readonly seed: number | undefined;
   /** Whether this run allows attendee code to use a sub-module (e.g. "scratch/autograd"). */

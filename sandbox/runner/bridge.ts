@@ -2,8 +2,10 @@
  * The guest's `globalThis.__host` (the GuestHost contract of sandbox/kernel/types.ts).
  *
  * Discipline for every function here: accept only handles and primitives; read guest arrays and
- * payloads through the guest's own JSON.stringify (captured at set-up, size-capped) so the host
- * only parses plain data and never merges a guest object into a host one; refuse re-entrant
+ * payloads through the guest's own JSON.stringify (captured at set-up, size-capped; the intrinsics
+ * are frozen by lockdown.ts before attendee code runs) so the host only parses plain data and
+ * never merges a guest object into a host one; check results cross as primitives only, with the
+ * run's check token (see checks.ts), so no guest code runs while one is read; refuse re-entrant
  * calls (a getter or toJSON calling back into the host half-way through a call); re-check the
  * deadline after anything that may have run guest code or a long kernel; report generic errors
  * to the guest, never a host stack.
@@ -13,7 +15,9 @@ import type * as tf from "@tensorflow/tfjs-core";
 import type { RunEvent } from "../events.js";
 import { KernelArgumentError } from "../kernel/argument-error.js";
 import type { ArgKind, HostLibrary, KernelArg, KernelResult } from "../kernel/types.js";
-import { EmitError, EMIT_CAPS, validateCheck, validateMetric, validatePlot } from "./emitted.js";
+import { CHECK_ONLY_KERNELS, CheckLedger } from "./checks.js";
+import { newGuestError } from "./lockdown.js";
+import { EmitError, EMIT_CAPS, validateMetric, validatePlot } from "./emitted.js";
 import { RunLimitError } from "./errors.js";
 import type { ModuleGraph } from "./modules.js";
 import type { TensorTable } from "./tensors.js";
@@ -41,7 +45,7 @@ export interface BridgeRun {
   /** Charges the output budget and delivers one event (t is set by the run). */
   deliver(event: DistributiveOmit<RunEvent, "t">, bytes: number): void;
   /** The check module being evaluated, when the run is in its check phase. */
-  readonly currentCheck: { hidden: boolean } | undefined;
+  readonly currentCheck: { id: string; hidden: boolean } | undefined;
 }
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
@@ -81,7 +85,7 @@ export class GuestBridge {
   private busy = false;
   private plots = 0;
   private metrics = 0;
-  private checks = 0;
+  private readonly checks: CheckLedger;
   private readonly json: QuickJSHandle;
   private readonly kind: QuickJSHandle;
 
@@ -91,6 +95,12 @@ export class GuestBridge {
     this.json = ctx.getProp(helpers, "json");
     this.kind = ctx.getProp(helpers, "kind");
     helpers.dispose();
+    this.checks = new CheckLedger(run.graph.checkToken, (check) => run.deliver({ type: "check", check }, 0));
+  }
+
+  /** Fails every check module `id` started and never ended (see CheckLedger.failOpen). */
+  failOpenChecks(id: string): void {
+    this.checks.failOpen(id);
   }
 
   dispose(): void {
@@ -107,7 +117,11 @@ export class GuestBridge {
       ctx.setProp(host, name, f);
       f.dispose();
     };
-    fn("k", (args) => this.callKernel(args));
+    fn("k", (args) => this.callKernel(args, false));
+    fn("checkKernel", (args) => {
+      this.checks.authorise(this.primitive(args[0]));
+      return this.callKernel(args.slice(1), true);
+    });
     fn("free", (args) => {
       this.run.tensors.free(this.handleArg(args[0], "free"));
       return undefined;
@@ -116,6 +130,15 @@ export class GuestBridge {
     fn("dtype", (args) => ctx.newString(this.tensorArg(args[0], "dtype").dtype));
     fn("emit", (args) => {
       this.emit(args[0], args[1]);
+      return undefined;
+    });
+    fn("checkBegin", (args) => {
+      const [token, name] = args.map((a) => this.primitive(a));
+      return ctx.newNumber(this.checks.begin(token, name, this.run.currentCheck));
+    });
+    fn("checkEnd", (args) => {
+      const [token, id, passed, message, hint] = args.map((a) => this.primitive(a));
+      this.checks.end(token, id, passed, message, hint);
       return undefined;
     });
     fn("allows", (args) => {
@@ -139,7 +162,7 @@ export class GuestBridge {
     const { ctx } = this.run;
     if (this.busy) {
       return {
-        error: ctx.newError({ name: "Error", message: "__host functions cannot be called re-entrantly" }),
+        error: newGuestError(ctx, "Error", "__host functions cannot be called re-entrantly"),
       };
     }
     this.busy = true;
@@ -149,19 +172,35 @@ export class GuestBridge {
     } catch (err) {
       if (err instanceof RunLimitError) {
         this.run.fail(err);
-        return { error: ctx.newError({ name: "InternalError", message: err.message }) };
+        return { error: newGuestError(ctx, "InternalError", err.message) };
       }
       if (err instanceof GuestError) {
-        return { error: ctx.newError({ name: err.errorName, message: err.message }) };
+        return { error: newGuestError(ctx, err.errorName, err.message) };
       }
       if (err instanceof RangeError && /call stack/i.test(err.message)) {
         this.run.poison();
         this.run.fail(new RunLimitError("stack", "Stack limit exceeded: too much recursion."));
-        return { error: ctx.newError({ name: "InternalError", message: "stack overflow" }) };
+        return { error: newGuestError(ctx, "InternalError", "stack overflow") };
       }
-      return { error: ctx.newError({ name: "Error", message: "host call failed" }) };
+      return { error: newGuestError(ctx, "Error", "host call failed") };
     } finally {
       this.busy = false;
+    }
+  }
+
+  /** A primitive guest argument as a host value; any object reads as undefined (no guest code runs). */
+  private primitive(arg: QuickJSHandle | undefined): string | number | boolean | undefined {
+    const { ctx } = this.run;
+    if (!arg) return undefined;
+    switch (ctx.typeof(arg)) {
+      case "string":
+        return ctx.getString(arg);
+      case "number":
+        return ctx.getNumber(arg);
+      case "boolean":
+        return ctx.dump(arg) === true;
+      default:
+        return undefined;
     }
   }
 
@@ -310,11 +349,18 @@ export class GuestBridge {
     throw new GuestError(`${what}: expected an ArrayBuffer or an array of numbers`);
   }
 
-  private callKernel(args: QuickJSHandle[]): QuickJSHandle {
+  /** Runs a kernel; a check-only kernel only when `forCheck` (the caller showed the check token). */
+  private callKernel(args: QuickJSHandle[], forCheck: boolean): QuickJSHandle {
     const { ctx, library, tensors } = this.run;
     const [opHandle, ...rest] = args;
     if (!opHandle || ctx.typeof(opHandle) !== "string") throw new GuestError("__host.k: expected an op name");
     const op = ctx.getString(opHandle);
+    if (CHECK_ONLY_KERNELS.has(op) !== forCheck) {
+      throw new GuestError(
+        forCheck ? `kernel "${op}" is not a check kernel` : `kernel "${op}" is for checks only`,
+        "Error",
+      );
+    }
     const kernel = Object.prototype.hasOwnProperty.call(library.kernels, op)
       ? library.kernels[op]
       : undefined;
@@ -408,28 +454,26 @@ export class GuestBridge {
       throw new GuestError("__host.emit: expected a type and a payload");
     }
     const type = ctx.getString(typeArg);
-    if (type !== "plot" && type !== "metric" && type !== "check") {
-      throw new GuestError('__host.emit: type must be "plot", "metric" or "check"');
-    }
-    if (type === "check" && !this.run.currentCheck) {
+    if (type === "check") {
       throw new GuestError("check results can only be reported by check modules", "Error");
     }
+    if (type !== "plot" && type !== "metric") {
+      throw new GuestError('__host.emit: type must be "plot" or "metric"');
+    }
+    // Output made while a check runs (a check calling attempt.fit()) is the check's, not part of
+    // the attendee's own run: consumers keep it apart (events.ts).
+    const during = this.run.currentCheck ? { check: this.run.currentCheck.id } : {};
     const payload = this.readJson(payloadArg, `${type} payload`);
     try {
       if (type === "plot") {
         if (++this.plots > EMIT_CAPS.plotsPerRun)
           throw new RunLimitError("output", "Output limit exceeded: too many plots.");
         const plot = validatePlot(payload, `plot-${this.plots}`);
-        this.run.deliver({ type: "plot", plot }, 0);
+        this.run.deliver({ type: "plot", plot, ...during }, 0);
       } else if (type === "metric") {
         if (++this.metrics > EMIT_CAPS.metricsPerRun)
           throw new RunLimitError("output", "Output limit exceeded: too many metrics.");
-        this.run.deliver({ type: "metric", ...validateMetric(payload) }, 0);
-      } else {
-        if (++this.checks > EMIT_CAPS.checksPerRun)
-          throw new RunLimitError("output", "Output limit exceeded: too many checks.");
-        const check = validateCheck(payload, this.run.currentCheck?.hidden === true);
-        this.run.deliver({ type: "check", check }, 0);
+        this.run.deliver({ type: "metric", ...validateMetric(payload), ...during }, 0);
       }
     } catch (err) {
       if (err instanceof EmitError) throw new GuestError(`__host.emit(${type}): ${err.message}`);

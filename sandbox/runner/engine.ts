@@ -20,6 +20,7 @@ import {
   type StripTypes,
   type UserModule,
 } from "./modules.js";
+import { LOCKDOWN_MODULE, LOCKDOWN_SOURCE, newGuestError } from "./lockdown.js";
 import { OutputBudget } from "./output.js";
 import { CONSOLE_SINK, PRELUDE_SOURCE } from "./prelude.js";
 import { QuickJSInstances } from "./quickjs.js";
@@ -116,7 +117,7 @@ export class Engine {
     let graph: ModuleGraph;
     try {
       if (needsTypeStripping(request)) this.stripTypes ??= await loadTypeStripper();
-      graph = new ModuleGraph(this.options.library, request, this.stripTypes);
+      graph = new ModuleGraph(this.options.library, request, this.stripTypes, checkToken());
     } catch (err) {
       throw new RunFailure(typeScriptError(err, request.filename ?? "main.ts"));
     }
@@ -125,6 +126,7 @@ export class Engine {
     let damaged = false;
     try {
       run.open(qjs.newRuntime());
+      run.lockdown();
       run.evaluate(graph.attendee);
       for (const check of graph.checks) run.evaluate(check);
     } catch (err) {
@@ -138,8 +140,14 @@ export class Engine {
       if (damaged || run.error?.limit === "memory") this.instances.discard();
       this.aftermath = { tensorsCreated: run.tensors.created, failedKernel: run.failedKernel };
     }
-    if (run.error) throw new RunFailure(run.error);
+    if (run.error) throw new RunFailure(run.hiddenError ? { ...run.error, inHiddenCheck: true } : run.error);
   }
+}
+
+/** A fresh secret for one run: only the check modules' instance of the check library learns it. */
+function checkToken(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
 }
 
 function typeScriptError(err: unknown, module: string): RunError {
@@ -175,7 +183,9 @@ class Run implements BridgeRun {
   /** The first guest error, when nothing fatal happened. */
   private failure: RunError | undefined;
   poisoned = false;
-  currentCheck: { hidden: boolean } | undefined;
+  /** Whether the run's error arose while a hidden check module ran. */
+  hiddenError = false;
+  currentCheck: { id: string; hidden: boolean } | undefined;
 
   constructor(
     readonly library: HostLibrary,
@@ -228,6 +238,23 @@ class Run implements BridgeRun {
     ctx.unwrapResult(ctx.evalCode(PRELUDE_SOURCE, "<prelude>")).dispose();
   }
 
+  /**
+   * Freezes the realm's intrinsics and the library's exports before attendee code runs. A failure
+   * here is the sandbox's own (a limit aside), never the attendee's.
+   */
+  lockdown(): void {
+    const { ctx } = this;
+    ctx.unwrapResult(ctx.evalCode(LOCKDOWN_SOURCE, "<lockdown>")).dispose();
+    this.evaluate({ id: LOCKDOWN_MODULE, source: this.graph.load(LOCKDOWN_MODULE) });
+    if (this.failure) {
+      // The library's own error (never attendee text: no attendee code has run yet).
+      this.failure = {
+        kind: "internal",
+        message: `The sandbox could not prepare the run: ${this.failure.message.slice(0, 300)}`,
+      };
+    }
+  }
+
   private consoleLine(
     level: QuickJSHandle | undefined,
     text: QuickJSHandle | undefined,
@@ -243,7 +270,7 @@ class Run implements BridgeRun {
     } catch (err) {
       if (!(err instanceof RunLimitError)) throw err;
       this.fail(err);
-      return { error: ctx.newError({ name: "InternalError", message: err.message }) };
+      return { error: newGuestError(ctx, "InternalError", err.message) };
     }
   }
 
@@ -297,20 +324,33 @@ class Run implements BridgeRun {
   /** Evaluates one user module and everything it awaits; records the first failure. */
   evaluate(module: UserModule): void {
     if (this.error) return;
-    const { ctx } = this;
-    this.currentCheck = module.check ? { hidden: module.check.hidden === true } : undefined;
-    const result = ctx.evalCode(module.source, module.id, { type: "module" });
-    if (result.error) {
-      this.recordGuestError(result.error, module);
-      return;
-    }
-    const promise = result.value;
     try {
-      this.settle(promise, module);
+      this.evaluateModule(module);
     } finally {
-      promise.dispose();
+      if (module.check?.hidden === true && this.error) this.hiddenError = true;
     }
-    this.currentCheck = undefined;
+  }
+
+  private evaluateModule(module: UserModule): void {
+    const { ctx } = this;
+    this.currentCheck = module.check ? { id: module.id, hidden: module.check.hidden === true } : undefined;
+    try {
+      const result = ctx.evalCode(module.source, module.id, { type: "module" });
+      if (result.error) {
+        this.recordGuestError(result.error, module);
+        return;
+      }
+      const promise = result.value;
+      try {
+        this.settle(promise, module);
+      } finally {
+        promise.dispose();
+      }
+      // Every job has run: a check of this module still open now can never end.
+      if (module.check && !this.error) this.bridge?.failOpenChecks(module.id);
+    } finally {
+      this.currentCheck = undefined;
+    }
   }
 
   /** Drives the job queue until the module's promise settles, within the job budget. */

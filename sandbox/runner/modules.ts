@@ -7,13 +7,18 @@
  *   check modules may also import "attempt", the attendee's module;
  * - pack modules import under the attendee's rule, except "attempt";
  * - library modules may import each other freely;
+ * - check modules importing the library's check module (directly or through "scratch") get a
+ *   private instance of it, the only one that can import the run's check token; every other
+ *   importer gets the public instance, whose token is null (see HostLibrary.checkModule);
+ * - the lockdown module (lockdown.ts) imports every library module before attendee code runs;
  * - nothing else resolves: no relative paths, no URLs, no host files.
  *
  * TypeScript sources have their types stripped by sucrase, which keeps line numbers, so errors
  * still point at the attendee's own lines.
  */
 import type { CheckModule, RunRequest } from "../events.js";
-import type { HostLibrary } from "../kernel/types.js";
+import { CHECK_TOKEN_MODULE, type HostLibrary } from "../kernel/types.js";
+import { LOCKDOWN_MODULE, libraryLockdownModule } from "./lockdown.js";
 
 export const UMBRELLA = "scratch";
 export const ATTEMPT = "attempt";
@@ -26,6 +31,9 @@ export interface UserModule {
   source: string;
   check?: CheckModule;
 }
+
+/** Suffix of the check modules' private instances ("scratch/check#checks", "scratch#checks"). */
+const PRIVATE = "#checks";
 
 const SAFE_NAME = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,99}$/;
 
@@ -57,6 +65,15 @@ export async function loadTypeStripper(): Promise<StripTypes> {
     }).code;
 }
 
+/**
+ * Appended to a pack module's source (after its last line, so its line numbers stand): once its
+ * body has run, and before any importer's does, its exports are hardened (lockdown.ts), so the
+ * attendee's code cannot change given code or data (a `truth` object, a `grid`) a check uses.
+ */
+function packHardening(id: string): string {
+  return `\n;import * as __scratchroomPackSelf from ${JSON.stringify(id)};\nharden(__scratchroomPackSelf);\n`;
+}
+
 export class ModuleGraph {
   readonly attendee: UserModule;
   readonly checks: UserModule[];
@@ -74,10 +91,15 @@ export class ModuleGraph {
    */
   private lastDenial: string | undefined;
 
+  /**
+   * @param checkToken the run's secret check token, importable only by the check modules' private
+   *   instance of the library's check module
+   */
   constructor(
     private readonly library: HostLibrary,
     request: RunRequest,
     stripTypes?: StripTypes,
+    readonly checkToken: string = "",
   ) {
     const strip: StripTypes = (source, filename) => {
       if (!stripTypes) throw new Error("TypeScript support was not loaded for this run");
@@ -125,11 +147,37 @@ export class ModuleGraph {
     return id === UMBRELLA || Object.prototype.hasOwnProperty.call(this.library.modules, id);
   }
 
+  /** The private instance of the library's check module, when the library has one. */
+  private get privateCheck(): string | undefined {
+    const id = this.library.checkModule;
+    return id !== undefined && this.isLibraryModule(id) ? id + PRIVATE : undefined;
+  }
+
+  /** Library modules, the lockdown module and the check modules' private instances. */
+  private isTrusted(id: string): boolean {
+    return (
+      this.isLibraryModule(id) ||
+      id === LOCKDOWN_MODULE ||
+      (this.privateCheck !== undefined && (id === this.privateCheck || id === UMBRELLA + PRIVATE))
+    );
+  }
+
   /** QuickJS module normalizer: decides what `import x from requested` in `base` refers to. */
   resolve(base: string, requested: string): string {
-    if (this.isLibraryModule(base)) {
+    const privateCheck = this.privateCheck;
+    if (requested === CHECK_TOKEN_MODULE && this.isTrusted(base)) {
+      return base === privateCheck ? CHECK_TOKEN_MODULE + PRIVATE : CHECK_TOKEN_MODULE;
+    }
+    if (privateCheck !== undefined && requested === this.library.checkModule) {
+      const fromCheck = this.checks.some((c) => c.id === base) && this.allowed.has(requested);
+      if (fromCheck || base === UMBRELLA + PRIVATE) return privateCheck;
+    }
+    if (this.isTrusted(base)) {
       if (this.isLibraryModule(requested)) return requested;
       throw new ImportDenied(`Cannot import "${requested}" from ${base}: no such library module.`);
+    }
+    if (requested === UMBRELLA && privateCheck !== undefined && this.checks.some((c) => c.id === base)) {
+      return UMBRELLA + PRIVATE;
     }
     if (requested === UMBRELLA || this.allowed.has(requested) || this.pack.has(requested)) return requested;
     if (requested === ATTEMPT && this.checks.some((c) => c.id === base)) return this.attendee.id;
@@ -142,9 +190,18 @@ export class ModuleGraph {
   /** QuickJS module loader: the source of a resolved module id. */
   load(id: string): string {
     if (id === UMBRELLA) return this.umbrellaSource;
+    if (id === LOCKDOWN_MODULE) return libraryLockdownModule(Object.keys(this.library.modules));
+    if (id === CHECK_TOKEN_MODULE) return "export const token = null;\n";
+    if (id === CHECK_TOKEN_MODULE + PRIVATE)
+      return `export const token = ${JSON.stringify(this.checkToken)};\n`;
+    const checkModule = this.library.checkModule;
+    if (checkModule !== undefined && id === this.privateCheck)
+      return this.library.modules[checkModule] as string;
+    // The same source; its import of the check module resolves to the private instance.
+    if (checkModule !== undefined && id === UMBRELLA + PRIVATE) return this.umbrellaSource;
     if (id === this.attendee.id) return this.attendee.source;
     const given = this.pack.get(id);
-    if (given !== undefined) return given;
+    if (given !== undefined) return given + packHardening(id);
     if (Object.prototype.hasOwnProperty.call(this.library.modules, id)) {
       return this.library.modules[id] as string;
     }

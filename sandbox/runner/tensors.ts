@@ -2,13 +2,27 @@
  * The tensors of one run, by handle. The guest only ever holds the integer handles; this table
  * enforces the run's tensor quota (count and bytes) and disposes every tensor when the run ends.
  *
- * Handles come from a counter shared by all runs of a worker, so a handle of one run is never a
- * valid handle of another.
+ * Handles are random integers below 2^53 (never 0), so guest code cannot guess the handle of a
+ * tensor it was not given (a check's expected values) and a handle of one run is never a valid
+ * handle of another.
  */
 import type * as tf from "@tensorflow/tfjs-core";
 import { RunLimitError } from "./errors.js";
 
-let nextHandle = 1;
+/** Random words drawn in batches: one `getRandomValues` call per 512 handles. */
+const randomWords = new Uint32Array(1024);
+let randomAt = randomWords.length;
+
+/** A fresh unpredictable handle: a random integer in [1, 2^53). */
+function randomHandle(): number {
+  if (randomAt >= randomWords.length) {
+    crypto.getRandomValues(randomWords);
+    randomAt = 0;
+  }
+  const high = randomWords[randomAt++]! & 0x1fffff;
+  const low = randomWords[randomAt++]!;
+  return high * 0x100000000 + low || 1;
+}
 
 function bytesOf(t: tf.Tensor): number {
   return t.size * (t.dtype === "bool" ? 1 : 4);
@@ -94,7 +108,8 @@ export class TensorTable {
           : `Tensor limit exceeded: live tensors would hold more than ${this.maxBytes} bytes.`,
       );
     }
-    const handle = nextHandle++;
+    let handle = randomHandle();
+    while (this.live.has(handle)) handle = randomHandle();
     this.made++;
     this.live.set(handle, t);
     this.owned.add(t);

@@ -53,6 +53,7 @@ export function createScratchLibrary(options: {
     modules,
     publicModules: Object.keys(PUBLIC_MODULES),
     umbrella: umbrellaSource,
+    checkModule: "scratch/check",
     kernels: createKernelTable(options.data),
   };
   if (options.init) library.init = options.init;

@@ -37,6 +37,7 @@ export async function verifyCode(
             ...(run.error.module ? { module: run.error.module } : {}),
             ...(run.error.line !== undefined ? { line: run.error.line } : {}),
             ...(run.error.limit ? { limit: run.error.limit } : {}),
+            ...(run.error.inHiddenCheck ? { inHiddenCheck: true as const } : {}),
           },
         }
       : {}),
@@ -46,17 +47,36 @@ export async function verifyCode(
 }
 
 /**
+ * The run times an attendee is told, in milliseconds: a run's duration is reported as the first
+ * bound at or above it. A hidden check's inputs reach the attendee's code, which could otherwise
+ * spend time in proportion to them and read the duration back.
+ */
+export const DURATION_BUCKETS_MS: readonly number[] = [1_000, 5_000, 15_000, 30_000, 60_000];
+
+/** The coarse duration an attendee sees for a run of `ms` milliseconds. */
+export function durationBucket(ms: number): number {
+  return DURATION_BUCKETS_MS.find((b) => ms <= b) ?? 60_000;
+}
+
+/**
  * What an attendee sees of a result: hidden checks by name and outcome only (their messages and
- * hints quote the expected values), and an error raised inside a hidden check module without its
- * message or line (both point into the hidden source).
+ * hints quote the expected values); an error raised while a hidden check module ran (wherever it
+ * points: the attendee's own code may throw a hidden input) as its kind and limit only; and the
+ * duration as a coarse bucket.
  */
 export function attendeeResult(result: VerificationResult): VerificationResult {
   const checks = result.checks.map((c): CheckResult =>
     c.hidden ? { name: c.name, passed: c.passed, hidden: true } : c,
   );
+  const raw = result.error;
   const error =
-    result.error && result.error.module === "hidden.js"
-      ? { kind: result.error.kind, message: "a hidden check stopped with an error", module: "hidden.js" }
-      : result.error;
-  return { ...result, checks, ...(error ? { error } : {}) };
+    raw && (raw.inHiddenCheck === true || raw.module === "hidden.js")
+      ? {
+          kind: raw.kind,
+          message: "a hidden check stopped with an error",
+          module: "hidden.js",
+          ...(raw.limit ? { limit: raw.limit } : {}),
+        }
+      : raw;
+  return { ...result, checks, ...(error ? { error } : {}), durationMs: durationBucket(result.durationMs) };
 }

@@ -84,8 +84,9 @@ const h = globalThis.__host;
 export const line = (y, opts = {}) => h.emit("plot", { kind: "line", title: opts.title, series: [{ y }] });
 export const metric = (name, step, value) => h.emit("metric", { name, step, value });`,
   "scratch/checks": `
+import { token } from "scratch/_check-token";
 const h = globalThis.__host;
-export const report = (name, passed, message) => h.emit("check", { name, passed, message });`,
+export const report = (name, passed, message) => h.checkEnd(token, h.checkBegin(token, name), passed, message);`,
   "scratch/autograd": `import { Tensor } from "scratch/_core"; export const grad = () => "autograd";`,
   "scratch/nn": `import { grad } from "scratch/autograd"; export const usesGrad = () => grad();`,
 };
@@ -93,6 +94,7 @@ export const report = (name, passed, message) => h.emit("check", { name, passed,
 export const library: HostLibrary = {
   modules,
   publicModules: ["scratch/tensor", "scratch/plot", "scratch/checks", "scratch/autograd", "scratch/nn"],
+  checkModule: "scratch/checks",
   umbrella: (allowed) => allowed.map((s) => `export * from ${JSON.stringify(s)};`).join("\n") || "export {};",
   kernels,
   async init() {

@@ -206,7 +206,7 @@ describe("node runner", () => {
         {
           name: "secret.js",
           hidden: true,
-          source: `import * as attempt from "attempt";\n__host.emit("check", { name: "hidden one", passed: true });`,
+          source: `import * as attempt from "attempt";\nimport { report } from "scratch/checks";\nreport("hidden one", true);`,
         },
       ],
     });

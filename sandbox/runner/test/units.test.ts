@@ -116,6 +116,43 @@ describe("ModuleGraph", () => {
     expect(() => g.resolve("scratch/a", "fs")).toThrow(ImportDenied);
   });
 
+  it("gives check modules, and only them, the private check instance that can import the token", () => {
+    const checked: HostLibrary = { ...library, checkModule: "scratch/b" };
+    const g = new ModuleGraph(
+      checked,
+      {
+        source: "",
+        checks: [{ name: "checks.js", source: "" }],
+        packModules: { "pack/env": "" },
+      },
+      strip,
+      "s3cret",
+    );
+    expect(g.resolve("checks.js", "scratch/b")).toBe("scratch/b#checks");
+    expect(g.resolve("checks.js", "scratch")).toBe("scratch#checks");
+    expect(g.resolve("scratch#checks", "scratch/b")).toBe("scratch/b#checks");
+    expect(g.resolve("scratch#checks", "scratch/a")).toBe("scratch/a");
+    expect(g.load("scratch/b#checks")).toBe("export const b = 2;");
+    expect(g.resolve("scratch/b#checks", "scratch/_check-token")).toBe("scratch/_check-token#checks");
+    expect(g.load("scratch/_check-token#checks")).toBe('export const token = "s3cret";\n');
+    // Everyone else: the public instance, whose token is null, and no way to the private ones.
+    expect(g.resolve("main.js", "scratch/b")).toBe("scratch/b");
+    expect(g.resolve("pack/env", "scratch/b")).toBe("scratch/b");
+    expect(g.resolve("scratch", "scratch/b")).toBe("scratch/b");
+    expect(g.resolve("scratch/b", "scratch/_check-token")).toBe("scratch/_check-token");
+    expect(g.load("scratch/_check-token")).toBe("export const token = null;\n");
+    for (const [base, spec] of [
+      ["main.js", "scratch/_check-token"],
+      ["main.js", "scratch/_check-token#checks"],
+      ["main.js", "scratch/b#checks"],
+      ["main.js", "scratch#checks"],
+      ["pack/env", "scratch/_check-token"],
+      ["checks.js", "scratch/_check-token"],
+    ]) {
+      expect(() => g.resolve(base!, spec!), `${base} → ${spec}`).toThrow(ImportDenied);
+    }
+  });
+
   it("resolves pack modules for user and pack modules, under the attendee's rule", () => {
     const g = graph({
       allowedModules: ["scratch/a"],
@@ -127,7 +164,9 @@ describe("ModuleGraph", () => {
     expect(g.resolve("checks.js", "pack/env")).toBe("pack/env");
     expect(g.resolve("pack/env", "pack/two")).toBe("pack/two");
     expect(g.resolve("pack/env", "scratch/a")).toBe("scratch/a");
-    expect(g.load("pack/env")).toBe("export const e = 1;");
+    expect(g.load("pack/env")).toMatch(
+      /^export const e = 1;\n;import \* as \w+ from "pack\/env";\nharden\(\w+\);\n$/,
+    );
     expect(() => g.resolve("pack/env", "scratch/b")).toThrow(ImportDenied);
     expect(() => g.resolve("pack/env", "attempt")).toThrow(ImportDenied);
     expect(() => g.resolve("scratch/a", "pack/env")).toThrow(ImportDenied);

@@ -8,9 +8,26 @@
  * check("forward pass", () => expectClose(attempt.forward(x), tensor([[1, 2]]), { atol: 1e-4 }));
  */
 import { host } from "scratch/_host";
+import { token } from "scratch/_check-token";
 import { runBackward } from "scratch/autograd";
 import { nonFiniteReport } from "scratch/nonfinite";
 import { randn, tidy, Tensor } from "scratch/tensor";
+
+// Taken while the realm is still the library's own (it is frozen before attendee code runs; these
+// are the checks' own references all the same).
+const ErrorProto = Error.prototype;
+/** The built-in error prototypes and their names, read while the realm is the library's own. */
+const errorNames = new Map(
+  [Error, TypeError, RangeError, ReferenceError, SyntaxError, EvalError, URIError]
+    // QuickJS's own InternalError (stack overflow, interrupted), absent elsewhere.
+    .concat(typeof globalThis.InternalError === "function" ? [globalThis.InternalError] : [])
+    .map((E) => [E.prototype, E.prototype.name]),
+);
+const { getPrototypeOf, getOwnPropertyDescriptor } = Object;
+const promiseThen = Promise.prototype.then;
+const apply = Reflect.apply;
+const functionSource = Function.prototype.toString;
+const isArray = Array.isArray;
 
 /** A failed expectation: `message` says what is wrong, `hint` a likely cause. */
 export class CheckFailure extends Error {
@@ -23,47 +40,81 @@ export class CheckFailure extends Error {
   }
 }
 
-function report(name, passed, message, hint) {
-  const result = { name: String(name), passed };
-  if (message !== undefined) result.message = message;
-  if (hint !== undefined) result.hint = hint;
-  host.emit("check", result);
-  return passed;
+/** An own data property of `o` that is a string, read without running any getter or trap. */
+function ownText(o, key) {
+  const d = getOwnPropertyDescriptor(o, key);
+  return d !== undefined && "value" in d && typeof d.value === "string" ? d.value : undefined;
+}
+
+/** Whether `v` is a real Error (its prototype chain, walked without running guest code). */
+function isError(v) {
+  for (let p = getPrototypeOf(v), n = 0; p !== null && n < 100; p = getPrototypeOf(p), n++) {
+    if (p === ErrorProto) return true;
+  }
+  return false;
+}
+
+/** An error's name: the first own string `name` on its chain, or a built-in prototype's. */
+function errorName(error) {
+  for (let p = error, n = 0; p !== null && n < 100; p = getPrototypeOf(p), n++) {
+    const own = ownText(p, "name");
+    if (own !== undefined) return own;
+    if (errorNames.has(p)) return errorNames.get(p);
+  }
+  return "Error";
 }
 
 /**
  * Where an error was thrown, as "file:line:col": the innermost stack frame outside the scratch
- * library (attendee, pack or check code), or undefined.
+ * library (attendee, pack or check code), or undefined. Reads the error's own `stack` only.
  */
 function origin(error) {
-  const stack = typeof error.stack === "string" ? error.stack : "";
+  const stack = ownText(error, "stack") ?? "";
   for (const [, where, file] of stack.matchAll(/\((([^():\s]+):\d+(?::\d+)?)\)/g)) {
     if (file !== "scratch" && !file.startsWith("scratch/")) return where;
   }
   return undefined;
 }
 
-function failed(name, error, fn, callLine) {
-  if (error instanceof CheckFailure) return report(name, false, error.detail, error.hint);
-  const missing = missingExport(error, fn, callLine);
-  if (missing !== undefined) return report(name, false, missing.message, missing.hint);
-  if (!(error instanceof Error)) return report(name, false, String(error));
-  const where = origin(error);
-  return report(name, false, `${error.name}: ${error.message}${where === undefined ? "" : ` (at ${where})`}`);
+/**
+ * What went wrong, as [message, hint], read only from own string data properties: a thrown
+ * object's getters, toString, valueOf or proxy traps never run here (a Proxy's traps that throw
+ * give the generic message).
+ */
+function describeFailure(error, fn, callLine) {
+  try {
+    if (error === null || (typeof error !== "object" && typeof error !== "function")) {
+      return [typeof error === "string" ? error : `${typeof error} thrown`];
+    }
+    if (error instanceof CheckFailure)
+      return [ownText(error, "detail") ?? "check failed", ownText(error, "hint")];
+    if (isError(error)) {
+      const missing = missingExport(error, fn, callLine);
+      if (missing !== undefined) return missing;
+      const name = errorName(error);
+      const where = origin(error);
+      return [`${name}: ${ownText(error, "message") ?? ""}${where === undefined ? "" : ` (at ${where})`}`];
+    }
+  } catch {
+    // A Proxy trap threw: fall through to the generic message.
+  }
+  return ["a value that is not an Error was thrown"];
 }
 
 /**
  * When a check fails with "not a function" at a call like `attempt.step(…)`, the attendee's module
- * most likely lacks that export: name it. The call is found by the error's column in the check's
- * source (QuickJS's message names nothing), or by the name in the message (V8's does).
+ * most likely lacks that export: [message, hint] naming it. The call is found by the error's line in
+ * the check's source (QuickJS's message names nothing), or by the name in the message (V8's does).
+ * Reads the error's own data properties only, like {@link describeFailure}.
  */
 function missingExport(error, fn, callLine) {
-  if (!(error instanceof TypeError) || !/not a function/.test(error.message)) return undefined;
-  let call = /(\w+)\.(\w+) is not a function/.exec(error.message);
+  const message = ownText(error, "message") ?? "";
+  if (errorName(error) !== "TypeError" || !/not a function/.test(message)) return undefined;
+  let call = /(\w+)\.(\w+) is not a function/.exec(message);
   if (call === null && typeof fn === "function") {
-    const lines = Function.prototype.toString.call(fn).split("\n");
+    const lines = apply(functionSource, fn, []).split("\n");
     const callsOn = (line) => [...(line ?? "").matchAll(/\battempt\.(\w+)\s*\(/g)];
-    const top = /\((.*):(\d+):\d+\)/.exec(String(error.stack ?? "").split("\n")[0] ?? "");
+    const top = /\((.*):(\d+):\d+\)/.exec((ownText(error, "stack") ?? "").split("\n")[0] ?? "");
     const sameFile = top !== null && callLine !== undefined && top[1] === callLine.file;
     const onLine = sameFile ? callsOn(lines[Number(top[2]) - callLine.line]) : [];
     const all = lines.flatMap(callsOn);
@@ -72,10 +123,10 @@ function missingExport(error, fn, callLine) {
   }
   if (call === null || call[1] !== "attempt") return undefined;
   const name = call[2];
-  return {
-    message: `your code does not export ${name} (the check calls attempt.${name}, which is undefined)`,
-    hint: `add \`export function ${name}(…)\` (or \`export const ${name} = …\`) with exactly this name`,
-  };
+  return [
+    `your code does not export ${name} (the check calls attempt.${name}, which is undefined)`,
+    `add \`export function ${name}(…)\` (or \`export const ${name} = …\`) with exactly this name`,
+  ];
 }
 
 /** The file and line from which `check(…)` was called (its function starts there), if known. */
@@ -85,25 +136,45 @@ function callerLine() {
   return m === null ? undefined : { file: m[1], line: Number(m[2]) };
 }
 
+/** Whether `v` is a genuine promise (a brand check that calls no then() of the guest's). */
+function isPromise(v) {
+  if (v === null || typeof v !== "object") return false;
+  try {
+    apply(promiseThen, v, [undefined, undefined]);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function end(id, passed, error, fn, callLine) {
+  if (passed) host.checkEnd(token, id, true);
+  else {
+    const [message, hint] = describeFailure(error, fn, callLine);
+    host.checkEnd(token, id, false, message, hint);
+  }
+  return passed;
+}
+
 /**
- * Runs `fn` as a named check and emits its result; returns whether it passed (a promise when fn
- * is async).
+ * Runs `fn` as a named check and reports its result: passed when fn returns (or its promise
+ * resolves), failed with the message and hint of what it threw. Returns whether it passed (a
+ * promise when fn returns a promise). Only a task's check modules can report a check; `name`
+ * must be a string.
  */
 export function check(name, fn) {
+  const id = host.checkBegin(token, name);
   let result;
   const line = callerLine();
   try {
     result = fn();
   } catch (error) {
-    return failed(name, error, fn, line);
+    return end(id, false, error, fn, line);
   }
-  if (result !== null && typeof result === "object" && typeof result.then === "function") {
-    return result.then(
-      () => report(name, true),
-      (error) => failed(name, error, fn, line),
-    );
+  if (isPromise(result)) {
+    return apply(promiseThen, result, [() => end(id, true), (error) => end(id, false, error, fn, line)]);
   }
-  return report(name, true);
+  return end(id, true);
 }
 
 /**
@@ -135,13 +206,54 @@ function chooseHint(hint) {
 
 // -- numeric comparison -------------------------------------------------------------------------
 
+/** Most elements a comparison reads from one value. */
+const MAX_VALUES = 1 << 24;
+
+/** A primitive as a number (no guest code runs for a primitive); any object reads as NaN. */
+const num = (v) =>
+  typeof v === "number" ? v : typeof v === "boolean" || typeof v === "string" ? Number(v) : Number.NaN;
+
+/**
+ * A fresh list of plain numbers copied from `list` by index: anything else (an object with a
+ * valueOf, a string) reads as NaN, so what is compared later is data, never the attendee's code.
+ */
+function numbers(list, out) {
+  const n = list.length;
+  if (!(n >= 0 && n <= MAX_VALUES - out.length)) throw new TypeError("expected at most 16M values");
+  for (let i = 0; i < n; i++) {
+    out[out.length] = num(list[i]);
+  }
+  return out;
+}
+
+/** Flattens nested arrays into `out`, numbers only. */
+function flatten(x, out) {
+  if (!isArray(x)) {
+    out[out.length] = num(x);
+    return out;
+  }
+  const n = x.length;
+  if (!(n >= 0 && n <= MAX_VALUES)) throw new TypeError("expected at most 16M values");
+  for (let i = 0; i < n; i++) flatten(x[i], out);
+  return out;
+}
+
+/** A shape as a fresh list of integers. */
+function shapeOf(list) {
+  const out = numbers(list, []);
+  if (!out.every((d) => Number.isInteger(d) && d >= 0))
+    throw new TypeError("a tensor shape must be integers");
+  return out;
+}
+
+/** The values and shape of a tensor, a number or nested arrays, as fresh plain data. */
 function valuesOf(x) {
-  if (x instanceof Tensor) return { flat: Array.from(x.data()), shape: [...x.shape] };
+  if (x instanceof Tensor) return { flat: numbers(x.data(), []), shape: shapeOf(x.shape) };
   if (typeof x === "number") return { flat: [x], shape: [] };
-  if (Array.isArray(x)) {
+  if (isArray(x)) {
     const shape = [];
-    for (let v = x; Array.isArray(v); v = v[0]) shape.push(v.length);
-    return { flat: x.flat(Infinity).map(Number), shape };
+    for (let v = x; isArray(v); v = v[0]) shape[shape.length] = typeof v.length === "number" ? v.length : 0;
+    return { flat: flatten(x, []), shape };
   }
   throw new TypeError(`expected a tensor, a number or nested arrays, got ${typeof x}`);
 }
@@ -259,7 +371,7 @@ export function expectClose(actual, expected, { rtol = 1e-5, atol = 1e-6, what =
 
 /** Fails unless tensor `t` has exactly `shape`. */
 export function expectShape(t, shape) {
-  const actual = t instanceof Tensor ? [...t.shape] : valuesOf(t).shape;
+  const actual = t instanceof Tensor ? shapeOf(t.shape) : valuesOf(t).shape;
   const same = actual.length === shape.length && actual.every((d, i) => d === shape[i]);
   if (!same) {
     const hint =
@@ -273,16 +385,18 @@ export function expectShape(t, shape) {
 // -- the tfjs oracle ------------------------------------------------------------------------------
 
 /**
- * tfjs's reference result for op `name` (see the reference ops in docs/scratch-api.md): its output
+ * (Check modules only: attendee code gets an error.) tfjs's reference result for op `name` (see the reference ops in docs/scratch-api.md): its output
  * and the gradients of Σ(output · dy) for every input (dy defaults to ones).
  * @returns {{ output: Tensor, grads: Tensor[] }}
  */
 export function oracle(name, inputs, { attrs = {}, dy } = {}) {
   const handles = inputs.map((t) => t.handle);
   const json = JSON.stringify(attrs);
-  const output = new Tensor(host.k("oracleForward", name, handles, json));
+  const output = new Tensor(host.checkKernel(token, "oracleForward", name, handles, json));
   const upstream = dy ?? output.onesLike();
-  const grads = host.k("oracleGrads", name, handles, upstream.handle, json).map((h) => new Tensor(h));
+  const grads = host
+    .checkKernel(token, "oracleGrads", name, handles, upstream.handle, json)
+    .map((h) => new Tensor(h));
   if (dy === undefined) upstream.dispose();
   return { output, grads };
 }

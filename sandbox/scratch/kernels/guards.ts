@@ -803,6 +803,7 @@ function oracle(a: GuardArgs, op: string, inputs: readonly tf.Tensor[], json: st
     case "mean":
     case "max":
     case "min":
+    case "logsumexp":
       return reduced();
     case "softmax":
     case "logSoftmax":
@@ -870,6 +871,7 @@ function oracle(a: GuardArgs, op: string, inputs: readonly tf.Tensor[], json: st
     }
     case "mseLoss":
     case "bce":
+    case "bceWithLogits":
       a.broadcast(x.shape, input(1).shape);
       return shape([]);
     case "crossEntropy": {
@@ -886,6 +888,8 @@ function oracle(a: GuardArgs, op: string, inputs: readonly tf.Tensor[], json: st
     case "tanh":
     case "sigmoid":
     case "relu":
+    case "softplus":
+    case "logSigmoid":
     case "sin":
     case "cos":
     case "clip":

@@ -9,6 +9,7 @@ describe("scratchLibrary", () => {
   it("offers every sub-module by specifier, plus the internal ones", () => {
     expect(Object.keys(scratchLibrary.modules).sort()).toEqual(
       [
+        "scratch/_check-token",
         "scratch/_host",
         "scratch/autograd",
         "scratch/check",

@@ -36,6 +36,9 @@ export function createDirectHost(kernels: KernelTable): DirectHost {
   let seed: number | undefined;
   let allowed: readonly string[] | undefined;
   const events: EmittedEvent[] = [];
+  // Checks begun and not yet ended (no token here: guest modules run unsandboxed in tests).
+  const openChecks = new Map<number, string>();
+  let nextCheck = 1;
 
   const lookup = (h: unknown): tf.Tensor => {
     const t = typeof h === "number" ? table.get(h) : undefined;
@@ -109,6 +112,19 @@ export function createDirectHost(kernels: KernelTable): DirectHost {
     dtype: (handle) => lookup(handle).dtype as "float32" | "int32" | "bool",
     emit(type, payload) {
       events.push({ type, payload });
+    },
+    checkKernel(_token, op, ...args) {
+      return host.k(op, ...args);
+    },
+    checkBegin(_token, name) {
+      openChecks.set(nextCheck, name);
+      return nextCheck++;
+    },
+    checkEnd(_token, id, passed, message, hint) {
+      const name = openChecks.get(id);
+      if (name === undefined) throw new Error(`no open check ${id}`);
+      openChecks.delete(id);
+      events.push({ type: "check", payload: { name, passed, message, hint } });
     },
     get seed() {
       return seed;
