@@ -803,8 +803,17 @@ function oracle(a: GuardArgs, op: string, inputs: readonly tf.Tensor[], json: st
     case "mean":
     case "max":
     case "min":
-    case "logsumexp":
       return reduced();
+    case "logsumexp": {
+      // Its reference reduces the last axis when none is given.
+      const ax = a.axis(
+        typeof attrs.axis === "number" ? attrs.axis : (attrs.axis?.[0] ?? -1),
+        x.rank,
+        x.shape,
+      );
+      if (Array.isArray(attrs.axis) && attrs.axis.length > 1) return reduced();
+      return shape(x.shape.flatMap((d, i) => (i === ax ? (attrs.keepDims ? [1] : []) : [d])));
+    }
     case "softmax":
     case "logSoftmax":
       a.axis(typeof attrs.axis === "number" ? attrs.axis : -1, x.rank, x.shape);
