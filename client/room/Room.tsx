@@ -29,6 +29,7 @@ import { runKey } from "../editor/run-key.js";
 import { createEditor } from "../editor/setup.js";
 import { Feed } from "./Feed.js";
 import { Checks, Console, Plots, RunError } from "./Output.js";
+import { LiveMetrics } from "./LiveMetrics.js";
 import { Tasks } from "./Tasks.js";
 import { Hints } from "./Hints.js";
 import { AskQuestion } from "./AskQuestion.js";
@@ -360,6 +361,7 @@ function RoomView({ seat, me, tasks }: Loaded) {
         </main>
         <aside class="results">
           <Checks outcome={outcome} />
+          <LiveMetrics outcome={outcome} />
           <Plots outcome={outcome} />
         </aside>
       </div>
