@@ -122,6 +122,8 @@ async function main() {
       await page.goto(`${server.url}/join/${session.joinCode}`);
       await page.getByLabel("Name").fill(`bench ${i}`);
       await page.getByRole("button", { name: "Join" }).click();
+      // Sessions start in Exposition, where the editor is folded away.
+      await page.getByRole("button", { name: "Open the editor" }).click();
       await page.locator(".cm-content[contenteditable=true]").waitFor();
       join.push(performance.now() - t);
       await context.close();
@@ -139,6 +141,8 @@ async function main() {
     await page.goto(`${server.url}/join/${session.joinCode}`);
     await page.getByLabel("Name").fill("bench runner");
     await page.getByRole("button", { name: "Join" }).click();
+    // Sessions start in Exposition, where the editor is folded away.
+    await page.getByRole("button", { name: "Open the editor" }).click();
     await page.locator(".cm-content[contenteditable=true]").waitFor();
     await page.locator(".cm-content").click();
     await page.keyboard.press("Control+a");

@@ -44,6 +44,7 @@ import type { ParticipantView } from "../../contract/events.js";
 import { WorkspaceViewer, type Watched } from "./WorkspaceViewer.js";
 import { FollowView, type Followed } from "./FollowView.js";
 import { PresentPanel } from "./PresentPanel.js";
+import { ShowWorkspace } from "./ShowWorkspace.js";
 import { useSessionEvents } from "./session-events.js";
 import { RUN_BATCH_MS, useRunStream } from "./use-run-stream.js";
 
@@ -304,6 +305,14 @@ function DashboardView({
           <QuestionsPanel sessionId={sessionId} hostKey={hostKey} onBroadcast={broadcast} />
           <PairingPanel sessionId={sessionId} hostKey={hostKey} roster={roster} pairs={pairs} />
           <PresentPanel connection={connection} tasks={tasks} taskId={meta.taskId} />
+          <ShowWorkspace
+            sessionId={sessionId}
+            hostKey={hostKey}
+            connection={connection}
+            roster={roster}
+            tasks={tasks}
+            taskId={meta.taskId}
+          />
         </div>
         <div class="dashboard-main">
           {session.joinCode && <JoinCard joinCode={session.joinCode} joinUrl={session.joinUrl} />}

@@ -36,6 +36,7 @@ import { AskQuestion } from "./AskQuestion.js";
 import { PairStatus } from "./PairStatus.js";
 import { PresentFollower } from "./PresentFollower.js";
 import { usePresentation } from "./use-presentation.js";
+import { stageView } from "./stage-view.js";
 import { sandboxRunner } from "../run/sandbox.js";
 import {
   applyEvent,
@@ -154,6 +155,25 @@ function RoomView({ seat, me, tasks }: Loaded) {
     return value && typeof value === "object" && "insert" in value ? value : null;
   }, [task, files, fileIds]);
 
+  // Exposition folds the editor away until the attendee opens it (kept across a reload of this
+  // tab); the host moving the room into Exposition again folds it anew.
+  const openedKey = `scratchroom:editor-opened:${me.sessionId}`;
+  const [editorOpened, setOpened] = useState(() => sessionStorage.getItem(openedKey) === "1");
+  const setEditorOpened = useCallback(
+    (opened: boolean) => {
+      if (opened) sessionStorage.setItem(openedKey, "1");
+      else sessionStorage.removeItem(openedKey);
+      setOpened(opened);
+    },
+    [openedKey],
+  );
+  const previousStage = useRef(meta.stage);
+  useEffect(() => {
+    if (meta.stage === "exposition" && previousStage.current !== "exposition") setEditorOpened(false);
+    previousStage.current = meta.stage;
+  }, [meta.stage, setEditorOpened]);
+  const view = stageView(meta.stage, meta.locked, editorOpened);
+
   const [hand, setHand] = useState(false);
   const colour = useMemo(() => participantColour(me.participantId), [me.participantId]);
   usePresence(session, workspace, me, colour, selectedTaskId, hand);
@@ -193,7 +213,7 @@ function RoomView({ seat, me, tasks }: Loaded) {
         runKey(() => runRef.current()),
         collaboration(ytext, workspace.provider.awareness),
         errorLine,
-        readOnly(meta.locked),
+        readOnly(view.readOnly),
         completions(completionsFor(task?.packModules)),
       ],
     });
@@ -208,11 +228,11 @@ function RoomView({ seat, me, tasks }: Loaded) {
       instance.destroy();
       editor.current = null;
     };
-    // meta.locked is applied by the effect below without rebuilding the editor.
+    // view.readOnly is applied by the effect below without rebuilding the editor.
   }, [ytext, workspace]);
   useEffect(() => {
-    if (editor.current) setReadOnly(editor.current, meta.locked);
-  }, [meta.locked, ytext]);
+    if (editor.current) setReadOnly(editor.current, view.readOnly);
+  }, [view.readOnly, ytext]);
 
   const run = useCallback(async () => {
     if (!task || !ytext || abort.current) return;
@@ -259,15 +279,18 @@ function RoomView({ seat, me, tasks }: Loaded) {
   const insert = useMemo(
     () => ({
       label: "Insert into my editor",
-      run: (code: string) => editor.current && insertCode(editor.current, code),
-      disabled: meta.locked || !ytext,
+      run: (code: string) => {
+        setEditorOpened(true);
+        if (editor.current) insertCode(editor.current, code);
+      },
+      disabled: view.readOnly || !ytext,
     }),
-    [meta.locked, ytext],
+    [view.readOnly, ytext, setEditorOpened],
   );
 
   const running = outcome?.running === true;
   return (
-    <div class="room" data-stage={meta.stage}>
+    <div class="room" data-stage={meta.stage} data-editor={view.editorCollapsed ? "collapsed" : "open"}>
       <header class="topbar">
         <h1 class="title">{meta.title || "Scratchroom"}</h1>
         <span class="stage" aria-label="Stage">
@@ -289,12 +312,15 @@ function RoomView({ seat, me, tasks }: Loaded) {
         </button>
       </header>
       <PairStatus participantId={me.participantId} pairs={pairs} names={roster} />
-      {meta.locked && (
+      {view.banner && (
         <p class="banner" role="status">
-          The host has locked editing. You can read and run, but not type.
+          {view.banner}
         </p>
       )}
-      <div class="room-grid">
+      <PresentFollower presentation={presentation} awareness={session.provider.awareness} tasks={tasks} />
+      {/* While following a presentation it takes the whole window (a projector); the room stays
+          mounted underneath, the attendee's editor untouched. */}
+      <div class="room-grid" hidden={presentation.following}>
         <aside class="side">
           <Feed broadcasts={broadcasts} codeAction={insert} />
           <Tasks
@@ -313,6 +339,14 @@ function RoomView({ seat, me, tasks }: Loaded) {
           <AskQuestion sessionId={me.sessionId} token={seat.token} />
         </aside>
         <main class="work">
+          {view.editorCollapsed && (
+            <div class="editor-collapsed">
+              <p class="muted">The host is explaining: the notes come first.</p>
+              <button type="button" class="primary" onClick={() => setEditorOpened(true)}>
+                Open the editor
+              </button>
+            </div>
+          )}
           <div class="toolbar">
             <button
               type="button"
@@ -334,13 +368,7 @@ function RoomView({ seat, me, tasks }: Loaded) {
               </span>
             )}
           </div>
-          <PresentFollower presentation={presentation} awareness={session.provider.awareness} tasks={tasks} />
-          <div
-            class="editor"
-            ref={editorHost}
-            data-locked={String(meta.locked)}
-            hidden={presentation.following}
-          >
+          <div class="editor" ref={editorHost} data-locked={String(view.readOnly)}>
             {!ytext && <p class="muted">{task ? "Loading your code…" : "Pick a task."}</p>}
           </div>
           {reportProblem && (

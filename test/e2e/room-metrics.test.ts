@@ -33,6 +33,8 @@ await describeWith(["chromium"], "the attendee's own metrics in the room", () =>
     await ada.goto(`${server.url}/join/${session.joinCode}`);
     await ada.getByLabel("Name").fill("Ada");
     await ada.getByRole("button", { name: "Join" }).click();
+    // Sessions start in Exposition, where the editor is folded away.
+    await ada.getByRole("button", { name: "Open the editor" }).click();
     await ada.locator(".cm-content[contenteditable=true]").waitFor();
   }, 180_000);
 
