@@ -340,8 +340,6 @@ await describeWith(["chromium"], "the classroom in real browsers", () => {
   it("rejoining from the same browser returns to the same workspace", async () => {
     await ada.goto(`${server.url}/join/${joinCode}`);
     await ada.waitForURL(new RegExp(`/room/${sessionId}$`));
-    // Sessions start in Exposition, where the editor is folded away.
-    await ada.getByRole("button", { name: "Open the editor" }).click();
     await ada.locator(".cm-content[contenteditable=true]").waitFor();
     await expect.poll(() => editorText(ada)).toContain("// hint from the host");
   });
