@@ -34,6 +34,7 @@ import { Tasks } from "./Tasks.js";
 import { Hints } from "./Hints.js";
 import { AskQuestion } from "./AskQuestion.js";
 import { PairStatus } from "./PairStatus.js";
+import { PaneTabs, type RoomPane } from "./PaneTabs.js";
 import { PresentFollower } from "./PresentFollower.js";
 import { usePresentation } from "./use-presentation.js";
 import { stageView } from "./stage-view.js";
@@ -174,6 +175,8 @@ function RoomView({ seat, me, tasks }: Loaded) {
   }, [meta.stage, setEditorOpened]);
   const view = stageView(meta.stage, meta.locked, editorOpened);
 
+  // On a phone one view at a time (room/PaneTabs.tsx); the task first.
+  const [pane, setPane] = useState<RoomPane>("task");
   const [hand, setHand] = useState(false);
   const colour = useMemo(() => participantColour(me.participantId), [me.participantId]);
   usePresence(session, workspace, me, colour, selectedTaskId, hand);
@@ -320,8 +323,9 @@ function RoomView({ seat, me, tasks }: Loaded) {
       <PresentFollower presentation={presentation} awareness={session.provider.awareness} tasks={tasks} />
       {/* While following a presentation it takes the whole window (a projector); the room stays
           mounted underneath, the attendee's editor untouched. */}
-      <div class="room-grid" hidden={presentation.following}>
-        <aside class="side">
+      <PaneTabs pane={pane} onSelect={setPane} />
+      <div class="room-grid" hidden={presentation.following} data-pane={pane}>
+        <aside class="side" id="room-task">
           <Feed broadcasts={broadcasts} codeAction={insert} />
           <Tasks
             tasks={tasks}
@@ -338,7 +342,7 @@ function RoomView({ seat, me, tasks }: Loaded) {
           />
           <AskQuestion sessionId={me.sessionId} token={seat.token} />
         </aside>
-        <main class="work">
+        <main class="work" id="room-code">
           {view.editorCollapsed && (
             <div class="editor-collapsed">
               <p class="muted">The host is explaining: the notes come first.</p>
@@ -387,7 +391,7 @@ function RoomView({ seat, me, tasks }: Loaded) {
           />
           <Console outcome={outcome} />
         </main>
-        <aside class="results">
+        <aside class="results" id="room-output">
           <Checks outcome={outcome} />
           <LiveMetrics outcome={outcome} />
           <Plots outcome={outcome} />
