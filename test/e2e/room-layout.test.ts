@@ -11,7 +11,7 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import type { RunningServer } from "../../server/main.js";
 import { describeWith } from "../support/requirements.js";
-import { startBrowserWorld, type BrowserWorld } from "../../support/harness.js";
+import { readmeScreenshot, startBrowserWorld, type BrowserWorld } from "../../support/harness.js";
 
 const PACK = "g01-glm";
 const PHONE = { width: 390, height: 844 };
@@ -135,6 +135,7 @@ await describeWith(["chromium"], "typography and layout of the room", () => {
     // It runs from there, and Output has the checks.
     await run.click();
     await phone.getByText(/Finished in|Stopped with an error/).waitFor({ timeout: 20_000 });
+    await readmeScreenshot(phone, "phone.png");
     await tabs.getByRole("tab", { name: "Output" }).click();
     expect(await phone.getByRole("region", { name: "Checks" }).isVisible()).toBe(true);
     expect(await phone.locator("#room-code").isVisible()).toBe(false);

@@ -13,7 +13,7 @@ import type { Browser, Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import type { RunningServer } from "../../server/main.js";
 import { describeWith } from "../support/requirements.js";
-import { startBrowserWorld, type BrowserWorld } from "../../support/harness.js";
+import { readmeScreenshot, startBrowserWorld, type BrowserWorld } from "../../support/harness.js";
 
 const PACK = "g01-glm";
 const VIEWPORT = { width: 1440, height: 900 };
@@ -166,6 +166,7 @@ await describeWith(["chromium"], "stages and present mode in the room", () => {
     await expect.poll(() => textOf(shown.locator(".cm-content"))).toContain(line.trim());
     const lineBox = await shown.locator(".cm-line", { hasText: "pow(-1)" }).boundingBox();
     expect(lineBox!.height).toBeLessThan(40 * 2);
+    await readmeScreenshot(bob, "present.png");
     // The host changes the size; every follower follows.
     await presenter.getByLabel("Font size").selectOption("20");
     await expect.poll(fontSize).toBe("20px");
