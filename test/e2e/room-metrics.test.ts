@@ -9,7 +9,7 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import type { RunningServer } from "../../server/main.js";
 import { describeWith } from "../support/requirements.js";
-import { startBrowserWorld, type BrowserWorld } from "../../support/harness.js";
+import { readmeScreenshot, startBrowserWorld, type BrowserWorld } from "../../support/harness.js";
 
 const PACK = "g01-glm";
 
@@ -84,5 +84,6 @@ await describeWith(["chromium"], "the attendee's own metrics in the room", () =>
     );
     // A fresh run starts from an empty chart: the earlier run's points are gone.
     expect(await chart().getAttribute("data-points")).toBe("8");
+    await readmeScreenshot(ada, "room-metrics.png");
   });
 });

@@ -110,10 +110,13 @@ await describeWith(["chromium"], "stages and present mode in the room", () => {
       .filter({ hasText: /^Review:/ })
       .waitFor();
     await expect.poll(() => ownEditor(ada).getAttribute("contenteditable")).toBe("false");
-    const before = await textOf(ownEditor(ada));
-    await ownEditor(ada).click();
+    await ownEditor(ada).locator(".cm-line").first().click();
+    await ada.keyboard.press("Control+Home");
     await ada.keyboard.type("typed in review");
-    expect(await textOf(ownEditor(ada))).toBe(before);
+    await ada.keyboard.press("Enter");
+    await ada.waitForTimeout(300);
+    expect(await ownEditor(ada).locator(".cm-line").first().textContent()).toBe("// Ada's answer");
+    expect(await textOf(ownEditor(ada))).not.toContain("typed in review");
     await stage("Coding");
     await expect.poll(() => ownEditor(ada).getAttribute("contenteditable")).toBe("true");
     await stage("Review");
