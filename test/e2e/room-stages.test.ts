@@ -95,8 +95,12 @@ await describeWith(["chromium"], "stages and present mode in the room", () => {
     await expect.poll(() => ownEditor(bob).isVisible()).toBe(true);
     await stage("Exposition");
     await expect.poll(() => ownEditor(ada).isVisible()).toBe(false);
-    await ada.getByRole("button", { name: "Open the editor" }).click();
+    // "Insert into my editor" on a broadcast opens it too, with the code in it.
+    await host.getByLabel("Code (optional)").fill("const fromTheFeed = 1;");
+    await host.getByRole("button", { name: "Broadcast", exact: true }).click();
+    await ada.getByRole("button", { name: "Insert into my editor" }).click();
     await ownEditor(ada).waitFor();
+    await expect.poll(() => textOf(ownEditor(ada))).toContain("const fromTheFeed = 1;");
   });
 
   it("Review makes the editor read-only; Coding gives typing back", async () => {
