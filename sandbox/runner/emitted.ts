@@ -133,9 +133,21 @@ export function validateMetric(payload: unknown): { name: string; step: number; 
   const step = own(payload, "step");
   if (typeof step !== "number" || !Number.isFinite(step)) throw new EmitError("metric step must be a number");
   const value = own(payload, "value");
+  if (typeof value === "string" && NON_FINITE.has(value))
+    return { name, step, value: NON_FINITE.get(value)! };
   if (typeof value !== "number" && value !== null) throw new EmitError("metric value must be a number");
   return { name, step, value: value ?? Number.NaN };
 }
+
+/**
+ * Non-finite metric values by the names the guest sends them under (payloads cross as JSON, which
+ * has no NaN or Infinity: scratch/metrics names them, so ±Infinity does not arrive as NaN).
+ */
+const NON_FINITE = new Map([
+  ["NaN", Number.NaN],
+  ["Infinity", Number.POSITIVE_INFINITY],
+  ["-Infinity", Number.NEGATIVE_INFINITY],
+]);
 
 export function validateCheck(payload: unknown, hidden: boolean): CheckResult {
   if (!isRecord(payload)) throw new EmitError("check must be an object");

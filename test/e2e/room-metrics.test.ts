@@ -1,7 +1,8 @@
 /**
  * The attendee's own metrics in the room (issue 17, point 1), in Chromium: a run that logs a loss
  * shows it as a chart while it is still running (points drawn as they arrive, before the run ends),
- * the finished chart carries every point, and a NaN the run logged is named with its step.
+ * the finished chart carries every point, and a NaN or ±Infinity the run logged is named with its
+ * step (not all as NaN: scratch/metrics sends them by name across the JSON bridge).
  *
  * Its client build, server and Chromium are its own (`startBrowserWorld` in harness.ts).
  */
@@ -72,15 +73,18 @@ await describeWith(["chromium"], "the attendee's own metrics in the room", () =>
     expect(await chart().locator("figcaption").textContent()).toContain("step 9");
   });
 
-  it("marks the steps where the metric went NaN", async () => {
+  it("marks the steps where the metric went NaN or ±Infinity, each by name", async () => {
     await runCode([
       'import { log } from "scratch/metrics";',
-      "for (let i = 0; i < 8; i++) log('loss', i < 5 ? 1 / (i + 1) : NaN);",
+      "for (let i = 0; i < 5; i++) log('loss', 1 / (i + 1));",
+      "log('loss', NaN);",
+      "log('loss', Infinity);",
+      "log('loss', -Infinity);",
       "",
     ]);
     await expect.poll(() => chart().getAttribute("data-non-finite"), { timeout: 20_000 }).toBe("3");
     expect(await chart().locator(".non-finite").textContent()).toBe(
-      "NaN at step 5, NaN at step 6, NaN at step 7",
+      "NaN at step 5, Infinity at step 6, -Infinity at step 7",
     );
     // A fresh run starts from an empty chart: the earlier run's points are gone.
     expect(await chart().getAttribute("data-points")).toBe("8");

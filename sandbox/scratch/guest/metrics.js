@@ -14,5 +14,6 @@ export function log(name, value, step) {
   const v = value instanceof Tensor ? value.item() : Number(value);
   const s = step ?? steps.get(name) ?? 0;
   steps.set(name, s + 1);
-  host.emit("metric", { name: String(name), step: s, value: v });
+  // JSON has no NaN or Infinity: those go by name (sandbox/runner/emitted.ts).
+  host.emit("metric", { name: String(name), step: s, value: Number.isFinite(v) ? v : String(v) });
 }
