@@ -1,6 +1,9 @@
 /**
  * The attendee room (`/room/<sid>`): the host's feed, the tasks, the shared editor, Run/Stop with
- * streamed output, checks and plots, connection state, raise hand, and read-only while locked.
+ * streamed output, checks, the attendee's own metrics and plots, connection state, raise hand;
+ * laid out by stage (room/stage-view.ts: Exposition folds the editor, Review and the host's lock
+ * make it read-only), as tabs on a phone (room/PaneTabs.tsx), and given over to the host's
+ * presentation while following it.
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from "preact/hooks";
 import { api, ApiError, type Me, type PublicTask } from "../api.js";
