@@ -47,6 +47,7 @@ import { FollowView, type Followed } from "./FollowView.js";
 import { PresentPanel } from "./PresentPanel.js";
 import { DeviceCensusPanel } from "./DeviceCensusPanel.js";
 import { HostSessionProvider, useHostSession } from "./host-session.js";
+import { ShowWorkspace } from "./ShowWorkspace.js";
 import { useSessionEvents } from "./session-events.js";
 import { RUN_BATCH_MS, useRunStream } from "./use-run-stream.js";
 
@@ -297,6 +298,14 @@ function DashboardView({ session }: { session: HostSession }) {
           <PairingPanel roster={roster} pairs={pairs} />
           <PresentPanel connection={connection} tasks={tasks} taskId={meta.taskId} />
           <DeviceCensusPanel histories={histories} names={names} />
+          <ShowWorkspace
+            sessionId={sessionId}
+            hostKey={hostKey}
+            connection={connection}
+            roster={roster}
+            tasks={tasks}
+            taskId={meta.taskId}
+          />
         </div>
         <div class="dashboard-main">
           {session.joinCode && <JoinCard joinCode={session.joinCode} joinUrl={session.joinUrl} />}

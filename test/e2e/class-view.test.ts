@@ -66,6 +66,8 @@ await describeWith(["chromium"], "class view, verify and session summary in real
     await page.goto(`${server.url}/join/${session.joinCode}`);
     await page.getByLabel("Name").fill(name);
     await page.getByRole("button", { name: "Join" }).click();
+    // Sessions start in Exposition, where the editor is folded away.
+    await page.getByRole("button", { name: "Open the editor" }).click();
     await page.locator(".cm-content[contenteditable=true]").waitFor();
     attendees[name] = page;
     return page;

@@ -56,6 +56,8 @@ await describeWith(["chromium"], "follow and present mode in real browsers", () 
     const page = await open(name, `${server.url}/join/${joinCode}`);
     await page.getByLabel("Name").fill(name);
     await page.getByRole("button", { name: "Join" }).click();
+    // Sessions start in Exposition, where the editor is folded away.
+    await page.getByRole("button", { name: "Open the editor" }).click();
     await page.locator(".cm-content[contenteditable=true]").waitFor();
     return page;
   }
