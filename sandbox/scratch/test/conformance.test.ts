@@ -15,7 +15,7 @@ import {
   openBuiltPage,
   type BuiltPage,
   type PageOptions,
-} from "../../runner/test/browser-page.js";
+} from "../../../support/browser-page.js";
 import { CONFORMANCE_PROGRAMS, firstDisagreement, parseOutput } from "./conformance/programs.js";
 
 type Output = Map<string, number[]>;
