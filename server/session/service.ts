@@ -28,6 +28,7 @@ import {
   setRosterEntry,
 } from "../../contract/session-doc.js";
 import type { SessionEvents } from "./events.js";
+import { unitName } from "../../contract/units.js";
 
 export type { Principal };
 
@@ -198,17 +199,30 @@ export class SessionService {
     return run;
   }
 
-  /** Every workspace's code (taskId → text) with the names of the people editing it, for export. */
+  /**
+   * Every workspace's code (taskId → text) with the names of the people editing it, for export. A
+   * workspace nobody edits any more (a pair member's own, left when pairing) is named after who ran
+   * code in it, else after whoever joined with it, as "Bob (before pairing)".
+   */
   async workspaceCode(session: SessionRecord): Promise<WorkspaceCode[]> {
-    const [participants, workspaces] = await Promise.all([
+    const [participants, workspaces, runs] = await Promise.all([
       this.storage.listParticipants(session.id),
       this.storage.listWorkspaces(session.id),
+      this.storage.listRuns(session.id),
     ]);
+    const nameOf = new Map(participants.map((p) => [p.id, p.name]));
     const out: WorkspaceCode[] = [];
     // One at a time: each read may load a doc from storage, and a big class has many.
     for (const w of workspaces) {
       const files = await this.rooms.read(workspaceDocName(session.id, w.id), (room) => readFiles(room.doc));
-      const names = participants.filter((p) => p.workspaceId === w.id).map((p) => p.name);
+      let names = participants.filter((p) => p.workspaceId === w.id).map((p) => p.name);
+      if (names.length === 0) {
+        const ran = new Set(runs.filter((r) => r.workspaceId === w.id).map((r) => r.participantId));
+        // A joining attendee's workspace is created in the same instant as its seat.
+        if (ran.size === 0) for (const p of participants) if (p.joinedAt === w.createdAt) ran.add(p.id);
+        const former = [...ran].flatMap((id) => nameOf.get(id) ?? []);
+        if (former.length > 0) names = [`${unitName(former)} (before pairing)`];
+      }
       out.push({ workspaceId: w.id, names, files });
     }
     return out;
