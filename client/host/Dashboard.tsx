@@ -318,7 +318,6 @@ function DashboardView({
             now={now}
             onOpen={open}
             onFollow={follow}
-            pairs={pairs}
             extraColumn={verifyColumn(verifications, meta.taskId)}
           />
           {followed && (
@@ -327,7 +326,7 @@ function DashboardView({
               hostKey={hostKey}
               followed={followed}
               tasks={tasks}
-              lastRun={histories.get(followed.participantId)?.last}
+              lastRun={histories.get(followed.workspaceId)?.last}
               onEdit={() => open(followed)}
               onClose={() => setFollowed(null)}
             />

@@ -1,9 +1,11 @@
-/** The live participants table: sortable columns, a "stuck" filter, one row per participant. */
+/**
+ * The live participants table: sortable columns, a "stuck" filter, one row per unit (an attendee,
+ * or a pair named "Ada & Bob" with its shared workspace's runs and one verification).
+ */
 import type { ComponentChild } from "preact";
 import { memo } from "preact/compat";
 import { useMemo, useState } from "preact/hooks";
 import type { PublicTask } from "../api.js";
-import { pairOf, type Pair } from "../../contract/session-doc.js";
 import {
   formatIdle,
   sparklinePoints,
@@ -43,8 +45,6 @@ interface RowProps {
   taskTitle: string;
   idle: string;
   stuck: boolean;
-  /** The partner's name when the participant is paired. */
-  partner: string | null;
 }
 
 /** Rows are rebuilt on every change in the room; a row re-renders only when what it shows changed. */
@@ -58,7 +58,6 @@ function sameRow(a: RowProps, b: RowProps): boolean {
     a.taskTitle === b.taskTitle &&
     a.idle === b.idle &&
     a.stuck === b.stuck &&
-    a.partner === b.partner &&
     a.extra?.key === b.extra?.key &&
     x.name === y.name &&
     x.online === y.online &&
@@ -69,17 +68,7 @@ function sameRow(a: RowProps, b: RowProps): boolean {
   );
 }
 
-const Row = memo(function Row({
-  row,
-  tasks,
-  taskTitle,
-  idle,
-  stuck,
-  partner,
-  onOpen,
-  onFollow,
-  extra,
-}: RowProps) {
+const Row = memo(function Row({ row, tasks, taskTitle, idle, stuck, onOpen, onFollow, extra }: RowProps) {
   const failing = isFailing(row);
   return (
     <tr data-participant={row.participantId} class={stuck ? "stuck" : ""}>
@@ -98,7 +87,6 @@ const Row = memo(function Row({
         ) : (
           row.name
         )}
-        {partner !== null && <span class="partner muted"> with {partner}</span>}
         {onOpen && (
           <button
             type="button"
@@ -159,7 +147,6 @@ export function ParticipantsTable({
   tasks,
   now,
   onOpen,
-  pairs,
   onFollow,
   extraColumn,
 }: {
@@ -168,8 +155,6 @@ export function ParticipantsTable({
   now: number;
   /** Opens a participant's code beside the table, for the host to edit. */
   onOpen?: (row: ParticipantRow) => void;
-  /** The session's pairs, to show each paired participant's partner. */
-  pairs?: Map<string, Pair>;
   /** Follows a participant (their name): their code live and read-only, and their last run. */
   onFollow?: (row: ParticipantRow) => void;
   extraColumn?: ExtraColumn;
@@ -181,12 +166,6 @@ export function ParticipantsTable({
   const [stuckOnly, setStuckOnly] = useState(false);
   const taskOrder = useMemo(() => tasks.map((t) => t.id), [tasks]);
   const taskTitle = (id: string | undefined) => tasks.find((t) => t.id === id)?.title ?? id ?? "—";
-  const partnerOf = (participantId: string): string | null => {
-    const pair = pairs ? pairOf(pairs, participantId) : null;
-    if (!pair) return null;
-    const other = pair.members[0] === participantId ? pair.members[1] : pair.members[0];
-    return rows.find((r) => r.participantId === other)?.name ?? null;
-  };
   const visible = sortRows(
     stuckOnly ? rows.filter((r) => isStuck(r, now)) : rows,
     sort.key,
@@ -265,7 +244,6 @@ export function ParticipantsTable({
               taskTitle={taskTitle(row.taskId)}
               idle={formatIdle(idleMs(row, now))}
               stuck={isStuck(row, now)}
-              partner={partnerOf(row.participantId)}
               onOpen={onOpen}
               onFollow={onFollow}
               extra={extraColumn?.cell(row)}

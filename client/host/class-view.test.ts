@@ -41,10 +41,25 @@ const decaying = Array.from({ length: 20 }, (_, i) => 2 * Math.exp(-i / 4));
 describe("latest runs", () => {
   it("keeps each participant's newest run per task and names them", () => {
     let latest: LatestRuns = new Map();
-    latest = recordLatest(latest, { participantId: "a", at: 5, report: report({ durationMs: 5 }) });
-    latest = recordLatest(latest, { participantId: "a", at: 3, report: report({ durationMs: 3 }) });
-    latest = recordLatest(latest, { participantId: "b", at: 4, report: report({ taskId: "u" }) });
-    latest = recordLatest(latest, { participantId: "c", at: 4, report: report() });
+    latest = recordLatest(latest, {
+      participantId: "a",
+      workspaceId: "w-a",
+      at: 5,
+      report: report({ durationMs: 5 }),
+    });
+    latest = recordLatest(latest, {
+      participantId: "a",
+      workspaceId: "w-a",
+      at: 3,
+      report: report({ durationMs: 3 }),
+    });
+    latest = recordLatest(latest, {
+      participantId: "b",
+      workspaceId: "w-b",
+      at: 4,
+      report: report({ taskId: "u" }),
+    });
+    latest = recordLatest(latest, { participantId: "c", workspaceId: "w-c", at: 4, report: report() });
     const runs = classRuns(
       latest,
       "t",

@@ -1,13 +1,16 @@
 /**
- * The dashboard's model of the room: one row per participant, folded from the session doc's roster,
+ * The dashboard's model of the room: one row per unit (an attendee, or a pair sharing a workspace:
+ * contract/units.ts), folded from the session doc's roster,
  * the attendees' presence (awareness on the session doc) and their run reports (initial
  * `GET /progress` plus the live `run` server-sent events). Pure functions, so sorting and the
- * "stuck" filter are tested without a browser.
+ * "stuck" filter are tested without a browser. Runs are kept per workspace, so a pair's row shows
+ * its shared code's runs, whichever member ran them, beside its one verification.
  */
 import type { RunNotice } from "../../contract/events.js";
 import type { Progress } from "../../contract/progress.js";
 import type { RunReport } from "../../contract/run-report.js";
 import type { RosterEntry } from "../../contract/session-doc.js";
+import { unitName, unitsOf } from "../../contract/units.js";
 
 export type { RosterEntry };
 
@@ -20,9 +23,10 @@ export interface Presence {
   activeAt?: number;
 }
 
-/** One stored run of one participant. */
+/** One stored run of one participant, in the workspace it ran. */
 export interface RunRecord {
   participantId: string;
+  workspaceId: string;
   at: number;
   report: RunReport;
 }
@@ -30,18 +34,21 @@ export interface RunRecord {
 /** A `run` event's run. */
 export const runOfNotice = (notice: RunNotice): RunRecord => ({
   participantId: notice.participantId,
+  workspaceId: notice.workspaceId,
   at: notice.at,
   report: notice.report,
 });
 
-/** Every participant's latest run per task in a `GET /progress` answer, oldest first. */
+/** Every workspace's latest run per task in a `GET /progress` answer (once per pair), oldest first. */
 export function runsOfProgress(progress: Progress): RunRecord[] {
   const out: RunRecord[] = [];
+  const seen = new Set<number>();
   for (const p of progress.participants) {
     for (const task of Object.values(p.tasks)) {
-      if (!task.latestRun) continue;
+      if (!task.latestRun || seen.has(task.latestRun.id)) continue;
+      seen.add(task.latestRun.id);
       const { id: _id, at, ...report } = task.latestRun;
-      out.push({ participantId: p.participantId, at, report });
+      out.push({ participantId: p.participantId, workspaceId: p.workspaceId, at, report });
     }
   }
   return out.sort((a, b) => a.at - b.at);
@@ -58,9 +65,14 @@ export interface RunHistory {
   last?: RunRecord;
 }
 
+/** A unit's row: one attendee, or a pair ("Ada & Bob"). */
 export interface ParticipantRow {
+  /** The first member's id (the row's key; following or opening it opens the shared workspace). */
   participantId: string;
+  /** "Ada", or "Ada & Bob". */
   name: string;
+  /** Every member in join order: one, or the two of a pair. */
+  members: { participantId: string; name: string }[];
   workspaceId: string;
   joinedAt: number;
   online: boolean;
@@ -82,9 +94,10 @@ export interface ParticipantRow {
 /** Idle this long (no edit, no run) counts as stuck. */
 export const IDLE_STUCK_MS = 3 * 60_000;
 
+/** Folds a run into its workspace's history. */
 export function recordRun(histories: Map<string, RunHistory>, record: RunRecord): Map<string, RunHistory> {
   const next = new Map(histories);
-  const previous = next.get(record.participantId) ?? { byTask: {} };
+  const previous = next.get(record.workspaceId) ?? { byTask: {} };
   const { report } = record;
   const visible = report.checks.filter((c) => !c.hidden);
   const byTask = {
@@ -96,7 +109,7 @@ export function recordRun(histories: Map<string, RunHistory>, record: RunRecord)
     },
   };
   const last = previous.last && previous.last.at > record.at ? previous.last : record;
-  next.set(record.participantId, { byTask, last });
+  next.set(record.workspaceId, { byTask, last });
   return next;
 }
 
@@ -107,6 +120,7 @@ export function lossSeries(metrics: Record<string, number[]>): number[] {
   return first === undefined ? [] : (metrics[first] ?? []);
 }
 
+/** One row per unit of the roster; `histories` are per workspace. */
 export function buildRows(
   roster: Map<string, RosterEntry>,
   presence: Presence[],
@@ -115,20 +129,24 @@ export function buildRows(
   const online = new Map<string, Presence>();
   for (const p of presence) online.set(p.participantId, p);
   const rows: ParticipantRow[] = [];
-  for (const [participantId, entry] of roster) {
-    const here = online.get(participantId);
-    const history = histories.get(participantId);
+  const people = [...roster].map(([participantId, entry]) => ({ participantId, ...entry }));
+  for (const { workspaceId, members } of unitsOf(people)) {
+    const here = members.flatMap((m) => online.get(m.participantId) ?? []);
+    const history = histories.get(workspaceId);
+    const first = members[0]!;
     const row: ParticipantRow = {
-      participantId,
-      name: entry.name,
-      workspaceId: entry.workspaceId,
-      joinedAt: entry.joinedAt,
-      online: here !== undefined,
-      hand: here?.hand ?? false,
-      lastActiveAt: Math.max(entry.joinedAt, here?.activeAt ?? 0, history?.last?.at ?? 0),
+      participantId: first.participantId,
+      name: unitName(members.map((m) => m.name)),
+      members: members.map((m) => ({ participantId: m.participantId, name: m.name })),
+      workspaceId,
+      joinedAt: first.joinedAt,
+      online: here.length > 0,
+      hand: here.some((p) => p.hand),
+      lastActiveAt: Math.max(first.joinedAt, ...here.map((p) => p.activeAt ?? 0), history?.last?.at ?? 0),
       byTask: history?.byTask ?? {},
     };
-    if (here?.taskId !== undefined) row.taskId = here.taskId;
+    const taskId = here.find((p) => p.taskId !== undefined)?.taskId;
+    if (taskId !== undefined) row.taskId = taskId;
     if (history?.last) {
       const { report, at } = history.last;
       const progress = history.byTask[report.taskId];

@@ -1,7 +1,8 @@
 /**
  * Pairing in real browsers. The host pairs two attendees from the dashboard; both type in the one
  * shared editor and each sees the other's text and a cursor labelled with the partner's name; the
- * driver/navigator badge shows and swaps, and the swap reminder appears once the interval passed;
+ * driver/navigator badge shows and swaps; the dashboard shows the pair as one row ("Ada & Bob") with
+ * the shared workspace's runs, never a member's older failing run; and the swap reminder appears once the interval passed;
  * unpairing from the dashboard leaves both with the code, and their edits no longer cross. Then a
  * pair planned from a name list is made as its second member joins.
  *
@@ -73,9 +74,15 @@ await describeWith(["chromium"], "pairing in real browsers", () => {
     await host.getByRole("heading", { name: "Pairing" }).waitFor();
     ada = await attendee("Ada");
     bob = await attendee("Bob");
-    // Each starts alone, in a workspace of their own.
+    // Each starts alone, in a workspace of their own; Bob runs the starter, which fails a check.
     await typeAtEnd(ada, "// ada before pairing");
     expect(await pairStatus(ada).count()).toBe(0);
+    await bob.getByRole("button", { name: /^Run/ }).click();
+    const rowOf = (name: string) =>
+      host.locator("tbody tr", { has: host.locator("th.name", { hasText: name }) });
+    await expect
+      .poll(() => rowOf("Bob").locator("td.last-run").getAttribute("data-status"), { timeout: 20_000 })
+      .toBe("failing");
 
     const panel = host.getByRole("region", { name: "Pairing" });
     await expect.poll(() => panel.getByLabel("First partner").locator("option").count()).toBe(3);
@@ -93,9 +100,17 @@ await describeWith(["chromium"], "pairing in real browsers", () => {
     expect(await pairStatus(bob).textContent()).toContain("you navigate");
     // Bob's room switched to the pair's workspace without a reload: Ada's code is in his editor.
     await expect.poll(() => code(bob)).toContain("// ada before pairing");
-    // The participants table shows each one's partner.
-    await host.locator("tr", { hasText: "Ada" }).getByText("with Bob").waitFor();
-    await host.locator("tr", { hasText: "Bob" }).getByText("with Ada").waitFor();
+    // The participants table shows the pair as one row, with the pair's runs (none yet), not Bob's
+    // failing run from his own workspace.
+    await expect.poll(() => host.locator("tbody tr[data-participant]").count()).toBe(1);
+    const pairRow = host.locator("tbody tr[data-participant]");
+    expect(await pairRow.locator("th.name").textContent()).toContain("Ada & Bob");
+    expect(await pairRow.locator("td.last-run").getAttribute("data-status")).toBe("none");
+    // After a reload too (the first state comes from GET /progress).
+    await host.reload();
+    await host.locator("tbody tr[data-participant]", { hasText: "Ada & Bob" }).waitFor();
+    expect(await host.locator("tbody tr[data-participant]").count()).toBe(1);
+    expect(await host.locator("tbody tr td.last-run").getAttribute("data-status")).toBe("none");
   });
 
   it("both type, each sees the other's text and a cursor with the partner's name", async () => {
@@ -132,6 +147,8 @@ await describeWith(["chromium"], "pairing in real browsers", () => {
     await host.getByText("Ada and Bob are unpaired; each keeps a copy of the code.").waitFor();
     await expect.poll(() => pairStatus(ada).count()).toBe(0);
     await expect.poll(() => pairStatus(bob).count()).toBe(0);
+    // Two rows again.
+    await expect.poll(() => host.locator("tbody tr[data-participant]").count()).toBe(2);
     // Bob's room moved to his copy: same code, in a workspace of his own.
     await expect.poll(() => code(bob)).toBe(shared);
     expect(await code(ada)).toBe(shared);
