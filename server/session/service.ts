@@ -28,6 +28,8 @@ import {
   setRosterEntry,
 } from "../../contract/session-doc.js";
 import type { SessionEvents } from "./events.js";
+import { seatName } from "./seat-name.js";
+import { SerialQueues } from "./serial.js";
 import { unitName } from "../../contract/units.js";
 
 export type { Principal };
@@ -42,6 +44,8 @@ export type { CreatedSession };
 export type Joined = Seat;
 
 export class SessionService {
+  private readonly joins = new SerialQueues();
+
   constructor(
     private readonly storage: Storage,
     private readonly rooms: RoomRegistry,
@@ -94,23 +98,33 @@ export class SessionService {
     };
   }
 
-  async join(joinCode: string, name: string): Promise<Joined> {
+  /**
+   * Seats an attendee. A name somebody in the session already has gets a suffix ("Ada (2)",
+   * seat-name.ts); the answer carries the name as seated. Joins of one session choose names one at
+   * a time, so two "Ada"s arriving together still differ.
+   */
+  async join(joinCode: string, wanted: string): Promise<Joined> {
     const session = await this.storage.getSessionByJoinCode(joinCode);
     if (!session) throw notFound("unknown_join_code", "no session has this join code");
     const pack = this.packOf(session);
-    const now = Date.now();
-    const participant: ParticipantRecord = {
-      id: newId(),
-      sessionId: session.id,
-      name,
-      workspaceId: newId(),
-      joinedAt: now,
-    };
-    await this.storage.addParticipant(participant, {
-      id: participant.workspaceId,
-      sessionId: session.id,
-      createdAt: now,
+    const participant = await this.joins.run(session.id, async () => {
+      const taken = (await this.storage.listParticipants(session.id)).map((p) => p.name);
+      const now = Date.now();
+      const seated: ParticipantRecord = {
+        id: newId(),
+        sessionId: session.id,
+        name: seatName(wanted, taken),
+        workspaceId: newId(),
+        joinedAt: now,
+      };
+      await this.storage.addParticipant(seated, {
+        id: seated.workspaceId,
+        sessionId: session.id,
+        createdAt: now,
+      });
+      return seated;
     });
+    const { name, joinedAt: now } = participant;
     await this.rooms.change(workspaceDocName(session.id, participant.workspaceId), (room) => {
       seedFiles(
         room.doc,
@@ -129,6 +143,7 @@ export class SessionService {
       sessionId: session.id,
       participantId: participant.id,
       workspaceId: participant.workspaceId,
+      name,
       token: this.signer.sign({
         sid: session.id,
         pid: participant.id,

@@ -4,7 +4,8 @@
  * driver/navigator badge shows and swaps; the dashboard shows the pair as one row ("Ada & Bob") with
  * the shared workspace's runs, never a member's older failing run; and the swap reminder appears once the interval passed;
  * unpairing from the dashboard leaves both with the code, and their edits no longer cross. Then a
- * pair planned from a name list is made as its second member joins.
+ * pair planned from a name list is made as its second member joins. A second "Ada" joins as
+ * "ada (2)" and is told so.
  *
  * Its client build, server and Chromium are its own (`startBrowserWorld` in harness.ts).
  */
@@ -189,5 +190,24 @@ await describeWith(["chromium"], "pairing in real browsers", () => {
     await expect.poll(() => code(cleo)).toContain("// dan joins in");
     await panel.getByText("Cleo & Dan: paired").waitFor();
     await panel.getByText("Eve & Finn: waiting for Eve and Finn").waitFor();
+  });
+
+  it("a second attendee typing a taken name is told the suffixed name and wears it in the room", async () => {
+    const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
+    page.on("pageerror", (e) => pageErrors.push(`second Ada: ${e.message}`));
+    await page.goto(`${server.url}/join/${joinCode}`);
+    await page.getByLabel("Name").fill("ada");
+    await page.getByRole("button", { name: "Join" }).click();
+    await page
+      .getByRole("status")
+      .getByText("Someone here is already called “ada”, so you joined as ada (2).")
+      .waitFor();
+    await page.getByRole("button", { name: "Continue to the room" }).click();
+    await page.locator(".cm-content[contenteditable=true]").waitFor();
+    expect(await page.locator("header .me").textContent()).toBe("ada (2)");
+    // The dashboard tells the two apart.
+    await host.locator("tbody th.name", { hasText: "ada (2)" }).waitFor();
+    const names = await host.locator("tbody th.name").allTextContents();
+    expect(new Set(names).size).toBe(names.length);
   });
 });
