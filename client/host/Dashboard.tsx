@@ -47,6 +47,8 @@ import { PresentPanel } from "./PresentPanel.js";
 import { useSessionEvents } from "./session-events.js";
 import { RUN_BATCH_MS, useRunStream } from "./use-run-stream.js";
 
+const NO_RUNS: Readonly<Record<string, never>> = {};
+
 const EMPTY_META: SessionMeta = {
   title: "",
   pack: "",
@@ -312,34 +314,38 @@ function DashboardView({
             rows={rows}
             task={tasks.find((t) => t.id === meta.taskId)}
           />
-          <ParticipantsTable
-            rows={rows}
-            tasks={tasks}
-            now={now}
-            onOpen={open}
-            onFollow={follow}
-            extraColumn={verifyColumn(verifications, meta.taskId)}
-          />
-          {followed && (
-            <FollowView
-              sessionId={sessionId}
-              hostKey={hostKey}
-              followed={followed}
+          {/* Follow and Edit open beside the table (below it on a narrow screen), in sight. */}
+          <div class={followed || watched ? "table-and-viewer open" : "table-and-viewer"}>
+            <ParticipantsTable
+              rows={rows}
               tasks={tasks}
-              lastRun={histories.get(followed.workspaceId)?.last}
-              onEdit={() => open(followed)}
-              onClose={() => setFollowed(null)}
+              now={now}
+              onOpen={open}
+              onFollow={follow}
+              extraColumn={verifyColumn(verifications, meta.taskId)}
             />
-          )}
-          {watched && (
-            <WorkspaceViewer
-              sessionId={sessionId}
-              hostKey={hostKey}
-              watched={watched}
-              tasks={tasks}
-              onClose={() => setWatched(null)}
-            />
-          )}
+            {followed && (
+              <FollowView
+                sessionId={sessionId}
+                hostKey={hostKey}
+                followed={followed}
+                tasks={tasks}
+                lastRun={histories.get(followed.workspaceId)?.last}
+                runs={histories.get(followed.workspaceId)?.lastByTask ?? NO_RUNS}
+                onEdit={() => open(followed)}
+                onClose={() => setFollowed(null)}
+              />
+            )}
+            {watched && (
+              <WorkspaceViewer
+                sessionId={sessionId}
+                hostKey={hostKey}
+                watched={watched}
+                tasks={tasks}
+                onClose={() => setWatched(null)}
+              />
+            )}
+          </div>
           <ClassView
             sessionId={sessionId}
             hostKey={hostKey}

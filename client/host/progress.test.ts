@@ -104,6 +104,20 @@ describe("participant rows", () => {
     expect(h.get("w1")!.last!.report.taskId).toBe("t1");
     expect(h.get("w1")!.byTask.t2).toEqual({ passed: 0, total: 1, status: "ok" });
   });
+  it("keep each task's latest run, for Follow to show the run of the task it shows", () => {
+    let h = histories();
+    h = recordRun(h, { participantId: "p1", workspaceId: "w1", at: NOW - 50, report: report("t2", [false]) });
+    expect(h.get("w1")!.lastByTask.t1!.at).toBe(NOW - 100);
+    expect(h.get("w1")!.lastByTask.t2!.at).toBe(NOW - 50);
+    // A stored report older than a live one of the same task changes nothing.
+    const same = recordRun(h, {
+      participantId: "p1",
+      workspaceId: "w1",
+      at: NOW - 900,
+      report: report("t1", [false]),
+    });
+    expect(same).toBe(h);
+  });
   it("not count hidden checks", () => {
     const h = recordRun(new Map(), {
       participantId: "p1",

@@ -62,6 +62,8 @@ export interface TaskProgress {
 
 export interface RunHistory {
   byTask: Record<string, TaskProgress>;
+  /** taskId → the latest run of that task (what Follow shows beside that task's code). */
+  lastByTask: Record<string, RunRecord>;
   last?: RunRecord;
 }
 
@@ -96,9 +98,12 @@ export const IDLE_STUCK_MS = 3 * 60_000;
 
 /** Folds a run into its workspace's history. */
 export function recordRun(histories: Map<string, RunHistory>, record: RunRecord): Map<string, RunHistory> {
-  const next = new Map(histories);
-  const previous = next.get(record.workspaceId) ?? { byTask: {} };
+  const previous = histories.get(record.workspaceId) ?? { byTask: {}, lastByTask: {} };
   const { report } = record;
+  const kept = previous.lastByTask[report.taskId];
+  // An older report of a task already reported later (a stored run arriving after a live one).
+  if (kept && kept.at > record.at) return histories;
+  const next = new Map(histories);
   const visible = report.checks.filter((c) => !c.hidden);
   const byTask = {
     ...previous.byTask,
@@ -108,8 +113,9 @@ export function recordRun(histories: Map<string, RunHistory>, record: RunRecord)
       status: report.status,
     },
   };
+  const lastByTask = { ...previous.lastByTask, [report.taskId]: record };
   const last = previous.last && previous.last.at > record.at ? previous.last : record;
-  next.set(record.workspaceId, { byTask, last });
+  next.set(record.workspaceId, { byTask, lastByTask, last });
   return next;
 }
 
