@@ -28,6 +28,8 @@ export type SummaryPerson = z.infer<typeof summaryPersonSchema>;
 export const summaryCurveSchema = z.object({
   name: z.string(),
   values: z.array(z.number()),
+  /** Training steps the run logged (the values are spread evenly over them); absent: one per value. */
+  steps: z.number().optional(),
   nonFinite: nonFiniteMetricSchema.optional(),
 });
 export type SummaryCurve = z.infer<typeof summaryCurveSchema>;

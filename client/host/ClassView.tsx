@@ -1,6 +1,6 @@
 /**
- * The class view of the current task: everyone's latest curve for one metric overlaid (uPlot, the
- * hovered curve's name shown), runs flagged for NaN, divergence or a plateau, and runs grouped by
+ * The class view of the current task: everyone's latest curve for one metric overlaid over training
+ * steps (uPlot, the hovered curve's name shown; a log scale, off with its reason when a value is ≤ 0), runs flagged for NaN, divergence or a plateau, and runs grouped by
  * their first failure with a "Broadcast a fix" that prefills the composer. Names and messages are
  * text nodes (uPlot's legend sets textContent too).
  */
@@ -75,10 +75,16 @@ export function ClassView({ sessionId, hostKey, taskId, tasks, names, onDraft }:
               type="checkbox"
               checked={logScale}
               disabled={!logPossible}
+              aria-describedby={logPossible ? undefined : "log-scale-why"}
               onChange={(e) => setLogChoice(e.currentTarget.checked)}
             />
             Log scale
           </label>
+          {!logPossible && (
+            <span id="log-scale-why" class="muted log-scale-why">
+              off: a log scale needs every value above 0, and {metric} has values ≤ 0
+            </span>
+          )}
           <CurveChart curves={curves} metric={metric} logScale={logScale} onHover={setHovered} />
           <p class="hovered-curve" aria-live="polite">
             {hovered ? (

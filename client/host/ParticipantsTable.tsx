@@ -18,6 +18,9 @@ import {
   type SortKey,
 } from "./progress.js";
 
+/** A task's short label in the "Checks passed" cells and their legend: "T1", "T2"… */
+export const taskTag = (index: number): string => `T${index + 1}`;
+
 export function Sparkline({ values, label }: { values: number[]; label: string }) {
   const w = 96;
   const h = 24;
@@ -99,18 +102,21 @@ const Row = memo(function Row({ row, tasks, taskTitle, idle, stuck, onOpen, onFo
       </th>
       <td>{taskTitle}</td>
       <td class="per-task">
-        {tasks.map((t) => {
-          const p = row.byTask[t.id];
-          return (
-            <span
-              key={t.id}
-              class={p ? (p.passed === p.total && p.total > 0 ? "pass" : "fail") : "none"}
-              title={t.title}
-            >
-              {p ? `${p.passed}/${p.total}` : "–"}
-            </span>
-          );
-        })}
+        <ul class="task-checks">
+          {tasks.map((t, i) => {
+            const p = row.byTask[t.id];
+            return (
+              <li
+                key={t.id}
+                class={p ? (p.passed === p.total && p.total > 0 ? "pass" : "fail") : "none"}
+                title={t.title}
+                aria-label={`${t.title}: ${p ? `${p.passed} of ${p.total} checks passed` : "not run"}`}
+              >
+                <span class="task-tag">{taskTag(i)}</span> {p ? `${p.passed}/${p.total}` : "–"}
+              </li>
+            );
+          })}
+        </ul>
       </td>
       <td class="last-run" data-status={row.last ? (failing ? "failing" : "passing") : "none"}>
         {row.last ? (
@@ -205,6 +211,15 @@ export function ParticipantsTable({
           Stuck only ({stuckCount})
         </label>
       </div>
+      {tasks.length > 0 && (
+        <p class="task-legend muted" aria-label="Tasks in the Checks passed column">
+          {tasks.map((t, i) => (
+            <span key={t.id}>
+              <span class="task-tag">{taskTag(i)}</span> {t.title}
+            </span>
+          ))}
+        </p>
+      )}
       <table class="participants-table">
         <thead>
           <tr>

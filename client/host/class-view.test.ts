@@ -149,6 +149,25 @@ describe("curves", () => {
     ]);
     expect(alignCurves([])).toEqual([[]]);
   });
+  it("puts thinned series at their training steps, so runs of different lengths line up", () => {
+    // a logged 3 values; b logged 9, of which the server kept 3 (steps 0, 4, 8).
+    const curves = classCurves(
+      [
+        run("a", { metrics: { loss: [3, 2, 1] } }),
+        run("b", { metrics: { loss: [9, 5, 1] }, metricSteps: { loss: 9 } }),
+      ],
+      "loss",
+    );
+    expect(curves.map((c) => c.steps)).toEqual([
+      [0, 1, 2],
+      [0, 4, 8],
+    ]);
+    expect(alignCurves(curves)).toEqual([
+      [0, 1, 2, 4, 8],
+      [3, 2, 1, null, null],
+      [9, null, null, 5, 1],
+    ]);
+  });
   it("suggests a log axis only for positive values spanning orders of magnitude", () => {
     expect(suggestLogScale([{ values: [1, 0.5] }, { values: [2e3, 1e6] }])).toBe(true);
     expect(suggestLogScale([{ values: [1, 0.5] }, { values: [2, 100] }])).toBe(false);

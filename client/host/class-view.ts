@@ -4,7 +4,7 @@
  * the first thing that fails so the host can address a common mistake once. The rules are
  * documented in docs/client.md ("Class view").
  */
-import type { NonFiniteMetric, RunReport } from "../../contract/run-report.js";
+import { pointSteps, type NonFiniteMetric, type RunReport } from "../../contract/run-report.js";
 import type { RunRecord } from "./progress.js";
 
 /** taskId → participantId → that participant's latest run on the task. */
@@ -147,16 +147,24 @@ export interface Curve {
   participantId: string;
   name: string;
   values: number[];
+  /** The training step of each value. */
+  steps: number[];
 }
 
-/** Each run's finite series for `metric` (runs without it are left out). */
+/** Each run's finite series for `metric` over its training steps (runs without it are left out). */
 export function classCurves(runs: readonly ClassRun[], metric: string): Curve[] {
   return runs
-    .map((run) => ({
-      participantId: run.participantId,
-      name: run.name,
-      values: (run.report.metrics[metric] ?? []).filter(Number.isFinite),
-    }))
+    .map((run) => {
+      const series = run.report.metrics[metric] ?? [];
+      const at = pointSteps(series.length, run.report.metricSteps?.[metric]);
+      const kept = series.map((v, i) => [at[i]!, v] as const).filter(([, v]) => Number.isFinite(v));
+      return {
+        participantId: run.participantId,
+        name: run.name,
+        values: kept.map(([, v]) => v),
+        steps: kept.map(([step]) => step),
+      };
+    })
     .filter((c) => c.values.length > 0);
 }
 
@@ -177,11 +185,24 @@ export function suggestLogScale(curves: readonly { values: number[] }[]): boolea
   return max / min > 1e3;
 }
 
-/** Curves as uPlot's aligned data: x = report point index, one y array per curve (null past its end). */
-export function alignCurves(curves: readonly { values: number[] }[]): [number[], ...(number | null)[][]] {
-  const length = Math.max(0, ...curves.map((c) => c.values.length));
-  const xs = Array.from({ length }, (_, i) => i);
-  return [xs, ...curves.map((c) => xs.map((i) => c.values[i] ?? null))];
+/**
+ * Curves as uPlot's aligned data: x = every training step any curve has a value at (a curve without
+ * `steps` has one value per step), one y array per curve, null where it has no value.
+ */
+export function alignCurves(
+  curves: readonly { values: number[]; steps?: number[] }[],
+): [number[], ...(number | null)[][]] {
+  const stepsOf = (c: { values: number[]; steps?: number[] }) => c.steps ?? pointSteps(c.values.length);
+  const xs = [...new Set(curves.flatMap(stepsOf))].sort((a, b) => a - b);
+  const column = new Map(xs.map((x, i) => [x, i]));
+  return [
+    xs,
+    ...curves.map((c) => {
+      const ys: (number | null)[] = xs.map(() => null);
+      stepsOf(c).forEach((step, i) => (ys[column.get(step)!] = c.values[i] ?? null));
+      return ys;
+    }),
+  ];
 }
 
 export interface RunGroup {

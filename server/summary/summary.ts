@@ -78,10 +78,10 @@ export function buildSummary(input: SummaryInput): SessionSummary {
         ...Object.keys(latest.report.nonFinite ?? {}),
       ]);
       for (const metric of metrics) {
-        const curve: SummaryCurve = {
-          name,
-          values: thin(latest.report.metrics[metric] ?? [], SUMMARY_POINTS),
-        };
+        const logged = latest.report.metrics[metric] ?? [];
+        const curve: SummaryCurve = { name, values: thin(logged, SUMMARY_POINTS) };
+        const steps = latest.report.metricSteps?.[metric] ?? logged.length;
+        if (steps > curve.values.length) curve.steps = steps;
         const broken = latest.report.nonFinite?.[metric];
         if (broken) curve.nonFinite = broken;
         (curves[metric] ??= []).push(curve);
