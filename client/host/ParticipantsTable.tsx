@@ -76,7 +76,11 @@ const Row = memo(function Row({ row, tasks, taskTitle, idle, stuck, onOpen, onFo
   return (
     <tr data-participant={row.participantId} class={stuck ? "stuck" : ""}>
       <th scope="row" class="name">
-        <span class={row.online ? "dot online" : "dot"} aria-label={row.online ? "online" : "offline"} />
+        <span
+          class={row.online ? "dot online" : "dot"}
+          role="img"
+          aria-label={row.online ? "online" : "offline"}
+        />
         {onFollow ? (
           <button
             type="button"

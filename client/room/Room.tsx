@@ -35,6 +35,7 @@ import { AskQuestion } from "./AskQuestion.js";
 import { PairStatus } from "./PairStatus.js";
 import { PresentFollower } from "./PresentFollower.js";
 import { usePresentation } from "./use-presentation.js";
+import { Announcer, useAnnouncements } from "./use-announcements.js";
 import { sandboxRunner } from "../run/sandbox.js";
 import {
   applyEvent,
@@ -265,6 +266,13 @@ function RoomView({ seat, me, tasks }: Loaded) {
   );
 
   const running = outcome?.running === true;
+  const announcements = useAnnouncements({
+    synced: session.synced,
+    stage: meta.stage,
+    broadcasts,
+    outcome,
+    editor,
+  });
   return (
     <div class="room" data-stage={meta.stage}>
       <header class="topbar">
@@ -287,6 +295,7 @@ function RoomView({ seat, me, tasks }: Loaded) {
           {hand ? "Lower hand" : "Raise hand"}
         </button>
       </header>
+      <Announcer messages={announcements} />
       <PairStatus participantId={me.participantId} pairs={pairs} names={roster} />
       {meta.locked && (
         <p class="banner" role="status">
