@@ -114,7 +114,7 @@ async function main() {
       let t = performance.now();
       await page.goto(`${server.url}/`);
       await page
-        .getByRole("button", { name: /Start a session of/ })
+        .getByRole("button", { name: /^Start session of / })
         .first()
         .waitFor();
       baseline.push(performance.now() - t);

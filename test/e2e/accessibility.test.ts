@@ -1,5 +1,6 @@
 /**
- * Accessibility in a real browser (issue 17, point 10). axe-core, injected into Chromium, reports no
+ * The start page grouped by track with a text filter, level and duration shown (issue 17, point 8),
+ * and accessibility in a real browser (issue 17, point 10). axe-core, injected into Chromium, reports no
  * serious or critical violation on the join page, the room, the dashboard and the summary. A
  * keyboard-only attendee joins, types, runs, reads the checks and raises a hand; check results,
  * broadcasts and the host's stage changes are announced (an aria-live region, and CodeMirror's
@@ -79,6 +80,27 @@ await describeWith(["chromium"], "accessibility in a real browser", () => {
   }
   /** Everything said so far in the room's live announcer. */
   const announced = (page: Page) => page.locator("#announcer").textContent();
+
+  it("the start page groups packs by track, filters them by text, shows level and duration", async () => {
+    const page = await newPage("start");
+    await page.goto(`${server.url}/`);
+    const tracks = page.locator(".pack-track h2");
+    await expect.poll(() => tracks.count()).toBeGreaterThan(1);
+    const headings = await tracks.allTextContents();
+    expect(headings.some((h) => h.startsWith("Workshops"))).toBe(true);
+    expect(headings.some((h) => h.startsWith("Seminars"))).toBe(true);
+    expect(await seriousViolations(page)).toEqual([]);
+    const glm = server.sessions.packs.get("g01-glm")!;
+    await page.getByLabel("Filter packs").fill("generalized linear spike");
+    await expect.poll(() => page.locator(".pack").count()).toBe(1);
+    const card = page.locator(".pack[data-pack=g01-glm]");
+    expect(await page.locator(".pack-track h2").allTextContents()).toEqual(["Seminars (1)"]);
+    expect(await card.locator(".pack-meta").textContent()).toContain(glm.level);
+    expect(await card.locator(".duration").textContent()).toBe("3 h");
+    await page.getByLabel("Filter packs").fill("no such pack anywhere");
+    await page.getByText("No pack matches “no such pack anywhere”.").waitFor();
+    await page.context().close();
+  });
 
   it("the dashboard has no serious or critical axe violation", async () => {
     host = await newPage("host");

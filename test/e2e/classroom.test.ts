@@ -78,7 +78,7 @@ await describeWith(["chromium"], "the classroom in real browsers", () => {
     watch(host, "host");
     await host.goto(`${server.url}/`);
     await host
-      .getByRole("button", { name: /Start a session of/ })
+      .getByRole("button", { name: /^Start session of / })
       .first()
       .click();
     await host.waitForURL(/\/host\/[^/#]+$/);
