@@ -132,6 +132,8 @@ await describeWith(["chromium"], "accessibility in a real browser", () => {
     await expect.poll(() => checks.locator(".check-list li").count(), { timeout: 30_000 }).toBeGreaterThan(0);
     // The result is announced, in the live region and to the editor.
     await expect.poll(() => announced(ada)).toMatch(/\d+ of \d+ checks passed/);
+    // CodeMirror's own live region inside the editor says it too.
+    expect(await ada.locator(".cm-announced").textContent()).toMatch(/\d+ of \d+ checks passed/);
     // The checks can be reached and read from the keyboard: Escape leaves the editor, Tab moves on.
     await ada.keyboard.press("Escape");
     await tabTo(ada, ".check-list");
