@@ -27,7 +27,7 @@ export interface ClassViewProps {
   hostKey: string;
   taskId: string | null;
   tasks: PublicTask[];
-  /** participantId → display name (the dashboard's roster). */
+  /** workspaceId → the unit's name ("Ada", a pair's "Ada & Bob"; the dashboard's rows). */
   names: ReadonlyMap<string, string>;
   /** Prefills the broadcast composer with a fix for a group's mistake. */
   onDraft(markdown: string): void;
@@ -100,7 +100,7 @@ export function ClassView({ sessionId, hostKey, taskId, tasks, names, onDraft }:
           <h3>Flagged ({flags.length})</h3>
           <ul class="run-flags">
             {flags.map((f) => (
-              <li key={f.participantId} data-flag={f.flag.kind}>
+              <li key={f.workspaceId} data-flag={f.flag.kind}>
                 <strong class="name">{f.name}</strong>: {describeFlag(f.flag)}
               </li>
             ))}

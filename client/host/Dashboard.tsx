@@ -275,7 +275,8 @@ function DashboardView({
 
   const tasks = session.tasks;
   const verifications = useVerifications(sessionId, hostKey);
-  const names = useMemo(() => new Map([...roster].map(([id, entry]) => [id, entry.name])), [roster]);
+  // The class view shows one curve per unit (attendee or pair), named as its row.
+  const names = useMemo(() => new Map(rows.map((r) => [r.workspaceId, r.name])), [rows]);
   const [prefill, setPrefill] = useState<ComposerPrefill | null>(null);
   const [watched, setWatched] = useState<Watched | null>(null);
   const [followed, setFollowed] = useState<Followed | null>(null);

@@ -27,7 +27,7 @@ const report = (extra: Partial<RunReport> = {}): RunReport => ({
   ...extra,
 });
 const run = (name: string, extra: Partial<RunReport> = {}): ClassRun => ({
-  participantId: `p-${name}`,
+  workspaceId: `w-${name}`,
   name,
   at: 1,
   report: report(extra),
@@ -64,15 +64,26 @@ describe("latest runs", () => {
       latest,
       "t",
       new Map([
-        ["a", "zoe"],
-        ["c", "Ann"],
+        ["w-a", "zoe"],
+        ["w-c", "Ann"],
       ]),
     );
     expect(runs.map((r) => [r.name, r.report.durationMs])).toEqual([
       ["Ann", 1],
       ["zoe", 5],
     ]);
-    expect(classRuns(latest, "u", new Map()).map((r) => r.name)).toEqual(["(unknown)"]);
+    // A workspace no unit works in any more is left out.
+    expect(classRuns(latest, "u", new Map())).toEqual([]);
+    // A pair's runs are one unit's, whichever member ran last.
+    latest = recordLatest(latest, {
+      participantId: "d",
+      workspaceId: "w-a",
+      at: 9,
+      report: report({ durationMs: 9 }),
+    });
+    expect(
+      classRuns(latest, "t", new Map([["w-a", "zoe & Dan"]])).map((r) => [r.name, r.report.durationMs]),
+    ).toEqual([["zoe & Dan", 9]]);
   });
   it("lists metrics with loss first", () => {
     expect(
