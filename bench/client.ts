@@ -129,7 +129,7 @@ async function uiRows(rows: [string, string, string, string][]): Promise<void> {
       let t = performance.now();
       await page.goto(`${server.url}/`);
       await page
-        .getByRole("button", { name: /Start a session of/ })
+        .getByRole("button", { name: /^Start session of / })
         .first()
         .waitFor();
       baseline.push(performance.now() - t);

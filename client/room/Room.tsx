@@ -44,6 +44,7 @@ import { roomAcceleration } from "../run/accelerate.js";
 import { roomCensus } from "../run/census.js";
 import type { DoneEvent } from "../../sandbox/runner/runner.js";
 import { stageView } from "./stage-view.js";
+import { Announcer, useAnnouncements } from "./use-announcements.js";
 import { sandboxRunner } from "../run/sandbox.js";
 import {
   applyEvent,
@@ -298,6 +299,13 @@ function RoomView({ seat, me, tasks }: Loaded) {
   );
 
   const running = outcome?.running === true;
+  const announcements = useAnnouncements({
+    synced: session.synced,
+    stage: meta.stage,
+    broadcasts,
+    outcome,
+    editor,
+  });
   return (
     <div class="room" data-stage={meta.stage} data-editor={view.editorCollapsed ? "collapsed" : "open"}>
       <header class="topbar">
@@ -320,6 +328,7 @@ function RoomView({ seat, me, tasks }: Loaded) {
           {hand ? "Lower hand" : "Raise hand"}
         </button>
       </header>
+      <Announcer messages={announcements} />
       <PairStatus participantId={me.participantId} pairs={pairs} names={roster} />
       {view.banner && (
         <p class="banner" role="status">

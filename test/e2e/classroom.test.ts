@@ -77,9 +77,10 @@ await describeWith(["chromium"], "the classroom in real browsers", () => {
     host = await hostContext.newPage();
     watch(host, "host");
     await host.goto(`${server.url}/`);
+    // The demo pack (the start page groups packs by track; demos come last).
     await host
-      .getByRole("button", { name: /Start a session of/ })
-      .first()
+      .locator(".pack[data-pack=demo]")
+      .getByRole("button", { name: /^Start session of / })
       .click();
     await host.waitForURL(/\/host\/[^/#]+$/);
     sessionId = new URL(host.url()).pathname.split("/")[2]!;
