@@ -3,8 +3,8 @@
  * into PARENT/ID and says what to do next. Exit code 1 when the folder exists, 2 on bad arguments.
  */
 import { join, relative, resolve } from "node:path";
-import { parseArgs } from "node:util";
 import { PACK_ID, SCAFFOLD_TASK, writeScaffold } from "./scaffold.js";
+import { parseCommandLine } from "./command-line.js";
 
 export const USAGE = `usage: scratchroom new-pack ID [--dir PARENT] [--title TITLE]
 
@@ -14,25 +14,11 @@ checks, each file commented to teach the format. ID: lower-case letters, digits 
 Then: scratchroom preview ID-FOLDER, edit, scratchroom verify ID-FOLDER.`;
 
 export async function main(argv: string[]): Promise<number> {
-  let args;
-  try {
-    args = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        dir: { type: "string" },
-        title: { type: "string" },
-        help: { type: "boolean", short: "h", default: false },
-      },
-    });
-  } catch (err) {
-    console.error(`${(err as Error).message}\n${USAGE}`);
-    return 2;
-  }
-  if (args.values.help) {
-    console.log(USAGE);
-    return 0;
-  }
+  const args = parseCommandLine(argv, USAGE, {
+    dir: { type: "string" },
+    title: { type: "string" },
+  });
+  if (typeof args === "number") return args;
   const id = args.positionals[0];
   if (id === undefined || args.positionals.length > 1) {
     console.error(USAGE);

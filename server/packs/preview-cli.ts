@@ -4,12 +4,12 @@
  * does not load or a task fails verification, 2 on bad arguments.
  */
 import { resolve } from "node:path";
-import { parseArgs } from "node:util";
 import { createNodeRunner } from "../../sandbox/runner/node.js";
 import { formatProblems } from "./load.js";
 import { formatPreview, previewTask } from "./preview.js";
 import { FIRST_FEEDBACK_MS } from "./verify.js";
 import { defaultSessionsDir, resolvePack } from "./verify-cli.js";
+import { parseCommandLine } from "./command-line.js";
 
 export const USAGE = `usage: scratchroom preview PACK [TASK…] [--sessions DIR] [--first-feedback-ms MS]
 
@@ -20,25 +20,11 @@ the error with file:line:col and the time taken; then the task's verify verdict.
 Exits 1 when the pack does not load or a task fails verify.`;
 
 export async function main(argv: string[]): Promise<number> {
-  let args;
-  try {
-    args = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        sessions: { type: "string" },
-        "first-feedback-ms": { type: "string", default: String(FIRST_FEEDBACK_MS) },
-        help: { type: "boolean", short: "h", default: false },
-      },
-    });
-  } catch (err) {
-    console.error(`${(err as Error).message}\n${USAGE}`);
-    return 2;
-  }
-  if (args.values.help) {
-    console.log(USAGE);
-    return 0;
-  }
+  const args = parseCommandLine(argv, USAGE, {
+    sessions: { type: "string" },
+    "first-feedback-ms": { type: "string", default: String(FIRST_FEEDBACK_MS) },
+  });
+  if (typeof args === "number") return args;
   const [packArg, ...taskIds] = args.positionals;
   if (packArg === undefined) {
     console.error(USAGE);

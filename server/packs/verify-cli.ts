@@ -7,11 +7,11 @@
 import { existsSync, statSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { parseArgs } from "node:util";
 import { createNodeRunner } from "../../sandbox/runner/node.js";
 import type { Pack } from "./format.js";
 import { formatProblems, loadPack, loadPacks, type PackLoadResult } from "./load.js";
 import { FIRST_FEEDBACK_MS, formatMarkdown, formatReport, reportJson, verifyPacks } from "./verify.js";
+import { parseCommandLine } from "./command-line.js";
 
 export const USAGE =
   "usage: scratchroom verify [PACK…] [--json | --markdown] [--jobs N] [--sessions DIR] [--first-feedback-ms MS]";
@@ -42,28 +42,14 @@ export function resolvePack(arg: string, sessions: string): PackLoadResult {
 }
 
 export async function main(argv: string[]): Promise<number> {
-  let args;
-  try {
-    args = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        json: { type: "boolean", default: false },
-        markdown: { type: "boolean", default: false },
-        jobs: { type: "string", default: "1" },
-        "first-feedback-ms": { type: "string", default: String(FIRST_FEEDBACK_MS) },
-        sessions: { type: "string" },
-        help: { type: "boolean", short: "h", default: false },
-      },
-    });
-  } catch (err) {
-    console.error(`${(err as Error).message}\n${USAGE}`);
-    return 2;
-  }
-  if (args.values.help) {
-    console.log(USAGE);
-    return 0;
-  }
+  const args = parseCommandLine(argv, USAGE, {
+    json: { type: "boolean", default: false },
+    markdown: { type: "boolean", default: false },
+    jobs: { type: "string", default: "1" },
+    "first-feedback-ms": { type: "string", default: String(FIRST_FEEDBACK_MS) },
+    sessions: { type: "string" },
+  });
+  if (typeof args === "number") return args;
   const jobs = Number(args.values.jobs);
   if (!Number.isInteger(jobs) || jobs < 1 || jobs > 16) {
     console.error(`--jobs must be an integer from 1 to 16\n${USAGE}`);
