@@ -88,7 +88,7 @@ describe("SQLite migrations", () => {
     db.prepare(
       "INSERT INTO sessions (id, pack_id, title, join_code, host_key_hash, created_at) VALUES ('s', 'p', 't', 'ABCDEF', 'h', 1)",
     ).run();
-    expect(migrateSqlite(db)).toEqual([1]);
+    expect(migrateSqlite(db)).toEqual(SQLITE_MIGRATIONS.map((m) => m.version));
     expect(db.prepare("SELECT join_code FROM sessions WHERE id = 's'").pluck().get()).toBe("ABCDEF");
     db.close();
   });
