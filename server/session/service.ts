@@ -28,6 +28,7 @@ import {
   setRosterEntry,
 } from "../../contract/session-doc.js";
 import type { SessionEvents } from "./events.js";
+import type { HistoryRecorder } from "../history/recorder.js";
 
 export type { Principal };
 
@@ -48,6 +49,8 @@ export class SessionService {
     private readonly signer: TokenSigner,
     private readonly events: SessionEvents,
     private readonly options: SessionServiceOptions,
+    /** Keeps the version of the code each run was made at (server/history). */
+    private readonly history: Pick<HistoryRecorder, "atRun"> | null = null,
   ) {}
 
   hostUrl(sessionId: string, hostKey: string): string {
@@ -184,6 +187,7 @@ export class SessionService {
       report,
       at: Date.now(),
     });
+    await this.history?.atRun(session.id, run.workspaceId, report.taskId, run.id);
     this.events.publish(session.id, {
       type: "run",
       data: {
