@@ -65,7 +65,7 @@ export class HistoryService {
 
   /**
    * Makes the version's text the file's current text, as one server edit of the live doc (the
-   * smallest replacement, so concurrent edits elsewhere in the file survive). Attendees only, in
+   * changed lines only, so concurrent edits to other lines survive). Attendees only, in
    * their own workspace, and not while the host has locked editing.
    */
   async restore(
@@ -88,9 +88,14 @@ export class HistoryService {
         text = new Y.Text();
         files.set(snapshot.file, text);
       }
-      const delta = textDelta(text.toString(), snapshot.text);
-      if (delta.cut > 0) text.delete(delta.keep, delta.cut);
-      if (delta.insert !== "") text.insert(delta.keep, delta.insert);
+      let at = 0;
+      for (const op of textDelta(text.toString(), snapshot.text)) {
+        if (typeof op === "string") {
+          text.insert(at, op);
+          at += op.length;
+        } else if (op > 0) at += op;
+        else text.delete(at, -op);
+      }
       length = text.length;
     });
     return { versionId, file: snapshot.file, length };

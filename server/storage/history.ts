@@ -1,65 +1,95 @@
 /**
- * Workspace history as stored: each version of a file is kept as a delta against the version
- * before it (the text between a common prefix and a common suffix, replaced), so a version that
- * changed a few lines costs those lines, not the whole file. Both drivers store the same delta
- * rows and rebuild texts with {@link replay}; the first version of a file is a delta from "".
+ * Workspace history as stored: each version of a file is kept as a line diff against the version
+ * before it (fast-diff over the files' lines), so a version that changed a few lines costs those
+ * lines, wherever they are. Both drivers store the same rows and rebuild texts with {@link rebuild};
+ * the first version of a file is a diff from "".
  */
+import diff from "fast-diff";
 import { storableText } from "../../contract/text.js";
 import type { NewSnapshot, SnapshotInfo, SnapshotRecord } from "./types.js";
 
-/** How one version differs from the one before: keep `keep` code units, drop `cut`, insert `insert`. */
-export interface TextDelta {
-  keep: number;
-  cut: number;
-  insert: string;
-}
+/**
+ * How one version differs from the one before, in order: a positive number keeps that many UTF-16
+ * code units, a negative one drops that many, a string is inserted. Never splits a line.
+ */
+export type TextDelta = (number | string)[];
 
-const isHighSurrogate = (code: number): boolean => code >= 0xd800 && code <= 0xdbff;
-const isLowSurrogate = (code: number): boolean => code >= 0xdc00 && code <= 0xdfff;
+/** Code units for line numbers, skipping the surrogate range (fast-diff repairs split pairs). */
+const SURROGATES = 0xe000 - 0xd800;
+const MAX_LINES = 0x10000 - SURROGATES;
+const lineChar = (i: number) => String.fromCharCode(i < 0xd800 ? i : i + SURROGATES);
+
+/** `text` split after each newline (the last piece may have none). */
+const linesOf = (text: string): string[] => text.match(/[^\n]*\n|[^\n]+$/g) ?? [];
 
 /**
- * The delta from `before` to `after`. Never splits a surrogate pair, so the inserted text is
- * always valid UTF-16 (PostgreSQL's TEXT refuses lone surrogates).
+ * The delta from `before` to `after`: the two texts' lines as one character each, diffed, and
+ * mapped back. With more distinct lines than there are characters, one replacement.
  */
 export function textDelta(before: string, after: string): TextDelta {
-  const max = Math.min(before.length, after.length);
-  let prefix = 0;
-  while (prefix < max && before.charCodeAt(prefix) === after.charCodeAt(prefix)) prefix++;
-  if (prefix > 0 && isHighSurrogate(after.charCodeAt(prefix - 1))) prefix--;
-  let suffix = 0;
-  while (
-    suffix < max - prefix &&
-    before.charCodeAt(before.length - 1 - suffix) === after.charCodeAt(after.length - 1 - suffix)
-  )
-    suffix++;
-  if (suffix > 0 && isLowSurrogate(after.charCodeAt(after.length - suffix))) suffix--;
-  return {
-    keep: prefix,
-    cut: before.length - prefix - suffix,
-    insert: after.slice(prefix, after.length - suffix),
+  if (before === after) return before === "" ? [] : [before.length];
+  const ids = new Map<string, string>();
+  const encode = (lines: string[]) =>
+    lines
+      .map((line) => {
+        let c = ids.get(line);
+        if (c === undefined) {
+          c = lineChar(ids.size);
+          ids.set(line, c);
+        }
+        return c;
+      })
+      .join("");
+  const beforeLines = linesOf(before);
+  const afterLines = linesOf(after);
+  const a = encode(beforeLines);
+  const b = encode(afterLines);
+  if (ids.size > MAX_LINES) return [-before.length, after].filter((op) => op !== 0 && op !== "");
+  const delta: TextDelta = [];
+  let ai = 0;
+  let bi = 0;
+  const push = (op: number | string) => {
+    const last = delta.at(-1);
+    if (typeof op === "string" && typeof last === "string") delta[delta.length - 1] = last + op;
+    else if (typeof op === "number" && typeof last === "number" && Math.sign(op) === Math.sign(last))
+      delta[delta.length - 1] = last + op;
+    else delta.push(op);
   };
+  for (const [kind, chars] of diff(a, b)) {
+    const n = chars.length;
+    if (kind === diff.EQUAL) {
+      push(beforeLines.slice(ai, ai + n).join("").length);
+      ai += n;
+      bi += n;
+    } else if (kind === diff.DELETE) {
+      push(-beforeLines.slice(ai, ai + n).join("").length);
+      ai += n;
+    } else {
+      push(afterLines.slice(bi, bi + n).join(""));
+      bi += n;
+    }
+  }
+  return delta;
 }
 
 /** `before` with `delta` applied. */
 export function applyDelta(before: string, delta: TextDelta): string {
-  return before.slice(0, delta.keep) + delta.insert + before.slice(delta.keep + delta.cut);
-}
-
-/** The texts after each delta in turn, starting from "". */
-export function replay(deltas: Iterable<TextDelta>): string[] {
-  const texts: string[] = [];
-  let text = "";
-  for (const delta of deltas) {
-    text = applyDelta(text, delta);
-    texts.push(text);
+  let out = "";
+  let at = 0;
+  for (const op of delta) {
+    if (typeof op === "string") out += op;
+    else if (op > 0) {
+      out += before.slice(at, at + op);
+      at += op;
+    } else at -= op;
   }
-  return texts;
+  return out + before.slice(at);
 }
 
 /**
  * What to store for a new version of a file whose latest stored text is `latest`: the delta, or
  * null when the text is unchanged and no run is linked (nothing worth a row). The text is made
- * storable first, so what is stored is what {@link replay} gives back.
+ * storable first, so what is stored is what {@link rebuild} gives back.
  */
 export function deltaToStore(latest: string, text: string, runId: number | null): TextDelta | null {
   const storable = storableText(text);
@@ -75,9 +105,8 @@ export interface HistoryRow {
   file: string;
   at: number;
   run_id: number | null;
-  keep: number;
-  cut: number;
-  insert_text: string;
+  /** The {@link TextDelta} as JSON. */
+  delta: string;
   length: number;
 }
 
@@ -96,7 +125,7 @@ export const toSnapshotInfo = (r: HistoryRow): SnapshotInfo => ({
 export function rebuild(rows: readonly HistoryRow[]): SnapshotRecord[] {
   const latest = new Map<string, string>();
   return rows.map((r) => {
-    const text = applyDelta(latest.get(r.file) ?? "", { keep: r.keep, cut: r.cut, insert: r.insert_text });
+    const text = applyDelta(latest.get(r.file) ?? "", JSON.parse(r.delta) as TextDelta);
     latest.set(r.file, text);
     return { ...toSnapshotInfo(r), text };
   });
@@ -113,9 +142,7 @@ export function nextRow(rows: readonly HistoryRow[], snapshot: NewSnapshot): Omi
     file: snapshot.file,
     at: snapshot.at,
     run_id: snapshot.runId,
-    keep: delta.keep,
-    cut: delta.cut,
-    insert_text: delta.insert,
+    delta: JSON.stringify(delta),
     length: applyDelta(latest, delta).length,
   };
 }

@@ -170,9 +170,7 @@ CREATE TABLE doc_history (
   file TEXT NOT NULL,
   at BIGINT NOT NULL,
   run_id BIGINT,
-  keep INTEGER NOT NULL,
-  cut INTEGER NOT NULL,
-  insert_text TEXT NOT NULL,
+  delta TEXT NOT NULL,
   length INTEGER NOT NULL
 );
 CREATE INDEX doc_history_by_file ON doc_history(session_id, workspace_id, file, id);
@@ -608,18 +606,8 @@ export class PostgresStorage implements Storage {
       const row = nextRow(rows.map(toHistoryRow), snapshot);
       if (!row) return null;
       const inserted = await client.query<{ id: string }>(
-        "INSERT INTO doc_history (session_id, workspace_id, file, at, run_id, keep, cut, insert_text, length) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
-        [
-          row.session_id,
-          row.workspace_id,
-          row.file,
-          row.at,
-          row.run_id,
-          row.keep,
-          row.cut,
-          row.insert_text,
-          row.length,
-        ],
+        "INSERT INTO doc_history (session_id, workspace_id, file, at, run_id, delta, length) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+        [row.session_id, row.workspace_id, row.file, row.at, row.run_id, row.delta, row.length],
       );
       return toSnapshotInfo({ ...row, id: Number(inserted.rows[0]!.id) });
     });

@@ -144,9 +144,7 @@ CREATE TABLE doc_history (
   file TEXT NOT NULL,
   at INTEGER NOT NULL,
   run_id INTEGER,
-  keep INTEGER NOT NULL,
-  cut INTEGER NOT NULL,
-  insert_text TEXT NOT NULL,
+  delta TEXT NOT NULL,
   length INTEGER NOT NULL
 );
 CREATE INDEX doc_history_by_file ON doc_history(session_id, workspace_id, file, id);
@@ -384,7 +382,7 @@ export class SqliteStorage implements Storage {
         "SELECT * FROM doc_history WHERE session_id = ? AND workspace_id = ? AND file = ? ORDER BY id",
       ),
       insertHistory: db.prepare(
-        "INSERT INTO doc_history (session_id, workspace_id, file, at, run_id, keep, cut, insert_text, length) VALUES (@session_id, @workspace_id, @file, @at, @run_id, @keep, @cut, @insert_text, @length)",
+        "INSERT INTO doc_history (session_id, workspace_id, file, at, run_id, delta, length) VALUES (@session_id, @workspace_id, @file, @at, @run_id, @delta, @length)",
       ),
       workspaceHistory: db.prepare<[string, string], HistoryRow>(
         "SELECT * FROM doc_history WHERE session_id = ? AND workspace_id = ? ORDER BY id",
