@@ -97,6 +97,13 @@ export function deltaToStore(latest: string, text: string, runId: number | null)
   return textDelta(latest, storable);
 }
 
+/**
+ * The columns of a {@link HistoryRow}, from `doc_history h` joined with `history_files f` (the
+ * workspace file a row belongs to, stored once rather than on every row).
+ */
+export const HISTORY_COLUMNS =
+  "h.id, f.session_id, f.workspace_id, f.file, h.at, h.run_id, h.delta, h.length";
+
 /** A stored history row, as both drivers read it (PostgreSQL's BIGINTs converted to numbers). */
 export interface HistoryRow {
   id: number;

@@ -33,7 +33,7 @@ import type {
   SnapshotRecord,
 } from "./types.js";
 import { pendingMigrations, type Migration } from "./migrations.js";
-import { type HistoryRow, nextRow, rebuild, toSnapshotInfo } from "./history.js";
+import { HISTORY_COLUMNS, type HistoryRow, nextRow, rebuild, toSnapshotInfo } from "./history.js";
 
 /** Ordered schema changes; an applied migration is never edited, a change is a new entry. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -163,18 +163,22 @@ CREATE TABLE uploaded_packs (
     version: 7,
     name: "workspace history (storage/history.ts)",
     sql: `
-CREATE TABLE doc_history (
+CREATE TABLE history_files (
   id BIGSERIAL PRIMARY KEY,
   session_id TEXT NOT NULL REFERENCES sessions(id),
   workspace_id TEXT NOT NULL,
   file TEXT NOT NULL,
+  UNIQUE (session_id, workspace_id, file)
+);
+CREATE TABLE doc_history (
+  id BIGSERIAL PRIMARY KEY,
+  file_id BIGINT NOT NULL REFERENCES history_files(id),
   at BIGINT NOT NULL,
   run_id BIGINT,
   delta TEXT NOT NULL,
   length INTEGER NOT NULL
 );
-CREATE INDEX doc_history_by_file ON doc_history(session_id, workspace_id, file, id);
-CREATE INDEX doc_history_by_workspace ON doc_history(session_id, workspace_id, id);
+CREATE INDEX doc_history_by_file ON doc_history(file_id, id);
 `,
   },
 ];
@@ -599,15 +603,20 @@ export class PostgresStorage implements Storage {
         "SELECT pg_advisory_xact_lock(hashtext('scratchroom-history:' || $1 || '/' || $2 || '/' || $3))",
         [snapshot.sessionId, snapshot.workspaceId, snapshot.file],
       );
-      const { rows } = await client.query<PgHistoryRow>(
-        "SELECT * FROM doc_history WHERE session_id = $1 AND workspace_id = $2 AND file = $3 ORDER BY id",
+      const file = await client.query<{ id: string }>(
+        "INSERT INTO history_files (session_id, workspace_id, file) VALUES ($1, $2, $3) ON CONFLICT (session_id, workspace_id, file) DO UPDATE SET file = excluded.file RETURNING id",
         [snapshot.sessionId, snapshot.workspaceId, snapshot.file],
+      );
+      const fileId = file.rows[0]!.id;
+      const { rows } = await client.query<PgHistoryRow>(
+        `SELECT ${HISTORY_COLUMNS} FROM doc_history h JOIN history_files f ON f.id = h.file_id WHERE h.file_id = $1 ORDER BY h.id`,
+        [fileId],
       );
       const row = nextRow(rows.map(toHistoryRow), snapshot);
       if (!row) return null;
       const inserted = await client.query<{ id: string }>(
-        "INSERT INTO doc_history (session_id, workspace_id, file, at, run_id, delta, length) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
-        [row.session_id, row.workspace_id, row.file, row.at, row.run_id, row.delta, row.length],
+        "INSERT INTO doc_history (file_id, at, run_id, delta, length) VALUES ($1, $2, $3, $4, $5) RETURNING id",
+        [fileId, row.at, row.run_id, row.delta, row.length],
       );
       return toSnapshotInfo({ ...row, id: Number(inserted.rows[0]!.id) });
     });
@@ -627,7 +636,7 @@ export class PostgresStorage implements Storage {
 
   private async historyRows(sessionId: string, workspaceId: string): Promise<HistoryRow[]> {
     const { rows } = await this.pool.query<PgHistoryRow>(
-      "SELECT * FROM doc_history WHERE session_id = $1 AND workspace_id = $2 ORDER BY id",
+      `SELECT ${HISTORY_COLUMNS} FROM doc_history h JOIN history_files f ON f.id = h.file_id WHERE f.session_id = $1 AND f.workspace_id = $2 ORDER BY h.id`,
       [sessionId, workspaceId],
     );
     return rows.map(toHistoryRow);

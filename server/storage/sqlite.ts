@@ -33,7 +33,7 @@ import type {
   SnapshotRecord,
 } from "./types.js";
 import { pendingMigrations, type Migration } from "./migrations.js";
-import { type HistoryRow, nextRow, rebuild, toSnapshotInfo } from "./history.js";
+import { HISTORY_COLUMNS, type HistoryRow, nextRow, rebuild, toSnapshotInfo } from "./history.js";
 
 /** Packs uploaded from the start page (./pack-store.ts, which also creates it on its own connection). */
 export const UPLOADED_PACKS_TABLE = `CREATE TABLE IF NOT EXISTS uploaded_packs (
@@ -137,18 +137,22 @@ CREATE INDEX IF NOT EXISTS doc_updates_by_doc ON doc_updates(doc, seq);
     version: 3,
     name: "workspace history (storage/history.ts)",
     sql: `
-CREATE TABLE doc_history (
+CREATE TABLE history_files (
   id INTEGER PRIMARY KEY AUTOINCREMENT,
   session_id TEXT NOT NULL REFERENCES sessions(id),
   workspace_id TEXT NOT NULL,
   file TEXT NOT NULL,
+  UNIQUE (session_id, workspace_id, file)
+);
+CREATE TABLE doc_history (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  file_id INTEGER NOT NULL REFERENCES history_files(id),
   at INTEGER NOT NULL,
   run_id INTEGER,
   delta TEXT NOT NULL,
   length INTEGER NOT NULL
 );
-CREATE INDEX doc_history_by_file ON doc_history(session_id, workspace_id, file, id);
-CREATE INDEX doc_history_by_workspace ON doc_history(session_id, workspace_id, id);
+CREATE INDEX doc_history_by_file ON doc_history(file_id, id);
 `,
   },
 ];
@@ -378,14 +382,17 @@ export class SqliteStorage implements Storage {
       questionDone: db.prepare<[number, string, number], QuestionRow>(
         "UPDATE questions SET done_at = COALESCE(done_at, ?) WHERE session_id = ? AND id = ? RETURNING *",
       ),
-      fileHistory: db.prepare<[string, string, string], HistoryRow>(
-        "SELECT * FROM doc_history WHERE session_id = ? AND workspace_id = ? AND file = ? ORDER BY id",
+      historyFile: db.prepare(
+        "INSERT INTO history_files (session_id, workspace_id, file) VALUES (?, ?, ?) ON CONFLICT DO UPDATE SET file = excluded.file RETURNING id",
+      ),
+      fileHistory: db.prepare<[number], HistoryRow>(
+        `SELECT ${HISTORY_COLUMNS} FROM doc_history h JOIN history_files f ON f.id = h.file_id WHERE h.file_id = ? ORDER BY h.id`,
       ),
       insertHistory: db.prepare(
-        "INSERT INTO doc_history (session_id, workspace_id, file, at, run_id, delta, length) VALUES (@session_id, @workspace_id, @file, @at, @run_id, @delta, @length)",
+        "INSERT INTO doc_history (file_id, at, run_id, delta, length) VALUES (?, ?, ?, ?, ?)",
       ),
       workspaceHistory: db.prepare<[string, string], HistoryRow>(
-        "SELECT * FROM doc_history WHERE session_id = ? AND workspace_id = ? ORDER BY id",
+        `SELECT ${HISTORY_COLUMNS} FROM doc_history h JOIN history_files f ON f.id = h.file_id WHERE f.session_id = ? AND f.workspace_id = ? ORDER BY h.id`,
       ),
       insertUpdate: db.prepare("INSERT INTO doc_updates (doc, update_data) VALUES (?, ?)"),
       docUpdates: db.prepare<[string], { seq: number; update_data: Buffer }>(
@@ -544,10 +551,16 @@ export class SqliteStorage implements Storage {
 
   async addSnapshot(snapshot: NewSnapshot): Promise<SnapshotInfo | null> {
     return this.db.transaction(() => {
-      const rows = this.stmt.fileHistory.all(snapshot.sessionId, snapshot.workspaceId, snapshot.file);
-      const row = nextRow(rows, snapshot);
+      const { id: fileId } = this.stmt.historyFile.get(
+        snapshot.sessionId,
+        snapshot.workspaceId,
+        snapshot.file,
+      ) as {
+        id: number;
+      };
+      const row = nextRow(this.stmt.fileHistory.all(fileId), snapshot);
       if (!row) return null;
-      const info = this.stmt.insertHistory.run(row);
+      const info = this.stmt.insertHistory.run(fileId, row.at, row.run_id, row.delta, row.length);
       return toSnapshotInfo({ ...row, id: Number(info.lastInsertRowid) });
     })();
   }
