@@ -183,7 +183,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
     trustProxy: env.TRUST_PROXY === "1" || env.TRUST_PROXY === "true",
     roomGraceMs: 30_000,
     flushIntervalMs: 250,
-    historyIntervalMs: 60_000,
+    historyIntervalMs: Math.max(1000, intFrom(env.HISTORY_INTERVAL_MS, "HISTORY_INTERVAL_MS", 60_000)),
     compactAfterUpdates: 500,
     tokenTtlMs: 24 * 60 * 60 * 1000,
     clientDir: resolve(root, "dist/client"),

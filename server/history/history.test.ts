@@ -15,13 +15,17 @@ import {
   type WorkspaceHistory,
 } from "../../contract/history.js";
 import type { RunReport } from "../../contract/run-report.js";
+import { rmSync } from "node:fs";
 import {
   type Attendee,
   connect,
   createSession,
   type HostedSession,
   joinSession,
+  remote,
+  spawnServe,
   startTestServer,
+  tempDataDir,
   stopTestServer,
   synced,
   type TestServer,
@@ -375,4 +379,59 @@ describe("workspace history", () => {
     );
     expect(textsAfter).toEqual(texts);
   });
+
+  it("keeps what a kill -9 left: versions stored before it, and a version of the logged edits after it", async () => {
+    const dataDir = tempDataDir();
+    const children: { process: { kill(signal: NodeJS.Signals): boolean } }[] = [];
+    try {
+      // No timed versions before the kill: the run's version is the only one.
+      const first = await spawnServe(dataDir, { env: { HISTORY_INTERVAL_MS: "3600000" } });
+      children.push(first);
+      const server = remote(first.url);
+      const host = await createSession(server);
+      const ada = await joinSession(server, host.joinCode, "Ada");
+      const p = connect(server, workspaceDoc(ada), ada.token);
+      providers.push(p);
+      await synced(p);
+      const text = () => p.doc.getMap<Y.Text>("files").get(TASK)!;
+      text().insert(0, "// before the run\n");
+      const run = await server.api(`/api/sessions/${host.sessionId}/runs`, {
+        method: "POST",
+        bearer: ada.token,
+        json: failingReport,
+      });
+      expect(run.status).toBe(201);
+      const before = await versionsOf(server, host, ada.workspaceId);
+      expect(before.versions.map((v) => v.runId)).toEqual([run.body.id]);
+      text().insert(0, "// after the run\n");
+      const logged = text().toString();
+      // Beyond the 250 ms batch window (the edit is in the update log), then no chance to keep a version.
+      await new Promise((r) => setTimeout(r, 600));
+      first.process.kill("SIGKILL");
+      await first.exited;
+      p.destroy();
+
+      const second = await spawnServe(dataDir, { env: { HISTORY_INTERVAL_MS: "1000" } });
+      children.push(second);
+      const server2 = remote(second.url);
+      expect((await versionsOf(server2, host, ada.workspaceId)).versions).toEqual(before.versions);
+      // Opening the doc loads it; the next tick keeps the edit the log had but history did not.
+      const again = connect(server2, workspaceDoc(ada), ada.token);
+      providers.push(again);
+      await synced(again);
+      const after = await eventually(
+        () => versionsOf(server2, host, ada.workspaceId),
+        (h) => h.versions.length > before.versions.length,
+        "a version of the logged edit",
+      );
+      expect(after.versions.slice(0, 1)).toEqual(before.versions);
+      expect(
+        (await textOf(server2, host.sessionId, ada.workspaceId, after.versions.at(-1)!.id, host.hostKey))
+          .text,
+      ).toBe(logged);
+    } finally {
+      for (const c of children) c.process.kill("SIGKILL");
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  }, 120_000);
 });

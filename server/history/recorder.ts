@@ -3,7 +3,8 @@
  *
  * - At a run: the run's file, linked to the run (even when unchanged since the last version).
  * - While editing: every `intervalMs` (a minute by default), each workspace doc edited since the
- *   last tick; and once more when an edited doc leaves memory or the server shuts down.
+ *   last tick, or loaded since; and once more when an edited doc leaves memory or the server shuts
+ *   down.
  *
  * Versions are taken from the doc in this instance's memory; storage keeps only changed texts (as
  * deltas), so two instances holding the same doc store each version once.
@@ -43,6 +44,9 @@ export class HistoryRecorder implements RoomObserver {
     const onUpdate = () => this.edited.set(room.name, room);
     room.doc.on("update", onUpdate);
     this.listeners.set(room, onUpdate);
+    // Edits stored but not kept as a version (the last minute before a kill -9, or edits made on an
+    // instance that is gone) get their version at the next tick; an unchanged text stores nothing.
+    onUpdate();
   }
 
   unloaded(room: Room): void {
