@@ -10,7 +10,7 @@
  * Every ratio compares runs of the same invocation, alternated, median of REPEATS.
  */
 import { createNodeRunner } from "../sandbox/runner/node.js";
-import { buildPage, openBuiltPage, type TestPage } from "../sandbox/runner/test/browser-page.js";
+import { buildPage, openBuiltPage, type TestPage } from "../support/browser-page.js";
 import { median } from "./stats.js";
 import type { DeviceInfo } from "../sandbox/events.js";
 

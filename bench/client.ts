@@ -129,7 +129,7 @@ async function uiRows(rows: [string, string, string, string][]): Promise<void> {
       let t = performance.now();
       await page.goto(`${server.url}/`);
       await page
-        .getByRole("button", { name: /Start a session of/ })
+        .getByRole("button", { name: /^Start session of / })
         .first()
         .waitFor();
       baseline.push(performance.now() - t);
@@ -137,6 +137,8 @@ async function uiRows(rows: [string, string, string, string][]): Promise<void> {
       await page.goto(`${server.url}/join/${session.joinCode}`);
       await page.getByLabel("Name").fill(`bench ${i}`);
       await page.getByRole("button", { name: "Join" }).click();
+      // Sessions start in Exposition, where the editor is folded away.
+      await page.getByRole("button", { name: "Open the editor" }).click();
       await page.locator(".cm-content[contenteditable=true]").waitFor();
       join.push(performance.now() - t);
       await context.close();
@@ -154,6 +156,8 @@ async function uiRows(rows: [string, string, string, string][]): Promise<void> {
     await page.goto(`${server.url}/join/${session.joinCode}`);
     await page.getByLabel("Name").fill("bench runner");
     await page.getByRole("button", { name: "Join" }).click();
+    // Sessions start in Exposition, where the editor is folded away.
+    await page.getByRole("button", { name: "Open the editor" }).click();
     await page.locator(".cm-content[contenteditable=true]").waitFor();
     await page.locator(".cm-content").click();
     await page.keyboard.press("Control+a");

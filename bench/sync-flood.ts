@@ -25,7 +25,7 @@ import {
   spawnServe,
   synced,
   tempDataDir,
-} from "../server/test/support.js";
+} from "../support/server.js";
 
 const connections = Number(process.env.FLOOD_CONNECTIONS ?? 100);
 const rate = Number(process.env.FLOOD_RATE ?? 190);

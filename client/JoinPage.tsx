@@ -1,11 +1,14 @@
 /**
  * The join page (`/join/<CODE>`): the code prefilled from the link, a name, Join. A browser that
- * already holds a valid seat for the code goes straight back to its room and workspace.
+ * already holds a valid seat for the code goes straight back to its room and workspace. When the
+ * name was taken the server seats the attendee under a suffixed one ("Ada (2)"); the page says so
+ * before going on to the room.
  */
 import { useEffect, useState } from "preact/hooks";
 import { api, ApiError, joinErrorMessage } from "./api.js";
 import { forgetSeat, markSeatFresh, saveSeat, seatForCode } from "./common/seat.js";
 import { navigate } from "./navigate.js";
+import { MAX_NAME_LENGTH } from "../contract/api.js";
 
 /** Join codes are typed by people: ignore case, spaces and dashes. */
 export function normaliseCode(code: string): string {
@@ -19,6 +22,8 @@ export function JoinPage({ code: initialCode, expired }: { code: string; expired
     expired ? "Your seat in this session has expired. Join again to continue." : null,
   );
   const [busy, setBusy] = useState(false);
+  /** Seated under another name than typed: the room to go on to, and the two names. */
+  const [renamed, setRenamed] = useState<{ sessionId: string; typed: string; seated: string } | null>(null);
   const [checking, setChecking] = useState(() =>
     Boolean(initialCode && seatForCode(localStorage, normaliseCode(initialCode))),
   );
@@ -50,8 +55,12 @@ export function JoinPage({ code: initialCode, expired }: { code: string; expired
     setMessage(null);
     try {
       const seat = await api.join(joinCode, trimmed);
-      saveSeat(localStorage, { ...seat, joinCode, name: trimmed });
+      saveSeat(localStorage, { ...seat, joinCode });
       markSeatFresh(seat.sessionId);
+      if (seat.name !== trimmed) {
+        setRenamed({ sessionId: seat.sessionId, typed: trimmed, seated: seat.name });
+        return;
+      }
       navigate(`/room/${encodeURIComponent(seat.sessionId)}`);
     } catch (error) {
       setMessage(joinErrorMessage(error));
@@ -59,6 +68,24 @@ export function JoinPage({ code: initialCode, expired }: { code: string; expired
     }
   };
 
+  if (renamed)
+    return (
+      <main class="page narrow">
+        <h1>Join a Scratchroom session</h1>
+        <p role="status" class="renamed">
+          Someone here is already called “{renamed.typed}”, so you joined as <strong>{renamed.seated}</strong>
+          .
+        </p>
+        <button
+          type="button"
+          class="primary"
+          autoFocus
+          onClick={() => navigate(`/room/${encodeURIComponent(renamed.sessionId)}`)}
+        >
+          Continue to the room
+        </button>
+      </main>
+    );
   if (checking)
     return (
       <main class="page narrow">
@@ -88,7 +115,7 @@ export function JoinPage({ code: initialCode, expired }: { code: string; expired
             name="name"
             value={name}
             autoComplete="nickname"
-            maxLength={60}
+            maxLength={MAX_NAME_LENGTH}
             onInput={(e) => setName(e.currentTarget.value)}
             autoFocus={Boolean(code)}
             required

@@ -15,6 +15,9 @@ import { id } from "./text.js";
 
 // ---- requests
 
+/** Longest display name, in UTF-16 code units (JavaScript's string length). */
+export const MAX_NAME_LENGTH = 60;
+
 /** A participant's display name: trimmed, 1–60 characters, no control characters. */
 const displayName = z
   .string()
@@ -23,7 +26,7 @@ const displayName = z
     z
       .string()
       .min(1, "name is empty")
-      .max(60, "name is longer than 60 characters")
+      .max(MAX_NAME_LENGTH, `name is longer than ${MAX_NAME_LENGTH} characters`)
       // eslint-disable-next-line no-control-regex
       .regex(/^[^\u0000-\u001f\u007f]*$/, "name contains control characters"),
   );
@@ -131,6 +134,8 @@ export const seatSchema = z.object({
   sessionId: z.string(),
   participantId: z.string(),
   workspaceId: z.string(),
+  /** The name as seated: as typed, or with a suffix (" (2)") when somebody here already has it. */
+  name: z.string(),
   token: z.string(),
 });
 export type Seat = z.infer<typeof seatSchema>;

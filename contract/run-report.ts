@@ -110,6 +110,11 @@ export const runReportSchema = z.strictObject({
     .refine(atMostSeries, `at most ${REPORT_SERIES} metric series`)
     .transform(storableKeys)
     .optional(),
+  /**
+   * Set by the server for each series it thinned: how many values were logged (training steps
+   * 0…n-1); the kept values are spread evenly over them ({@link pointSteps}). Absent: one value per step.
+   */
+  metricSteps: z.record(seriesName, z.number().int().nonnegative()).optional(),
   error: reportErrorSchema.optional(),
   durationMs: z
     .number()
@@ -126,10 +131,24 @@ export type RunReport = z.output<typeof runReportSchema>;
 
 /** The run-report schema that also thins metric series longer than `maxPoints` to that many. */
 export function runReportBody(maxPoints: number) {
-  return runReportSchema.transform((report): RunReport => ({
-    ...report,
-    metrics: Object.fromEntries(Object.entries(report.metrics).map(([k, v]) => [k, thin(v, maxPoints)])),
-  }));
+  return runReportSchema.transform(({ metricSteps: _claimed, ...report }): RunReport => {
+    // The step counts are the server's own: only the series it thins get one.
+    const steps = Object.entries(report.metrics).filter(([, v]) => v.length > maxPoints);
+    return {
+      ...report,
+      metrics: Object.fromEntries(Object.entries(report.metrics).map(([k, v]) => [k, thin(v, maxPoints)])),
+      ...(steps.length > 0 ? { metricSteps: Object.fromEntries(steps.map(([k, v]) => [k, v.length])) } : {}),
+    };
+  });
+}
+
+/**
+ * The training step of each of `length` values kept by {@link thin} from a series of `steps`
+ * logged values (0-based; without `steps`, one value per step).
+ */
+export function pointSteps(length: number, steps: number = length): number[] {
+  if (length <= 1 || steps <= length) return Array.from({ length }, (_, i) => i);
+  return Array.from({ length }, (_, i) => Math.round((i * (steps - 1)) / (length - 1)));
 }
 
 /** Keeps at most `max` points spread evenly over the series, always including the last one. */

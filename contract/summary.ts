@@ -13,10 +13,12 @@ export const summaryBroadcastSchema = z.object({
 });
 export type SummaryBroadcast = z.infer<typeof summaryBroadcastSchema>;
 
+/** One line of a task: an attendee, or a pair as one unit (contract/units.ts). */
 export const summaryPersonSchema = z.object({
+  /** "Ada", or a pair's "Ada & Bob". */
   name: z.string(),
   runs: z.number(),
-  /** Every visible check passed in at least one run. */
+  /** Every visible check passed in at least one run of a member, or the workspace is verified. */
   completed: z.boolean(),
   /** The latest server-side verification of the person's workspace; null when never verified. */
   verified: z.boolean().nullable(),
@@ -26,6 +28,8 @@ export type SummaryPerson = z.infer<typeof summaryPersonSchema>;
 export const summaryCurveSchema = z.object({
   name: z.string(),
   values: z.array(z.number()),
+  /** Training steps the run logged (the values are spread evenly over them); absent: one per value. */
+  steps: z.number().optional(),
   nonFinite: nonFiniteMetricSchema.optional(),
 });
 export type SummaryCurve = z.infer<typeof summaryCurveSchema>;
@@ -34,7 +38,7 @@ export const taskSummarySchema = z.object({
   id: z.string(),
   title: z.string(),
   counts: z.object({ attempted: z.number(), completed: z.number(), verified: z.number() }),
-  /** Everyone who ran or was verified on the task, in join order. */
+  /** Every unit (attendee or pair) that ran or was verified on the task, in join order. */
   people: z.array(summaryPersonSchema),
   /** metric → one curve per person whose latest run on the task reported it. */
   curves: z.record(z.string(), z.array(summaryCurveSchema)),

@@ -9,7 +9,7 @@ import {
   synced,
   type TestServer,
   until,
-} from "./test/support.js";
+} from "../support/server.js";
 
 /** Value of one sample in Prometheus text format (`name{labels} value`), 0 when absent. */
 function sample(body: string, series: string): number {

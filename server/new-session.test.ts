@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { main } from "./new-session.js";
-import { startTestServer, stopTestServer, type TestServer } from "./test/support.js";
+import { startTestServer, stopTestServer, type TestServer } from "../support/server.js";
 
 describe("scratchroom new-session", () => {
   let server: TestServer;

@@ -11,7 +11,7 @@ import {
   stopTestServer,
   tempDataDir,
   type TestServer,
-} from "./test/support.js";
+} from "../support/server.js";
 
 /** The headers of a refused WebSocket upgrade (a plain HTTP answer written on the socket). */
 function refusedUpgrade(url: string): Promise<{ status: number; headers: Record<string, unknown> }> {

@@ -5,10 +5,10 @@
  *
  * SCRATCHROOM_E2E_URL points the tests at an already running server instead (e.g. a deployment).
  */
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { chromium, type Browser } from "playwright-core";
+import { chromium, type Browser, type Page } from "playwright-core";
 import { DEFAULT_LIMITS, loadConfig, type Limits } from "../server/config.js";
 import { createLogger } from "../server/logger.js";
 import {
@@ -118,4 +118,17 @@ export async function startBrowserWorld(
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * Takes a README screenshot: into test-results/screenshots/, or, with UPDATE_SCREENSHOTS=1
+ * (`npm run screenshots`), over the tracked one in docs/screenshots/.
+ */
+export async function readmeScreenshot(page: Page, name: string): Promise<void> {
+  const dir =
+    process.env.UPDATE_SCREENSHOTS === "1"
+      ? join(ROOT, "docs", "screenshots")
+      : join(ROOT, "test-results", "screenshots");
+  mkdirSync(dir, { recursive: true });
+  await page.screenshot({ path: join(dir, name) });
 }

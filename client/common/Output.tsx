@@ -59,7 +59,11 @@ export function Checks({ outcome }: { outcome: RunOutcome | null }) {
                 : "This task has no visible checks."}
         </p>
       ) : (
-        <ul class="check-list">
+        <ul
+          class="check-list"
+          tabIndex={0}
+          aria-label={`Check results: ${passed} of ${checks.length} passed`}
+        >
           {checks.map((c, i) => (
             <li key={i} class={c.passed ? "check-pass" : "check-fail"} data-passed={String(c.passed)}>
               <span aria-hidden="true">{c.passed ? "✓" : "✗"}</span>{" "}

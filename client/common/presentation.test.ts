@@ -4,6 +4,15 @@ import { sessionDoc } from "../../contract/session-doc.js";
 import { followerScrollTarget, readPresent, summarisePresenting } from "./presentation.js";
 
 describe("readPresent", () => {
+  it("keeps the font size within the sizes the host can pick", () => {
+    const present = sessionDoc.present(new Y.Doc());
+    present.set("fontSize", 1000);
+    expect(readPresent(present).fontSize).toBe(48);
+    present.set("fontSize", 2);
+    expect(readPresent(present).fontSize).toBe(16);
+    present.set("shown", "x".repeat(500));
+    expect(readPresent(present).shown).toHaveLength(120);
+  });
   it("reads what the host wrote", () => {
     const doc = new Y.Doc();
     const present = sessionDoc.present(doc);
@@ -13,7 +22,17 @@ describe("readPresent", () => {
     present.set("topLine", 12);
     present.set("bottomLine", 40);
     present.set("taskId", "t1");
-    expect(readPresent(present)).toEqual({ active: true, code, topLine: 12, bottomLine: 40, taskId: "t1" });
+    present.set("fontSize", 32);
+    present.set("shown", "Ada & Bob");
+    expect(readPresent(present)).toEqual({
+      active: true,
+      code,
+      topLine: 12,
+      bottomLine: 40,
+      taskId: "t1",
+      fontSize: 32,
+      shown: "Ada & Bob",
+    });
   });
   it("falls back to defaults for a missing or malformed map", () => {
     const present = sessionDoc.present(new Y.Doc());
@@ -23,18 +42,24 @@ describe("readPresent", () => {
       topLine: 1,
       bottomLine: null,
       taskId: null,
+      fontSize: 24,
+      shown: null,
     });
     present.set("active", "yes");
     present.set("code", "not a Y.Text");
     present.set("topLine", -3);
     present.set("bottomLine", 2.5);
     present.set("taskId", 7);
+    present.set("fontSize", "huge");
+    present.set("shown", 3);
     expect(readPresent(present)).toEqual({
       active: false,
       code: null,
       topLine: 1,
       bottomLine: null,
       taskId: null,
+      fontSize: 24,
+      shown: null,
     });
   });
 });

@@ -1,6 +1,7 @@
 /**
  * Present mode in the session doc (docs/api.md, "Present mode"): the host writes `Y.Map "present"`
- * (`active`, `code` Y.Text, `topLine`, `bottomLine`, `taskId`); every attendee's room follows it,
+ * (`active`, `code` Y.Text, `topLine`, `bottomLine`, `taskId`, `fontSize`, `shown`); every
+ * attendee's room follows it,
  * and each attendee announces in its session-doc awareness whether it follows or stepped out.
  * Read defensively, like the rest of the session doc; pure, so it is tested in Node.
  */
@@ -15,7 +16,17 @@ export interface PresentState {
   /** Last line visible in the host's editor, when known. */
   bottomLine: number | null;
   taskId: string | null;
+  /** The followers' font size in CSS pixels, chosen by the host for the projector. */
+  fontSize: number;
+  /** Whose workspace is shown ("Ada", "Ada & Bob") when the host shows an attendee's code. */
+  shown: string | null;
 }
+
+/** Font sizes the host may pick for the followers' view (CSS pixels). */
+export const PRESENT_FONT_SIZES = [16, 20, 24, 28, 32, 40, 48] as const;
+export const DEFAULT_PRESENT_FONT_SIZE = 24;
+/** Longest `shown` label kept. */
+export const SHOWN_LABEL_CHARS = 120;
 
 const line = (v: unknown): number | null =>
   typeof v === "number" && Number.isInteger(v) && v >= 1 ? v : null;
@@ -23,14 +34,22 @@ const line = (v: unknown): number | null =>
 export function readPresent(present: Y.Map<unknown>): PresentState {
   const code = present.get("code");
   const taskId = present.get("taskId");
+  const shown = present.get("shown");
   return {
     active: present.get("active") === true,
     code: code instanceof Y.Text ? code : null,
     topLine: line(present.get("topLine")) ?? 1,
     bottomLine: line(present.get("bottomLine")),
     taskId: typeof taskId === "string" && taskId ? taskId : null,
+    fontSize: fontSize(present.get("fontSize")),
+    shown: typeof shown === "string" && shown ? shown.slice(0, SHOWN_LABEL_CHARS) : null,
   };
 }
+
+const fontSize = (v: unknown): number =>
+  typeof v === "number" && Number.isFinite(v)
+    ? Math.min(Math.max(Math.round(v), PRESENT_FONT_SIZES[0]), PRESENT_FONT_SIZES.at(-1)!)
+    : DEFAULT_PRESENT_FONT_SIZE;
 
 /** What an attendee announces (awareness field `presenting`) while the host presents. */
 export type Presenting = "following" | "stepped-out";

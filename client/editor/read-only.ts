@@ -1,11 +1,20 @@
 /**
- * Read-only, switchable without rebuilding the editor (the host locks and unlocks editing).
+ * Read-only, switchable without rebuilding the editor (the host locks and unlocks editing). A
+ * read-only editor can still be reached with Tab and scrolled from the keyboard.
  */
 import { Compartment, EditorState, type Extension } from "@codemirror/state";
 import { EditorView } from "@codemirror/view";
 
 const lock = new Compartment();
-const lockExtension = (on: boolean): Extension => [EditorState.readOnly.of(on), EditorView.editable.of(!on)];
+// Locked, the content stays focusable (tabindex 0) so keyboard users can still reach and scroll it.
+const lockExtension = (on: boolean): Extension =>
+  on
+    ? [
+        EditorState.readOnly.of(true),
+        EditorView.editable.of(false),
+        EditorView.contentAttributes.of({ tabindex: "0" }),
+      ]
+    : [EditorState.readOnly.of(false), EditorView.editable.of(true)];
 
 /** Starts read-only (`on`) or editable; {@link setReadOnly} switches it. */
 export const readOnly = (on: boolean): Extension => lock.of(lockExtension(on));

@@ -1,6 +1,6 @@
 /**
- * The class view of the current task: everyone's latest curve for one metric overlaid (uPlot, the
- * hovered curve's name shown), runs flagged for NaN, divergence or a plateau, and runs grouped by
+ * The class view of the current task: everyone's latest curve for one metric overlaid over training
+ * steps (uPlot, the hovered curve's name shown; a log scale, off with its reason when a value is ≤ 0), runs flagged for NaN, divergence or a plateau, and runs grouped by
  * their first failure with a "Broadcast a fix" that prefills the composer. Names and messages are
  * text nodes (uPlot's legend sets textContent too).
  */
@@ -26,7 +26,7 @@ import { useHostSession } from "./host-session.js";
 export interface ClassViewProps {
   taskId: string | null;
   tasks: PublicTask[];
-  /** participantId → display name (the dashboard's roster). */
+  /** workspaceId → the unit's name ("Ada", a pair's "Ada & Bob"; the dashboard's rows). */
   names: ReadonlyMap<string, string>;
   /** Prefills the broadcast composer with a fix for a group's mistake. */
   onDraft(markdown: string): void;
@@ -75,10 +75,16 @@ export function ClassView({ taskId, tasks, names, onDraft }: ClassViewProps) {
               type="checkbox"
               checked={logScale}
               disabled={!logPossible}
+              aria-describedby={logPossible ? undefined : "log-scale-why"}
               onChange={(e) => setLogChoice(e.currentTarget.checked)}
             />
             Log scale
           </label>
+          {!logPossible && (
+            <span id="log-scale-why" class="muted log-scale-why">
+              off: a log scale needs every value above 0, and {metric} has values ≤ 0
+            </span>
+          )}
           <CurveChart curves={curves} metric={metric} logScale={logScale} onHover={setHovered} />
           <p class="hovered-curve" aria-live="polite">
             {hovered ? (
@@ -94,7 +100,7 @@ export function ClassView({ taskId, tasks, names, onDraft }: ClassViewProps) {
           <h3>Flagged ({flags.length})</h3>
           <ul class="run-flags">
             {flags.map((f) => (
-              <li key={f.participantId} data-flag={f.flag.kind}>
+              <li key={f.workspaceId} data-flag={f.flag.kind}>
                 <strong class="name">{f.name}</strong>: {describeFlag(f.flag)}
               </li>
             ))}

@@ -47,8 +47,11 @@ import { FollowView, type Followed } from "./FollowView.js";
 import { PresentPanel } from "./PresentPanel.js";
 import { DeviceCensusPanel } from "./DeviceCensusPanel.js";
 import { HostSessionProvider, useHostSession } from "./host-session.js";
+import { ShowWorkspace } from "./ShowWorkspace.js";
 import { useSessionEvents } from "./session-events.js";
 import { RUN_BATCH_MS, useRunStream } from "./use-run-stream.js";
+
+const NO_RUNS: Readonly<Record<string, never>> = {};
 
 export function Dashboard({ sessionId }: { sessionId: string }) {
   const [hostKey] = useState(() => {
@@ -265,7 +268,8 @@ function DashboardView({ session }: { session: HostSession }) {
 
   const tasks = session.tasks;
   const verifications = useVerifications(sessionId, hostKey);
-  const names = useMemo(() => new Map([...roster].map(([id, entry]) => [id, entry.name])), [roster]);
+  // The class view shows one curve per unit (attendee or pair), named as its row.
+  const names = useMemo(() => new Map(rows.map((r) => [r.workspaceId, r.name])), [rows]);
   const [prefill, setPrefill] = useState<ComposerPrefill | null>(null);
   const [watched, setWatched] = useState<Watched | null>(null);
   const [followed, setFollowed] = useState<Followed | null>(null);
@@ -297,6 +301,14 @@ function DashboardView({ session }: { session: HostSession }) {
           <PairingPanel roster={roster} pairs={pairs} />
           <PresentPanel connection={connection} tasks={tasks} taskId={meta.taskId} />
           <DeviceCensusPanel histories={histories} names={names} />
+          <ShowWorkspace
+            sessionId={sessionId}
+            hostKey={hostKey}
+            connection={connection}
+            roster={roster}
+            tasks={tasks}
+            taskId={meta.taskId}
+          />
         </div>
         <div class="dashboard-main">
           {session.joinCode && <JoinCard joinCode={session.joinCode} joinUrl={session.joinUrl} />}
@@ -305,25 +317,28 @@ function DashboardView({ session }: { session: HostSession }) {
             rows={rows}
             task={tasks.find((t) => t.id === meta.taskId)}
           />
-          <ParticipantsTable
-            rows={rows}
-            tasks={tasks}
-            now={now}
-            onOpen={open}
-            onFollow={follow}
-            pairs={pairs}
-            extraColumn={verifyColumn(verifications, meta.taskId)}
-          />
-          {followed && (
-            <FollowView
-              followed={followed}
+          {/* Follow and Edit open beside the table (below it on a narrow screen), in sight. */}
+          <div class={followed || watched ? "table-and-viewer open" : "table-and-viewer"}>
+            <ParticipantsTable
+              rows={rows}
               tasks={tasks}
-              lastRun={histories.get(followed.participantId)?.last}
-              onEdit={() => open(followed)}
-              onClose={() => setFollowed(null)}
+              now={now}
+              onOpen={open}
+              onFollow={follow}
+              extraColumn={verifyColumn(verifications, meta.taskId)}
             />
-          )}
-          {watched && <WorkspaceViewer watched={watched} tasks={tasks} onClose={() => setWatched(null)} />}
+            {followed && (
+              <FollowView
+                followed={followed}
+                tasks={tasks}
+                lastRun={histories.get(followed.workspaceId)?.last}
+                runs={histories.get(followed.workspaceId)?.lastByTask ?? NO_RUNS}
+                onEdit={() => open(followed)}
+                onClose={() => setFollowed(null)}
+              />
+            )}
+            {watched && <WorkspaceViewer watched={watched} tasks={tasks} onClose={() => setWatched(null)} />}
+          </div>
           <ClassView
             taskId={meta.taskId}
             tasks={tasks}

@@ -1,6 +1,8 @@
 /**
  * Following a participant: a live, read-only view of their code for the task they have open (or one
- * the host picks), their cursor, scrolled to keep that cursor in sight, and their last run's output.
+ * the host picks), their cursor, scrolled to keep that cursor in sight, and the latest run of that
+ * same task. Someone who left (no presence) is shown at the task of their latest run. The view opens
+ * beside the table and scrolls itself into sight.
  * The host is invisible here: this view publishes no presence and no cursor into their workspace.
  * Editing their code is a separate, explicit action (`onEdit`, the WorkspaceViewer).
  */
@@ -49,12 +51,16 @@ export function FollowView({
   followed,
   tasks,
   lastRun,
+  runs,
   onEdit,
   onClose,
 }: {
   followed: Followed;
   tasks: PublicTask[];
+  /** Their workspace's latest run of any task. */
   lastRun: RunRecord | undefined;
+  /** taskId → their workspace's latest run of that task. */
+  runs: Readonly<Record<string, RunRecord>>;
   onEdit(): void;
   onClose(): void;
 }) {
@@ -75,7 +81,8 @@ export function FollowView({
   const [pinnedTask, setPinnedTask] = useState<string | null>(null);
   const [followCursor, setFollowCursor] = useState(true);
   useEffect(() => setPinnedTask(null), [followed.participantId]);
-  const theirTask = presence?.taskId ?? followed.taskId ?? tasks[0]?.id ?? "";
+  // Here: the task they have open. Gone: the task they last ran, so code and run agree.
+  const theirTask = presence?.taskId ?? followed.taskId ?? lastRun?.report.taskId ?? tasks[0]?.id ?? "";
   const taskId = pinnedTask ?? theirTask;
 
   const files = workspaceFiles(connection.doc);
@@ -110,23 +117,28 @@ export function FollowView({
     view.dispatch({ effects: EditorView.scrollIntoView(index, { y: "nearest", yMargin: 40 }) });
   }, [view, ytext, cursor, followCursor, states]);
 
-  // The last run's error line, when that run was of the task shown.
-  const error = lastRun?.report.taskId === taskId ? lastRun.report.error : undefined;
+  // The latest run of the task shown, and its error line.
+  const shownRun = runs[taskId];
+  const error = shownRun?.report.error;
   useEffect(() => {
     if (!view) return;
     markErrorLine(view, error?.line !== undefined && errorInAttendeeCode(error) ? error.line : null);
   }, [view, error?.line, error?.message]);
 
-  // The error's line is in the code of the run's task: show that task first (the effect above marks it).
   const goToErrorLine = (line: number) => {
-    const runTask = lastRun?.report.taskId;
-    if (runTask && runTask !== taskId) setPinnedTask(runTask === theirTask ? null : runTask);
-    else if (view) markErrorLine(view, line);
+    if (view) markErrorLine(view, line);
   };
+
+  // Opened (or switched to someone else): bring the view into sight and put the focus on it.
+  const section = useRef<HTMLElement>(null);
+  useEffect(() => {
+    section.current?.scrollIntoView({ block: "nearest" });
+    section.current?.focus({ preventScroll: true });
+  }, [followed.participantId]);
 
   const theirTitle = tasks.find((t) => t.id === theirTask)?.title ?? theirTask;
   return (
-    <section class="follow-view" aria-label={`Following ${followed.name}`}>
+    <section class="follow-view" aria-label={`Following ${followed.name}`} ref={section} tabIndex={-1}>
       <div class="viewer-head">
         <h2>Following {followed.name}</h2>
         <span class="badge">read-only</span>
@@ -162,7 +174,7 @@ export function FollowView({
         <div class="editor viewer-editor follow-editor" ref={host}>
           {!ytext && <p class="muted">Loading…</p>}
         </div>
-        <LastRun record={lastRun} tasks={tasks} onGoToLine={goToErrorLine} />
+        <LastRun record={shownRun} taskId={taskId} tasks={tasks} onGoToLine={goToErrorLine} />
       </div>
     </section>
   );

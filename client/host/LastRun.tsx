@@ -1,5 +1,5 @@
 /**
- * A participant's last run as the host sees it while following them: its console output, error,
+ * A participant's latest run of the task shown while following them: its console output, error,
  * checks, and metrics drawn as charts, all from the stored run report (client/run/last-run.ts).
  * Everything in it is the attendee's text and is rendered as text nodes.
  */
@@ -11,10 +11,13 @@ import type { RunRecord } from "./progress.js";
 
 export function LastRun({
   record,
+  taskId,
   tasks,
   onGoToLine,
 }: {
   record: RunRecord | undefined;
+  /** The task shown (the run, if any, is of it). */
+  taskId: string;
   tasks: PublicTask[];
   onGoToLine(line: number): void;
 }) {
@@ -23,7 +26,7 @@ export function LastRun({
     return (
       <section class="last-run-output" aria-label="Last run">
         <h3>Last run</h3>
-        <p class="muted">No run yet.</p>
+        <p class="muted">No run of {tasks.find((t) => t.id === taskId)?.title ?? taskId} yet.</p>
       </section>
     );
   const task = tasks.find((t) => t.id === record.report.taskId);

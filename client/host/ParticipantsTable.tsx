@@ -1,9 +1,11 @@
-/** The live participants table: sortable columns, a "stuck" filter, one row per participant. */
+/**
+ * The live participants table: sortable columns, a "stuck" filter, one row per unit (an attendee,
+ * or a pair named "Ada & Bob" with its shared workspace's runs and one verification).
+ */
 import type { ComponentChild } from "preact";
 import { memo } from "preact/compat";
 import { useMemo, useState } from "preact/hooks";
 import type { PublicTask } from "../api.js";
-import { pairOf, type Pair } from "../../contract/session-doc.js";
 import {
   formatIdle,
   sparklinePoints,
@@ -15,6 +17,9 @@ import {
   type SortDirection,
   type SortKey,
 } from "./progress.js";
+
+/** A task's short label in the "Checks passed" cells and their legend: "T1", "T2"… */
+export const taskTag = (index: number): string => `T${index + 1}`;
 
 export function Sparkline({ values, label }: { values: number[]; label: string }) {
   const w = 96;
@@ -43,8 +48,6 @@ interface RowProps {
   taskTitle: string;
   idle: string;
   stuck: boolean;
-  /** The partner's name when the participant is paired. */
-  partner: string | null;
 }
 
 /** Rows are rebuilt on every change in the room; a row re-renders only when what it shows changed. */
@@ -58,7 +61,6 @@ function sameRow(a: RowProps, b: RowProps): boolean {
     a.taskTitle === b.taskTitle &&
     a.idle === b.idle &&
     a.stuck === b.stuck &&
-    a.partner === b.partner &&
     a.extra?.key === b.extra?.key &&
     x.name === y.name &&
     x.online === y.online &&
@@ -69,22 +71,16 @@ function sameRow(a: RowProps, b: RowProps): boolean {
   );
 }
 
-const Row = memo(function Row({
-  row,
-  tasks,
-  taskTitle,
-  idle,
-  stuck,
-  partner,
-  onOpen,
-  onFollow,
-  extra,
-}: RowProps) {
+const Row = memo(function Row({ row, tasks, taskTitle, idle, stuck, onOpen, onFollow, extra }: RowProps) {
   const failing = isFailing(row);
   return (
     <tr data-participant={row.participantId} class={stuck ? "stuck" : ""}>
       <th scope="row" class="name">
-        <span class={row.online ? "dot online" : "dot"} aria-label={row.online ? "online" : "offline"} />
+        <span
+          class={row.online ? "dot online" : "dot"}
+          role="img"
+          aria-label={row.online ? "online" : "offline"}
+        />
         {onFollow ? (
           <button
             type="button"
@@ -98,7 +94,6 @@ const Row = memo(function Row({
         ) : (
           row.name
         )}
-        {partner !== null && <span class="partner muted"> with {partner}</span>}
         {onOpen && (
           <button
             type="button"
@@ -111,18 +106,21 @@ const Row = memo(function Row({
       </th>
       <td>{taskTitle}</td>
       <td class="per-task">
-        {tasks.map((t) => {
-          const p = row.byTask[t.id];
-          return (
-            <span
-              key={t.id}
-              class={p ? (p.passed === p.total && p.total > 0 ? "pass" : "fail") : "none"}
-              title={t.title}
-            >
-              {p ? `${p.passed}/${p.total}` : "–"}
-            </span>
-          );
-        })}
+        <ul class="task-checks">
+          {tasks.map((t, i) => {
+            const p = row.byTask[t.id];
+            return (
+              <li
+                key={t.id}
+                class={p ? (p.passed === p.total && p.total > 0 ? "pass" : "fail") : "none"}
+                title={t.title}
+                aria-label={`${t.title}: ${p ? `${p.passed} of ${p.total} checks passed` : "not run"}`}
+              >
+                <span class="task-tag">{taskTag(i)}</span> {p ? `${p.passed}/${p.total}` : "–"}
+              </li>
+            );
+          })}
+        </ul>
       </td>
       <td class="last-run" data-status={row.last ? (failing ? "failing" : "passing") : "none"}>
         {row.last ? (
@@ -159,7 +157,6 @@ export function ParticipantsTable({
   tasks,
   now,
   onOpen,
-  pairs,
   onFollow,
   extraColumn,
 }: {
@@ -168,8 +165,6 @@ export function ParticipantsTable({
   now: number;
   /** Opens a participant's code beside the table, for the host to edit. */
   onOpen?: (row: ParticipantRow) => void;
-  /** The session's pairs, to show each paired participant's partner. */
-  pairs?: Map<string, Pair>;
   /** Follows a participant (their name): their code live and read-only, and their last run. */
   onFollow?: (row: ParticipantRow) => void;
   extraColumn?: ExtraColumn;
@@ -181,12 +176,6 @@ export function ParticipantsTable({
   const [stuckOnly, setStuckOnly] = useState(false);
   const taskOrder = useMemo(() => tasks.map((t) => t.id), [tasks]);
   const taskTitle = (id: string | undefined) => tasks.find((t) => t.id === id)?.title ?? id ?? "—";
-  const partnerOf = (participantId: string): string | null => {
-    const pair = pairs ? pairOf(pairs, participantId) : null;
-    if (!pair) return null;
-    const other = pair.members[0] === participantId ? pair.members[1] : pair.members[0];
-    return rows.find((r) => r.participantId === other)?.name ?? null;
-  };
   const visible = sortRows(
     stuckOnly ? rows.filter((r) => isStuck(r, now)) : rows,
     sort.key,
@@ -226,6 +215,15 @@ export function ParticipantsTable({
           Stuck only ({stuckCount})
         </label>
       </div>
+      {tasks.length > 0 && (
+        <p class="task-legend muted" aria-label="Tasks in the Checks passed column">
+          {tasks.map((t, i) => (
+            <span key={t.id}>
+              <span class="task-tag">{taskTag(i)}</span> {t.title}
+            </span>
+          ))}
+        </p>
+      )}
       <table class="participants-table">
         <thead>
           <tr>
@@ -265,7 +263,6 @@ export function ParticipantsTable({
               taskTitle={taskTitle(row.taskId)}
               idle={formatIdle(idleMs(row, now))}
               stuck={isStuck(row, now)}
-              partner={partnerOf(row.participantId)}
               onOpen={onOpen}
               onFollow={onFollow}
               extra={extraColumn?.cell(row)}

@@ -2,12 +2,13 @@
  * The host's Present panel: a presenter editor bound to the session doc's `present.code`; "Start
  * presenting" makes every attendee's room show it, read-only, following the host's scroll (the
  * first and last visible lines, written at most 10 times a second) and cursor (the host's
- * session-doc awareness), until "Release". Lists who follows and who stepped out.
+ * session-doc awareness), until "Release", at the font size the host picks for the attendees'
+ * full-window view (a projector). Lists who follows and who stepped out.
  */
 import { useEffect, useMemo, useRef } from "preact/hooks";
 import * as Y from "yjs";
 import type { PublicTask } from "../api.js";
-import { summarisePresenting } from "../common/presentation.js";
+import { PRESENT_FONT_SIZES, summarisePresenting } from "../common/presentation.js";
 import { readRoster, sessionDoc } from "../../contract/session-doc.js";
 import type { DocConnection } from "../common/sync.js";
 import { usePresentSwitch } from "../common/use-present.js";
@@ -45,7 +46,7 @@ export function PresentPanel({
   taskId: string | null;
 }) {
   const present = sessionDoc.present(connection.doc);
-  const { active, code } = usePresentSwitch(present);
+  const { active, code, fontSize } = usePresentSwitch(present);
   // The presenter's text lives in the session doc; the first dashboard to sync creates it.
   useEffect(() => {
     let cancelled = false;
@@ -106,6 +107,8 @@ export function PresentPanel({
     connection.doc.transact(() => {
       present.set("active", true);
       present.set("taskId", taskId);
+      // The host's own code, not a shown workspace (host/ShowWorkspace.tsx).
+      present.delete("shown");
       if (view) {
         const { topLine, bottomLine } = visibleLines(view);
         present.set("topLine", topLine);
@@ -146,6 +149,16 @@ export function PresentPanel({
             Load starter of {task.title}
           </button>
         )}
+        <label>
+          Font size{" "}
+          <select value={fontSize} onChange={(e) => present.set("fontSize", Number(e.currentTarget.value))}>
+            {PRESENT_FONT_SIZES.map((size) => (
+              <option key={size} value={size}>
+                {size} px
+              </option>
+            ))}
+          </select>
+        </label>
       </div>
       {active && (
         <p class="present-summary" role="status" aria-live="polite">

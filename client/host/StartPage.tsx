@@ -1,11 +1,13 @@
 /**
- * The start page (`/`): the server's packs (uploaded ones marked), a button to open a session of
- * one, and the pack upload form when the server takes uploads.
+ * The start page (`/`): the server's packs grouped by track (uploaded ones marked), narrowed by a
+ * text filter, each with its level, duration and tasks, and a button to open a session of one; the
+ * pack upload form when the server takes uploads.
  */
-import { useEffect, useState } from "preact/hooks";
+import { useEffect, useMemo, useState } from "preact/hooks";
 import { api, type PackSummary } from "../api.js";
 import { saveHostKey } from "../common/seat.js";
 import { navigate } from "../navigate.js";
+import { formatDuration, groupPacks, TRACK_TITLES } from "./pack-filter.js";
 import { PackUpload } from "./PackUpload.js";
 
 export function StartPage() {
@@ -13,6 +15,9 @@ export function StartPage() {
   const [title, setTitle] = useState("");
   const [message, setMessage] = useState<string | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
+  const [query, setQuery] = useState("");
+  const groups = useMemo(() => groupPacks(packs ?? [], query), [packs, query]);
+  const shown = groups.reduce((n, g) => n + g.packs.length, 0);
 
   const loadPacks = () =>
     api
@@ -46,33 +51,63 @@ export function StartPage() {
       </label>
       {message && <p role="alert">{message}</p>}
       {packs === null && !message && <p role="status">Loading packs…</p>}
-      <ul class="packs" aria-label="Packs">
-        {packs?.map((pack) => (
-          <li key={pack.id} class="pack">
-            <h2>
-              {pack.title}
-              {pack.uploaded && <span class="badge">uploaded</span>}
-            </h2>
-            <p class="muted">
-              {pack.track} · {pack.tasks.length} {pack.tasks.length === 1 ? "task" : "tasks"}
-            </p>
-            <ol>
-              {pack.tasks.map((t) => (
-                <li key={t.id}>{t.title}</li>
-              ))}
-            </ol>
-            <button
-              type="button"
-              class="primary"
-              disabled={busy !== null}
-              onClick={() => void create(pack.id)}
-              aria-label={`Start a session of ${pack.title}`}
-            >
-              {busy === pack.id ? "Starting…" : "Start session"}
-            </button>
-          </li>
-        ))}
-      </ul>
+      {packs !== null && (
+        <div class="pack-filter">
+          <label class="inline">
+            Filter packs
+            <input
+              type="search"
+              value={query}
+              placeholder="title, topic, level, task…"
+              onInput={(e) => setQuery(e.currentTarget.value)}
+            />
+          </label>
+          <span class="muted" role="status" aria-live="polite">
+            {query.trim()
+              ? shown === 0
+                ? `No pack matches “${query.trim()}”.`
+                : `${shown} of ${packs.length} packs`
+              : `${packs.length} packs`}
+          </span>
+        </div>
+      )}
+      {groups.map((group) => (
+        <section key={group.track} class="pack-track" aria-labelledby={`track-${group.track}`}>
+          <h2 id={`track-${group.track}`}>
+            {TRACK_TITLES[group.track]} <span class="muted">({group.packs.length})</span>
+          </h2>
+          <ul class="packs" aria-label={TRACK_TITLES[group.track]}>
+            {group.packs.map((pack) => (
+              <li key={pack.id} class="pack" data-pack={pack.id}>
+                <h3>
+                  {pack.title}
+                  {pack.uploaded && <span class="badge">uploaded</span>}
+                </h3>
+                <p class="pack-meta">
+                  <span class={`level level-${pack.level}`}>{pack.level}</span> ·{" "}
+                  <span class="duration">{formatDuration(pack.duration)}</span> · {pack.tasks.length}{" "}
+                  {pack.tasks.length === 1 ? "task" : "tasks"}
+                </p>
+                {pack.summary && <p class="muted">{pack.summary}</p>}
+                <ol>
+                  {pack.tasks.map((t) => (
+                    <li key={t.id}>{t.title}</li>
+                  ))}
+                </ol>
+                <button
+                  type="button"
+                  class="primary"
+                  disabled={busy !== null}
+                  onClick={() => void create(pack.id)}
+                  aria-label={`Start session of ${pack.title}`}
+                >
+                  {busy === pack.id ? "Starting…" : "Start session"}
+                </button>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ))}
       <PackUpload onUploaded={() => void loadPacks()} />
     </main>
   );

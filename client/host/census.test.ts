@@ -4,13 +4,44 @@ import { capabilityLabel, classCensus } from "./census.js";
 import type { RunHistory } from "./progress.js";
 
 const wasm: DeviceCensus = { backend: "wasm", simd: true, threads: 4, crossOriginIsolated: true };
+const report = (taskId: string): RunReport => ({
+  taskId,
+  status: "ok",
+  checks: [],
+  metrics: {},
+  durationMs: 1,
+});
 const history = (participantId: string, device?: DeviceCensus): RunHistory => {
   const report: RunReport = { taskId: "t", status: "ok", checks: [], metrics: {}, durationMs: 1 };
   if (device) report.device = device;
-  return { byTask: {}, last: { participantId, at: 0, report } };
+  const run = { participantId, workspaceId: `w-${participantId}`, at: 0, report };
+  return { byTask: {}, lastByTask: { t: run }, last: run };
 };
 
 describe("classCensus", () => {
+  it("finds each member of a pair by the runs in their shared workspace's history", () => {
+    const ada = { participantId: "a", workspaceId: "w", at: 1, report: { ...report("t1"), device: wasm } };
+    const bob = {
+      participantId: "b",
+      workspaceId: "w",
+      at: 2,
+      report: { ...report("t2"), device: { ...wasm, threads: 1 } },
+    };
+    const shared: RunHistory = { byTask: {}, lastByTask: { t1: ada, t2: bob }, last: bob };
+    const census = classCensus(
+      new Map([["w", shared]]),
+      new Map([
+        ["a", "Ada"],
+        ["b", "Bob"],
+      ]),
+    );
+    expect(census.unknown).toBe(0);
+    expect(census.groups.map((g) => g.label).sort()).toEqual([
+      "wasm · SIMD · 1 thread",
+      "wasm · SIMD · 4 threads",
+    ]);
+  });
+
   it("labels a device by backend, SIMD, threads and isolation", () => {
     expect(capabilityLabel(wasm)).toBe("wasm · SIMD · 4 threads");
     expect(capabilityLabel({ ...wasm, simd: false, threads: 1, crossOriginIsolated: false })).toBe(

@@ -5,7 +5,7 @@
  * a browser.
  */
 import type { DeviceCensus } from "../../contract/run-report.js";
-import type { RunHistory } from "./progress.js";
+import type { RunHistory, RunRecord } from "./progress.js";
 
 /** A room is slow when its ms per step is at least this many times the class median. */
 export const SLOW_FACTOR = 2;
@@ -52,8 +52,17 @@ export function classCensus(
   const counts = new Map<string, number>();
   const speeds: { participantId: string; msPerStep: number }[] = [];
   let unknown = 0;
+  // Histories are kept per workspace (a pair shares one): each room's device is in the latest run
+  // that room reported, found among every workspace's latest runs of each task.
+  const latestByRoom = new Map<string, RunRecord>();
+  for (const history of histories.values()) {
+    for (const run of Object.values(history.lastByTask)) {
+      const kept = latestByRoom.get(run.participantId);
+      if (!kept || kept.at < run.at) latestByRoom.set(run.participantId, run);
+    }
+  }
   for (const participantId of names.keys()) {
-    const device = histories.get(participantId)?.last?.report.device;
+    const device = latestByRoom.get(participantId)?.report.device;
     if (!device) {
       unknown++;
       continue;

@@ -27,7 +27,7 @@ const report = (extra: Partial<RunReport> = {}): RunReport => ({
   ...extra,
 });
 const run = (name: string, extra: Partial<RunReport> = {}): ClassRun => ({
-  participantId: `p-${name}`,
+  workspaceId: `w-${name}`,
   name,
   at: 1,
   report: report(extra),
@@ -41,23 +41,49 @@ const decaying = Array.from({ length: 20 }, (_, i) => 2 * Math.exp(-i / 4));
 describe("latest runs", () => {
   it("keeps each participant's newest run per task and names them", () => {
     let latest: LatestRuns = new Map();
-    latest = recordLatest(latest, { participantId: "a", at: 5, report: report({ durationMs: 5 }) });
-    latest = recordLatest(latest, { participantId: "a", at: 3, report: report({ durationMs: 3 }) });
-    latest = recordLatest(latest, { participantId: "b", at: 4, report: report({ taskId: "u" }) });
-    latest = recordLatest(latest, { participantId: "c", at: 4, report: report() });
+    latest = recordLatest(latest, {
+      participantId: "a",
+      workspaceId: "w-a",
+      at: 5,
+      report: report({ durationMs: 5 }),
+    });
+    latest = recordLatest(latest, {
+      participantId: "a",
+      workspaceId: "w-a",
+      at: 3,
+      report: report({ durationMs: 3 }),
+    });
+    latest = recordLatest(latest, {
+      participantId: "b",
+      workspaceId: "w-b",
+      at: 4,
+      report: report({ taskId: "u" }),
+    });
+    latest = recordLatest(latest, { participantId: "c", workspaceId: "w-c", at: 4, report: report() });
     const runs = classRuns(
       latest,
       "t",
       new Map([
-        ["a", "zoe"],
-        ["c", "Ann"],
+        ["w-a", "zoe"],
+        ["w-c", "Ann"],
       ]),
     );
     expect(runs.map((r) => [r.name, r.report.durationMs])).toEqual([
       ["Ann", 1],
       ["zoe", 5],
     ]);
-    expect(classRuns(latest, "u", new Map()).map((r) => r.name)).toEqual(["(unknown)"]);
+    // A workspace no unit works in any more is left out.
+    expect(classRuns(latest, "u", new Map())).toEqual([]);
+    // A pair's runs are one unit's, whichever member ran last.
+    latest = recordLatest(latest, {
+      participantId: "d",
+      workspaceId: "w-a",
+      at: 9,
+      report: report({ durationMs: 9 }),
+    });
+    expect(
+      classRuns(latest, "t", new Map([["w-a", "zoe & Dan"]])).map((r) => [r.name, r.report.durationMs]),
+    ).toEqual([["zoe & Dan", 9]]);
   });
   it("lists metrics with loss first", () => {
     expect(
@@ -133,6 +159,25 @@ describe("curves", () => {
       [4, 2, null],
     ]);
     expect(alignCurves([])).toEqual([[]]);
+  });
+  it("puts thinned series at their training steps, so runs of different lengths line up", () => {
+    // a logged 3 values; b logged 9, of which the server kept 3 (steps 0, 4, 8).
+    const curves = classCurves(
+      [
+        run("a", { metrics: { loss: [3, 2, 1] } }),
+        run("b", { metrics: { loss: [9, 5, 1] }, metricSteps: { loss: 9 } }),
+      ],
+      "loss",
+    );
+    expect(curves.map((c) => c.steps)).toEqual([
+      [0, 1, 2],
+      [0, 4, 8],
+    ]);
+    expect(alignCurves(curves)).toEqual([
+      [0, 1, 2, 4, 8],
+      [3, 2, 1, null, null],
+      [9, null, null, 5, 1],
+    ]);
   });
   it("suggests a log axis only for positive values spanning orders of magnitude", () => {
     expect(suggestLogScale([{ values: [1, 0.5] }, { values: [2e3, 1e6] }])).toBe(true);

@@ -1,49 +1,56 @@
 /**
- * The class-wide view of one task, as pure functions: every participant's latest run on the task,
+ * The class-wide view of one task, as pure functions: every unit's (an attendee's, or a pair's,
+ * keyed by its workspace) latest run on the task,
  * their metric curves overlaid, runs flagged for NaN, divergence or a plateau, and runs grouped by
  * the first thing that fails so the host can address a common mistake once. The rules are
  * documented in docs/client.md ("Class view").
  */
-import type { NonFiniteMetric, RunReport } from "../../contract/run-report.js";
+import { pointSteps, type NonFiniteMetric, type RunReport } from "../../contract/run-report.js";
 import type { RunRecord } from "./progress.js";
 
-/** taskId → participantId → that participant's latest run on the task. */
+/** taskId → workspaceId → the latest run on the task made in that workspace (by either pair member). */
 export type LatestRuns = ReadonlyMap<string, ReadonlyMap<string, RunRecord>>;
 
 /** Folds one run into the latest runs (a run older than the one kept is ignored). */
 export function recordLatest(latest: LatestRuns, record: RunRecord): LatestRuns {
   const task = latest.get(record.report.taskId);
-  const kept = task?.get(record.participantId);
+  const kept = task?.get(record.workspaceId);
   if (kept && kept.at > record.at) return latest;
   const next = new Map(latest);
-  next.set(record.report.taskId, new Map(task).set(record.participantId, record));
+  next.set(record.report.taskId, new Map(task).set(record.workspaceId, record));
   return next;
 }
 
-/** One participant's latest run on the task in view, with the name to show. */
+/** One unit's latest run on the task in view, with the name to show ("Ada", "Ada & Bob"). */
 export interface ClassRun {
-  participantId: string;
+  workspaceId: string;
   name: string;
   at: number;
   report: RunReport;
 }
 
-/** The latest runs on `taskId`, named from `names` (participantId → name), ordered by name. */
+/**
+ * The latest runs on `taskId` of the units in `names` (workspaceId → unit name), ordered by name. A
+ * workspace nobody works in any more (a member's own, left when paired) is left out: its pair's is
+ * the unit's now.
+ */
 export function classRuns(
   latest: LatestRuns,
   taskId: string,
   names: ReadonlyMap<string, string>,
 ): ClassRun[] {
   const runs: ClassRun[] = [];
-  for (const [participantId, record] of latest.get(taskId) ?? []) {
+  for (const [workspaceId, record] of latest.get(taskId) ?? []) {
+    const name = names.get(workspaceId);
+    if (name === undefined) continue;
     runs.push({
-      participantId,
-      name: names.get(participantId) ?? "(unknown)",
+      workspaceId,
+      name,
       at: record.at,
       report: record.report,
     });
   }
-  return runs.sort((a, b) => byName(a.name, b.name) || a.participantId.localeCompare(b.participantId));
+  return runs.sort((a, b) => byName(a.name, b.name) || a.workspaceId.localeCompare(b.workspaceId));
 }
 
 const byName = (a: string, b: string) => a.localeCompare(b, undefined, { sensitivity: "base" });
@@ -125,7 +132,7 @@ export function describeFlag(flag: RunFlag): string {
 }
 
 export interface FlaggedRun {
-  participantId: string;
+  workspaceId: string;
   name: string;
   flag: RunFlag;
 }
@@ -136,7 +143,7 @@ export function flaggedRuns(runs: readonly ClassRun[], metric: string): FlaggedR
   const out: FlaggedRun[] = [];
   for (const run of runs) {
     const flag = flagRun(run.report, metric);
-    if (flag) out.push({ participantId: run.participantId, name: run.name, flag });
+    if (flag) out.push({ workspaceId: run.workspaceId, name: run.name, flag });
   }
   return out.sort(
     (a, b) => order.indexOf(a.flag.kind) - order.indexOf(b.flag.kind) || byName(a.name, b.name),
@@ -144,19 +151,27 @@ export function flaggedRuns(runs: readonly ClassRun[], metric: string): FlaggedR
 }
 
 export interface Curve {
-  participantId: string;
+  workspaceId: string;
   name: string;
   values: number[];
+  /** The training step of each value. */
+  steps: number[];
 }
 
-/** Each run's finite series for `metric` (runs without it are left out). */
+/** Each run's finite series for `metric` over its training steps (runs without it are left out). */
 export function classCurves(runs: readonly ClassRun[], metric: string): Curve[] {
   return runs
-    .map((run) => ({
-      participantId: run.participantId,
-      name: run.name,
-      values: (run.report.metrics[metric] ?? []).filter(Number.isFinite),
-    }))
+    .map((run) => {
+      const series = run.report.metrics[metric] ?? [];
+      const at = pointSteps(series.length, run.report.metricSteps?.[metric]);
+      const kept = series.map((v, i) => [at[i]!, v] as const).filter(([, v]) => Number.isFinite(v));
+      return {
+        workspaceId: run.workspaceId,
+        name: run.name,
+        values: kept.map(([, v]) => v),
+        steps: kept.map(([step]) => step),
+      };
+    })
     .filter((c) => c.values.length > 0);
 }
 
@@ -177,11 +192,24 @@ export function suggestLogScale(curves: readonly { values: number[] }[]): boolea
   return max / min > 1e3;
 }
 
-/** Curves as uPlot's aligned data: x = report point index, one y array per curve (null past its end). */
-export function alignCurves(curves: readonly { values: number[] }[]): [number[], ...(number | null)[][]] {
-  const length = Math.max(0, ...curves.map((c) => c.values.length));
-  const xs = Array.from({ length }, (_, i) => i);
-  return [xs, ...curves.map((c) => xs.map((i) => c.values[i] ?? null))];
+/**
+ * Curves as uPlot's aligned data: x = every training step any curve has a value at (a curve without
+ * `steps` has one value per step), one y array per curve, null where it has no value.
+ */
+export function alignCurves(
+  curves: readonly { values: number[]; steps?: number[] }[],
+): [number[], ...(number | null)[][]] {
+  const stepsOf = (c: { values: number[]; steps?: number[] }) => c.steps ?? pointSteps(c.values.length);
+  const xs = [...new Set(curves.flatMap(stepsOf))].sort((a, b) => a - b);
+  const column = new Map(xs.map((x, i) => [x, i]));
+  return [
+    xs,
+    ...curves.map((c) => {
+      const ys: (number | null)[] = xs.map(() => null);
+      stepsOf(c).forEach((step, i) => (ys[column.get(step)!] = c.values[i] ?? null));
+      return ys;
+    }),
+  ];
 }
 
 export interface RunGroup {
@@ -192,7 +220,7 @@ export interface RunGroup {
   label: string;
   /** The first failing check's message (of the first member), for the fix the host writes. */
   message?: string;
-  members: { participantId: string; name: string }[];
+  members: { workspaceId: string; name: string }[];
 }
 
 /**
@@ -234,7 +262,7 @@ export function groupRuns(runs: readonly ClassRun[]): RunGroup[] {
   for (const run of runs) {
     const group = groupOf(run.report);
     const found = groups.get(group.key) ?? { ...group, members: [] };
-    found.members.push({ participantId: run.participantId, name: run.name });
+    found.members.push({ workspaceId: run.workspaceId, name: run.name });
     groups.set(group.key, found);
   }
   return [...groups.values()].sort(

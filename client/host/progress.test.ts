@@ -36,10 +36,21 @@ const roster = new Map<string, RosterEntry>([
 
 function histories(): Map<string, RunHistory> {
   let h = new Map<string, RunHistory>();
-  h = recordRun(h, { participantId: "p1", at: NOW - 500, report: report("t1", [true, false]) });
-  h = recordRun(h, { participantId: "p1", at: NOW - 100, report: report("t1", [true, true]) });
+  h = recordRun(h, {
+    participantId: "p1",
+    workspaceId: "w1",
+    at: NOW - 500,
+    report: report("t1", [true, false]),
+  });
+  h = recordRun(h, {
+    participantId: "p1",
+    workspaceId: "w1",
+    at: NOW - 100,
+    report: report("t1", [true, true]),
+  });
   h = recordRun(h, {
     participantId: "p3",
+    workspaceId: "w3",
     at: NOW - 50,
     report: report("t2", [], {
       status: "error",
@@ -72,20 +83,45 @@ describe("participant rows", () => {
   });
   it("summarise a failing check when the run itself was fine", () => {
     let h = new Map<string, RunHistory>();
-    h = recordRun(h, { participantId: "p1", at: NOW, report: report("t1", [true, false]) });
+    h = recordRun(h, {
+      participantId: "p1",
+      workspaceId: "w1",
+      at: NOW,
+      report: report("t1", [true, false]),
+    });
     expect(buildRows(roster, [], h).find((r) => r.participantId === "p1")!.last?.error).toBe(
       "c1: expected 1, got 2",
     );
   });
   it("ignore a report older than the latest one", () => {
     let h = histories();
-    h = recordRun(h, { participantId: "p1", at: NOW - 10_000, report: report("t2", [false]) });
-    expect(h.get("p1")!.last!.report.taskId).toBe("t1");
-    expect(h.get("p1")!.byTask.t2).toEqual({ passed: 0, total: 1, status: "ok" });
+    h = recordRun(h, {
+      participantId: "p1",
+      workspaceId: "w1",
+      at: NOW - 10_000,
+      report: report("t2", [false]),
+    });
+    expect(h.get("w1")!.last!.report.taskId).toBe("t1");
+    expect(h.get("w1")!.byTask.t2).toEqual({ passed: 0, total: 1, status: "ok" });
+  });
+  it("keep each task's latest run, for Follow to show the run of the task it shows", () => {
+    let h = histories();
+    h = recordRun(h, { participantId: "p1", workspaceId: "w1", at: NOW - 50, report: report("t2", [false]) });
+    expect(h.get("w1")!.lastByTask.t1!.at).toBe(NOW - 100);
+    expect(h.get("w1")!.lastByTask.t2!.at).toBe(NOW - 50);
+    // A stored report older than a live one of the same task changes nothing.
+    const same = recordRun(h, {
+      participantId: "p1",
+      workspaceId: "w1",
+      at: NOW - 900,
+      report: report("t1", [false]),
+    });
+    expect(same).toBe(h);
   });
   it("not count hidden checks", () => {
     const h = recordRun(new Map(), {
       participantId: "p1",
+      workspaceId: "w1",
       at: NOW,
       report: {
         ...report("t1", [true]),
@@ -95,7 +131,36 @@ describe("participant rows", () => {
         ],
       },
     });
-    expect(h.get("p1")!.byTask.t1).toEqual({ passed: 1, total: 1, status: "ok" });
+    expect(h.get("w1")!.byTask.t1).toEqual({ passed: 1, total: 1, status: "ok" });
+  });
+});
+
+describe("a pair's row", () => {
+  // Dan joined later and was paired into ada's workspace; his own runs before pairing were in w4.
+  const paired = new Map(roster).set("p4", { name: "Dan", workspaceId: "w1", joinedAt: NOW - 900 });
+  it("is one row named by both members, with the shared workspace's runs whoever ran them", () => {
+    let h = histories();
+    h = recordRun(h, {
+      participantId: "p4",
+      workspaceId: "w4",
+      at: NOW - 5,
+      report: report("t1", [false, false]),
+    });
+    const rows = buildRows(paired, [{ participantId: "p4", hand: true, taskId: "t2" }], h);
+    expect(rows.map((r) => r.name)).toEqual(["Bob", "cy", "ada & Dan"]);
+    const pair = rows.find((r) => r.workspaceId === "w1")!;
+    expect(pair).toMatchObject({ participantId: "p1", online: true, hand: true, taskId: "t2" });
+    expect(pair.members.map((m) => m.name)).toEqual(["ada", "Dan"]);
+    // Dan's failing run in his old workspace is not the pair's.
+    expect(pair.byTask.t1).toEqual({ passed: 2, total: 2, status: "ok" });
+    h = recordRun(h, {
+      participantId: "p4",
+      workspaceId: "w1",
+      at: NOW,
+      report: report("t1", [true, false]),
+    });
+    const after = buildRows(paired, [], h).find((r) => r.workspaceId === "w1")!;
+    expect(after.byTask.t1).toEqual({ passed: 1, total: 2, status: "ok" });
   });
 });
 
@@ -156,12 +221,31 @@ describe("runs from the contract's answers", () => {
       verifyQueue: { queued: 0, running: 0 },
     });
     expect(runs).toEqual([
-      { participantId: "p2", at: 10, report },
-      { participantId: "p1", at: 20, report },
+      { participantId: "p2", workspaceId: "w2", at: 10, report },
+      { participantId: "p1", workspaceId: "w1", at: 20, report },
     ]);
+  });
+  it("takes a pair's shared run once", () => {
+    const task = {
+      runs: 1,
+      checksPassed: 0,
+      checksTotal: 0,
+      latestRun: { id: 5, at: 5, ...report },
+      verified: null,
+    };
+    const runs = runsOfProgress({
+      sessionId: "s",
+      tasks: [],
+      participants: [
+        { participantId: "p1", name: "a", workspaceId: "w1", tasks: { t1: task } },
+        { participantId: "p2", name: "b", workspaceId: "w1", tasks: { t1: task } },
+      ],
+      verifyQueue: { queued: 0, running: 0 },
+    });
+    expect(runs).toEqual([{ participantId: "p1", workspaceId: "w1", at: 5, report }]);
   });
   it("takes a run event's run", () => {
     const notice = { id: 3, participantId: "p", workspaceId: "w", taskId: "t1", at: 7, report };
-    expect(runOfNotice(notice)).toEqual({ participantId: "p", at: 7, report });
+    expect(runOfNotice(notice)).toEqual({ participantId: "p", workspaceId: "w", at: 7, report });
   });
 });

@@ -1,13 +1,16 @@
 /**
- * The dashboard's model of the room: one row per participant, folded from the session doc's roster,
+ * The dashboard's model of the room: one row per unit (an attendee, or a pair sharing a workspace:
+ * contract/units.ts), folded from the session doc's roster,
  * the attendees' presence (awareness on the session doc) and their run reports (initial
  * `GET /progress` plus the live `run` server-sent events). Pure functions, so sorting and the
- * "stuck" filter are tested without a browser.
+ * "stuck" filter are tested without a browser. Runs are kept per workspace, so a pair's row shows
+ * its shared code's runs, whichever member ran them, beside its one verification.
  */
 import type { RunNotice } from "../../contract/events.js";
 import type { Progress } from "../../contract/progress.js";
 import type { RunReport } from "../../contract/run-report.js";
 import type { RosterEntry } from "../../contract/session-doc.js";
+import { unitName, unitsOf } from "../../contract/units.js";
 
 export type { RosterEntry };
 
@@ -20,9 +23,10 @@ export interface Presence {
   activeAt?: number;
 }
 
-/** One stored run of one participant. */
+/** One stored run of one participant, in the workspace it ran. */
 export interface RunRecord {
   participantId: string;
+  workspaceId: string;
   at: number;
   report: RunReport;
 }
@@ -30,18 +34,21 @@ export interface RunRecord {
 /** A `run` event's run. */
 export const runOfNotice = (notice: RunNotice): RunRecord => ({
   participantId: notice.participantId,
+  workspaceId: notice.workspaceId,
   at: notice.at,
   report: notice.report,
 });
 
-/** Every participant's latest run per task in a `GET /progress` answer, oldest first. */
+/** Every workspace's latest run per task in a `GET /progress` answer (once per pair), oldest first. */
 export function runsOfProgress(progress: Progress): RunRecord[] {
   const out: RunRecord[] = [];
+  const seen = new Set<number>();
   for (const p of progress.participants) {
     for (const task of Object.values(p.tasks)) {
-      if (!task.latestRun) continue;
+      if (!task.latestRun || seen.has(task.latestRun.id)) continue;
+      seen.add(task.latestRun.id);
       const { id: _id, at, ...report } = task.latestRun;
-      out.push({ participantId: p.participantId, at, report });
+      out.push({ participantId: p.participantId, workspaceId: p.workspaceId, at, report });
     }
   }
   return out.sort((a, b) => a.at - b.at);
@@ -55,12 +62,19 @@ export interface TaskProgress {
 
 export interface RunHistory {
   byTask: Record<string, TaskProgress>;
+  /** taskId → the latest run of that task (what Follow shows beside that task's code). */
+  lastByTask: Record<string, RunRecord>;
   last?: RunRecord;
 }
 
+/** A unit's row: one attendee, or a pair ("Ada & Bob"). */
 export interface ParticipantRow {
+  /** The first member's id (the row's key; following or opening it opens the shared workspace). */
   participantId: string;
+  /** "Ada", or "Ada & Bob". */
   name: string;
+  /** Every member in join order: one, or the two of a pair. */
+  members: { participantId: string; name: string }[];
   workspaceId: string;
   joinedAt: number;
   online: boolean;
@@ -82,10 +96,14 @@ export interface ParticipantRow {
 /** Idle this long (no edit, no run) counts as stuck. */
 export const IDLE_STUCK_MS = 3 * 60_000;
 
+/** Folds a run into its workspace's history. */
 export function recordRun(histories: Map<string, RunHistory>, record: RunRecord): Map<string, RunHistory> {
-  const next = new Map(histories);
-  const previous = next.get(record.participantId) ?? { byTask: {} };
+  const previous = histories.get(record.workspaceId) ?? { byTask: {}, lastByTask: {} };
   const { report } = record;
+  const kept = previous.lastByTask[report.taskId];
+  // An older report of a task already reported later (a stored run arriving after a live one).
+  if (kept && kept.at > record.at) return histories;
+  const next = new Map(histories);
   const visible = report.checks.filter((c) => !c.hidden);
   const byTask = {
     ...previous.byTask,
@@ -95,8 +113,9 @@ export function recordRun(histories: Map<string, RunHistory>, record: RunRecord)
       status: report.status,
     },
   };
+  const lastByTask = { ...previous.lastByTask, [report.taskId]: record };
   const last = previous.last && previous.last.at > record.at ? previous.last : record;
-  next.set(record.participantId, { byTask, last });
+  next.set(record.workspaceId, { byTask, lastByTask, last });
   return next;
 }
 
@@ -107,6 +126,7 @@ export function lossSeries(metrics: Record<string, number[]>): number[] {
   return first === undefined ? [] : (metrics[first] ?? []);
 }
 
+/** One row per unit of the roster; `histories` are per workspace. */
 export function buildRows(
   roster: Map<string, RosterEntry>,
   presence: Presence[],
@@ -115,20 +135,24 @@ export function buildRows(
   const online = new Map<string, Presence>();
   for (const p of presence) online.set(p.participantId, p);
   const rows: ParticipantRow[] = [];
-  for (const [participantId, entry] of roster) {
-    const here = online.get(participantId);
-    const history = histories.get(participantId);
+  const people = [...roster].map(([participantId, entry]) => ({ participantId, ...entry }));
+  for (const { workspaceId, members } of unitsOf(people)) {
+    const here = members.flatMap((m) => online.get(m.participantId) ?? []);
+    const history = histories.get(workspaceId);
+    const first = members[0]!;
     const row: ParticipantRow = {
-      participantId,
-      name: entry.name,
-      workspaceId: entry.workspaceId,
-      joinedAt: entry.joinedAt,
-      online: here !== undefined,
-      hand: here?.hand ?? false,
-      lastActiveAt: Math.max(entry.joinedAt, here?.activeAt ?? 0, history?.last?.at ?? 0),
+      participantId: first.participantId,
+      name: unitName(members.map((m) => m.name)),
+      members: members.map((m) => ({ participantId: m.participantId, name: m.name })),
+      workspaceId,
+      joinedAt: first.joinedAt,
+      online: here.length > 0,
+      hand: here.some((p) => p.hand),
+      lastActiveAt: Math.max(first.joinedAt, ...here.map((p) => p.activeAt ?? 0), history?.last?.at ?? 0),
       byTask: history?.byTask ?? {},
     };
-    if (here?.taskId !== undefined) row.taskId = here.taskId;
+    const taskId = here.find((p) => p.taskId !== undefined)?.taskId;
+    if (taskId !== undefined) row.taskId = taskId;
     if (history?.last) {
       const { report, at } = history.last;
       const progress = history.byTask[report.taskId];

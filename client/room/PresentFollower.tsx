@@ -1,8 +1,10 @@
 /**
- * The host's presentation in an attendee's room: while following, the host's presenter editor,
- * read-only, with the host's cursor, scrolled wherever the host scrolls, under a banner to step
- * out (Esc); after stepping out, a bar to rejoin (Alt+P). Nothing shows when the host is not
- * presenting. The attendee's own editor is left untouched underneath (Room hides it meanwhile).
+ * The host's presentation in an attendee's room: while following, the host's presenter editor
+ * across the whole window (a projector can show a room), read-only, at the font size the host
+ * picked, with the host's cursor, scrolled wherever the host scrolls, under a banner to step out
+ * (Esc) that says whose code it is (the host's, or the attendee's workspace the host shows); after
+ * stepping out, a bar to rejoin (Alt+P). Nothing shows when the host is not presenting. The
+ * attendee's room is left mounted and untouched underneath (Room hides it meanwhile).
  */
 import { EditorView } from "@codemirror/view";
 import { useEffect, useRef } from "preact/hooks";
@@ -25,7 +27,7 @@ export function PresentFollower({
   awareness: Awareness;
   tasks: PublicTask[];
 }) {
-  const { active, following, code, present } = presentation;
+  const { active, following, code, present, fontSize, shown } = presentation;
   const host = useRef<HTMLDivElement>(null);
   useEffect(() => {
     if (!following || !code || !host.current) return;
@@ -60,19 +62,25 @@ export function PresentFollower({
 
   if (!active) return null;
   const task = tasks.find((t) => t.id === presentation.taskId);
+  const about = task ? ` (${task.title})` : "";
   if (!following)
     return (
       <p class="banner present-banner stepped-out" role="status">
-        The host is presenting{task ? ` (${task.title})` : ""}.{" "}
+        {shown ? `The host is showing ${shown}'s code${about}.` : `The host is presenting${about}.`}{" "}
         <button type="button" onClick={presentation.rejoin} aria-keyshortcuts="Alt+P">
           Rejoin presentation <kbd>Alt+P</kbd>
         </button>
       </p>
     );
   return (
-    <section class="present-follower" aria-label="The host's presentation">
+    <section
+      class="present-follower"
+      aria-label="The host's presentation"
+      style={{ "--present-font-size": `${fontSize}px` }}
+      data-font-size={fontSize}
+    >
       <p class="banner present-banner" role="status">
-        Following the host{task ? ` (${task.title})` : ""} —{" "}
+        {shown ? `${shown}'s code, shown by the host${about}` : `Following the host${about}`} —{" "}
         <button type="button" onClick={presentation.stepOut} aria-keyshortcuts="Escape">
           Step out <kbd>Esc</kbd>
         </button>

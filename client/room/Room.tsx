@@ -1,6 +1,9 @@
 /**
  * The attendee room (`/room/<sid>`): the host's feed, the tasks, the shared editor, Run/Stop with
- * streamed output, checks and plots, connection state, raise hand, and read-only while locked.
+ * streamed output, checks, the attendee's own metrics and plots, connection state, raise hand;
+ * laid out by stage (room/stage-view.ts: Exposition folds the editor, Review and the host's lock
+ * make it read-only), as tabs on a phone (room/PaneTabs.tsx), and given over to the host's
+ * presentation while following it.
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from "preact/hooks";
 import { api, ApiError, type Me, type PublicTask } from "../api.js";
@@ -29,15 +32,19 @@ import { runKey } from "../editor/run-key.js";
 import { createEditor } from "../editor/setup.js";
 import { Feed } from "./Feed.js";
 import { Checks, Console, Plots, RunError } from "../common/Output.js";
+import { LiveMetrics } from "./LiveMetrics.js";
 import { Tasks } from "./Tasks.js";
 import { Hints } from "./Hints.js";
 import { AskQuestion } from "./AskQuestion.js";
 import { PairStatus } from "./PairStatus.js";
+import { PaneTabs, type RoomPane } from "./PaneTabs.js";
 import { PresentFollower } from "./PresentFollower.js";
 import { usePresentation } from "./use-presentation.js";
 import { roomAcceleration } from "../run/accelerate.js";
 import { roomCensus } from "../run/census.js";
 import type { DoneEvent } from "../../sandbox/runner/runner.js";
+import { stageView } from "./stage-view.js";
+import { Announcer, useAnnouncements } from "./use-announcements.js";
 import { sandboxRunner } from "../run/sandbox.js";
 import {
   applyEvent,
@@ -148,6 +155,27 @@ function RoomView({ seat, me, tasks }: Loaded) {
     return value && typeof value === "object" && "insert" in value ? value : null;
   }, [task, files, fileIds]);
 
+  // Exposition folds the editor away until the attendee opens it (kept across a reload of this
+  // tab); the host moving the room into Exposition again folds it anew.
+  const openedKey = `scratchroom:editor-opened:${me.sessionId}`;
+  const [editorOpened, setOpened] = useState(() => sessionStorage.getItem(openedKey) === "1");
+  const setEditorOpened = useCallback(
+    (opened: boolean) => {
+      if (opened) sessionStorage.setItem(openedKey, "1");
+      else sessionStorage.removeItem(openedKey);
+      setOpened(opened);
+    },
+    [openedKey],
+  );
+  const previousStage = useRef(meta.stage);
+  useEffect(() => {
+    if (meta.stage === "exposition" && previousStage.current !== "exposition") setEditorOpened(false);
+    previousStage.current = meta.stage;
+  }, [meta.stage, setEditorOpened]);
+  const view = stageView(meta.stage, meta.locked, editorOpened);
+
+  // On a phone one view at a time (room/PaneTabs.tsx); the task first.
+  const [pane, setPane] = useState<RoomPane>("task");
   const [hand, setHand] = useState(false);
   const colour = useMemo(() => participantColour(me.participantId), [me.participantId]);
   usePresence(session, workspace, me, colour, selectedTaskId, hand);
@@ -187,7 +215,7 @@ function RoomView({ seat, me, tasks }: Loaded) {
         runKey(() => runRef.current()),
         collaboration(ytext, workspace.provider.awareness),
         errorLine,
-        readOnly(meta.locked),
+        readOnly(view.readOnly),
         completions(completionsFor(task?.packModules)),
       ],
     });
@@ -202,11 +230,11 @@ function RoomView({ seat, me, tasks }: Loaded) {
       instance.destroy();
       editor.current = null;
     };
-    // meta.locked is applied by the effect below without rebuilding the editor.
+    // view.readOnly is applied by the effect below without rebuilding the editor.
   }, [ytext, workspace]);
   useEffect(() => {
-    if (editor.current) setReadOnly(editor.current, meta.locked);
-  }, [meta.locked, ytext]);
+    if (editor.current) setReadOnly(editor.current, view.readOnly);
+  }, [view.readOnly, ytext]);
 
   const run = useCallback(async () => {
     if (!task || !ytext || abort.current) return;
@@ -261,15 +289,25 @@ function RoomView({ seat, me, tasks }: Loaded) {
   const insert = useMemo(
     () => ({
       label: "Insert into my editor",
-      run: (code: string) => editor.current && insertCode(editor.current, code),
-      disabled: meta.locked || !ytext,
+      run: (code: string) => {
+        setEditorOpened(true);
+        if (editor.current) insertCode(editor.current, code);
+      },
+      disabled: view.readOnly || !ytext,
     }),
-    [meta.locked, ytext],
+    [view.readOnly, ytext, setEditorOpened],
   );
 
   const running = outcome?.running === true;
+  const announcements = useAnnouncements({
+    synced: session.synced,
+    stage: meta.stage,
+    broadcasts,
+    outcome,
+    editor,
+  });
   return (
-    <div class="room" data-stage={meta.stage}>
+    <div class="room" data-stage={meta.stage} data-editor={view.editorCollapsed ? "collapsed" : "open"}>
       <header class="topbar">
         <h1 class="title">{meta.title || "Scratchroom"}</h1>
         <span class="stage" aria-label="Stage">
@@ -290,14 +328,19 @@ function RoomView({ seat, me, tasks }: Loaded) {
           {hand ? "Lower hand" : "Raise hand"}
         </button>
       </header>
+      <Announcer messages={announcements} />
       <PairStatus participantId={me.participantId} pairs={pairs} names={roster} />
-      {meta.locked && (
+      {view.banner && (
         <p class="banner" role="status">
-          The host has locked editing. You can read and run, but not type.
+          {view.banner}
         </p>
       )}
-      <div class="room-grid">
-        <aside class="side">
+      <PresentFollower presentation={presentation} awareness={session.provider.awareness} tasks={tasks} />
+      {/* While following a presentation it takes the whole window (a projector); the room stays
+          mounted underneath, the attendee's editor untouched. */}
+      <PaneTabs pane={pane} onSelect={setPane} />
+      <div class="room-grid" hidden={presentation.following} data-pane={pane}>
+        <aside class="side" id="room-task">
           <Feed broadcasts={broadcasts} codeAction={insert} />
           <Tasks
             tasks={tasks}
@@ -314,7 +357,15 @@ function RoomView({ seat, me, tasks }: Loaded) {
           />
           <AskQuestion sessionId={me.sessionId} token={seat.token} />
         </aside>
-        <main class="work">
+        <main class="work" id="room-code">
+          {view.editorCollapsed && (
+            <div class="editor-collapsed">
+              <p class="muted">The host is explaining: the notes come first.</p>
+              <button type="button" class="primary" onClick={() => setEditorOpened(true)}>
+                Open the editor
+              </button>
+            </div>
+          )}
           <div class="toolbar">
             <button
               type="button"
@@ -336,13 +387,7 @@ function RoomView({ seat, me, tasks }: Loaded) {
               </span>
             )}
           </div>
-          <PresentFollower presentation={presentation} awareness={session.provider.awareness} tasks={tasks} />
-          <div
-            class="editor"
-            ref={editorHost}
-            data-locked={String(meta.locked)}
-            hidden={presentation.following}
-          >
+          <div class="editor" ref={editorHost} data-locked={String(view.readOnly)}>
             {!ytext && <p class="muted">{task ? "Loading your code…" : "Pick a task."}</p>}
           </div>
           {reportProblem && (
@@ -361,8 +406,9 @@ function RoomView({ seat, me, tasks }: Loaded) {
           />
           <Console outcome={outcome} />
         </main>
-        <aside class="results">
+        <aside class="results" id="room-output">
           <Checks outcome={outcome} />
+          <LiveMetrics outcome={outcome} />
           <Plots outcome={outcome} />
         </aside>
       </div>

@@ -1,7 +1,11 @@
-/** The task list (the host's current task highlighted) and the selected task's instructions. */
+/**
+ * The task list (the host's current task highlighted) and the selected task's instructions under
+ * its title (once: a leading H1 repeating it is dropped, room/instructions.ts).
+ */
 import { Markdown } from "../common/components.js";
 import type { PublicTask } from "../api.js";
 import { GivenModules } from "./GivenModules.js";
+import { withoutTitleHeading } from "./instructions.js";
 
 export interface TasksProps {
   tasks: PublicTask[];
@@ -33,7 +37,7 @@ export function Tasks({ tasks, currentTaskId, selectedTaskId, onSelect }: TasksP
       {selected && (
         <article class="instructions" aria-label={`Instructions: ${selected.title}`}>
           <h3>{selected.title}</h3>
-          <Markdown source={selected.instructions} />
+          <Markdown source={withoutTitleHeading(selected.instructions, selected.title)} />
           <GivenModules modules={selected.packModules} />
         </article>
       )}

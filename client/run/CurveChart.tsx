@@ -11,7 +11,12 @@ import { alignCurves } from "../host/class-view.js";
 export interface NamedCurve {
   name: string;
   values: number[];
+  /** The training step of each value; without it, one value per step from 0. */
+  steps?: number[];
 }
+
+/** The x axis: every curve is drawn over the training steps its values were logged at. */
+const X_LABEL = "training step";
 
 const COLOURS = ["#2563eb", "#dc2626", "#16a34a", "#9333ea", "#ea580c", "#0891b2", "#ca8a04", "#db2777"];
 
@@ -51,7 +56,7 @@ export function CurveChart({
         height: Math.round(width * 0.5),
         scales: { x: { time: false } },
         axes: [
-          { label: "report point" },
+          { label: X_LABEL },
           {
             label: logScale ? `${metric} (log)` : metric,
             size: 64,
@@ -59,12 +64,13 @@ export function CurveChart({
           },
         ],
         series: [
-          { label: "point" },
+          { label: "step" },
           ...curves.map((c, i): uPlot.Series => ({
             label: c.name,
             stroke: curveColour(i),
             width: 1.5,
-            spanGaps: false,
+            // Curves thinned differently have values at different steps: join a curve's own points.
+            spanGaps: true,
             points: { show: false },
           })),
         ],
@@ -80,11 +86,11 @@ export function CurveChart({
       // A log axis plots log10 of the values on a linear scale: uPlot's own log scale finds no
       // ticks when one exploding run spans hundreds of decades.
       alignCurves(
-        logScale ? curves.map((c) => ({ values: c.values.map(Math.log10) })) : curves,
+        logScale ? curves.map((c) => ({ ...c, values: c.values.map(Math.log10) })) : curves,
       ) as uPlot.AlignedData,
       container,
     );
     return () => chart.destroy();
   }, [curves, metric, logScale]);
-  return <div ref={box} class="curve-chart" data-curves={curves.length} />;
+  return <div ref={box} class="curve-chart" data-curves={curves.length} data-x-label={X_LABEL} />;
 }

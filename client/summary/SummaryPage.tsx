@@ -10,6 +10,7 @@ import { CodeSnippet, Markdown } from "../common/components.js";
 import { hostKeyFor } from "../common/seat.js";
 import { suggestLogScale } from "../host/class-view.js";
 import { CurveChart } from "../run/CurveChart.js";
+import { pointSteps } from "../../contract/run-report.js";
 import type { SessionSummary, TaskSummary } from "../../contract/summary.js";
 import "./summary.css";
 
@@ -66,7 +67,11 @@ function TaskSection({ task }: { task: TaskSummary }) {
                 .join(", ")})`}
           </figcaption>
           <CurveChart
-            curves={task.curves[metric]!.filter((c) => c.values.length > 0)}
+            curves={task.curves[metric]!.filter((c) => c.values.length > 0).map((c) => ({
+              name: c.name,
+              values: c.values,
+              steps: pointSteps(c.values.length, c.steps),
+            }))}
             metric={metric}
             logScale={suggestLogScale(task.curves[metric]!)}
           />

@@ -18,7 +18,7 @@ import type { ArgKind, HostLibrary, KernelArg, KernelResult } from "../kernel/ty
 import { CHECK_ONLY_KERNELS, CheckLedger } from "./checks.js";
 import { newGuestError } from "./lockdown.js";
 import { EmitError, EMIT_CAPS, validateMetric, validatePlot } from "./emitted.js";
-import { RunLimitError } from "./errors.js";
+import { GuestError, RunLimitError } from "./errors.js";
 import type { ModuleGraph } from "./modules.js";
 import type { TensorTable } from "./tensors.js";
 
@@ -49,16 +49,6 @@ export interface BridgeRun {
 }
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
-
-/** A guest-facing error: its message is shown to the attendee as is. */
-export class GuestError extends Error {
-  constructor(
-    message: string,
-    readonly errorName: "TypeError" | "RangeError" | "Error" = "TypeError",
-  ) {
-    super(message);
-  }
-}
 
 const MAX_LIST = 1 << 20;
 const MAX_TENSOR_LIST = 4096;

@@ -13,8 +13,7 @@
  */
 import type { CheckResult } from "../events.js";
 import { EMIT_CAPS } from "./emitted.js";
-import { RunLimitError } from "./errors.js";
-import { GuestError } from "./bridge.js";
+import { GuestError, RunLimitError } from "./errors.js";
 
 /**
  * Kernels only the checks may call (through `checkKernel`, with the token): tfjs's own results

@@ -4,6 +4,16 @@
  */
 import type { LimitName, RunError } from "../events.js";
 
+/** A guest-facing error: its message is shown to the attendee as is. */
+export class GuestError extends Error {
+  constructor(
+    message: string,
+    readonly errorName: "TypeError" | "RangeError" | "Error" = "TypeError",
+  ) {
+    super(message);
+  }
+}
+
 /** Thrown on the host side when a run exceeds one of its limits. */
 export class RunLimitError extends Error {
   constructor(

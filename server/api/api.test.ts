@@ -9,7 +9,7 @@ import {
   startTestServer,
   stopTestServer,
   type TestServer,
-} from "../test/support.js";
+} from "../../support/server.js";
 
 function postRaw(url: string, body: string): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {

@@ -5,7 +5,7 @@ import type { Config } from "../config.js";
 import { validFiles } from "../packs/test/fixture.js";
 import { packZip } from "../packs/test/zip.js";
 import { createTestSchema, type TestSchema } from "../../support/pg-schema.js";
-import { startTestServer, tempDataDir, type TestServer } from "../test/support.js";
+import { startTestServer, tempDataDir, type TestServer } from "../../support/server.js";
 
 const BROKEN = { "tasks/double/solution.js": "export function double(x) {\n  return 2 *;\n}\n" };
 

@@ -14,7 +14,7 @@ import {
   startTestServer,
   stopTestServer,
   type TestServer,
-} from "../test/support.js";
+} from "../../support/server.js";
 import { storableText } from "../../contract/text.js";
 
 const report = (output: unknown, over: Partial<RunReport> = {}) => ({

@@ -13,7 +13,7 @@ import {
   startTestServer,
   stopTestServer,
   type TestServer,
-} from "../test/support.js";
+} from "../../support/server.js";
 import { pathSegment } from "./export.js";
 
 const TASK = "gradient-descent";

@@ -1,12 +1,13 @@
 /**
  * Export (docs/api.md): a session's progress as CSV and every workspace's code as a zip.
  *
- * CSV: one row per participant and task. Zip: one folder per workspace, named after the people in
- * it, holding one `<taskId>.js` per task and `history.jsonl` (each kept version: time, run id,
- * file, text), plus `progress.csv` at the top.
+ * CSV: one row per unit (an attendee, or a pair: contract/units.ts) and task. Zip: one folder per
+ * workspace, named after the people in it, holding one `<taskId>.js` per task and `history.jsonl`
+ * (each kept version: time, run id, file, text), plus `progress.csv` at the top.
  */
 import { strToU8, zipSync, type Zippable } from "fflate";
 import type { SessionProgress } from "../../contract/progress.js";
+import { unitName } from "../../contract/units.js";
 import { csvDocument, type CsvValue } from "./csv.js";
 import type { HistoryLine } from "../../contract/history.js";
 
@@ -33,15 +34,22 @@ export const CSV_HEADER = [
   "runs",
 ] as const;
 
-/** The progress view as CSV rows: status "none" and empty cells where there was no run or verification. */
+/**
+ * The progress view as CSV rows, one per unit and task (a pair's members share a workspace, so its
+ * progress, and their one row is named "Ada & Bob"): status "none" and empty cells where there was
+ * no run or verification.
+ */
 export function progressCsv(progress: Progress): string {
   const rows: CsvValue[][] = [];
-  for (const p of progress.participants) {
+  const units = new Map<string, (typeof progress.participants)[number][]>();
+  for (const p of progress.participants) units.set(p.workspaceId, [...(units.get(p.workspaceId) ?? []), p]);
+  for (const members of units.values()) {
+    const p = members[0]!;
     for (const t of progress.tasks) {
       const cell = p.tasks[t.id];
       const run = cell?.latestRun ?? null;
       rows.push([
-        p.name,
+        unitName(members.map((m) => m.name)),
         t.id,
         run ? run.status : "none",
         run ? cell!.checksPassed : null,
@@ -62,7 +70,7 @@ export function progressCsv(progress: Progress): string {
 export function pathSegment(name: string): string {
   const cleaned = name
     .normalize("NFC")
-    .replace(/[^\p{L}\p{N} ._-]/gu, "_")
+    .replace(/[^\p{L}\p{N} .&()_-]/gu, "_")
     .replace(/^[.\s]+|[.\s]+$/g, "")
     .slice(0, 80);
   return cleaned === "" ? "_" : cleaned;
@@ -79,7 +87,7 @@ export function workspaceZip(
   for (const [name, text] of Object.entries(extra)) tree[name] = strToU8(text);
   const taken = new Set<string>(["progress.csv", ...Object.keys(extra).map((n) => n.toLowerCase())]);
   for (const w of workspaces) {
-    const base = pathSegment(w.names.length > 0 ? w.names.join(" + ") : w.workspaceId);
+    const base = pathSegment(w.names.length > 0 ? unitName(w.names) : w.workspaceId);
     let folder = base;
     for (let n = 2; taken.has(folder.toLowerCase()); n++) folder = `${base} (${n})`;
     taken.add(folder.toLowerCase());

@@ -12,7 +12,7 @@ import {
   startTestServer,
   stopTestServer,
   type TestServer,
-} from "../test/support.js";
+} from "../../support/server.js";
 
 const TASK = "gradient-descent";
 

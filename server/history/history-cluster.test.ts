@@ -21,7 +21,7 @@ import {
   synced,
   type TestServer,
   until,
-} from "../test/support.js";
+} from "../../support/server.js";
 
 const TASK = "gradient-descent";
 

@@ -30,7 +30,7 @@ import {
   synced,
   type TestServer,
   until,
-} from "../test/support.js";
+} from "../../support/server.js";
 
 const TASK = "gradient-descent";
 const workspaceDoc = (a: Attendee) => `workspace/${a.sessionId}/${a.workspaceId}`;

@@ -20,7 +20,7 @@ import {
   type TestServer,
   until,
   upgradeStatus,
-} from "../test/support.js";
+} from "../../support/server.js";
 
 const TASK = "gradient-descent";
 const workspaceDoc = (sid: string, wid: string) => `workspace/${sid}/${wid}`;

@@ -11,6 +11,7 @@
  * on one instance), so two requests cannot pair the same person twice.
  */
 import { newId } from "../session/ids.js";
+import { SerialQueues } from "../session/serial.js";
 import { conflict, invalid, notFound } from "../errors.js";
 import type { Logger } from "../logger.js";
 import type { Pack } from "../packs/format.js";
@@ -39,7 +40,7 @@ export type { AutoPairResult, PairState, PairView };
 export type PlannedPairView = PlannedPair;
 
 export class PairingService {
-  private readonly queues = new Map<string, Promise<unknown>>();
+  private readonly queues = new SerialQueues();
 
   constructor(
     private readonly storage: Storage,
@@ -345,13 +346,6 @@ export class PairingService {
 
   /** Runs `work` after every earlier change to the session's pairs has finished. */
   private serial<T>(sessionId: string, work: () => Promise<T>): Promise<T> {
-    const previous = this.queues.get(sessionId) ?? Promise.resolve();
-    const next = previous.then(work, work);
-    const settled = next.catch(() => undefined);
-    this.queues.set(sessionId, settled);
-    void settled.then(() => {
-      if (this.queues.get(sessionId) === settled) this.queues.delete(sessionId);
-    });
-    return next;
+    return this.queues.run(sessionId, work);
   }
 }

@@ -7,7 +7,7 @@ import {
   startTestServer,
   stopTestServer,
   type TestServer,
-} from "../test/support.js";
+} from "../../support/server.js";
 
 describe("questions", () => {
   let server: TestServer;

@@ -13,7 +13,7 @@ import { describeWith, REDIS_URL } from "../../test/support/requirements.js";
 import type { Config } from "../config.js";
 import { PostgresStorage } from "../storage/postgres.js";
 import { createTestSchema, type TestSchema } from "../../support/pg-schema.js";
-import { synced, tempDataDir, until } from "../test/support.js";
+import { synced, tempDataDir, until } from "../../support/server.js";
 import { type ChildServer, startChildServer, stopChildServer } from "./test/child-server.js";
 import { TcpProxy } from "./test/tcp-proxy.js";
 

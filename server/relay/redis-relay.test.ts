@@ -6,7 +6,7 @@ import { afterEach, expect, it } from "vitest";
 import { describeWith, REDIS_URL } from "../../test/support/requirements.js";
 import { createLogger } from "../logger.js";
 import { Room } from "../sync/room.js";
-import { until } from "../test/support.js";
+import { until } from "../../support/server.js";
 import { RedisRelay, type RedisRelayOptions } from "./redis-relay.js";
 import { TcpProxy } from "./test/tcp-proxy.js";
 

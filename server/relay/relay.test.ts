@@ -22,7 +22,7 @@ import {
   type HostedSession,
   type TestServer,
   until,
-} from "../test/support.js";
+} from "../../support/server.js";
 import { TcpProxy } from "./test/tcp-proxy.js";
 
 const text = (p: WebsocketProvider) => p.doc.getMap<Y.Text>("files").get("gradient-descent")!;

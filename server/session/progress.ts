@@ -1,7 +1,9 @@
 /**
  * The progress read model (`GET /api/sessions/:sid/progress`, the CSV export): per participant and
- * task, the latest run, checks passed, run count and the latest verification of the participant's
- * workspace. Its shape is declared by the contract (contract/progress.ts).
+ * task, the latest run in the participant's current workspace (by either member of a pair), checks
+ * passed, run count and the latest verification of that workspace. So the two members of a pair read
+ * the same, and agree with the pair's verification. Its shape is declared by the contract
+ * (contract/progress.ts).
  */
 import type { SessionProgress, VerificationSummary } from "../../contract/progress.js";
 import type { Pack } from "../packs/format.js";
@@ -30,8 +32,8 @@ export class ProgressReadModel {
   ) {}
 
   /**
-   * Per participant and task: the latest run, checks passed, run count, and the latest server-side
-   * verification of the participant's workspace (null when never verified).
+   * Per participant and task: the latest run in the participant's workspace, checks passed, run
+   * count there, and the latest server-side verification of that workspace (null when never verified).
    */
   async progress(session: SessionRecord): Promise<SessionProgress> {
     const pack = packOf(this.packs, session);
@@ -45,7 +47,7 @@ export class ProgressReadModel {
     const latest = new Map<string, RunRecord>();
     const counts = new Map<string, number>();
     for (const run of runs) {
-      const key = `${run.participantId}\u0000${run.report.taskId}`;
+      const key = `${run.workspaceId}\u0000${run.report.taskId}`;
       latest.set(key, run);
       counts.set(key, (counts.get(key) ?? 0) + 1);
     }
@@ -58,7 +60,7 @@ export class ProgressReadModel {
         workspaceId: p.workspaceId,
         tasks: Object.fromEntries(
           pack.tasks.map((t) => {
-            const key = `${p.id}\u0000${t.id}`;
+            const key = `${p.workspaceId}\u0000${t.id}`;
             const run = latest.get(key);
             return [
               t.id,

@@ -28,6 +28,9 @@ import {
   setRosterEntry,
 } from "../../contract/session-doc.js";
 import type { SessionEvents } from "./events.js";
+import { seatName } from "./seat-name.js";
+import { SerialQueues } from "./serial.js";
+import { unitName } from "../../contract/units.js";
 import type { HistoryRecorder } from "../history/recorder.js";
 
 export type { Principal };
@@ -42,6 +45,8 @@ export type { CreatedSession };
 export type Joined = Seat;
 
 export class SessionService {
+  private readonly joins = new SerialQueues();
+
   constructor(
     private readonly storage: Storage,
     private readonly rooms: RoomRegistry,
@@ -96,23 +101,33 @@ export class SessionService {
     };
   }
 
-  async join(joinCode: string, name: string): Promise<Joined> {
+  /**
+   * Seats an attendee. A name somebody in the session already has gets a suffix ("Ada (2)",
+   * seat-name.ts); the answer carries the name as seated. Joins of one session choose names one at
+   * a time, so two "Ada"s arriving together still differ.
+   */
+  async join(joinCode: string, wanted: string): Promise<Joined> {
     const session = await this.storage.getSessionByJoinCode(joinCode);
     if (!session) throw notFound("unknown_join_code", "no session has this join code");
     const pack = this.packOf(session);
-    const now = Date.now();
-    const participant: ParticipantRecord = {
-      id: newId(),
-      sessionId: session.id,
-      name,
-      workspaceId: newId(),
-      joinedAt: now,
-    };
-    await this.storage.addParticipant(participant, {
-      id: participant.workspaceId,
-      sessionId: session.id,
-      createdAt: now,
+    const participant = await this.joins.run(session.id, async () => {
+      const taken = (await this.storage.listParticipants(session.id)).map((p) => p.name);
+      const now = Date.now();
+      const seated: ParticipantRecord = {
+        id: newId(),
+        sessionId: session.id,
+        name: seatName(wanted, taken),
+        workspaceId: newId(),
+        joinedAt: now,
+      };
+      await this.storage.addParticipant(seated, {
+        id: seated.workspaceId,
+        sessionId: session.id,
+        createdAt: now,
+      });
+      return seated;
     });
+    const { name, joinedAt: now } = participant;
     await this.rooms.change(workspaceDocName(session.id, participant.workspaceId), (room) => {
       seedFiles(
         room.doc,
@@ -131,6 +146,7 @@ export class SessionService {
       sessionId: session.id,
       participantId: participant.id,
       workspaceId: participant.workspaceId,
+      name,
       token: this.signer.sign({
         sid: session.id,
         pid: participant.id,
@@ -202,17 +218,30 @@ export class SessionService {
     return run;
   }
 
-  /** Every workspace's code (taskId → text) with the names of the people editing it, for export. */
+  /**
+   * Every workspace's code (taskId → text) with the names of the people editing it, for export. A
+   * workspace nobody edits any more (a pair member's own, left when pairing) is named after who ran
+   * code in it, else after whoever joined with it, as "Bob (before pairing)".
+   */
   async workspaceCode(session: SessionRecord): Promise<WorkspaceCode[]> {
-    const [participants, workspaces] = await Promise.all([
+    const [participants, workspaces, runs] = await Promise.all([
       this.storage.listParticipants(session.id),
       this.storage.listWorkspaces(session.id),
+      this.storage.listRuns(session.id),
     ]);
+    const nameOf = new Map(participants.map((p) => [p.id, p.name]));
     const out: WorkspaceCode[] = [];
     // One at a time: each read may load a doc from storage, and a big class has many.
     for (const w of workspaces) {
       const files = await this.rooms.read(workspaceDocName(session.id, w.id), (room) => readFiles(room.doc));
-      const names = participants.filter((p) => p.workspaceId === w.id).map((p) => p.name);
+      let names = participants.filter((p) => p.workspaceId === w.id).map((p) => p.name);
+      if (names.length === 0) {
+        const ran = new Set(runs.filter((r) => r.workspaceId === w.id).map((r) => r.participantId));
+        // A joining attendee's workspace is created in the same instant as its seat.
+        if (ran.size === 0) for (const p of participants) if (p.joinedAt === w.createdAt) ran.add(p.id);
+        const former = [...ran].flatMap((id) => nameOf.get(id) ?? []);
+        if (former.length > 0) names = [`${unitName(former)} (before pairing)`];
+      }
       out.push({ workspaceId: w.id, names, files });
     }
     return out;

@@ -3,7 +3,7 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as Y from "yjs";
 import { describeWith } from "../../test/support/requirements.js";
-import { startTestServer, tempDataDir } from "../test/support.js";
+import { startTestServer, tempDataDir } from "../../support/server.js";
 import { isPostgresUrl, MIGRATIONS, migrate, PostgresStorage } from "./postgres.js";
 import { storageContract } from "./test/contract.js";
 import { createTestSchema, type TestSchema } from "../../support/pg-schema.js";

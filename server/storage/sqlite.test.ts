@@ -82,7 +82,7 @@ describe("SQLite migrations", () => {
     );
     db.close();
   });
-  it("a database made before versioning adopts version 1 with its rows intact", () => {
+  it("a database made before versioning adopts version 1 with its rows intact, then takes the later ones", () => {
     const db = new Database(":memory:");
     db.exec(SQLITE_MIGRATIONS[0]!.sql);
     db.prepare(

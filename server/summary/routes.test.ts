@@ -14,7 +14,7 @@ import {
   stopTestServer,
   type TestServer,
   upgradeStatus,
-} from "../test/support.js";
+} from "../../support/server.js";
 
 const TASK = "gradient-descent";
 

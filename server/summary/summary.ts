@@ -1,6 +1,7 @@
 /**
- * The session summary (what the host shares after a session): per task who completed it (every
- * visible check passed in some run) and who is verified, the broadcasts, and the class-wide curves
+ * The session summary (what the host shares after a session): per task and unit (an attendee, or a
+ * pair as one line "Ada & Bob") who completed it (every visible check passed in some run of a member,
+ * or the unit's workspace verified) and who is verified, the broadcasts, and the class-wide curves
  * (each participant's latest run's metric series, thinned). Pure: the service gathers the records.
  */
 import type {
@@ -12,6 +13,7 @@ import type {
 } from "../../contract/summary.js";
 import type { Broadcast } from "../../contract/session-doc.js";
 import { thin } from "../../contract/run-report.js";
+import { unitName, unitsOf } from "../../contract/units.js";
 import type { Pack } from "../packs/format.js";
 import type { ParticipantRecord, RunRecord, SessionRecord, VerificationRecord } from "../storage/types.js";
 
@@ -44,6 +46,8 @@ export function buildSummary(input: SummaryInput): SessionSummary {
   const nameOf = new Map(
     participants.map((p, i) => [p.id, input.showNames ? p.name : `Participant ${i + 1}`]),
   );
+  // One line per unit: an attendee, or a pair (its members' runs together, its workspace's verification).
+  const units = unitsOf(participants);
   const latestVerification = new Map<string, VerificationRecord>();
   for (const v of verifications) {
     const key = `${v.workspaceId}\u0000${v.taskId}`;
@@ -53,15 +57,19 @@ export function buildSummary(input: SummaryInput): SessionSummary {
   const tasks = pack.tasks.map((task): TaskSummary => {
     const people: SummaryPerson[] = [];
     const curves: Record<string, SummaryCurve[]> = {};
-    for (const p of participants) {
-      const mine = runs.filter((r) => r.participantId === p.id && r.report.taskId === task.id);
-      const verification = latestVerification.get(`${p.workspaceId}\u0000${task.id}`);
+    for (const unit of units) {
+      const members = new Set(unit.members.map((m) => m.id));
+      const mine = runs.filter((r) => members.has(r.participantId) && r.report.taskId === task.id);
+      const verification = latestVerification.get(`${unit.workspaceId}\u0000${task.id}`);
       if (mine.length === 0 && !verification) continue;
-      const completed = mine.some((r) => {
-        const visible = r.report.checks.filter((c) => !c.hidden);
-        return r.report.status === "ok" && visible.length > 0 && visible.every((c) => c.passed);
-      });
-      const name = nameOf.get(p.id)!;
+      // A verified workspace passed every check, the visible ones included.
+      const completed =
+        verification?.result.verified === true ||
+        mine.some((r) => {
+          const visible = r.report.checks.filter((c) => !c.hidden);
+          return r.report.status === "ok" && visible.length > 0 && visible.every((c) => c.passed);
+        });
+      const name = unitName(unit.members.map((m) => nameOf.get(m.id)!));
       people.push({ name, runs: mine.length, completed, verified: verification?.result.verified ?? null });
       const latest = mine.reduce<RunRecord | undefined>((a, r) => (!a || r.at >= a.at ? r : a), undefined);
       if (!latest) continue;
@@ -70,10 +78,10 @@ export function buildSummary(input: SummaryInput): SessionSummary {
         ...Object.keys(latest.report.nonFinite ?? {}),
       ]);
       for (const metric of metrics) {
-        const curve: SummaryCurve = {
-          name,
-          values: thin(latest.report.metrics[metric] ?? [], SUMMARY_POINTS),
-        };
+        const logged = latest.report.metrics[metric] ?? [];
+        const curve: SummaryCurve = { name, values: thin(logged, SUMMARY_POINTS) };
+        const steps = latest.report.metricSteps?.[metric] ?? logged.length;
+        if (steps > curve.values.length) curve.steps = steps;
         const broken = latest.report.nonFinite?.[metric];
         if (broken) curve.nonFinite = broken;
         (curves[metric] ??= []).push(curve);

@@ -12,7 +12,6 @@ import * as awarenessProtocol from "y-protocols/awareness";
 import * as Y from "yjs";
 import type { Limits } from "../config.js";
 import type { Logger } from "../logger.js";
-import type { FrameBudget } from "./participant-budget.js";
 import {
   encodeAwareness,
   encodePermissionDenied,
@@ -27,6 +26,12 @@ import type { RoomRegistry } from "./registry.js";
 import type { Peer, Room } from "./room.js";
 
 /** What the holder of a token may do with a doc (resolved before the upgrade). */
+/** Charges one connection's frames to its participant (what `SyncConnection` calls per frame). */
+export interface FrameBudget {
+  /** Takes one message of `bytes`; false: over budget, the participant's connections are closing. */
+  take(bytes: number): boolean;
+}
+
 export interface DocAccess {
   doc: string;
   role: "host" | "attendee";

@@ -20,7 +20,7 @@ import {
   synced,
   type TestServer,
   until,
-} from "../test/support.js";
+} from "../../support/server.js";
 import { CloseCode } from "./connection.js";
 
 /** A real y-websocket update frame: one character typed into `doc`. */

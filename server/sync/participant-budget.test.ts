@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { ApiError } from "../api/errors.js";
+import { type ApiError, httpError } from "../api/errors.js";
+import { DomainError } from "../errors.js";
 import { DEFAULT_LIMITS, loadConfig } from "../config.js";
 import { CloseCode, type DocAccess } from "./connection.js";
 import { ParticipantBudgets } from "./participant-budget.js";
@@ -21,7 +22,9 @@ function refusal(fn: () => unknown): ApiError {
   try {
     fn();
   } catch (err) {
-    if (err instanceof ApiError) return err;
+    // The refusal as the upgrade answers it (a domain error mapped to its HTTP status).
+    const answer = err instanceof DomainError ? httpError(err) : null;
+    if (answer) return answer;
     throw err;
   }
   throw new Error("not refused");
@@ -81,7 +84,7 @@ describe("ParticipantBudgets", () => {
     first.release();
     first.release(); // idempotent: gives back one place, not two
     budgets.admit(host("s1"), "a1");
-    expect(() => budgets.admit(host("s3"), "a1")).toThrow(ApiError);
+    expect(() => budgets.admit(host("s3"), "a1")).toThrow(DomainError);
     expect(budgets.openConnections(host("s1"))).toBe(2);
   });
 

@@ -20,17 +20,11 @@
 import type { Limits } from "../config.js";
 import { parseDocName } from "../../contract/doc-names.js";
 import { busy, type DomainError } from "../errors.js";
-import { CloseCode, type DocAccess } from "./connection.js";
+import { CloseCode, type DocAccess, type FrameBudget } from "./connection.js";
 
 /** What the budget needs of a connection: a way to close it. */
 export interface ClosableConnection {
   close(code: number, reason: string): void;
-}
-
-/** Charges one connection's frames to its participant (what `SyncConnection` calls per frame). */
-export interface FrameBudget {
-  /** Takes one message of `bytes`; false: over budget, the participant's connections are closing. */
-  take(bytes: number): boolean;
 }
 
 /** Repeats within this time double the cooldown; after it, the next strike starts from the base. */

@@ -3,7 +3,7 @@ import * as Y from "yjs";
 import { createLogger } from "../logger.js";
 import { SqliteStorage } from "../storage/sqlite.js";
 import { UpdateLog } from "../storage/update-log.js";
-import { until } from "../test/support.js";
+import { until } from "../../support/server.js";
 import { RoomRegistry } from "./registry.js";
 
 describe("RoomRegistry", () => {

@@ -22,7 +22,7 @@ import {
   type TestServer,
   until,
   upgradeStatus,
-} from "../test/support.js";
+} from "../../support/server.js";
 import { messageAuth, messageAwareness } from "./protocol.js";
 
 const workspaceDoc = (a: Attendee) => `workspace/${a.sessionId}/${a.workspaceId}`;

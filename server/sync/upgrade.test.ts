@@ -6,7 +6,7 @@ import {
   startTestServer,
   stopTestServer,
   type TestServer,
-} from "../test/support.js";
+} from "../../support/server.js";
 
 /** Status and body of a refused upgrade, or 101 for an accepted one. */
 function tryUpgrade(url: string): Promise<{ status: number; body: string }> {

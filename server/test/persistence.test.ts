@@ -17,7 +17,7 @@ import {
   synced,
   tempDataDir,
   until,
-} from "./support.js";
+} from "../../support/server.js";
 
 const text = (p: WebsocketProvider) => p.doc.getMap<Y.Text>("files").get("gradient-descent")!;
 

@@ -16,7 +16,7 @@ import {
   startTestServer,
   stopTestServer,
   type TestServer,
-} from "../test/support.js";
+} from "../../support/server.js";
 
 const TASK = "gradient-descent";
 const REFERENCE = readFileSync(

@@ -16,7 +16,7 @@ import {
   startTestServer,
   stopTestServer,
   type TestServer,
-} from "../test/support.js";
+} from "../../support/server.js";
 import { attendeeResult, DURATION_BUCKETS_MS, durationBucket } from "./verification.js";
 
 const TASK = "gradient-descent";

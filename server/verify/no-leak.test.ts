@@ -21,7 +21,7 @@ import {
   stopTestServer,
   synced,
   type TestServer,
-} from "../test/support.js";
+} from "../../support/server.js";
 
 const ROOT = join(import.meta.dirname, "..", "..");
 const TASK_DIR = join(ROOT, "sessions", "demo", "tasks", "gradient-descent");

@@ -15,7 +15,7 @@ import {
   stopTestServer,
   type TestServer,
   until,
-} from "../test/support.js";
+} from "../../support/server.js";
 
 const TASK = "gradient-descent";
 const demoTask = join(import.meta.dirname, "..", "..", "sessions", "demo", "tasks", TASK);

@@ -66,6 +66,8 @@ await describeWith(["chromium"], "class view, verify and session summary in real
     await page.goto(`${server.url}/join/${session.joinCode}`);
     await page.getByLabel("Name").fill(name);
     await page.getByRole("button", { name: "Join" }).click();
+    // Sessions start in Exposition, where the editor is folded away.
+    await page.getByRole("button", { name: "Open the editor" }).click();
     await page.locator(".cm-content[contenteditable=true]").waitFor();
     attendees[name] = page;
     return page;
@@ -107,7 +109,7 @@ await describeWith(["chromium"], "class view, verify and session summary in real
 
     await expect.poll(() => classView().locator(".curve-chart").getAttribute("data-curves")).toBe("3");
     await expect
-      .poll(async () => (await legendNames(classView())).filter((n) => n !== "point"))
+      .poll(async () => (await legendNames(classView())).filter((n) => n !== "step"))
       .toEqual(["Ada", "Bob", "Cleo"]);
     const nan = classView().locator(".run-flags li[data-flag=non-finite]");
     await expect.poll(() => nan.textContent()).toMatch(/^Cleo: Infinity at step 1\d$/);
@@ -116,6 +118,13 @@ await describeWith(["chromium"], "class view, verify and session summary in real
     );
     expect(await classView().locator(".run-flags li", { hasText: "Ada" }).count()).toBe(0);
 
+    // The x axis is over training steps.
+    expect(await classView().locator(".curve-chart").getAttribute("data-x-label")).toBe("training step");
+    // The "Checks passed" cells are labelled per task (T1 …), with a legend naming the tasks.
+    const firstChip = host.locator("tbody tr[data-participant] .task-checks li").first();
+    expect(await firstChip.locator(".task-tag").textContent()).toBe("T1");
+    expect(await firstChip.getAttribute("aria-label")).toMatch(/^.+: (\d+ of \d+ checks passed|not run)$/);
+    expect(await host.getByLabel("Tasks in the Checks passed column").textContent()).toContain("T1");
     // Cleo's loss reaches ~1e300 before it overflows: a log axis keeps the others readable.
     expect(await classView().getByLabel("Log scale").isChecked()).toBe(true);
     // Hovering near a curve names its owner.
@@ -203,7 +212,7 @@ await describeWith(["chromium"], "class view, verify and session summary in real
     ]);
     const curves = guest.locator(".summary-curves[data-metric=loss]");
     await expect
-      .poll(async () => (await legendNames(curves)).filter((n) => n !== "point"))
+      .poll(async () => (await legendNames(curves)).filter((n) => n !== "step"))
       .toEqual(["Ada", "Bob", "Cleo"]);
     expect(await curves.locator("figcaption").textContent()).toMatch(/Cleo at step 1\d/);
 
@@ -220,4 +229,31 @@ await describeWith(["chromium"], "class view, verify and session summary in real
     await own.locator(".summary-task[data-task=descent] .summary-counts").waitFor();
     await own.close();
   }, 120_000);
+
+  it("the log-scale box says why it is off when a value is not above 0", async () => {
+    const joined = (await fetch(`${server.url}/api/join`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ joinCode: session.joinCode, name: "Dee" }),
+    }).then((r) => r.json())) as { token: string };
+    const taskId = server.sessions.packs.get("descent")!.tasks[0]!.id;
+    const posted = await fetch(`${server.url}/api/sessions/${session.sessionId}/runs`, {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `Bearer ${joined.token}` },
+      body: JSON.stringify({
+        taskId,
+        status: "ok",
+        checks: [],
+        metrics: { loss: [1, 0, -1] },
+        durationMs: 1,
+      }),
+    });
+    expect(posted.status).toBe(201);
+    const box = classView().getByLabel("Log scale");
+    await expect.poll(() => box.isDisabled()).toBe(true);
+    const why = await box.getAttribute("aria-describedby");
+    expect(await host.locator(`#${why}`).textContent()).toMatch(
+      /^off: a log scale needs every value above 0/,
+    );
+  });
 });

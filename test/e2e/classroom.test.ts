@@ -77,9 +77,10 @@ await describeWith(["chromium"], "the classroom in real browsers", () => {
     host = await hostContext.newPage();
     watch(host, "host");
     await host.goto(`${server.url}/`);
+    // The demo pack (the start page groups packs by track; demos come last).
     await host
-      .getByRole("button", { name: /Start a session of/ })
-      .first()
+      .locator(".pack[data-pack=demo]")
+      .getByRole("button", { name: /^Start session of / })
       .click();
     await host.waitForURL(/\/host\/[^/#]+$/);
     sessionId = new URL(host.url()).pathname.split("/")[2]!;
@@ -109,6 +110,8 @@ await describeWith(["chromium"], "the classroom in real browsers", () => {
     await ada.getByLabel("Name").fill("Ada");
     await ada.getByRole("button", { name: "Join" }).click();
     await ada.waitForURL(new RegExp(`/room/${sessionId}$`));
+    // Sessions start in Exposition, where the editor is folded away.
+    await ada.getByRole("button", { name: "Open the editor" }).click();
     await ada.locator(".cm-content[contenteditable=true]").waitFor();
 
     bobContext = await browser.newContext({ viewport: { width: 1440, height: 900 } });
@@ -118,6 +121,8 @@ await describeWith(["chromium"], "the classroom in real browsers", () => {
     await bob.getByLabel("Code").fill(joinCode.toLowerCase());
     await bob.getByLabel("Name").fill(XSS_NAME);
     await bob.getByRole("button", { name: "Join" }).click();
+    // Sessions start in Exposition, where the editor is folded away.
+    await bob.getByRole("button", { name: "Open the editor" }).click();
     await bob.locator(".cm-content[contenteditable=true]").waitFor();
     expect(await editorText(bob)).toContain("export function step");
 

@@ -1,11 +1,13 @@
 /**
  * Follow and present mode in real browsers (issue 7, point 2).
  *
- * Follow: the host follows an attendee; the read-only view shows her typing live and keeps her
+ * Follow: the host follows an attendee; the view opens in sight beside the table; the read-only view
+ * shows her typing live and keeps her
  * cursor in sight; typing into it changes nothing; her last run's console output (hostile HTML as
  * text), error line and metrics reach it. Present: the host presents; two attendees see the host's
  * text and follow its scroll; one steps out with Esc (the host's panel names her) and rejoins with
- * Alt+P; on release everyone is back in their own editor with their code intact.
+ * Alt+P; on release everyone is back in their own editor with their code intact. Following someone
+ * who left shows the code and the run of the same task (the one they last ran).
  *
  * Its client build, server and Chromium are its own (`startBrowserWorld` in harness.ts).
  */
@@ -56,6 +58,8 @@ await describeWith(["chromium"], "follow and present mode in real browsers", () 
     const page = await open(name, `${server.url}/join/${joinCode}`);
     await page.getByLabel("Name").fill(name);
     await page.getByRole("button", { name: "Join" }).click();
+    // Sessions start in Exposition, where the editor is folded away.
+    await page.getByRole("button", { name: "Open the editor" }).click();
     await page.locator(".cm-content[contenteditable=true]").waitFor();
     return page;
   }
@@ -122,6 +126,13 @@ await describeWith(["chromium"], "follow and present mode in real browsers", () 
 
     await host.getByRole("button", { name: "Follow Ada" }).click();
     const view = host.getByRole("region", { name: "Following Ada" });
+    // It opens in sight (a 900 px high window), beside the table, not below it.
+    await view.locator(".cm-content").waitFor();
+    const box = (await view.boundingBox())!;
+    const table = (await host.locator("table.participants-table").boundingBox())!;
+    expect(box.y).toBeGreaterThanOrEqual(0);
+    expect(box.y + 200).toBeLessThan(900);
+    expect(box.x).toBeGreaterThanOrEqual(table.x + table.width);
     const followed = view.locator(".cm-content");
     const firstLines = (text: string) => text.split("\n").slice(0, 3);
     await expect
@@ -274,5 +285,40 @@ await describeWith(["chromium"], "follow and present mode in real browsers", () 
       expect(await textOf(ownEditor(page))).toBe(code);
     }
     expect(await panel.getByRole("status").count()).toBe(0);
+  });
+
+  it("following someone who left shows the code and the run of the same task", async () => {
+    const pack = server.sessions.packs.get(PACK)!;
+    const third = pack.tasks[2]!;
+    await bob.getByRole("region", { name: "Tasks" }).getByRole("button", { name: third.title }).click();
+    await expect
+      .poll(async () => (await textOf(ownEditor(bob))).split("\n")[0])
+      .toBe(starters[2]!.split("\n")[0]);
+    await bob.getByRole("button", { name: /^Run/ }).click();
+    const bobRow = host.locator("tbody tr", { has: host.locator("th.name", { hasText: "Bob" }) });
+    await expect
+      .poll(() => bobRow.locator("td.last-run").getAttribute("data-status"), { timeout: 30_000 })
+      .not.toBe("none");
+    await bob.context().close();
+    await expect
+      .poll(() => bobRow.locator(".dot").getAttribute("aria-label"), { timeout: 30_000 })
+      .toBe("offline");
+
+    await host.getByRole("button", { name: "Follow Bob" }).click();
+    const view = host.getByRole("region", { name: "Following Bob" });
+    const firstLines = (text: string) => text.split("\n").slice(0, 3);
+    await expect
+      .poll(async () => (await visibleLines(view.locator(".cm-content"))).slice(0, 3))
+      .toEqual(firstLines(starters[2]!));
+    expect(
+      await view.getByRole("region", { name: "Last run" }).locator("h3").first().textContent(),
+    ).toContain(third.title);
+    // Picking another task shows that task's code and says it has no run.
+    await view.getByLabel("Task").selectOption({ label: pack.tasks[0]!.title });
+    await view
+      .getByRole("region", { name: "Last run" })
+      .getByText(`No run of ${pack.tasks[0]!.title} yet.`)
+      .waitFor();
+    await view.getByRole("button", { name: "Stop following" }).click();
   });
 });

@@ -46,6 +46,8 @@ await describeWith(["chromium"], "host tools in real browsers", () => {
     await page.goto(`${server.url}/join/${joinCode}`);
     await page.getByLabel("Name").fill(name);
     await page.getByRole("button", { name: "Join" }).click();
+    // Sessions start in Exposition, where the editor is folded away.
+    await page.getByRole("button", { name: "Open the editor" }).click();
     await page.locator(".cm-content[contenteditable=true]").waitFor();
     return page;
   }

@@ -47,6 +47,8 @@ await describeWith(["chromium"], "pack modules in a real browser", () => {
     await page.goto(`${server.url}/join/${created.joinCode}`);
     await page.getByLabel("Name").fill("Ada");
     await page.getByRole("button", { name: "Join" }).click();
+    // Sessions start in Exposition, where the editor is folded away.
+    await page.getByRole("button", { name: "Open the editor" }).click();
     const editor = page.locator(".cm-content[contenteditable=true]");
     await editor.waitFor();
 

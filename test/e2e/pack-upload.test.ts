@@ -66,7 +66,7 @@ await describeWith(["chromium"], "pack upload from the start page", () => {
     await expect.poll(() => listed.locator(".badge").textContent()).toBe("uploaded");
     expect(await packs.locator("li.pack", { hasText: "Demo" }).first().locator(".badge").count()).toBe(0);
     // It is a pack like the others: a session of it starts.
-    await listed.getByRole("button", { name: "Start a session of Tiny pack" }).click();
+    await listed.getByRole("button", { name: "Start session of Tiny pack" }).click();
     await page.waitForURL(/\/host\//);
   });
 });

@@ -1,9 +1,11 @@
 /**
  * Pairing in real browsers. The host pairs two attendees from the dashboard; both type in the one
  * shared editor and each sees the other's text and a cursor labelled with the partner's name; the
- * driver/navigator badge shows and swaps, and the swap reminder appears once the interval passed;
+ * driver/navigator badge shows and swaps; the dashboard shows the pair as one row ("Ada & Bob") with
+ * the shared workspace's runs, never a member's older failing run; and the swap reminder appears once the interval passed;
  * unpairing from the dashboard leaves both with the code, and their edits no longer cross. Then a
- * pair planned from a name list is made as its second member joins.
+ * pair planned from a name list is made as its second member joins. A second "Ada" joins as
+ * "ada (2)" and is told so.
  *
  * Its client build, server and Chromium are its own (`startBrowserWorld` in harness.ts).
  */
@@ -39,6 +41,8 @@ await describeWith(["chromium"], "pairing in real browsers", () => {
     await page.goto(`${server.url}/join/${joinCode}`);
     await page.getByLabel("Name").fill(name);
     await page.getByRole("button", { name: "Join" }).click();
+    // Sessions start in Exposition, where the editor is folded away.
+    await page.getByRole("button", { name: "Open the editor" }).click();
     await page.locator(".cm-content[contenteditable=true]").waitFor();
     return page;
   }
@@ -73,9 +77,15 @@ await describeWith(["chromium"], "pairing in real browsers", () => {
     await host.getByRole("heading", { name: "Pairing" }).waitFor();
     ada = await attendee("Ada");
     bob = await attendee("Bob");
-    // Each starts alone, in a workspace of their own.
+    // Each starts alone, in a workspace of their own; Bob runs the starter, which fails a check.
     await typeAtEnd(ada, "// ada before pairing");
     expect(await pairStatus(ada).count()).toBe(0);
+    await bob.getByRole("button", { name: /^Run/ }).click();
+    const rowOf = (name: string) =>
+      host.locator("tbody tr", { has: host.locator("th.name", { hasText: name }) });
+    await expect
+      .poll(() => rowOf("Bob").locator("td.last-run").getAttribute("data-status"), { timeout: 20_000 })
+      .toBe("failing");
 
     const panel = host.getByRole("region", { name: "Pairing" });
     await expect.poll(() => panel.getByLabel("First partner").locator("option").count()).toBe(3);
@@ -93,9 +103,17 @@ await describeWith(["chromium"], "pairing in real browsers", () => {
     expect(await pairStatus(bob).textContent()).toContain("you navigate");
     // Bob's room switched to the pair's workspace without a reload: Ada's code is in his editor.
     await expect.poll(() => code(bob)).toContain("// ada before pairing");
-    // The participants table shows each one's partner.
-    await host.locator("tr", { hasText: "Ada" }).getByText("with Bob").waitFor();
-    await host.locator("tr", { hasText: "Bob" }).getByText("with Ada").waitFor();
+    // The participants table shows the pair as one row, with the pair's runs (none yet), not Bob's
+    // failing run from his own workspace.
+    await expect.poll(() => host.locator("tbody tr[data-participant]").count()).toBe(1);
+    const pairRow = host.locator("tbody tr[data-participant]");
+    expect(await pairRow.locator("th.name").textContent()).toContain("Ada & Bob");
+    expect(await pairRow.locator("td.last-run").getAttribute("data-status")).toBe("none");
+    // After a reload too (the first state comes from GET /progress).
+    await host.reload();
+    await host.locator("tbody tr[data-participant]", { hasText: "Ada & Bob" }).waitFor();
+    expect(await host.locator("tbody tr[data-participant]").count()).toBe(1);
+    expect(await host.locator("tbody tr td.last-run").getAttribute("data-status")).toBe("none");
   });
 
   it("both type, each sees the other's text and a cursor with the partner's name", async () => {
@@ -132,6 +150,8 @@ await describeWith(["chromium"], "pairing in real browsers", () => {
     await host.getByText("Ada and Bob are unpaired; each keeps a copy of the code.").waitFor();
     await expect.poll(() => pairStatus(ada).count()).toBe(0);
     await expect.poll(() => pairStatus(bob).count()).toBe(0);
+    // Two rows again.
+    await expect.poll(() => host.locator("tbody tr[data-participant]").count()).toBe(2);
     // Bob's room moved to his copy: same code, in a workspace of his own.
     await expect.poll(() => code(bob)).toBe(shared);
     expect(await code(ada)).toBe(shared);
@@ -172,5 +192,24 @@ await describeWith(["chromium"], "pairing in real browsers", () => {
     await expect.poll(() => code(cleo)).toContain("// dan joins in");
     await panel.getByText("Cleo & Dan: paired").waitFor();
     await panel.getByText("Eve & Finn: waiting for Eve and Finn").waitFor();
+  });
+
+  it("a second attendee typing a taken name is told the suffixed name and wears it in the room", async () => {
+    const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
+    page.on("pageerror", (e) => pageErrors.push(`second Ada: ${e.message}`));
+    await page.goto(`${server.url}/join/${joinCode}`);
+    await page.getByLabel("Name").fill("ada");
+    await page.getByRole("button", { name: "Join" }).click();
+    await page
+      .getByRole("status")
+      .getByText("Someone here is already called “ada”, so you joined as ada (2).")
+      .waitFor();
+    await page.getByRole("button", { name: "Continue to the room" }).click();
+    await page.locator(".cm-content[contenteditable=true]").waitFor();
+    expect(await page.locator("header .me").textContent()).toBe("ada (2)");
+    // The dashboard tells the two apart.
+    await host.locator("tbody th.name", { hasText: "ada (2)" }).waitFor();
+    const names = await host.locator("tbody th.name").allTextContents();
+    expect(new Set(names).size).toBe(names.length);
   });
 });

@@ -26,7 +26,7 @@ import {
   synced,
   tempDataDir,
   until,
-} from "../../server/test/support.js";
+} from "../../support/server.js";
 
 /** The server's default flush window (config.flushIntervalMs). */
 const flushWindowMs = 250;

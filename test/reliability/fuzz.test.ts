@@ -27,7 +27,7 @@ import {
   synced,
   type TestServer,
   until,
-} from "../../server/test/support.js";
+} from "../../support/server.js";
 import { encodeSyncStep1, encodeUpdate, messageAwareness } from "../../server/sync/protocol.js";
 import { DEFAULT_LIMITS } from "../../server/config.js";
 

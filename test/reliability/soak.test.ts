@@ -21,7 +21,7 @@ import {
   synced,
   type TestServer,
   until,
-} from "../../server/test/support.js";
+} from "../../support/server.js";
 
 const seconds = Number(process.env.SOAK_SECONDS ?? 60);
 const rooms = 6;

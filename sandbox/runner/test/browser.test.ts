@@ -6,7 +6,7 @@ import type { Page } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import type { RunError, RunEvent, RunRequest } from "../../events.js";
 import { describeWith } from "../../../test/support/requirements.js";
-import { openPage, type TestPage } from "./browser-page.js";
+import { openPage, type TestPage } from "../../../support/browser-page.js";
 
 type Arrived = RunEvent & { arrivedMs: number };
 

@@ -41,6 +41,15 @@ describe("emitted payload validation", () => {
     expect(validatePlot({ kind: "line", series: [{ y: [null] }] }, "p").series?.[0]?.y[0]).toBeNaN();
     expect(() => validateMetric({ name: "", step: 0, value: 1 })).toThrow(/name/);
     expect(() => validateMetric({ name: "m", step: "0", value: 1 })).toThrow(/step/);
+    expect(() => validateMetric({ name: "m", step: 0, value: "1" })).toThrow(/value/);
+    expect(() => validateMetric({ name: "m", step: 0, value: "Inf" })).toThrow(/value/);
+  });
+
+  it("reads non-finite metric values sent by name (JSON has no NaN or Infinity)", () => {
+    expect(validateMetric({ name: "m", step: 0, value: "Infinity" }).value).toBe(Infinity);
+    expect(validateMetric({ name: "m", step: 0, value: "-Infinity" }).value).toBe(-Infinity);
+    expect(validateMetric({ name: "m", step: 0, value: "NaN" }).value).toBeNaN();
+    expect(validateMetric({ name: "m", step: 0, value: null }).value).toBeNaN();
   });
 
   it("reads non-finite metric values sent by name, and no other string", () => {

@@ -57,6 +57,11 @@ function request(source: string): RunRequest {
   };
 }
 
+async function checksOfRequest(req: RunRequest) {
+  const { events, done, console } = await collect(runner, req);
+  return { checks: events.flatMap((e) => (e.type === "check" ? [e.check] : [])), done, console };
+}
+
 async function checksOf(source: string) {
   const { events, done, console } = await collect(runner, request(source));
   const checks = events.flatMap((e) => (e.type === "check" ? [e.check] : []));
@@ -368,6 +373,35 @@ console.log(step(1));`,
       packModules: { "pack/model": `export function boom() {\n  return null.x;\n}` },
     });
     expect(done.error).toMatchObject({ kind: "runtime", module: "pack/model", line: 2 });
+  });
+
+  it("a tensor's handle is private: an attempt cannot point the check's own tensor at its answer", async () => {
+    // The check computes its expected value from x after the attempt has had x (the pattern the
+    // threat model warns about): overwriting x's fields must not turn x into the attempt's output.
+    const { checks } = await checksOfRequest({
+      source: `export const double = (x) => {
+  const out = x.add(100);
+  const half = out.div(2);
+  for (const key of Object.getOwnPropertyNames(x)) {
+    if (typeof x[key] === "number" && x[key] === x.handle) x[key] = half.handle;
+  }
+  try { x.handle = half.handle; } catch {}
+  return out;
+};`,
+      seed: 0,
+      checks: [
+        {
+          name: "checks.js",
+          source: `import { check, expectClose } from "scratch/check";
+import { tensor } from "scratch/tensor";
+import * as attempt from "attempt";
+const x = tensor([1, 2, 3]);
+check("double", () => { const got = attempt.double(x); expectClose(got, x.mul(2)); });`,
+        },
+      ],
+    });
+    expect(checks).toHaveLength(1);
+    expect(checks[0]?.passed).toBe(false);
   });
 
   it("the tfjs oracle answers the checks only, never the attempt", async () => {

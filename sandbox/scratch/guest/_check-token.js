@@ -1,3 +1,4 @@
+// @ts-check
 /**
  * The run's check token. This public instance holds null; the sandbox gives the check modules'
  * own instance of `scratch/check` a private one holding the run's secret, the only token the host

@@ -220,9 +220,16 @@ function format(value) {
  * `zeros()`, `randn()`… and by every op.
  */
 export class Tensor {
+  /**
+   * The host handle (0 once disposed). Private, so code a check hands this tensor to (an attempt)
+   * cannot point it at other data.
+   * @type {number}
+   */
+  #h = 0;
+
   /** @internal Wraps a host handle; use `tensor()`, `zeros()`… to make tensors. */
   constructor(handle, { untracked = false, shape = null } = {}) {
-    this._h = handle;
+    this.#h = handle;
     this._shape = shape === null ? null : Object.freeze([...shape]);
     this._grad = null;
     /** How many backward() calls added into `.grad` since it was last cleared. */
@@ -269,8 +276,8 @@ export class Tensor {
 
   /** The host handle (throws once the tensor is disposed). */
   get handle() {
-    if (this._h === 0) throw new Error("this tensor was disposed (by dispose() or at the end of a tidy())");
-    return this._h;
+    if (this.#h === 0) throw new Error("this tensor was disposed (by dispose() or at the end of a tidy())");
+    return this.#h;
   }
 
   /** The shape, e.g. [2, 3]. */
@@ -296,16 +303,16 @@ export class Tensor {
 
   /** Whether `dispose()` has freed this tensor. */
   get isDisposed() {
-    return this._h === 0;
+    return this.#h === 0;
   }
 
   // -- lifetime --------------------------------------------------------------------------------
 
   /** Frees the host tensor (and its gradient) now. Safe to call twice. */
   dispose() {
-    if (this._h === 0) return;
-    host.free(this._h);
-    this._h = 0;
+    if (this.#h === 0) return;
+    host.free(this.#h);
+    this.#h = 0;
     untrack();
     if (this._owned !== null) for (const t of this._owned) t.dispose();
     this._owned = null;
@@ -329,10 +336,10 @@ export class Tensor {
     if (!sameShape(this.shape, value.shape)) {
       throw new Error(`assign(): shape [${value.shape}] does not match [${this.shape}]`);
     }
-    if (this._h === value._h) return this;
-    host.free(this._h);
-    this._h = value.handle;
-    value._h = 0;
+    if (this.#h === value.#h) return this;
+    host.free(this.#h);
+    this.#h = value.handle;
+    value.#h = 0;
     untrack();
     if (this._owned !== null) for (const t of this._owned) t.dispose();
     this._owned = value._owned;
@@ -412,7 +419,7 @@ export class Tensor {
 
   /** A readable rendering, e.g. "tensor([[1, 2], [3, 4]])". */
   toString() {
-    if (this._h === 0) return "tensor(<disposed>)";
+    if (this.#h === 0) return "tensor(<disposed>)";
     if (this.size > 1000) return `tensor(shape [${this.shape}])`;
     return `tensor(${format(this.toArray())})`;
   }

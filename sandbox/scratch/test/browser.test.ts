@@ -7,7 +7,7 @@ import type { Page } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import type { CheckResult, RunEvent, RunRequest } from "../../events.js";
 import { describeWith } from "../../../test/support/requirements.js";
-import { openPage, type TestPage } from "../../runner/test/browser-page.js";
+import { openPage, type TestPage } from "../../../support/browser-page.js";
 import { PROGRAMS, programSource } from "../programs/cases.js";
 
 const root = new URL("./browser/", import.meta.url).pathname;

@@ -10,12 +10,7 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import type { RunEvent, RunRequest } from "../../events.js";
 import { createNodeRunner } from "../../runner/node.js";
 import { CHROMIUM_ARGS, CHROMIUM_WEBGPU_ARGS, describeWith } from "../../../test/support/requirements.js";
-import {
-  buildPage,
-  openBuiltPage,
-  type BuiltPage,
-  type PageOptions,
-} from "../../runner/test/browser-page.js";
+import { buildPage, openBuiltPage, type BuiltPage, type PageOptions } from "../../../support/browser-page.js";
 import { CONFORMANCE_PROGRAMS, firstDisagreement, parseOutput } from "./conformance/programs.js";
 
 type Output = Map<string, number[]>;

@@ -358,9 +358,9 @@ function cases(): Case[] {
 
 /** Every tensor whose shape the guest inferred must have exactly the host's shape. */
 const inferred: string[] = [];
-S.Tensor._onCreate = (t: { _h: number; _shape: number[] | null }) => {
-  if (t._shape !== null && JSON.stringify([...t._shape]) !== JSON.stringify(host.shape(t._h))) {
-    inferred.push(`inferred [${t._shape}] but the host has [${host.shape(t._h)}]`);
+S.Tensor._onCreate = (t: { handle: number; _shape: number[] | null }) => {
+  if (t._shape !== null && JSON.stringify([...t._shape]) !== JSON.stringify(host.shape(t.handle))) {
+    inferred.push(`inferred [${t._shape}] but the host has [${host.shape(t.handle)}]`);
   }
 };
 

@@ -11,10 +11,10 @@ import { pino } from "pino";
 import { WebsocketProvider } from "y-websocket";
 import WebSocket from "ws";
 import * as Y from "yjs";
-import { type ConfigOverrides, loadConfig } from "../config.js";
-import { createLogger, type Logger } from "../logger.js";
-import { loadPackMap, type RunningServer, startServer } from "../main.js";
-import type { Pack } from "../packs/format.js";
+import { type ConfigOverrides, loadConfig } from "../server/config.js";
+import { createLogger, type Logger } from "../server/logger.js";
+import { loadPackMap, type RunningServer, startServer } from "../server/main.js";
+import type { Pack } from "../server/packs/format.js";
 
 export interface TestServer extends RunningServer {
   dataDir: string;
@@ -93,7 +93,7 @@ export function capturedLogger(level = "warn"): { log: Logger; entries: LogEntry
   return { log: pino({ level, base: null }, sink), entries };
 }
 
-const root = resolve(import.meta.dirname, "../..");
+const root = resolve(import.meta.dirname, "..");
 
 /** A `scratchroom serve` child process (TypeScript sources via tsx). */
 export interface ServeProcess {

@@ -7,9 +7,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { build, preview, type PreviewServer } from "vite";
-import { CROSS_ORIGIN_ISOLATION_HEADERS } from "../../../server/isolation.js";
-import { CHROMIUM_ARGS, CHROMIUM_PATH } from "../../../test/support/requirements.js";
-import { tfjsWasmThreads } from "../../scratch/kernels/wasm-threads-plugin.js";
+import { CROSS_ORIGIN_ISOLATION_HEADERS } from "../server/isolation.js";
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from "./chromium.js";
+import { tfjsWasmThreads } from "../sandbox/scratch/kernels/wasm-threads-plugin.js";
 
 export interface TestPage {
   page: Page;
