@@ -31,4 +31,20 @@ describe("history deltas", () => {
     expect(deltaToStore("same", "same", 3)).toEqual([4]);
     expect(applyDelta("", deltaToStore("", "a\u0000b", null)!)).toBe("a\uFFFDb");
   });
+
+  it("replace a huge rewrite's changed middle as one, keeping the shared first and last lines", () => {
+    const numbered = (tag: string) => Array.from({ length: 30_000 }, (_, i) => `${tag} ${i}\n`).join("");
+    const before = `head\n${numbered("old")}tail\n`;
+    const after = `head\n${numbered("new")}tail\n`;
+    const delta = textDelta(before, after);
+    expect(delta).toEqual([5, -(before.length - 10), after.slice(5, -5), 5]);
+    expect(applyDelta(before, delta)).toBe(after);
+    // More distinct lines than one UTF-16 unit can number.
+    const lines = Array.from({ length: 70_000 }, (_, i) => `${i}\n`);
+    const many = lines.join("");
+    const edited = [...lines.slice(0, 35_000), "changed\n", ...lines.slice(35_001)].join("");
+    const small = textDelta(many, edited);
+    expect(applyDelta(many, small)).toBe(edited);
+    expect(small).toContain("changed\n");
+  });
 });

@@ -22,9 +22,41 @@ const lineChar = (i: number) => String.fromCharCode(i < 0xd800 ? i : i + SURROGA
 /** `text` split after each newline (the last piece may have none). */
 const linesOf = (text: string): string[] => text.match(/[^\n]*\n|[^\n]+$/g) ?? [];
 
+/** Most changed lines diffed line by line; a larger change is stored as one replacement. */
+const DIFF_LINES = 4000;
+
+/** How many lines the two texts share at their start and, after that, at their end. */
+function commonLines(a: readonly string[], b: readonly string[]): { prefix: number; suffix: number } {
+  const max = Math.min(a.length, b.length);
+  let prefix = 0;
+  while (prefix < max && a[prefix] === b[prefix]) prefix++;
+  let suffix = 0;
+  while (suffix < max - prefix && a[a.length - 1 - suffix] === b[b.length - 1 - suffix]) suffix++;
+  return { prefix, suffix };
+}
+
+const joinedLength = (lines: readonly string[]) => lines.reduce((n, l) => n + l.length, 0);
+
+/** Keep the shared first and last lines, replace everything between them. */
+function replaceMiddle(
+  a: readonly string[],
+  b: readonly string[],
+  prefix: number,
+  suffix: number,
+): TextDelta {
+  const ops: TextDelta = [
+    joinedLength(a.slice(0, prefix)),
+    -joinedLength(a.slice(prefix, a.length - suffix)),
+    b.slice(prefix, b.length - suffix).join(""),
+    joinedLength(a.slice(a.length - suffix)),
+  ];
+  return ops.filter((op) => op !== 0 && op !== "");
+}
+
 /**
  * The delta from `before` to `after`: the two texts' lines as one character each, diffed, and
- * mapped back. With more distinct lines than there are characters, one replacement.
+ * mapped back. A change of more than {@link DIFF_LINES} lines, or with more distinct lines than
+ * there are characters, is one replacement of the changed middle.
  */
 export function textDelta(before: string, after: string): TextDelta {
   if (before === after) return before === "" ? [] : [before.length];
@@ -42,9 +74,15 @@ export function textDelta(before: string, after: string): TextDelta {
       .join("");
   const beforeLines = linesOf(before);
   const afterLines = linesOf(after);
+  // fast-diff's cost grows with the product of the changed spans: past a bound (a hostile rewrite of
+  // a huge file), the changed middle is replaced as one, in linear time.
+  const { prefix, suffix } = commonLines(beforeLines, afterLines);
+  if (beforeLines.length + afterLines.length - 2 * (prefix + suffix) > DIFF_LINES) {
+    return replaceMiddle(beforeLines, afterLines, prefix, suffix);
+  }
   const a = encode(beforeLines);
   const b = encode(afterLines);
-  if (ids.size > MAX_LINES) return [-before.length, after].filter((op) => op !== 0 && op !== "");
+  if (ids.size > MAX_LINES) return replaceMiddle(beforeLines, afterLines, prefix, suffix);
   const delta: TextDelta = [];
   let ai = 0;
   let bi = 0;
