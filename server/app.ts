@@ -19,6 +19,7 @@ import type { RoomRegistry } from "./sync/registry.js";
 import type { HintService } from "./hints/service.js";
 import type { QuestionService } from "./questions/service.js";
 import type { SummaryService } from "./summary/service.js";
+import type { HistoryService } from "./history/service.js";
 import type { VerifyService } from "./verify/service.js";
 import type { PairingService } from "./pairing/service.js";
 import { syncRoutes } from "./sync/route.js";
@@ -34,6 +35,7 @@ export interface AppDeps {
   questions: QuestionService;
   pairing: PairingService;
   summaries: SummaryService;
+  history: HistoryService;
   rooms: RoomRegistry;
   limits: Limits;
   trustProxy: boolean;

@@ -75,6 +75,8 @@ export interface Config {
   roomGraceMs: number;
   /** Most time between an update and its write to storage. */
   flushIntervalMs: number;
+  /** Most time between an edit and the history version that keeps it (docs/api.md "History"). */
+  historyIntervalMs: number;
   /** Update-log rows per doc beyond which the log is merged into one row. */
   compactAfterUpdates: number;
   /** How long an attendee token stays valid. */
@@ -181,6 +183,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
     trustProxy: env.TRUST_PROXY === "1" || env.TRUST_PROXY === "true",
     roomGraceMs: 30_000,
     flushIntervalMs: 250,
+    historyIntervalMs: Math.max(1000, intFrom(env.HISTORY_INTERVAL_MS, "HISTORY_INTERVAL_MS", 60_000)),
     compactAfterUpdates: 500,
     tokenTtlMs: 24 * 60 * 60 * 1000,
     clientDir: resolve(root, "dist/client"),

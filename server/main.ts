@@ -37,6 +37,8 @@ import { HintService } from "./hints/service.js";
 import { QuestionService } from "./questions/service.js";
 import { PairingService } from "./pairing/service.js";
 import { SummaryService } from "./summary/service.js";
+import { HistoryRecorder } from "./history/recorder.js";
+import { HistoryService } from "./history/service.js";
 
 export interface RunningServer {
   /** Where the server listens, e.g. http://127.0.0.1:8080 (the real port when config.port is 0). */
@@ -166,10 +168,22 @@ export async function startServer(
   const port = (server.address() as AddressInfo).port;
   const host = config.host === "0.0.0.0" || config.host === "::" ? "127.0.0.1" : config.host;
   const publicUrl = config.publicUrl ?? `http://localhost:${port}`;
-  const sessions = new SessionService(storage, rooms, packs, signer, events, {
-    publicUrl,
-    tokenTtlMs: config.tokenTtlMs,
-  });
+  const recorder = new HistoryRecorder(
+    storage,
+    rooms,
+    { intervalMs: config.historyIntervalMs },
+    log.child({ module: "history" }),
+  );
+  const sessions = new SessionService(
+    storage,
+    rooms,
+    packs,
+    signer,
+    events,
+    { publicUrl, tokenTtlMs: config.tokenTtlMs },
+    recorder,
+  );
+  const history = new HistoryService(storage, rooms);
   const access = new SessionAccess(storage, signer);
   const verifyLog = log.child({ module: "verify" });
   const verify = new VerifyService(
@@ -192,6 +206,7 @@ export async function startServer(
     questions: new QuestionService(storage, events),
     pairing: new PairingService(storage, rooms, packs, events, log.child({ module: "pairing" })),
     summaries: new SummaryService(storage, rooms, packs, signer, publicUrl),
+    history,
     rooms,
     limits: config.limits,
     trustProxy: config.trustProxy,
@@ -232,6 +247,8 @@ export async function startServer(
       await verify.close();
       await catalog.close();
       await rooms.close();
+      // The last versions of the docs the rooms held.
+      await recorder.close();
       // Updates the relay took over while rooms unloaded, then the last "stored" reports.
       await updateLog.flush();
       await relay?.close();

@@ -27,6 +27,8 @@ import { readBody } from "./request.js";
 import { summaryRoutes } from "./summary-routes.js";
 import { clientAddress } from "../client-address.js";
 import type { SummaryService } from "../summary/service.js";
+import type { HistoryService } from "../history/service.js";
+import { historyRoutes } from "./history-routes.js";
 import {
   createSessionBody,
   hintRequestBody,
@@ -47,6 +49,7 @@ export interface ApiDeps {
   questions: QuestionService;
   pairing: PairingService;
   summaries: SummaryService;
+  history: HistoryService;
   limits: Limits;
   /** Take the client address from X-Forwarded-For (set only behind a proxy that appends to it). */
   trustProxy: boolean;
@@ -180,7 +183,12 @@ export function apiRoutes(deps: ApiDeps): Hono {
       });
     }
     const summary = JSON.stringify(await summaries.summary(session, true), null, 2);
-    const zip = workspaceZip(await sessions.workspaceCode(session), csv, { "summary.json": summary });
+    const code = [];
+    // One workspace at a time, like the code: a big class has many.
+    for (const w of await sessions.workspaceCode(session)) {
+      code.push({ ...w, history: await deps.history.lines(session, w.workspaceId) });
+    }
+    const zip = workspaceZip(code, csv, { "summary.json": summary });
     return c.body(zip.buffer.slice(zip.byteOffset, zip.byteOffset + zip.byteLength) as ArrayBuffer, 200, {
       "content-type": "application/zip",
       "content-disposition": `attachment; filename="scratchroom-${session.id}-${stamp}.zip"`,
@@ -243,7 +251,8 @@ export function apiRoutes(deps: ApiDeps): Hono {
   });
 
   api.route("/", pairingRoutes(auth, pairing));
-  api.route("/", summaryRoutes(auth, summaries));
+  api.route("/", summaryRoutes(auth, summaries, deps.history));
+  api.route("/", historyRoutes(auth, deps.history));
 
   api.all("*", () => {
     throw notFound("not_found", "no such API route");

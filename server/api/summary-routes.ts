@@ -7,8 +7,14 @@ import type { Authentication } from "./auth.js";
 import type { SummaryService } from "../summary/service.js";
 import { summaryLinkBody } from "../../contract/api.js";
 import { bearer, readBody } from "./request.js";
+import type { HistoryService } from "../history/service.js";
+import { versionId } from "./history-routes.js";
 
-export function summaryRoutes(auth: Authentication, summaries: SummaryService): Hono {
+export function summaryRoutes(
+  auth: Authentication,
+  summaries: SummaryService,
+  history: HistoryService,
+): Hono {
   const api = new Hono();
 
   api.get("/sessions/:sid/summary", auth.host, async (c) => {
@@ -25,6 +31,17 @@ export function summaryRoutes(auth: Authentication, summaries: SummaryService): 
   // The token comes in the Authorization header (the page reads it from the URL fragment), so it
   // never appears in a request line or an access log.
   api.get("/summaries/:sid", async (c) => c.json(await summaries.shared(c.req.param("sid"), bearer(c))));
+
+  // Workspace histories through a share link made with names visible (docs/api.md "History").
+  api.get("/summaries/:sid/workspaces/:wid/history", async (c) => {
+    const session = await summaries.sharedHistories(c.req.param("sid"), bearer(c));
+    return c.json(await history.versionsOf(session, c.req.param("wid")));
+  });
+
+  api.get("/summaries/:sid/workspaces/:wid/history/:vid", async (c) => {
+    const session = await summaries.sharedHistories(c.req.param("sid"), bearer(c));
+    return c.json(await history.textOf(session, c.req.param("wid"), versionId(c.req.param("vid"))));
+  });
 
   return api;
 }

@@ -143,10 +143,12 @@ describe("export", () => {
       [
         "progress.csv",
         "summary.json",
-        `${adaFolder}/${TASK}.js`,
-        `${adaFolder} (2)/${TASK}.js`,
-        `${pathSegment('=HYPERLINK("http://x","y")')}/${TASK}.js`,
-        `_.._etc_passwd/${TASK}.js`,
+        ...[
+          adaFolder,
+          `${adaFolder} (2)`,
+          pathSegment('=HYPERLINK("http://x","y")'),
+          "_.._etc_passwd",
+        ].flatMap((folder) => [`${folder}/${TASK}.js`, `${folder}/history.jsonl`]),
       ].sort(),
     );
     expect(names.every((n) => !n.split("/").includes("..") && !n.startsWith("/"))).toBe(true);

@@ -2,13 +2,14 @@
  * Export (docs/api.md): a session's progress as CSV and every workspace's code as a zip.
  *
  * CSV: one row per unit (an attendee, or a pair: contract/units.ts) and task. Zip: one folder per
- * workspace, named after the people in it, holding one `<taskId>.js` per task, plus `progress.csv`
- * at the top.
+ * workspace, named after the people in it, holding one `<taskId>.js` per task and `history.jsonl`
+ * (each kept version: time, run id, file, text), plus `progress.csv` at the top.
  */
 import { strToU8, zipSync, type Zippable } from "fflate";
 import type { SessionProgress } from "../../contract/progress.js";
 import { unitName } from "../../contract/units.js";
 import { csvDocument, type CsvValue } from "./csv.js";
+import type { HistoryLine } from "../../contract/history.js";
 
 export type Progress = SessionProgress;
 
@@ -18,6 +19,8 @@ export interface WorkspaceCode {
   names: string[];
   /** taskId → code. */
   files: Record<string, string>;
+  /** The workspace's kept versions, oldest first: written as `history.jsonl`, one JSON object a line. */
+  history?: readonly HistoryLine[];
 }
 
 export const CSV_HEADER = [
@@ -90,6 +93,9 @@ export function workspaceZip(
     taken.add(folder.toLowerCase());
     const files: Zippable = {};
     for (const [taskId, code] of Object.entries(w.files)) files[`${pathSegment(taskId)}.js`] = strToU8(code);
+    if (w.history) {
+      files["history.jsonl"] = strToU8(w.history.map((line) => JSON.stringify(line) + "\n").join(""));
+    }
     tree[folder] = files;
   }
   return zipSync(tree, { level: 6 });

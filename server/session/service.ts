@@ -31,6 +31,7 @@ import type { SessionEvents } from "./events.js";
 import { seatName } from "./seat-name.js";
 import { SerialQueues } from "./serial.js";
 import { unitName } from "../../contract/units.js";
+import type { HistoryRecorder } from "../history/recorder.js";
 
 export type { Principal };
 
@@ -53,6 +54,8 @@ export class SessionService {
     private readonly signer: TokenSigner,
     private readonly events: SessionEvents,
     private readonly options: SessionServiceOptions,
+    /** Keeps the version of the code each run was made at (server/history). */
+    private readonly history: Pick<HistoryRecorder, "atRun"> | null = null,
   ) {}
 
   hostUrl(sessionId: string, hostKey: string): string {
@@ -200,6 +203,7 @@ export class SessionService {
       report,
       at: Date.now(),
     });
+    await this.history?.atRun(session.id, run.workspaceId, report.taskId, run.id);
     this.events.publish(session.id, {
       type: "run",
       data: {

@@ -28,6 +28,10 @@ export const RECORD_METHODS = [
   "addQuestion",
   "listQuestions",
   "markQuestionDone",
+  "addSnapshot",
+  "listSnapshots",
+  "getSnapshot",
+  "loadHistory",
 ] as const satisfies readonly (keyof RecordStore)[];
 
 export const DOCUMENT_METHODS = [

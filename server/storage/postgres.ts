@@ -28,8 +28,12 @@ import type {
   VerificationRecord,
   VerificationResult,
   WorkspaceRecord,
+  NewSnapshot,
+  SnapshotInfo,
+  SnapshotRecord,
 } from "./types.js";
 import { pendingMigrations, type Migration } from "./migrations.js";
+import { HISTORY_COLUMNS, type HistoryRow, nextRow, rebuild, toSnapshotInfo } from "./history.js";
 
 /** Ordered schema changes; an applied migration is never edited, a change is a new entry. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -153,6 +157,28 @@ CREATE TABLE uploaded_packs (
   archive BYTEA NOT NULL,
   uploaded_at BIGINT NOT NULL
 );
+`,
+  },
+  {
+    version: 7,
+    name: "workspace history (storage/history.ts)",
+    sql: `
+CREATE TABLE history_files (
+  id BIGSERIAL PRIMARY KEY,
+  session_id TEXT NOT NULL REFERENCES sessions(id),
+  workspace_id TEXT NOT NULL,
+  file TEXT NOT NULL,
+  UNIQUE (session_id, workspace_id, file)
+);
+CREATE TABLE doc_history (
+  id BIGSERIAL PRIMARY KEY,
+  file_id BIGINT NOT NULL REFERENCES history_files(id),
+  at BIGINT NOT NULL,
+  run_id BIGINT,
+  delta TEXT NOT NULL,
+  length INTEGER NOT NULL
+);
+CREATE INDEX doc_history_by_file ON doc_history(file_id, id);
 `,
   },
 ];
@@ -342,6 +368,20 @@ export async function migrate(pool: pg.Pool): Promise<number[]> {
     return done;
   });
 }
+
+/** A history row as `pg` returns it: BIGINT columns as strings. */
+type PgHistoryRow = Omit<HistoryRow, "id" | "at" | "run_id"> & {
+  id: string;
+  at: string;
+  run_id: string | null;
+};
+
+const toHistoryRow = (r: PgHistoryRow): HistoryRow => ({
+  ...r,
+  id: Number(r.id),
+  at: Number(r.at),
+  run_id: r.run_id === null ? null : Number(r.run_id),
+});
 
 export class PostgresStorage implements Storage {
   readonly kind = "postgres";
@@ -554,6 +594,52 @@ export class PostgresStorage implements Storage {
       [at, sessionId, id],
     );
     return rows[0] ? toQuestion(rows[0]) : null;
+  }
+
+  async addSnapshot(snapshot: NewSnapshot): Promise<SnapshotInfo | null> {
+    return inTransaction(this.pool, async (client) => {
+      // Versions of one file are deltas from each other: instances add them one at a time.
+      await client.query(
+        "SELECT pg_advisory_xact_lock(hashtext('scratchroom-history:' || $1 || '/' || $2 || '/' || $3))",
+        [snapshot.sessionId, snapshot.workspaceId, snapshot.file],
+      );
+      const file = await client.query<{ id: string }>(
+        "INSERT INTO history_files (session_id, workspace_id, file) VALUES ($1, $2, $3) ON CONFLICT (session_id, workspace_id, file) DO UPDATE SET file = excluded.file RETURNING id",
+        [snapshot.sessionId, snapshot.workspaceId, snapshot.file],
+      );
+      const fileId = file.rows[0]!.id;
+      const { rows } = await client.query<PgHistoryRow>(
+        `SELECT ${HISTORY_COLUMNS} FROM doc_history h JOIN history_files f ON f.id = h.file_id WHERE h.file_id = $1 ORDER BY h.id`,
+        [fileId],
+      );
+      const row = nextRow(rows.map(toHistoryRow), snapshot);
+      if (!row) return null;
+      const inserted = await client.query<{ id: string }>(
+        "INSERT INTO doc_history (file_id, at, run_id, delta, length) VALUES ($1, $2, $3, $4, $5) RETURNING id",
+        [fileId, row.at, row.run_id, row.delta, row.length],
+      );
+      return toSnapshotInfo({ ...row, id: Number(inserted.rows[0]!.id) });
+    });
+  }
+
+  async listSnapshots(sessionId: string, workspaceId: string): Promise<SnapshotInfo[]> {
+    return (await this.historyRows(sessionId, workspaceId)).map(toSnapshotInfo);
+  }
+
+  async getSnapshot(sessionId: string, workspaceId: string, id: number): Promise<SnapshotRecord | null> {
+    return (await this.loadHistory(sessionId, workspaceId)).find((s) => s.id === id) ?? null;
+  }
+
+  async loadHistory(sessionId: string, workspaceId: string): Promise<SnapshotRecord[]> {
+    return rebuild(await this.historyRows(sessionId, workspaceId));
+  }
+
+  private async historyRows(sessionId: string, workspaceId: string): Promise<HistoryRow[]> {
+    const { rows } = await this.pool.query<PgHistoryRow>(
+      `SELECT ${HISTORY_COLUMNS} FROM doc_history h JOIN history_files f ON f.id = h.file_id WHERE f.session_id = $1 AND f.workspace_id = $2 ORDER BY h.id`,
+      [sessionId, workspaceId],
+    );
+    return rows.map(toHistoryRow);
   }
 
   /** One multi-row INSERT per batch: a single statement is atomic without an explicit transaction. */

@@ -28,8 +28,12 @@ import type {
   VerificationRecord,
   VerificationResult,
   WorkspaceRecord,
+  NewSnapshot,
+  SnapshotInfo,
+  SnapshotRecord,
 } from "./types.js";
 import { pendingMigrations, type Migration } from "./migrations.js";
+import { HISTORY_COLUMNS, type HistoryRow, nextRow, rebuild, toSnapshotInfo } from "./history.js";
 
 /** Packs uploaded from the start page (./pack-store.ts, which also creates it on its own connection). */
 export const UPLOADED_PACKS_TABLE = `CREATE TABLE IF NOT EXISTS uploaded_packs (
@@ -129,6 +133,28 @@ CREATE INDEX IF NOT EXISTS doc_updates_by_doc ON doc_updates(doc, seq);
 `,
   },
   { version: 2, name: "uploaded packs", sql: UPLOADED_PACKS_TABLE },
+  {
+    version: 3,
+    name: "workspace history (storage/history.ts)",
+    sql: `
+CREATE TABLE history_files (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  session_id TEXT NOT NULL REFERENCES sessions(id),
+  workspace_id TEXT NOT NULL,
+  file TEXT NOT NULL,
+  UNIQUE (session_id, workspace_id, file)
+);
+CREATE TABLE doc_history (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  file_id INTEGER NOT NULL REFERENCES history_files(id),
+  at INTEGER NOT NULL,
+  run_id INTEGER,
+  delta TEXT NOT NULL,
+  length INTEGER NOT NULL
+);
+CREATE INDEX doc_history_by_file ON doc_history(file_id, id);
+`,
+  },
 ];
 
 /** Applies the migrations not yet recorded, in one transaction; returns their versions. */
@@ -356,6 +382,18 @@ export class SqliteStorage implements Storage {
       questionDone: db.prepare<[number, string, number], QuestionRow>(
         "UPDATE questions SET done_at = COALESCE(done_at, ?) WHERE session_id = ? AND id = ? RETURNING *",
       ),
+      historyFile: db.prepare(
+        "INSERT INTO history_files (session_id, workspace_id, file) VALUES (?, ?, ?) ON CONFLICT DO UPDATE SET file = excluded.file RETURNING id",
+      ),
+      fileHistory: db.prepare<[number], HistoryRow>(
+        `SELECT ${HISTORY_COLUMNS} FROM doc_history h JOIN history_files f ON f.id = h.file_id WHERE h.file_id = ? ORDER BY h.id`,
+      ),
+      insertHistory: db.prepare(
+        "INSERT INTO doc_history (file_id, at, run_id, delta, length) VALUES (?, ?, ?, ?, ?)",
+      ),
+      workspaceHistory: db.prepare<[string, string], HistoryRow>(
+        `SELECT ${HISTORY_COLUMNS} FROM doc_history h JOIN history_files f ON f.id = h.file_id WHERE f.session_id = ? AND f.workspace_id = ? ORDER BY h.id`,
+      ),
       insertUpdate: db.prepare("INSERT INTO doc_updates (doc, update_data) VALUES (?, ?)"),
       docUpdates: db.prepare<[string], { seq: number; update_data: Buffer }>(
         "SELECT seq, update_data FROM doc_updates WHERE doc = ? ORDER BY seq",
@@ -509,6 +547,34 @@ export class SqliteStorage implements Storage {
   async markQuestionDone(sessionId: string, id: number, at: number): Promise<QuestionRecord | null> {
     const row = this.stmt.questionDone.get(at, sessionId, id);
     return row ? toQuestion(row) : null;
+  }
+
+  async addSnapshot(snapshot: NewSnapshot): Promise<SnapshotInfo | null> {
+    return this.db.transaction(() => {
+      const { id: fileId } = this.stmt.historyFile.get(
+        snapshot.sessionId,
+        snapshot.workspaceId,
+        snapshot.file,
+      ) as {
+        id: number;
+      };
+      const row = nextRow(this.stmt.fileHistory.all(fileId), snapshot);
+      if (!row) return null;
+      const info = this.stmt.insertHistory.run(fileId, row.at, row.run_id, row.delta, row.length);
+      return toSnapshotInfo({ ...row, id: Number(info.lastInsertRowid) });
+    })();
+  }
+
+  async listSnapshots(sessionId: string, workspaceId: string): Promise<SnapshotInfo[]> {
+    return this.stmt.workspaceHistory.all(sessionId, workspaceId).map(toSnapshotInfo);
+  }
+
+  async getSnapshot(sessionId: string, workspaceId: string, id: number): Promise<SnapshotRecord | null> {
+    return (await this.loadHistory(sessionId, workspaceId)).find((s) => s.id === id) ?? null;
+  }
+
+  async loadHistory(sessionId: string, workspaceId: string): Promise<SnapshotRecord[]> {
+    return rebuild(this.stmt.workspaceHistory.all(sessionId, workspaceId));
   }
 
   async appendUpdates(updates: DocUpdate[]): Promise<void> {

@@ -72,12 +72,41 @@ export type NewHintRequest = Omit<HintRequestRecord, "id">;
 
 export type NewQuestion = Omit<QuestionRecord, "id" | "doneAt">;
 
+/** A version of a workspace file to keep (history, docs/api.md "History"). */
+export interface NewSnapshot {
+  sessionId: string;
+  workspaceId: string;
+  /** The file: a task id of the workspace doc's `files`. */
+  file: string;
+  at: number;
+  /** The run this version was taken at, or null for a timed (per-minute) version. */
+  runId: number | null;
+  text: string;
+}
+
+/** A kept version, without its text. */
+export interface SnapshotInfo {
+  id: number;
+  sessionId: string;
+  workspaceId: string;
+  file: string;
+  at: number;
+  runId: number | null;
+  /** The text's length in UTF-16 code units. */
+  length: number;
+}
+
+/** A kept version with its text. */
+export interface SnapshotRecord extends SnapshotInfo {
+  text: string;
+}
+
 /** Pairs the host planned before the session, by display name, applied as both members join. */
 export type PairPlan = [string, string][];
 
 /**
  * The records: sessions, participants and workspaces, pair plans, runs, verifications, reveals,
- * hint requests and questions. Written per request; read for views.
+ * hint requests, questions and the workspaces' history. Written per request; read for views.
  */
 export interface RecordStore {
   createSession(session: SessionRecord): Promise<void>;
@@ -126,6 +155,19 @@ export interface RecordStore {
   listQuestions(sessionId: string): Promise<QuestionRecord[]>;
   /** Marks a question done at `at` (kept if already done); null when the session has no such question. */
   markQuestionDone(sessionId: string, id: number, at: number): Promise<QuestionRecord | null>;
+
+  /**
+   * Keeps a version of a workspace file, as a delta from the file's latest kept version
+   * (storage/history.ts), serialized per file across instances. Null (nothing stored) when the text
+   * is unchanged and no run is linked; with a run, an unchanged text stores only the link.
+   */
+  addSnapshot(snapshot: NewSnapshot): Promise<SnapshotInfo | null>;
+  /** A workspace's kept versions (every file), oldest first, without texts. */
+  listSnapshots(sessionId: string, workspaceId: string): Promise<SnapshotInfo[]>;
+  /** One kept version with its text; null when the workspace has no such version. */
+  getSnapshot(sessionId: string, workspaceId: string, id: number): Promise<SnapshotRecord | null>;
+  /** A workspace's kept versions (every file) with their texts, oldest first. */
+  loadHistory(sessionId: string, workspaceId: string): Promise<SnapshotRecord[]>;
 }
 
 /**

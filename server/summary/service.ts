@@ -55,6 +55,24 @@ export class SummaryService {
 
   /** The summary a share link's token opens. 404 unknown session, 401 bad/expired token, 403 other session. */
   async shared(sessionId: string, token: string | undefined): Promise<SessionSummary> {
+    const { session, names } = await this.sharedSession(sessionId, token);
+    return this.summary(session, names);
+  }
+
+  /**
+   * The session a share link's token opens, for its workspace histories: only a link made with
+   * names visible shows them (403 otherwise). Errors as {@link shared}.
+   */
+  async sharedHistories(sessionId: string, token: string | undefined): Promise<SessionRecord> {
+    const { session, names } = await this.sharedSession(sessionId, token);
+    if (!names) throw forbidden("this summary link shows no histories (names anonymised)");
+    return session;
+  }
+
+  private async sharedSession(
+    sessionId: string,
+    token: string | undefined,
+  ): Promise<{ session: SessionRecord; names: boolean }> {
     const session = await this.storage.getSession(sessionId);
     if (!session) throw notFound("unknown_session", "no such session");
     if (!token) throw unauthenticated("a summary link token is required");
@@ -65,6 +83,6 @@ export class SummaryService {
       );
     }
     if (check.claims.sid !== sessionId) throw forbidden("this summary link belongs to another session");
-    return this.summary(session, check.claims.names);
+    return { session, names: check.claims.names };
   }
 }

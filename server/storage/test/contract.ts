@@ -314,5 +314,70 @@ export function storageContract(name: string, makeStorage: () => Promise<Storage
       for (const u of (await storage.loadDoc(doc)).updates) Y.applyUpdate(restored, u);
       expect(restored.getText("t").toString()).toBe("state");
     });
+
+    it("keeps a workspace's history as versions, each file's text rebuilt, unchanged texts only with a run", async () => {
+      const sid = session.id;
+      const snap = (file: string, text: string, at: number, runId: number | null = null) =>
+        storage.addSnapshot({ sessionId: sid, workspaceId: "w1", file, at, runId, text });
+      const first = await snap("t1", "line one\nline two\n", 10);
+      expect(first).toMatchObject({
+        sessionId: sid,
+        workspaceId: "w1",
+        file: "t1",
+        at: 10,
+        runId: null,
+        length: 18,
+      });
+      expect(await snap("t1", "line one\nline two\n", 20)).toBeNull();
+      const atRun = await snap("t1", "line one\nline two\n", 30, 7);
+      expect(atRun).toMatchObject({ runId: 7, at: 30 });
+      await snap("t2", "other", 35);
+      // NUL and a lone surrogate become U+FFFD; an astral character is never split between versions.
+      await snap("t1", "line one\nline 😀 two\u0000\n", 40, 8);
+      await snap("t1", "line one\nline 😃 two\ud800\n", 50);
+      await storage.addSnapshot({
+        sessionId: sid,
+        workspaceId: "w2",
+        file: "t1",
+        at: 60,
+        runId: null,
+        text: "w2",
+      });
+
+      const list = await storage.listSnapshots(sid, "w1");
+      expect(list.map((s) => [s.file, s.at, s.runId])).toEqual([
+        ["t1", 10, null],
+        ["t1", 30, 7],
+        ["t2", 35, null],
+        ["t1", 40, 8],
+        ["t1", 50, null],
+      ]);
+      expect(list.every((s) => s.sessionId === sid && s.workspaceId === "w1")).toBe(true);
+      const history = await storage.loadHistory(sid, "w1");
+      expect(history.map((s) => s.text)).toEqual([
+        "line one\nline two\n",
+        "line one\nline two\n",
+        "other",
+        "line one\nline 😀 two\uFFFD\n",
+        "line one\nline 😃 two\uFFFD\n",
+      ]);
+      expect(history.map((s) => s.length)).toEqual(history.map((s) => s.text.length));
+      expect(await storage.getSnapshot(sid, "w1", list[3]!.id)).toEqual(history[3]);
+      expect(await storage.getSnapshot(sid, "w2", list[3]!.id)).toBeNull();
+      expect((await storage.loadHistory(sid, "w2")).map((s) => s.text)).toEqual(["w2"]);
+      expect(await storage.listSnapshots(sid, "w9")).toEqual([]);
+    });
+
+    it("keeps every version when several writers add them at once", async () => {
+      const sid = session.id;
+      const texts = Array.from({ length: 12 }, (_, i) => `version ${i}\n`.repeat(i + 1));
+      await Promise.all(
+        texts.map((text, i) =>
+          storage.addSnapshot({ sessionId: sid, workspaceId: "w1", file: "t1", at: i, runId: null, text }),
+        ),
+      );
+      const stored = (await storage.loadHistory(sid, "w1")).map((s) => s.text);
+      expect([...stored].sort()).toEqual([...texts].sort());
+    });
   });
 }
