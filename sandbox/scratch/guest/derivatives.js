@@ -78,9 +78,9 @@ export function sumTo(g, shape) {
 // The kernels below are index bookkeeping rather than arithmetic, so their readable forms are
 // plain loops over flat row-major arrays.
 
-/** @param {number[]} shape @param {number[]} index the flat row-major offset of `index` */
+/** @param {readonly number[]} shape @param {number[]} index the flat row-major offset of `index` */
 const at = (shape, index) => index.reduce((offset, v, i) => offset * shape[i] + v, 0);
-/** @param {number[]} dims */
+/** @param {readonly number[]} dims */
 const product = (dims) => dims.reduce((p, d) => p * d, 1);
 
 /**
@@ -108,7 +108,7 @@ export function gatherBackward(g, idx, shape, axis) {
 /**
  * Visits every product term of conv2d, y[n,o,i,j] = Σ_{c,p,q} x[n,c,i·sh+p−ph, j·sw+q−pw] · w[o,c,p,q]
  * (padding reads zeros, so out-of-bounds terms are skipped), with the flat offsets of x, w and y.
- * @param {number[]} xs @param {number[]} ws @param {number[]} ys
+ * @param {readonly number[]} xs @param {readonly number[]} ws @param {readonly number[]} ys
  * @param {number[]} stride @param {number[]} pad
  * @param {(xi: number, wi: number, yi: number) => void} visit
  */
@@ -158,7 +158,7 @@ export function conv2dBackwardFilter(x, g, wShape, stride, pad) {
 /**
  * Visits every pooling window y[n,c,i,j] of x (NCHW) with the flat offsets of its real cells
  * x[n,c,i·sh+p−pad, j·sw+q−pad] (padded cells are left out) and of y.
- * @param {number[]} xs @param {number[]} ys
+ * @param {readonly number[]} xs @param {readonly number[]} ys
  * @param {number[]} kernel [kh, kw] @param {number[]} stride [sh, sw] @param {number} pad
  * @param {(cells: number[], yi: number) => void} visit
  */
