@@ -83,7 +83,7 @@ describe("scratch in the sandbox", () => {
     });
     expect(done.status).toBe("error");
     expect(done.error?.message).toMatch(
-      /solve: the matrix is singular \(no usable pivot in column 1\); called with shapes \[2,2\] and \[2,1\]$/,
+      /^RangeError: solve: the matrix is singular \(no usable pivot in column 1\); called with shapes \[2,2\] and \[2,1\]$/,
     );
     expect(done.error?.line).toBe(3);
   });
