@@ -14,6 +14,7 @@ import type { QuickJSContext, QuickJSHandle, VmCallResult } from "quickjs-emscri
 import type * as tf from "@tensorflow/tfjs-core";
 import type { RunEvent } from "../events.js";
 import { KernelArgumentError } from "../kernel/argument-error.js";
+import { withShapes } from "../kernel/shape-context.js";
 import type { ArgKind, HostLibrary, KernelArg, KernelResult } from "../kernel/types.js";
 import { CHECK_ONLY_KERNELS, CheckLedger } from "./checks.js";
 import { newGuestError } from "./lockdown.js";
@@ -375,10 +376,11 @@ export class GuestBridge {
       result = kernel.run(...resolved);
     } catch (err) {
       if (err instanceof RunLimitError || err instanceof GuestError) throw err;
-      if (err instanceof KernelArgumentError) throw new GuestError(err.message.slice(0, 500), "RangeError");
+      if (err instanceof KernelArgumentError)
+        throw new GuestError(withShapes(err.message, resolved).slice(0, 500), "RangeError");
       if (err instanceof RangeError && /call stack/i.test(err.message)) throw err;
       this.run.kernelFailed(op);
-      throw new GuestError(`${op} failed inside the tensor backend`, "Error");
+      throw new GuestError(withShapes(`${op} failed inside the tensor backend`, resolved), "Error");
     }
     try {
       this.run.checkDeadline();

@@ -42,7 +42,10 @@ export function kernelCall(op, args) {
     let detail = error.message;
     for (const prefix of [`${op}: `, `${name}: `])
       if (detail.startsWith(prefix)) detail = detail.slice(prefix.length);
-    const Kind = error instanceof RangeError ? RangeError : error instanceof TypeError ? TypeError : Error;
+    // The sandbox bridge raises its refusals as plain Errors named "RangeError" (or "TypeError").
+    const errorName = error.name;
+    const is = (/** @type {ErrorConstructor} */ Kind) => error instanceof Kind || errorName === Kind.name;
+    const Kind = is(RangeError) ? RangeError : is(TypeError) ? TypeError : Error;
     throw new Kind(`${name}: ${detail}`);
   }
 }

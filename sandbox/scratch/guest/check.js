@@ -1,3 +1,4 @@
+// @ts-check
 /**
  * Checks for tasks. `check(name, fn)` runs fn and emits a `check` event (passed, or the failure's
  * message and a hint); inside it, the `expect…` helpers throw a `CheckFailure` that says which
@@ -110,6 +111,7 @@ function describeFailure(error, fn, callLine) {
 function missingExport(error, fn, callLine) {
   const message = ownText(error, "message") ?? "";
   if (errorName(error) !== "TypeError" || !/not a function/.test(message)) return undefined;
+  /** @type {readonly string[] | null} [whole match, object, method] */
   let call = /(\w+)\.(\w+) is not a function/.exec(message);
   if (call === null && typeof fn === "function") {
     const lines = apply(functionSource, fn, []).split("\n");
@@ -387,6 +389,9 @@ export function expectShape(t, shape) {
 /**
  * (Check modules only: attendee code gets an error.) tfjs's reference result for op `name` (see the reference ops in docs/scratch-api.md): its output
  * and the gradients of Σ(output · dy) for every input (dy defaults to ones).
+ * @param {string} name
+ * @param {Tensor[]} inputs
+ * @param {{ attrs?: Record<string, unknown>, dy?: Tensor }} [options]
  * @returns {{ output: Tensor, grads: Tensor[] }}
  */
 export function oracle(name, inputs, { attrs = {}, dy } = {}) {
@@ -394,9 +399,10 @@ export function oracle(name, inputs, { attrs = {}, dy } = {}) {
   const json = JSON.stringify(attrs);
   const output = new Tensor(host.checkKernel(token, "oracleForward", name, handles, json));
   const upstream = dy ?? output.onesLike();
-  const grads = host
-    .checkKernel(token, "oracleGrads", name, handles, upstream.handle, json)
-    .map((h) => new Tensor(h));
+  const gradHandles = /** @type {number[]} */ (
+    host.checkKernel(token, "oracleGrads", name, handles, upstream.handle, json)
+  );
+  const grads = gradHandles.map((h) => new Tensor(h));
   if (dy === undefined) upstream.dispose();
   return { output, grads };
 }
@@ -406,6 +412,9 @@ export function oracle(name, inputs, { attrs = {}, dy } = {}) {
  * reference op `options.oracle`, for a random upstream gradient. `wrt` lists the inputs to compare
  * (default: all). Throws a CheckFailure naming the input and element that differ.
  * @example gradCheck((a, b) => a.matmul(b), [a, b], { oracle: "matmul" })
+ * @param {(...inputs: Tensor[]) => Tensor} fn
+ * @param {Tensor[]} inputs
+ * @param {{ oracle?: string, attrs?: Record<string, unknown>, wrt?: number[], rtol?: number, atol?: number }} [options]
  */
 export function gradCheck(fn, inputs, { oracle: name, attrs = {}, wrt, rtol = 1e-3, atol = 1e-4 } = {}) {
   if (typeof name !== "string") throw new TypeError("gradCheck: options.oracle must name a reference op");
@@ -434,6 +443,10 @@ export function gradCheck(fn, inputs, { oracle: name, attrs = {}, wrt, rtol = 1e
 /**
  * Checks hand-computed gradients `grads` (one per input in `wrt`, default all) of op `name`
  * against tfjs's, for upstream gradient `dy` (default ones).
+ * @param {string} name
+ * @param {Tensor[]} inputs
+ * @param {Tensor[]} grads
+ * @param {{ attrs?: Record<string, unknown>, dy?: Tensor, wrt?: number[], rtol?: number, atol?: number }} [options]
  */
 export function expectGrads(name, inputs, grads, { attrs = {}, dy, wrt, rtol = 1e-3, atol = 1e-4 } = {}) {
   tidy(() => {

@@ -1,3 +1,4 @@
+// @ts-check
 /**
  * Data: seeded generators (spirals, moons, blobs, sine), the data sets of the curriculum (MNIST,
  * iris, penguins, cars, Boston housing, wages, stocks, S&P 500, first names, Moby-Dick), a
@@ -30,6 +31,7 @@ function labeled(points, labels) {
  * Interleaved spiral arms, one class per arm (Karpathy's CS231n data set).
  * Returns { x: [n·classes, 2] points, y: [n·classes] class labels 0…classes−1 }; defaults give
  * x: [300, 2], y: [300].
+ * @param {{ n?: number, classes?: number, noise?: number, seed?: number }} [options]
  */
 export function spirals({ n = 100, classes = 3, noise = 0.2, seed } = {}) {
   const u = generator(seed);
@@ -46,7 +48,11 @@ export function spirals({ n = 100, classes = 3, noise = 0.2, seed } = {}) {
   return labeled(points, labels);
 }
 
-/** Two interleaving half circles. Returns { x: [n, 2] points, y: [n] labels 0/1 }; defaults give x: [200, 2], y: [200]. */
+/**
+ * Two interleaving half circles. Returns { x: [n, 2] points, y: [n] labels 0/1 }; defaults give
+ * x: [200, 2], y: [200].
+ * @param {{ n?: number, noise?: number, seed?: number }} [options]
+ */
 export function moons({ n = 200, noise = 0.1, seed } = {}) {
   const u = generator(seed);
   const points = [];
@@ -65,6 +71,7 @@ export function moons({ n = 200, noise = 0.1, seed } = {}) {
  * Gaussian clusters around random centres. Returns { x: [n, dims] points, y: [n] cluster labels,
  * centers: a list of `centers` points (plain arrays of `dims` numbers) }; defaults give
  * x: [200, 2], y: [200].
+ * @param {{ n?: number, centers?: number, dims?: number, std?: number, spread?: number, seed?: number }} [options]
  */
 export function blobs({ n = 200, centers = 3, dims = 2, std = 0.5, spread = 5, seed } = {}) {
   const u = generator(seed);
@@ -81,7 +88,11 @@ export function blobs({ n = 200, centers = 3, dims = 2, std = 0.5, spread = 5, s
   return { ...labeled(points, labels), centers: means };
 }
 
-/** Noisy samples of sin(x) for x in [low, high). Returns { x: [n, 1], y: [n, 1] }; defaults give x: [100, 1], y: [100, 1]. */
+/**
+ * Noisy samples of sin(x) for x in [low, high). Returns { x: [n, 1], y: [n, 1] }; defaults give
+ * x: [100, 1], y: [100, 1].
+ * @param {{ n?: number, noise?: number, low?: number, high?: number, seed?: number }} [options]
+ */
 export function sine({ n = 100, noise = 0.1, low = -Math.PI, high = Math.PI, seed } = {}) {
   const u = generator(seed);
   const xs = Array.from({ length: n }, () => low + (high - low) * u()).sort((a, b) => a - b);
@@ -113,6 +124,9 @@ function takeRows(tensors, idx) {
 /**
  * Shuffles rows and splits them: { xTrain, yTrain, xTest, yTest }.
  * `testFraction` (default 0.2) of the rows go to the test set.
+ * @param {Tensor} x
+ * @param {Tensor} y
+ * @param {{ testFraction?: number, seed?: number }} [options]
  */
 export function trainTestSplit(x, y, { testFraction = 0.2, seed } = {}) {
   const n = x.shape[0];
@@ -128,6 +142,9 @@ export function trainTestSplit(x, y, { testFraction = 0.2, seed } = {}) {
  * Mini-batches of matching rows: `for (const { x, y } of batches(X, Y, { batchSize: 64 }))`.
  * Shuffled each time it is called (seeded), unless `shuffle: false`. Each batch's tensors are
  * freed when the loop moves on to the next one, unless kept.
+ * @param {Tensor} x
+ * @param {Tensor | null} [y]
+ * @param {{ batchSize?: number, shuffle?: boolean, seed?: number }} [options]
  */
 export function* batches(x, y, { batchSize = 32, shuffle = true, seed } = {}) {
   const n = x.shape[0];
@@ -155,7 +172,7 @@ export function* batches(x, y, { batchSize = 32, shuffle = true, seed } = {}) {
  * sp500, seattleWeather, anscombe.
  */
 export function table(name) {
-  return JSON.parse(host.k("dataTable", name));
+  return JSON.parse(/** @type {string} */ (host.k("dataTable", name)));
 }
 
 /** Numeric columns of a table's rows. Returns a tensor [rows, names.length]. */
@@ -194,10 +211,11 @@ function classification(t, features, target) {
  * Handwritten digits from the `mnist` package (10,000 in all). Returns { x: [n, 784] grey levels
  * in 0..1 (28 × 28 images, row by row), y: [n] digits 0–9 }. A seeded draw without replacement,
  * so `seed` picks which digits you get.
+ * @param {{ n?: number, seed?: number }} [options]
  */
 export function mnist({ n = 10000, seed } = {}) {
   const s = seed ?? Math.floor(random() * 2147483647);
-  const [x, y] = host.k("dataMnist", n, s);
+  const [x, y] = /** @type {[number, number]} */ (host.k("dataMnist", n, s));
   return { x: new Tensor(x, { shape: [n, 784] }), y: new Tensor(y, { shape: [n] }) };
 }
 
@@ -267,7 +285,8 @@ export function sp500() {
 
 /** English first names. Returns a list of strings (`sex`: "female" 4951, "male" or "all" 8849). */
 export function names({ sex = "all" } = {}) {
-  const pick = (name) => host.k("dataText", name).split("\n");
+  /** @param {string} name */
+  const pick = (name) => /** @type {string} */ (host.k("dataText", name)).split("\n");
   if (sex === "female") return pick("femaleNames");
   if (sex === "male") return pick("maleNames");
   return [...pick("femaleNames"), ...pick("maleNames")];

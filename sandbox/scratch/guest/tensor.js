@@ -140,6 +140,7 @@ function spread(g, shape, axes, keepDims) {
 
 /** Sums a broadcast gradient back to the shape of the input it came from. */
 function unbroadcast(g, shape) {
+  // dx = Σ_broadcast-axes g, fused (readable form: derivatives.js sumTo)
   return sameShape(g.shape, shape) ? g : shaped(shape, "sumTo", g.handle, shape);
 }
 
@@ -800,6 +801,7 @@ export class Tensor {
     return record(
       out,
       [this],
+      // dx[…, i, …] = Σ_{j: idx[j] = i} g[…, j, …], fused (readable form: derivatives.js gatherBackward)
       [(g) => shaped(this.shape, "gatherBackward", g.handle, idx.handle, this.shape, a)],
     );
   }
@@ -870,6 +872,10 @@ export function conv2d(x, weight, { stride = 1, padding = 0, bias } = {}) {
   const out = record(
     call("conv2d", x.handle, weight.handle, s, p),
     [x, weight],
+    // y[n,o,i,j] = Σ_{c,p,q} x[n,c,i·sh+p−ph, j·sw+q−pw] · w[o,c,p,q], so
+    // dx[n,c,h,w] = Σ g[n,o,i,j] · w[o,c,p,q] over the terms that read x[n,c,h,w], and
+    // dw[o,c,p,q] = Σ_{n,i,j} g[n,o,i,j] · x[n,c,i·sh+p−ph, j·sw+q−pw], both fused
+    // (readable forms: derivatives.js conv2dBackwardInput, conv2dBackwardFilter)
     [
       (g) => shaped(x.shape, "conv2dBackwardInput", g.handle, weight.handle, x.shape, s, p),
       (g) => shaped(weight.shape, "conv2dBackwardFilter", x.handle, g.handle, weight.shape, s, p),
@@ -882,6 +888,8 @@ function pool2d(op, x, kernel, stride, padding) {
   const k = pairOf(kernel);
   const s = pairOf(stride);
   const out = call(op, x.handle, k, s, padding);
+  // max: dx = Σ_windows g · [x = max] / #{x = max}; avg: dx = Σ_windows g / (kh·kw), over the
+  // windows covering each cell; fused (readable forms: derivatives.js maxPool2dBackward, avgPool2dBackward)
   return record(out, [x], [(g) => shaped(x.shape, `${op}Backward`, g.handle, x.handle, k, s, padding)]);
 }
 

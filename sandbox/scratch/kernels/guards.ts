@@ -10,7 +10,7 @@
  * A kernel in the table without a guard here cannot be called ({@link withGuards}); a test walks the
  * table and names any kernel missing one.
  */
-import * as tf from "@tensorflow/tfjs-core";
+import type * as tf from "@tensorflow/tfjs-core";
 import { KernelArgumentError } from "../../kernel/argument-error.js";
 import type { Kernel, KernelArg, KernelTable } from "../../kernel/types.js";
 import { TABLES, TEXTS } from "./data.js";
@@ -338,9 +338,12 @@ function poolShape(
       `kernel ${size[0]}×${size[1]} does not fit the padded input of shape ${fmt(x.shape)} (padding ${pad})`,
     );
   }
-  const info = tf.backend_util.computePool2DInfo([n, h, w, c], size, stride, 1, pad);
-  const out = [n, c, info.outHeight, info.outWidth];
-  if (info.outHeight < 1 || info.outWidth < 1) a.fail(`gives an empty output for shape ${fmt(x.shape)}`);
+  // Per axis: ⌊(size + 2·padding − kernel) / stride⌋ + 1 (tfjs's numeric-pad rule uses the
+  // height's kernel and stride for both axes).
+  const oh = Math.floor((h + 2 * pad - size[0]) / stride[0]) + 1;
+  const ow = Math.floor((w + 2 * pad - size[1]) / stride[1]) + 1;
+  const out = [n, c, oh, ow];
+  if (oh < 1 || ow < 1) a.fail(`gives an empty output for shape ${fmt(x.shape)}`);
   a.size(out, "result");
   return out;
 }

@@ -153,7 +153,10 @@ function padForPool(kind: PoolKind, x: tf.Tensor4D, size: Pair, pad: number): tf
 export function pool(kind: PoolKind, x: tf.Tensor, size: Pair, stride: Pair, pad: number): tf.Tensor {
   return tf.tidy(() => {
     const nhwc = padForPool(kind, toNHWC(rank4(x, `${kind}Pool2d input`)) as tf.Tensor4D, size, pad);
-    const y = kind === "max" ? tf.maxPool(nhwc, size, stride, 0) : tf.avgPool(nhwc, size, stride, 0);
+    // "valid" on the explicitly padded input: a numeric pad makes tfjs size both axes by the
+    // height's kernel and stride, wrong for non-square ones.
+    const y =
+      kind === "max" ? tf.maxPool(nhwc, size, stride, "valid") : tf.avgPool(nhwc, size, stride, "valid");
     return toNCHW(y);
   });
 }
@@ -236,7 +239,7 @@ function poolBackward(
       const each = tf.div(g, kh * kw) as tf.Tensor4D;
       share = () => each;
     } else {
-      const y = tf.maxPool(xp, size, stride, 0);
+      const y = tf.maxPool(xp, size, stride, "valid");
       const isMax = (di: number, dj: number) =>
         tf.cast(tf.equal(windowTap(xp, di, dj, out, stride), y), "float32") as tf.Tensor4D;
       const ties = tf.addN(taps.map(([di, dj]) => isMax(di, dj)));

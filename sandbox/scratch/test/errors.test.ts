@@ -5,6 +5,8 @@
  * gradients never zeroed, and a loss or metric that turned NaN (naming the op that produced it).
  */
 import { afterEach, describe, expect, it, vi } from "vitest";
+import * as tf from "@tensorflow/tfjs-core";
+import { withShapes } from "../../kernel/shape-context.js";
 import { installDirectHost } from "../testing/install.js";
 
 const host = await installDirectHost("cpu");
@@ -47,6 +49,33 @@ describe("errors name the scratch function, never a tfjs op", () => {
     expect(() => S.solveTriangular(S.zeros([2, 2]), S.zeros([2]))).toThrow(
       /^solveTriangular: the matrix is singular/,
     );
+  });
+});
+
+describe("a host kernel's own refusal carries the shapes of the call", () => {
+  it("a singular matrix names solve and both operands' shapes", () => {
+    const singular = S.tensor([
+      [1, 2],
+      [2, 4],
+    ]);
+    expect(() => S.solve(singular, S.tensor([[1], [1]]))).toThrow(
+      "solve: the matrix is singular (no usable pivot in column 1); called with shapes [2,2] and [2,1]",
+    );
+    expect(() => S.solveTriangular(S.zeros([3, 3]), S.ones([3, 2]))).toThrow(
+      /^solveTriangular: the matrix is singular \(diagonal entry 0 is 0\); called with shapes \[3,3\] and \[3,2\]$/,
+    );
+  });
+
+  it("withShapes lists tensor shapes (lists included, at most six), and leaves a message naming a shape alone", () => {
+    const t = (...shape: number[]) => tf.zeros(shape);
+    expect(withShapes("op failed inside the tensor backend", [t(2, 3), 1, [0, 1], t()])).toBe(
+      "op failed inside the tensor backend; called with shapes [2,3] and []",
+    );
+    expect(withShapes("concat: bad", [Array.from({ length: 8 }, () => t(1)), 0])).toBe(
+      "concat: bad; called with shapes [1], [1], [1], [1], [1], [1] and 2 more",
+    );
+    expect(withShapes("x: shape [2,3] is wrong", [t(4)])).toBe("x: shape [2,3] is wrong");
+    expect(withShapes("arange: step must not be 0", [0, 1, 0])).toBe("arange: step must not be 0");
   });
 });
 

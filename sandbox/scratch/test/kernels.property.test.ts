@@ -646,30 +646,30 @@ describe("nn kernels", () => {
       },
     ));
   for (const kind of ["max", "avg"] as const) {
-    it(`${kind}Pool2d: every kernel size, stride and padding (≤ half the kernel), ties and negatives`, () =>
+    it(`${kind}Pool2d: every kernel size, stride and padding (≤ half the kernel), square or not, ties and negatives`, () =>
       property(
         fc
           .record({
             n: fc.integer({ min: 1, max: 2 }),
             c: fc.integer({ min: 1, max: 2 }),
-            k: fc.integer({ min: 1, max: 3 }),
-            s: fc.integer({ min: 1, max: 3 }),
+            k: fc.tuple(fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max: 3 })),
+            s: fc.tuple(fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max: 3 })),
             extraH: fc.integer({ min: 0, max: 3 }),
             extraW: fc.integer({ min: 0, max: 3 }),
             padPick: fc.nat(),
           })
           .chain((p) => {
-            const pad = p.padPick % (Math.floor(p.k / 2) + 1);
-            const h = Math.max(1, p.k - 2 * pad) + p.extraH;
-            const w = Math.max(1, p.k - 2 * pad) + p.extraW;
+            const pad = p.padPick % (Math.floor(Math.min(...p.k) / 2) + 1);
+            const h = Math.max(1, p.k[0] - 2 * pad) + p.extraH;
+            const w = Math.max(1, p.k[1] - 2 * pad) + p.extraW;
             return fc.tuple(fc.constant({ ...p, pad }), arrOf([p.n, p.c, h, w]), seed);
           }),
         ([p, x, dySeed]) =>
           checkOp(S, {
             inputs: [x],
             run: ([xi]) => call(xi as G, `${kind}Pool2d`, p.k, p.s, p.pad),
-            ref: (xs) => R.pool2d(kind, xs[0] as Arr, [p.k, p.k], [p.s, p.s], p.pad).y,
-            grads: (xs, dy) => [R.pool2d(kind, xs[0] as Arr, [p.k, p.k], [p.s, p.s], p.pad, dy).dx],
+            ref: (xs) => R.pool2d(kind, xs[0] as Arr, p.k, p.s, p.pad).y,
+            grads: (xs, dy) => [R.pool2d(kind, xs[0] as Arr, p.k, p.s, p.pad, dy).dx],
             dySeed,
           }),
       ));

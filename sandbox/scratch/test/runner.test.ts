@@ -76,6 +76,18 @@ describe("scratch in the sandbox", () => {
     expect(imported.error?.kind).toBe("import");
   });
 
+  it("a kernel's refusal names the scratch function, the shapes and the attendee's line", async () => {
+    const { done } = await run({
+      source: `import { tensor, solve } from "scratch";\nconst a = tensor([[1, 2], [2, 4]]);\nsolve(a, tensor([[1], [1]]));`,
+      filename: "main.js",
+    });
+    expect(done.status).toBe("error");
+    expect(done.error?.message).toMatch(
+      /^RangeError: solve: the matrix is singular \(no usable pivot in column 1\); called with shapes \[2,2\] and \[2,1\]$/,
+    );
+    expect(done.error?.line).toBe(3);
+  });
+
   it("gives a checks module the hint of expectClose", async () => {
     const { checks } = await run({
       source: `import { tensor } from "scratch"; export const w = tensor([[1, 2], [3, 4]]).transpose();`,

@@ -21,6 +21,20 @@ describe("pooling with padding", () => {
     expect(Array.from(x.grad.data())).toEqual([1, 1, 1, 1]);
   });
 
+  it("pooling with a non-square kernel or stride sizes each axis by its own kernel and stride", () => {
+    // tfjs's numeric-pad shape rule used the height's kernel and stride for both axes: a 1×5 row
+    // pooled with stride [1, 2] stayed 1×5 instead of 1×3.
+    const row = S.tensor([1, -2, 3, -4, 5], [1, 1, 1, 5]).requiresGrad();
+    const y = row.maxPool2d(1, [1, 2]);
+    expect(y.shape).toEqual([1, 1, 1, 3]);
+    expect(Array.from(y.data())).toEqual([1, 3, 5]);
+    y.sum().backward();
+    expect(Array.from(row.grad.data())).toEqual([1, 0, 1, 0, 1]);
+    const x = S.tensor([1, 2, 3, 4, 5, 6], [1, 1, 2, 3]);
+    close(Array.from(x.avgPool2d([2, 1], [1, 1]).data()), [2.5, 3.5, 4.5]);
+    close(Array.from(x.maxPool2d([1, 2], [2, 1]).data()), [2, 3]);
+  });
+
   it("avgPool2d counts padded cells as zeros, forward and backward alike", () => {
     const x = S.tensor([4, 8, 12, 16], [1, 1, 2, 2]).requiresGrad();
     const y = x.avgPool2d(2, 2, 1);

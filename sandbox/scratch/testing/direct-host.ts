@@ -5,6 +5,8 @@
  * runner's bridge does, keeps a handle table, and records emitted events.
  */
 import * as tf from "@tensorflow/tfjs-core";
+import { KernelArgumentError } from "../../kernel/argument-error.js";
+import { withShapes } from "../../kernel/shape-context.js";
 import type { ArgKind, GuestHost, KernelArg, KernelResult, KernelTable } from "../../kernel/types.js";
 
 export interface EmittedEvent {
@@ -98,8 +100,15 @@ export function createDirectHost(kernels: KernelTable): DirectHost {
       }
       const converted = kernel.args.map((kind, i) => convert(op, kind, args[i], i));
       // The kernel's guard runs as in the bridge, so library tests also prove it admits honest calls.
-      kernel.guard?.(...converted);
-      return toGuest(kernel.run(...converted));
+      try {
+        kernel.guard?.(...converted);
+        return toGuest(kernel.run(...converted));
+      } catch (error) {
+        // As the bridge does: a refusal names the shapes of the call's tensors.
+        if (error instanceof KernelArgumentError)
+          throw new KernelArgumentError(withShapes(error.message, converted));
+        throw error;
+      }
     },
     free(handle) {
       const t = table.get(handle);
