@@ -117,6 +117,10 @@ await describeWith(["chromium"], "accessibility in a real browser", () => {
     await tabTo(ada, "input[name=name]");
     await ada.keyboard.type("Ada");
     await ada.keyboard.press("Enter");
+    // The session starts in Exposition, where the editor is folded away: open it from the keyboard.
+    await ada.getByRole("button", { name: "Open the editor" }).waitFor();
+    await tabTo(ada, ".editor-collapsed button");
+    await ada.keyboard.press("Enter");
     await ada.locator(".cm-content[contenteditable=true]").waitFor();
   });
 

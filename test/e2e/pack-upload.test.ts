@@ -44,8 +44,10 @@ await describeWith(["chromium"], "pack upload from the start page", () => {
     expect(await alert.getByRole("list", { name: "Problems" }).textContent()).toBe(
       "tasks/double/solution.js:2: syntax error: Unexpected token (column 13)",
     );
-    const packs = page.getByRole("list", { name: "Packs" });
-    expect(await packs.textContent()).not.toContain("Tiny pack");
+    // The packs, grouped by track (each track a list of its own).
+    const packs = page.locator(".pack-track");
+    await packs.first().waitFor();
+    expect(await packs.locator("li.pack", { hasText: "Tiny pack" }).count()).toBe(0);
 
     await form
       .getByLabel("Pack zip")

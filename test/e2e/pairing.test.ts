@@ -205,6 +205,7 @@ await describeWith(["chromium"], "pairing in real browsers", () => {
       .getByText("Someone here is already called “ada”, so you joined as ada (2).")
       .waitFor();
     await page.getByRole("button", { name: "Continue to the room" }).click();
+    await page.getByRole("button", { name: "Open the editor" }).click();
     await page.locator(".cm-content[contenteditable=true]").waitFor();
     expect(await page.locator("header .me").textContent()).toBe("ada (2)");
     // The dashboard tells the two apart.

@@ -75,6 +75,7 @@ await describeWith(["chromium"], "the room's kernels in real Chromium", () => {
     await page.goto(`${server.url}/join/${created.joinCode}`);
     await page.getByLabel("Name").fill("Ada");
     await page.getByRole("button", { name: "Join" }).click();
+    await page.getByRole("button", { name: "Open the editor" }).click();
     await page.locator(".cm-content[contenteditable=true]").waitFor();
   }, 240_000);
 

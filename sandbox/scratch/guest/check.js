@@ -138,11 +138,14 @@ function callerLine() {
   return m === null ? undefined : { file: m[1], line: Number(m[2]) };
 }
 
+const ignoreRejection = () => {};
+
 /** Whether `v` is a genuine promise (a brand check that calls no then() of the guest's). */
 function isPromise(v) {
   if (v === null || typeof v !== "object") return false;
   try {
-    apply(promiseThen, v, [undefined, undefined]);
+    // The reaction swallows a rejection: the brand check must not leave an unhandled one behind.
+    apply(promiseThen, v, [undefined, ignoreRejection]);
     return true;
   } catch {
     return false;
