@@ -5,12 +5,27 @@
  */
 import type { NonFiniteMetric } from "../contract/run-report.js";
 
+/** A non-finite number by its name, "NaN", "Infinity" or "-Infinity" (the names JSON can carry). */
+export function nonFiniteName(value: number): NonFiniteMetric["value"] {
+  return Number.isNaN(value) ? "NaN" : value > 0 ? "Infinity" : "-Infinity";
+}
+
+/** The number a non-finite name stands for; undefined for any other string. */
+export function nonFiniteFromName(name: string): number | undefined {
+  return name === "NaN"
+    ? Number.NaN
+    : name === "Infinity"
+      ? Infinity
+      : name === "-Infinity"
+        ? -Infinity
+        : undefined;
+}
+
 /** The first non-finite point of a metric series; undefined if none. */
 export function firstNonFinite(
   series: readonly { step: number; value: number }[],
 ): NonFiniteMetric | undefined {
   const point = series.find((p) => !Number.isFinite(p.value));
   if (!point) return undefined;
-  const value = Number.isNaN(point.value) ? "NaN" : point.value > 0 ? "Infinity" : "-Infinity";
-  return { step: point.step, value };
+  return { step: point.step, value: nonFiniteName(point.value) };
 }

@@ -1,11 +1,12 @@
 /**
- * Validation of what the guest emits through `__host.emit`: plots, metrics and check results.
+ * Validation of what the guest emits through `__host.emit`: plots and metrics (check results go through checks.ts).
  *
  * The payload arrives as plain JSON-parsed data (see bridge.ts). Nothing of it is merged or
  * spread into host objects: each field is read, checked and copied into a fresh object, so keys
  * such as `__proto__` or `constructor` in the payload are simply ignored.
  */
-import type { CheckResult, PlotKind, PlotSpec } from "../events.js";
+import type { PlotKind, PlotSpec } from "../events.js";
+import { nonFiniteFromName } from "../non-finite.js";
 
 /** Caps on one payload and on how many of each a run may emit. */
 export const EMIT_CAPS = {
@@ -126,16 +127,6 @@ export function validatePlot(payload: unknown, fallbackId: string): PlotSpec {
   return plot;
 }
 
-/**
- * A metric value crosses from the guest as JSON, which has no NaN or ±Infinity: scratch/metrics
- * sends those by name, so -Infinity does not arrive as null (read as NaN).
- */
-const NON_FINITE = new Map([
-  ["NaN", Number.NaN],
-  ["Infinity", Number.POSITIVE_INFINITY],
-  ["-Infinity", Number.NEGATIVE_INFINITY],
-]);
-
 export function validateMetric(payload: unknown): { name: string; step: number; value: number } {
   if (!isRecord(payload)) throw new EmitError("metric must be an object");
   const name = optionalText(payload, "name", EMIT_CAPS.nameLength);
@@ -143,23 +134,9 @@ export function validateMetric(payload: unknown): { name: string; step: number; 
   const step = own(payload, "step");
   if (typeof step !== "number" || !Number.isFinite(step)) throw new EmitError("metric step must be a number");
   const value = own(payload, "value");
-  if (typeof value === "string" && NON_FINITE.has(value))
-    return { name, step, value: NON_FINITE.get(value)! };
+  // JSON has no NaN or ±Infinity: scratch/metrics sends those by name (so -Infinity is not null).
+  const named = typeof value === "string" ? nonFiniteFromName(value) : undefined;
+  if (named !== undefined) return { name, step, value: named };
   if (typeof value !== "number" && value !== null) throw new EmitError("metric value must be a number");
   return { name, step, value: value ?? Number.NaN };
-}
-
-export function validateCheck(payload: unknown, hidden: boolean): CheckResult {
-  if (!isRecord(payload)) throw new EmitError("check must be an object");
-  const name = optionalText(payload, "name", EMIT_CAPS.nameLength);
-  if (!name) throw new EmitError("check name must be a non-empty string");
-  const passed = own(payload, "passed");
-  if (typeof passed !== "boolean") throw new EmitError("check passed must be a boolean");
-  const check: CheckResult = { name, passed };
-  const message = optionalText(payload, "message", EMIT_CAPS.textLength);
-  if (message !== undefined) check.message = message;
-  const hint = optionalText(payload, "hint", EMIT_CAPS.textLength);
-  if (hint !== undefined) check.hint = hint;
-  if (hidden) check.hidden = true;
-  return check;
 }
