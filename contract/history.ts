@@ -17,6 +17,8 @@ export const historyRunSchema = z.strictObject({
   firstFailing: z.string().nullable(),
   /** Metric series that went NaN or infinite in the run. */
   nonFinite: z.array(z.string()),
+  /** Each check's name and outcome, in the run's order (a timeline's "first pass of check k"). */
+  checks: z.array(z.strictObject({ name: z.string(), passed: z.boolean() })),
 });
 export type HistoryRun = z.infer<typeof historyRunSchema>;
 
@@ -75,5 +77,6 @@ export function historyRun(id: number, report: RunReport): HistoryRun {
     failed: failed.length,
     firstFailing: failed[0]?.name ?? null,
     nonFinite: Object.keys(report.nonFinite ?? {}),
+    checks: report.checks.map((c) => ({ name: c.name, passed: c.passed })),
   };
 }

@@ -22,6 +22,8 @@ export const summaryPersonSchema = z.object({
   completed: z.boolean(),
   /** The latest server-side verification of the person's workspace; null when never verified. */
   verified: z.boolean().nullable(),
+  /** The unit's workspace, for its history timeline; only in a summary with names shown. */
+  workspaceId: z.string().optional(),
 });
 export type SummaryPerson = z.infer<typeof summaryPersonSchema>;
 

@@ -141,6 +141,10 @@ describe("workspace history", () => {
         failed: 1,
         firstFailing: "converges",
         nonFinite: ["loss"],
+        checks: [
+          { name: "moves toward 3", passed: true },
+          { name: "converges", passed: false },
+        ],
       },
     });
 

@@ -99,8 +99,8 @@ describe("session summary", () => {
     const task = res.body.tasks.find((t: { id: string }) => t.id === TASK);
     expect(task.counts).toEqual({ attempted: 2, completed: 1, verified: 1 });
     expect(task.people).toEqual([
-      { name: "Ada", runs: 1, completed: true, verified: true },
-      { name: "Bob", runs: 1, completed: false, verified: null },
+      { name: "Ada", runs: 1, completed: true, verified: true, workspaceId: ada.workspaceId },
+      { name: "Bob", runs: 1, completed: false, verified: null, workspaceId: bob.workspaceId },
     ]);
     expect(task.curves.loss).toEqual([
       { name: "Ada", values: [2, 1, 0.5] },
@@ -142,6 +142,7 @@ describe("session summary", () => {
     expect(anonymous.status).toBe(200);
     expect(anonymous.body.names).toBe("anonymised");
     expect(JSON.stringify(anonymous.body)).not.toMatch(/Ada|Bob/);
+    expect(JSON.stringify(anonymous.body)).not.toContain(ada.workspaceId);
     expect(anonymous.body.tasks[0].people.map((p: { name: string }) => p.name)).toEqual([
       "Participant 1",
       "Participant 2",

@@ -95,12 +95,14 @@ describe("buildSummary", () => {
     });
     const [a, b] = s.tasks;
     expect(a!.people).toEqual([
-      { name: "Xia", runs: 2, completed: true, verified: true },
-      { name: "Yan", runs: 1, completed: false, verified: false },
-      { name: "Zed", runs: 1, completed: true, verified: null },
+      { name: "Xia", runs: 2, completed: true, verified: true, workspaceId: "w-x" },
+      { name: "Yan", runs: 1, completed: false, verified: false, workspaceId: "w-y" },
+      { name: "Zed", runs: 1, completed: true, verified: null, workspaceId: "w-z" },
     ]);
     expect(a!.counts).toEqual({ attempted: 3, completed: 2, verified: 1 });
-    expect(b!.people).toEqual([{ name: "Zed", runs: 1, completed: false, verified: null }]);
+    expect(b!.people).toEqual([
+      { name: "Zed", runs: 1, completed: false, verified: null, workspaceId: "w-z" },
+    ]);
     expect(s.broadcasts).toEqual([{ at: 1, markdown: "**hi**" }]);
   });
   it("keeps each person's latest curve per metric, thinned, with where it went non-finite", () => {
@@ -121,6 +123,8 @@ describe("buildSummary", () => {
     ]);
     expect(s.tasks[0]!.curves.loss!.map((c) => c.name)).toEqual(["Participant 1", "Participant 2"]);
     expect(JSON.stringify(s)).not.toMatch(/Xia|Yan|Zed/);
+    // No workspace ids either: an anonymised summary opens no history.
+    expect(JSON.stringify(s)).not.toMatch(/w-[xyz]/);
   });
   it("reads broadcasts defensively", () => {
     expect(

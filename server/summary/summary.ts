@@ -70,7 +70,15 @@ export function buildSummary(input: SummaryInput): SessionSummary {
           return r.report.status === "ok" && visible.length > 0 && visible.every((c) => c.passed);
         });
       const name = unitName(unit.members.map((m) => nameOf.get(m.id)!));
-      people.push({ name, runs: mine.length, completed, verified: verification?.result.verified ?? null });
+      const person: SummaryPerson = {
+        name,
+        runs: mine.length,
+        completed,
+        verified: verification?.result.verified ?? null,
+      };
+      // Histories are shown only with names (docs/api.md "History"): no workspace to open otherwise.
+      if (input.showNames) person.workspaceId = unit.workspaceId;
+      people.push(person);
       const latest = mine.reduce<RunRecord | undefined>((a, r) => (!a || r.at >= a.at ? r : a), undefined);
       if (!latest) continue;
       const metrics = new Set([
