@@ -22,6 +22,7 @@ import {
   unpairedSchema,
   verifyAnswerSchema,
 } from "../contract/api.js";
+import { historyTextSchema, restoredSchema, workspaceHistorySchema } from "../contract/history.js";
 import { progressSchema } from "../contract/progress.js";
 import { hintRequestRecordSchema, questionRecordSchema } from "../contract/records.js";
 import { runReportSchema, type RunReport } from "../contract/run-report.js";
@@ -106,6 +107,10 @@ async function request<S extends z.ZodType>(
 
 const session = (sessionId: string) => `/api/sessions/${encodeURIComponent(sessionId)}`;
 
+/** A workspace's history route, through the session (host, attendee) or a summary share link. */
+const historyPath = (sessionId: string, workspaceId: string, via: "session" | "summary") =>
+  `/api/${via === "session" ? "sessions" : "summaries"}/${encodeURIComponent(sessionId)}/workspaces/${encodeURIComponent(workspaceId)}/history`;
+
 /** GETs a file the API serves as an attachment (it needs the bearer header, so a link cannot). */
 async function download(path: string, token: string): Promise<{ blob: Blob; filename: string | null }> {
   const response = await send("GET", path, { token });
@@ -184,6 +189,27 @@ export const api = {
     request(sessionSummarySchema, "GET", `/api/summaries/${encodeURIComponent(sessionId)}`, {
       token: summaryToken,
     }),
+  /** A workspace's kept versions (host: any; attendee: its own); `summaryToken` reads through a share link. */
+  history: (sessionId: string, token: string, workspaceId: string, via: "session" | "summary" = "session") =>
+    request(workspaceHistorySchema, "GET", historyPath(sessionId, workspaceId, via), { token }),
+  historyText: (
+    sessionId: string,
+    token: string,
+    workspaceId: string,
+    versionId: number,
+    via: "session" | "summary" = "session",
+  ) =>
+    request(historyTextSchema, "GET", `${historyPath(sessionId, workspaceId, via)}/${versionId}`, { token }),
+  /** Attendee: makes a kept version its file's text again, as a new edit. */
+  restoreVersion: (sessionId: string, token: string, workspaceId: string, versionId: number) =>
+    request(
+      restoredSchema,
+      "POST",
+      `${historyPath(sessionId, workspaceId, "session")}/${versionId}/restore`,
+      {
+        token,
+      },
+    ),
   /** Host: progress as CSV, or every workspace's code (with progress.csv and summary.json) as a zip. */
   exportFile: (sessionId: string, hostKey: string, format: "csv" | "zip") =>
     download(`${session(sessionId)}/export?format=${format}`, hostKey),

@@ -5,6 +5,8 @@
  * beside the table and scrolls itself into sight.
  * The host is invisible here: this view publishes no presence and no cursor into their workspace.
  * Editing their code is a separate, explicit action (`onEdit`, the WorkspaceViewer).
+ * "History" opens the timeline of the task shown (client/history/Timeline.tsx), diffed against
+ * their live code and reloaded at each of their runs.
  */
 import { EditorView } from "@codemirror/view";
 import { useEffect, useMemo, useRef, useState } from "preact/hooks";
@@ -23,6 +25,8 @@ import { createEditor } from "../editor/setup.js";
 import { errorInAttendeeCode } from "../run/report.js";
 import { findFollowed, type RemoteCursor } from "./follow.js";
 import { LastRun } from "./LastRun.js";
+import { Timeline } from "../history/Timeline.js";
+import { historySource } from "../history/source.js";
 import type { RunRecord } from "./progress.js";
 import "./follow.css";
 import { useHostSession } from "./host-session.js";
@@ -33,6 +37,8 @@ export interface Followed {
   workspaceId: string;
   taskId: string | null;
 }
+
+const textOf = (text: Y.Text) => text.toString();
 
 /** The index in `ytext` a remote cursor's head points at, or null when it is in another text. */
 function cursorIndex(cursor: RemoteCursor, ytext: Y.Text): number | null {
@@ -91,6 +97,13 @@ export function FollowView({
     const value = files.get(taskId);
     return value instanceof Y.Text ? value : null;
   }, [files, taskId, fileIds]);
+
+  const currentText = useY(ytext, textOf, "");
+  const [historyOpen, setHistoryOpen] = useState(false);
+  const history = useMemo(
+    () => historySource(sessionId, hostKey, followed.workspaceId),
+    [sessionId, hostKey, followed.workspaceId],
+  );
 
   const host = useRef<HTMLDivElement>(null);
   const [view, setView] = useState<EditorView | null>(null);
@@ -163,6 +176,14 @@ export function FollowView({
         </label>
         <ConnectionBadge state={state} />
         <span class="spacer" />
+        <button
+          type="button"
+          aria-pressed={historyOpen}
+          onClick={() => setHistoryOpen(!historyOpen)}
+          title="Their code's kept versions, with a marker for each run"
+        >
+          History
+        </button>
         <button type="button" onClick={onEdit} title="Open their code in an editor you can type in">
           Edit their code
         </button>
@@ -176,6 +197,15 @@ export function FollowView({
         </div>
         <LastRun record={shownRun} taskId={taskId} tasks={tasks} onGoToLine={goToErrorLine} />
       </div>
+      {historyOpen && (
+        <Timeline
+          source={history}
+          file={taskId}
+          current={ytext ? currentText : null}
+          label={`History of ${followed.name}'s code`}
+          reloadKey={lastRun?.at}
+        />
+      )}
     </section>
   );
 }

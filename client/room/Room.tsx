@@ -3,7 +3,8 @@
  * streamed output, checks, the attendee's own metrics and plots, connection state, raise hand;
  * laid out by stage (room/stage-view.ts: Exposition folds the editor, Review and the host's lock
  * make it read-only), as tabs on a phone (room/PaneTabs.tsx), and given over to the host's
- * presentation while following it.
+ * presentation while following it. "History" (Alt+H) opens the attendee's own history of the task
+ * (room/HistoryPanel.tsx), where a kept version can be restored.
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from "preact/hooks";
 import { api, ApiError, type Me, type PublicTask } from "../api.js";
@@ -38,6 +39,7 @@ import { Hints } from "./Hints.js";
 import { AskQuestion } from "./AskQuestion.js";
 import { PairStatus } from "./PairStatus.js";
 import { PaneTabs, type RoomPane } from "./PaneTabs.js";
+import { HistoryPanel, useHistoryKey } from "./HistoryPanel.js";
 import { PresentFollower } from "./PresentFollower.js";
 import { usePresentation } from "./use-presentation.js";
 import { roomAcceleration } from "../run/accelerate.js";
@@ -203,6 +205,15 @@ function RoomView({ seat, me, tasks }: Loaded) {
       clearInterval(timer);
     };
   }, [reports]);
+  // The attendee's own history panel; `stored` counts runs the server stored (each a new version).
+  const [historyOpen, setHistoryOpen] = useState(false);
+  const [stored, setStored] = useState(0);
+  const historyButton = useRef<HTMLButtonElement>(null);
+  useHistoryKey(useCallback(() => setHistoryOpen((open) => !open), []));
+  const closeHistory = () => {
+    setHistoryOpen(false);
+    historyButton.current?.focus();
+  };
   const abort = useRef<AbortController | null>(null);
   const runRef = useRef<() => void>(() => undefined);
 
@@ -280,7 +291,7 @@ function RoomView({ seat, me, tasks }: Loaded) {
       const report = reportFor(task.id, current);
       const device = roomCensus.record(done, current);
       if (device) report.device = device;
-      void reports.push(report);
+      void reports.push(report).then(() => setStored((n) => n + 1));
     }
   }, [task, ytext, reports]);
   runRef.current = () => void run();
@@ -379,6 +390,16 @@ function RoomView({ seat, me, tasks }: Loaded) {
             <button type="button" onClick={stop} disabled={!running}>
               Stop
             </button>
+            <button
+              type="button"
+              ref={historyButton}
+              aria-pressed={historyOpen}
+              aria-keyshortcuts="Alt+H"
+              onClick={() => setHistoryOpen(!historyOpen)}
+              disabled={!task}
+            >
+              History <kbd>Alt+H</kbd>
+            </button>
             {running && <span role="status">Running…</span>}
             {outcome && !running && outcome.durationMs !== undefined && (
               <span class="muted">
@@ -390,6 +411,17 @@ function RoomView({ seat, me, tasks }: Loaded) {
           <div class="editor" ref={editorHost} data-locked={String(view.readOnly)}>
             {!ytext && <p class="muted">{task ? "Loading your code…" : "Pick a task."}</p>}
           </div>
+          {historyOpen && task && (
+            <HistoryPanel
+              sessionId={me.sessionId}
+              token={seat.token}
+              workspaceId={workspaceId}
+              task={task}
+              ytext={ytext}
+              reloadKey={stored}
+              onClose={closeHistory}
+            />
+          )}
           {reportProblem && (
             <p class="muted" role="status">
               {reportProblem}

@@ -3,8 +3,10 @@
  * verified on each task, the class-wide curves, and the broadcasts (markdown through the room's
  * sanitiser). A share link's token rides in the fragment, so it never reaches the server's logs; it
  * is sent as a bearer header. Without one, this browser's host key for the session is used.
+ * With names shown, each line links to that unit's history timeline of the task
+ * (summary/history-link.ts); an anonymised summary shows no histories (nor does the server).
  */
-import { useEffect, useState } from "preact/hooks";
+import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import { api } from "../api.js";
 import { CodeSnippet, Markdown } from "../common/components.js";
 import { hostKeyFor } from "../common/seat.js";
@@ -12,7 +14,16 @@ import { suggestLogScale } from "../host/class-view.js";
 import { CurveChart } from "../run/CurveChart.js";
 import { pointSteps } from "../../contract/run-report.js";
 import type { SessionSummary, TaskSummary } from "../../contract/summary.js";
+import { Timeline } from "../history/Timeline.js";
+import { historySource } from "../history/source.js";
+import { historyFragment, historyTarget, type HistoryTarget } from "./history-link.js";
 import "./summary.css";
+
+/** The credential the page reads with: a share link's token, or this browser's host key. */
+interface Access {
+  token: string;
+  via: "session" | "summary";
+}
 
 /** The summary token in a share link's fragment (`#token=…`), or null. */
 export function summaryTokenFromFragment(hash: string): string | null {
@@ -22,7 +33,64 @@ export function summaryTokenFromFragment(hash: string): string | null {
 
 const mark = (value: boolean | null) => (value === true ? "✓" : value === false ? "✗" : "—");
 
-function TaskSection({ task }: { task: TaskSummary }) {
+/** The hash of the current location, kept up to date. */
+function useHash(): string {
+  const [hash, setHash] = useState(window.location.hash);
+  useEffect(() => {
+    const onChange = () => setHash(window.location.hash);
+    window.addEventListener("hashchange", onChange);
+    return () => window.removeEventListener("hashchange", onChange);
+  }, []);
+  return hash;
+}
+
+/** A unit's timeline of one task, opened from its line's link; scrolled into sight when opened. */
+function HistoryOf({
+  sessionId,
+  access,
+  target,
+  name,
+  hash,
+}: {
+  sessionId: string;
+  access: Access;
+  target: HistoryTarget;
+  name: string;
+  hash: string;
+}) {
+  const source = useMemo(
+    () => historySource(sessionId, access.token, target.workspaceId, access.via),
+    [sessionId, access, target.workspaceId],
+  );
+  const box = useRef<HTMLDivElement>(null);
+  useEffect(() => box.current?.scrollIntoView({ block: "nearest" }), [target.workspaceId]);
+  return (
+    <div class="summary-history" ref={box}>
+      <Timeline source={source} file={target.taskId} current={null} label={`History of ${name}'s code`} />
+      <a href={historyFragment(hash, null)}>Close the history</a>
+    </div>
+  );
+}
+
+function TaskSection({
+  task,
+  sessionId,
+  access,
+  histories,
+  hash,
+}: {
+  task: TaskSummary;
+  sessionId: string;
+  access: Access;
+  /** Whether lines link to their histories (names shown). */
+  histories: boolean;
+  hash: string;
+}) {
+  const target = historyTarget(hash);
+  const opened =
+    histories && target?.taskId === task.id
+      ? task.people.find((p) => p.workspaceId === target.workspaceId)
+      : undefined;
   const metrics = Object.keys(task.curves).sort(
     (a, b) => Number(b === "loss") - Number(a === "loss") || a.localeCompare(b),
   );
@@ -43,6 +111,7 @@ function TaskSection({ task }: { task: TaskSummary }) {
               <th scope="col">Runs</th>
               <th scope="col">Completed</th>
               <th scope="col">Verified</th>
+              {histories && <th scope="col">History</th>}
             </tr>
           </thead>
           <tbody>
@@ -52,10 +121,25 @@ function TaskSection({ task }: { task: TaskSummary }) {
                 <td>{p.runs}</td>
                 <td>{mark(p.completed)}</td>
                 <td>{mark(p.verified)}</td>
+                {histories && (
+                  <td>
+                    {p.workspaceId && (
+                      <a
+                        href={historyFragment(hash, { workspaceId: p.workspaceId, taskId: task.id })}
+                        aria-label={`History of ${p.name}'s code`}
+                      >
+                        History
+                      </a>
+                    )}
+                  </td>
+                )}
               </tr>
             ))}
           </tbody>
         </table>
+      )}
+      {opened && target && (
+        <HistoryOf sessionId={sessionId} access={access} target={target} name={opened.name} hash={hash} />
       )}
       {metrics.map((metric) => (
         <figure key={metric} class="summary-curves" data-metric={metric}>
@@ -84,6 +168,8 @@ function TaskSection({ task }: { task: TaskSummary }) {
 export function SummaryPage({ sessionId }: { sessionId: string }) {
   const [summary, setSummary] = useState<SessionSummary | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
+  const [access, setAccess] = useState<Access | null>(null);
+  const hash = useHash();
   useEffect(() => {
     const token = summaryTokenFromFragment(window.location.hash);
     const hostKey = token ? null : hostKeyFor(localStorage, sessionId);
@@ -91,6 +177,7 @@ export function SummaryPage({ sessionId }: { sessionId: string }) {
       setProblem("This link has no summary token. Ask the host for the share link.");
       return;
     }
+    setAccess(token ? { token, via: "summary" } : { token: hostKey!, via: "session" });
     const load = token ? api.sharedSummary(sessionId, token) : api.summary(sessionId, hostKey!);
     load.then(
       (data) => setSummary(data),
@@ -105,7 +192,7 @@ export function SummaryPage({ sessionId }: { sessionId: string }) {
         <p role="alert">{problem}</p>
       </main>
     );
-  if (!summary)
+  if (!summary || !access)
     return (
       <main class="page narrow">
         <p role="status">Loading the summary…</p>
@@ -120,7 +207,14 @@ export function SummaryPage({ sessionId }: { sessionId: string }) {
         {summary.participants === 1 ? "participant" : "participants"}
       </p>
       {summary.tasks.map((task) => (
-        <TaskSection key={task.id} task={task} />
+        <TaskSection
+          key={task.id}
+          task={task}
+          sessionId={sessionId}
+          access={access}
+          histories={summary.names === "shown"}
+          hash={hash}
+        />
       ))}
       <section class="summary-broadcasts" aria-label="Broadcasts">
         <h2>Broadcasts ({summary.broadcasts.length})</h2>
