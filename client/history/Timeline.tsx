@@ -173,7 +173,11 @@ export function Timeline({ source, file, current, label, reloadKey, autoFocus, o
                 {checks.length > 0 && (
                   <label class="inline">
                     Check
-                    <select value={chosenCheck} onChange={(e) => setCheck(e.currentTarget.value)}>
+                    <select
+                      aria-label="Check"
+                      value={chosenCheck}
+                      onChange={(e) => setCheck(e.currentTarget.value)}
+                    >
                       {checks.map((name) => (
                         <option key={name} value={name}>
                           {name}
@@ -211,6 +215,8 @@ export function Timeline({ source, file, current, label, reloadKey, autoFocus, o
                   onRestore={async (v) => {
                     await onRestore(v);
                     setReloads((n) => n + 1);
+                    // The button is disabled now (nothing left to restore): keep the focus in here.
+                    slider.current?.focus();
                   }}
                 />
               )}
