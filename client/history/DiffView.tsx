@@ -18,7 +18,7 @@ export function DiffView({ before, after, caption }: { before: string; after: st
         {removed + added === 0 ? "no difference" : `−${removed} line${removed === 1 ? "" : "s"}, +${added}`}
       </figcaption>
       {removed + added > 0 && (
-        <pre class="diff-lines">
+        <pre class="diff-lines" tabIndex={0}>
           {rows.map((row, i) =>
             row.kind === "skip" ? (
               <span key={i} class="diff-line" data-kind="skip">

@@ -13,6 +13,7 @@ import type { Browser, Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import type { RunReport } from "../../contract/run-report.js";
 import type { RunningServer } from "../../server/main.js";
+import { seriousViolations } from "../support/axe.js";
 import { describeWith } from "../support/requirements.js";
 import { startBrowserWorld, type BrowserWorld } from "../../support/harness.js";
 
@@ -47,7 +48,9 @@ await describeWith(["chromium"], "history timeline in real browsers", () => {
   });
 
   async function open(name: string, url: string): Promise<Page> {
-    const page = await (await browser.newContext({ viewport: { width: 1440, height: 1000 } })).newPage();
+    // bypassCSP: axe is injected as an inline script; and hostile code would run if rendered as HTML.
+    const context = await browser.newContext({ viewport: { width: 1440, height: 1000 }, bypassCSP: true });
+    const page = await context.newPage();
     page.on("pageerror", (e) => pageErrors.push(`${name}: ${e.message}`));
     await page.goto(url);
     return page;
@@ -217,6 +220,8 @@ await describeWith(["chromium"], "history timeline in real browsers", () => {
     expect(await timeline.locator("img").count()).toBe(0);
     expect(await host.evaluate(() => (window as { __history?: number }).__history)).toBeUndefined();
 
+    expect(await seriousViolations(host, ".history-timeline")).toEqual([]);
+
     // A new run (Ada's) reloads the timeline with a fifth marker.
     await editAndRun("// run 5", true);
     await expect.poll(() => timeline.locator(".run-marker").count(), { timeout: 10_000 }).toBe(5);
@@ -253,6 +258,8 @@ await describeWith(["chromium"], "history timeline in real browsers", () => {
     // History is never rewritten: no version went away.
     expect(await versionCount()).toBeGreaterThanOrEqual(before);
 
+    expect(await seriousViolations(ada, ".history-timeline")).toEqual([]);
+
     // Esc closes the panel and gives the focus back to the History button.
     await ada.keyboard.press("Escape");
     expect(await timeline.count()).toBe(0);
@@ -288,6 +295,7 @@ await describeWith(["chromium"], "history timeline in real browsers", () => {
     expect(await timeline.locator(".timeline-diff figcaption").textContent()).toContain(
       "to the latest version",
     );
+    expect(await seriousViolations(named, ".history-timeline")).toEqual([]);
     // The link to the timeline is itself a share link: opened fresh, it shows the timeline.
     const direct = await open("timeline link", named.url());
     await expect.poll(() => timelineIn(direct).getAttribute("data-state"), { timeout: 10_000 }).toBe("ready");
