@@ -98,8 +98,9 @@ export function FollowView({
     return value instanceof Y.Text ? value : null;
   }, [files, taskId, fileIds]);
 
-  const currentText = useY(ytext, textOf, "");
   const [historyOpen, setHistoryOpen] = useState(false);
+  // Their live text, for the timeline's diff: read (and re-rendered on) only while it is open.
+  const currentText = useY(historyOpen ? ytext : null, textOf, "");
   const history = useMemo(
     () => historySource(sessionId, hostKey, followed.workspaceId),
     [sessionId, hostKey, followed.workspaceId],

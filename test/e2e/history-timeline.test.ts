@@ -300,6 +300,22 @@ await describeWith(["chromium"], "history timeline in real browsers", () => {
     const direct = await open("timeline link", named.url());
     await expect.poll(() => timelineIn(direct).getAttribute("data-state"), { timeout: 10_000 }).toBe("ready");
 
+    // A history that cannot be read: the timeline says so (data-state "error", a visible alert).
+    const failing = await open("failing history", "about:blank");
+    await failing.route("**/history", (route) =>
+      route.fulfill({
+        status: 500,
+        contentType: "application/json",
+        body: JSON.stringify({ error: { code: "boom", message: "the history store is down" } }),
+      }),
+    );
+    await failing.goto(named.url());
+    const broken = timelineIn(failing);
+    await expect.poll(() => broken.getAttribute("data-state"), { timeout: 10_000 }).toBe("error");
+    expect(await broken.getByRole("alert").textContent()).toContain("the history store is down");
+    expect(await broken.getByRole("alert").isVisible()).toBe(true);
+    expect(await broken.getByRole("slider").count()).toBe(0);
+
     const anonymisedUrl = await link(false);
     const anonymised = await open(
       "anonymised summary",
