@@ -15,7 +15,9 @@ export function DiffView({ before, after, caption }: { before: string; after: st
     <figure class="timeline-diff" data-removed={removed} data-added={added}>
       <figcaption>
         {caption}:{" "}
-        {removed + added === 0 ? "no difference" : `−${removed} line${removed === 1 ? "" : "s"}, +${added}`}
+        {removed + added === 0
+          ? "no difference"
+          : `${added} line${added === 1 ? "" : "s"} added, ${removed} removed`}
       </figcaption>
       {removed + added > 0 && (
         <pre class="diff-lines" tabIndex={0}>

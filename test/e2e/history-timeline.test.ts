@@ -15,7 +15,7 @@ import type { RunReport } from "../../contract/run-report.js";
 import type { RunningServer } from "../../server/main.js";
 import { seriousViolations } from "../support/axe.js";
 import { describeWith } from "../support/requirements.js";
-import { startBrowserWorld, type BrowserWorld } from "../../support/harness.js";
+import { readmeScreenshot, startBrowserWorld, type BrowserWorld } from "../../support/harness.js";
 
 const TASK = "gradient-descent";
 const HOSTILE = `// <img src=x onerror="window.__history=1">`;
@@ -211,6 +211,9 @@ await describeWith(["chromium"], "history timeline in real browsers", () => {
     await expect
       .poll(() => diff.locator(".diff-line[data-kind=added]").allTextContents())
       .toEqual([expect.stringContaining("// run 4"), expect.stringContaining("// after the runs")]);
+
+    await timeline.scrollIntoViewIfNeeded();
+    await readmeScreenshot(host, "history.png");
 
     // Attendee code is text: the hostile line is shown, never run as HTML.
     await timeline.locator(".run-marker").first().click();
