@@ -92,6 +92,7 @@ export function Timeline({ source, file, current, label, reloadKey, autoFocus, o
   const chosenCheck = checks.includes(check) ? check : (checks[0] ?? "");
 
   const onKeyDown = (e: KeyboardEvent) => {
+    if (e.altKey || e.ctrlKey || e.metaKey) return; // the browser's and the room's shortcuts
     const to = stepByKey(versions, index, e.key);
     if (to === null && e.key !== "PageUp" && e.key !== "PageDown") return;
     e.preventDefault();
