@@ -168,6 +168,22 @@ await describeWith(["chromium"], "history timeline in real browsers", () => {
       .poll(() => diff.locator(".diff-line[data-kind=added]").allTextContents())
       .toContainEqual(expect.stringContaining("// after the runs"));
 
+    // Scrub with the mouse: drag the thumb from the latest version to the first, then back.
+    await slider.scrollIntoViewIfNeeded();
+    const box = (await slider.boundingBox())!;
+    const middle = box.y + box.height / 2;
+    await host.mouse.move(box.x + box.width - 4, middle);
+    await host.mouse.down();
+    await host.mouse.move(box.x + 2, middle, { steps: 8 });
+    await host.mouse.up();
+    await expect.poll(async () => Number(await slider.inputValue())).toBe(0);
+    expect(await selectedText(timeline)).toMatch(/^Version 1 of /);
+    await host.mouse.move(box.x + 2, middle);
+    await host.mouse.down();
+    await host.mouse.move(box.x + box.width - 2, middle, { steps: 8 });
+    await host.mouse.up();
+    await expect.poll(async () => Number(await slider.inputValue())).toBe(last);
+
     // Keys: Home, one step, PageDown to the next run marker, End, PageUp to the previous marker.
     await slider.focus();
     await host.keyboard.press("Home");
