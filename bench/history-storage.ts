@@ -96,14 +96,14 @@ await storage.close();
 const db = new Database(file, { readonly: true });
 const columnBytes = db
   .prepare<[], number>(
-    `SELECT (SELECT SUM(LENGTH(CAST(delta AS BLOB)) + 8 * 5) FROM doc_history)
+    `SELECT (SELECT SUM(LENGTH(CAST(delta AS BLOB)) + COALESCE(LENGTH(keyframe), 0) + 8 * 5) FROM doc_history)
           + (SELECT SUM(LENGTH(CAST(session_id AS BLOB)) + LENGTH(CAST(workspace_id AS BLOB)) + LENGTH(CAST(file AS BLOB)) + 8) FROM history_files)`,
   )
   .pluck()
   .get()!;
 const pageBytes = db
   .prepare<[], number>(
-    "SELECT SUM(pgsize) FROM dbstat WHERE name IN ('doc_history', 'doc_history_by_file', 'history_files', 'sqlite_autoindex_history_files_1')",
+    "SELECT SUM(pgsize) FROM dbstat WHERE name IN ('doc_history', 'doc_history_by_file', 'doc_history_keyframes', 'history_files', 'sqlite_autoindex_history_files_1')",
   )
   .pluck()
   .get()!;
