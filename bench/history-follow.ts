@@ -8,7 +8,8 @@
  * joined and paired through the API; then, through a second SqliteStorage on the same file (the real
  * storage code, the server's own tables), the typical session of bench/history-session.ts over the
  * two hours before now: a version at each minute's timed tick and one at each run, and the run
- * itself (its report: some checks failing, sometimes a NaN loss), with the times of then. The live
+ * itself (its report: some checks failing, sometimes a NaN loss), with the times of then; and the
+ * runs of HISTORY_FOLLOW_CLASS (15) other workspaces, a run a minute each, as a class has. The live
  * doc gets the final text through a y-websocket client, as the pair's editors would leave it.
  *
  * Rows (medians of the repeats, after one warm-up):
@@ -45,12 +46,18 @@ import { median } from "./stats.js";
 
 const MINUTES = Number(process.env.HISTORY_FOLLOW_MINUTES ?? 120);
 const REPEATS = Number(process.env.HISTORY_FOLLOW_REPEATS ?? 9);
+/** Other workspaces of the session, each with a run a minute (the rest of a class). */
+const CLASS = Number(process.env.HISTORY_FOLLOW_CLASS ?? 15);
 const BUDGET_MS = 500;
 const TASK = "gradient-descent";
 /** How long the browser row waits for the timeline after the followed code is shown. */
 const TIMELINE_GRACE_MS = 5000;
 
 const CHECKS = ["moves toward 3", "loss decreases", "converges", "stays finite"];
+
+/** A 100-step loss curve, as a training task plots it. */
+const curve = (nan: boolean) =>
+  Array.from({ length: 100 }, (_, i) => (nan && i === 99 ? Number.NaN : Math.exp(-i / 30)));
 
 /** Minute `m`'s run report: more checks pass as the session goes on; a NaN loss now and then. */
 function reportAt(m: number): RunReport {
@@ -62,8 +69,8 @@ function reportAt(m: number): RunReport {
     checks: CHECKS.map((name, i) =>
       i < passing ? { name, passed: true } : { name, passed: false, message: "not yet" },
     ),
-    metrics: { loss: nan ? [1, 0.5, Number.NaN] : [1, 0.5, 0.25] },
-    ...(nan ? { nonFinite: { loss: { step: 2, value: "NaN" as const } } } : {}),
+    metrics: { loss: curve(nan) },
+    ...(nan ? { nonFinite: { loss: { step: 99, value: "NaN" as const } } } : {}),
     durationMs: 40,
   };
 }
@@ -115,6 +122,18 @@ async function seed(server: TestServer): Promise<Seeded> {
       at: t + 55_000,
     });
     await keep(t + 55_000, stored.id, run);
+  }
+  // The rest of the class runs too: their runs are the session's, not this workspace's.
+  for (let w = 0; w < CLASS; w++) {
+    for (let minute = 0; minute < MINUTES; minute++) {
+      await storage.addRun({
+        sessionId: hosted.sessionId,
+        participantId: `class-${w}`,
+        workspaceId: `class-workspace-${w}`,
+        report: reportAt(minute),
+        at: start + minute * 60_000 + w * 1000,
+      });
+    }
   }
   const versions = (await storage.listSnapshots(hosted.sessionId, workspaceId)).length;
   await storage.close();
@@ -330,7 +349,7 @@ async function main() {
     const seeded = await seed(server);
     const rows: Row[] = [
       [
-        `seeded: ${MINUTES} min, ${MINUTES} runs`,
+        `seeded: ${MINUTES} min, ${MINUTES} runs (+ ${CLASS * MINUTES} of ${CLASS} other workspaces)`,
         `${seeded.versions} versions`,
         `final text ${seeded.finalText.split("\n").length - 1} lines`,
       ],

@@ -196,9 +196,10 @@ CREATE INDEX doc_history_by_file ON doc_history(file_id, id);
   },
   {
     version: 8,
-    name: "history keyframes (storage/history.ts)",
+    name: "history keyframes (storage/history.ts), runs by workspace",
     sql: `
 ALTER TABLE doc_history ADD COLUMN keyframe BYTEA;
+CREATE INDEX runs_by_workspace ON runs(session_id, workspace_id, id);
 CREATE INDEX doc_history_keyframes ON doc_history(file_id, id) WHERE keyframe IS NOT NULL;
 `,
   },
@@ -553,6 +554,14 @@ export class PostgresStorage implements Storage {
     const { rows } = await this.pool.query<RunRow>("SELECT * FROM runs WHERE session_id = $1 ORDER BY id", [
       sessionId,
     ]);
+    return rows.map(toRun);
+  }
+
+  async listWorkspaceRuns(sessionId: string, workspaceId: string): Promise<RunRecord[]> {
+    const { rows } = await this.pool.query<RunRow>(
+      "SELECT * FROM runs WHERE session_id = $1 AND workspace_id = $2 ORDER BY id",
+      [sessionId, workspaceId],
+    );
     return rows.map(toRun);
   }
 

@@ -170,9 +170,10 @@ CREATE INDEX doc_history_by_file ON doc_history(file_id, id);
   },
   {
     version: 4,
-    name: "history keyframes (storage/history.ts)",
+    name: "history keyframes (storage/history.ts), runs by workspace",
     sql: `
 ALTER TABLE doc_history ADD COLUMN keyframe BLOB;
+CREATE INDEX runs_by_workspace ON runs(session_id, workspace_id, id);
 CREATE INDEX doc_history_keyframes ON doc_history(file_id, id) WHERE keyframe IS NOT NULL;
 `,
   },
@@ -380,6 +381,9 @@ export class SqliteStorage implements Storage {
         "INSERT INTO runs (session_id, participant_id, workspace_id, report, at) VALUES (?, ?, ?, ?, ?)",
       ),
       runs: db.prepare<[string], RunRow>("SELECT * FROM runs WHERE session_id = ? ORDER BY id"),
+      workspaceRuns: db.prepare<[string, string], RunRow>(
+        "SELECT * FROM runs WHERE session_id = ? AND workspace_id = ? ORDER BY id",
+      ),
       insertVerification: db.prepare(
         "INSERT INTO verifications (session_id, workspace_id, task_id, requested_by, result, at) VALUES (?, ?, ?, ?, ?, ?)",
       ),
@@ -532,6 +536,10 @@ export class SqliteStorage implements Storage {
 
   async listRuns(sessionId: string): Promise<RunRecord[]> {
     return this.stmt.runs.all(sessionId).map(toRun);
+  }
+
+  async listWorkspaceRuns(sessionId: string, workspaceId: string): Promise<RunRecord[]> {
+    return this.stmt.workspaceRuns.all(sessionId, workspaceId).map(toRun);
   }
 
   async addVerification(v: NewVerification): Promise<VerificationRecord> {

@@ -161,6 +161,24 @@ export function storageContract(name: string, makeStorage: () => Promise<Storage
       const runs = await storage.listRuns(sid);
       expect(runs.map((r) => r.report.taskId)).toEqual(["t1", "t2"]);
       expect(runs[0]).toEqual(a);
+      const other = await storage.addRun({
+        sessionId: sid,
+        participantId: "p2",
+        workspaceId: "w2",
+        report: report("t1"),
+        at: 7,
+      });
+      const c = await storage.addRun({
+        sessionId: sid,
+        participantId: "p2",
+        workspaceId: "w1",
+        report: report("t3"),
+        at: 8,
+      });
+      expect(await storage.listWorkspaceRuns(sid, "w1")).toEqual([a, b, c]);
+      expect(await storage.listWorkspaceRuns(sid, "w2")).toEqual([other]);
+      expect(await storage.listWorkspaceRuns(sid, "w9")).toEqual([]);
+      expect(await storage.listWorkspaceRuns("another session", "w1")).toEqual([]);
     });
 
     it("stores verifications in order with ids, per session", async () => {
