@@ -133,11 +133,12 @@ export function applyDelta(before: string, delta: TextDelta): string {
 
 /**
  * Versions of a file per keyframe: a version is rebuilt from at most this many rows (a keyframe
- * and the deltas after it). A keyframe costs about a third of the text (compressed); one every 64
- * versions keeps a typical session's history within 3× its final text per hour
- * (docs/benchmarks.md "History").
+ * and the deltas after it; about a millisecond for a 300-line file). A keyframe costs about a
+ * third of its text (compressed); a typical session keeps two versions a minute, so this is one
+ * keyframe an hour, which keeps its history within 3× its final text per hour with some margin
+ * (docs/benchmarks.md "History storage": 2.5–2.7× here, 2.7–2.8× with one every 64).
  */
-export const KEYFRAME_EVERY = 64;
+export const KEYFRAME_EVERY = 128;
 
 /** A keyframe's stored form: the text as UTF-8, brotli-compressed. */
 export function compressText(text: string): Buffer {
