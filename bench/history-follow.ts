@@ -2,11 +2,12 @@
  * Opening a two-hour history (issue 19, `npm run bench:history`): the host opens the follow view of
  * a pair whose workspace holds two hours of history; budget 500 ms.
  *
- *   npx tsx bench/history-follow.ts        HISTORY_FOLLOW_MINUTES (120), HISTORY_FOLLOW_REPEATS (9)
+ *   npx tsx bench/history-follow.ts        HISTORY_FOLLOW_MINUTES (120), HISTORY_FOLLOW_REPEATS (9),
+ *                                          HISTORY_FOLLOW_CLASS (15), HISTORY_FOLLOW_DB (sqlite|postgres)
  *
- * Seeding: the real server on a fresh SQLite DATA_DIR; a session of the demo pack, two attendees
- * joined and paired through the API; then, through a second SqliteStorage on the same file (the real
- * storage code, the server's own tables), the typical session of bench/history-session.ts over the
+ * Seeding: the real server on a fresh SQLite DATA_DIR (or a throwaway PostgreSQL schema); a session
+ * of the demo pack, two attendees joined and paired through the API; then, through a second storage
+ * instance on the same database (the real storage code, the server's own tables), the typical session of bench/history-session.ts over the
  * two hours before now: a version at each minute's timed tick and one at each run, and the run
  * itself (its report: some checks failing, sometimes a NaN loss), with the times of then; and the
  * runs of HISTORY_FOLLOW_CLASS (15) other workspaces, a run a minute each, as a class has. The live
@@ -29,7 +30,10 @@ import type { Page } from "playwright-core";
 import { historyTextSchema, workspaceHistorySchema, type WorkspaceHistory } from "../contract/history.js";
 import { workspaceFiles } from "../contract/session-doc.js";
 import { KEYFRAME_EVERY, textDelta } from "../server/storage/history.js";
+import { PostgresStorage } from "../server/storage/postgres.js";
 import { SqliteStorage } from "../server/storage/sqlite.js";
+import type { Storage } from "../server/storage/types.js";
+import { createTestSchema, type TestSchema } from "../support/pg-schema.js";
 import type { RunReport } from "../contract/run-report.js";
 import { buildClient, launchChromium } from "../support/harness.js";
 import {
@@ -46,6 +50,8 @@ import { median } from "./stats.js";
 
 const MINUTES = Number(process.env.HISTORY_FOLLOW_MINUTES ?? 120);
 const REPEATS = Number(process.env.HISTORY_FOLLOW_REPEATS ?? 9);
+/** The server's database: "sqlite" (a fresh DATA_DIR) or "postgres" (a throwaway schema of POSTGRES_URL). */
+const DB = process.env.HISTORY_FOLLOW_DB === "postgres" ? "postgres" : "sqlite";
 /** Other workspaces of the session, each with a run a minute (the rest of a class). */
 const CLASS = Number(process.env.HISTORY_FOLLOW_CLASS ?? 15);
 const BUDGET_MS = 500;
@@ -85,7 +91,10 @@ interface Seeded {
 }
 
 /** A paired session with MINUTES of history ending now (see the header). */
-async function seed(server: TestServer): Promise<Seeded> {
+/** A second storage instance on the server's database. */
+type OpenStorage = () => Promise<Storage>;
+
+async function seed(server: TestServer, openStorage: OpenStorage): Promise<Seeded> {
   const hosted = await createSession(server);
   const ada = await joinSession(server, hosted.joinCode, "Ada");
   const bob = await joinSession(server, hosted.joinCode, "Bob");
@@ -106,7 +115,7 @@ async function seed(server: TestServer): Promise<Seeded> {
   await eventually(async () => (await history()).length > 0, "the starter's version");
 
   const session = typicalSession(MINUTES, 19);
-  const storage = new SqliteStorage(join(server.dataDir, "scratchroom.db"));
+  const storage = await openStorage();
   const start = Date.now() - MINUTES * 60_000;
   const keep = (at: number, runId: number | null, text: string) =>
     storage.addSnapshot({ sessionId: hosted.sessionId, workspaceId, file: TASK, at, runId, text });
@@ -190,8 +199,8 @@ async function timed(work: () => Promise<unknown>, repeats = REPEATS): Promise<n
 
 type Row = [measure: string, result: string, note: string];
 
-async function storageRows(server: TestServer, s: Seeded): Promise<Row[]> {
-  const storage = new SqliteStorage(join(server.dataDir, "scratchroom.db"));
+async function storageRows(openStorage: OpenStorage, s: Seeded): Promise<Row[]> {
+  const storage = await openStorage();
   try {
     const list = await storage.listSnapshots(s.sessionId, s.workspaceId);
     const latest = list.at(-1)!;
@@ -344,16 +353,23 @@ const budget = (n: number) => `${(n / BUDGET_MS).toFixed(2)} of ${BUDGET_MS} ms`
 async function main() {
   await buildClient();
   // No timed versions while seeding: the recorder keeps the live doc only when it leaves memory.
-  const server = await startTestServer({ historyIntervalMs: 3_600_000 });
+  const schema: TestSchema | null = DB === "postgres" ? await createTestSchema("histbench") : null;
+  const server = await startTestServer({
+    historyIntervalMs: 3_600_000,
+    ...(schema ? { databaseUrl: schema.url } : {}),
+  });
+  const openStorage: OpenStorage = schema
+    ? () => PostgresStorage.connect(schema.url, 2)
+    : async () => new SqliteStorage(join(server.dataDir, "scratchroom.db"));
   try {
-    const seeded = await seed(server);
+    const seeded = await seed(server, openStorage);
     const rows: Row[] = [
       [
-        `seeded: ${MINUTES} min, ${MINUTES} runs (+ ${CLASS * MINUTES} of ${CLASS} other workspaces)`,
+        `${DB}, seeded: ${MINUTES} min, ${MINUTES} runs (+ ${CLASS * MINUTES} of ${CLASS} other workspaces)`,
         `${seeded.versions} versions`,
         `final text ${seeded.finalText.split("\n").length - 1} lines`,
       ],
-      ...(await storageRows(server, seeded)),
+      ...(await storageRows(openStorage, seeded)),
       ...(await apiRows(server, seeded)),
       ...(await browserRows(server, seeded)),
     ];
@@ -364,6 +380,7 @@ async function main() {
     if (rows.some((r) => r[1] === "timeline never ready")) process.exitCode = 1;
   } finally {
     await stopTestServer(server);
+    await schema?.drop();
   }
 }
 
