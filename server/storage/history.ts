@@ -136,7 +136,7 @@ export function applyDelta(before: string, delta: TextDelta): string {
  * and the deltas after it; about a millisecond for a 300-line file). A keyframe costs about a
  * third of its text (compressed); a typical session keeps two versions a minute, so this is one
  * keyframe an hour, which keeps its history within 3× its final text per hour with some margin
- * (docs/benchmarks.md "History storage": 2.5–2.7× here, 2.7–2.8× with one every 64).
+ * (docs/benchmarks.md "History", "Storage": 2.5–2.7× here, 2.7–2.8× with one every 64).
  */
 export const KEYFRAME_EVERY = 128;
 
