@@ -4,11 +4,9 @@
  *
  *   npx tsx bench/history-storage.ts        HISTORY_MINUTES (60), HISTORY_SEED (19)
  *
- * The pair starts from a 40-line starter and ends near 150 lines: each minute it adds two lines,
- * rewrites one or two, sometimes deletes one, in two bursts. Versions are kept as the server's
- * recorder keeps them (server/history/recorder.ts): the edited file at the minute's timed tick
- * (between the bursts) and at the run (after them), through SqliteStorage.addSnapshot into a real
- * SQLite file. Prints the stored bytes (the rows' column bytes, and the tables' and their indexes'
+ * The session is bench/history-session.ts's. Versions are kept as the server's recorder keeps
+ * them (server/history/recorder.ts): the edited file at the minute's timed tick (between the
+ * bursts) and at the run (after them), through SqliteStorage.addSnapshot into a real SQLite file. Prints the stored bytes (the rows' column bytes, and the tables' and their indexes'
  * pages from SQLite's dbstat) per hour, the final text's UTF-8 bytes and its Yjs state's bytes, and
  * the ratio the issue bounds (history bytes per hour ≤ 3 × final document).
  */
@@ -20,21 +18,10 @@ import * as Y from "yjs";
 import { textDelta } from "../server/storage/history.js";
 import { SqliteStorage } from "../server/storage/sqlite.js";
 import { newId } from "../server/session/ids.js";
+import { typicalSession } from "./history-session.js";
 
 const minutes = Number(process.env.HISTORY_MINUTES ?? 60);
-let seed = Number(process.env.HISTORY_SEED ?? 19);
-/** mulberry32: the same session every run for a seed. */
-function random(): number {
-  seed = (seed + 0x6d2b79f5) | 0;
-  let t = seed;
-  t = Math.imul(t ^ (t >>> 15), t | 1);
-  t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-}
-const pick = (n: number) => Math.floor(random() * n);
-const words = ["loss", "grad", "weights", "bias", "lr", "x", "y", "pred", "batch", "step", "mean", "sum"];
-const codeLine = () =>
-  `  const ${words[pick(words.length)]}${pick(100)} = ${words[pick(words.length)]}.mul(${words[pick(words.length)]}).add(${(random() * 10).toFixed(3)});\n`;
+const session = typicalSession(minutes, Number(process.env.HISTORY_SEED ?? 19));
 
 const dir = mkdtempSync(join(tmpdir(), "scratchroom-history-bench-"));
 const file = join(dir, "history.db");
@@ -55,36 +42,27 @@ await storage.createSession({
 // The live doc as the pair's editors write it (line edits as Yjs operations), for its final size.
 const ydoc = new Y.Doc();
 const ytext = ydoc.getText("task");
-let lines = Array.from({ length: 40 }, codeLine);
-ytext.insert(0, lines.join(""));
-const edit = (next: string[]) => {
+const edit = (next: string) => {
   let at = 0;
-  for (const op of textDelta(ytext.toString(), next.join(""))) {
+  for (const op of textDelta(ytext.toString(), next)) {
     if (typeof op === "string") {
       ytext.insert(at, op);
       at += op.length;
     } else if (op > 0) at += op;
     else ytext.delete(at, -op);
   }
-  lines = next;
-};
-const burst = (adds: number, rewrites: number, deletes: number) => {
-  const next = [...lines];
-  for (let i = 0; i < adds; i++) next.splice(pick(next.length + 1), 0, codeLine());
-  for (let i = 0; i < rewrites; i++) next[pick(next.length)] = codeLine();
-  for (let i = 0; i < deletes && next.length > 1; i++) next.splice(pick(next.length), 1);
-  edit(next);
 };
 const keep = (at: number, runId: number | null) =>
   storage.addSnapshot({ sessionId, workspaceId, file: taskFile, at, runId, text: ytext.toString() });
 
+edit(session.starter);
 await keep(0, null);
 let run = 0;
-for (let minute = 0; minute < minutes; minute++) {
+for (const { minute, tick, run: atRun } of session.minutes) {
   const t = minute * 60_000;
-  burst(1, pick(2), 0);
+  edit(tick);
   await keep(t + 30_000, null);
-  burst(1, 1, random() < 0.1 ? 1 : 0);
+  edit(atRun);
   await keep(t + 55_000, ++run);
 }
 
@@ -96,14 +74,14 @@ await storage.close();
 const db = new Database(file, { readonly: true });
 const columnBytes = db
   .prepare<[], number>(
-    `SELECT (SELECT SUM(LENGTH(CAST(delta AS BLOB)) + 8 * 5) FROM doc_history)
+    `SELECT (SELECT SUM(LENGTH(CAST(delta AS BLOB)) + COALESCE(LENGTH(keyframe), 0) + 8 * 5) FROM doc_history)
           + (SELECT SUM(LENGTH(CAST(session_id AS BLOB)) + LENGTH(CAST(workspace_id AS BLOB)) + LENGTH(CAST(file AS BLOB)) + 8) FROM history_files)`,
   )
   .pluck()
   .get()!;
 const pageBytes = db
   .prepare<[], number>(
-    "SELECT SUM(pgsize) FROM dbstat WHERE name IN ('doc_history', 'doc_history_by_file', 'history_files', 'sqlite_autoindex_history_files_1')",
+    "SELECT SUM(pgsize) FROM dbstat WHERE name IN ('doc_history', 'doc_history_by_file', 'doc_history_keyframes', 'history_files', 'sqlite_autoindex_history_files_1')",
   )
   .pluck()
   .get()!;
@@ -116,7 +94,7 @@ const yjsBytes = Y.encodeStateAsUpdate(ydoc).length;
 const perHour = (n: number) => Math.round(n / hours);
 console.log(
   [
-    `session: ${minutes} min, ${run} runs, final text ${lines.length} lines`,
+    `session: ${minutes} min, ${run} runs, final text ${ytext.toString().split("\n").length - 1} lines`,
     `versions kept: ${versions}`,
     `history rows' column bytes: ${columnBytes} (${perHour(columnBytes)} B/h)`,
     `history table + index pages: ${pageBytes} (${perHour(pageBytes)} B/h)`,

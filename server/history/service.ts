@@ -42,9 +42,9 @@ export class HistoryService {
     await this.workspaceOf(session, workspaceId);
     const [snapshots, runs] = await Promise.all([
       this.storage.listSnapshots(session.id, workspaceId),
-      this.storage.listRuns(session.id),
+      this.storage.listWorkspaceRuns(session.id, workspaceId),
     ]);
-    const byId = new Map(runs.filter((r) => r.workspaceId === workspaceId).map((r) => [r.id, r]));
+    const byId = new Map(runs.map((r) => [r.id, r]));
     return { workspaceId, versions: snapshots.map((s) => version(s, byId)) };
   }
 
@@ -58,8 +58,8 @@ export class HistoryService {
     await this.workspaceOf(session, workspaceId);
     const snapshot = await this.storage.getSnapshot(session.id, workspaceId, versionId);
     if (!snapshot) throw notFound("unknown_version", "the workspace has no such version");
-    const runs = snapshot.runId === null ? [] : await this.storage.listRuns(session.id);
-    const byId = new Map(runs.filter((r) => r.workspaceId === workspaceId).map((r) => [r.id, r]));
+    const runs = snapshot.runId === null ? [] : await this.storage.listWorkspaceRuns(session.id, workspaceId);
+    const byId = new Map(runs.map((r) => [r.id, r]));
     return { ...version(snapshot, byId), text: snapshot.text };
   }
 

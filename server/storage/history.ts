@@ -1,9 +1,16 @@
 /**
  * Workspace history as stored: each version of a file is kept as a line diff against the version
  * before it (fast-diff over the files' lines), so a version that changed a few lines costs those
- * lines, wherever they are. Both drivers store the same rows and rebuild texts with {@link rebuild};
- * the first version of a file is a diff from "".
+ * lines, wherever they are; every {@link KEYFRAME_EVERY}th version of a file (its first one
+ * included) is a keyframe, its whole text compressed, so any version is rebuilt from its nearest
+ * keyframe with fewer than {@link KEYFRAME_EVERY} deltas, and the next version's delta is made
+ * from as few. Both drivers store the same rows and rebuild texts with {@link textOfChain} and
+ * {@link rebuild}.
+ *
+ * Rows written before keyframes existed (schema 3 on SQLite, 7 on PostgreSQL) have none: a file's
+ * first row is then a delta from "", and its chain runs from there until its first keyframe.
  */
+import { brotliCompressSync, brotliDecompressSync, constants } from "node:zlib";
 import diff from "fast-diff";
 import { storableText } from "../../contract/text.js";
 import type { NewSnapshot, SnapshotInfo, SnapshotRecord } from "./types.js";
@@ -125,38 +132,74 @@ export function applyDelta(before: string, delta: TextDelta): string {
 }
 
 /**
- * What to store for a new version of a file whose latest stored text is `latest`: the delta, or
- * null when the text is unchanged and no run is linked (nothing worth a row). The text is made
- * storable first, so what is stored is what {@link rebuild} gives back.
+ * Versions of a file per keyframe: a version is rebuilt from at most this many rows (a keyframe
+ * and the deltas after it; about a millisecond for a 300-line file). A keyframe costs about a
+ * third of its text (compressed); a typical session keeps two versions a minute, so this is one
+ * keyframe an hour, which keeps its history within 3× its final text per hour with some margin
+ * (docs/benchmarks.md "History", "Storage": 2.5–2.7× here, 2.7–2.8× with one every 64).
  */
-export function deltaToStore(latest: string, text: string, runId: number | null): TextDelta | null {
-  const storable = storableText(text);
-  if (storable === latest && runId === null) return null;
-  return textDelta(latest, storable);
+export const KEYFRAME_EVERY = 128;
+
+/** A keyframe's stored form: the text as UTF-8, brotli-compressed. */
+export function compressText(text: string): Buffer {
+  const bytes = Buffer.from(text, "utf8");
+  return brotliCompressSync(bytes, {
+    params: {
+      [constants.BROTLI_PARAM_MODE]: constants.BROTLI_MODE_TEXT,
+      [constants.BROTLI_PARAM_QUALITY]: 9,
+      [constants.BROTLI_PARAM_SIZE_HINT]: bytes.length,
+    },
+  });
 }
 
-/**
- * The columns of a {@link HistoryRow}, from `doc_history h` joined with `history_files f` (the
- * workspace file a row belongs to, stored once rather than on every row).
- */
-export const HISTORY_COLUMNS =
-  "h.id, f.session_id, f.workspace_id, f.file, h.at, h.run_id, h.delta, h.length";
+/** The text a keyframe keeps. */
+export const decompressText = (stored: Uint8Array): string => brotliDecompressSync(stored).toString("utf8");
 
-/** A stored history row, as both drivers read it (PostgreSQL's BIGINTs converted to numbers). */
-export interface HistoryRow {
+/** What is stored of a version's text: a keyframe (`delta` is "") or a delta (`keyframe` is null). */
+export interface ChainRow {
+  id: number;
+  /** The {@link TextDelta} from the file's previous version as JSON; "" on a keyframe. */
+  delta: string;
+  /** The whole text, {@link compressText}ed, on a keyframe; null on a delta. */
+  keyframe: Uint8Array | null;
+}
+
+/** The text of `row`'s version, given the text of the version before it in its file. */
+const textAfter = (before: string, row: ChainRow): string =>
+  row.keyframe ? decompressText(row.keyframe) : applyDelta(before, JSON.parse(row.delta) as TextDelta);
+
+/**
+ * The text of the last of `rows`: one file's rows, oldest first, from a keyframe (or, before any,
+ * the file's first row) to the version wanted.
+ */
+export const textOfChain = (rows: readonly ChainRow[]): string => rows.reduce(textAfter, "");
+
+/**
+ * The stored columns of a version without its text, from `doc_history h` joined with
+ * `history_files f` (the workspace file a row belongs to, stored once rather than on every row):
+ * what a listing reads.
+ */
+export const SNAPSHOT_COLUMNS = "h.id, f.session_id, f.workspace_id, f.file, h.at, h.run_id, h.length";
+
+/** {@link SNAPSHOT_COLUMNS} and the text's stored form. */
+export const HISTORY_COLUMNS = `${SNAPSHOT_COLUMNS}, h.delta, h.keyframe`;
+
+/** A stored version without its text, as both drivers read it (PostgreSQL's BIGINTs converted). */
+export interface SnapshotRow {
   id: number;
   session_id: string;
   workspace_id: string;
   file: string;
   at: number;
   run_id: number | null;
-  /** The {@link TextDelta} as JSON. */
-  delta: string;
   length: number;
 }
 
+/** A stored history row: {@link HISTORY_COLUMNS}. */
+export type HistoryRow = SnapshotRow & ChainRow;
+
 /** A row as a version without its text. */
-export const toSnapshotInfo = (r: HistoryRow): SnapshotInfo => ({
+export const toSnapshotInfo = (r: SnapshotRow): SnapshotInfo => ({
   id: r.id,
   sessionId: r.session_id,
   workspaceId: r.workspace_id,
@@ -166,28 +209,72 @@ export const toSnapshotInfo = (r: HistoryRow): SnapshotInfo => ({
   length: r.length,
 });
 
+/** The version `snapshot` became, stored as row `id`. */
+export const snapshotInfo = (snapshot: NewSnapshot, id: number, length: number): SnapshotInfo => ({
+  id,
+  sessionId: snapshot.sessionId,
+  workspaceId: snapshot.workspaceId,
+  file: snapshot.file,
+  at: snapshot.at,
+  runId: snapshot.runId,
+  length,
+});
+
 /** Rows of one workspace (any files, oldest first) as versions with their texts. */
 export function rebuild(rows: readonly HistoryRow[]): SnapshotRecord[] {
   const latest = new Map<string, string>();
   return rows.map((r) => {
-    const text = applyDelta(latest.get(r.file) ?? "", JSON.parse(r.delta) as TextDelta);
+    const text = textAfter(latest.get(r.file) ?? "", r);
     latest.set(r.file, text);
     return { ...toSnapshotInfo(r), text };
   });
 }
 
-/** The columns of a new row for `snapshot` after `rows` (its file's rows, oldest first); null: store nothing. */
-export function nextRow(rows: readonly HistoryRow[], snapshot: NewSnapshot): Omit<HistoryRow, "id"> | null {
-  const latest = rebuild(rows).at(-1)?.text ?? "";
-  const delta = deltaToStore(latest, snapshot.text, snapshot.runId);
-  if (!delta) return null;
+/** What a new version of a file is stored after: the file's latest version. */
+export interface FileHead {
+  /** The latest row's id. */
+  id: number;
+  text: string;
+  /** Rows after the file's latest keyframe (or, before any, after its first row). */
+  sinceKeyframe: number;
+}
+
+/** The head a file's chain ends in: `rows` as {@link textOfChain} takes them, the latest last. */
+export function headOfChain(rows: readonly ChainRow[]): FileHead | null {
+  const last = rows.at(-1);
+  return last ? { id: last.id, text: textOfChain(rows), sinceKeyframe: rows.length - 1 } : null;
+}
+
+/** The columns of a new version's row. */
+export interface NewHistoryRow extends Omit<ChainRow, "id"> {
+  at: number;
+  run_id: number | null;
+  length: number;
+}
+
+/**
+ * The row to store for `snapshot` after the file's `head` (null: the file has no version yet), and
+ * the file's head once it is stored as `id`; null when the text is unchanged and no run is linked
+ * (nothing worth a row). The text is made storable first, so what is stored is what
+ * {@link textOfChain} gives back. The first version and every {@link KEYFRAME_EVERY}th after a
+ * keyframe is a keyframe.
+ */
+export function nextRow(
+  head: FileHead | null,
+  snapshot: NewSnapshot,
+): { row: NewHistoryRow; headAt: (id: number) => FileHead } | null {
+  const text = storableText(snapshot.text);
+  const latest = head?.text ?? "";
+  if (text === latest && snapshot.runId === null) return null;
+  const keyframe = head === null || head.sinceKeyframe >= KEYFRAME_EVERY - 1;
   return {
-    session_id: snapshot.sessionId,
-    workspace_id: snapshot.workspaceId,
-    file: snapshot.file,
-    at: snapshot.at,
-    run_id: snapshot.runId,
-    delta: JSON.stringify(delta),
-    length: applyDelta(latest, delta).length,
+    row: {
+      at: snapshot.at,
+      run_id: snapshot.runId,
+      length: text.length,
+      delta: keyframe ? "" : JSON.stringify(textDelta(latest, text)),
+      keyframe: keyframe ? compressText(text) : null,
+    },
+    headAt: (id) => ({ id, text, sinceKeyframe: keyframe ? 0 : head.sinceKeyframe + 1 }),
   };
 }

@@ -19,6 +19,7 @@ export const RECORD_METHODS = [
   "setPairPlan",
   "addRun",
   "listRuns",
+  "listWorkspaceRuns",
   "addVerification",
   "listVerifications",
   "addReveal",

@@ -6,6 +6,7 @@ import { describeWith } from "../../test/support/requirements.js";
 import { startTestServer, tempDataDir } from "../../support/server.js";
 import { isPostgresUrl, MIGRATIONS, migrate, PostgresStorage } from "./postgres.js";
 import { storageContract } from "./test/contract.js";
+import { historyChainSuite } from "./test/history-chains.js";
 import { createTestSchema, type TestSchema } from "../../support/pg-schema.js";
 
 describe("isPostgresUrl", () => {
@@ -38,6 +39,18 @@ await describeWith(["postgres"], "PostgresStorage", () => {
   });
 
   storageContract("postgres", () => PostgresStorage.connect(schema.url, 4));
+  historyChainSuite("postgres", {
+    open: () => PostgresStorage.connect(schema.url, 2),
+    query: async (sql) => {
+      const client = new pg.Client({ connectionString: schema.url });
+      await client.connect();
+      try {
+        return (await client.query<Record<string, unknown>>(sql)).rows;
+      } finally {
+        await client.end();
+      }
+    },
+  });
 
   it("applies each migration once, even when instances start together", async () => {
     const fresh = await createTestSchema("migrate");

@@ -33,7 +33,20 @@ import type {
   SnapshotRecord,
 } from "./types.js";
 import { pendingMigrations, type Migration } from "./migrations.js";
-import { HISTORY_COLUMNS, type HistoryRow, nextRow, rebuild, toSnapshotInfo } from "./history.js";
+import {
+  type ChainRow,
+  HISTORY_COLUMNS,
+  type HistoryRow,
+  headOfChain,
+  nextRow,
+  rebuild,
+  SNAPSHOT_COLUMNS,
+  type SnapshotRow,
+  snapshotInfo,
+  textOfChain,
+  toSnapshotInfo,
+} from "./history.js";
+import { FileHeads } from "./history-heads.js";
 
 /** Ordered schema changes; an applied migration is never edited, a change is a new entry. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -179,6 +192,15 @@ CREATE TABLE doc_history (
   length INTEGER NOT NULL
 );
 CREATE INDEX doc_history_by_file ON doc_history(file_id, id);
+`,
+  },
+  {
+    version: 8,
+    name: "history keyframes (storage/history.ts), runs by workspace",
+    sql: `
+ALTER TABLE doc_history ADD COLUMN keyframe BYTEA;
+CREATE INDEX runs_by_workspace ON runs(session_id, workspace_id, id);
+CREATE INDEX doc_history_keyframes ON doc_history(file_id, id) WHERE keyframe IS NOT NULL;
 `,
   },
 ];
@@ -370,22 +392,33 @@ export async function migrate(pool: pg.Pool): Promise<number[]> {
 }
 
 /** A history row as `pg` returns it: BIGINT columns as strings. */
-type PgHistoryRow = Omit<HistoryRow, "id" | "at" | "run_id"> & {
+type PgRow<R extends { id: number }> = Omit<R, "id" | "at" | "run_id"> & {
   id: string;
   at: string;
   run_id: string | null;
 };
 
-const toHistoryRow = (r: PgHistoryRow): HistoryRow => ({
-  ...r,
-  id: Number(r.id),
-  at: Number(r.at),
-  run_id: r.run_id === null ? null : Number(r.run_id),
-});
+const toRow = <R extends SnapshotRow>(r: PgRow<R>): R =>
+  ({
+    ...r,
+    id: Number(r.id),
+    at: Number(r.at),
+    run_id: r.run_id === null ? null : Number(r.run_id),
+  }) as R;
+
+/** A file's rows from a keyframe (or its first row) through a version, as `pg` returns them. */
+const toChain = (rows: { id: string; delta: string; keyframe: Buffer | null }[]): ChainRow[] =>
+  rows.map((r) => ({ id: Number(r.id), delta: r.delta, keyframe: r.keyframe }));
+
+/** A file's rows from `$2` (a keyframe, or 0 for its first row) through `$3`. */
+const FILE_CHAIN =
+  "SELECT id, delta, keyframe FROM doc_history WHERE file_id = $1 AND id >= $2 AND id <= $3 ORDER BY id";
 
 export class PostgresStorage implements Storage {
   readonly kind = "postgres";
   private closed = false;
+  /** The latest version of recently written history files. */
+  private readonly heads = new FileHeads();
 
   private constructor(private readonly pool: pg.Pool) {}
 
@@ -524,6 +557,14 @@ export class PostgresStorage implements Storage {
     return rows.map(toRun);
   }
 
+  async listWorkspaceRuns(sessionId: string, workspaceId: string): Promise<RunRecord[]> {
+    const { rows } = await this.pool.query<RunRow>(
+      "SELECT * FROM runs WHERE session_id = $1 AND workspace_id = $2 ORDER BY id",
+      [sessionId, workspaceId],
+    );
+    return rows.map(toRun);
+  }
+
   async addVerification(v: NewVerification): Promise<VerificationRecord> {
     const { rows } = await this.pool.query<{ id: string }>(
       "INSERT INTO verifications (session_id, workspace_id, task_id, requested_by, result, at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
@@ -597,7 +638,7 @@ export class PostgresStorage implements Storage {
   }
 
   async addSnapshot(snapshot: NewSnapshot): Promise<SnapshotInfo | null> {
-    return inTransaction(this.pool, async (client) => {
+    const stored = await inTransaction(this.pool, async (client) => {
       // Versions of one file are deltas from each other: instances add them one at a time.
       await client.query(
         "SELECT pg_advisory_xact_lock(hashtext('scratchroom-history:' || $1 || '/' || $2 || '/' || $3))",
@@ -607,39 +648,69 @@ export class PostgresStorage implements Storage {
         "INSERT INTO history_files (session_id, workspace_id, file) VALUES ($1, $2, $3) ON CONFLICT (session_id, workspace_id, file) DO UPDATE SET file = excluded.file RETURNING id",
         [snapshot.sessionId, snapshot.workspaceId, snapshot.file],
       );
-      const fileId = file.rows[0]!.id;
-      const { rows } = await client.query<PgHistoryRow>(
-        `SELECT ${HISTORY_COLUMNS} FROM doc_history h JOIN history_files f ON f.id = h.file_id WHERE h.file_id = $1 ORDER BY h.id`,
+      const fileId = Number(file.rows[0]!.id);
+      const ends = await client.query<{ latest: string | null; keyframe_id: string | null }>(
+        "SELECT MAX(id) AS latest, (SELECT MAX(id) FROM doc_history WHERE file_id = $1 AND keyframe IS NOT NULL) AS keyframe_id FROM doc_history WHERE file_id = $1",
         [fileId],
       );
-      const row = nextRow(rows.map(toHistoryRow), snapshot);
-      if (!row) return null;
+      const { latest, keyframe_id: keyframe } = ends.rows[0]!;
+      let head = latest === null ? null : this.heads.get(fileId, Number(latest));
+      if (latest !== null && !head) {
+        const chain = await client.query<{ id: string; delta: string; keyframe: Buffer | null }>(FILE_CHAIN, [
+          fileId,
+          keyframe ?? 0,
+          latest,
+        ]);
+        head = headOfChain(toChain(chain.rows));
+      }
+      const next = nextRow(head, snapshot);
+      if (!next) return null;
+      const { row } = next;
       const inserted = await client.query<{ id: string }>(
-        "INSERT INTO doc_history (file_id, at, run_id, delta, length) VALUES ($1, $2, $3, $4, $5) RETURNING id",
-        [fileId, row.at, row.run_id, row.delta, row.length],
+        "INSERT INTO doc_history (file_id, at, run_id, delta, length, keyframe) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+        [fileId, row.at, row.run_id, row.delta, row.length, row.keyframe],
       );
-      return toSnapshotInfo({ ...row, id: Number(inserted.rows[0]!.id) });
+      const id = Number(inserted.rows[0]!.id);
+      return { fileId, head: next.headAt(id), info: snapshotInfo(snapshot, id, row.length) };
     });
+    if (!stored) return null;
+    // Only once committed: a rolled-back row must not become the head.
+    this.heads.set(stored.fileId, stored.head);
+    return stored.info;
   }
 
   async listSnapshots(sessionId: string, workspaceId: string): Promise<SnapshotInfo[]> {
-    return (await this.historyRows(sessionId, workspaceId)).map(toSnapshotInfo);
+    const { rows } = await this.pool.query<PgRow<SnapshotRow>>(
+      `SELECT ${SNAPSHOT_COLUMNS} FROM doc_history h JOIN history_files f ON f.id = h.file_id WHERE f.session_id = $1 AND f.workspace_id = $2 ORDER BY h.id`,
+      [sessionId, workspaceId],
+    );
+    return rows.map((r) => toSnapshotInfo(toRow(r)));
   }
 
   async getSnapshot(sessionId: string, workspaceId: string, id: number): Promise<SnapshotRecord | null> {
-    return (await this.loadHistory(sessionId, workspaceId)).find((s) => s.id === id) ?? null;
+    // The version, and its file's latest keyframe at or before it.
+    const found = await this.pool.query<PgRow<SnapshotRow> & { file_id: string; keyframe_id: string | null }>(
+      `SELECT ${SNAPSHOT_COLUMNS}, h.file_id,
+         (SELECT MAX(k.id) FROM doc_history k WHERE k.file_id = h.file_id AND k.id <= h.id AND k.keyframe IS NOT NULL) AS keyframe_id
+       FROM doc_history h JOIN history_files f ON f.id = h.file_id WHERE h.id = $1 AND f.session_id = $2 AND f.workspace_id = $3`,
+      [id, sessionId, workspaceId],
+    );
+    const row = found.rows[0];
+    if (!row) return null;
+    const chain = await this.pool.query<{ id: string; delta: string; keyframe: Buffer | null }>(FILE_CHAIN, [
+      row.file_id,
+      row.keyframe_id ?? 0,
+      row.id,
+    ]);
+    return { ...toSnapshotInfo(toRow(row)), text: textOfChain(toChain(chain.rows)) };
   }
 
   async loadHistory(sessionId: string, workspaceId: string): Promise<SnapshotRecord[]> {
-    return rebuild(await this.historyRows(sessionId, workspaceId));
-  }
-
-  private async historyRows(sessionId: string, workspaceId: string): Promise<HistoryRow[]> {
-    const { rows } = await this.pool.query<PgHistoryRow>(
+    const { rows } = await this.pool.query<PgRow<HistoryRow>>(
       `SELECT ${HISTORY_COLUMNS} FROM doc_history h JOIN history_files f ON f.id = h.file_id WHERE f.session_id = $1 AND f.workspace_id = $2 ORDER BY h.id`,
       [sessionId, workspaceId],
     );
-    return rows.map(toHistoryRow);
+    return rebuild(rows.map((r) => toRow<HistoryRow>(r)));
   }
 
   /** One multi-row INSERT per batch: a single statement is atomic without an explicit transaction. */

@@ -8,9 +8,28 @@ import { pendingMigrations } from "./migrations.js";
 import { migrateSqlite, SQLITE_MIGRATIONS, SqliteStorage } from "./sqlite.js";
 import { ThreadedSqliteStorage } from "./sqlite-thread.js";
 import { storageContract } from "./test/contract.js";
+import { historyChainSuite } from "./test/history-chains.js";
 
 storageContract("sqlite (memory)", () => new SqliteStorage(":memory:"));
 storageContract("sqlite (worker thread)", () => new ThreadedSqliteStorage(":memory:"));
+
+describe("SqliteStorage history over one file", () => {
+  const dir = mkdtempSync(join(tmpdir(), "scratchroom-sqlite-history-"));
+  const file = join(dir, "history.db");
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  historyChainSuite("sqlite", {
+    open: async () => new SqliteStorage(file),
+    query: async (sql) => {
+      const db = new Database(file);
+      try {
+        const statement = db.prepare(sql);
+        return statement.reader ? (statement.all() as Record<string, unknown>[]) : (statement.run(), []);
+      } finally {
+        db.close();
+      }
+    },
+  });
+});
 
 describe("SqliteStorage.compactLog with a live state", () => {
   it("stores the state in place of the rows, after which new rows still sort", async () => {

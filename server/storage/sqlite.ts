@@ -33,7 +33,20 @@ import type {
   SnapshotRecord,
 } from "./types.js";
 import { pendingMigrations, type Migration } from "./migrations.js";
-import { HISTORY_COLUMNS, type HistoryRow, nextRow, rebuild, toSnapshotInfo } from "./history.js";
+import {
+  type ChainRow,
+  HISTORY_COLUMNS,
+  type HistoryRow,
+  headOfChain,
+  nextRow,
+  rebuild,
+  SNAPSHOT_COLUMNS,
+  type SnapshotRow,
+  textOfChain,
+  snapshotInfo,
+  toSnapshotInfo,
+} from "./history.js";
+import { FileHeads } from "./history-heads.js";
 
 /** Packs uploaded from the start page (./pack-store.ts, which also creates it on its own connection). */
 export const UPLOADED_PACKS_TABLE = `CREATE TABLE IF NOT EXISTS uploaded_packs (
@@ -153,6 +166,15 @@ CREATE TABLE doc_history (
   length INTEGER NOT NULL
 );
 CREATE INDEX doc_history_by_file ON doc_history(file_id, id);
+`,
+  },
+  {
+    version: 4,
+    name: "history keyframes (storage/history.ts), runs by workspace",
+    sql: `
+ALTER TABLE doc_history ADD COLUMN keyframe BLOB;
+CREATE INDEX runs_by_workspace ON runs(session_id, workspace_id, id);
+CREATE INDEX doc_history_keyframes ON doc_history(file_id, id) WHERE keyframe IS NOT NULL;
 `,
   },
 ];
@@ -317,6 +339,8 @@ export class SqliteStorage implements Storage {
   readonly kind = "sqlite";
   private readonly db: Database.Database;
   private readonly stmt;
+  /** The latest version of recently written history files. */
+  private readonly heads = new FileHeads();
 
   /** Opens (creating if needed) `file`; ":memory:" gives a throwaway database. */
   constructor(file: string) {
@@ -357,6 +381,9 @@ export class SqliteStorage implements Storage {
         "INSERT INTO runs (session_id, participant_id, workspace_id, report, at) VALUES (?, ?, ?, ?, ?)",
       ),
       runs: db.prepare<[string], RunRow>("SELECT * FROM runs WHERE session_id = ? ORDER BY id"),
+      workspaceRuns: db.prepare<[string, string], RunRow>(
+        "SELECT * FROM runs WHERE session_id = ? AND workspace_id = ? ORDER BY id",
+      ),
       insertVerification: db.prepare(
         "INSERT INTO verifications (session_id, workspace_id, task_id, requested_by, result, at) VALUES (?, ?, ?, ?, ?, ?)",
       ),
@@ -385,11 +412,28 @@ export class SqliteStorage implements Storage {
       historyFile: db.prepare(
         "INSERT INTO history_files (session_id, workspace_id, file) VALUES (?, ?, ?) ON CONFLICT DO UPDATE SET file = excluded.file RETURNING id",
       ),
-      fileHistory: db.prepare<[number], HistoryRow>(
-        `SELECT ${HISTORY_COLUMNS} FROM doc_history h JOIN history_files f ON f.id = h.file_id WHERE h.file_id = ? ORDER BY h.id`,
+      // The file's latest row and its latest keyframe (null before any).
+      fileHead: db.prepare<[number, number], { latest: number | null; keyframe_id: number | null }>(
+        "SELECT MAX(id) AS latest, (SELECT MAX(id) FROM doc_history WHERE file_id = ? AND keyframe IS NOT NULL) AS keyframe_id FROM doc_history WHERE file_id = ?",
+      ),
+      // A file's rows from `from` (a keyframe, or 0 for its first row) through `to`.
+      fileChain: db.prepare<[number, number, number], ChainRow>(
+        "SELECT id, delta, keyframe FROM doc_history WHERE file_id = ? AND id >= ? AND id <= ? ORDER BY id",
       ),
       insertHistory: db.prepare(
-        "INSERT INTO doc_history (file_id, at, run_id, delta, length) VALUES (?, ?, ?, ?, ?)",
+        "INSERT INTO doc_history (file_id, at, run_id, delta, length, keyframe) VALUES (?, ?, ?, ?, ?, ?)",
+      ),
+      workspaceSnapshots: db.prepare<[string, string], SnapshotRow>(
+        `SELECT ${SNAPSHOT_COLUMNS} FROM doc_history h JOIN history_files f ON f.id = h.file_id WHERE f.session_id = ? AND f.workspace_id = ? ORDER BY h.id`,
+      ),
+      // One version of a workspace, with its file's latest keyframe at or before it.
+      snapshot: db.prepare<
+        [number, string, string],
+        SnapshotRow & { file_id: number; keyframe_id: number | null }
+      >(
+        `SELECT ${SNAPSHOT_COLUMNS}, h.file_id,
+           (SELECT MAX(k.id) FROM doc_history k WHERE k.file_id = h.file_id AND k.id <= h.id AND k.keyframe IS NOT NULL) AS keyframe_id
+         FROM doc_history h JOIN history_files f ON f.id = h.file_id WHERE h.id = ? AND f.session_id = ? AND f.workspace_id = ?`,
       ),
       workspaceHistory: db.prepare<[string, string], HistoryRow>(
         `SELECT ${HISTORY_COLUMNS} FROM doc_history h JOIN history_files f ON f.id = h.file_id WHERE f.session_id = ? AND f.workspace_id = ? ORDER BY h.id`,
@@ -494,6 +538,10 @@ export class SqliteStorage implements Storage {
     return this.stmt.runs.all(sessionId).map(toRun);
   }
 
+  async listWorkspaceRuns(sessionId: string, workspaceId: string): Promise<RunRecord[]> {
+    return this.stmt.workspaceRuns.all(sessionId, workspaceId).map(toRun);
+  }
+
   async addVerification(v: NewVerification): Promise<VerificationRecord> {
     const info = this.stmt.insertVerification.run(
       v.sessionId,
@@ -550,7 +598,7 @@ export class SqliteStorage implements Storage {
   }
 
   async addSnapshot(snapshot: NewSnapshot): Promise<SnapshotInfo | null> {
-    return this.db.transaction(() => {
+    const stored = this.db.transaction(() => {
       const { id: fileId } = this.stmt.historyFile.get(
         snapshot.sessionId,
         snapshot.workspaceId,
@@ -558,19 +606,41 @@ export class SqliteStorage implements Storage {
       ) as {
         id: number;
       };
-      const row = nextRow(this.stmt.fileHistory.all(fileId), snapshot);
-      if (!row) return null;
-      const info = this.stmt.insertHistory.run(fileId, row.at, row.run_id, row.delta, row.length);
-      return toSnapshotInfo({ ...row, id: Number(info.lastInsertRowid) });
+      const { latest, keyframe_id: keyframe } = this.stmt.fileHead.get(fileId, fileId)!;
+      const head =
+        latest === null
+          ? null
+          : (this.heads.get(fileId, latest) ??
+            headOfChain(this.stmt.fileChain.all(fileId, keyframe ?? 0, latest)));
+      const next = nextRow(head, snapshot);
+      if (!next) return null;
+      const { row } = next;
+      const info = this.stmt.insertHistory.run(
+        fileId,
+        row.at,
+        row.run_id,
+        row.delta,
+        row.length,
+        row.keyframe,
+      );
+      const id = Number(info.lastInsertRowid);
+      return { fileId, head: next.headAt(id), info: snapshotInfo(snapshot, id, row.length) };
     })();
+    if (!stored) return null;
+    // Only once committed: a rolled-back row must not become the head.
+    this.heads.set(stored.fileId, stored.head);
+    return stored.info;
   }
 
   async listSnapshots(sessionId: string, workspaceId: string): Promise<SnapshotInfo[]> {
-    return this.stmt.workspaceHistory.all(sessionId, workspaceId).map(toSnapshotInfo);
+    return this.stmt.workspaceSnapshots.all(sessionId, workspaceId).map(toSnapshotInfo);
   }
 
   async getSnapshot(sessionId: string, workspaceId: string, id: number): Promise<SnapshotRecord | null> {
-    return (await this.loadHistory(sessionId, workspaceId)).find((s) => s.id === id) ?? null;
+    const row = this.stmt.snapshot.get(id, sessionId, workspaceId);
+    if (!row) return null;
+    const text = textOfChain(this.stmt.fileChain.all(row.file_id, row.keyframe_id ?? 0, row.id));
+    return { ...toSnapshotInfo(row), text };
   }
 
   async loadHistory(sessionId: string, workspaceId: string): Promise<SnapshotRecord[]> {

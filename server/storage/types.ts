@@ -138,6 +138,8 @@ export interface RecordStore {
 
   addRun(run: NewRun): Promise<RunRecord>;
   listRuns(sessionId: string): Promise<RunRecord[]>;
+  /** One workspace's runs in the order they were stored (its history's markers). */
+  listWorkspaceRuns(sessionId: string, workspaceId: string): Promise<RunRecord[]>;
 
   addVerification(verification: NewVerification): Promise<VerificationRecord>;
   /** A session's verifications in the order they were stored. */

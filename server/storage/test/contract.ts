@@ -5,6 +5,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import * as Y from "yjs";
 import type { RunReport } from "../../../contract/run-report.js";
+import { KEYFRAME_EVERY } from "../history.js";
 import type { SessionRecord, Storage } from "../types.js";
 
 let counter = 0;
@@ -160,6 +161,24 @@ export function storageContract(name: string, makeStorage: () => Promise<Storage
       const runs = await storage.listRuns(sid);
       expect(runs.map((r) => r.report.taskId)).toEqual(["t1", "t2"]);
       expect(runs[0]).toEqual(a);
+      const other = await storage.addRun({
+        sessionId: sid,
+        participantId: "p2",
+        workspaceId: "w2",
+        report: report("t1"),
+        at: 7,
+      });
+      const c = await storage.addRun({
+        sessionId: sid,
+        participantId: "p2",
+        workspaceId: "w1",
+        report: report("t3"),
+        at: 8,
+      });
+      expect(await storage.listWorkspaceRuns(sid, "w1")).toEqual([a, b, c]);
+      expect(await storage.listWorkspaceRuns(sid, "w2")).toEqual([other]);
+      expect(await storage.listWorkspaceRuns(sid, "w9")).toEqual([]);
+      expect(await storage.listWorkspaceRuns("another session", "w1")).toEqual([]);
     });
 
     it("stores verifications in order with ids, per session", async () => {
@@ -366,6 +385,72 @@ export function storageContract(name: string, makeStorage: () => Promise<Storage
       expect(await storage.getSnapshot(sid, "w2", list[3]!.id)).toBeNull();
       expect((await storage.loadHistory(sid, "w2")).map((s) => s.text)).toEqual(["w2"]);
       expect(await storage.listSnapshots(sid, "w9")).toEqual([]);
+    });
+
+    it("rebuilds each version of a long history, keyframes and deltas alike, and lists versions without texts", async () => {
+      const sid = session.id;
+      const expected = new Map<number, string>();
+      let lines = Array.from({ length: 40 }, (_, i) => `  const v${i} = ${i};\n`);
+      // Three keyframes of t1, t2's versions interleaved, unchanged ones at runs.
+      for (let v = 0; v < 2 * KEYFRAME_EVERY + 10; v++) {
+        if (v % 9 !== 4) {
+          lines = [...lines];
+          lines[(v * 7) % lines.length] = `  const edited${v} = ${v};\n`;
+          if (v % 3 === 0) lines.push(`  const added${v} = ${v};\n`);
+        }
+        const text = lines.join("");
+        const kept = await storage.addSnapshot({
+          sessionId: sid,
+          workspaceId: "w1",
+          file: "t1",
+          at: v,
+          runId: v % 9 === 4 ? v : null,
+          text,
+        });
+        expect(kept?.length).toBe(text.length);
+        expected.set(kept!.id, text);
+        if (v % 20 === 0) {
+          const other = `t2 at ${v}\n`;
+          expected.set(
+            (await storage.addSnapshot({
+              sessionId: sid,
+              workspaceId: "w1",
+              file: "t2",
+              at: v,
+              runId: null,
+              text: other,
+            }))!.id,
+            other,
+          );
+        }
+      }
+      const list = await storage.listSnapshots(sid, "w1");
+      expect(list.map((s) => s.id)).toEqual([...expected.keys()]);
+      expect(list.map((s) => s.length)).toEqual([...expected.values()].map((t) => t.length));
+      const texts = await Promise.all([...expected.keys()].map((id) => storage.getSnapshot(sid, "w1", id)));
+      expect(texts.map((s) => s?.text)).toEqual([...expected.values()]);
+      expect((await storage.loadHistory(sid, "w1")).map((s) => s.text)).toEqual([...expected.values()]);
+      // The latest text again stores nothing; with a run, only the link.
+      const latest = [...expected.values()].filter((t) => !t.startsWith("t2")).at(-1)!;
+      expect(
+        await storage.addSnapshot({
+          sessionId: sid,
+          workspaceId: "w1",
+          file: "t1",
+          at: 999,
+          runId: null,
+          text: latest,
+        }),
+      ).toBeNull();
+      const linked = await storage.addSnapshot({
+        sessionId: sid,
+        workspaceId: "w1",
+        file: "t1",
+        at: 999,
+        runId: 1,
+        text: latest,
+      });
+      expect((await storage.getSnapshot(sid, "w1", linked!.id))?.text).toBe(latest);
     });
 
     it("keeps every version when several writers add them at once", async () => {
