@@ -266,8 +266,9 @@ async function apiRows(server: TestServer, s: Seeded): Promise<Row[]> {
 }
 
 /**
- * In the page: clicks Follow for `name` and resolves with the ms until the followed code is shown
- * and until the timeline is ready (-1: no timeline element within the grace time; -2: a timeline
+ * In the page: clicks Follow for `name`, then the follow view's "History" as soon as it is there (as a
+ * host would, at once), and resolves with the ms from the Follow click until the followed code is
+ * shown and until the timeline is ready (-1: no timeline element within the grace time; -2: a timeline
  * element that never became ready).
  */
 const FOLLOW_TO_TIMELINE = (name: string) => `new Promise((resolve) => {
@@ -275,6 +276,8 @@ const FOLLOW_TO_TIMELINE = (name: string) => `new Promise((resolve) => {
   if (!button) throw new Error("no Follow button for ${name}");
   let code = -1;
   let done = false;
+  let historyClicked = false;
+  let timelineAt = -1;
   const start = performance.now();
   const check = () => {
     if (done) return;
@@ -283,7 +286,15 @@ const FOLLOW_TO_TIMELINE = (name: string) => `new Promise((resolve) => {
       const content = document.querySelector(".follow-view .cm-content");
       if (content && content.textContent.length > 0) code = now;
     }
-    if (document.querySelector('.history-timeline[data-state="ready"]')) finish(now);
+    if (!historyClicked) {
+      const history = [...document.querySelectorAll(".follow-view button")].find((b) => b.textContent.trim() === "History");
+      if (history) {
+        historyClicked = true;
+        history.click();
+      }
+    }
+    if (timelineAt < 0 && document.querySelector('.history-timeline[data-state="ready"]')) timelineAt = now;
+    if (timelineAt >= 0 && code >= 0) finish(timelineAt);
   };
   const finish = (timeline) => {
     done = true;
@@ -327,17 +338,21 @@ async function browserRows(server: TestServer, s: Seeded): Promise<Row[]> {
     const row: Row =
       timeline[0] === -1
         ? [
-            "browser: click Follow → timeline ready",
+            "browser: click Follow, then History → timeline ready",
             "timeline UI not present",
             "no .history-timeline in the follow view",
           ]
         : timeline.some((t) => t === -2)
           ? [
-              "browser: click Follow → timeline ready",
+              "browser: click Follow, then History → timeline ready",
               "timeline never ready",
               'a .history-timeline without data-state="ready"',
             ]
-          : ["browser: click Follow → timeline ready", ms(median(timeline)), budget(median(timeline))];
+          : [
+              "browser: click Follow, then History → timeline ready",
+              ms(median(timeline)),
+              budget(median(timeline)),
+            ];
     return [
       ["browser: click Follow → followed code shown", ms(code), "the follow view without history"],
       row,
