@@ -29,7 +29,6 @@ import type { Storage } from "./storage/types.js";
 import { UpdateLog } from "./storage/update-log.js";
 import { serveSyncUpgrades } from "./sync/upgrade.js";
 import { watchAppends } from "./storage/watched.js";
-import { forgetMovedParticipants, KnownRecords } from "./session/known-records.js";
 import { CloseCode } from "./sync/connection.js";
 import { RoomRegistry } from "./sync/registry.js";
 import { createNodeRunner } from "../sandbox/runner/node.js";
@@ -95,14 +94,10 @@ export async function startServer(
 ): Promise<RunningServer> {
   const metrics = new Metrics({ processMetrics: true });
   let relay: RedisRelay | null = null;
-  const watched = watchAppends(await openStorage(config), (updates, seconds) => {
+  const storage = watchAppends(await openStorage(config), (updates, seconds) => {
     metrics.storageFlushSeconds.observe(seconds);
     relay?.stored(updates);
   });
-  // What sync upgrades check tokens against, in memory once read; a participant that moves
-  // workspace is forgotten (here by the storage wrapper, from other instances by the pairs event).
-  const known = new KnownRecords(watched);
-  const storage = forgetMovedParticipants(watched, known);
   const updateLog = new UpdateLog(
     storage,
     { flushIntervalMs: config.flushIntervalMs, compactAfterUpdates: config.compactAfterUpdates },
@@ -135,11 +130,6 @@ export async function startServer(
   const events = relay
     ? new (await import("./relay/session-events.js")).RelayedSessionEvents(relay)
     : new SessionEvents();
-  events.subscribeAll((sessionId, event) => {
-    if (event.type === "pairs" && event.data.moved) {
-      known.forgetParticipant(sessionId, event.data.moved.participantId);
-    }
-  });
   const signer = new TokenSigner(loadSecret(config.dataDir, config.secret));
   const catalog = new PackCatalog(
     options.packs ?? loadPackMap(config.packsDir, log),
@@ -194,7 +184,7 @@ export async function startServer(
     recorder,
   );
   const history = new HistoryService(storage, rooms);
-  const access = new SessionAccess(storage, signer, known);
+  const access = new SessionAccess(storage, signer);
   const verifyLog = log.child({ module: "verify" });
   const verify = new VerifyService(
     storage,

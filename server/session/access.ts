@@ -9,14 +9,6 @@ import { parseDocName, sessionDocName } from "../../contract/doc-names.js";
 import { forbidden, notFound, unauthenticated } from "../errors.js";
 import type { ParticipantRecord, SessionRecord, Storage } from "../storage/types.js";
 import type { DocAccess } from "../sync/connection.js";
-import type { KnownRecords } from "./known-records.js";
-
-/** Where the checks read their records: storage, or the records a sync upgrade keeps in memory. */
-interface RecordSource {
-  session(id: string): Promise<SessionRecord | null>;
-  participant(sessionId: string, participantId: string): Promise<ParticipantRecord | null>;
-  workspaceExists(sessionId: string, workspaceId: string): Promise<boolean>;
-}
 
 /** Who is calling, once their host key or token has been checked. */
 export type Principal =
@@ -24,38 +16,14 @@ export type Principal =
   | { role: "attendee"; session: SessionRecord; participant: ParticipantRecord };
 
 export class SessionAccess {
-  private readonly stored: RecordSource;
-  /** What {@link docAccess} reads: the known records when given, else storage. */
-  private readonly forSync: RecordSource;
-
-  /**
-   * @param known records kept in memory for sync upgrades (known-records.ts); the API's checks
-   *   always read storage.
-   */
   constructor(
-    storage: Storage,
+    private readonly storage: Storage,
     private readonly signer: TokenSigner,
-    known?: KnownRecords,
-  ) {
-    this.stored = {
-      session: (id) => storage.getSession(id),
-      participant: (sid, pid) => storage.getParticipant(sid, pid),
-      workspaceExists: async (sid, wid) => (await storage.getWorkspace(sid, wid)) !== null,
-    };
-    this.forSync = known ?? this.stored;
-  }
+  ) {}
 
   /** Checks a host key or attendee token against a session. Throws 404 / 401. */
-  authenticate(sessionId: string, token: string | undefined): Promise<Principal> {
-    return this.check(this.stored, sessionId, token);
-  }
-
-  private async check(
-    records: RecordSource,
-    sessionId: string,
-    token: string | undefined,
-  ): Promise<Principal> {
-    const session = await records.session(sessionId);
+  async authenticate(sessionId: string, token: string | undefined): Promise<Principal> {
+    const session = await this.storage.getSession(sessionId);
     if (!session) throw notFound("unknown_session", "no such session");
     if (!token) throw unauthenticated("a host key or attendee token is required");
     // Attendee tokens always contain a dot; host keys (base64url) never do.
@@ -68,7 +36,7 @@ export class SessionAccess {
       throw unauthenticated(check.reason === "expired" ? "token expired; join again" : "invalid token");
     }
     if (check.claims.sid !== sessionId) throw forbidden("token belongs to another session");
-    const participant = await records.participant(sessionId, check.claims.pid);
+    const participant = await this.storage.getParticipant(sessionId, check.claims.pid);
     // Which workspace the attendee may open is decided from storage (docAccess), not the token:
     // pairing and unpairing move participants between workspaces.
     if (!participant) throw unauthenticated("invalid token");
@@ -97,7 +65,7 @@ export class SessionAccess {
   async docAccess(docName: string, token: string | undefined): Promise<DocAccess> {
     const parsed = parseDocName(docName);
     if (!parsed) throw notFound("unknown_doc", `no document "${docName.slice(0, 100)}"`);
-    const who = await this.check(this.forSync, parsed.sessionId, token);
+    const who = await this.authenticate(parsed.sessionId, token);
     const principal = who.role === "host" ? "host" : who.participant.id;
     if (parsed.kind === "session") {
       return { doc: docName, role: who.role, principal, writable: who.role === "host" };
@@ -105,7 +73,7 @@ export class SessionAccess {
     if (who.role === "attendee" && who.participant.workspaceId !== parsed.workspaceId) {
       throw forbidden("this workspace belongs to someone else");
     }
-    if (!(await this.forSync.workspaceExists(parsed.sessionId, parsed.workspaceId))) {
+    if (!(await this.storage.getWorkspace(parsed.sessionId, parsed.workspaceId))) {
       throw notFound("unknown_doc", "no such workspace");
     }
     return who.role === "host"
