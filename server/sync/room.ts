@@ -2,7 +2,8 @@
  * A Room is one live Yjs doc in memory with its awareness and the peers connected to it.
  *
  * It fans out every doc update to the other peers (the sender already has it) and every awareness
- * change to all peers, the sender included, as y-websocket clients expect. Awareness changes are
+ * change to all peers, the sender included, as y-websocket clients expect; each such message is
+ * encoded and framed once, and the same bytes go to every peer (shared-frame.ts). Awareness changes are
  * coalesced per event-loop turn: the clients changed since the last broadcast go out in one frame
  * (their current states, null for removed ones), so 50 cursors moving at once cost each peer one
  * frame per turn instead of 50.
@@ -40,6 +41,7 @@ export const LOAD_ORIGIN = Symbol("load");
  */
 export const RELAY_ORIGIN = Symbol("relay");
 
+/** Hands a fanned-out message to one peer: its shared frame when the peer takes one. */
 function send(peer: Peer, message: SharedMessage): void {
   if (peer.sendShared) peer.sendShared(message);
   else peer.send(message.message);
