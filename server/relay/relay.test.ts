@@ -22,6 +22,7 @@ import {
   type HostedSession,
   type TestServer,
   until,
+  upgradeStatus,
 } from "../../support/server.js";
 import { TcpProxy } from "./test/tcp-proxy.js";
 
@@ -212,6 +213,11 @@ await describeWith(["postgres", "redis"], "Redis relay between instances", () =>
     expect(paired.status).toBe(201);
     await until(() => closes.length > 0, 5000, "Bob's old workspace closed on B");
     expect(closes).toEqual([4409]);
+    // B had checked Bob's token for his old workspace (its records were known there); the relayed
+    // pairs event made B forget them, so the same token is now refused there.
+    const onB = (wid: string) =>
+      `${b.wsUrl}/workspace/${host.sessionId}/${wid}?token=${encodeURIComponent(bob.token)}`;
+    expect(await upgradeStatus(onB(bob.workspaceId))).toBe(403);
 
     const bobsPair = open(b, pairDoc, bob.token);
     await synced(bobsPair);

@@ -6,8 +6,9 @@
 import { mkdirSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
-import { pathToFileURL } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
+import type * as Esbuild from "esbuild";
 import { STORAGE_METHODS, type StorageMethod, type StorageMethods } from "./methods.js";
 import type { StorageAnswer, StorageCall } from "./sqlite-worker.js";
 import type { Storage } from "./types.js";
@@ -21,11 +22,40 @@ function tsxEsmApi(): string {
   return join(dirname(pkgFile), pkg.exports["./esm/api"]!.import.default);
 }
 
-/** Starts the worker; from TypeScript sources (dev, tests) it registers tsx in the worker first. */
+/**
+ * From TypeScript sources: the worker and the modules it imports, compiled into one CommonJS script
+ * by esbuild (tsx's own compiler, so always installed with it), its packages required from here.
+ * Null when esbuild cannot be loaded. Why: registering tsx in the worker's isolate and compiling
+ * there cost about 20 MB of RSS (48–52 MB for the worker against 29–32 MB for the same worker as
+ * one script; docs/benchmarks.md, "Server changes for issue 20").
+ */
+function compiledWorker(entry: string): string | null {
+  let esbuild: typeof Esbuild;
+  try {
+    esbuild = createRequire(import.meta.url)("esbuild") as typeof Esbuild;
+  } catch {
+    return null;
+  }
+  const { outputFiles } = esbuild.buildSync({
+    entryPoints: [fileURLToPath(entry)],
+    bundle: true,
+    platform: "node",
+    format: "cjs",
+    packages: "external",
+    write: false,
+    logLevel: "silent",
+  });
+  // Packages resolve from this file's directory, as the worker's imports would.
+  return `(function (require) {\n${outputFiles[0]!.text}\n})(require("node:module").createRequire(${JSON.stringify(fileURLToPath(import.meta.url))}));`;
+}
+
+/** Starts the worker; from TypeScript sources (dev, tests) compiled first (or through tsx). */
 function startWorker(file: string): Worker {
   const fromSources = import.meta.url.endsWith(".ts");
   const entry = new URL(fromSources ? "./sqlite-worker.ts" : "./sqlite-worker.js", import.meta.url).href;
   if (!fromSources) return new Worker(new URL(entry), { workerData: { file } });
+  const compiled = compiledWorker(entry);
+  if (compiled) return new Worker(compiled, { eval: true, workerData: { file } });
   const tsx = pathToFileURL(tsxEsmApi()).href;
   const boot = `import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); })`;
   return new Worker(boot, { eval: true, workerData: { file } });

@@ -24,6 +24,7 @@ import {
 } from "./protocol.js";
 import type { RoomRegistry } from "./registry.js";
 import type { Peer, Room } from "./room.js";
+import type { SharedMessage } from "./shared-frame.js";
 
 /** What the holder of a token may do with a doc (resolved before the upgrade). */
 /** Charges one connection's frames to its participant (what `SyncConnection` calls per frame). */
@@ -46,6 +47,8 @@ export interface DocAccess {
 /** The socket as the connection needs it (a `ws` WebSocket in the server; fakes in tests). */
 export interface SyncSocket {
   send(data: Uint8Array): void;
+  /** Sends a message framed once for all its receivers (shared-frame.ts); default: `send`. */
+  sendShared?(message: SharedMessage): void;
   close(code: number, reason: string): void;
   /** Drops the connection at once, without a closing handshake. */
   terminate(): void;
@@ -129,7 +132,19 @@ export class SyncConnection implements Peer {
   }
 
   send(message: Uint8Array): void {
-    if (this.closed) return;
+    if (this.mayWrite()) this.socket.send(message);
+  }
+
+  /** A message the room sends to many peers: the same frame bytes go to each (shared-frame.ts). */
+  sendShared(message: SharedMessage): void {
+    if (!this.mayWrite()) return;
+    if (this.socket.sendShared) this.socket.sendShared(message);
+    else this.socket.send(message.message);
+  }
+
+  /** Whether to write to the socket: not when closed, nor when the client stopped reading. */
+  private mayWrite(): boolean {
+    if (this.closed) return false;
     // A client that stopped reading (a sleeping laptop) must not make the server buffer without
     // bound: drop it; its provider resyncs everything when it reconnects.
     if (this.socket.bufferedAmount > this.limits.maxBufferedBytes) {
@@ -139,9 +154,9 @@ export class SyncConnection implements Peer {
       );
       this.socket.terminate();
       this.onSocketClosed();
-      return;
+      return false;
     }
-    this.socket.send(message);
+    return true;
   }
 
   /** Handles one binary frame from the client. */

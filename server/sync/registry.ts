@@ -8,7 +8,6 @@
 import type { Logger } from "../logger.js";
 import type { Storage } from "../storage/types.js";
 import type { UpdateLog } from "../storage/update-log.js";
-import * as Y from "yjs";
 import { Room } from "./room.js";
 
 export interface RoomRegistryOptions {
@@ -37,7 +36,8 @@ export class RoomRegistry {
   ) {
     updateLog.useLiveState((name) => {
       const room = this.rooms.get(name);
-      return room ? Y.encodeStateAsUpdate(room.doc) : null;
+      // The same encoding fresh joiners get (Room.fullState), not a second one per flush.
+      return room ? room.fullState() : null;
     });
   }
 

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import * as awarenessProtocol from "y-protocols/awareness";
 import * as syncProtocol from "y-protocols/sync";
 import * as Y from "yjs";
-import { messageAwareness, messageSync } from "./protocol.js";
+import { encodeSyncStep2, messageAwareness, messageSync } from "./protocol.js";
 import { type Peer, Room } from "./room.js";
 
 /** A peer that records the frames the room sends it. */
@@ -203,6 +203,26 @@ describe("Room sync step 2", () => {
     const joiner = new Y.Doc();
     Y.applyUpdate(joiner, step2Update(after));
     expect(joiner.getText("t").toString()).toBe("stored");
+    room.destroy();
+  });
+
+  it("joiners, compaction and the size check share one encoding of each doc version", () => {
+    const room = new Room("workspace/s/w", () => {});
+    room.doc.getText("t").insert(0, "shared");
+    const state = room.fullState();
+    expect(room.fullState()).toBe(state);
+    expect(Array.from(state)).toEqual(Array.from(Y.encodeStateAsUpdate(room.doc)));
+    // The joiners' frame carries exactly that update, as y-protocols would encode it.
+    const frame = room.syncStep2(empty);
+    expect(Array.from(frame)).toEqual(Array.from(encodeSyncStep2(room.doc, empty)));
+    expect(room.measure()).toBe(state.byteLength);
+    expect(room.fullState()).toBe(state);
+    room.doc.getText("t").insert(6, "!");
+    const next = room.fullState();
+    expect(next).not.toBe(state);
+    const copy = new Y.Doc();
+    Y.applyUpdate(copy, next);
+    expect(copy.getText("t").toString()).toBe("shared!");
     room.destroy();
   });
 });

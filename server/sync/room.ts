@@ -2,18 +2,28 @@
  * A Room is one live Yjs doc in memory with its awareness and the peers connected to it.
  *
  * It fans out every doc update to the other peers (the sender already has it) and every awareness
- * change to all peers, the sender included, as y-websocket clients expect. Awareness changes are
+ * change to all peers, the sender included, as y-websocket clients expect; each such message is
+ * encoded and framed once, and the same bytes go to every peer (shared-frame.ts). Awareness changes are
  * coalesced per event-loop turn: the clients changed since the last broadcast go out in one frame
  * (their current states, null for removed ones), so 50 cursors moving at once cost each peer one
  * frame per turn instead of 50.
  */
 import { Awareness } from "y-protocols/awareness";
 import * as Y from "yjs";
-import { encodeAwareness, encodeSyncStep2, encodeUpdate, isEmptyStateVector } from "./protocol.js";
+import {
+  encodeAwareness,
+  encodeFullStateStep2,
+  encodeSyncStep2,
+  encodeUpdate,
+  isEmptyStateVector,
+} from "./protocol.js";
+import { SharedMessage } from "./shared-frame.js";
 
 /** A connected client as the room sees it. */
 export interface Peer {
   send(message: Uint8Array): void;
+  /** Sends a message the room fans out, framed once for every peer; default: `send`. */
+  sendShared?(message: SharedMessage): void;
 }
 
 /** A peer that announces awareness states (a sync connection). */
@@ -30,6 +40,12 @@ export const LOAD_ORIGIN = Symbol("load");
  * peers, but not persisted here, since the instance whose client made them stores them.
  */
 export const RELAY_ORIGIN = Symbol("relay");
+
+/** Hands a fanned-out message to one peer: its shared frame when the peer takes one. */
+function send(peer: Peer, message: SharedMessage): void {
+  if (peer.sendShared) peer.sendShared(message);
+  else peer.send(message.message);
+}
 
 interface AwarenessChange {
   added: number[];
@@ -50,7 +66,12 @@ export class Room {
   /** Awareness clients changed since the last broadcast, and the scheduled broadcast. */
   private readonly awarenessChanged = new Set<number>();
   private awarenessBroadcast: NodeJS.Immediate | null = null;
-  /** The sync step 2 answering an empty state vector (the whole doc), until the next update. */
+  /**
+   * The whole doc encoded as one update, and the sync step 2 frame carrying it (the answer to an
+   * empty state vector), until the next update: a burst of fresh joiners, compaction of the doc's
+   * log and the size check share one encoding.
+   */
+  private encodedState: Uint8Array | null = null;
   private fullStateStep2: Uint8Array | null = null;
 
   /**
@@ -64,13 +85,15 @@ export class Room {
     // The server holds no awareness state of its own.
     this.awareness.setLocalState(null);
     this.doc.on("update", (update: Uint8Array, origin: unknown) => {
+      this.encodedState = null;
       this.fullStateStep2 = null;
       if (origin === LOAD_ORIGIN) return;
       this.approxBytes += update.byteLength;
       if (origin !== RELAY_ORIGIN) onUpdate(update, origin);
       if (this.peers.size === 0) return;
-      const message = encodeUpdate(update);
-      for (const peer of this.peers) if (peer !== origin) peer.send(message);
+      // Encoded and framed once; every peer but the sender gets the same bytes.
+      const message = new SharedMessage(encodeUpdate(update));
+      for (const peer of this.peers) if (peer !== origin) send(peer, message);
     });
     this.awareness.on("update", ({ added, updated, removed }: AwarenessChange) => {
       if (this.peers.size === 0) return;
@@ -87,16 +110,22 @@ export class Room {
     this.awarenessBroadcast = null;
     if (this.awarenessChanged.size === 0) return;
     // Encoded now: the latest state of each (null once removed), with its latest clock.
-    const message = encodeAwareness(this.awareness, [...this.awarenessChanged]);
+    const message = new SharedMessage(encodeAwareness(this.awareness, [...this.awarenessChanged]));
     this.awarenessChanged.clear();
-    for (const peer of this.peers) peer.send(message);
+    for (const peer of this.peers) send(peer, message);
   }
 
   /** Sync step 2 for a client's state vector; the whole-doc answer is encoded once per doc version. */
   syncStep2(stateVector: Uint8Array): Uint8Array {
     if (!isEmptyStateVector(stateVector)) return encodeSyncStep2(this.doc, stateVector);
-    this.fullStateStep2 ??= encodeSyncStep2(this.doc, stateVector);
+    this.fullStateStep2 ??= encodeFullStateStep2(this.fullState());
     return this.fullStateStep2;
+  }
+
+  /** The whole doc as one update (`Y.encodeStateAsUpdate`), encoded once per doc version. */
+  fullState(): Uint8Array {
+    this.encodedState ??= Y.encodeStateAsUpdate(this.doc);
+    return this.encodedState;
   }
 
   /** Applies stored updates without persisting them again. */
@@ -107,9 +136,9 @@ export class Room {
     this.approxBytes = merged.byteLength;
   }
 
-  /** The doc's exact encoded size (costly: encodes the whole doc). */
+  /** The doc's exact encoded size (encodes the whole doc unless this version already was). */
   measure(): number {
-    this.approxBytes = Y.encodeStateAsUpdate(this.doc).byteLength;
+    this.approxBytes = this.fullState().byteLength;
     return this.approxBytes;
   }
 
@@ -120,6 +149,7 @@ export class Room {
     if (this.awarenessBroadcast) clearImmediate(this.awarenessBroadcast);
     this.awarenessBroadcast = null;
     this.awarenessChanged.clear();
+    this.encodedState = null;
     this.fullStateStep2 = null;
   }
 }

@@ -125,6 +125,55 @@ describe("sync", () => {
     expect(onServer).toBe(final);
   });
 
+  it("a client joining after an update gets it: the shared full state is never stale", async () => {
+    const a = await joinSession(server, host.joinCode, "Fresh");
+    const doc = workspaceDoc(a);
+    const editor = open(doc, a.token);
+    await synced(editor);
+    const t = editor.doc.getMap<Y.Text>("files").get("gradient-descent")!;
+    for (const line of ["// one", "// two", "// three"]) {
+      // Simultaneous fresh joiners share one encoding of the doc...
+      const before = [open(doc, a.token), open(doc, host.hostKey)];
+      await Promise.all(before.map((p) => synced(p)));
+      for (const p of before) {
+        expect(p.doc.getMap<Y.Text>("files").get("gradient-descent")!.toString()).toBe(t.toString());
+      }
+      t.insert(t.length, `\n${line}`);
+      // ...and one joining after the edit reached the server gets a new one, with the edit.
+      await until(
+        () =>
+          before.every(
+            (p) => p.doc.getMap<Y.Text>("files").get("gradient-descent")!.toString() === t.toString(),
+          ),
+        5000,
+        "edit relayed",
+      );
+      const late = open(doc, a.token);
+      await synced(late);
+      expect(late.doc.getMap<Y.Text>("files").get("gradient-descent")!.toString()).toContain(line);
+      expect(late.doc.getMap<Y.Text>("files").get("gradient-descent")!.toString()).toBe(t.toString());
+    }
+  });
+
+  it("a participant whose token was checked before is refused its old workspace once paired away", async () => {
+    const ada = await joinSession(server, host.joinCode, "Known Ada");
+    const bob = await joinSession(server, host.joinCode, "Known Bob");
+    const url = (wid: string) =>
+      `${server.wsUrl}/workspace/${bob.sessionId}/${wid}?token=${encodeURIComponent(bob.token)}`;
+    // Bob's records are now known (checked on these upgrades)...
+    expect(await upgradeStatus(url(bob.workspaceId))).toBe(101);
+    expect(await upgradeStatus(url(ada.workspaceId))).toBe(403);
+    const res = await server.api(`/api/sessions/${host.sessionId}/pairs`, {
+      method: "POST",
+      json: { participantIds: [ada.participantId, bob.participantId] },
+      bearer: host.hostKey,
+    });
+    expect(res.status).toBe(201);
+    // ...and forgotten when pairing moved him: the same token opens only the pair's workspace.
+    expect(await upgradeStatus(url(bob.workspaceId))).toBe(403);
+    expect(await upgradeStatus(url(ada.workspaceId))).toBe(101);
+  });
+
   it("offline edits merge on reconnect and nobody's edits are lost", async () => {
     const a = await joinSession(server, host.joinCode, "Offline");
     const p1 = open(workspaceDoc(a), a.token);

@@ -22,6 +22,7 @@ import { SECURITY_HEADERS } from "../security-headers.js";
 import { clientAddress } from "../client-address.js";
 import { SyncConnection, type DocAccess } from "./connection.js";
 import { Heartbeat } from "./heartbeat.js";
+import { sharedFrameWriter } from "./shared-frame.js";
 import { type Admission, ParticipantBudgets } from "./participant-budget.js";
 import type { RoomRegistry } from "./registry.js";
 
@@ -83,6 +84,7 @@ export function serveSyncUpgrades(server: Server, wss: WebSocketServer, deps: Sy
     const connection = new SyncConnection(
       {
         send: (data) => ws.send(data),
+        sendShared: sharedFrameWriter(ws),
         close: (code, reason) => ws.close(code, reason),
         terminate: () => ws.terminate(),
         get bufferedAmount() {

@@ -1,0 +1,79 @@
+import { once } from "node:events";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { afterEach, describe, expect, it } from "vitest";
+import { WebSocket, WebSocketServer } from "ws";
+import { frameBinary, SharedMessage, sharedFrameWriter } from "./shared-frame.js";
+
+/** What `ws` itself puts on the wire for a server's binary message (its Sender, unmasked). */
+async function wsFrame(message: Uint8Array): Promise<Buffer> {
+  const { Sender } = (await import("ws")) as unknown as {
+    Sender: { frame(data: Buffer, options: Record<string, unknown>): Buffer[] };
+  };
+  const parts = Sender.frame(Buffer.from(message), {
+    fin: true,
+    mask: false,
+    opcode: 2,
+    readOnly: false,
+    rsv1: false,
+  });
+  return Buffer.concat(parts);
+}
+
+describe("shared frames", () => {
+  it("frames a message byte for byte as ws does, at every header size", async () => {
+    for (const length of [0, 1, 125, 126, 65535, 65536, 200_000]) {
+      const message = new Uint8Array(length).map((_, i) => i % 251);
+      expect(frameBinary(message).equals(await wsFrame(message))).toBe(true);
+    }
+  });
+
+  it("builds the frame once however many peers send it", () => {
+    const shared = new SharedMessage(new Uint8Array([0, 2, 1, 7]));
+    expect(shared.frame).toBe(shared.frame);
+  });
+
+  describe("over a real socket", () => {
+    let server: Server | null = null;
+    afterEach(async () => {
+      server?.close();
+      server = null;
+    });
+
+    it("every client receives the message intact, interleaved with ordinary sends, in order", async () => {
+      const wss = new WebSocketServer({ noServer: true });
+      server = createServer();
+      const serverSockets: WebSocket[] = [];
+      server.on("upgrade", (req, socket, head) =>
+        wss.handleUpgrade(req, socket, head, (ws) => serverSockets.push(ws)),
+      );
+      await new Promise<void>((r) => server!.listen(0, "127.0.0.1", r));
+      const url = `ws://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      const clients = [new WebSocket(url), new WebSocket(url), new WebSocket(url)];
+      await Promise.all(clients.map((c) => once(c, "open")));
+      while (serverSockets.length < clients.length) await new Promise((r) => setTimeout(r, 5));
+      const received = clients.map((c) => {
+        const got: number[][] = [];
+        c.on("message", (data: Buffer) => got.push([...data]));
+        return got;
+      });
+      const small = new SharedMessage(new Uint8Array([1, 2, 3]));
+      const large = new SharedMessage(new Uint8Array(70_000).fill(9));
+      for (const ws of serverSockets) {
+        const send = sharedFrameWriter(ws);
+        send(small);
+        ws.send(new Uint8Array([4]));
+        send(large);
+      }
+      const done = () => received.every((got) => got.length === 3);
+      for (let i = 0; i < 200 && !done(); i++) await new Promise((r) => setTimeout(r, 10));
+      for (const got of received) {
+        expect(got[0]).toEqual([1, 2, 3]);
+        expect(got[1]).toEqual([4]);
+        expect(got[2]!.length).toBe(70_000);
+        expect(got[2]!.every((b) => b === 9)).toBe(true);
+      }
+      for (const c of clients) c.close();
+    });
+  });
+});

@@ -1,0 +1,63 @@
+/**
+ * A message the server sends to several peers (a doc update, an awareness broadcast), framed for
+ * the wire once: one WebSocket frame (RFC 6455: FIN, binary, unmasked, as every server frame is)
+ * whose bytes are written as they are to every peer's socket. Through `ws.send` each peer would
+ * build its own header, option objects and Buffer view of the same bytes.
+ *
+ * Writing a frame past `ws` is sound only while no extension is negotiated (the server never
+ * enables permessage-deflate: a compressed stream would need per-socket state) and the socket is
+ * open; {@link sharedFrameWriter} checks both and otherwise leaves the message to `ws.send`.
+ */
+import type { Duplex } from "node:stream";
+import { WebSocket } from "ws";
+
+const FIN_BINARY = 0x82;
+
+/** The frame header plus payload for `message`, as `ws` would put it on the wire from a server. */
+export function frameBinary(message: Uint8Array): Buffer {
+  const length = message.byteLength;
+  const header = length < 126 ? 2 : length < 65536 ? 4 : 10;
+  const frame = Buffer.allocUnsafe(header + length);
+  frame[0] = FIN_BINARY;
+  if (header === 2) {
+    frame[1] = length;
+  } else if (header === 4) {
+    frame[1] = 126;
+    frame.writeUInt16BE(length, 2);
+  } else {
+    frame[1] = 127;
+    frame.writeUInt32BE(Math.floor(length / 2 ** 32), 2);
+    frame.writeUInt32BE(length >>> 0, 6);
+  }
+  frame.set(message, header);
+  return frame;
+}
+
+/** One message for many peers; its frame is built on first use and shared. */
+export class SharedMessage {
+  private framed: Buffer | null = null;
+  constructor(readonly message: Uint8Array) {}
+
+  get frame(): Buffer {
+    this.framed ??= frameBinary(this.message);
+    return this.framed;
+  }
+}
+
+/** The part of `ws`'s WebSocket this writes through (its own socket; not in its public types). */
+interface WithSocket {
+  _socket?: Duplex | null;
+}
+
+/**
+ * How `ws` sends shared messages: their prebuilt frame straight to its socket when that is sound
+ * (no extension negotiated, decided once per connection; the socket still open), else `ws.send`.
+ */
+export function sharedFrameWriter(ws: WebSocket): (shared: SharedMessage) => void {
+  const socket = ws.extensions === "" ? (ws as unknown as WithSocket)._socket : null;
+  if (!socket) return (shared) => ws.send(shared.message);
+  return (shared) => {
+    if (ws.readyState === WebSocket.OPEN && !socket.destroyed) socket.write(shared.frame);
+    else ws.send(shared.message);
+  };
+}
