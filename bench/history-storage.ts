@@ -43,7 +43,7 @@ const storage = new SqliteStorage(file);
 const sessionId = newId();
 const workspaceId = newId();
 const taskFile = "gradient-descent";
-await storage.createSession({
+await storage.records.createSession({
   id: sessionId,
   packId: "bench",
   title: "bench",
@@ -76,7 +76,7 @@ const burst = (adds: number, rewrites: number, deletes: number) => {
   edit(next);
 };
 const keep = (at: number, runId: number | null) =>
-  storage.addSnapshot({ sessionId, workspaceId, file: taskFile, at, runId, text: ytext.toString() });
+  storage.records.addSnapshot({ sessionId, workspaceId, file: taskFile, at, runId, text: ytext.toString() });
 
 await keep(0, null);
 let run = 0;
@@ -88,8 +88,8 @@ for (let minute = 0; minute < minutes; minute++) {
   await keep(t + 55_000, ++run);
 }
 
-const versions = (await storage.listSnapshots(sessionId, workspaceId)).length;
-const rebuilt = (await storage.loadHistory(sessionId, workspaceId)).at(-1)!.text;
+const versions = (await storage.records.listSnapshots(sessionId, workspaceId)).length;
+const rebuilt = (await storage.records.loadHistory(sessionId, workspaceId)).at(-1)!.text;
 if (rebuilt !== ytext.toString()) throw new Error("history does not rebuild the final text");
 await storage.close();
 

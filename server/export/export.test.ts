@@ -91,7 +91,7 @@ describe("export", () => {
     await run(ada, false);
     await run(ada, true);
     await run(evil, false);
-    await server.storage.addVerification({
+    await server.storage.records.addVerification({
       sessionId: host.sessionId,
       workspaceId: ada.workspaceId,
       taskId: TASK,

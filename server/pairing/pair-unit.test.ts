@@ -62,7 +62,7 @@ describe("a pair as one unit", () => {
     expect(paired.status).toBe(201);
     pairWorkspace = ada.workspaceId;
     // The pair's workspace is verified (nobody ran it yet since pairing).
-    await server.storage.addVerification({
+    await server.storage.records.addVerification({
       sessionId: host.sessionId,
       workspaceId: pairWorkspace,
       taskId: TASK,

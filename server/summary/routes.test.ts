@@ -73,7 +73,7 @@ describe("session summary", () => {
         })
       ).status,
     ).toBe(201);
-    await server.storage.addVerification({
+    await server.storage.records.addVerification({
       sessionId: host.sessionId,
       workspaceId: ada.workspaceId,
       taskId: TASK,
