@@ -21,7 +21,7 @@ import {
   type SessionMeta,
   type Stage,
 } from "../../contract/session-doc.js";
-import { connectDoc } from "../common/sync.js";
+import { useDocConnection } from "../common/use-doc-connection.js";
 import { useAwarenessStates, useConnectionState, useY } from "../common/use-yjs.js";
 import { ClassView } from "./ClassView.js";
 import { Composer, type BroadcastDraft, type ComposerPrefill } from "./Composer.js";
@@ -231,8 +231,7 @@ const who = (row: Who): Watched & Followed => ({
 
 function DashboardView({ session }: { session: HostSession }) {
   const { sessionId, hostKey } = useHostSession();
-  const connection = useMemo(() => connectDoc(sessionDocName(sessionId), hostKey), [sessionId, hostKey]);
-  useEffect(() => () => connection.destroy(), [connection]);
+  const connection = useDocConnection(sessionDocName(sessionId), hostKey);
   const state = useConnectionState(connection);
   const meta = useY(sessionDoc.meta(connection.doc), readMeta, EMPTY_META);
   const docRoster = useY(sessionDoc.roster(connection.doc), readRoster, new Map<string, RosterEntry>());

@@ -7,7 +7,7 @@ import type { PublicTask } from "../api.js";
 import { ConnectionBadge } from "../common/components.js";
 import { workspaceDocName } from "../../contract/doc-names.js";
 import { workspaceFiles } from "../../contract/session-doc.js";
-import { connectDoc } from "../common/sync.js";
+import { useDocConnection } from "../common/use-doc-connection.js";
 import { useConnectionState, useY } from "../common/use-yjs.js";
 import { collaboration } from "../editor/collaboration.js";
 import { createEditor } from "../editor/setup.js";
@@ -30,17 +30,13 @@ export function WorkspaceViewer({
   onClose(): void;
 }) {
   const { sessionId, hostKey } = useHostSession();
-  const connection = useMemo(
-    () => connectDoc(workspaceDocName(sessionId, watched.workspaceId), hostKey),
-    [sessionId, watched.workspaceId, hostKey],
-  );
+  const connection = useDocConnection(workspaceDocName(sessionId, watched.workspaceId), hostKey);
   useEffect(() => {
     connection.provider.awareness.setLocalStateField("user", {
       name: "Host",
       color: "#111827",
       colorLight: "#11182733",
     });
-    return () => connection.destroy();
   }, [connection]);
   const state = useConnectionState(connection);
   const files = workspaceFiles(connection.doc);
