@@ -4,11 +4,18 @@
  * A run takes one attendee module (plus optional check modules) and produces a stream of
  * structured {@link RunEvent}s ending with exactly one `done` event.
  */
-import type { CheckResult } from "../contract/run-report.js";
+import type {
+  CheckResult,
+  DeviceCensus,
+  LimitName,
+  RunErrorKind,
+  RunStatus,
+} from "../contract/run-report.js";
 
-// A check result is part of the browser–server contract (it travels in run reports): its one home
-// is contract/run-report.ts, with the run report itself and its output caps.
-export type { CheckResult };
+// A check result, a run's status, its error kinds and limit names and the device it ran on are
+// part of the browser–server contract (they travel in run reports): their one home is
+// contract/run-report.ts, with the run report itself and its output caps.
+export type { CheckResult, LimitName };
 
 /** Limits that bound one run. Every limit, when hit, ends the run with a `limit` error naming it. */
 export interface RunLimits {
@@ -84,20 +91,11 @@ export interface RunRequest {
  */
 export type Accelerate = "auto" | "gpu" | "cpu";
 
-/** What a run computed with (the device census). */
-export interface DeviceInfo {
-  /** The tfjs backend: "wasm" unless the run asked for a GPU that passed its self-test. */
-  backend: string;
-  simd: boolean;
-  /** XNNPACK threads of the wasm backend (1 without cross-origin isolation). */
-  threads: number;
-  crossOriginIsolated: boolean;
-}
-
-export type LimitName = "time" | "memory" | "stack" | "jobs" | "output" | "tensors";
+/** What a run computed with: the device census (contract/run-report.ts) but the room's speed. */
+export type DeviceInfo = Omit<DeviceCensus, "msPerStep">;
 
 export interface RunError {
-  kind: "syntax" | "runtime" | "limit" | "import" | "internal";
+  kind: RunErrorKind;
   /** Set when kind is "limit". */
   limit?: LimitName;
   message: string;
@@ -144,7 +142,7 @@ export type RunEvent =
   | { type: "check"; check: CheckResult; t: number }
   | {
       type: "done";
-      status: "ok" | "error";
+      status: RunStatus;
       error?: RunError;
       durationMs: number;
       t: number;
