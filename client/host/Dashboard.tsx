@@ -6,7 +6,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from "preact/hooks";
 import QRCode from "qrcode";
 import { api, type HostSession } from "../api.js";
-import { ConnectionBadge, Countdown, useNow } from "../common/components.js";
+import { ConnectionBadge, Countdown, useNow, TaskOptions } from "../common/components.js";
 import { hostKeyFor, hostKeyFromFragment, saveHostKey } from "../common/seat.js";
 import { sessionDocName } from "../../contract/doc-names.js";
 import {
@@ -171,11 +171,7 @@ function Controls({
         Current task
         <select value={meta.taskId ?? ""} onChange={(e) => write({ taskId: e.currentTarget.value || null })}>
           <option value="">(none)</option>
-          {tasks.map((t) => (
-            <option key={t.id} value={t.id}>
-              {t.title}
-            </option>
-          ))}
+          <TaskOptions tasks={tasks} />
         </select>
       </label>
       <fieldset class="timer">

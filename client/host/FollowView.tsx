@@ -10,7 +10,7 @@ import { EditorView } from "@codemirror/view";
 import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import * as Y from "yjs";
 import type { PublicTask } from "../api.js";
-import { ConnectionBadge } from "../common/components.js";
+import { ConnectionBadge, TaskOptions } from "../common/components.js";
 import { workspaceDocName } from "../../contract/doc-names.js";
 import { workspaceFiles } from "../../contract/session-doc.js";
 import { useDocConnection } from "../common/use-doc-connection.js";
@@ -140,11 +140,7 @@ export function FollowView({
           Task
           <select value={pinnedTask ?? ""} onChange={(e) => setPinnedTask(e.currentTarget.value || null)}>
             <option value="">Their current task ({theirTitle})</option>
-            {tasks.map((t) => (
-              <option key={t.id} value={t.id}>
-                {t.title}
-              </option>
-            ))}
+            <TaskOptions tasks={tasks} />
           </select>
         </label>
         <label class="inline">

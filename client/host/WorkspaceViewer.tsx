@@ -4,7 +4,7 @@
  */
 import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import type { PublicTask } from "../api.js";
-import { ConnectionBadge } from "../common/components.js";
+import { ConnectionBadge, TaskOptions } from "../common/components.js";
 import { workspaceDocName } from "../../contract/doc-names.js";
 import { workspaceFiles } from "../../contract/session-doc.js";
 import { useDocConnection } from "../common/use-doc-connection.js";
@@ -65,11 +65,7 @@ export function WorkspaceViewer({
         <label class="inline">
           Task
           <select value={taskId} onChange={(e) => setTaskId(e.currentTarget.value)}>
-            {tasks.map((t) => (
-              <option key={t.id} value={t.id}>
-                {t.title}
-              </option>
-            ))}
+            <TaskOptions tasks={tasks} />
           </select>
         </label>
         <ConnectionBadge state={state} />
