@@ -34,11 +34,9 @@ function startWorker(file: string): Worker {
 /** The storage, its two stores generated from their method lists (methods.ts) as posts to the worker. */
 export class ThreadedSqliteStorage implements Storage {
   readonly kind = "sqlite";
-  readonly records: RecordStore = forwardingRecords((method, args) =>
-    this.post({ id: 0, store: "records", method, args }),
-  );
+  readonly records: RecordStore = forwardingRecords((method, args) => this.post("records", method, args));
   readonly documents: DocumentStore = forwardingDocuments((method, args) =>
-    this.post({ id: 0, store: "documents", method, args }),
+    this.post("documents", method, args),
   );
   private readonly worker: Worker;
   private readonly pending = new Map<number, { resolve(v: unknown): void; reject(e: Error): void }>();
@@ -69,19 +67,19 @@ export class ThreadedSqliteStorage implements Storage {
     return new ThreadedSqliteStorage(join(dataDir, "scratchroom.db"));
   }
 
-  /** Posts `call` to the worker under a fresh id; settles with its answer. */
-  private post(call: StorageCall): Promise<unknown> {
+  /** Posts a call of `store`'s `method` (null: the connection's close) to the worker; settles with its answer. */
+  private post(store: StorageCall["store"], method: string, args: unknown[]): Promise<unknown> {
     if (this.failure) return Promise.reject(this.failure);
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
-      this.worker.postMessage({ ...call, id } satisfies StorageCall);
+      this.worker.postMessage({ id, store, method, args } satisfies StorageCall);
     });
   }
 
   async close(): Promise<void> {
     if (this.failure) return;
-    await this.post({ id: 0, store: null, method: "close", args: [] });
+    await this.post(null, "close", []);
     await this.worker.terminate();
   }
 }

@@ -6,10 +6,13 @@ import { parentPort, workerData } from "node:worker_threads";
 import type { StoreName } from "./methods.js";
 import { SqliteStorage } from "./sqlite.js";
 
-/** A call of one store's method, or the close of the connection. */
-export type StorageCall =
-  | { id: number; store: StoreName; method: string; args: unknown[] }
-  | { id: number; store: null; method: "close"; args: [] };
+/** A call of one store's method, or (store null, method "close") the close of the connection. */
+export interface StorageCall {
+  id: number;
+  store: StoreName | null;
+  method: string;
+  args: unknown[];
+}
 
 export type StorageAnswer =
   { id: number; ok: true; value: unknown } | { id: number; ok: false; message: string };
