@@ -85,6 +85,7 @@ export const reportErrorSchema = z.strictObject({
   /** Set when kind is "limit". */
   limit: limitName.optional(),
 });
+export type ReportError = z.infer<typeof reportErrorSchema>;
 
 /** The device census a room attaches to its run reports (client/run/census.ts). */
 export const deviceCensusSchema = z.strictObject({

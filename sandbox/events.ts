@@ -4,13 +4,7 @@
  * A run takes one attendee module (plus optional check modules) and produces a stream of
  * structured {@link RunEvent}s ending with exactly one `done` event.
  */
-import type {
-  CheckResult,
-  DeviceCensus,
-  LimitName,
-  RunErrorKind,
-  RunStatus,
-} from "../contract/run-report.js";
+import type { CheckResult, DeviceCensus, LimitName, ReportError, RunStatus } from "../contract/run-report.js";
 
 // A check result, a run's status, its error kinds and limit names and the device it ran on are
 // part of the browser–server contract (they travel in run reports): their one home is
@@ -94,13 +88,9 @@ export type Accelerate = "auto" | "gpu" | "cpu";
 /** What a run computed with: the device census (contract/run-report.ts) but the room's speed. */
 export type DeviceInfo = Omit<DeviceCensus, "msPerStep">;
 
-export interface RunError {
-  kind: RunErrorKind;
-  /** Set when kind is "limit". */
-  limit?: LimitName;
-  message: string;
-  /** 1-based line and column in the attendee's source, when known. */
-  line?: number;
+/** Why a run stopped: what a report carries ({@link ReportError}), and where in which module. */
+export interface RunError extends ReportError {
+  /** 1-based column in the attendee's source, when known (with the report's `line`). */
   column?: number;
   /** Name of the module the error comes from ("main.js", a check module name, "scratch/nn"…). */
   module?: string;
