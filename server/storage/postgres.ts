@@ -34,19 +34,7 @@ import type {
 } from "./types.js";
 import { pendingMigrations, type Migration } from "./migrations.js";
 import { HISTORY_COLUMNS, type HistoryRow, nextRow, rebuild, toSnapshotInfo } from "./history.js";
-import {
-  DOC_UPDATES,
-  HINT_REQUESTS,
-  PAIR_PLANS,
-  PARTICIPANTS,
-  QUESTIONS,
-  REVEALS,
-  RUNS,
-  SESSIONS,
-  VERIFICATIONS,
-  WORKSPACES,
-  type Table,
-} from "./tables.js";
+import * as tables from "./tables.js";
 import { columnList, insertInto, insertValues, rowReader, selectFrom, type Row } from "./table-sql.js";
 
 /** Ordered schema changes; an applied migration is never edited, a change is a new entry. */
@@ -197,12 +185,8 @@ CREATE INDEX doc_history_by_file ON doc_history(file_id, id);
   },
 ];
 
-const session = rowReader(SESSIONS, "postgres");
-const participant = rowReader(PARTICIPANTS, "postgres");
-const workspace = rowReader(WORKSPACES, "postgres");
-const question = rowReader(QUESTIONS, "postgres");
-const pairPlan = rowReader(PAIR_PLANS, "postgres");
-const docUpdate = rowReader(DOC_UPDATES, "postgres");
+/** The reader of a table's rows as this driver returns them. */
+const read = <R>(table: tables.Table<R>) => rowReader(table, "postgres");
 
 const bytes = (b: Buffer): Uint8Array => new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
 
@@ -276,7 +260,7 @@ export class PostgresRecordStore implements RecordStore {
   }
 
   /** The session's rows of `table` in `order`. */
-  private bySession<R>(table: Table<R>, sessionId: string, order: string): Promise<R[]> {
+  private bySession<R>(table: tables.Table<R>, sessionId: string, order: string): Promise<R[]> {
     return this.select(
       rowReader(table, "postgres"),
       `${selectFrom(table)} WHERE session_id = $1 ORDER BY ${order}`,
@@ -286,7 +270,7 @@ export class PostgresRecordStore implements RecordStore {
 
   /** Inserts `record` into `table` and returns it with the id PostgreSQL gave it. */
   private async insert<R extends { id: number }>(
-    table: Table<R>,
+    table: tables.Table<R>,
     record: Omit<R, "id">,
     client: pg.Pool | pg.PoolClient = this.pool,
   ): Promise<R> {
@@ -298,50 +282,56 @@ export class PostgresRecordStore implements RecordStore {
   }
 
   async createSession(s: SessionRecord): Promise<void> {
-    await this.pool.query(insertInto(SESSIONS, "postgres"), insertValues(SESSIONS, s));
+    await this.pool.query(insertInto(tables.SESSIONS, "postgres"), insertValues(tables.SESSIONS, s));
   }
 
   async getSession(id: string): Promise<SessionRecord | null> {
-    const [row] = await this.select(session, `${selectFrom(SESSIONS)} WHERE id = $1`, [id]);
+    const [row] = await this.select(read(tables.SESSIONS), `${selectFrom(tables.SESSIONS)} WHERE id = $1`, [
+      id,
+    ]);
     return row ?? null;
   }
 
   async getSessionByJoinCode(joinCode: string): Promise<SessionRecord | null> {
-    const [row] = await this.select(session, `${selectFrom(SESSIONS)} WHERE join_code = $1`, [joinCode]);
+    const [row] = await this.select(
+      read(tables.SESSIONS),
+      `${selectFrom(tables.SESSIONS)} WHERE join_code = $1`,
+      [joinCode],
+    );
     return row ?? null;
   }
 
   async addParticipant(p: ParticipantRecord, w: WorkspaceRecord): Promise<void> {
     await inTransaction(this.pool, async (client) => {
-      await client.query(insertInto(WORKSPACES, "postgres"), insertValues(WORKSPACES, w));
-      await client.query(insertInto(PARTICIPANTS, "postgres"), insertValues(PARTICIPANTS, p));
+      await client.query(insertInto(tables.WORKSPACES, "postgres"), insertValues(tables.WORKSPACES, w));
+      await client.query(insertInto(tables.PARTICIPANTS, "postgres"), insertValues(tables.PARTICIPANTS, p));
     });
   }
 
   async getParticipant(sessionId: string, participantId: string): Promise<ParticipantRecord | null> {
     const [row] = await this.select(
-      participant,
-      `${selectFrom(PARTICIPANTS)} WHERE session_id = $1 AND id = $2`,
+      read(tables.PARTICIPANTS),
+      `${selectFrom(tables.PARTICIPANTS)} WHERE session_id = $1 AND id = $2`,
       [sessionId, participantId],
     );
     return row ?? null;
   }
 
   async listParticipants(sessionId: string): Promise<ParticipantRecord[]> {
-    return this.bySession(PARTICIPANTS, sessionId, "joined_at, ord");
+    return this.bySession(tables.PARTICIPANTS, sessionId, "joined_at, ord");
   }
 
   async getWorkspace(sessionId: string, workspaceId: string): Promise<WorkspaceRecord | null> {
     const [row] = await this.select(
-      workspace,
-      `${selectFrom(WORKSPACES)} WHERE session_id = $1 AND id = $2`,
+      read(tables.WORKSPACES),
+      `${selectFrom(tables.WORKSPACES)} WHERE session_id = $1 AND id = $2`,
       [sessionId, workspaceId],
     );
     return row ?? null;
   }
 
   async listWorkspaces(sessionId: string): Promise<WorkspaceRecord[]> {
-    return this.bySession(WORKSPACES, sessionId, "created_at, ord");
+    return this.bySession(tables.WORKSPACES, sessionId, "created_at, ord");
   }
 
   async moveParticipant(
@@ -357,68 +347,75 @@ export class PostgresRecordStore implements RecordStore {
       );
       if (!rowCount) return false;
       if (newWorkspace) {
-        await client.query(insertInto(WORKSPACES, "postgres"), insertValues(WORKSPACES, newWorkspace));
+        await client.query(
+          insertInto(tables.WORKSPACES, "postgres"),
+          insertValues(tables.WORKSPACES, newWorkspace),
+        );
       }
       return true;
     });
   }
 
   async getPairPlan(sessionId: string): Promise<PairPlan> {
-    const [row] = await this.select(pairPlan, `${selectFrom(PAIR_PLANS)} WHERE session_id = $1`, [sessionId]);
+    const [row] = await this.select(
+      read(tables.PAIR_PLANS),
+      `${selectFrom(tables.PAIR_PLANS)} WHERE session_id = $1`,
+      [sessionId],
+    );
     return row?.pairs ?? [];
   }
 
   async setPairPlan(sessionId: string, plan: PairPlan): Promise<void> {
     await this.pool.query(
-      `${insertInto(PAIR_PLANS, "postgres")} ON CONFLICT (session_id) DO UPDATE SET pairs = EXCLUDED.pairs`,
-      insertValues(PAIR_PLANS, { sessionId, pairs: plan }),
+      `${insertInto(tables.PAIR_PLANS, "postgres")} ON CONFLICT (session_id) DO UPDATE SET pairs = EXCLUDED.pairs`,
+      insertValues(tables.PAIR_PLANS, { sessionId, pairs: plan }),
     );
   }
 
   async addRun(r: NewRun): Promise<RunRecord> {
-    return this.insert(RUNS, r);
+    return this.insert(tables.RUNS, r);
   }
 
   async listRuns(sessionId: string): Promise<RunRecord[]> {
-    return this.bySession(RUNS, sessionId, "id");
+    return this.bySession(tables.RUNS, sessionId, "id");
   }
 
   async addVerification(v: NewVerification): Promise<VerificationRecord> {
-    return this.insert(VERIFICATIONS, v);
+    return this.insert(tables.VERIFICATIONS, v);
   }
 
   async listVerifications(sessionId: string): Promise<VerificationRecord[]> {
-    return this.bySession(VERIFICATIONS, sessionId, "id");
+    return this.bySession(tables.VERIFICATIONS, sessionId, "id");
   }
 
   async addReveal(r: NewReveal): Promise<RevealRecord> {
-    return this.insert(REVEALS, r);
+    return this.insert(tables.REVEALS, r);
   }
 
   async listReveals(sessionId: string): Promise<RevealRecord[]> {
-    return this.bySession(REVEALS, sessionId, "id");
+    return this.bySession(tables.REVEALS, sessionId, "id");
   }
 
   async addHintRequest(r: NewHintRequest): Promise<HintRequestRecord> {
-    return this.insert(HINT_REQUESTS, r);
+    return this.insert(tables.HINT_REQUESTS, r);
   }
 
   async listHintRequests(sessionId: string): Promise<HintRequestRecord[]> {
-    return this.bySession(HINT_REQUESTS, sessionId, "id");
+    return this.bySession(tables.HINT_REQUESTS, sessionId, "id");
   }
 
   async addQuestion(q: NewQuestion): Promise<QuestionRecord> {
-    return this.insert(QUESTIONS, { ...q, doneAt: null });
+    return this.insert(tables.QUESTIONS, { ...q, doneAt: null });
   }
 
   async listQuestions(sessionId: string): Promise<QuestionRecord[]> {
-    return this.bySession(QUESTIONS, sessionId, "id");
+    return this.bySession(tables.QUESTIONS, sessionId, "id");
   }
 
   async markQuestionDone(sessionId: string, id: number, at: number): Promise<QuestionRecord | null> {
     const [row] = await this.select(
-      question,
-      `UPDATE questions SET done_at = COALESCE(done_at, $1) WHERE session_id = $2 AND id = $3 RETURNING ${columnList(QUESTIONS)}`,
+      read(tables.QUESTIONS),
+      `UPDATE questions SET done_at = COALESCE(done_at, $1) WHERE session_id = $2 AND id = $3 RETURNING ${columnList(tables.QUESTIONS)}`,
       [at, sessionId, id],
     );
     return row ?? null;
@@ -489,10 +486,11 @@ export class PostgresDocumentStore implements DocumentStore {
   }
 
   async loadDoc(doc: string): Promise<DocLog> {
-    const { rows } = await this.pool.query<Row>(`${selectFrom(DOC_UPDATES)} WHERE doc = $1 ORDER BY seq`, [
-      doc,
-    ]);
-    const log = rows.map(docUpdate);
+    const { rows } = await this.pool.query<Row>(
+      `${selectFrom(tables.DOC_UPDATES)} WHERE doc = $1 ORDER BY seq`,
+      [doc],
+    );
+    const log = rows.map(read(tables.DOC_UPDATES));
     return {
       updates: log.map((r) => r.update),
       lastSeq: log.length > 0 ? log[log.length - 1]!.seq : 0,

@@ -32,19 +32,7 @@ import type {
   SnapshotInfo,
   SnapshotRecord,
 } from "./types.js";
-import {
-  DOC_UPDATES,
-  HINT_REQUESTS,
-  PAIR_PLANS,
-  PARTICIPANTS,
-  QUESTIONS,
-  REVEALS,
-  RUNS,
-  SESSIONS,
-  VERIFICATIONS,
-  WORKSPACES,
-  type Table,
-} from "./tables.js";
+import * as tables from "./tables.js";
 import { columnList, insertInto, insertValues, rowReader, selectFrom, type Row } from "./table-sql.js";
 import { pendingMigrations, type Migration } from "./migrations.js";
 import { HISTORY_COLUMNS, type HistoryRow, nextRow, rebuild, toSnapshotInfo } from "./history.js";
@@ -189,53 +177,45 @@ export function migrateSqlite(db: Database.Database): number[] {
     .immediate();
 }
 
-const session = rowReader(SESSIONS, "sqlite");
-const participant = rowReader(PARTICIPANTS, "sqlite");
-const workspace = rowReader(WORKSPACES, "sqlite");
-const run = rowReader(RUNS, "sqlite");
-const verification = rowReader(VERIFICATIONS, "sqlite");
-const reveal = rowReader(REVEALS, "sqlite");
-const hintRequest = rowReader(HINT_REQUESTS, "sqlite");
-const question = rowReader(QUESTIONS, "sqlite");
-const pairPlan = rowReader(PAIR_PLANS, "sqlite");
-const docUpdate = rowReader(DOC_UPDATES, "sqlite");
+/** The reader of a table's rows as this driver returns them. */
+const read = <R>(table: tables.Table<R>) => rowReader(table, "sqlite");
 
 /** The records, on the connection the document store shares. */
 export class SqliteRecordStore implements RecordStore {
   private readonly stmt;
 
   constructor(private readonly db: Database.Database) {
-    const bySession = <R>(t: Table<R>, order: string) =>
+    const bySession = <R>(t: tables.Table<R>, order: string) =>
       db.prepare<[string], Row>(`${selectFrom(t)} WHERE session_id = ? ORDER BY ${order}`);
-    const inSession = <R>(t: Table<R>) =>
+    const inSession = <R>(t: tables.Table<R>) =>
       db.prepare<[string, string], Row>(`${selectFrom(t)} WHERE session_id = ? AND id = ?`);
     this.stmt = {
-      insertSession: db.prepare(insertInto(SESSIONS, "sqlite")),
-      sessionById: db.prepare<[string], Row>(`${selectFrom(SESSIONS)} WHERE id = ?`),
-      sessionByCode: db.prepare<[string], Row>(`${selectFrom(SESSIONS)} WHERE join_code = ?`),
-      insertWorkspace: db.prepare(insertInto(WORKSPACES, "sqlite")),
-      insertParticipant: db.prepare(insertInto(PARTICIPANTS, "sqlite")),
-      participant: inSession(PARTICIPANTS),
-      participants: bySession(PARTICIPANTS, "joined_at, rowid"),
-      workspace: inSession(WORKSPACES),
-      workspaces: bySession(WORKSPACES, "created_at, rowid"),
+      insertSession: db.prepare(insertInto(tables.SESSIONS, "sqlite")),
+      sessionById: db.prepare<[string], Row>(`${selectFrom(tables.SESSIONS)} WHERE id = ?`),
+      sessionByCode: db.prepare<[string], Row>(`${selectFrom(tables.SESSIONS)} WHERE join_code = ?`),
+      insertWorkspace: db.prepare(insertInto(tables.WORKSPACES, "sqlite")),
+      insertParticipant: db.prepare(insertInto(tables.PARTICIPANTS, "sqlite")),
+      participant: inSession(tables.PARTICIPANTS),
+      participants: bySession(tables.PARTICIPANTS, "joined_at, rowid"),
+      workspace: inSession(tables.WORKSPACES),
+      workspaces: bySession(tables.WORKSPACES, "created_at, rowid"),
       moveParticipant: db.prepare("UPDATE participants SET workspace_id = ? WHERE session_id = ? AND id = ?"),
-      pairPlan: db.prepare<[string], Row>(`${selectFrom(PAIR_PLANS)} WHERE session_id = ?`),
+      pairPlan: db.prepare<[string], Row>(`${selectFrom(tables.PAIR_PLANS)} WHERE session_id = ?`),
       setPairPlan: db.prepare(
-        `${insertInto(PAIR_PLANS, "sqlite")} ON CONFLICT (session_id) DO UPDATE SET pairs = excluded.pairs`,
+        `${insertInto(tables.PAIR_PLANS, "sqlite")} ON CONFLICT (session_id) DO UPDATE SET pairs = excluded.pairs`,
       ),
-      insertRun: db.prepare(insertInto(RUNS, "sqlite")),
-      runs: bySession(RUNS, "id"),
-      insertVerification: db.prepare(insertInto(VERIFICATIONS, "sqlite")),
-      verifications: bySession(VERIFICATIONS, "id"),
-      insertReveal: db.prepare(insertInto(REVEALS, "sqlite")),
-      reveals: bySession(REVEALS, "id"),
-      insertHintRequest: db.prepare(insertInto(HINT_REQUESTS, "sqlite")),
-      hintRequests: bySession(HINT_REQUESTS, "id"),
-      insertQuestion: db.prepare(insertInto(QUESTIONS, "sqlite")),
-      questions: bySession(QUESTIONS, "id"),
+      insertRun: db.prepare(insertInto(tables.RUNS, "sqlite")),
+      runs: bySession(tables.RUNS, "id"),
+      insertVerification: db.prepare(insertInto(tables.VERIFICATIONS, "sqlite")),
+      verifications: bySession(tables.VERIFICATIONS, "id"),
+      insertReveal: db.prepare(insertInto(tables.REVEALS, "sqlite")),
+      reveals: bySession(tables.REVEALS, "id"),
+      insertHintRequest: db.prepare(insertInto(tables.HINT_REQUESTS, "sqlite")),
+      hintRequests: bySession(tables.HINT_REQUESTS, "id"),
+      insertQuestion: db.prepare(insertInto(tables.QUESTIONS, "sqlite")),
+      questions: bySession(tables.QUESTIONS, "id"),
       questionDone: db.prepare<[number, string, number], Row>(
-        `UPDATE questions SET done_at = COALESCE(done_at, ?) WHERE session_id = ? AND id = ? RETURNING ${columnList(QUESTIONS)}`,
+        `UPDATE questions SET done_at = COALESCE(done_at, ?) WHERE session_id = ? AND id = ? RETURNING ${columnList(tables.QUESTIONS)}`,
       ),
       historyFile: db.prepare(
         "INSERT INTO history_files (session_id, workspace_id, file) VALUES (?, ?, ?) ON CONFLICT DO UPDATE SET file = excluded.file RETURNING id",
@@ -255,7 +235,7 @@ export class SqliteRecordStore implements RecordStore {
   /** Inserts `record` with `statement` and returns it with the id SQLite gave it. */
   private insert<R extends { id: number }>(
     statement: Database.Statement,
-    table: Table<R>,
+    table: tables.Table<R>,
     record: Omit<R, "id">,
   ): R {
     const info = statement.run(...insertValues(table, record as Partial<R>));
@@ -263,42 +243,42 @@ export class SqliteRecordStore implements RecordStore {
   }
 
   async createSession(s: SessionRecord): Promise<void> {
-    this.stmt.insertSession.run(...insertValues(SESSIONS, s));
+    this.stmt.insertSession.run(...insertValues(tables.SESSIONS, s));
   }
 
   async getSession(id: string): Promise<SessionRecord | null> {
     const row = this.stmt.sessionById.get(id);
-    return row ? session(row) : null;
+    return row ? read(tables.SESSIONS)(row) : null;
   }
 
   async getSessionByJoinCode(joinCode: string): Promise<SessionRecord | null> {
     const row = this.stmt.sessionByCode.get(joinCode);
-    return row ? session(row) : null;
+    return row ? read(tables.SESSIONS)(row) : null;
   }
 
   async addParticipant(p: ParticipantRecord, w: WorkspaceRecord): Promise<void> {
     this.db.transaction(() => {
-      this.stmt.insertWorkspace.run(...insertValues(WORKSPACES, w));
-      this.stmt.insertParticipant.run(...insertValues(PARTICIPANTS, p));
+      this.stmt.insertWorkspace.run(...insertValues(tables.WORKSPACES, w));
+      this.stmt.insertParticipant.run(...insertValues(tables.PARTICIPANTS, p));
     })();
   }
 
   async getParticipant(sessionId: string, participantId: string): Promise<ParticipantRecord | null> {
     const row = this.stmt.participant.get(sessionId, participantId);
-    return row ? participant(row) : null;
+    return row ? read(tables.PARTICIPANTS)(row) : null;
   }
 
   async listParticipants(sessionId: string): Promise<ParticipantRecord[]> {
-    return this.stmt.participants.all(sessionId).map(participant);
+    return this.stmt.participants.all(sessionId).map(read(tables.PARTICIPANTS));
   }
 
   async getWorkspace(sessionId: string, workspaceId: string): Promise<WorkspaceRecord | null> {
     const row = this.stmt.workspace.get(sessionId, workspaceId);
-    return row ? workspace(row) : null;
+    return row ? read(tables.WORKSPACES)(row) : null;
   }
 
   async listWorkspaces(sessionId: string): Promise<WorkspaceRecord[]> {
-    return this.stmt.workspaces.all(sessionId).map(workspace);
+    return this.stmt.workspaces.all(sessionId).map(read(tables.WORKSPACES));
   }
 
   async moveParticipant(
@@ -310,63 +290,64 @@ export class SqliteRecordStore implements RecordStore {
     return this.db.transaction(() => {
       const moved = this.stmt.moveParticipant.run(workspaceId, sessionId, participantId).changes > 0;
       // Checked before the insert, so a missing participant leaves no orphan workspace behind.
-      if (moved && newWorkspace) this.stmt.insertWorkspace.run(...insertValues(WORKSPACES, newWorkspace));
+      if (moved && newWorkspace)
+        this.stmt.insertWorkspace.run(...insertValues(tables.WORKSPACES, newWorkspace));
       return moved;
     })();
   }
 
   async getPairPlan(sessionId: string): Promise<PairPlan> {
     const row = this.stmt.pairPlan.get(sessionId);
-    return row ? pairPlan(row).pairs : [];
+    return row ? read(tables.PAIR_PLANS)(row).pairs : [];
   }
 
   async setPairPlan(sessionId: string, plan: PairPlan): Promise<void> {
-    this.stmt.setPairPlan.run(...insertValues(PAIR_PLANS, { sessionId, pairs: plan }));
+    this.stmt.setPairPlan.run(...insertValues(tables.PAIR_PLANS, { sessionId, pairs: plan }));
   }
 
   async addRun(r: NewRun): Promise<RunRecord> {
-    return this.insert(this.stmt.insertRun, RUNS, r);
+    return this.insert(this.stmt.insertRun, tables.RUNS, r);
   }
 
   async listRuns(sessionId: string): Promise<RunRecord[]> {
-    return this.stmt.runs.all(sessionId).map(run);
+    return this.stmt.runs.all(sessionId).map(read(tables.RUNS));
   }
 
   async addVerification(v: NewVerification): Promise<VerificationRecord> {
-    return this.insert(this.stmt.insertVerification, VERIFICATIONS, v);
+    return this.insert(this.stmt.insertVerification, tables.VERIFICATIONS, v);
   }
 
   async listVerifications(sessionId: string): Promise<VerificationRecord[]> {
-    return this.stmt.verifications.all(sessionId).map(verification);
+    return this.stmt.verifications.all(sessionId).map(read(tables.VERIFICATIONS));
   }
 
   async addReveal(r: NewReveal): Promise<RevealRecord> {
-    return this.insert(this.stmt.insertReveal, REVEALS, r);
+    return this.insert(this.stmt.insertReveal, tables.REVEALS, r);
   }
 
   async listReveals(sessionId: string): Promise<RevealRecord[]> {
-    return this.stmt.reveals.all(sessionId).map(reveal);
+    return this.stmt.reveals.all(sessionId).map(read(tables.REVEALS));
   }
 
   async addHintRequest(r: NewHintRequest): Promise<HintRequestRecord> {
-    return this.insert(this.stmt.insertHintRequest, HINT_REQUESTS, r);
+    return this.insert(this.stmt.insertHintRequest, tables.HINT_REQUESTS, r);
   }
 
   async listHintRequests(sessionId: string): Promise<HintRequestRecord[]> {
-    return this.stmt.hintRequests.all(sessionId).map(hintRequest);
+    return this.stmt.hintRequests.all(sessionId).map(read(tables.HINT_REQUESTS));
   }
 
   async addQuestion(q: NewQuestion): Promise<QuestionRecord> {
-    return this.insert(this.stmt.insertQuestion, QUESTIONS, { ...q, doneAt: null });
+    return this.insert(this.stmt.insertQuestion, tables.QUESTIONS, { ...q, doneAt: null });
   }
 
   async listQuestions(sessionId: string): Promise<QuestionRecord[]> {
-    return this.stmt.questions.all(sessionId).map(question);
+    return this.stmt.questions.all(sessionId).map(read(tables.QUESTIONS));
   }
 
   async markQuestionDone(sessionId: string, id: number, at: number): Promise<QuestionRecord | null> {
     const row = this.stmt.questionDone.get(at, sessionId, id);
-    return row ? question(row) : null;
+    return row ? read(tables.QUESTIONS)(row) : null;
   }
 
   async addSnapshot(snapshot: NewSnapshot): Promise<SnapshotInfo | null> {
@@ -404,8 +385,8 @@ export class SqliteDocumentStore implements DocumentStore {
 
   constructor(private readonly db: Database.Database) {
     this.stmt = {
-      insertUpdate: db.prepare(insertInto(DOC_UPDATES, "sqlite")),
-      docUpdates: db.prepare<[string], Row>(`${selectFrom(DOC_UPDATES)} WHERE doc = ? ORDER BY seq`),
+      insertUpdate: db.prepare(insertInto(tables.DOC_UPDATES, "sqlite")),
+      docUpdates: db.prepare<[string], Row>(`${selectFrom(tables.DOC_UPDATES)} WHERE doc = ? ORDER BY seq`),
       countUpdates: db.prepare<[string], { n: number }>(
         "SELECT COUNT(*) AS n FROM doc_updates WHERE doc = ?",
       ),
@@ -426,7 +407,7 @@ export class SqliteDocumentStore implements DocumentStore {
   }
 
   async loadDoc(doc: string): Promise<DocLog> {
-    const rows = this.stmt.docUpdates.all(doc).map(docUpdate);
+    const rows = this.stmt.docUpdates.all(doc).map(read(tables.DOC_UPDATES));
     return {
       updates: rows.map((r) => r.update),
       lastSeq: rows.length > 0 ? rows[rows.length - 1]!.seq : 0,
@@ -454,7 +435,7 @@ export class SqliteDocumentStore implements DocumentStore {
         this.stmt.insertAt.run(last, doc, liveState);
         return n;
       }
-      const rows = this.stmt.docUpdates.all(doc).map(docUpdate);
+      const rows = this.stmt.docUpdates.all(doc).map(read(tables.DOC_UPDATES));
       if (rows.length <= 1) return 0;
       const merged = Y.mergeUpdates(rows.map((r) => r.update));
       const throughSeq = rows[rows.length - 1]!.seq;

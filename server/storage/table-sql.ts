@@ -85,14 +85,20 @@ function decode(column: Column, value: unknown, dialect: Dialect): unknown {
   }
 }
 
-/** The reader that turns a driver's row (every declared column) into the table's record. */
+const readers = { sqlite: new WeakMap<object, unknown>(), postgres: new WeakMap<object, unknown>() };
+
+/** The reader that turns a driver's row (every declared column) into the table's record (made once). */
 export function rowReader<R>(table: Table<R>, dialect: Dialect): (row: Row) => R {
+  const known = readers[dialect].get(table) as ((row: Row) => R) | undefined;
+  if (known) return known;
   const fields = Object.entries(table.columns) as [string, Column][];
-  return (row) => {
+  const read = (row: Row): R => {
     const record: Record<string, unknown> = {};
     for (const [field, c] of fields) record[field] = decode(c, row[c.name], dialect);
     return record as R;
   };
+  readers[dialect].set(table, read);
+  return read;
 }
 
 /** A column's definition in CREATE TABLE. */
