@@ -1,5 +1,8 @@
 /**
- * Networked storage: PostgreSQL through a `pg` Pool, selected by DATABASE_URL=postgres://….
+ * Networked storage: PostgreSQL through a `pg` Pool, selected by DATABASE_URL=postgres://…: its
+ * versioned migrations and the two stores on the one pool (`PostgresRecordStore`,
+ * `PostgresDocumentStore`) composed by `PostgresStorage`. Column lists and row readers come from
+ * the table declarations (tables.ts).
  *
  * Several server instances share one database, so the schema is migrated at start under an
  * advisory lock (two instances starting together apply each migration once), and compaction

@@ -1,5 +1,7 @@
 /**
- * Embedded storage: one SQLite file (better-sqlite3) in DATA_DIR.
+ * Embedded storage: one SQLite file (better-sqlite3) in DATA_DIR, its versioned migrations, and the
+ * two stores on its one connection (`SqliteRecordStore`, `SqliteDocumentStore`) composed by
+ * `SqliteStorage`. Column lists and row readers come from the table declarations (tables.ts).
  *
  * WAL mode with synchronous=NORMAL: a committed batch survives a process kill; only a power loss
  * can lose the last transactions, which the update-log's batch window already accepts.
