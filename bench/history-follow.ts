@@ -118,12 +118,12 @@ async function seed(server: TestServer, openStorage: OpenStorage): Promise<Seede
   const storage = await openStorage();
   const start = Date.now() - MINUTES * 60_000;
   const keep = (at: number, runId: number | null, text: string) =>
-    storage.addSnapshot({ sessionId: hosted.sessionId, workspaceId, file: TASK, at, runId, text });
+    storage.records.addSnapshot({ sessionId: hosted.sessionId, workspaceId, file: TASK, at, runId, text });
   await keep(start, null, session.starter);
   for (const { minute, tick, run } of session.minutes) {
     const t = start + minute * 60_000;
     await keep(t + 30_000, null, tick);
-    const stored = await storage.addRun({
+    const stored = await storage.records.addRun({
       sessionId: hosted.sessionId,
       participantId: minute % 2 === 0 ? ada.participantId : bob.participantId,
       workspaceId,
@@ -135,7 +135,7 @@ async function seed(server: TestServer, openStorage: OpenStorage): Promise<Seede
   // The rest of the class runs too: their runs are the session's, not this workspace's.
   for (let w = 0; w < CLASS; w++) {
     for (let minute = 0; minute < MINUTES; minute++) {
-      await storage.addRun({
+      await storage.records.addRun({
         sessionId: hosted.sessionId,
         participantId: `class-${w}`,
         workspaceId: `class-workspace-${w}`,
@@ -144,7 +144,7 @@ async function seed(server: TestServer, openStorage: OpenStorage): Promise<Seede
       });
     }
   }
-  const versions = (await storage.listSnapshots(hosted.sessionId, workspaceId)).length;
+  const versions = (await storage.records.listSnapshots(hosted.sessionId, workspaceId)).length;
   await storage.close();
 
   // The live doc holds the final text, as the pair's editors left it.
@@ -202,29 +202,29 @@ type Row = [measure: string, result: string, note: string];
 async function storageRows(openStorage: OpenStorage, s: Seeded): Promise<Row[]> {
   const storage = await openStorage();
   try {
-    const list = await storage.listSnapshots(s.sessionId, s.workspaceId);
+    const list = await storage.records.listSnapshots(s.sessionId, s.workspaceId);
     const latest = list.at(-1)!;
     // The version just before a keyframe: the most deltas to apply.
     const farthest = list[Math.min(list.length, KEYFRAME_EVERY) - 1]!;
     const rows: Row[] = [
       [
         `storage listSnapshots (${list.length} versions)`,
-        ms(await timed(() => storage.listSnapshots(s.sessionId, s.workspaceId))),
+        ms(await timed(() => storage.records.listSnapshots(s.sessionId, s.workspaceId))),
         "no texts",
       ],
       [
         "storage getSnapshot, latest version",
-        ms(await timed(() => storage.getSnapshot(s.sessionId, s.workspaceId, latest.id))),
+        ms(await timed(() => storage.records.getSnapshot(s.sessionId, s.workspaceId, latest.id))),
         "from its keyframe",
       ],
       [
         `storage getSnapshot, ${KEYFRAME_EVERY - 1} deltas after a keyframe`,
-        ms(await timed(() => storage.getSnapshot(s.sessionId, s.workspaceId, farthest.id))),
+        ms(await timed(() => storage.records.getSnapshot(s.sessionId, s.workspaceId, farthest.id))),
         "the most any version needs",
       ],
       [
         "storage loadHistory (every text rebuilt)",
-        ms(await timed(() => storage.loadHistory(s.sessionId, s.workspaceId))),
+        ms(await timed(() => storage.records.loadHistory(s.sessionId, s.workspaceId))),
         "what one version cost before keyframes",
       ],
     ];

@@ -30,7 +30,7 @@ const storage = new SqliteStorage(file);
 const sessionId = newId();
 const workspaceId = newId();
 const taskFile = "gradient-descent";
-await storage.createSession({
+await storage.records.createSession({
   id: sessionId,
   packId: "bench",
   title: "bench",
@@ -53,7 +53,7 @@ const edit = (next: string) => {
   }
 };
 const keep = (at: number, runId: number | null) =>
-  storage.addSnapshot({ sessionId, workspaceId, file: taskFile, at, runId, text: ytext.toString() });
+  storage.records.addSnapshot({ sessionId, workspaceId, file: taskFile, at, runId, text: ytext.toString() });
 
 edit(session.starter);
 await keep(0, null);
@@ -66,8 +66,8 @@ for (const { minute, tick, run: atRun } of session.minutes) {
   await keep(t + 55_000, ++run);
 }
 
-const versions = (await storage.listSnapshots(sessionId, workspaceId)).length;
-const rebuilt = (await storage.loadHistory(sessionId, workspaceId)).at(-1)!.text;
+const versions = (await storage.records.listSnapshots(sessionId, workspaceId)).length;
+const rebuilt = (await storage.records.loadHistory(sessionId, workspaceId)).at(-1)!.text;
 if (rebuilt !== ytext.toString()) throw new Error("history does not rebuild the final text");
 await storage.close();
 

@@ -36,8 +36,8 @@ function keystrokes(count: number): Uint8Array[] {
 async function ours(peers: number, frames: Uint8Array[]): Promise<number> {
   const log = createLogger("silent");
   const storage = new SqliteStorage(":memory:");
-  const updateLog = new UpdateLog(storage, { flushIntervalMs: 250, compactAfterUpdates: 500 }, log);
-  const rooms = new RoomRegistry(storage, updateLog, { graceMs: 60_000 }, log);
+  const updateLog = new UpdateLog(storage.documents, { flushIntervalMs: 250, compactAfterUpdates: 500 }, log);
+  const rooms = new RoomRegistry(storage.documents, updateLog, { graceMs: 60_000 }, log);
   const limits = { ...DEFAULT_LIMITS, messagesPerSecond: 1e9, messageBurst: 1e9, bytesPerSecond: 1e12 };
   const connections: SyncConnection[] = [];
   for (let i = 0; i < peers; i++) {

@@ -4,13 +4,13 @@
  * server's answers and the client's parsing, so a timeline UI can build on them.
  */
 import { z } from "zod";
-import type { RunReport } from "./run-report.js";
+import { runStatus, type RunReport } from "./run-report.js";
 
 /** What a version's run did: enough for a timeline marker (passed, failed, first failing check, NaN). */
 export const historyRunSchema = z.strictObject({
   id: z.number().int(),
   taskId: z.string(),
-  status: z.enum(["ok", "error"]),
+  status: runStatus,
   passed: z.number().int().nonnegative(),
   failed: z.number().int().nonnegative(),
   /** Name of the first check that failed, or null when none did. */

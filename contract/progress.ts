@@ -5,14 +5,14 @@
  */
 import { z } from "zod";
 import { verifyQueueSchema } from "./events.js";
-import { checkResultSchema, reportErrorSchema, runReportSchema } from "./run-report.js";
+import { checkResultSchema, reportErrorSchema, runReportSchema, runStatus } from "./run-report.js";
 
 /** A verification as the progress view shows it. */
 export const verificationSummarySchema = z.object({
   id: z.number(),
   at: z.number(),
   verified: z.boolean(),
-  status: z.enum(["ok", "error"]),
+  status: runStatus,
   checksPassed: z.number(),
   checksTotal: z.number(),
   checks: z.array(checkResultSchema),

@@ -3,11 +3,11 @@
  * verification, a reveal, a hint request, a question. Storage keeps these shapes (server/storage/types.ts).
  */
 import { z } from "zod";
-import { checkResultSchema, reportErrorSchema } from "./run-report.js";
+import { checkResultSchema, reportErrorSchema, runStatus } from "./run-report.js";
 
 /** What a server-side verification of one workspace's code for one task found. */
 export const verificationResultSchema = z.object({
-  status: z.enum(["ok", "error"]),
+  status: runStatus,
   /** Visible and hidden check results (hidden ones marked `hidden`). */
   checks: z.array(checkResultSchema),
   /** Why the run stopped, with the module it stopped in ("main.js", "checks.js", "hidden.js"). */

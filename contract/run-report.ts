@@ -54,8 +54,15 @@ const reportOutput = z
   )
   .transform((lines) => lines.map((l): OutputLine => ({ level: l.level, text: storableText(l.text) })));
 
+/** How a run ended: every check and the code ran ("ok"), or the run stopped on an error. */
+export const runStatus = z.enum(["ok", "error"]);
+export type RunStatus = z.infer<typeof runStatus>;
+
 export const runErrorKind = z.enum(["syntax", "runtime", "limit", "import", "internal"]);
+export type RunErrorKind = z.infer<typeof runErrorKind>;
+/** The run limit a `limit` error names (sandbox/events.ts RunLimits). */
 export const limitName = z.enum(["time", "memory", "stack", "jobs", "output", "tensors"]);
+export type LimitName = z.infer<typeof limitName>;
 
 /** Where a metric series first went NaN or infinite. */
 export const nonFiniteMetricSchema = z.strictObject({
@@ -78,6 +85,7 @@ export const reportErrorSchema = z.strictObject({
   /** Set when kind is "limit". */
   limit: limitName.optional(),
 });
+export type ReportError = z.infer<typeof reportErrorSchema>;
 
 /** The device census a room attaches to its run reports (client/run/census.ts). */
 export const deviceCensusSchema = z.strictObject({
@@ -94,7 +102,7 @@ export type DeviceCensus = z.infer<typeof deviceCensusSchema>;
 
 export const runReportSchema = z.strictObject({
   taskId: id,
-  status: z.enum(["ok", "error"]),
+  status: runStatus,
   checks: z.array(checkResultSchema).max(200),
   /** Named metric series, e.g. { loss: [0.9, 0.7, …] } (thinned by the server to its point cap). */
   metrics: z
@@ -128,6 +136,8 @@ export const runReportSchema = z.strictObject({
   device: deviceCensusSchema.optional(),
 });
 export type RunReport = z.output<typeof runReportSchema>;
+/** A report's named metric series, e.g. { loss: [0.9, 0.7, …] }. */
+export type MetricSeries = RunReport["metrics"];
 
 /** The run-report schema that also thins metric series longer than `maxPoints` to that many. */
 export function runReportBody(maxPoints: number) {

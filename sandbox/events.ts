@@ -4,11 +4,12 @@
  * A run takes one attendee module (plus optional check modules) and produces a stream of
  * structured {@link RunEvent}s ending with exactly one `done` event.
  */
-import type { CheckResult } from "../contract/run-report.js";
+import type { CheckResult, DeviceCensus, LimitName, ReportError, RunStatus } from "../contract/run-report.js";
 
-// A check result is part of the browser–server contract (it travels in run reports): its one home
-// is contract/run-report.ts, with the run report itself and its output caps.
-export type { CheckResult };
+// A check result, a run's status, its error kinds and limit names and the device it ran on are
+// part of the browser–server contract (they travel in run reports): their one home is
+// contract/run-report.ts, with the run report itself and its output caps.
+export type { CheckResult, LimitName };
 
 /** Limits that bound one run. Every limit, when hit, ends the run with a `limit` error naming it. */
 export interface RunLimits {
@@ -84,25 +85,12 @@ export interface RunRequest {
  */
 export type Accelerate = "auto" | "gpu" | "cpu";
 
-/** What a run computed with (the device census). */
-export interface DeviceInfo {
-  /** The tfjs backend: "wasm" unless the run asked for a GPU that passed its self-test. */
-  backend: string;
-  simd: boolean;
-  /** XNNPACK threads of the wasm backend (1 without cross-origin isolation). */
-  threads: number;
-  crossOriginIsolated: boolean;
-}
+/** What a run computed with: the device census (contract/run-report.ts) but the room's speed. */
+export type DeviceInfo = Omit<DeviceCensus, "msPerStep">;
 
-export type LimitName = "time" | "memory" | "stack" | "jobs" | "output" | "tensors";
-
-export interface RunError {
-  kind: "syntax" | "runtime" | "limit" | "import" | "internal";
-  /** Set when kind is "limit". */
-  limit?: LimitName;
-  message: string;
-  /** 1-based line and column in the attendee's source, when known. */
-  line?: number;
+/** Why a run stopped: what a report carries ({@link ReportError}), and where in which module. */
+export interface RunError extends ReportError {
+  /** 1-based column in the attendee's source, when known (with the report's `line`). */
   column?: number;
   /** Name of the module the error comes from ("main.js", a check module name, "scratch/nn"…). */
   module?: string;
@@ -144,7 +132,7 @@ export type RunEvent =
   | { type: "check"; check: CheckResult; t: number }
   | {
       type: "done";
-      status: "ok" | "error";
+      status: RunStatus;
       error?: RunError;
       durationMs: number;
       t: number;

@@ -4,43 +4,19 @@
  */
 import { Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
-import { apiRoutes } from "./api/routes.js";
+import { apiRoutes, type ApiDeps } from "./api/routes.js";
 import { packRoutes, type PackRouteDeps } from "./api/pack-routes.js";
 import { httpError } from "./api/errors.js";
 import { clientRoutes } from "./client-assets.js";
-import type { Limits } from "./config.js";
-import type { Logger } from "./logger.js";
 import type { Metrics } from "./metrics.js";
-import type { SessionEvents } from "./session/events.js";
-import type { SessionService } from "./session/service.js";
-import type { SessionAccess } from "./session/access.js";
-import type { ProgressReadModel } from "./session/progress.js";
 import type { RoomRegistry } from "./sync/registry.js";
-import type { HintService } from "./hints/service.js";
-import type { QuestionService } from "./questions/service.js";
-import type { SummaryService } from "./summary/service.js";
-import type { HistoryService } from "./history/service.js";
-import type { VerifyService } from "./verify/service.js";
-import type { PairingService } from "./pairing/service.js";
 import { syncRoutes } from "./sync/route.js";
 import { securityHeaders } from "./security-headers.js";
 
-export interface AppDeps {
-  sessions: SessionService;
-  access: SessionAccess;
-  progress: ProgressReadModel;
-  events: SessionEvents;
-  verify: VerifyService;
-  hints: HintService;
-  questions: QuestionService;
-  pairing: PairingService;
-  summaries: SummaryService;
-  history: HistoryService;
+/** The API's services and settings, and what the rest of the app serves. */
+export interface AppDeps extends ApiDeps {
   rooms: RoomRegistry;
-  limits: Limits;
-  trustProxy: boolean;
   clientDir: string;
-  log: Logger;
   /** Served at GET /metrics (Prometheus text format) when given. */
   metrics?: Metrics;
   /** Pack uploads (POST /api/packs) when given. */

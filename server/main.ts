@@ -99,12 +99,12 @@ export async function startServer(
     relay?.stored(updates);
   });
   const updateLog = new UpdateLog(
-    storage,
+    storage.documents,
     { flushIntervalMs: config.flushIntervalMs, compactAfterUpdates: config.compactAfterUpdates },
     log.child({ module: "update-log" }),
   );
   const rooms = new RoomRegistry(
-    storage,
+    storage.documents,
     updateLog,
     { graceMs: config.roomGraceMs },
     log.child({ module: "rooms" }),
@@ -169,13 +169,13 @@ export async function startServer(
   const host = config.host === "0.0.0.0" || config.host === "::" ? "127.0.0.1" : config.host;
   const publicUrl = config.publicUrl ?? `http://localhost:${port}`;
   const recorder = new HistoryRecorder(
-    storage,
+    storage.records,
     rooms,
     { intervalMs: config.historyIntervalMs },
     log.child({ module: "history" }),
   );
   const sessions = new SessionService(
-    storage,
+    storage.records,
     rooms,
     packs,
     signer,
@@ -183,11 +183,11 @@ export async function startServer(
     { publicUrl, tokenTtlMs: config.tokenTtlMs },
     recorder,
   );
-  const history = new HistoryService(storage, rooms);
-  const access = new SessionAccess(storage, signer);
+  const history = new HistoryService(storage.records, rooms);
+  const access = new SessionAccess(storage.records, signer);
   const verifyLog = log.child({ module: "verify" });
   const verify = new VerifyService(
-    storage,
+    storage.records,
     rooms,
     packs,
     events,
@@ -199,13 +199,13 @@ export async function startServer(
   app = createApp({
     sessions,
     access,
-    progress: new ProgressReadModel(storage, packs),
+    progress: new ProgressReadModel(storage.records, packs),
     events,
     verify,
-    hints: new HintService(storage, rooms, packs, events),
-    questions: new QuestionService(storage, events),
-    pairing: new PairingService(storage, rooms, packs, events, log.child({ module: "pairing" })),
-    summaries: new SummaryService(storage, rooms, packs, signer, publicUrl),
+    hints: new HintService(storage.records, rooms, packs, events),
+    questions: new QuestionService(storage.records, events),
+    pairing: new PairingService(storage.records, rooms, packs, events, log.child({ module: "pairing" })),
+    summaries: new SummaryService(storage.records, rooms, packs, signer, publicUrl),
     history,
     rooms,
     limits: config.limits,

@@ -29,7 +29,7 @@ describe("scratchroom new-session", () => {
     expect(code).toBe(0);
     const sid = /host\/([^#]+)#key=/.exec(out)![1]!;
     expect(out).toMatch(/Join link: https:\/\/room\.example\/join\/[A-Z0-9]{6}/);
-    expect(await server.storage.getSession(sid)).not.toBeNull();
+    expect(await server.storage.records.getSession(sid)).not.toBeNull();
   });
 
   it("fails clearly on an unknown pack, an unreachable server and missing arguments", async () => {

@@ -26,7 +26,7 @@ async function demoSession(
   if (existsSync(file)) {
     try {
       const saved = JSON.parse(readFileSync(file, "utf8")) as DemoSession;
-      const session = await server.storage.getSession(saved.sessionId);
+      const session = await server.storage.records.getSession(saved.sessionId);
       if (session && hostKeyMatches(saved.hostKey, session.hostKeyHash)) {
         return {
           hostUrl: server.sessions.hostUrl(session.id, saved.hostKey),

@@ -15,6 +15,8 @@ import { type ConfigOverrides, loadConfig } from "../server/config.js";
 import { createLogger, type Logger } from "../server/logger.js";
 import { loadPackMap, type RunningServer, startServer } from "../server/main.js";
 import type { Pack } from "../server/packs/format.js";
+import type { CheckResult } from "../contract/run-report.js";
+import type { VerificationRecord } from "../contract/records.js";
 
 export interface TestServer extends RunningServer {
   dataDir: string;
@@ -171,6 +173,27 @@ export async function joinSession(server: TestServer, joinCode: string, name = "
   const res = await server.api("/api/join", { method: "POST", json: { joinCode, name } });
   if (res.status !== 201) throw new Error(`join: ${res.status} ${JSON.stringify(res.body)}`);
   return res.body as Attendee;
+}
+
+/**
+ * Stores what a finished verify job of the host's leaves: `taskId` of the workspace verified, its
+ * `checks` (all passed) the result's. For tests of the views that show verifications.
+ */
+export function storeVerified(
+  server: TestServer,
+  session: { sessionId: string },
+  workspaceId: string,
+  taskId: string,
+  checks: CheckResult[] = [],
+): Promise<VerificationRecord> {
+  return server.storage.records.addVerification({
+    sessionId: session.sessionId,
+    workspaceId,
+    taskId,
+    requestedBy: "host",
+    result: { status: "ok", checks, durationMs: 3, verified: true },
+    at: Date.now(),
+  });
 }
 
 /** A stock y-websocket provider, unmodified, in Node. */

@@ -1,6 +1,6 @@
 /**
  * Small pieces both the room and the dashboard use: rendered markdown with highlighted code blocks,
- * the connection badge, and the countdown timer.
+ * the connection badge, the countdown timer, and a task picker's options.
  */
 import "katex/dist/katex.min.css";
 import { useEffect, useMemo, useState } from "preact/hooks";
@@ -106,5 +106,18 @@ export function Countdown({ endsAt }: { endsAt: number | null }) {
     <span class={`countdown${over ? " countdown-over" : ""}`} role="timer" aria-label="Time left">
       {over ? "Time's up" : formatCountdown(endsAt, now)}
     </span>
+  );
+}
+
+/** One `<option>` per task (its id as the value, its title as the text), for a task picker. */
+export function TaskOptions({ tasks }: { tasks: readonly { id: string; title: string }[] }) {
+  return (
+    <>
+      {tasks.map((t) => (
+        <option key={t.id} value={t.id}>
+          {t.title}
+        </option>
+      ))}
+    </>
   );
 }

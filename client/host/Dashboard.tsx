@@ -6,7 +6,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from "preact/hooks";
 import QRCode from "qrcode";
 import { api, type HostSession } from "../api.js";
-import { ConnectionBadge, Countdown, useNow } from "../common/components.js";
+import { ConnectionBadge, Countdown, useNow, TaskOptions } from "../common/components.js";
 import { hostKeyFor, hostKeyFromFragment, saveHostKey } from "../common/seat.js";
 import { sessionDocName } from "../../contract/doc-names.js";
 import {
@@ -21,7 +21,7 @@ import {
   type SessionMeta,
   type Stage,
 } from "../../contract/session-doc.js";
-import { connectDoc } from "../common/sync.js";
+import { useDocConnection } from "../common/use-doc-connection.js";
 import { useAwarenessStates, useConnectionState, useY } from "../common/use-yjs.js";
 import { ClassView } from "./ClassView.js";
 import { Composer, type BroadcastDraft, type ComposerPrefill } from "./Composer.js";
@@ -171,11 +171,7 @@ function Controls({
         Current task
         <select value={meta.taskId ?? ""} onChange={(e) => write({ taskId: e.currentTarget.value || null })}>
           <option value="">(none)</option>
-          {tasks.map((t) => (
-            <option key={t.id} value={t.id}>
-              {t.title}
-            </option>
-          ))}
+          <TaskOptions tasks={tasks} />
         </select>
       </label>
       <fieldset class="timer">
@@ -231,8 +227,7 @@ const who = (row: Who): Watched & Followed => ({
 
 function DashboardView({ session }: { session: HostSession }) {
   const { sessionId, hostKey } = useHostSession();
-  const connection = useMemo(() => connectDoc(sessionDocName(sessionId), hostKey), [sessionId, hostKey]);
-  useEffect(() => () => connection.destroy(), [connection]);
+  const connection = useDocConnection(sessionDocName(sessionId), hostKey);
   const state = useConnectionState(connection);
   const meta = useY(sessionDoc.meta(connection.doc), readMeta, EMPTY_META);
   const docRoster = useY(sessionDoc.roster(connection.doc), readRoster, new Map<string, RosterEntry>());

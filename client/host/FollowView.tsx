@@ -12,10 +12,10 @@ import { EditorView } from "@codemirror/view";
 import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import * as Y from "yjs";
 import type { PublicTask } from "../api.js";
-import { ConnectionBadge } from "../common/components.js";
+import { ConnectionBadge, TaskOptions } from "../common/components.js";
 import { workspaceDocName } from "../../contract/doc-names.js";
 import { workspaceFiles } from "../../contract/session-doc.js";
-import { connectDoc } from "../common/sync.js";
+import { useDocConnection } from "../common/use-doc-connection.js";
 import { useAwarenessStates, useConnectionState, useY } from "../common/use-yjs.js";
 import { watchOnly } from "../common/watch-awareness.js";
 import { collaboration } from "../editor/collaboration.js";
@@ -71,14 +71,8 @@ export function FollowView({
   onClose(): void;
 }) {
   const { sessionId, hostKey } = useHostSession();
-  const connection = useMemo(
-    () => connectDoc(workspaceDocName(sessionId, followed.workspaceId), hostKey),
-    [sessionId, followed.workspaceId, hostKey],
-  );
-  useEffect(() => {
-    connection.provider.awareness.setLocalState(null);
-    return () => connection.destroy();
-  }, [connection]);
+  const connection = useDocConnection(workspaceDocName(sessionId, followed.workspaceId), hostKey);
+  useEffect(() => connection.provider.awareness.setLocalState(null), [connection]);
   const state = useConnectionState(connection);
   const states = useAwarenessStates(connection.provider.awareness);
   const presence = findFollowed(states, followed.participantId, followed.name);
@@ -160,11 +154,7 @@ export function FollowView({
           Task
           <select value={pinnedTask ?? ""} onChange={(e) => setPinnedTask(e.currentTarget.value || null)}>
             <option value="">Their current task ({theirTitle})</option>
-            {tasks.map((t) => (
-              <option key={t.id} value={t.id}>
-                {t.title}
-              </option>
-            ))}
+            <TaskOptions tasks={tasks} />
           </select>
         </label>
         <label class="inline">

@@ -4,10 +4,10 @@
  */
 import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import type { PublicTask } from "../api.js";
-import { ConnectionBadge } from "../common/components.js";
+import { ConnectionBadge, TaskOptions } from "../common/components.js";
 import { workspaceDocName } from "../../contract/doc-names.js";
 import { workspaceFiles } from "../../contract/session-doc.js";
-import { connectDoc } from "../common/sync.js";
+import { useDocConnection } from "../common/use-doc-connection.js";
 import { useConnectionState, useY } from "../common/use-yjs.js";
 import { collaboration } from "../editor/collaboration.js";
 import { createEditor } from "../editor/setup.js";
@@ -30,17 +30,13 @@ export function WorkspaceViewer({
   onClose(): void;
 }) {
   const { sessionId, hostKey } = useHostSession();
-  const connection = useMemo(
-    () => connectDoc(workspaceDocName(sessionId, watched.workspaceId), hostKey),
-    [sessionId, watched.workspaceId, hostKey],
-  );
+  const connection = useDocConnection(workspaceDocName(sessionId, watched.workspaceId), hostKey);
   useEffect(() => {
     connection.provider.awareness.setLocalStateField("user", {
       name: "Host",
       color: "#111827",
       colorLight: "#11182733",
     });
-    return () => connection.destroy();
   }, [connection]);
   const state = useConnectionState(connection);
   const files = workspaceFiles(connection.doc);
@@ -69,11 +65,7 @@ export function WorkspaceViewer({
         <label class="inline">
           Task
           <select value={taskId} onChange={(e) => setTaskId(e.currentTarget.value)}>
-            {tasks.map((t) => (
-              <option key={t.id} value={t.id}>
-                {t.title}
-              </option>
-            ))}
+            <TaskOptions tasks={tasks} />
           </select>
         </label>
         <ConnectionBadge state={state} />

@@ -8,7 +8,7 @@
  */
 import type { RunNotice } from "../../contract/events.js";
 import type { Progress } from "../../contract/progress.js";
-import type { RunReport } from "../../contract/run-report.js";
+import type { MetricSeries, RunStatus } from "../../contract/run-report.js";
 import type { RosterEntry } from "../../contract/session-doc.js";
 import { unitName, unitsOf } from "../../contract/units.js";
 
@@ -23,13 +23,8 @@ export interface Presence {
   activeAt?: number;
 }
 
-/** One stored run of one participant, in the workspace it ran. */
-export interface RunRecord {
-  participantId: string;
-  workspaceId: string;
-  at: number;
-  report: RunReport;
-}
+/** One stored run of one participant, in the workspace it ran: a `run` event's fields the dashboard keeps. */
+export type RunRecord = Pick<RunNotice, "participantId" | "workspaceId" | "at" | "report">;
 
 /** A `run` event's run. */
 export const runOfNotice = (notice: RunNotice): RunRecord => ({
@@ -57,7 +52,7 @@ export function runsOfProgress(progress: Progress): RunRecord[] {
 export interface TaskProgress {
   passed: number;
   total: number;
-  status: "ok" | "error";
+  status: RunStatus;
 }
 
 export interface RunHistory {
@@ -84,7 +79,7 @@ export interface ParticipantRow {
   byTask: Record<string, TaskProgress>;
   last?: {
     taskId: string;
-    status: "ok" | "error";
+    status: RunStatus;
     passed: number;
     total: number;
     error?: string;
@@ -120,7 +115,7 @@ export function recordRun(histories: Map<string, RunHistory>, record: RunRecord)
 }
 
 /** The series a sparkline shows: "loss" if reported, else the first metric. */
-export function lossSeries(metrics: Record<string, number[]>): number[] {
+export function lossSeries(metrics: MetricSeries): number[] {
   if (metrics.loss) return metrics.loss;
   const first = Object.keys(metrics).sort()[0];
   return first === undefined ? [] : (metrics[first] ?? []);

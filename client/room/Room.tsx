@@ -21,7 +21,8 @@ import {
   workspaceFiles,
 } from "../../contract/session-doc.js";
 import { sessionDocName, workspaceDocName } from "../../contract/doc-names.js";
-import { connectDoc, worstState, type DocConnection } from "../common/sync.js";
+import { worstState, type DocConnection } from "../common/sync.js";
+import { useDocConnection } from "../common/use-doc-connection.js";
 import { participantColour, useConnectionState, useY } from "../common/use-yjs.js";
 import type { EditorView } from "@codemirror/view";
 import { collaboration } from "../editor/collaboration.js";
@@ -120,20 +121,12 @@ export function Room({ sessionId }: { sessionId: string }) {
 }
 
 function RoomView({ seat, me, tasks }: Loaded) {
-  const session = useMemo(
-    () => connectDoc(sessionDocName(me.sessionId), seat.token),
-    [me.sessionId, seat.token],
-  );
+  const session = useDocConnection(sessionDocName(me.sessionId), seat.token);
   // Pairing and unpairing move the attendee to another workspace: follow the roster entry.
   const roster = useY(sessionDoc.roster(session.doc), readRoster, new Map());
   const pairs = useY(sessionDoc.pairs(session.doc), readPairs, new Map());
   const workspaceId = roster.get(me.participantId)?.workspaceId || me.workspaceId;
-  const workspace = useMemo(
-    () => connectDoc(workspaceDocName(me.sessionId, workspaceId), seat.token),
-    [me.sessionId, workspaceId, seat.token],
-  );
-  useEffect(() => () => session.destroy(), [session]);
-  useEffect(() => () => workspace.destroy(), [workspace]);
+  const workspace = useDocConnection(workspaceDocName(me.sessionId, workspaceId), seat.token);
   useEffect(() => {
     void workspace.synced.then(() => performance.mark("room:synced"));
   }, [workspace]);

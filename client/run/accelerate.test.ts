@@ -1,8 +1,10 @@
 import { describe, expect, it } from "vitest";
 import type { DoneEvent } from "../../sandbox/runner/runner.js";
+import type { DeviceInfo } from "../../sandbox/events.js";
+import type { RunStatus } from "../../contract/run-report.js";
 import { AccelerationChoice } from "./accelerate.js";
 
-const done = (durationMs: number, backend: string, status: "ok" | "error" = "ok"): DoneEvent => ({
+const done = (durationMs: number, backend: DeviceInfo["backend"], status: RunStatus = "ok"): DoneEvent => ({
   type: "done",
   status,
   durationMs,

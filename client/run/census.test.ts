@@ -1,9 +1,10 @@
 import { describe, expect, it } from "vitest";
 import type { DoneEvent } from "../../sandbox/runner/runner.js";
+import type { DeviceInfo } from "../../sandbox/events.js";
 import { DeviceCensusTracker } from "./census.js";
 import { emptyOutcome, type RunOutcome } from "./report.js";
 
-const device = { backend: "wasm", simd: true, threads: 4, crossOriginIsolated: true };
+const device: DeviceInfo = { backend: "wasm", simd: true, threads: 4, crossOriginIsolated: true };
 const done = (durationMs: number, status: "ok" | "error" = "ok"): DoneEvent => ({
   type: "done",
   status,

@@ -4,11 +4,11 @@
  * (reports carry no plot specs, so the host sees the metrics instead of the attendee's plots).
  */
 import type { PlotSpec } from "../../sandbox/events.js";
-import type { RunReport } from "../../contract/run-report.js";
+import type { MetricSeries, RunReport } from "../../contract/run-report.js";
 import type { RunOutcome } from "./report.js";
 
 /** One line plot per metric series, x being the step index. */
-export function metricPlots(metrics: Record<string, number[]>): PlotSpec[] {
+export function metricPlots(metrics: MetricSeries): PlotSpec[] {
   return Object.entries(metrics)
     .filter(([, values]) => values.length > 0)
     .map(([name, values]) => ({

@@ -8,7 +8,9 @@ import {
   type CheckResult,
   type NonFiniteMetric,
   type OutputLine,
+  type MetricSeries,
   type RunReport,
+  type RunStatus,
 } from "../../contract/run-report.js";
 import type { PublicTask } from "../../server/packs/format.js";
 import { firstNonFinite } from "../../sandbox/non-finite.js";
@@ -49,7 +51,7 @@ export interface RunOutcome {
    */
   checkOutput: { plots: PlotSpec[]; metrics: Record<string, { step: number; value: number }[]> };
   checks: CheckResult[];
-  status?: "ok" | "error";
+  status?: RunStatus;
   error?: RunError;
   durationMs?: number;
 }
@@ -155,7 +157,7 @@ export function captureOutput(
 export { firstNonFinite };
 
 export function reportFor(taskId: string, outcome: RunOutcome): RunReport {
-  const metrics: Record<string, number[]> = {};
+  const metrics: MetricSeries = {};
   const nonFinite: Record<string, NonFiniteMetric> = {};
   for (const [name, series] of Object.entries(outcome.metrics)) {
     metrics[name] = downsample(series.map((p) => p.value).filter(Number.isFinite));

@@ -1,5 +1,5 @@
 /**
- * The host's ledger of one run's check results (design.md §6, check integrity).
+ * The host's ledger of one run's check results (check integrity: docs/sandbox.md, "Threat model").
  *
  * A check result is accepted only from the check modules' private instance of the library's check
  * module: every call carries the run's secret check token, which only that instance can import

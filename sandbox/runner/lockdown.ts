@@ -1,5 +1,5 @@
 /**
- * The lockdown of a run's QuickJS realm (design.md §6, check integrity), evaluated after the
+ * The lockdown of a run's QuickJS realm (check integrity: docs/sandbox.md, "Threat model"), evaluated after the
  * prelude and before any attendee code:
  *
  * 1. {@link LOCKDOWN_SOURCE} freezes every intrinsic reachable from the global object and the

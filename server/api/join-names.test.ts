@@ -41,7 +41,9 @@ describe("names at join", () => {
   it("never seats two identical names, even for joins arriving together", async () => {
     const seats = await Promise.all(Array.from({ length: 6 }, () => join("Grace")));
     expect(new Set(seats.map((s) => s.name)).size).toBe(6);
-    const names = (await server.storage.listParticipants(host.sessionId)).map((p) => normaliseName(p.name));
+    const names = (await server.storage.records.listParticipants(host.sessionId)).map((p) =>
+      normaliseName(p.name),
+    );
     expect(new Set(names).size).toBe(names.length);
   });
 });

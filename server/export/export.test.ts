@@ -13,6 +13,7 @@ import {
   startTestServer,
   stopTestServer,
   type TestServer,
+  storeVerified,
 } from "../../support/server.js";
 import { pathSegment } from "./export.js";
 
@@ -91,14 +92,7 @@ describe("export", () => {
     await run(ada, false);
     await run(ada, true);
     await run(evil, false);
-    await server.storage.addVerification({
-      sessionId: host.sessionId,
-      workspaceId: ada.workspaceId,
-      taskId: TASK,
-      requestedBy: "host",
-      result: { status: "ok", checks: [{ name: "a", passed: true }], durationMs: 3, verified: true },
-      at: Date.now(),
-    });
+    await storeVerified(server, host, ada.workspaceId, TASK, [{ name: "a", passed: true }]);
   });
   afterAll(() => stopTestServer(server));
 

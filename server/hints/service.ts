@@ -14,7 +14,7 @@ import { type Pack, publicTask, type Task } from "../packs/format.js";
 import { sessionDocName } from "../../contract/doc-names.js";
 import type { SessionEvents } from "../session/events.js";
 import type { Principal } from "../session/access.js";
-import type { HintRequestRecord, RevealRecord, SessionRecord, Storage } from "../storage/types.js";
+import type { HintRequestRecord, RevealRecord, SessionRecord, RecordStore } from "../storage/types.js";
 import type { RoomRegistry } from "../sync/registry.js";
 
 export type { HintRequestView, RevealedTask, RevealRequest };
@@ -24,7 +24,7 @@ const seenBy = (reveal: RevealRecord, participantId: string | null) =>
 
 export class HintService {
   constructor(
-    private readonly storage: Storage,
+    private readonly storage: RecordStore,
     private readonly rooms: RoomRegistry,
     private readonly packs: ReadonlyMap<string, Pack>,
     private readonly events: SessionEvents,

@@ -359,7 +359,7 @@ describe("workspace history", () => {
     expect(before.versions.length).toBeGreaterThan(1);
     await server.rooms.flush();
     await eventually(
-      () => server.storage.countUpdates(doc),
+      () => server.storage.documents.countUpdates(doc),
       (n) => n <= 5,
       "the log to be compacted",
     );

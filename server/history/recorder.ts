@@ -12,7 +12,7 @@
 import { parseDocName, workspaceDocName } from "../../contract/doc-names.js";
 import { readFiles } from "../../contract/session-doc.js";
 import type { Logger } from "../logger.js";
-import type { SnapshotInfo, Storage } from "../storage/types.js";
+import type { SnapshotInfo, RecordStore } from "../storage/types.js";
 import type { RoomObserver, RoomRegistry } from "../sync/registry.js";
 import type { Room } from "../sync/room.js";
 
@@ -29,7 +29,7 @@ export class HistoryRecorder implements RoomObserver {
   private readonly timer: NodeJS.Timeout;
 
   constructor(
-    private readonly storage: Storage,
+    private readonly storage: RecordStore,
     private readonly rooms: RoomRegistry,
     options: HistoryRecorderOptions,
     private readonly log: Logger,

@@ -21,13 +21,13 @@ import { isLocked, workspaceFiles } from "../../contract/session-doc.js";
 import { conflict, forbidden, notFound } from "../errors.js";
 import type { Principal } from "../session/access.js";
 import { textDelta } from "../storage/history.js";
-import type { RunRecord, SessionRecord, SnapshotInfo, Storage } from "../storage/types.js";
+import type { RunRecord, SessionRecord, SnapshotInfo, RecordStore } from "../storage/types.js";
 import type { RoomRegistry } from "../sync/registry.js";
 import * as Y from "yjs";
 
 export class HistoryService {
   constructor(
-    private readonly storage: Storage,
+    private readonly storage: RecordStore,
     private readonly rooms: RoomRegistry,
   ) {}
 

@@ -5,6 +5,7 @@
  * "checks.js:7: calls attempt.predict, which starter.js does not export" before anyone runs it.
  */
 import { parse, type Node, type Program } from "acorn";
+import type { PackProblem } from "./problem.js";
 
 export interface Located {
   name: string;
@@ -139,4 +140,17 @@ export function analyseModule(source: string): ModuleFacts {
     namedImports,
     attemptUses,
   };
+}
+
+/** {@link analyseModule}, with a syntax error reported in `problems` as one of `file`'s. */
+export function analyseFile(file: string, source: string, problems: PackProblem[]): ModuleFacts {
+  const facts = analyseModule(source);
+  if (!facts.ok) {
+    problems.push({
+      file,
+      line: facts.line,
+      message: `syntax error: ${facts.message} (column ${facts.column})`,
+    });
+  }
+  return facts;
 }

@@ -13,7 +13,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { basename, join } from "node:path";
 import { z } from "zod";
 import type { Pack, Snippet, Task } from "./format.js";
-import { analyseModule, type ModuleFacts } from "./js-module.js";
+import { analyseFile, type ModuleFacts } from "./js-module.js";
 import { parseJson, type JsonDocument } from "./json-lines.js";
 import { mathProblems } from "./math.js";
 import {
@@ -133,15 +133,8 @@ function validateModule(
   packModules: PackModules,
   problems: PackProblem[],
 ): ModuleFacts {
-  const facts = analyseModule(source);
-  if (!facts.ok) {
-    problems.push({
-      file,
-      line: facts.line,
-      message: `syntax error: ${facts.message} (column ${facts.column})`,
-    });
-    return facts;
-  }
+  const facts = analyseFile(file, source, problems);
+  if (!facts.ok) return facts;
   const exportsTable = installedScratchExports();
   for (const { name, from, line } of facts.namedImports) {
     const given = packModules.get(from);

@@ -11,7 +11,7 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { PACK_MODULE_NAME } from "../../sandbox/runner/modules.js";
-import { analyseModule, type ModuleFacts } from "./js-module.js";
+import { analyseFile, type ModuleFacts } from "./js-module.js";
 import type { PackProblem } from "./problem.js";
 import { SCRATCH_MODULES, UMBRELLA } from "./scratch-exports.js";
 
@@ -46,15 +46,7 @@ export function loadPackModules(dir: string, problems: PackProblem[]): PackModul
       continue;
     }
     const source = readFileSync(file, "utf8");
-    const facts = analyseModule(source);
-    if (!facts.ok) {
-      problems.push({
-        file,
-        line: facts.line,
-        message: `syntax error: ${facts.message} (column ${facts.column})`,
-      });
-    }
-    out.set(specifier, { specifier, file, source, facts });
+    out.set(specifier, { specifier, file, source, facts: analyseFile(file, source, problems) });
   }
   for (const module of out.values()) {
     if (!module.facts.ok) continue;

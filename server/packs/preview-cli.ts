@@ -3,12 +3,11 @@
  * verify does and prints what an attendee sees for each (./preview.ts). Exit code 1 when the pack
  * does not load or a task fails verification, 2 on bad arguments.
  */
-import { resolve } from "node:path";
 import { createNodeRunner } from "../../sandbox/runner/node.js";
 import { formatProblems } from "./load.js";
 import { formatPreview, previewTask } from "./preview.js";
 import { FIRST_FEEDBACK_MS } from "./verify.js";
-import { defaultSessionsDir, resolvePack } from "./verify-cli.js";
+import { firstFeedbackMsOption, resolvePack, sessionsOption } from "./verify-cli.js";
 import { parseCommandLine } from "./command-line.js";
 
 export const USAGE = `usage: scratchroom preview PACK [TASK…] [--sessions DIR] [--first-feedback-ms MS]
@@ -30,12 +29,9 @@ export async function main(argv: string[]): Promise<number> {
     console.error(USAGE);
     return 2;
   }
-  const firstFeedbackMs = Number(args.values["first-feedback-ms"]);
-  if (!Number.isFinite(firstFeedbackMs) || firstFeedbackMs <= 0) {
-    console.error(`--first-feedback-ms must be a positive number\n${USAGE}`);
-    return 2;
-  }
-  const sessions = args.values.sessions ? resolve(args.values.sessions) : defaultSessionsDir();
+  const firstFeedbackMs = firstFeedbackMsOption(args.values["first-feedback-ms"], USAGE);
+  if (firstFeedbackMs === null) return 2;
+  const sessions = sessionsOption(args.values.sessions);
   const loaded = resolvePack(packArg, sessions);
   if (!loaded.ok) {
     console.error(`pack ${loaded.dir} does not load:\n${formatProblems(loaded.problems)}`);

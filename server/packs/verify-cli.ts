@@ -41,6 +41,18 @@ export function resolvePack(arg: string, sessions: string): PackLoadResult {
   };
 }
 
+/** The `--first-feedback-ms` value; null, after saying why with `usage`, when it is not a positive number. */
+export function firstFeedbackMsOption(value: string | undefined, usage: string): number | null {
+  const ms = Number(value);
+  if (Number.isFinite(ms) && ms > 0) return ms;
+  console.error(`--first-feedback-ms must be a positive number\n${usage}`);
+  return null;
+}
+
+/** The `--sessions` folder, or the repository's sessions/ when not given. */
+export const sessionsOption = (value: string | undefined): string =>
+  value ? resolve(value) : defaultSessionsDir();
+
 export async function main(argv: string[]): Promise<number> {
   const args = parseCommandLine(argv, USAGE, {
     json: { type: "boolean", default: false },
@@ -55,12 +67,9 @@ export async function main(argv: string[]): Promise<number> {
     console.error(`--jobs must be an integer from 1 to 16\n${USAGE}`);
     return 2;
   }
-  const firstFeedbackMs = Number(args.values["first-feedback-ms"]);
-  if (!Number.isFinite(firstFeedbackMs) || firstFeedbackMs <= 0) {
-    console.error(`--first-feedback-ms must be a positive number\n${USAGE}`);
-    return 2;
-  }
-  const sessions = args.values.sessions ? resolve(args.values.sessions) : defaultSessionsDir();
+  const firstFeedbackMs = firstFeedbackMsOption(args.values["first-feedback-ms"], USAGE);
+  if (firstFeedbackMs === null) return 2;
+  const sessions = sessionsOption(args.values.sessions);
   const results = args.positionals.length
     ? args.positionals.map((p) => resolvePack(p, sessions))
     : loadPacks(sessions);

@@ -13,7 +13,7 @@
  * The runner is injected, so the orchestration is testable without QuickJS.
  */
 import type { CheckModule, RunError, RunEvent, RunRequest } from "../../sandbox/events.js";
-import type { CheckResult } from "../../contract/run-report.js";
+import type { CheckResult, RunStatus } from "../../contract/run-report.js";
 import type { Pack, Task } from "./format.js";
 
 /** Runs one request, calling `onEvent` for each event as it streams; resolves after `done`. */
@@ -27,7 +27,7 @@ export const CEILING_MS = 60_000;
 export const FIRST_FEEDBACK_MS = 2_000;
 
 export interface RunSummary {
-  status: "ok" | "error";
+  status: RunStatus;
   error?: RunError;
   checks: CheckResult[];
   /** Run duration reported by the runner, in milliseconds. */

@@ -16,6 +16,7 @@ import {
   startTestServer,
   stopTestServer,
   type TestServer,
+  storeVerified,
 } from "../../support/server.js";
 
 const TASK = "gradient-descent";
@@ -62,14 +63,7 @@ describe("a pair as one unit", () => {
     expect(paired.status).toBe(201);
     pairWorkspace = ada.workspaceId;
     // The pair's workspace is verified (nobody ran it yet since pairing).
-    await server.storage.addVerification({
-      sessionId: host.sessionId,
-      workspaceId: pairWorkspace,
-      taskId: TASK,
-      requestedBy: "host",
-      result: { status: "ok", checks: [{ name: "c0", passed: true }], durationMs: 3, verified: true },
-      at: Date.now(),
-    });
+    await storeVerified(server, host, pairWorkspace, TASK, [{ name: "c0", passed: true }]);
   });
   afterAll(() => stopTestServer(server));
 

@@ -28,7 +28,7 @@ import {
   setPair,
   setRosterWorkspace,
 } from "../../contract/session-doc.js";
-import type { PairPlan, ParticipantRecord, SessionRecord, Storage } from "../storage/types.js";
+import type { PairPlan, ParticipantRecord, SessionRecord, RecordStore } from "../storage/types.js";
 import { CloseCode } from "../sync/connection.js";
 import { disconnectPrincipal } from "../sync/disconnect.js";
 import type { RoomRegistry } from "../sync/registry.js";
@@ -43,7 +43,7 @@ export class PairingService {
   private readonly queues = new SerialQueues();
 
   constructor(
-    private readonly storage: Storage,
+    private readonly storage: RecordStore,
     private readonly rooms: RoomRegistry,
     private readonly packs: ReadonlyMap<string, Pack>,
     private readonly events: SessionEvents,

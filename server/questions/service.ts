@@ -6,13 +6,13 @@ import type { QuestionView } from "../../contract/api.js";
 import { notFound } from "../errors.js";
 import type { SessionEvents } from "../session/events.js";
 import type { Principal } from "../session/access.js";
-import type { QuestionRecord, SessionRecord, Storage } from "../storage/types.js";
+import type { QuestionRecord, SessionRecord, RecordStore } from "../storage/types.js";
 
 export type { QuestionView };
 
 export class QuestionService {
   constructor(
-    private readonly storage: Storage,
+    private readonly storage: RecordStore,
     private readonly events: SessionEvents,
   ) {}
 

@@ -178,7 +178,7 @@ await describeWith(["postgres", "redis"], "two server processes behind a switcha
     const storage = await PostgresStorage.connect(schema.url, 1);
     try {
       const restored = new Y.Doc();
-      for (const u of (await storage.loadDoc(doc)).updates) Y.applyUpdate(restored, u);
+      for (const u of (await storage.documents.loadDoc(doc)).updates) Y.applyUpdate(restored, u);
       const stored = restored.getMap<Y.Text>("files").get(TASK)!.toString();
       for (const token of typed) expect(stored).toContain(token);
     } finally {

@@ -109,7 +109,7 @@ await describeWith(["postgres", "redis"], "Redis relay between instances", () =>
     const host = await createSession(a);
     const ada = await joinSession(a, host.joinCode, "Ada");
     const { doc, onA, onB } = await workspaceOnBoth(host, ada);
-    const seeded = await a.storage.countUpdates(doc);
+    const seeded = await a.storage.documents.countUpdates(doc);
     const n = 20;
     for (let i = 0; i < n; i++) {
       typeInto(onA, "a");
@@ -122,7 +122,7 @@ await describeWith(["postgres", "redis"], "Redis relay between instances", () =>
     // have stored copies by now.
     await new Promise((r) => setTimeout(r, 2000));
     await Promise.all([a.rooms.flush(), b.rooms.flush()]);
-    expect(await a.storage.countUpdates(doc)).toBe(seeded + 2 * n);
+    expect(await a.storage.documents.countUpdates(doc)).toBe(seeded + 2 * n);
     expect((await b.metrics.relayTakeovers.get()).values[0]?.value ?? 0).toBe(takeoversBefore);
   });
 
@@ -242,7 +242,7 @@ await describeWith(["postgres", "redis"], "Redis relay between instances", () =>
       await synced(onC);
       typeInto(onC, "\n// only in memory on c");
       await new Promise((r) => setTimeout(r, 100));
-      const stored = await a.storage.countUpdates(doc);
+      const stored = await a.storage.documents.countUpdates(doc);
       const onB = open(b, doc, host.hostKey);
       await synced(onB);
       // No waiting after the first sync: B had it before it answered its client.
@@ -252,9 +252,9 @@ await describeWith(["postgres", "redis"], "Redis relay between instances", () =>
       // C never reports it stored: once the custody window passes, B stores it itself.
       await new Promise((r) => setTimeout(r, 2500));
       await b.rooms.flush();
-      expect(await b.storage.countUpdates(doc)).toBeGreaterThan(stored);
+      expect(await b.storage.documents.countUpdates(doc)).toBeGreaterThan(stored);
       const restored = new Y.Doc();
-      for (const u of (await b.storage.loadDoc(doc)).updates) Y.applyUpdate(restored, u);
+      for (const u of (await b.storage.documents.loadDoc(doc)).updates) Y.applyUpdate(restored, u);
       expect(restored.getMap<Y.Text>("files").get("gradient-descent")!.toString()).toContain(
         "only in memory on c",
       );

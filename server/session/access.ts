@@ -7,7 +7,7 @@ import { hostKeyMatches } from "../auth/host-key.js";
 import type { TokenSigner } from "../auth/token.js";
 import { parseDocName, sessionDocName } from "../../contract/doc-names.js";
 import { forbidden, notFound, unauthenticated } from "../errors.js";
-import type { ParticipantRecord, SessionRecord, Storage } from "../storage/types.js";
+import type { ParticipantRecord, SessionRecord, RecordStore } from "../storage/types.js";
 import type { DocAccess } from "../sync/connection.js";
 
 /** Who is calling, once their host key or token has been checked. */
@@ -17,7 +17,7 @@ export type Principal =
 
 export class SessionAccess {
   constructor(
-    private readonly storage: Storage,
+    private readonly storage: RecordStore,
     private readonly signer: TokenSigner,
   ) {}
 

@@ -7,7 +7,7 @@
  */
 import type { SessionProgress, VerificationSummary } from "../../contract/progress.js";
 import type { Pack } from "../packs/format.js";
-import type { RunRecord, SessionRecord, Storage, VerificationRecord } from "../storage/types.js";
+import type { RunRecord, SessionRecord, RecordStore, VerificationRecord } from "../storage/types.js";
 import { packOf } from "./packs.js";
 
 /** A verification as the progress view shows it. */
@@ -27,7 +27,7 @@ function verificationSummary(v: VerificationRecord | undefined): VerificationSum
 
 export class ProgressReadModel {
   constructor(
-    private readonly storage: Storage,
+    private readonly storage: RecordStore,
     private readonly packs: ReadonlyMap<string, Pack>,
   ) {}
 

@@ -15,7 +15,7 @@ import { hashHostKey, newHostKey } from "../auth/host-key.js";
 import { newJoinCode } from "../auth/join-code.js";
 import type { TokenSigner } from "../auth/token.js";
 import { type Pack, type PublicTask, publicTask } from "../packs/format.js";
-import type { ParticipantRecord, RunRecord, SessionRecord, Storage } from "../storage/types.js";
+import type { ParticipantRecord, RunRecord, SessionRecord, RecordStore } from "../storage/types.js";
 import type { WorkspaceCode } from "../export/export.js";
 import type { RoomRegistry } from "../sync/registry.js";
 import type { CreatedSession, HostSession, Seat } from "../../contract/api.js";
@@ -48,7 +48,7 @@ export class SessionService {
   private readonly joins = new SerialQueues();
 
   constructor(
-    private readonly storage: Storage,
+    private readonly storage: RecordStore,
     private readonly rooms: RoomRegistry,
     readonly packs: ReadonlyMap<string, Pack>,
     private readonly signer: TokenSigner,

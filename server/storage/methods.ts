@@ -1,9 +1,10 @@
 /**
- * The storage methods by name, once: what the worker-thread proxy forwards and what a wrapper
- * passes through. The type checker keeps the lists equal to the interfaces (types.ts): a method
- * added there and not here, or named here and not there, does not compile.
+ * The methods of the two stores by name, once: what the worker-thread proxy forwards (generated
+ * from these lists) and what a wrapper passes through. The type checker keeps the lists equal to
+ * the interfaces (types.ts): a method added there and not here, or named here and not there, does
+ * not compile.
  */
-import type { DocumentStore, RecordStore, Storage } from "./types.js";
+import type { DocumentStore, RecordStore } from "./types.js";
 
 export const RECORD_METHODS = [
   "createSession",
@@ -43,30 +44,38 @@ export const DOCUMENT_METHODS = [
   "compactLog",
 ] as const satisfies readonly (keyof DocumentStore)[];
 
-export const STORAGE_METHODS = [...RECORD_METHODS, ...DOCUMENT_METHODS] as const;
+/** The two stores by the name a call to the worker thread gives them. */
+export const STORE_METHODS = { records: RECORD_METHODS, documents: DOCUMENT_METHODS } as const;
+export type StoreName = keyof typeof STORE_METHODS;
 
-/** Every method of the two stores (not `kind`, not `close`). */
-export type StorageMethod = (typeof STORAGE_METHODS)[number];
-export type StorageMethods = Pick<Storage, StorageMethod>;
-
-// Compile-time: no method of either store is missing from the lists.
-type Unlisted = Exclude<keyof RecordStore | keyof DocumentStore, StorageMethod>;
+// Compile-time: no method of either store is missing from its list.
+type Unlisted =
+  | Exclude<keyof RecordStore, (typeof RECORD_METHODS)[number]>
+  | Exclude<keyof DocumentStore, (typeof DOCUMENT_METHODS)[number]>;
 const everyMethodListed: [Unlisted] extends [never] ? true : Unlisted = true;
 void everyMethodListed;
 
-/** One storage call: a method and its arguments. */
-export type Forward = (method: StorageMethod, args: unknown[]) => Promise<unknown>;
+/** One call to a store: a method and its arguments. */
+export type Forward<M extends string> = (method: M, args: unknown[]) => Promise<unknown>;
 
-/** An object with every storage method, each handing its name and arguments to `forward`. */
-export function forwardingMethods(forward: Forward): StorageMethods {
+/** An object with each method of `methods`, each handing its name and arguments to `forward`. */
+function forwarding<S, M extends keyof S & string>(methods: readonly M[], forward: Forward<M>): Pick<S, M> {
   return Object.fromEntries(
-    STORAGE_METHODS.map((method) => [method, (...args: unknown[]) => forward(method, args)]),
-  ) as unknown as StorageMethods;
+    methods.map((method) => [method, (...args: unknown[]) => forward(method, args)]),
+  ) as unknown as Pick<S, M>;
 }
 
-/** Every storage method of `target`, passed straight through (for wrappers that change one or two). */
-export function passThrough(target: Storage): StorageMethods {
-  return forwardingMethods((method, args) =>
+/** A RecordStore whose every method hands its name and arguments to `forward` (the thread proxy). */
+export const forwardingRecords = (forward: Forward<(typeof RECORD_METHODS)[number]>): RecordStore =>
+  forwarding<RecordStore, (typeof RECORD_METHODS)[number]>(RECORD_METHODS, forward);
+
+/** A DocumentStore whose every method hands its name and arguments to `forward`. */
+export const forwardingDocuments = (forward: Forward<(typeof DOCUMENT_METHODS)[number]>): DocumentStore =>
+  forwarding<DocumentStore, (typeof DOCUMENT_METHODS)[number]>(DOCUMENT_METHODS, forward);
+
+/** Every method of `target`, passed straight through (for wrappers that change one or two). */
+export function passThrough(target: DocumentStore): DocumentStore {
+  return forwardingDocuments((method, args) =>
     (target[method] as (...a: unknown[]) => Promise<unknown>).apply(target, args),
   );
 }

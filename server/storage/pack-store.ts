@@ -8,15 +8,11 @@ import { join } from "node:path";
 import Database from "better-sqlite3";
 import type pg from "pg";
 import { UPLOADED_PACKS_TABLE } from "./sqlite.js";
+import { UPLOADED_PACKS } from "./tables.js";
+import { insertInto, insertValues, rowReader, selectFrom, type Row } from "./table-sql.js";
+import type { UploadedPackRecord } from "./types.js";
 
-export interface UploadedPackRecord {
-  id: string;
-  title: string;
-  /** The zip exactly as it was uploaded and validated. */
-  archive: Uint8Array;
-  /** Epoch milliseconds of the latest upload of this id. */
-  uploadedAt: number;
-}
+export type { UploadedPackRecord };
 
 export interface PackStore {
   /** Stores the pack, replacing an earlier upload with the same id. */
@@ -27,19 +23,10 @@ export interface PackStore {
   close(): Promise<void>;
 }
 
-interface Row {
-  id: string;
-  title: string;
-  archive: Uint8Array;
-  uploaded_at: number | string;
-}
-
-const toRecord = (r: Row): UploadedPackRecord => ({
-  id: r.id,
-  title: r.title,
-  archive: new Uint8Array(r.archive),
-  uploadedAt: Number(r.uploaded_at),
-});
+/** Replaces an earlier upload of the same id (both drivers spell the upsert alike). */
+const UPSERT = `ON CONFLICT (id) DO UPDATE SET title = excluded.title, archive = excluded.archive, uploaded_at = excluded.uploaded_at`;
+const LIST = "SELECT id, uploaded_at FROM uploaded_packs ORDER BY id";
+const toListed = (r: Row) => ({ id: r.id as string, uploadedAt: Number(r.uploaded_at) });
 
 /** The SQLite store: its own connection to DATA_DIR/scratchroom.db (WAL lets both write). */
 export class SqlitePackStore implements PackStore {
@@ -58,25 +45,17 @@ export class SqlitePackStore implements PackStore {
 
   async save(r: UploadedPackRecord): Promise<void> {
     this.db
-      .prepare(
-        `INSERT INTO uploaded_packs (id, title, archive, uploaded_at) VALUES (?, ?, ?, ?)
-         ON CONFLICT (id) DO UPDATE SET title = excluded.title, archive = excluded.archive, uploaded_at = excluded.uploaded_at`,
-      )
-      .run(r.id, r.title, Buffer.from(r.archive), r.uploadedAt);
+      .prepare(`${insertInto(UPLOADED_PACKS, "sqlite")} ${UPSERT}`)
+      .run(...insertValues(UPLOADED_PACKS, r));
   }
 
   async list(): Promise<{ id: string; uploadedAt: number }[]> {
-    const rows = this.db
-      .prepare<[], { id: string; uploaded_at: number }>(
-        "SELECT id, uploaded_at FROM uploaded_packs ORDER BY id",
-      )
-      .all();
-    return rows.map((r) => ({ id: r.id, uploadedAt: r.uploaded_at }));
+    return this.db.prepare<[], Row>(LIST).all().map(toListed);
   }
 
   async get(id: string): Promise<UploadedPackRecord | null> {
-    const row = this.db.prepare<[string], Row>("SELECT * FROM uploaded_packs WHERE id = ?").get(id);
-    return row ? toRecord(row) : null;
+    const row = this.db.prepare<[string], Row>(`${selectFrom(UPLOADED_PACKS)} WHERE id = ?`).get(id);
+    return row ? rowReader(UPLOADED_PACKS, "sqlite")(row) : null;
   }
 
   async close(): Promise<void> {
@@ -97,22 +76,19 @@ export class PostgresPackStore implements PackStore {
 
   async save(r: UploadedPackRecord): Promise<void> {
     await this.pool.query(
-      `INSERT INTO uploaded_packs (id, title, archive, uploaded_at) VALUES ($1, $2, $3, $4)
-       ON CONFLICT (id) DO UPDATE SET title = EXCLUDED.title, archive = EXCLUDED.archive, uploaded_at = EXCLUDED.uploaded_at`,
-      [r.id, r.title, Buffer.from(r.archive), r.uploadedAt],
+      `${insertInto(UPLOADED_PACKS, "postgres")} ${UPSERT}`,
+      insertValues(UPLOADED_PACKS, r),
     );
   }
 
   async list(): Promise<{ id: string; uploadedAt: number }[]> {
-    const { rows } = await this.pool.query<{ id: string; uploaded_at: string }>(
-      "SELECT id, uploaded_at FROM uploaded_packs ORDER BY id",
-    );
-    return rows.map((r) => ({ id: r.id, uploadedAt: Number(r.uploaded_at) }));
+    const { rows } = await this.pool.query<Row>(LIST);
+    return rows.map(toListed);
   }
 
   async get(id: string): Promise<UploadedPackRecord | null> {
-    const { rows } = await this.pool.query<Row>("SELECT * FROM uploaded_packs WHERE id = $1", [id]);
-    return rows[0] ? toRecord(rows[0]) : null;
+    const { rows } = await this.pool.query<Row>(`${selectFrom(UPLOADED_PACKS)} WHERE id = $1`, [id]);
+    return rows[0] ? rowReader(UPLOADED_PACKS, "postgres")(rows[0]) : null;
   }
 
   async close(): Promise<void> {

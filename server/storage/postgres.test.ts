@@ -75,17 +75,17 @@ await describeWith(["postgres"], "PostgresStorage", () => {
     try {
       const doc = `workspace/batch${Date.now()}/w`;
       const updates = Array.from({ length: 300 }, (_, i) => ({ doc, update: new Uint8Array([i % 256, 1]) }));
-      await storage.appendUpdates(updates);
-      expect(await storage.countUpdates(doc)).toBe(300);
-      const log = await storage.loadDoc(doc);
+      await storage.documents.appendUpdates(updates);
+      expect(await storage.documents.countUpdates(doc)).toBe(300);
+      const log = await storage.documents.loadDoc(doc);
       expect(log.updates.map((u) => u[0])).toEqual(updates.map((u) => u.update[0]));
       // One bad entry (a NULL doc name violates NOT NULL) fails the whole batch.
       const broken = [
         { doc, update: new Uint8Array([7]) },
         { doc: null as unknown as string, update: new Uint8Array([8]) },
       ];
-      await expect(storage.appendUpdates(broken)).rejects.toThrow();
-      expect(await storage.countUpdates(doc)).toBe(300);
+      await expect(storage.documents.appendUpdates(broken)).rejects.toThrow();
+      expect(await storage.documents.countUpdates(doc)).toBe(300);
     } finally {
       await storage.close();
     }
@@ -101,15 +101,15 @@ await describeWith(["postgres"], "PostgresStorage", () => {
       ydoc.on("update", (u: Uint8Array) => updates.push(u));
       const text = ydoc.getText("t");
       for (const ch of "abc") text.insert(text.length, ch);
-      await a.appendUpdates(updates.slice(0, 2).map((update) => ({ doc, update })));
-      const read = await a.loadDoc(doc);
+      await a.documents.appendUpdates(updates.slice(0, 2).map((update) => ({ doc, update })));
+      const read = await a.documents.loadDoc(doc);
       // B appends after A read the log; compaction through a later seq must keep B's row's content.
-      await b.appendUpdates([{ doc, update: updates[2]! }]);
-      const all = await b.loadDoc(doc);
-      await a.compactDoc(doc, Y.mergeUpdates(read.updates), all.lastSeq);
-      expect(await a.countUpdates(doc)).toBe(1);
+      await b.documents.appendUpdates([{ doc, update: updates[2]! }]);
+      const all = await b.documents.loadDoc(doc);
+      await a.documents.compactDoc(doc, Y.mergeUpdates(read.updates), all.lastSeq);
+      expect(await a.documents.countUpdates(doc)).toBe(1);
       const restored = new Y.Doc();
-      for (const u of (await a.loadDoc(doc)).updates) Y.applyUpdate(restored, u);
+      for (const u of (await a.documents.loadDoc(doc)).updates) Y.applyUpdate(restored, u);
       expect(restored.getText("t").toString()).toBe("abc");
     } finally {
       await a.close();

@@ -1,5 +1,8 @@
 /**
- * Networked storage: PostgreSQL through a `pg` Pool, selected by DATABASE_URL=postgres://….
+ * Networked storage: PostgreSQL through a `pg` Pool, selected by DATABASE_URL=postgres://…: its
+ * versioned migrations and the two stores on the one pool (`PostgresRecordStore`,
+ * `PostgresDocumentStore`) composed by `PostgresStorage`. Column lists and row readers come from
+ * the table declarations (tables.ts).
  *
  * Several server instances share one database, so the schema is migrated at start under an
  * advisory lock (two instances starting together apply each migration once), and compaction
@@ -8,13 +11,14 @@
  */
 import pg from "pg";
 import * as Y from "yjs";
-import type { RunReport } from "../../contract/run-report.js";
 import type {
   DocLog,
   DocUpdate,
+  DocumentStore,
   NewRun,
   PairPlan,
   ParticipantRecord,
+  RecordStore,
   RunRecord,
   SessionRecord,
   Storage,
@@ -26,7 +30,6 @@ import type {
   NewReveal,
   RevealRecord,
   VerificationRecord,
-  VerificationResult,
   WorkspaceRecord,
   NewSnapshot,
   SnapshotInfo,
@@ -47,6 +50,8 @@ import {
   toSnapshotInfo,
 } from "./history.js";
 import { FileHeads } from "./history-heads.js";
+import * as tables from "./tables.js";
+import { columnList, insertInto, insertValues, rowReader, selectFrom, type Row } from "./table-sql.js";
 
 /** Ordered schema changes; an applied migration is never edited, a change is a new entry. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -205,144 +210,8 @@ CREATE INDEX doc_history_keyframes ON doc_history(file_id, id) WHERE keyframe IS
   },
 ];
 
-interface SessionRow {
-  id: string;
-  pack_id: string;
-  title: string;
-  join_code: string;
-  host_key_hash: string;
-  created_at: string;
-}
-
-interface ParticipantRow {
-  session_id: string;
-  id: string;
-  name: string;
-  workspace_id: string;
-  joined_at: string;
-}
-
-interface WorkspaceRow {
-  session_id: string;
-  id: string;
-  created_at: string;
-}
-
-interface RunRow {
-  id: string;
-  session_id: string;
-  participant_id: string;
-  workspace_id: string;
-  report: RunReport;
-  at: string;
-}
-
-interface VerificationRow {
-  id: string;
-  session_id: string;
-  workspace_id: string;
-  task_id: string;
-  requested_by: string;
-  result: VerificationResult;
-  at: string;
-}
-
-// BIGINT columns come back as strings (they may exceed 2^53); the values stored here never do.
-const toSession = (r: SessionRow): SessionRecord => ({
-  id: r.id,
-  packId: r.pack_id,
-  title: r.title,
-  joinCode: r.join_code,
-  hostKeyHash: r.host_key_hash,
-  createdAt: Number(r.created_at),
-});
-
-const toParticipant = (r: ParticipantRow): ParticipantRecord => ({
-  id: r.id,
-  sessionId: r.session_id,
-  name: r.name,
-  workspaceId: r.workspace_id,
-  joinedAt: Number(r.joined_at),
-});
-
-const toWorkspace = (r: WorkspaceRow): WorkspaceRecord => ({
-  id: r.id,
-  sessionId: r.session_id,
-  createdAt: Number(r.created_at),
-});
-
-const toRun = (r: RunRow): RunRecord => ({
-  id: Number(r.id),
-  sessionId: r.session_id,
-  participantId: r.participant_id,
-  workspaceId: r.workspace_id,
-  report: r.report,
-  at: Number(r.at),
-});
-
-const toVerification = (r: VerificationRow): VerificationRecord => ({
-  id: Number(r.id),
-  sessionId: r.session_id,
-  workspaceId: r.workspace_id,
-  taskId: r.task_id,
-  requestedBy: r.requested_by,
-  result: r.result,
-  at: Number(r.at),
-});
-
-interface RevealRow {
-  id: string;
-  session_id: string;
-  task_id: string;
-  kind: "hint" | "solution";
-  hint_index: number | null;
-  participant_id: string | null;
-  at: string;
-}
-
-interface HintRequestRow {
-  id: string;
-  session_id: string;
-  participant_id: string;
-  task_id: string;
-  at: string;
-}
-
-const toReveal = (r: RevealRow): RevealRecord => ({
-  id: Number(r.id),
-  sessionId: r.session_id,
-  taskId: r.task_id,
-  kind: r.kind,
-  hintIndex: r.hint_index,
-  participantId: r.participant_id,
-  at: Number(r.at),
-});
-
-const toHintRequest = (r: HintRequestRow): HintRequestRecord => ({
-  id: Number(r.id),
-  sessionId: r.session_id,
-  participantId: r.participant_id,
-  taskId: r.task_id,
-  at: Number(r.at),
-});
-
-interface QuestionRow {
-  id: string;
-  session_id: string;
-  participant_id: string;
-  text: string;
-  at: string;
-  done_at: string | null;
-}
-
-const toQuestion = (r: QuestionRow): QuestionRecord => ({
-  id: Number(r.id),
-  sessionId: r.session_id,
-  participantId: r.participant_id,
-  text: r.text,
-  at: Number(r.at),
-  doneAt: r.done_at === null ? null : Number(r.done_at),
-});
+/** The reader of a table's rows as this driver returns them. */
+const read = <R>(table: tables.Table<R>) => rowReader(table, "postgres");
 
 const bytes = (b: Buffer): Uint8Array => new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
 
@@ -414,94 +283,92 @@ const toChain = (rows: { id: string; delta: string; keyframe: Buffer | null }[])
 const FILE_CHAIN =
   "SELECT id, delta, keyframe FROM doc_history WHERE file_id = $1 AND id >= $2 AND id <= $3 ORDER BY id";
 
-export class PostgresStorage implements Storage {
-  readonly kind = "postgres";
-  private closed = false;
+/** The records, on the pool the document store shares. */
+export class PostgresRecordStore implements RecordStore {
   /** The latest version of recently written history files. */
   private readonly heads = new FileHeads();
 
-  private constructor(private readonly pool: pg.Pool) {}
+  constructor(private readonly pool: pg.Pool) {}
 
-  /**
-   * Connects to `url` and migrates the schema. The URL may carry libpq options, e.g.
-   * `?options=-c%20search_path%3Dmy_schema` to use another schema than `public`.
-   */
-  static async connect(url: string, poolSize = 10): Promise<PostgresStorage> {
-    const pool = new pg.Pool({ connectionString: url, max: poolSize });
-    // An idle client losing its connection (database restart) must not crash the process.
-    pool.on("error", () => undefined);
-    try {
-      await migrate(pool);
-    } catch (err) {
-      await pool.end();
-      throw err;
-    }
-    return new PostgresStorage(pool);
+  /** The rows `sql` selects with `params`, each read by `read`. */
+  private async select<R>(read: (row: Row) => R, sql: string, params: unknown[]): Promise<R[]> {
+    const { rows } = await this.pool.query<Row>(sql, params);
+    return rows.map(read);
   }
 
-  async createSession(s: SessionRecord): Promise<void> {
-    await this.pool.query(
-      "INSERT INTO sessions (id, pack_id, title, join_code, host_key_hash, created_at) VALUES ($1, $2, $3, $4, $5, $6)",
-      [s.id, s.packId, s.title, s.joinCode, s.hostKeyHash, s.createdAt],
+  /** The session's rows of `table` in `order`. */
+  private bySession<R>(table: tables.Table<R>, sessionId: string, order: string): Promise<R[]> {
+    return this.select(
+      rowReader(table, "postgres"),
+      `${selectFrom(table)} WHERE session_id = $1 ORDER BY ${order}`,
+      [sessionId],
     );
   }
 
+  /** Inserts `record` into `table` and returns it with the id PostgreSQL gave it. */
+  private async insert<R extends { id: number }>(
+    table: tables.Table<R>,
+    record: Omit<R, "id">,
+    client: pg.Pool | pg.PoolClient = this.pool,
+  ): Promise<R> {
+    const { rows } = await client.query<{ id: string }>(
+      insertInto(table, "postgres"),
+      insertValues(table, record as Partial<R>),
+    );
+    return { ...record, id: Number(rows[0]!.id) } as R;
+  }
+
+  async createSession(s: SessionRecord): Promise<void> {
+    await this.pool.query(insertInto(tables.SESSIONS, "postgres"), insertValues(tables.SESSIONS, s));
+  }
+
   async getSession(id: string): Promise<SessionRecord | null> {
-    const { rows } = await this.pool.query<SessionRow>("SELECT * FROM sessions WHERE id = $1", [id]);
-    return rows[0] ? toSession(rows[0]) : null;
+    const [row] = await this.select(read(tables.SESSIONS), `${selectFrom(tables.SESSIONS)} WHERE id = $1`, [
+      id,
+    ]);
+    return row ?? null;
   }
 
   async getSessionByJoinCode(joinCode: string): Promise<SessionRecord | null> {
-    const { rows } = await this.pool.query<SessionRow>("SELECT * FROM sessions WHERE join_code = $1", [
-      joinCode,
-    ]);
-    return rows[0] ? toSession(rows[0]) : null;
+    const [row] = await this.select(
+      read(tables.SESSIONS),
+      `${selectFrom(tables.SESSIONS)} WHERE join_code = $1`,
+      [joinCode],
+    );
+    return row ?? null;
   }
 
   async addParticipant(p: ParticipantRecord, w: WorkspaceRecord): Promise<void> {
     await inTransaction(this.pool, async (client) => {
-      await client.query("INSERT INTO workspaces (session_id, id, created_at) VALUES ($1, $2, $3)", [
-        w.sessionId,
-        w.id,
-        w.createdAt,
-      ]);
-      await client.query(
-        "INSERT INTO participants (session_id, id, name, workspace_id, joined_at) VALUES ($1, $2, $3, $4, $5)",
-        [p.sessionId, p.id, p.name, p.workspaceId, p.joinedAt],
-      );
+      await client.query(insertInto(tables.WORKSPACES, "postgres"), insertValues(tables.WORKSPACES, w));
+      await client.query(insertInto(tables.PARTICIPANTS, "postgres"), insertValues(tables.PARTICIPANTS, p));
     });
   }
 
   async getParticipant(sessionId: string, participantId: string): Promise<ParticipantRecord | null> {
-    const { rows } = await this.pool.query<ParticipantRow>(
-      "SELECT * FROM participants WHERE session_id = $1 AND id = $2",
+    const [row] = await this.select(
+      read(tables.PARTICIPANTS),
+      `${selectFrom(tables.PARTICIPANTS)} WHERE session_id = $1 AND id = $2`,
       [sessionId, participantId],
     );
-    return rows[0] ? toParticipant(rows[0]) : null;
+    return row ?? null;
   }
 
   async listParticipants(sessionId: string): Promise<ParticipantRecord[]> {
-    const { rows } = await this.pool.query<ParticipantRow>(
-      "SELECT * FROM participants WHERE session_id = $1 ORDER BY joined_at, ord",
-      [sessionId],
-    );
-    return rows.map(toParticipant);
+    return this.bySession(tables.PARTICIPANTS, sessionId, "joined_at, ord");
   }
 
   async getWorkspace(sessionId: string, workspaceId: string): Promise<WorkspaceRecord | null> {
-    const { rows } = await this.pool.query<WorkspaceRow>(
-      "SELECT * FROM workspaces WHERE session_id = $1 AND id = $2",
+    const [row] = await this.select(
+      read(tables.WORKSPACES),
+      `${selectFrom(tables.WORKSPACES)} WHERE session_id = $1 AND id = $2`,
       [sessionId, workspaceId],
     );
-    return rows[0] ? toWorkspace(rows[0]) : null;
+    return row ?? null;
   }
 
   async listWorkspaces(sessionId: string): Promise<WorkspaceRecord[]> {
-    const { rows } = await this.pool.query<WorkspaceRow>(
-      "SELECT * FROM workspaces WHERE session_id = $1 ORDER BY created_at, ord",
-      [sessionId],
-    );
-    return rows.map(toWorkspace);
+    return this.bySession(tables.WORKSPACES, sessionId, "created_at, ord");
   }
 
   async moveParticipant(
@@ -517,124 +384,86 @@ export class PostgresStorage implements Storage {
       );
       if (!rowCount) return false;
       if (newWorkspace) {
-        await client.query("INSERT INTO workspaces (session_id, id, created_at) VALUES ($1, $2, $3)", [
-          newWorkspace.sessionId,
-          newWorkspace.id,
-          newWorkspace.createdAt,
-        ]);
+        await client.query(
+          insertInto(tables.WORKSPACES, "postgres"),
+          insertValues(tables.WORKSPACES, newWorkspace),
+        );
       }
       return true;
     });
   }
 
   async getPairPlan(sessionId: string): Promise<PairPlan> {
-    const { rows } = await this.pool.query<{ pairs: PairPlan }>(
-      "SELECT pairs FROM pair_plans WHERE session_id = $1",
+    const [row] = await this.select(
+      read(tables.PAIR_PLANS),
+      `${selectFrom(tables.PAIR_PLANS)} WHERE session_id = $1`,
       [sessionId],
     );
-    return rows[0]?.pairs ?? [];
+    return row?.pairs ?? [];
   }
 
   async setPairPlan(sessionId: string, plan: PairPlan): Promise<void> {
     await this.pool.query(
-      "INSERT INTO pair_plans (session_id, pairs) VALUES ($1, $2) ON CONFLICT (session_id) DO UPDATE SET pairs = EXCLUDED.pairs",
-      [sessionId, JSON.stringify(plan)],
+      `${insertInto(tables.PAIR_PLANS, "postgres")} ON CONFLICT (session_id) DO UPDATE SET pairs = EXCLUDED.pairs`,
+      insertValues(tables.PAIR_PLANS, { sessionId, pairs: plan }),
     );
   }
 
-  async addRun(run: NewRun): Promise<RunRecord> {
-    const { rows } = await this.pool.query<{ id: string }>(
-      "INSERT INTO runs (session_id, participant_id, workspace_id, report, at) VALUES ($1, $2, $3, $4, $5) RETURNING id",
-      [run.sessionId, run.participantId, run.workspaceId, JSON.stringify(run.report), run.at],
-    );
-    return { ...run, id: Number(rows[0]!.id) };
+  async addRun(r: NewRun): Promise<RunRecord> {
+    return this.insert(tables.RUNS, r);
   }
 
   async listRuns(sessionId: string): Promise<RunRecord[]> {
-    const { rows } = await this.pool.query<RunRow>("SELECT * FROM runs WHERE session_id = $1 ORDER BY id", [
-      sessionId,
-    ]);
-    return rows.map(toRun);
+    return this.bySession(tables.RUNS, sessionId, "id");
   }
 
   async listWorkspaceRuns(sessionId: string, workspaceId: string): Promise<RunRecord[]> {
-    const { rows } = await this.pool.query<RunRow>(
-      "SELECT * FROM runs WHERE session_id = $1 AND workspace_id = $2 ORDER BY id",
+    return this.select(
+      rowReader(tables.RUNS, "postgres"),
+      `${selectFrom(tables.RUNS)} WHERE session_id = $1 AND workspace_id = $2 ORDER BY id`,
       [sessionId, workspaceId],
     );
-    return rows.map(toRun);
   }
 
   async addVerification(v: NewVerification): Promise<VerificationRecord> {
-    const { rows } = await this.pool.query<{ id: string }>(
-      "INSERT INTO verifications (session_id, workspace_id, task_id, requested_by, result, at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
-      [v.sessionId, v.workspaceId, v.taskId, v.requestedBy, JSON.stringify(v.result), v.at],
-    );
-    return { ...v, id: Number(rows[0]!.id) };
+    return this.insert(tables.VERIFICATIONS, v);
   }
 
   async listVerifications(sessionId: string): Promise<VerificationRecord[]> {
-    const { rows } = await this.pool.query<VerificationRow>(
-      "SELECT * FROM verifications WHERE session_id = $1 ORDER BY id",
-      [sessionId],
-    );
-    return rows.map(toVerification);
+    return this.bySession(tables.VERIFICATIONS, sessionId, "id");
   }
 
   async addReveal(r: NewReveal): Promise<RevealRecord> {
-    const { rows } = await this.pool.query<{ id: string }>(
-      "INSERT INTO reveals (session_id, task_id, kind, hint_index, participant_id, at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
-      [r.sessionId, r.taskId, r.kind, r.hintIndex, r.participantId, r.at],
-    );
-    return { ...r, id: Number(rows[0]!.id) };
+    return this.insert(tables.REVEALS, r);
   }
 
   async listReveals(sessionId: string): Promise<RevealRecord[]> {
-    const { rows } = await this.pool.query<RevealRow>(
-      "SELECT * FROM reveals WHERE session_id = $1 ORDER BY id",
-      [sessionId],
-    );
-    return rows.map(toReveal);
+    return this.bySession(tables.REVEALS, sessionId, "id");
   }
 
   async addHintRequest(r: NewHintRequest): Promise<HintRequestRecord> {
-    const { rows } = await this.pool.query<{ id: string }>(
-      "INSERT INTO hint_requests (session_id, participant_id, task_id, at) VALUES ($1, $2, $3, $4) RETURNING id",
-      [r.sessionId, r.participantId, r.taskId, r.at],
-    );
-    return { ...r, id: Number(rows[0]!.id) };
+    return this.insert(tables.HINT_REQUESTS, r);
   }
 
   async listHintRequests(sessionId: string): Promise<HintRequestRecord[]> {
-    const { rows } = await this.pool.query<HintRequestRow>(
-      "SELECT * FROM hint_requests WHERE session_id = $1 ORDER BY id",
-      [sessionId],
-    );
-    return rows.map(toHintRequest);
+    return this.bySession(tables.HINT_REQUESTS, sessionId, "id");
   }
 
   async addQuestion(q: NewQuestion): Promise<QuestionRecord> {
-    const { rows } = await this.pool.query<{ id: string }>(
-      "INSERT INTO questions (session_id, participant_id, text, at) VALUES ($1, $2, $3, $4) RETURNING id",
-      [q.sessionId, q.participantId, q.text, q.at],
-    );
-    return { ...q, id: Number(rows[0]!.id), doneAt: null };
+    return this.insert(tables.QUESTIONS, { ...q, doneAt: null });
   }
 
   async listQuestions(sessionId: string): Promise<QuestionRecord[]> {
-    const { rows } = await this.pool.query<QuestionRow>(
-      "SELECT * FROM questions WHERE session_id = $1 ORDER BY id",
-      [sessionId],
-    );
-    return rows.map(toQuestion);
+    return this.bySession(tables.QUESTIONS, sessionId, "id");
   }
 
   async markQuestionDone(sessionId: string, id: number, at: number): Promise<QuestionRecord | null> {
-    const { rows } = await this.pool.query<QuestionRow>(
-      "UPDATE questions SET done_at = COALESCE(done_at, $1) WHERE session_id = $2 AND id = $3 RETURNING *",
+    const [row] = await this.select(
+      read(tables.QUESTIONS),
+      `UPDATE questions SET done_at = COALESCE(done_at, $1) WHERE session_id = $2 AND id = $3 RETURNING ${columnList(tables.QUESTIONS)}`,
       [at, sessionId, id],
     );
-    return rows[0] ? toQuestion(rows[0]) : null;
+    return row ?? null;
   }
 
   async addSnapshot(snapshot: NewSnapshot): Promise<SnapshotInfo | null> {
@@ -712,6 +541,11 @@ export class PostgresStorage implements Storage {
     );
     return rebuild(rows.map((r) => toRow<HistoryRow>(r)));
   }
+}
+
+/** The docs' update logs, on the pool the record store shares. */
+export class PostgresDocumentStore implements DocumentStore {
+  constructor(private readonly pool: pg.Pool) {}
 
   /** One multi-row INSERT per batch: a single statement is atomic without an explicit transaction. */
   async appendUpdates(updates: DocUpdate[]): Promise<void> {
@@ -727,13 +561,14 @@ export class PostgresStorage implements Storage {
   }
 
   async loadDoc(doc: string): Promise<DocLog> {
-    const { rows } = await this.pool.query<{ seq: string; update_data: Buffer }>(
-      "SELECT seq, update_data FROM doc_updates WHERE doc = $1 ORDER BY seq",
+    const { rows } = await this.pool.query<Row>(
+      `${selectFrom(tables.DOC_UPDATES)} WHERE doc = $1 ORDER BY seq`,
       [doc],
     );
+    const log = rows.map(read(tables.DOC_UPDATES));
     return {
-      updates: rows.map((r) => bytes(r.update_data)),
-      lastSeq: rows.length > 0 ? Number(rows[rows.length - 1]!.seq) : 0,
+      updates: log.map((r) => r.update),
+      lastSeq: log.length > 0 ? log[log.length - 1]!.seq : 0,
     };
   }
 
@@ -789,6 +624,36 @@ export class PostgresStorage implements Storage {
       ]);
       return rows.length <= 1 ? 0 : rows.length;
     });
+  }
+}
+
+/** The PostgreSQL storage: the records and the docs' logs on one pool. */
+export class PostgresStorage implements Storage {
+  readonly kind = "postgres";
+  readonly records: PostgresRecordStore;
+  readonly documents: PostgresDocumentStore;
+  private closed = false;
+
+  private constructor(private readonly pool: pg.Pool) {
+    this.records = new PostgresRecordStore(pool);
+    this.documents = new PostgresDocumentStore(pool);
+  }
+
+  /**
+   * Connects to `url` and migrates the schema. The URL may carry libpq options, e.g.
+   * `?options=-c%20search_path%3Dmy_schema` to use another schema than `public`.
+   */
+  static async connect(url: string, poolSize = 10): Promise<PostgresStorage> {
+    const pool = new pg.Pool({ connectionString: url, max: poolSize });
+    // An idle client losing its connection (database restart) must not crash the process.
+    pool.on("error", () => undefined);
+    try {
+      await migrate(pool);
+    } catch (err) {
+      await pool.end();
+      throw err;
+    }
+    return new PostgresStorage(pool);
   }
 
   async close(): Promise<void> {

@@ -9,9 +9,9 @@ import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
 import type * as Esbuild from "esbuild";
-import { STORAGE_METHODS, type StorageMethod, type StorageMethods } from "./methods.js";
+import { forwardingDocuments, forwardingRecords } from "./methods.js";
 import type { StorageAnswer, StorageCall } from "./sqlite-worker.js";
-import type { Storage } from "./types.js";
+import type { DocumentStore, RecordStore, Storage } from "./types.js";
 
 /** The ESM entry of tsx's register API, from its package exports (the CJS one cannot be imported). */
 function tsxEsmApi(): string {
@@ -61,33 +61,19 @@ function startWorker(file: string): Worker {
   return new Worker(boot, { eval: true, workerData: { file } });
 }
 
-/**
- * The storage methods on the prototype, generated from the method list (methods.ts): each posts
- * its name and arguments to the worker through the subclass's `forward`.
- */
-abstract class ForwardingStorage {
-  abstract forward(method: StorageMethod, args: unknown[]): Promise<unknown>;
-}
-for (const method of STORAGE_METHODS) {
-  Object.defineProperty(ForwardingStorage.prototype, method, {
-    value(this: ForwardingStorage, ...args: unknown[]) {
-      return this.forward(method, args);
-    },
-    writable: true,
-    configurable: true,
-  });
-}
-const StorageOnPrototype = ForwardingStorage as abstract new () => ForwardingStorage & StorageMethods;
-
-export class ThreadedSqliteStorage extends StorageOnPrototype implements Storage {
+/** The storage, its two stores generated from their method lists (methods.ts) as posts to the worker. */
+export class ThreadedSqliteStorage implements Storage {
   readonly kind = "sqlite";
+  readonly records: RecordStore = forwardingRecords((method, args) => this.post("records", method, args));
+  readonly documents: DocumentStore = forwardingDocuments((method, args) =>
+    this.post("documents", method, args),
+  );
   private readonly worker: Worker;
   private readonly pending = new Map<number, { resolve(v: unknown): void; reject(e: Error): void }>();
   private nextId = 1;
   private failure: Error | null = null;
 
   constructor(file: string) {
-    super();
     this.worker = startWorker(file);
     this.worker.on("message", (answer: StorageAnswer) => {
       const waiter = this.pending.get(answer.id);
@@ -111,18 +97,19 @@ export class ThreadedSqliteStorage extends StorageOnPrototype implements Storage
     return new ThreadedSqliteStorage(join(dataDir, "scratchroom.db"));
   }
 
-  override forward(method: StorageMethod | "close", args: unknown[]): Promise<unknown> {
+  /** Posts a call of `store`'s `method` (null: the connection's close) to the worker; settles with its answer. */
+  private post(store: StorageCall["store"], method: string, args: unknown[]): Promise<unknown> {
     if (this.failure) return Promise.reject(this.failure);
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
-      this.worker.postMessage({ id, method, args } satisfies StorageCall);
+      this.worker.postMessage({ id, store, method, args } satisfies StorageCall);
     });
   }
 
   async close(): Promise<void> {
     if (this.failure) return;
-    await this.forward("close", []);
+    await this.post(null, "close", []);
     await this.worker.terminate();
   }
 }

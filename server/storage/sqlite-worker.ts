@@ -1,14 +1,16 @@
 /**
  * Worker-thread side of {@link ThreadedSqliteStorage}: owns the SQLite connection and runs each
- * Storage call it is sent, answering with the result or the error message.
+ * store call it is sent, answering with the result or the error message.
  */
 import { parentPort, workerData } from "node:worker_threads";
+import type { StoreName } from "./methods.js";
 import { SqliteStorage } from "./sqlite.js";
-import type { Storage } from "./types.js";
 
+/** A call of one store's method, or (store null, method "close") the close of the connection. */
 export interface StorageCall {
   id: number;
-  method: keyof Storage;
+  store: StoreName | null;
+  method: string;
   args: unknown[];
 }
 
@@ -18,9 +20,11 @@ export type StorageAnswer =
 const storage = new SqliteStorage((workerData as { file: string }).file);
 const port = parentPort!;
 
+type Methods = Record<string, (...args: unknown[]) => Promise<unknown>>;
+
 port.on("message", (call: StorageCall) => {
-  const method = storage[call.method] as (...args: unknown[]) => Promise<unknown>;
-  method.apply(storage, call.args).then(
+  const target = (call.store === null ? storage : storage[call.store]) as unknown as Methods;
+  target[call.method]!.apply(target, call.args).then(
     (value) => port.postMessage({ id: call.id, ok: true, value } satisfies StorageAnswer),
     (err: unknown) =>
       port.postMessage({

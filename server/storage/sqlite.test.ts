@@ -38,15 +38,17 @@ describe("SqliteStorage.compactLog with a live state", () => {
     const updates: Uint8Array[] = [];
     ydoc.on("update", (u: Uint8Array) => updates.push(u));
     for (const ch of "live") ydoc.getText("t").insert(ydoc.getText("t").length, ch);
-    await storage.appendUpdates(updates.map((update) => ({ doc: "d", update })));
+    await storage.documents.appendUpdates(updates.map((update) => ({ doc: "d", update })));
     const state = Y.encodeStateAsUpdate(ydoc);
-    expect(await storage.compactLog("d", state)).toBe(4);
-    expect((await storage.loadDoc("d")).updates.map((u) => Array.from(u))).toEqual([Array.from(state)]);
-    expect(await storage.compactLog("d", state)).toBe(0);
+    expect(await storage.documents.compactLog("d", state)).toBe(4);
+    expect((await storage.documents.loadDoc("d")).updates.map((u) => Array.from(u))).toEqual([
+      Array.from(state),
+    ]);
+    expect(await storage.documents.compactLog("d", state)).toBe(0);
     ydoc.getText("t").insert(0, ">");
-    await storage.appendUpdates([{ doc: "d", update: updates.at(-1)! }]);
+    await storage.documents.appendUpdates([{ doc: "d", update: updates.at(-1)! }]);
     const restored = new Y.Doc();
-    for (const u of (await storage.loadDoc("d")).updates) Y.applyUpdate(restored, u);
+    for (const u of (await storage.documents.loadDoc("d")).updates) Y.applyUpdate(restored, u);
     expect(restored.getText("t").toString()).toBe(">live");
     await storage.close();
   });
@@ -58,7 +60,7 @@ describe("SqliteStorage on disk", () => {
 
   it("keeps data across reopen, from a worker thread too", async () => {
     const a = ThreadedSqliteStorage.open(dir);
-    await a.createSession({
+    await a.records.createSession({
       id: "s1",
       packId: "demo",
       title: "T",
@@ -66,11 +68,11 @@ describe("SqliteStorage on disk", () => {
       hostKeyHash: "h",
       createdAt: 1,
     });
-    await a.appendUpdates([{ doc: "session/s1", update: new Uint8Array([1, 2, 3]) }]);
+    await a.documents.appendUpdates([{ doc: "session/s1", update: new Uint8Array([1, 2, 3]) }]);
     await a.close();
     const b = SqliteStorage.open(dir);
-    expect((await b.getSession("s1"))?.joinCode).toBe("ABCDEF");
-    expect(Array.from((await b.loadDoc("session/s1")).updates[0]!)).toEqual([1, 2, 3]);
+    expect((await b.records.getSession("s1"))?.joinCode).toBe("ABCDEF");
+    expect(Array.from((await b.documents.loadDoc("session/s1")).updates[0]!)).toEqual([1, 2, 3]);
     await b.close();
   });
 
@@ -84,9 +86,9 @@ describe("SqliteStorage on disk", () => {
       hostKeyHash: "h",
       createdAt: 1,
     };
-    await s.createSession(session);
-    await expect(s.createSession(session)).rejects.toThrow(/UNIQUE/);
-    expect(await s.getSession("s2")).toEqual(session);
+    await s.records.createSession(session);
+    await expect(s.records.createSession(session)).rejects.toThrow(/UNIQUE/);
+    expect(await s.records.getSession("s2")).toEqual(session);
     await s.close();
   });
 });

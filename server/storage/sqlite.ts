@@ -1,5 +1,7 @@
 /**
- * Embedded storage: one SQLite file (better-sqlite3) in DATA_DIR.
+ * Embedded storage: one SQLite file (better-sqlite3) in DATA_DIR, its versioned migrations, and the
+ * two stores on its one connection (`SqliteRecordStore`, `SqliteDocumentStore`) composed by
+ * `SqliteStorage`. Column lists and row readers come from the table declarations (tables.ts).
  *
  * WAL mode with synchronous=NORMAL: a committed batch survives a process kill; only a power loss
  * can lose the last transactions, which the update-log's batch window already accepts.
@@ -8,13 +10,14 @@ import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import * as Y from "yjs";
-import type { RunReport } from "../../contract/run-report.js";
 import type {
   DocLog,
   DocUpdate,
+  DocumentStore,
   NewRun,
   PairPlan,
   ParticipantRecord,
+  RecordStore,
   RunRecord,
   SessionRecord,
   Storage,
@@ -26,12 +29,13 @@ import type {
   NewReveal,
   RevealRecord,
   VerificationRecord,
-  VerificationResult,
   WorkspaceRecord,
   NewSnapshot,
   SnapshotInfo,
   SnapshotRecord,
 } from "./types.js";
+import * as tables from "./tables.js";
+import { columnList, insertInto, insertValues, rowReader, selectFrom, type Row } from "./table-sql.js";
 import { pendingMigrations, type Migration } from "./migrations.js";
 import {
   type ChainRow,
@@ -197,217 +201,50 @@ export function migrateSqlite(db: Database.Database): number[] {
     .immediate();
 }
 
-interface SessionRow {
-  id: string;
-  pack_id: string;
-  title: string;
-  join_code: string;
-  host_key_hash: string;
-  created_at: number;
-}
+/** The reader of a table's rows as this driver returns them. */
+const read = <R>(table: tables.Table<R>) => rowReader(table, "sqlite");
 
-interface ParticipantRow {
-  session_id: string;
-  id: string;
-  name: string;
-  workspace_id: string;
-  joined_at: number;
-}
-
-interface WorkspaceRow {
-  session_id: string;
-  id: string;
-  created_at: number;
-}
-
-interface RunRow {
-  id: number;
-  session_id: string;
-  participant_id: string;
-  workspace_id: string;
-  report: string;
-  at: number;
-}
-
-interface VerificationRow {
-  id: number;
-  session_id: string;
-  workspace_id: string;
-  task_id: string;
-  requested_by: string;
-  result: string;
-  at: number;
-}
-
-interface RevealRow {
-  id: number;
-  session_id: string;
-  task_id: string;
-  kind: "hint" | "solution";
-  hint_index: number | null;
-  participant_id: string | null;
-  at: number;
-}
-
-interface HintRequestRow {
-  id: number;
-  session_id: string;
-  participant_id: string;
-  task_id: string;
-  at: number;
-}
-
-const toReveal = (r: RevealRow): RevealRecord => ({
-  id: r.id,
-  sessionId: r.session_id,
-  taskId: r.task_id,
-  kind: r.kind,
-  hintIndex: r.hint_index,
-  participantId: r.participant_id,
-  at: r.at,
-});
-
-const toHintRequest = (r: HintRequestRow): HintRequestRecord => ({
-  id: r.id,
-  sessionId: r.session_id,
-  participantId: r.participant_id,
-  taskId: r.task_id,
-  at: r.at,
-});
-
-interface QuestionRow {
-  id: number;
-  session_id: string;
-  participant_id: string;
-  text: string;
-  at: number;
-  done_at: number | null;
-}
-
-const toQuestion = (r: QuestionRow): QuestionRecord => ({
-  id: r.id,
-  sessionId: r.session_id,
-  participantId: r.participant_id,
-  text: r.text,
-  at: r.at,
-  doneAt: r.done_at,
-});
-
-const toSession = (r: SessionRow): SessionRecord => ({
-  id: r.id,
-  packId: r.pack_id,
-  title: r.title,
-  joinCode: r.join_code,
-  hostKeyHash: r.host_key_hash,
-  createdAt: r.created_at,
-});
-
-const toParticipant = (r: ParticipantRow): ParticipantRecord => ({
-  id: r.id,
-  sessionId: r.session_id,
-  name: r.name,
-  workspaceId: r.workspace_id,
-  joinedAt: r.joined_at,
-});
-
-const toWorkspace = (r: WorkspaceRow): WorkspaceRecord => ({
-  id: r.id,
-  sessionId: r.session_id,
-  createdAt: r.created_at,
-});
-
-const toRun = (r: RunRow): RunRecord => ({
-  id: r.id,
-  sessionId: r.session_id,
-  participantId: r.participant_id,
-  workspaceId: r.workspace_id,
-  report: JSON.parse(r.report) as RunReport,
-  at: r.at,
-});
-
-const toVerification = (r: VerificationRow): VerificationRecord => ({
-  id: r.id,
-  sessionId: r.session_id,
-  workspaceId: r.workspace_id,
-  taskId: r.task_id,
-  requestedBy: r.requested_by,
-  result: JSON.parse(r.result) as VerificationResult,
-  at: r.at,
-});
-
-export class SqliteStorage implements Storage {
-  readonly kind = "sqlite";
-  private readonly db: Database.Database;
+/** The records, on the connection the document store shares. */
+export class SqliteRecordStore implements RecordStore {
   private readonly stmt;
   /** The latest version of recently written history files. */
   private readonly heads = new FileHeads();
 
-  /** Opens (creating if needed) `file`; ":memory:" gives a throwaway database. */
-  constructor(file: string) {
-    this.db = new Database(file);
-    this.db.pragma("journal_mode = WAL");
-    this.db.pragma("synchronous = NORMAL");
-    this.db.pragma("foreign_keys = ON");
-    migrateSqlite(this.db);
-    const db = this.db;
+  constructor(private readonly db: Database.Database) {
+    const bySession = <R>(t: tables.Table<R>, order: string) =>
+      db.prepare<[string], Row>(`${selectFrom(t)} WHERE session_id = ? ORDER BY ${order}`);
+    const inSession = <R>(t: tables.Table<R>) =>
+      db.prepare<[string, string], Row>(`${selectFrom(t)} WHERE session_id = ? AND id = ?`);
     this.stmt = {
-      insertSession: db.prepare(
-        "INSERT INTO sessions (id, pack_id, title, join_code, host_key_hash, created_at) VALUES (?, ?, ?, ?, ?, ?)",
-      ),
-      sessionById: db.prepare<[string], SessionRow>("SELECT * FROM sessions WHERE id = ?"),
-      sessionByCode: db.prepare<[string], SessionRow>("SELECT * FROM sessions WHERE join_code = ?"),
-      insertWorkspace: db.prepare("INSERT INTO workspaces (session_id, id, created_at) VALUES (?, ?, ?)"),
-      insertParticipant: db.prepare(
-        "INSERT INTO participants (session_id, id, name, workspace_id, joined_at) VALUES (?, ?, ?, ?, ?)",
-      ),
-      participant: db.prepare<[string, string], ParticipantRow>(
-        "SELECT * FROM participants WHERE session_id = ? AND id = ?",
-      ),
-      participants: db.prepare<[string], ParticipantRow>(
-        "SELECT * FROM participants WHERE session_id = ? ORDER BY joined_at, rowid",
-      ),
-      workspace: db.prepare<[string, string], WorkspaceRow>(
-        "SELECT * FROM workspaces WHERE session_id = ? AND id = ?",
-      ),
-      workspaces: db.prepare<[string], WorkspaceRow>(
-        "SELECT * FROM workspaces WHERE session_id = ? ORDER BY created_at, rowid",
-      ),
+      insertSession: db.prepare(insertInto(tables.SESSIONS, "sqlite")),
+      sessionById: db.prepare<[string], Row>(`${selectFrom(tables.SESSIONS)} WHERE id = ?`),
+      sessionByCode: db.prepare<[string], Row>(`${selectFrom(tables.SESSIONS)} WHERE join_code = ?`),
+      insertWorkspace: db.prepare(insertInto(tables.WORKSPACES, "sqlite")),
+      insertParticipant: db.prepare(insertInto(tables.PARTICIPANTS, "sqlite")),
+      participant: inSession(tables.PARTICIPANTS),
+      participants: bySession(tables.PARTICIPANTS, "joined_at, rowid"),
+      workspace: inSession(tables.WORKSPACES),
+      workspaces: bySession(tables.WORKSPACES, "created_at, rowid"),
       moveParticipant: db.prepare("UPDATE participants SET workspace_id = ? WHERE session_id = ? AND id = ?"),
-      pairPlan: db.prepare<[string], { pairs: string }>("SELECT pairs FROM pair_plans WHERE session_id = ?"),
+      pairPlan: db.prepare<[string], Row>(`${selectFrom(tables.PAIR_PLANS)} WHERE session_id = ?`),
       setPairPlan: db.prepare(
-        "INSERT INTO pair_plans (session_id, pairs) VALUES (?, ?) ON CONFLICT (session_id) DO UPDATE SET pairs = excluded.pairs",
+        `${insertInto(tables.PAIR_PLANS, "sqlite")} ON CONFLICT (session_id) DO UPDATE SET pairs = excluded.pairs`,
       ),
-      insertRun: db.prepare(
-        "INSERT INTO runs (session_id, participant_id, workspace_id, report, at) VALUES (?, ?, ?, ?, ?)",
+      insertRun: db.prepare(insertInto(tables.RUNS, "sqlite")),
+      runs: bySession(tables.RUNS, "id"),
+      workspaceRuns: db.prepare<[string, string], Row>(
+        `${selectFrom(tables.RUNS)} WHERE session_id = ? AND workspace_id = ? ORDER BY id`,
       ),
-      runs: db.prepare<[string], RunRow>("SELECT * FROM runs WHERE session_id = ? ORDER BY id"),
-      workspaceRuns: db.prepare<[string, string], RunRow>(
-        "SELECT * FROM runs WHERE session_id = ? AND workspace_id = ? ORDER BY id",
-      ),
-      insertVerification: db.prepare(
-        "INSERT INTO verifications (session_id, workspace_id, task_id, requested_by, result, at) VALUES (?, ?, ?, ?, ?, ?)",
-      ),
-      verifications: db.prepare<[string], VerificationRow>(
-        "SELECT * FROM verifications WHERE session_id = ? ORDER BY id",
-      ),
-      insertReveal: db.prepare(
-        "INSERT INTO reveals (session_id, task_id, kind, hint_index, participant_id, at) VALUES (?, ?, ?, ?, ?, ?)",
-      ),
-      reveals: db.prepare<[string], RevealRow>("SELECT * FROM reveals WHERE session_id = ? ORDER BY id"),
-      insertHintRequest: db.prepare(
-        "INSERT INTO hint_requests (session_id, participant_id, task_id, at) VALUES (?, ?, ?, ?)",
-      ),
-      hintRequests: db.prepare<[string], HintRequestRow>(
-        "SELECT * FROM hint_requests WHERE session_id = ? ORDER BY id",
-      ),
-      insertQuestion: db.prepare(
-        "INSERT INTO questions (session_id, participant_id, text, at) VALUES (?, ?, ?, ?)",
-      ),
-      questions: db.prepare<[string], QuestionRow>(
-        "SELECT * FROM questions WHERE session_id = ? ORDER BY id",
-      ),
-      questionDone: db.prepare<[number, string, number], QuestionRow>(
-        "UPDATE questions SET done_at = COALESCE(done_at, ?) WHERE session_id = ? AND id = ? RETURNING *",
+      insertVerification: db.prepare(insertInto(tables.VERIFICATIONS, "sqlite")),
+      verifications: bySession(tables.VERIFICATIONS, "id"),
+      insertReveal: db.prepare(insertInto(tables.REVEALS, "sqlite")),
+      reveals: bySession(tables.REVEALS, "id"),
+      insertHintRequest: db.prepare(insertInto(tables.HINT_REQUESTS, "sqlite")),
+      hintRequests: bySession(tables.HINT_REQUESTS, "id"),
+      insertQuestion: db.prepare(insertInto(tables.QUESTIONS, "sqlite")),
+      questions: bySession(tables.QUESTIONS, "id"),
+      questionDone: db.prepare<[number, string, number], Row>(
+        `UPDATE questions SET done_at = COALESCE(done_at, ?) WHERE session_id = ? AND id = ? RETURNING ${columnList(tables.QUESTIONS)}`,
       ),
       historyFile: db.prepare(
         "INSERT INTO history_files (session_id, workspace_id, file) VALUES (?, ?, ?) ON CONFLICT DO UPDATE SET file = excluded.file RETURNING id",
@@ -438,65 +275,56 @@ export class SqliteStorage implements Storage {
       workspaceHistory: db.prepare<[string, string], HistoryRow>(
         `SELECT ${HISTORY_COLUMNS} FROM doc_history h JOIN history_files f ON f.id = h.file_id WHERE f.session_id = ? AND f.workspace_id = ? ORDER BY h.id`,
       ),
-      insertUpdate: db.prepare("INSERT INTO doc_updates (doc, update_data) VALUES (?, ?)"),
-      docUpdates: db.prepare<[string], { seq: number; update_data: Buffer }>(
-        "SELECT seq, update_data FROM doc_updates WHERE doc = ? ORDER BY seq",
-      ),
-      countUpdates: db.prepare<[string], { n: number }>(
-        "SELECT COUNT(*) AS n FROM doc_updates WHERE doc = ?",
-      ),
-      deleteThrough: db.prepare("DELETE FROM doc_updates WHERE doc = ? AND seq <= ?"),
-      logExtent: db.prepare<[string], { n: number; last: number | null }>(
-        "SELECT COUNT(*) AS n, MAX(seq) AS last FROM doc_updates WHERE doc = ?",
-      ),
-      // The merged row takes the seq of the last row it replaces, so it still sorts before newer rows.
-      insertAt: db.prepare("INSERT INTO doc_updates (seq, doc, update_data) VALUES (?, ?, ?)"),
     };
   }
 
-  /** Opens `DATA_DIR/scratchroom.db`. */
-  static open(dataDir: string): SqliteStorage {
-    mkdirSync(dataDir, { recursive: true });
-    return new SqliteStorage(join(dataDir, "scratchroom.db"));
+  /** Inserts `record` with `statement` and returns it with the id SQLite gave it. */
+  private insert<R extends { id: number }>(
+    statement: Database.Statement,
+    table: tables.Table<R>,
+    record: Omit<R, "id">,
+  ): R {
+    const info = statement.run(...insertValues(table, record as Partial<R>));
+    return { ...record, id: Number(info.lastInsertRowid) } as R;
   }
 
   async createSession(s: SessionRecord): Promise<void> {
-    this.stmt.insertSession.run(s.id, s.packId, s.title, s.joinCode, s.hostKeyHash, s.createdAt);
+    this.stmt.insertSession.run(...insertValues(tables.SESSIONS, s));
   }
 
   async getSession(id: string): Promise<SessionRecord | null> {
     const row = this.stmt.sessionById.get(id);
-    return row ? toSession(row) : null;
+    return row ? read(tables.SESSIONS)(row) : null;
   }
 
   async getSessionByJoinCode(joinCode: string): Promise<SessionRecord | null> {
     const row = this.stmt.sessionByCode.get(joinCode);
-    return row ? toSession(row) : null;
+    return row ? read(tables.SESSIONS)(row) : null;
   }
 
   async addParticipant(p: ParticipantRecord, w: WorkspaceRecord): Promise<void> {
     this.db.transaction(() => {
-      this.stmt.insertWorkspace.run(w.sessionId, w.id, w.createdAt);
-      this.stmt.insertParticipant.run(p.sessionId, p.id, p.name, p.workspaceId, p.joinedAt);
+      this.stmt.insertWorkspace.run(...insertValues(tables.WORKSPACES, w));
+      this.stmt.insertParticipant.run(...insertValues(tables.PARTICIPANTS, p));
     })();
   }
 
   async getParticipant(sessionId: string, participantId: string): Promise<ParticipantRecord | null> {
     const row = this.stmt.participant.get(sessionId, participantId);
-    return row ? toParticipant(row) : null;
+    return row ? read(tables.PARTICIPANTS)(row) : null;
   }
 
   async listParticipants(sessionId: string): Promise<ParticipantRecord[]> {
-    return this.stmt.participants.all(sessionId).map(toParticipant);
+    return this.stmt.participants.all(sessionId).map(read(tables.PARTICIPANTS));
   }
 
   async getWorkspace(sessionId: string, workspaceId: string): Promise<WorkspaceRecord | null> {
     const row = this.stmt.workspace.get(sessionId, workspaceId);
-    return row ? toWorkspace(row) : null;
+    return row ? read(tables.WORKSPACES)(row) : null;
   }
 
   async listWorkspaces(sessionId: string): Promise<WorkspaceRecord[]> {
-    return this.stmt.workspaces.all(sessionId).map(toWorkspace);
+    return this.stmt.workspaces.all(sessionId).map(read(tables.WORKSPACES));
   }
 
   async moveParticipant(
@@ -509,92 +337,67 @@ export class SqliteStorage implements Storage {
       const moved = this.stmt.moveParticipant.run(workspaceId, sessionId, participantId).changes > 0;
       // Checked before the insert, so a missing participant leaves no orphan workspace behind.
       if (moved && newWorkspace)
-        this.stmt.insertWorkspace.run(newWorkspace.sessionId, newWorkspace.id, newWorkspace.createdAt);
+        this.stmt.insertWorkspace.run(...insertValues(tables.WORKSPACES, newWorkspace));
       return moved;
     })();
   }
 
   async getPairPlan(sessionId: string): Promise<PairPlan> {
     const row = this.stmt.pairPlan.get(sessionId);
-    return row ? (JSON.parse(row.pairs) as PairPlan) : [];
+    return row ? read(tables.PAIR_PLANS)(row).pairs : [];
   }
 
   async setPairPlan(sessionId: string, plan: PairPlan): Promise<void> {
-    this.stmt.setPairPlan.run(sessionId, JSON.stringify(plan));
+    this.stmt.setPairPlan.run(...insertValues(tables.PAIR_PLANS, { sessionId, pairs: plan }));
   }
 
-  async addRun(run: NewRun): Promise<RunRecord> {
-    const info = this.stmt.insertRun.run(
-      run.sessionId,
-      run.participantId,
-      run.workspaceId,
-      JSON.stringify(run.report),
-      run.at,
-    );
-    return { ...run, id: Number(info.lastInsertRowid) };
+  async addRun(r: NewRun): Promise<RunRecord> {
+    return this.insert(this.stmt.insertRun, tables.RUNS, r);
   }
 
   async listRuns(sessionId: string): Promise<RunRecord[]> {
-    return this.stmt.runs.all(sessionId).map(toRun);
+    return this.stmt.runs.all(sessionId).map(read(tables.RUNS));
   }
 
   async listWorkspaceRuns(sessionId: string, workspaceId: string): Promise<RunRecord[]> {
-    return this.stmt.workspaceRuns.all(sessionId, workspaceId).map(toRun);
+    return this.stmt.workspaceRuns.all(sessionId, workspaceId).map(read(tables.RUNS));
   }
 
   async addVerification(v: NewVerification): Promise<VerificationRecord> {
-    const info = this.stmt.insertVerification.run(
-      v.sessionId,
-      v.workspaceId,
-      v.taskId,
-      v.requestedBy,
-      JSON.stringify(v.result),
-      v.at,
-    );
-    return { ...v, id: Number(info.lastInsertRowid) };
+    return this.insert(this.stmt.insertVerification, tables.VERIFICATIONS, v);
   }
 
   async listVerifications(sessionId: string): Promise<VerificationRecord[]> {
-    return this.stmt.verifications.all(sessionId).map(toVerification);
+    return this.stmt.verifications.all(sessionId).map(read(tables.VERIFICATIONS));
   }
 
   async addReveal(r: NewReveal): Promise<RevealRecord> {
-    const info = this.stmt.insertReveal.run(
-      r.sessionId,
-      r.taskId,
-      r.kind,
-      r.hintIndex,
-      r.participantId,
-      r.at,
-    );
-    return { ...r, id: Number(info.lastInsertRowid) };
+    return this.insert(this.stmt.insertReveal, tables.REVEALS, r);
   }
 
   async listReveals(sessionId: string): Promise<RevealRecord[]> {
-    return this.stmt.reveals.all(sessionId).map(toReveal);
+    return this.stmt.reveals.all(sessionId).map(read(tables.REVEALS));
   }
 
   async addHintRequest(r: NewHintRequest): Promise<HintRequestRecord> {
-    const info = this.stmt.insertHintRequest.run(r.sessionId, r.participantId, r.taskId, r.at);
-    return { ...r, id: Number(info.lastInsertRowid) };
+    return this.insert(this.stmt.insertHintRequest, tables.HINT_REQUESTS, r);
   }
 
   async listHintRequests(sessionId: string): Promise<HintRequestRecord[]> {
-    return this.stmt.hintRequests.all(sessionId).map(toHintRequest);
+    return this.stmt.hintRequests.all(sessionId).map(read(tables.HINT_REQUESTS));
   }
 
   async addQuestion(q: NewQuestion): Promise<QuestionRecord> {
-    const info = this.stmt.insertQuestion.run(q.sessionId, q.participantId, q.text, q.at);
-    return { ...q, id: Number(info.lastInsertRowid), doneAt: null };
+    return this.insert(this.stmt.insertQuestion, tables.QUESTIONS, { ...q, doneAt: null });
   }
 
   async listQuestions(sessionId: string): Promise<QuestionRecord[]> {
-    return this.stmt.questions.all(sessionId).map(toQuestion);
+    return this.stmt.questions.all(sessionId).map(read(tables.QUESTIONS));
   }
 
   async markQuestionDone(sessionId: string, id: number, at: number): Promise<QuestionRecord | null> {
     const row = this.stmt.questionDone.get(at, sessionId, id);
-    return row ? toQuestion(row) : null;
+    return row ? read(tables.QUESTIONS)(row) : null;
   }
 
   async addSnapshot(snapshot: NewSnapshot): Promise<SnapshotInfo | null> {
@@ -646,6 +449,27 @@ export class SqliteStorage implements Storage {
   async loadHistory(sessionId: string, workspaceId: string): Promise<SnapshotRecord[]> {
     return rebuild(this.stmt.workspaceHistory.all(sessionId, workspaceId));
   }
+}
+
+/** The docs' update logs: the hot path, on the worker thread when opened by sqlite-thread.ts. */
+export class SqliteDocumentStore implements DocumentStore {
+  private readonly stmt;
+
+  constructor(private readonly db: Database.Database) {
+    this.stmt = {
+      insertUpdate: db.prepare(insertInto(tables.DOC_UPDATES, "sqlite")),
+      docUpdates: db.prepare<[string], Row>(`${selectFrom(tables.DOC_UPDATES)} WHERE doc = ? ORDER BY seq`),
+      countUpdates: db.prepare<[string], { n: number }>(
+        "SELECT COUNT(*) AS n FROM doc_updates WHERE doc = ?",
+      ),
+      deleteThrough: db.prepare("DELETE FROM doc_updates WHERE doc = ? AND seq <= ?"),
+      logExtent: db.prepare<[string], { n: number; last: number | null }>(
+        "SELECT COUNT(*) AS n, MAX(seq) AS last FROM doc_updates WHERE doc = ?",
+      ),
+      // The merged row takes the seq of the last row it replaces, so it still sorts before newer rows.
+      insertAt: db.prepare("INSERT INTO doc_updates (seq, doc, update_data) VALUES (?, ?, ?)"),
+    };
+  }
 
   async appendUpdates(updates: DocUpdate[]): Promise<void> {
     if (updates.length === 0) return;
@@ -655,11 +479,9 @@ export class SqliteStorage implements Storage {
   }
 
   async loadDoc(doc: string): Promise<DocLog> {
-    const rows = this.stmt.docUpdates.all(doc);
+    const rows = this.stmt.docUpdates.all(doc).map(read(tables.DOC_UPDATES));
     return {
-      updates: rows.map(
-        (r) => new Uint8Array(r.update_data.buffer, r.update_data.byteOffset, r.update_data.byteLength),
-      ),
+      updates: rows.map((r) => r.update),
       lastSeq: rows.length > 0 ? rows[rows.length - 1]!.seq : 0,
     };
   }
@@ -685,18 +507,39 @@ export class SqliteStorage implements Storage {
         this.stmt.insertAt.run(last, doc, liveState);
         return n;
       }
-      const rows = this.stmt.docUpdates.all(doc);
+      const rows = this.stmt.docUpdates.all(doc).map(read(tables.DOC_UPDATES));
       if (rows.length <= 1) return 0;
-      const merged = Y.mergeUpdates(
-        rows.map(
-          (r) => new Uint8Array(r.update_data.buffer, r.update_data.byteOffset, r.update_data.byteLength),
-        ),
-      );
+      const merged = Y.mergeUpdates(rows.map((r) => r.update));
       const throughSeq = rows[rows.length - 1]!.seq;
       this.stmt.deleteThrough.run(doc, throughSeq);
       this.stmt.insertAt.run(throughSeq, doc, merged);
       return rows.length;
     })();
+  }
+}
+
+/** The SQLite storage: the records and the docs' logs on one connection to one file. */
+export class SqliteStorage implements Storage {
+  readonly kind = "sqlite";
+  readonly records: SqliteRecordStore;
+  readonly documents: SqliteDocumentStore;
+  private readonly db: Database.Database;
+
+  /** Opens (creating if needed) `file`; ":memory:" gives a throwaway database. */
+  constructor(file: string) {
+    this.db = new Database(file);
+    this.db.pragma("journal_mode = WAL");
+    this.db.pragma("synchronous = NORMAL");
+    this.db.pragma("foreign_keys = ON");
+    migrateSqlite(this.db);
+    this.records = new SqliteRecordStore(this.db);
+    this.documents = new SqliteDocumentStore(this.db);
+  }
+
+  /** Opens `DATA_DIR/scratchroom.db`. */
+  static open(dataDir: string): SqliteStorage {
+    mkdirSync(dataDir, { recursive: true });
+    return new SqliteStorage(join(dataDir, "scratchroom.db"));
   }
 
   async close(): Promise<void> {

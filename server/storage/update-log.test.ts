@@ -25,9 +25,9 @@ describe("UpdateLog", () => {
 
   it("writes appends in one batch within the flush window, not before", async () => {
     vi.useFakeTimers();
-    const spy = vi.spyOn(storage, "appendUpdates");
+    const spy = vi.spyOn(storage.documents, "appendUpdates");
     const log = new UpdateLog(
-      storage,
+      storage.documents,
       { flushIntervalMs: 250, compactAfterUpdates: 1000 },
       createLogger("silent"),
     );
@@ -37,88 +37,88 @@ describe("UpdateLog", () => {
     expect(spy).not.toHaveBeenCalled();
     await vi.advanceTimersByTimeAsync(60);
     expect(spy).toHaveBeenCalledTimes(1);
-    expect(await storage.countUpdates("d")).toBe(3);
+    expect(await storage.documents.countUpdates("d")).toBe(3);
   });
 
   it("flush() writes everything pending at once", async () => {
     const log = new UpdateLog(
-      storage,
+      storage.documents,
       { flushIntervalMs: 10_000, compactAfterUpdates: 1000 },
       createLogger("silent"),
     );
     const { updates } = typed("hi");
     for (const u of updates) log.append("d", u);
     await log.flush();
-    expect(await storage.countUpdates("d")).toBe(2);
+    expect(await storage.documents.countUpdates("d")).toBe(2);
   });
 
   it("compacts a doc's log past the threshold without losing content", async () => {
     const log = new UpdateLog(
-      storage,
+      storage.documents,
       { flushIntervalMs: 10_000, compactAfterUpdates: 10 },
       createLogger("silent"),
     );
     const { updates } = typed("hello world, compacted");
     for (const u of updates.slice(0, 8)) log.append("d", u);
     await log.flush();
-    expect(await storage.countUpdates("d")).toBe(8);
+    expect(await storage.documents.countUpdates("d")).toBe(8);
     for (const u of updates.slice(8)) log.append("d", u);
     await log.flush();
-    expect(await storage.countUpdates("d")).toBe(1);
+    expect(await storage.documents.countUpdates("d")).toBe(1);
     const restored = new Y.Doc();
-    for (const u of (await storage.loadDoc("d")).updates) Y.applyUpdate(restored, u);
+    for (const u of (await storage.documents.loadDoc("d")).updates) Y.applyUpdate(restored, u);
     expect(restored.getText("t").toString()).toBe("hello world, compacted");
   });
 
   it("without a loaded doc, leaves the merge to the storage (SQLite: its worker thread)", async () => {
     const log = new UpdateLog(
-      storage,
+      storage.documents,
       { flushIntervalMs: 10_000, compactAfterUpdates: 5 },
       createLogger("silent"),
     );
-    const load = vi.spyOn(storage, "loadDoc");
-    const compactLog = vi.spyOn(storage, "compactLog");
+    const load = vi.spyOn(storage.documents, "loadDoc");
+    const compactLog = vi.spyOn(storage.documents, "compactLog");
     const { updates } = typed("on the storage side");
     for (const u of updates) log.append("d", u);
     await log.flush();
     expect(compactLog).toHaveBeenCalledWith("d", undefined);
     expect(load).not.toHaveBeenCalled();
-    expect(await storage.countUpdates("d")).toBe(1);
+    expect(await storage.documents.countUpdates("d")).toBe(1);
   });
 
   it("compacts a loaded doc from its live state: the stored rows are neither read nor merged", async () => {
     const log = new UpdateLog(
-      storage,
+      storage.documents,
       { flushIntervalMs: 10_000, compactAfterUpdates: 5 },
       createLogger("silent"),
     );
     const { doc, updates } = typed("from the live doc");
     log.useLiveState((name) => (name === "d" ? Y.encodeStateAsUpdate(doc) : null));
-    const read = vi.spyOn(storage, "loadDoc");
-    const compactLog = vi.spyOn(storage, "compactLog");
+    const read = vi.spyOn(storage.documents, "loadDoc");
+    const compactLog = vi.spyOn(storage.documents, "compactLog");
     for (const u of updates) log.append("d", u);
     await log.flush();
     expect(compactLog).toHaveBeenCalledTimes(1);
     expect(compactLog.mock.calls[0]![1]).toBeInstanceOf(Uint8Array);
     expect(read).not.toHaveBeenCalled();
-    const stored = (await storage.loadDoc("d")).updates;
+    const stored = (await storage.documents.loadDoc("d")).updates;
     expect(stored).toHaveLength(1);
     expect(Array.from(stored[0]!)).toEqual(Array.from(Y.encodeStateAsUpdate(doc)));
   });
 
   it("keeps a failed batch and writes it on the next flush", async () => {
     const log = new UpdateLog(
-      storage,
+      storage.documents,
       { flushIntervalMs: 10_000, compactAfterUpdates: 1000 },
       createLogger("silent"),
     );
-    const spy = vi.spyOn(storage, "appendUpdates").mockRejectedValueOnce(new Error("disk full"));
+    const spy = vi.spyOn(storage.documents, "appendUpdates").mockRejectedValueOnce(new Error("disk full"));
     const { updates } = typed("ab");
     for (const u of updates) log.append("d", u);
     await log.flush();
-    expect(await storage.countUpdates("d")).toBe(0);
+    expect(await storage.documents.countUpdates("d")).toBe(0);
     await log.flush();
     expect(spy).toHaveBeenCalledTimes(2);
-    expect(await storage.countUpdates("d")).toBe(2);
+    expect(await storage.documents.countUpdates("d")).toBe(2);
   });
 });

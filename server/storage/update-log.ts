@@ -6,7 +6,7 @@
  * SQLite (or Postgres) far from the hot path, and a hard kill loses at most that window.
  */
 import type { Logger } from "../logger.js";
-import type { DocUpdate, Storage } from "./types.js";
+import type { DocUpdate, DocumentStore } from "./types.js";
 
 export interface UpdateLogOptions {
   /** Most time between an append and its write. */
@@ -26,7 +26,7 @@ export class UpdateLog {
   private liveState: (doc: string) => Uint8Array | null = () => null;
 
   constructor(
-    private readonly storage: Storage,
+    private readonly storage: DocumentStore,
     private readonly options: UpdateLogOptions,
     private readonly log: Logger,
   ) {}

@@ -14,6 +14,7 @@ import {
   stopTestServer,
   type TestServer,
   upgradeStatus,
+  storeVerified,
 } from "../../support/server.js";
 
 const TASK = "gradient-descent";
@@ -73,14 +74,7 @@ describe("session summary", () => {
         })
       ).status,
     ).toBe(201);
-    await server.storage.addVerification({
-      sessionId: host.sessionId,
-      workspaceId: ada.workspaceId,
-      taskId: TASK,
-      requestedBy: "host",
-      at: Date.now(),
-      result: { status: "ok", checks: [], durationMs: 1, verified: true },
-    });
+    await storeVerified(server, host, ada.workspaceId, TASK);
     await server.rooms.change(sessionDocName(host.sessionId), (room) => {
       room.doc.getArray("broadcasts").push([{ id: "b1", at: 1, markdown: "**Bold** <script>x()</script>" }]);
     });

@@ -10,7 +10,7 @@ import type { Pack } from "../packs/format.js";
 import { sessionDocName } from "../../contract/doc-names.js";
 import { readBroadcasts, sessionDoc } from "../../contract/session-doc.js";
 import type { SummaryLink } from "../../contract/summary.js";
-import type { SessionRecord, Storage } from "../storage/types.js";
+import type { SessionRecord, RecordStore } from "../storage/types.js";
 import type { RoomRegistry } from "../sync/registry.js";
 import { buildSummary, summaryBroadcasts, type SessionSummary } from "./summary.js";
 
@@ -18,7 +18,7 @@ export type { SummaryLink };
 
 export class SummaryService {
   constructor(
-    private readonly storage: Storage,
+    private readonly storage: RecordStore,
     private readonly rooms: RoomRegistry,
     private readonly packs: ReadonlyMap<string, Pack>,
     private readonly signer: TokenSigner,

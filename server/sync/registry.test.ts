@@ -14,8 +14,8 @@ describe("RoomRegistry", () => {
 
   beforeEach(() => {
     storage = new SqliteStorage(":memory:");
-    log = new UpdateLog(storage, { flushIntervalMs: 10_000, compactAfterUpdates: 1000 }, silent);
-    rooms = new RoomRegistry(storage, log, { graceMs: 50 }, silent);
+    log = new UpdateLog(storage.documents, { flushIntervalMs: 10_000, compactAfterUpdates: 1000 }, silent);
+    rooms = new RoomRegistry(storage.documents, log, { graceMs: 50 }, silent);
   });
   afterEach(async () => {
     await rooms.close().catch(() => undefined);
@@ -23,7 +23,7 @@ describe("RoomRegistry", () => {
   });
 
   it("loads a doc once for concurrent acquires", async () => {
-    const spy = vi.spyOn(storage, "loadDoc");
+    const spy = vi.spyOn(storage.documents, "loadDoc");
     const [a, b] = await Promise.all([rooms.acquire("d"), rooms.acquire("d")]);
     expect(a).toBe(b);
     expect(a.refs).toBe(2);
@@ -31,14 +31,18 @@ describe("RoomRegistry", () => {
   });
 
   it("compacts a loaded doc's log from the doc in memory", async () => {
-    const compacting = new UpdateLog(storage, { flushIntervalMs: 10_000, compactAfterUpdates: 3 }, silent);
-    const registry = new RoomRegistry(storage, compacting, { graceMs: 10_000 }, silent);
+    const compacting = new UpdateLog(
+      storage.documents,
+      { flushIntervalMs: 10_000, compactAfterUpdates: 3 },
+      silent,
+    );
+    const registry = new RoomRegistry(storage.documents, compacting, { graceMs: 10_000 }, silent);
     const room = await registry.acquire("big");
     for (const ch of "many keystrokes") room.doc.getText("t").insert(room.doc.getText("t").length, ch);
-    const compactLog = vi.spyOn(storage, "compactLog");
+    const compactLog = vi.spyOn(storage.documents, "compactLog");
     await registry.flush();
     expect(compactLog).toHaveBeenCalledWith("big", Y.encodeStateAsUpdate(room.doc));
-    const stored = (await storage.loadDoc("big")).updates;
+    const stored = (await storage.documents.loadDoc("big")).updates;
     expect(stored.map((u) => Array.from(u))).toEqual([Array.from(Y.encodeStateAsUpdate(room.doc))]);
     registry.release(room);
     await registry.close();
@@ -49,7 +53,7 @@ describe("RoomRegistry", () => {
     expect(rooms.loadedNames()).toEqual(["d"]);
     // The flush window is 10 s: only the flush before eviction can store the change.
     await until(() => rooms.loadedNames().length === 0, 2000, "eviction");
-    expect(await storage.countUpdates("d")).toBe(1);
+    expect(await storage.documents.countUpdates("d")).toBe(1);
     const text = await rooms.read("d", (room) => room.doc.getText("t").toString());
     expect(text).toBe("hello");
   });
@@ -67,7 +71,7 @@ describe("RoomRegistry", () => {
   it("does not persist what it loaded, and tells observers about loads and unloads", async () => {
     const seed = new Y.Doc();
     seed.getText("t").insert(0, "stored");
-    await storage.appendUpdates([{ doc: "d", update: Y.encodeStateAsUpdate(seed) }]);
+    await storage.documents.appendUpdates([{ doc: "d", update: Y.encodeStateAsUpdate(seed) }]);
     const events: string[] = [];
     rooms.observe({
       loaded: (r) => {
@@ -79,7 +83,7 @@ describe("RoomRegistry", () => {
     });
     expect(await rooms.read("d", (r) => r.doc.getText("t").toString())).toBe("stored");
     await rooms.flush();
-    expect(await storage.countUpdates("d")).toBe(1);
+    expect(await storage.documents.countUpdates("d")).toBe(1);
     await until(() => events.length === 2, 2000);
     expect(events).toEqual(["+d", "-d"]);
   });
@@ -87,7 +91,7 @@ describe("RoomRegistry", () => {
   it("close() flushes everything and refuses new rooms", async () => {
     await rooms.change("d", (room) => room.doc.getText("t").insert(0, "x"));
     await rooms.close();
-    expect(await storage.countUpdates("d")).toBe(1);
+    expect(await storage.documents.countUpdates("d")).toBe(1);
     await expect(rooms.acquire("e")).rejects.toThrow(/closed/);
   });
 });

@@ -6,7 +6,7 @@
  * and unload, and may hold a loading room back until it has synced with other instances.
  */
 import type { Logger } from "../logger.js";
-import type { Storage } from "../storage/types.js";
+import type { DocumentStore } from "../storage/types.js";
 import type { UpdateLog } from "../storage/update-log.js";
 import { Room } from "./room.js";
 
@@ -29,7 +29,7 @@ export class RoomRegistry {
   private closed = false;
 
   constructor(
-    private readonly storage: Storage,
+    private readonly storage: DocumentStore,
     private readonly updateLog: UpdateLog,
     private readonly options: RoomRegistryOptions,
     private readonly log: Logger,

@@ -520,8 +520,8 @@ describe("sync", () => {
     it("a client that floods while its doc is still loading is told to come back later (1013)", async () => {
       const b = await joinSession(server, host.joinCode, "Early");
       const storage = server.storage;
-      const original = storage.loadDoc.bind(storage);
-      const spy = vi.spyOn(storage, "loadDoc").mockImplementation(async (doc) => {
+      const original = storage.documents.loadDoc.bind(storage);
+      const spy = vi.spyOn(storage.documents, "loadDoc").mockImplementation(async (doc) => {
         await new Promise((r) => setTimeout(r, 500));
         return original(doc);
       });

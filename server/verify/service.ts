@@ -15,7 +15,7 @@ import { workspaceDocName } from "../../contract/doc-names.js";
 import { workspaceFiles } from "../../contract/session-doc.js";
 import type { SessionEvents } from "../session/events.js";
 import type { Pack } from "../packs/format.js";
-import type { SessionRecord, Storage, VerificationRecord } from "../storage/types.js";
+import type { SessionRecord, RecordStore, VerificationRecord } from "../storage/types.js";
 import type { RoomRegistry } from "../sync/registry.js";
 import { QueueFullError, type QueueState, VerifyQueue } from "./queue.js";
 import { attendeeResult, verifyCode } from "./verification.js";
@@ -50,7 +50,7 @@ export class VerifyService {
   private runner: ClosableRunner | null = null;
 
   constructor(
-    private readonly storage: Storage,
+    private readonly storage: RecordStore,
     private readonly rooms: RoomRegistry,
     private readonly packs: ReadonlyMap<string, Pack>,
     private readonly events: SessionEvents,

@@ -104,7 +104,7 @@ describe("crash drill", () => {
     const stored = new Map<string, string>();
     for (const doc of new Set(typists.map((t) => t.doc))) {
       const ydoc = new Y.Doc();
-      for (const update of (await storage.loadDoc(doc)).updates) Y.applyUpdate(ydoc, update);
+      for (const update of (await storage.documents.loadDoc(doc)).updates) Y.applyUpdate(ydoc, update);
       stored.set(doc, ydoc.getMap<Y.Text>("files").get("gradient-descent")?.toString() ?? "");
     }
     await storage.close();

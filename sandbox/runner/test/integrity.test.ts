@@ -1,5 +1,5 @@
 /**
- * Check integrity (issue 14 points 1, 2 and 8; design.md §6): attendee code, however hostile, can
+ * Check integrity (docs/sandbox.md, "Threat model"): attendee code, however hostile, can
  * neither make a check pass that its answer fails nor read what a hidden check compares against.
  * Every attack here runs a wrong answer against the real `scratch` library's checks, visible and
  * hidden, next to one more trick (a built-in, prototype or global override, a hostile value handed

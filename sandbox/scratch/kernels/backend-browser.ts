@@ -99,7 +99,7 @@ export function proveGpuBackend(name: GpuBackend): Promise<SelfTestResult> {
  * Makes the backend for one run current: wasm for "cpu"; for "gpu" the first GPU backend that
  * passed its self-test (WebGPU, then WebGL), else wasm. Resolves to the backend chosen.
  */
-export async function useBackendFor(accelerate: Accelerate | undefined): Promise<string> {
+export async function useBackendFor(accelerate: Accelerate | undefined): Promise<DeviceInfo["backend"]> {
   await initBrowserBackend();
   if (accelerate === "gpu" || accelerate === "auto") {
     for (const name of ["webgpu", "webgl"] as const) {

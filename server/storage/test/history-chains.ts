@@ -38,7 +38,7 @@ export function historyChainSuite(name: string, db: ChainDatabase): void {
 
     async function newSession(storage: Storage): Promise<string> {
       const id = uid("s");
-      await storage.createSession({
+      await storage.records.createSession({
         id,
         packId: "demo",
         title: "Demo",
@@ -50,7 +50,7 @@ export function historyChainSuite(name: string, db: ChainDatabase): void {
     }
 
     const keep = (storage: Storage, sessionId: string, v: number, text = textAt(v)) =>
-      storage.addSnapshot({ sessionId, workspaceId: "w", file: "t", at: v, runId: null, text });
+      storage.records.addSnapshot({ sessionId, workspaceId: "w", file: "t", at: v, runId: null, text });
 
     it("adds versions from instances in turn, each building on the other's latest", async () => {
       const [a, b] = [await open(), await open()];
@@ -59,8 +59,8 @@ export function historyChainSuite(name: string, db: ChainDatabase): void {
       // a, b, a (its cached head is stale), a (its head is current), b.
       for (const [v, storage] of [a, b, a, a, b].entries()) kept.push((await keep(storage, sid, v))!);
       for (const [v, info] of kept.entries()) {
-        expect((await a.getSnapshot(sid, "w", info.id))?.text).toBe(textAt(v));
-        expect((await b.getSnapshot(sid, "w", info.id))?.text).toBe(textAt(v));
+        expect((await a.records.getSnapshot(sid, "w", info.id))?.text).toBe(textAt(v));
+        expect((await b.records.getSnapshot(sid, "w", info.id))?.text).toBe(textAt(v));
       }
     });
 
@@ -75,16 +75,16 @@ export function historyChainSuite(name: string, db: ChainDatabase): void {
       );
 
       const reader = await open();
-      await expect(reader.getSnapshot(sid, "w", kept[3]!.id)).rejects.toThrow();
+      await expect(reader.records.getSnapshot(sid, "w", kept[3]!.id)).rejects.toThrow();
       for (let v = KEYFRAME_EVERY; v < kept.length; v++) {
-        expect((await reader.getSnapshot(sid, "w", kept[v]!.id))?.text).toBe(textAt(v));
+        expect((await reader.records.getSnapshot(sid, "w", kept[v]!.id))?.text).toBe(textAt(v));
       }
       // A fresh instance reads the chain from the keyframe; then its head is cached.
       const next = await keep(reader, sid, 1000);
-      expect((await reader.getSnapshot(sid, "w", next!.id))?.text).toBe(textAt(1000));
+      expect((await reader.records.getSnapshot(sid, "w", next!.id))?.text).toBe(textAt(1000));
 
       // With every row damaged, only an instance holding the head can still keep a version.
-      const all = (await reader.listSnapshots(sid, "w")).map((s) => s.id);
+      const all = (await reader.records.listSnapshots(sid, "w")).map((s) => s.id);
       await db.query(
         `UPDATE doc_history SET delta = 'damaged', keyframe = NULL WHERE id IN (${all.join(", ")})`,
       );
@@ -111,18 +111,18 @@ export function historyChainSuite(name: string, db: ChainDatabase): void {
         `INSERT INTO doc_history (file_id, at, run_id, delta, length) VALUES ${values.join(", ")}`,
       );
 
-      const list = await storage.listSnapshots(sid, "w");
+      const list = await storage.records.listSnapshots(sid, "w");
       expect(list).toHaveLength(legacy);
       for (const v of [0, 1, legacy - 1]) {
-        expect((await storage.getSnapshot(sid, "w", list[v]!.id))?.text).toBe(textAt(v));
+        expect((await storage.records.getSnapshot(sid, "w", list[v]!.id))?.text).toBe(textAt(v));
       }
       const next = await keep(storage, sid, legacy);
       const [row] = await db.query(
         `SELECT keyframe IS NOT NULL AS keyframe FROM doc_history WHERE id = ${next!.id}`,
       );
       expect(Boolean(row!.keyframe)).toBe(true);
-      expect((await storage.getSnapshot(sid, "w", next!.id))?.text).toBe(textAt(legacy));
-      expect((await storage.loadHistory(sid, "w")).map((s) => s.text)).toEqual(
+      expect((await storage.records.getSnapshot(sid, "w", next!.id))?.text).toBe(textAt(legacy));
+      expect((await storage.records.loadHistory(sid, "w")).map((s) => s.text)).toEqual(
         Array.from({ length: legacy + 1 }, (_, v) => textAt(v)),
       );
     });
