@@ -39,7 +39,9 @@ import { classroom } from "./sync-classroom.js";
 import { BenchClient } from "./sync-client.js";
 import { fanoutCpu } from "./sync-fanout-cpu.js";
 import {
+  bare,
   classroomDocs,
+  equalWork,
   fdLimits,
   pinGenerator,
   type Row,
@@ -63,7 +65,7 @@ const { values } = parseArgs({
     rate: { type: "string", default: "10" },
     seconds: { type: "string" },
     rounds: { type: "string" },
-    servers: { type: "string", default: "ours,baseline,hocuspocus" },
+    servers: { type: "string", default: "ours,yws-equal,hocuspocus-equal,baseline,hocuspocus" },
     out: { type: "string" },
   },
 });
@@ -314,8 +316,12 @@ function table(title: string, results: Map<Which, Row>, columns: [string, string
     rows.push(`| ${label} | ${cells.join(" | ")} | | |`);
   };
   ratioRow(
-    "ours / better baseline",
-    [...results].filter(([w]) => w === "baseline" || w === "hocuspocus").map(([, r]) => r),
+    "ours / better equal-work baseline",
+    [...results].filter(([w]) => equalWork.includes(w)).map(([, r]) => r),
+  );
+  ratioRow(
+    "ours / better bare baseline",
+    [...results].filter(([w]) => bare.includes(w)).map(([, r]) => r),
   );
   ratioRow(
     "ours / before",
