@@ -457,12 +457,14 @@ if (only.has("fanout")) {
   const lines = [
     "#### Server CPU per update fanned out to N peers, in-process, no network (bench/sync-fanout-cpu.ts)",
     "",
-    "| peers | Scratchroom µs/update | @y/websocket-server µs/update | ours/baseline |",
-    "| ---: | ---: | ---: | ---: |",
+    "| peers | Scratchroom µs/update | @y/websocket-server + y-leveldb µs/update | @y/websocket-server (bare) µs/update | ours / equal-work | ours / bare |",
+    "| ---: | ---: | ---: | ---: | ---: | ---: |",
   ];
   for (const n of peers) {
     const cpu = await fanoutCpu(n);
-    lines.push(`| ${n} | ${f(cpu.ours, 0)} | ${f(cpu.baseline, 0)} | ${f(cpu.ours / cpu.baseline, 2)} |`);
+    lines.push(
+      `| ${n} | ${f(cpu.ours, 0)} | ${f(cpu.equal, 0)} | ${f(cpu.baseline, 0)} | ${f(cpu.ours / cpu.equal, 2)} | ${f(cpu.ours / cpu.baseline, 2)} |`,
+    );
   }
   sections.push(lines.join("\n") + "\n");
 }
