@@ -9,7 +9,8 @@ import { resolve } from "node:path";
 import { BenchClient, type ServerInfo } from "./sync-client.js";
 import { sleep } from "./stats.js";
 
-export type Which = "ours" | "before" | "baseline" | "hocuspocus" | "yws-equal" | "hocuspocus-equal";
+export type Which =
+  "ours" | "ours-sync" | "before" | "baseline" | "hocuspocus" | "yws-equal" | "hocuspocus-equal";
 
 /** The installed version of a package (from its package.json under node_modules). */
 function installed(name: string): string {
@@ -21,6 +22,7 @@ const hocuspocus = `@hocuspocus/server ${installed("@hocuspocus/server")}`;
 
 export const serverNames: Record<Which, string> = {
   ours: "Scratchroom",
+  "ours-sync": "Scratchroom, sync part only",
   before: "Scratchroom before (BENCH_BEFORE_ROOT)",
   baseline: `${yws} (bare)`,
   hocuspocus: `${hocuspocus} (bare)`,
@@ -77,7 +79,9 @@ export async function spawnServer(which: Which): Promise<Server> {
   const script = resolve(import.meta.dirname, "sync-server.ts");
   // BENCH_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the servers.
   const extra = process.env.BENCH_SERVER_NODE_ARGS?.split(" ").filter(Boolean) ?? [];
-  const node = [process.execPath, ...extra, "--import", "tsx", script, which];
+  // "ours-sync" is our server under a load without its HTTP part (the scenario decides).
+  const kind = which === "ours-sync" ? "ours" : which;
+  const node = [process.execPath, ...extra, "--import", "tsx", script, kind];
   const pinned = taskset ? [taskset, "-c", "0", ...node] : node;
   const child = spawn("sh", ["-c", 'ulimit -n "$(ulimit -Hn)" 2>/dev/null; exec "$@"', "sh", ...pinned], {
     stdio: ["ignore", "pipe", "inherit", "ipc"],
