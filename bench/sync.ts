@@ -267,6 +267,9 @@ async function awarenessStorm({ child, info }: Server, clients: number, hz: numb
   };
 }
 
+/** The 1-minute load average at the start of every measured run (for the report's header). */
+const loads: number[] = [];
+
 /** Runs `measure` for every server, `rounds` times (rotating the order), and takes medians. */
 async function compare(
   label: string,
@@ -277,6 +280,7 @@ async function compare(
   for (let round = 0; round < rounds; round++) {
     const order = servers.map((_, i) => servers[(i + round) % servers.length]!);
     for (const which of order) {
+      loads.push(loadavg()[0]!);
       const row = await withServer(which, (server) => measure(server, which));
       runs.get(which)!.push(row);
       console.error(
@@ -286,15 +290,21 @@ async function compare(
   }
   const out = new Map<Which, Row>();
   for (const [which, rows] of runs) {
+    // Flagged rounds (gen-bound or starved) measured the generator or the machine: the median is
+    // taken over the others, and over all of them only when every round was flagged.
+    const clean = rows.filter((r) => !genBound(r) && !starved(r));
+    const used = clean.length > 0 ? clean : rows;
     const merged: Row = {};
     for (const key of Object.keys(rows[0]!)) {
-      const vs = rows.map((r) => r[key]!);
+      const vs = used.map((r) => r[key]!);
       if (typeof vs[0] === "number") merged[key] = median(vs as number[]);
       else if (typeof vs[0] === "boolean") merged[key] = vs.every(Boolean);
       else merged[key] = vs.join(" ");
     }
     merged.genBound = rows.filter(genBound).length;
     merged.starved = rows.filter(starved).length;
+    merged.excluded = rows.length - used.length;
+    merged.allFlagged = clean.length === 0 && rows.some((r) => genBound(r) || starved(r));
     out.set(which, merged);
   }
   return out;
@@ -313,6 +323,11 @@ function table(title: string, results: Map<Which, Row>, columns: [string, string
     [
       r.genBound ? `gen-bound ${r.genBound as number}/${rounds}` : "",
       r.starved ? `starved ${r.starved as number}/${rounds}` : "",
+      r.allFlagged
+        ? "**every round flagged: median of all**"
+        : r.excluded
+          ? `median of the other ${rounds - (r.excluded as number)}`
+          : "",
     ]
       .filter(Boolean)
       .join(", ");
@@ -519,10 +534,13 @@ if (only.has("fanout")) {
   sections.push(lines.join("\n") + "\n");
 }
 
+const commit = spawnSync("git", ["rev-parse", "--short", "HEAD"], { encoding: "utf8" }).stdout.trim();
+const dirty = spawnSync("git", ["status", "--porcelain"], { encoding: "utf8" }).stdout.trim() !== "";
 const header =
-  `${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC; Node ${process.version}; ` +
+  `${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC; commit ${commit || "unknown"}${dirty ? " (with uncommitted changes)" : ""}; Node ${process.version}; ` +
   `${taskset ? "servers pinned to core 0, load generator to core 1 (taskset)" : "no taskset: unpinned"}; ` +
   `median of ${rounds} round(s)${quick ? " (quick mode)" : ""}; open-file limit ${fdLimits().soft}; ` +
+  `1-min load average at the runs' starts ${loads.length ? `${Math.min(...loads).toFixed(1)}–${Math.max(...loads).toFixed(1)} (median ${median(loads).toFixed(1)})` : "n/a"}; ` +
   `load average at the end ${loadavg()
     .map((x) => x.toFixed(1))
     .join(" ")}; flags: ${process.argv.slice(2).join(" ") || "(none)"}.`;
