@@ -312,66 +312,69 @@ export async function classroomEvening(server: Server, options: EveningOptions):
   await sleep(300);
 
   const window = await Window.open(child);
-  const timers: NodeJS.Timeout[] = [];
   let seq = 0;
   const typed = typists.map(() => [] as string[]);
-  for (const [k, typist] of typists.entries()) {
-    const text = typist.doc!.getText("bench");
-    // 2–4 keystrokes per simulated second, different per pair.
-    const perSecond = 2 + (k % 5) * 0.5;
-    timers.push(
-      setInterval(
-        () => {
-          const id = `${k}:${seq++}`;
-          typed[k]!.push(id);
-          sent.set(id, performance.now());
-          text.insert(Math.floor(Math.random() * (text.length + 1)), `#${id}#`);
-        },
-        1000 / (perSecond * compress),
-      ),
-    );
-  }
+  const texts = typists.map((t) => t.doc!.getText("bench"));
+  // 2–4 keystrokes per simulated second, different per pair.
+  const keysPerMs = typists.map((_, k) => ((2 + (k % 5) * 0.5) * compress) / 1000);
   const broadcasts: string[] = [];
   const board = host.doc!.getText("bench");
-  const broadcast = () => {
-    const id = `${HOST}:${seq++}`;
-    broadcasts.push(id);
-    sent.set(id, performance.now());
-    board.insert(board.length, `#${id}# Everyone: plot your loss on a log scale\n`);
-  };
-  broadcast();
-  timers.push(setInterval(broadcast, 60_000 / compress));
+  const broadcastEveryMs = 60_000 / compress;
   let runs = 0;
   const inFlight: Promise<void>[] = [];
-  if (api) {
-    const rand = random(20);
-    for (const [i, attendee] of evening.attendees.entries()) {
-      // Every 40–80 simulated seconds, the first run somewhere in the first period.
-      const periodMs = ((40 + rand() * 40) * 1000) / compress;
-      let attempt = 0;
-      const post = () => {
-        const marker = `#run:${runs++}#`;
-        const report = trainingReport(marker, attempt++, random(i * 1000 + attempt));
-        const started = performance.now();
-        posted.set(marker, started);
-        inFlight.push(
-          call("POST", `${api.base}/sessions/${api.sessionId}/runs`, attendee.token, report).then(
-            ({ status }) => {
-              if (status !== 201) postsRefused++;
-              postLatency.push(performance.now() - started);
-            },
-          ),
-        );
-      };
-      const first = setTimeout(() => {
-        post();
-        timers.push(setInterval(post, periodMs));
-      }, rand() * periodMs);
-      timers.push(first);
+  const rand = random(20);
+  // Every 40–80 simulated seconds per attendee, the first run somewhere in the first period.
+  const schedule = evening.attendees.map((attendee, i) => {
+    const periodMs = ((40 + rand() * 40) * 1000) / compress;
+    return { attendee, i, periodMs, phaseMs: rand() * periodMs, done: 0 };
+  });
+  const post = (run: (typeof schedule)[number]) => {
+    const marker = `#run:${runs++}#`;
+    const report = trainingReport(marker, run.done, random(run.i * 1000 + run.done));
+    run.done++;
+    const started = performance.now();
+    posted.set(marker, started);
+    inFlight.push(
+      call("POST", `${api!.base}/sessions/${api!.sessionId}/runs`, run.attendee.token, report).then(
+        ({ status }) => {
+          if (status !== 201) postsRefused++;
+          postLatency.push(performance.now() - started);
+        },
+      ),
+    );
+  };
+  // One clock for every event, each due at a fixed offset from the start: when the generator's
+  // timers run late, the events that fell due are sent at once, so every server gets the same
+  // number of keystrokes, broadcasts and reports whatever the machine's load.
+  const t0 = performance.now();
+  const tick = () => {
+    const elapsed = Math.min(performance.now() - t0, wallMs);
+    for (const [k, ids] of typed.entries()) {
+      while (ids.length < Math.floor(elapsed * keysPerMs[k]!)) {
+        const id = `${k}:${seq++}`;
+        ids.push(id);
+        sent.set(id, performance.now());
+        texts[k]!.insert(Math.floor(Math.random() * (texts[k]!.length + 1)), `#${id}#`);
+      }
     }
-  }
+    while (broadcasts.length < 1 + Math.floor(elapsed / broadcastEveryMs)) {
+      const id = `${HOST}:${seq++}`;
+      broadcasts.push(id);
+      sent.set(id, performance.now());
+      board.insert(board.length, `#${id}# Everyone: plot your loss on a log scale\n`);
+    }
+    if (api) {
+      for (const run of schedule) {
+        const due = elapsed < run.phaseMs ? 0 : 1 + Math.floor((elapsed - run.phaseMs) / run.periodMs);
+        while (run.done < due) post(run);
+      }
+    }
+  };
+  tick();
+  const clock = setInterval(tick, 5);
   await sleep(wallMs);
-  for (const t of timers) clearInterval(t);
+  clearInterval(clock);
+  tick();
   await Promise.all(inFlight);
   const received = () =>
     typed.every((ids, k) => ids.every((id) => partnerSeen[k]!.has(id))) &&
