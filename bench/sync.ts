@@ -116,6 +116,10 @@ if (fds.soft < fdsNeeded) {
 
 pinGenerator();
 
+/** The commit measured (read at the start: later commits during a long run do not change it). */
+const commit = spawnSync("git", ["rev-parse", "--short", "HEAD"], { encoding: "utf8" }).stdout.trim();
+const dirty = spawnSync("git", ["status", "--porcelain"], { encoding: "utf8" }).stdout.trim() !== "";
+
 /** Idle capacity: connections opened but not yet synced, at most. */
 const IDLE_IN_FLIGHT = 200;
 
@@ -534,8 +538,6 @@ if (only.has("fanout")) {
   sections.push(lines.join("\n") + "\n");
 }
 
-const commit = spawnSync("git", ["rev-parse", "--short", "HEAD"], { encoding: "utf8" }).stdout.trim();
-const dirty = spawnSync("git", ["status", "--porcelain"], { encoding: "utf8" }).stdout.trim() !== "";
 const header =
   `${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC; commit ${commit || "unknown"}${dirty ? " (with uncommitted changes)" : ""}; Node ${process.version}; ` +
   `${taskset ? "servers pinned to core 0, load generator to core 1 (taskset)" : "no taskset: unpinned"}; ` +
