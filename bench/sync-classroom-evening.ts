@@ -347,10 +347,9 @@ export async function classroomEvening(server: Server, options: EveningOptions):
   // timers run late, the events that fell due are sent at once, so every server gets the same
   // number of keystrokes, broadcasts and reports whatever the machine's load.
   const t0 = performance.now();
-  const tick = () => {
-    const elapsed = Math.min(performance.now() - t0, wallMs);
+  const tick = (elapsed = Math.min(performance.now() - t0, wallMs)) => {
     for (const [k, ids] of typed.entries()) {
-      while (ids.length < Math.floor(elapsed * keysPerMs[k]!)) {
+      while (ids.length < Math.floor(elapsed * keysPerMs[k]! + 1e-9)) {
         const id = `${k}:${seq++}`;
         ids.push(id);
         sent.set(id, performance.now());
@@ -371,10 +370,11 @@ export async function classroomEvening(server: Server, options: EveningOptions):
     }
   };
   tick();
-  const clock = setInterval(tick, 5);
+  const clock = setInterval(() => tick(), 5);
   await sleep(wallMs);
   clearInterval(clock);
-  tick();
+  // Everything due in the window (a timer may fire a little before its time).
+  tick(wallMs);
   await Promise.all(inFlight);
   const received = () =>
     typed.every((ids, k) => ids.every((id) => partnerSeen[k]!.has(id))) &&
