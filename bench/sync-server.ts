@@ -78,6 +78,9 @@ if (which === "ours" || which === "before") {
       host: "127.0.0.1",
       dataDir,
       ...(process.env.BENCH_FLUSH_MS ? { flushIntervalMs: Number(process.env.BENCH_FLUSH_MS) } : {}),
+      ...(process.env.BENCH_COMPACT_AFTER
+        ? { compactAfterUpdates: Number(process.env.BENCH_COMPACT_AFTER) }
+        : {}),
       limits: {
         ...DEFAULT_LIMITS,
         maxFrameBytes: 2 * 1024 * 1024,
