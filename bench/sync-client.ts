@@ -24,6 +24,8 @@ export interface ServerInfo {
 const messageSync = 0;
 const messageAwareness = 1;
 const messageAuth = 2;
+/** The auth message's subtype for a refused token (Hocuspocus). */
+const authPermissionDenied = 1;
 /** Hocuspocus answers a client's sync step 1 with this type (same payload as a sync message). */
 const messageSyncReply = 4;
 const syncStep1 = 0;
@@ -124,6 +126,11 @@ export class BenchClient {
     const d = decoding.createDecoder(frame);
     if (this.info.framing === "hocuspocus") decoding.readVarString(d);
     const type = decoding.readVarUint(d);
+    if (type === messageAuth && decoding.readVarUint(d) === authPermissionDenied) {
+      // Hocuspocus refusing the token (onAuthenticate threw): the client will never sync.
+      this.failure ??= `permission denied: ${decoding.readVarString(d)}`;
+      return;
+    }
     if (type !== messageSync && type !== messageSyncReply) return;
     const kind = decoding.readVarUint(d);
     const payload = decoding.readVarUint8Array(d);

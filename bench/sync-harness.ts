@@ -4,19 +4,36 @@
  * measuring window, and readers that time the markers writers type.
  */
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { BenchClient, type ServerInfo } from "./sync-client.js";
 import { sleep } from "./stats.js";
 
-export type Which = "ours" | "before" | "baseline" | "hocuspocus";
+export type Which =
+  "ours" | "ours-sync" | "before" | "baseline" | "hocuspocus" | "yws-equal" | "hocuspocus-equal";
+
+/** The installed version of a package (from its package.json under node_modules). */
+function installed(name: string): string {
+  const file = resolve(import.meta.dirname, "..", "node_modules", name, "package.json");
+  return (JSON.parse(readFileSync(file, "utf8")) as { version: string }).version;
+}
+const yws = `@y/websocket-server ${installed("@y/websocket-server")}`;
+const hocuspocus = `@hocuspocus/server ${installed("@hocuspocus/server")}`;
 
 export const serverNames: Record<Which, string> = {
   ours: "Scratchroom",
+  "ours-sync": "Scratchroom, sync part only",
   before: "Scratchroom before (BENCH_BEFORE_ROOT)",
-  baseline: "@y/websocket-server 0.1.1",
-  hocuspocus: "@hocuspocus/server 3.4.4",
+  baseline: `${yws} (bare)`,
+  hocuspocus: `${hocuspocus} (bare)`,
+  "yws-equal": `${yws} + y-leveldb + token check`,
+  "hocuspocus-equal": `${hocuspocus} + SQLite + onAuthenticate`,
 };
+
+/** The baselines doing our work too (a token check, persistence): the rows the issue compares with. */
+export const equalWork: readonly Which[] = ["yws-equal", "hocuspocus-equal"];
+/** The bare baselines (in memory, no auth). */
+export const bare: readonly Which[] = ["baseline", "hocuspocus"];
 
 /** One measurement: figures, plus `converged` and the generator's CPU. */
 export type Row = Record<string, number | string | boolean>;
@@ -62,7 +79,9 @@ export async function spawnServer(which: Which): Promise<Server> {
   const script = resolve(import.meta.dirname, "sync-server.ts");
   // BENCH_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the servers.
   const extra = process.env.BENCH_SERVER_NODE_ARGS?.split(" ").filter(Boolean) ?? [];
-  const node = [process.execPath, ...extra, "--import", "tsx", script, which];
+  // "ours-sync" is our server under a load without its HTTP part (the scenario decides).
+  const kind = which === "ours-sync" ? "ours" : which;
+  const node = [process.execPath, ...extra, "--import", "tsx", script, kind];
   const pinned = taskset ? [taskset, "-c", "0", ...node] : node;
   const child = spawn("sh", ["-c", 'ulimit -n "$(ulimit -Hn)" 2>/dev/null; exec "$@"', "sh", ...pinned], {
     stdio: ["ignore", "pipe", "inherit", "ipc"],

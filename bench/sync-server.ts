@@ -3,8 +3,11 @@
  *
  *   tsx bench/sync-server.ts ours       Scratchroom (SQLite persistence, roles, limits)
  *   tsx bench/sync-server.ts before     the same from the checkout in BENCH_BEFORE_ROOT (a change's "before")
- *   tsx bench/sync-server.ts baseline   stock @y/websocket-server 0.1.1 (in-memory, no auth)
- *   tsx bench/sync-server.ts hocuspocus @hocuspocus/server, no extensions (in-memory, no auth)
+ *   tsx bench/sync-server.ts baseline   stock @y/websocket-server 0.1.5 (in-memory, no auth)
+ *   tsx bench/sync-server.ts hocuspocus @hocuspocus/server 4.x, no extensions (in-memory, no auth)
+ *   tsx bench/sync-server.ts yws-equal  @y/websocket-server + y-leveldb + a token check on upgrade
+ *   tsx bench/sync-server.ts hocuspocus-equal  Hocuspocus + extension-sqlite + onAuthenticate
+ * (the baselines: bench/sync-baselines.ts)
  *
  * Prints one JSON line {url, docName, token, framing} on stdout when ready; answers "stats" IPC
  * messages with {cpuMicros, rss, maxRss, heapUsed, loopDelayP99Ms, loopDelayMaxMs} (the event-loop
@@ -13,15 +16,13 @@
  */
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import { mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:http";
-import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
-import { WebSocketServer } from "ws";
 import type * as ConfigModule from "../server/config.js";
 import type * as LoggerModule from "../server/logger.js";
 import type * as MainModule from "../server/main.js";
+import { startBaseline } from "./sync-baselines.js";
 
 const which = process.argv[2];
 
@@ -77,6 +78,9 @@ if (which === "ours" || which === "before") {
       host: "127.0.0.1",
       dataDir,
       ...(process.env.BENCH_FLUSH_MS ? { flushIntervalMs: Number(process.env.BENCH_FLUSH_MS) } : {}),
+      ...(process.env.BENCH_COMPACT_AFTER
+        ? { compactAfterUpdates: Number(process.env.BENCH_COMPACT_AFTER) }
+        : {}),
       limits: {
         ...DEFAULT_LIMITS,
         maxFrameBytes: 2 * 1024 * 1024,
@@ -116,45 +120,24 @@ if (which === "ours" || which === "before") {
       framing: "y-websocket",
     }),
   );
-} else if (which === "baseline") {
-  const { setupWSConnection } = (await import("@y/websocket-server/utils")) as {
-    setupWSConnection: (ws: unknown, req: unknown, opts?: { docName?: string }) => void;
-  };
-  const wss = new WebSocketServer({ noServer: true });
-  const server = createServer((_req, res) => res.end("okay"));
-  wss.on("connection", (ws, req) => {
-    // The stock server takes the whole path as the doc name; strip our /sync/ prefix.
-    const docName = (req.url ?? "").split("?")[0]!.replace(/^\/sync\//, "");
-    setupWSConnection(ws, req, { docName });
+} else if (
+  which === "baseline" ||
+  which === "hocuspocus" ||
+  which === "yws-equal" ||
+  which === "hocuspocus-equal"
+) {
+  const dataDir = mkdtempSync(join(tmpdir(), "scratchroom-bench-"));
+  const baseline = await startBaseline(which, dataDir);
+  roomDoc = async (i) => baseline.roomDoc(i);
+  sessionDoc = baseline.session;
+  process.on("disconnect", () => {
+    void baseline.close().finally(() => {
+      rmSync(dataDir, { recursive: true, force: true });
+      process.exit(0);
+    });
   });
-  server.on("upgrade", (req, socket, head) =>
-    wss.handleUpgrade(req, socket, head, (ws) => wss.emit("connection", ws, req)),
-  );
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  process.on("disconnect", () => process.exit(0));
-  const port = (server.address() as AddressInfo).port;
-  console.log(
-    JSON.stringify({
-      url: `ws://127.0.0.1:${port}/sync`,
-      docName: "workspace/bench/w",
-      token: "none",
-      framing: "y-websocket",
-    }),
-  );
-} else if (which === "hocuspocus") {
-  const { Server } = await import("@hocuspocus/server");
-  const server = new Server({ port: 0, address: "127.0.0.1", quiet: true, stopOnSignals: false });
-  await server.listen();
-  process.on("disconnect", () => process.exit(0));
-  console.log(
-    JSON.stringify({
-      url: `ws://127.0.0.1:${server.address.port}`,
-      docName: "workspace/bench/w",
-      token: "none",
-      framing: "hocuspocus",
-    }),
-  );
+  console.log(JSON.stringify(baseline.info));
 } else {
-  console.error("usage: sync-server.ts ours|baseline|hocuspocus");
+  console.error("usage: sync-server.ts ours|before|baseline|hocuspocus|yws-equal|hocuspocus-equal");
   process.exit(2);
 }

@@ -1,6 +1,8 @@
 /**
- * `npm run bench:sync`: Scratchroom vs the stock @y/websocket-server 0.1.1 vs @hocuspocus/server (no
- * extensions), in the same run, with the same clients (bench/sync-client.ts) and the same edits.
+ * `npm run bench:sync`: Scratchroom vs @y/websocket-server and @hocuspocus/server, each twice: doing
+ * our work too (persistence and a token check: bench/sync-baselines.ts) and bare (in memory, no
+ * auth), in the same run, with the same clients (bench/sync-client.ts) and the same edits. Every
+ * table has a row "ours / better equal-work baseline" and one "ours / better bare baseline".
  *
  * Each server runs in its own child process pinned to core 0 (`taskset -c 0`), the load generator
  * (this process) to core 1, where taskset exists. Each configuration runs `--rounds` times (the
@@ -14,6 +16,9 @@
  *   idle         C connections over R rooms: memory per connection and per room, connect-to-synced.
  *   classroom    30 workspaces × 2 clients (one types 5–10 edits/s), every attendee on the session
  *                doc, a host reading all workspaces and broadcasting every 2 s (bench/sync-classroom.ts).
+ *   evening      the classroom evening (bench/sync-classroom-evening.ts): 30 pairs typing, 60 attendees
+ *                posting run reports, the host's dashboard on the run events, `--minutes` of
+ *                simulated time run `--compress` times faster; ours also "sync part only".
  *   bigdoc       a 160 KB doc, 50 clients joining at once: connect-to-synced p50/p99/max.
  *   awareness    50 clients moving cursors at 20 Hz: server CPU, event-loop delay, and the latency of
  *                cursor moves seen by 5 observers.
@@ -26,9 +31,10 @@
  * yet its event loop stalled > 100 ms (p99) is marked "starved": other processes held the core.
  *
  * Options: --quick (one small configuration per scenario, 1 round)
- *          --only hot,idle,classroom,bigdoc,awareness,search,fanout
+ *          --only hot,idle,classroom,evening,bigdoc,awareness,search,fanout
  *          --hot 10x1,50x5,200x20 (clients x writers) --idle 1000x100 (connections x rooms)
- *          --rate 10 --seconds 4 --rounds 3 --servers ours,baseline,hocuspocus --out file.md
+ *          --rate 10 --seconds 4 --rounds 3 --minutes 5 --compress 10 --out file.md
+ *          --servers ours,yws-equal,hocuspocus-equal,baseline,hocuspocus (and "before")
  */
 import { spawnSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
@@ -36,10 +42,13 @@ import { loadavg } from "node:os";
 import { parseArgs } from "node:util";
 import * as Y from "yjs";
 import { classroom } from "./sync-classroom.js";
+import { classroomEvening } from "./sync-classroom-evening.js";
 import { BenchClient } from "./sync-client.js";
 import { fanoutCpu } from "./sync-fanout-cpu.js";
 import {
+  bare,
   classroomDocs,
+  equalWork,
   fdLimits,
   pinGenerator,
   type Row,
@@ -57,13 +66,15 @@ import { median, percentile, sleep, until } from "./stats.js";
 const { values } = parseArgs({
   options: {
     quick: { type: "boolean", default: false },
-    only: { type: "string", default: "hot,idle,classroom,bigdoc,awareness,search,fanout" },
+    only: { type: "string", default: "hot,idle,classroom,evening,bigdoc,awareness,search,fanout" },
     hot: { type: "string" },
     idle: { type: "string" },
     rate: { type: "string", default: "10" },
     seconds: { type: "string" },
+    minutes: { type: "string" },
+    compress: { type: "string", default: "10" },
     rounds: { type: "string" },
-    servers: { type: "string", default: "ours,baseline,hocuspocus" },
+    servers: { type: "string", default: "ours,yws-equal,hocuspocus-equal,baseline,hocuspocus" },
     out: { type: "string" },
   },
 });
@@ -78,7 +89,10 @@ const idle = pairs(
 const rate = Number(values.rate);
 const seconds = Number(values.seconds ?? (quick ? 3 : 4));
 const rounds = Number(values.rounds ?? (quick ? 1 : 3));
-const servers = values.servers.split(",") as Which[];
+const defaultServers = values.servers.split(",") as Which[];
+/** The classroom evening: simulated minutes, and how many times faster than real time they run. */
+const minutes = Number(values.minutes ?? (quick ? 1 : 5));
+const compress = Number(values.compress);
 
 // Idle capacity holds thousands of sockets open in this process: each is a file descriptor.
 const fdsNeeded = only.has("idle") ? Math.max(...idle.map(([c]) => c)) + 512 : 0;
@@ -101,6 +115,10 @@ if (fds.soft < fdsNeeded) {
 }
 
 pinGenerator();
+
+/** The commit measured (read at the start: later commits during a long run do not change it). */
+const commit = spawnSync("git", ["rev-parse", "--short", "HEAD"], { encoding: "utf8" }).stdout.trim();
+const dirty = spawnSync("git", ["status", "--porcelain"], { encoding: "utf8" }).stdout.trim() !== "";
 
 /** Idle capacity: connections opened but not yet synced, at most. */
 const IDLE_IN_FLIGHT = 200;
@@ -253,13 +271,21 @@ async function awarenessStorm({ child, info }: Server, clients: number, hz: numb
   };
 }
 
+/** The 1-minute load average at the start of every measured run (for the report's header). */
+const loads: number[] = [];
+
 /** Runs `measure` for every server, `rounds` times (rotating the order), and takes medians. */
-async function compare(label: string, measure: (server: Server) => Promise<Row>): Promise<Map<Which, Row>> {
+async function compare(
+  label: string,
+  measure: (server: Server, which: Which) => Promise<Row>,
+  servers: readonly Which[] = defaultServers,
+): Promise<Map<Which, Row>> {
   const runs = new Map<Which, Row[]>(servers.map((s) => [s, []]));
   for (let round = 0; round < rounds; round++) {
     const order = servers.map((_, i) => servers[(i + round) % servers.length]!);
     for (const which of order) {
-      const row = await withServer(which, measure);
+      loads.push(loadavg()[0]!);
+      const row = await withServer(which, (server) => measure(server, which));
       runs.get(which)!.push(row);
       console.error(
         `${label} round ${round + 1} ${which}: ${JSON.stringify(row, (_k, v: unknown) => (typeof v === "number" ? Number(v.toFixed(1)) : v))} load ${loadavg()[0]!.toFixed(1)}`,
@@ -268,15 +294,21 @@ async function compare(label: string, measure: (server: Server) => Promise<Row>)
   }
   const out = new Map<Which, Row>();
   for (const [which, rows] of runs) {
+    // Flagged rounds (gen-bound or starved) measured the generator or the machine: the median is
+    // taken over the others, and over all of them only when every round was flagged.
+    const clean = rows.filter((r) => !genBound(r) && !starved(r));
+    const used = clean.length > 0 ? clean : rows;
     const merged: Row = {};
     for (const key of Object.keys(rows[0]!)) {
-      const vs = rows.map((r) => r[key]!);
+      const vs = used.map((r) => r[key]!);
       if (typeof vs[0] === "number") merged[key] = median(vs as number[]);
       else if (typeof vs[0] === "boolean") merged[key] = vs.every(Boolean);
       else merged[key] = vs.join(" ");
     }
     merged.genBound = rows.filter(genBound).length;
     merged.starved = rows.filter(starved).length;
+    merged.excluded = rows.length - used.length;
+    merged.allFlagged = clean.length === 0 && rows.some((r) => genBound(r) || starved(r));
     out.set(which, merged);
   }
   return out;
@@ -295,6 +327,11 @@ function table(title: string, results: Map<Which, Row>, columns: [string, string
     [
       r.genBound ? `gen-bound ${r.genBound as number}/${rounds}` : "",
       r.starved ? `starved ${r.starved as number}/${rounds}` : "",
+      r.allFlagged
+        ? "**every round flagged: median of all**"
+        : r.excluded
+          ? `median of the other ${rounds - (r.excluded as number)}`
+          : "",
     ]
       .filter(Boolean)
       .join(", ");
@@ -302,8 +339,8 @@ function table(title: string, results: Map<Which, Row>, columns: [string, string
     ([which, r]) =>
       `| ${names[which]} | ${columns.map(([k, , d]) => f(r[k], d)).join(" | ")} | ${r.converged ? "yes" : "**no**"} | ${note(r)} |`,
   );
-  const ours = results.get("ours");
-  const ratioRow = (label: string, others: Row[]) => {
+  const ratioRow = (label: string, others: Row[], numerator: Which = "ours") => {
+    const ours = results.get(numerator);
     if (!ours || others.length === 0) return;
     const cells = columns.map(([k, , d]) => {
       const theirs = others.map((r) => r[k]).filter((v): v is number => typeof v === "number");
@@ -314,8 +351,17 @@ function table(title: string, results: Map<Which, Row>, columns: [string, string
     rows.push(`| ${label} | ${cells.join(" | ")} | | |`);
   };
   ratioRow(
-    "ours / better baseline",
-    [...results].filter(([w]) => w === "baseline" || w === "hocuspocus").map(([, r]) => r),
+    "ours / better equal-work baseline",
+    [...results].filter(([w]) => equalWork.includes(w)).map(([, r]) => r),
+  );
+  ratioRow(
+    "ours, sync part only / better equal-work baseline",
+    [...results].filter(([w]) => equalWork.includes(w)).map(([, r]) => r),
+    "ours-sync",
+  );
+  ratioRow(
+    "ours / better bare baseline",
+    [...results].filter(([w]) => bare.includes(w)).map(([, r]) => r),
   );
   ratioRow(
     "ours / before",
@@ -392,6 +438,35 @@ if (only.has("classroom")) {
     ),
   );
 }
+if (only.has("evening")) {
+  // Our server twice: the whole evening, and the sync part alone (what the baselines carry).
+  const eveningServers = defaultServers.flatMap((w): Which[] => (w === "ours" ? ["ours", "ours-sync"] : [w]));
+  const results = await compare(
+    "evening",
+    (s, which) =>
+      classroomEvening(s, { minutes, compress, dashboard: which === "ours" || which === "before" }),
+    eveningServers,
+  );
+  sections.push(
+    table(
+      `Classroom evening: 60 attendees in 30 pairs (one types 2–4 keystrokes/s), ${minutes} simulated min at ${compress}× (${((minutes * 60) / compress).toFixed(0)} s wall), every attendee posting a training run report every 40–80 s, the host's dashboard on the run events (Scratchroom only; the baselines carry the sync part)`,
+      results,
+      [
+        ["partnerP50", "partner p50 ms", 1],
+        ["partnerP99", "partner p99 ms", 1],
+        ["broadcastP99", "broadcast p99 ms", 1],
+        ["dashboardP50", "dashboard p50 ms", 1],
+        ["dashboardP99", "dashboard p99 ms", 1],
+        ["postP99", "report POST p99 ms", 1],
+        ["keystrokes", "keystrokes", 0],
+        ["runs", "run reports", 0],
+        ["serverCpu", "server CPU %", 0],
+        ["loopP99", "loop delay p99 ms", 1],
+        ["rssMb", "peak RSS MB", 0],
+      ],
+    ),
+  );
+}
 if (only.has("bigdoc")) {
   const results = await compare("big doc", (s) => bigDoc(s, 50));
   sections.push(
@@ -431,7 +506,7 @@ if (only.has("search")) {
     "| server | largest passing N | smallest failing N | stopped by | steps (N: p99 ms, verdict) |",
     "| --- | ---: | ---: | --- | --- |",
   ];
-  for (const which of servers) {
+  for (const which of defaultServers) {
     const result = await searchLargestLoad(
       which,
       { start: 50, cap: 1600, rate, seconds, p99Ms: 50, resolution: 10 },
@@ -451,20 +526,23 @@ if (only.has("fanout")) {
   const lines = [
     "#### Server CPU per update fanned out to N peers, in-process, no network (bench/sync-fanout-cpu.ts)",
     "",
-    "| peers | Scratchroom µs/update | @y/websocket-server µs/update | ours/baseline |",
-    "| ---: | ---: | ---: | ---: |",
+    "| peers | Scratchroom µs/update | @y/websocket-server + y-leveldb µs/update | @y/websocket-server (bare) µs/update | ours / equal-work | ours / bare |",
+    "| ---: | ---: | ---: | ---: | ---: | ---: |",
   ];
   for (const n of peers) {
     const cpu = await fanoutCpu(n);
-    lines.push(`| ${n} | ${f(cpu.ours, 0)} | ${f(cpu.baseline, 0)} | ${f(cpu.ours / cpu.baseline, 2)} |`);
+    lines.push(
+      `| ${n} | ${f(cpu.ours, 0)} | ${f(cpu.equal, 0)} | ${f(cpu.baseline, 0)} | ${f(cpu.ours / cpu.equal, 2)} | ${f(cpu.ours / cpu.baseline, 2)} |`,
+    );
   }
   sections.push(lines.join("\n") + "\n");
 }
 
 const header =
-  `${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC; Node ${process.version}; ` +
+  `${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC; commit ${commit || "unknown"}${dirty ? " (with uncommitted changes)" : ""}; Node ${process.version}; ` +
   `${taskset ? "servers pinned to core 0, load generator to core 1 (taskset)" : "no taskset: unpinned"}; ` +
   `median of ${rounds} round(s)${quick ? " (quick mode)" : ""}; open-file limit ${fdLimits().soft}; ` +
+  `1-min load average at the runs' starts ${loads.length ? `${Math.min(...loads).toFixed(1)}–${Math.max(...loads).toFixed(1)} (median ${median(loads).toFixed(1)})` : "n/a"}; ` +
   `load average at the end ${loadavg()
     .map((x) => x.toFixed(1))
     .join(" ")}; flags: ${process.argv.slice(2).join(" ") || "(none)"}.`;

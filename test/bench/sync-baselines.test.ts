@@ -1,0 +1,80 @@
+/**
+ * The baselines of `npm run bench:sync` start and serve: each is spawned the way the benchmark
+ * spawns it (bench/sync-harness.ts), and the benchmark's own client syncs a doc through it. The
+ * equal-work baselines refuse a client without a token or with a forged one, accept one with a
+ * token of the session, and keep a doc across the moment its last client leaves (persistence).
+ */
+import { afterAll, describe, expect, it } from "vitest";
+import * as Y from "yjs";
+import { BenchClient, type ServerInfo } from "../../bench/sync-client.js";
+import { type Server, spawnServer, stopServer, type Which } from "../../bench/sync-harness.js";
+import { until } from "../../bench/stats.js";
+
+const started: Server[] = [];
+afterAll(async () => {
+  await Promise.all(started.map((s) => stopServer(s.child)));
+});
+
+async function start(which: Which): Promise<ServerInfo> {
+  const server = await spawnServer(which);
+  started.push(server);
+  return server.info;
+}
+
+/** A client holding a Y.Doc; resolves once it synced or failed (then `failure` says why). */
+async function connect(info: ServerInfo): Promise<BenchClient> {
+  const client = new BenchClient(info, undefined, new Y.Doc());
+  await until(() => client.syncedAt !== null || client.failure !== null, 10_000);
+  return client;
+}
+
+/** Writes through one client and reads the text back through another. */
+async function roundTrip(info: ServerInfo, text: string): Promise<string> {
+  const writer = await connect(info);
+  const reader = await connect(info);
+  expect(writer.failure).toBeNull();
+  expect(reader.failure).toBeNull();
+  writer.doc!.getText("bench").insert(0, text);
+  await until(() => reader.doc!.getText("bench").toString() === text, 5000);
+  writer.close();
+  reader.close();
+  return reader.doc!.getText("bench").toString();
+}
+
+describe.each<Which>(["baseline", "hocuspocus"])("bare baseline %s", (which) => {
+  it("syncs a doc between two clients without a token", async () => {
+    const info = await start(which);
+    expect(await roundTrip({ ...info, token: "none" }, "bare")).toBe("bare");
+  });
+});
+
+describe.each<Which>(["yws-equal", "hocuspocus-equal"])("equal-work baseline %s", (which) => {
+  it("refuses a client without a valid token and serves one with a token of the session", async () => {
+    const info = await start(which);
+    expect(info.token).not.toBe("none");
+
+    const anonymous = await connect({ ...info, token: "" });
+    expect(anonymous.syncedAt).toBeNull();
+    expect(anonymous.failure).toMatch(/401|permission denied/);
+    anonymous.close();
+
+    // A token signed with another secret (the payload kept, the mac changed) is refused too.
+    const [payload, mac] = info.token.split(".") as [string, string];
+    const forged = `${payload}.${mac.startsWith("A") ? "B" : "A"}${mac.slice(1)}`;
+    const impostor = await connect({ ...info, token: forged });
+    expect(impostor.syncedAt).toBeNull();
+    expect(impostor.failure).toMatch(/401|permission denied/);
+    impostor.close();
+
+    expect(await roundTrip(info, "persisted")).toBe("persisted");
+    // Everyone left: the server dropped the doc from memory (y-websocket at once, Hocuspocus
+    // after storing it); a newcomer gets it back from the server's store.
+    const late = new BenchClient(info, undefined, new Y.Doc());
+    const restored = await until(
+      () => late.doc!.getText("bench").toString() === "persisted",
+      which === "hocuspocus-equal" ? 15_000 : 5000,
+    );
+    late.close();
+    expect(restored).toBe(true);
+  });
+});
