@@ -6,14 +6,11 @@ import { Compartment, EditorState, type Extension } from "@codemirror/state";
 import { EditorView } from "@codemirror/view";
 
 const lock = new Compartment();
-// Locked, the content stays focusable (tabindex 0) so keyboard users can still reach and scroll it.
+// Locked, the content stays focusable: createEditor (setup.ts) gives it tabindex 0 either way, so
+// keyboard users can still reach and scroll it.
 const lockExtension = (on: boolean): Extension =>
   on
-    ? [
-        EditorState.readOnly.of(true),
-        EditorView.editable.of(false),
-        EditorView.contentAttributes.of({ tabindex: "0" }),
-      ]
+    ? [EditorState.readOnly.of(true), EditorView.editable.of(false)]
     : [EditorState.readOnly.of(false), EditorView.editable.of(true)];
 
 /** Starts read-only (`on`) or editable; {@link setReadOnly} switches it. */

@@ -1,6 +1,8 @@
 /**
  * The history timeline (issue 19): a slider over one file's kept versions with a marker per run
- * (passed, failed, error, NaN; its label names the first failing check), the keys of
+ * (passed, failed, error, NaN; a run with a failing check shows that check's legend key on its
+ * marker, the check's name above it when hovered, focused or selected, and in the legend under the
+ * track; its label names it too), the keys of
  * client/history/timeline.ts, jumps to "first pass of check k" and "last passing version", and the
  * selected version's line diff against the current code. Used by the host's follow view, the
  * summary page and the attendee's own history panel (which passes `onRestore`).
@@ -9,6 +11,7 @@
  * `data-state` "loading" until the versions are in and the slider is drawn, then "ready"; "error"
  * with a visible message when they cannot be read. Everything from attendee code is rendered as text.
  */
+import { Fragment } from "preact";
 import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import type { HistoryVersion } from "../../contract/history.js";
 import { DiffView } from "./DiffView.js";
@@ -18,6 +21,7 @@ import { useVersionText } from "./use-version-text.js";
 import type { HistorySource } from "./source.js";
 import {
   checkNames,
+  failingLegend,
   fileVersions,
   firstPassOf,
   lastPassing,
@@ -87,6 +91,8 @@ export function Timeline({ source, file, current, label, reloadKey, autoFocus, o
   }, [ready, autoFocus]);
 
   const markers = useMemo(() => runMarkers(versions), [versions]);
+  const legend = useMemo(() => failingLegend(markers), [markers]);
+  const selectedFailing = markers.find((m) => m.index === index)?.firstFailing ?? null;
   const checks = useMemo(() => checkNames(versions), [versions]);
   const [check, setCheck] = useState("");
   const chosenCheck = checks.includes(check) ? check : (checks[0] ?? "");
@@ -126,18 +132,35 @@ export function Timeline({ source, file, current, label, reloadKey, autoFocus, o
           <div class="timeline-track">
             <div class="timeline-markers">
               {markers.map((m) => (
-                <button
-                  key={m.versionId}
-                  type="button"
-                  tabIndex={-1}
-                  class={m.index === index ? "run-marker selected" : "run-marker"}
-                  data-kind={m.kind}
-                  data-index={m.index}
-                  style={{ left: `${m.position * 100}%` }}
-                  aria-label={m.label}
-                  title={m.label}
-                  onClick={() => select(m.index)}
-                />
+                <Fragment key={m.versionId}>
+                  <button
+                    type="button"
+                    tabIndex={-1}
+                    class={m.index === index ? "run-marker selected" : "run-marker"}
+                    data-kind={m.kind}
+                    data-index={m.index}
+                    style={{ left: `${m.position * 100}%` }}
+                    aria-label={m.label}
+                    title={m.label}
+                    onClick={() => select(m.index)}
+                  >
+                    {m.legendKey !== null && <span class="marker-key">{m.legendKey}</span>}
+                  </button>
+                  {/* The check's name above its marker, shown while the marker is hovered, focused
+                      or selected (CSS: the marker's next sibling). Outside the button, whose name
+                      must contain its visible text; aria-hidden, as that name says it already. */}
+                  {m.firstFailing !== null && (
+                    <span
+                      class="marker-check"
+                      aria-hidden="true"
+                      data-index={m.index}
+                      data-side={m.position > 0.5 ? "end" : "start"}
+                      style={{ left: `${m.position * 100}%` }}
+                    >
+                      {m.firstFailing}
+                    </span>
+                  )}
+                </Fragment>
               ))}
             </div>
             <input
@@ -156,6 +179,22 @@ export function Timeline({ source, file, current, label, reloadKey, autoFocus, o
               onKeyDown={onKeyDown}
             />
           </div>
+          {legend.length > 0 && (
+            <ul class="timeline-legend" aria-label="First failing checks">
+              {legend.map((line) => (
+                <li
+                  key={line.check}
+                  data-check={line.check}
+                  class={line.check === selectedFailing ? "current" : undefined}
+                >
+                  <span class="marker-key">{line.key}</span> {line.check}{" "}
+                  <span class="muted">
+                    first failing in run{line.runs.length === 1 ? "" : "s"} {line.runs.join(", ")}
+                  </span>
+                </li>
+              ))}
+            </ul>
+          )}
           {versions.length === 0 ? (
             <p class="muted">
               No versions of this task kept yet: they are taken at each run and while editing.

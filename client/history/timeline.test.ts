@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { HistoryRun, HistoryVersion } from "../../contract/history.js";
 import {
   checkNames,
+  failingLegend,
   fileVersions,
   firstPassOf,
   lastPassing,
@@ -62,6 +63,26 @@ describe("timeline model", () => {
     expect(markers[0]!.position).toBeCloseTo(1 / 7);
     expect(markerKind(run({ a: true }, { status: "error" }))).toBe("error");
     expect(markerKind(run({}))).toBe("ran");
+  });
+  it("keys each first failing check for the track and its legend, in the order they first fail", () => {
+    const track = [
+      version(1, run({ a: false, b: false })),
+      version(2, run({ a: true, b: false })),
+      version(3, run({ a: true, b: true })),
+      version(4, run({ a: false, b: true }, { nonFinite: ["loss"] })),
+    ];
+    const markers = runMarkers(track);
+    expect(markers.map((m) => [m.run, m.firstFailing, m.legendKey])).toEqual([
+      [1, "a", 1],
+      [2, "b", 2],
+      [3, null, null],
+      [4, "a", 1],
+    ]);
+    expect(failingLegend(markers)).toEqual([
+      { key: 1, check: "a", runs: [1, 4] },
+      { key: 2, check: "b", runs: [2] },
+    ]);
+    expect(failingLegend(runMarkers([version(5, run({ a: true }))]))).toEqual([]);
   });
   it("steps by key: one version, the previous or next run, first and latest", () => {
     expect(stepByKey(versions, 2, "ArrowLeft")).toBe(1);

@@ -1,7 +1,8 @@
 /**
  * The history timeline's model: one file's kept versions as slider positions, the run markers
- * (passed, failed, error, NaN, with the first failing check), the keys that move along them, and the
- * jumps to "first pass of check k" and "last passing version". Pure, so it is tested in Node; the
+ * (passed, failed, error, NaN, with the first failing check and its key in the track's legend of
+ * first failing checks), the keys that move along them, and the jumps to "first pass of check k"
+ * and "last passing version". Pure, so it is tested in Node; the
  * view is client/history/Timeline.tsx.
  *
  * Keys (on the slider): ←/↓ one version earlier, →/↑ one later, PageUp the previous run marker,
@@ -18,10 +19,23 @@ export interface RunMarker {
   index: number;
   versionId: number;
   kind: MarkerKind;
+  /** Its run's number, from 1. */
+  run: number;
   /** "Run 3: failed, 1 of 2 checks passed, first failing: converges". */
   label: string;
   /** Where it sits along the track, 0 (oldest) to 1 (latest). */
   position: number;
+  /** The run's first failing check, shown on the track (null: none failed). */
+  firstFailing: string | null;
+  /** That check's key in the legend, written on the marker: 1, 2, … in the order checks first fail. */
+  legendKey: number | null;
+}
+
+/** A line of the track's legend: a check that failed first, its key, and the runs it failed first in. */
+export interface FailingCheckKey {
+  key: number;
+  check: string;
+  runs: number[];
 }
 
 /** The versions of one file, oldest first (the server sends every file's together). */
@@ -56,18 +70,36 @@ export function runSummary(run: HistoryRun): string {
 /** The run markers of a file's versions, in slider order; runs numbered from 1. */
 export function runMarkers(versions: readonly HistoryVersion[]): RunMarker[] {
   const markers: RunMarker[] = [];
+  const keys = new Map<string, number>();
   const last = Math.max(1, versions.length - 1);
   versions.forEach((v, index) => {
     if (!v.run) return;
+    const firstFailing = v.run.firstFailing;
+    if (firstFailing !== null && !keys.has(firstFailing)) keys.set(firstFailing, keys.size + 1);
     markers.push({
       index,
       versionId: v.id,
       kind: markerKind(v.run),
+      run: markers.length + 1,
       label: `Run ${markers.length + 1}: ${runSummary(v.run)}`,
       position: versions.length === 1 ? 1 : index / last,
+      firstFailing,
+      legendKey: firstFailing === null ? null : keys.get(firstFailing)!,
     });
   });
   return markers;
+}
+
+/** The legend of the markers' keys: each first failing check once, by key, with its runs. */
+export function failingLegend(markers: readonly RunMarker[]): FailingCheckKey[] {
+  const legend: FailingCheckKey[] = [];
+  for (const m of markers) {
+    if (m.firstFailing === null || m.legendKey === null) continue;
+    const line = legend[m.legendKey - 1];
+    if (line) line.runs.push(m.run);
+    else legend.push({ key: m.legendKey, check: m.firstFailing, runs: [m.run] });
+  }
+  return legend;
 }
 
 /** The index of the nearest run version before (`-1`) or after (`1`) `index`, or null. */

@@ -1,7 +1,8 @@
 /**
  * The start page grouped by track with a text filter, level and duration shown (issue 17, point 8),
  * and accessibility in a real browser (issue 17, point 10). axe-core, injected into Chromium, reports no
- * serious or critical violation on the join page, the room, the dashboard and the summary. A
+ * serious or critical violation on the join page, the room, the dashboard and the summary, nor on the
+ * whole paired room of the driver and the navigator (role badge contrast, a scrolling editor). A
  * keyboard-only attendee joins, types, runs, reads the checks and raises a hand; check results,
  * broadcasts and the host's stage changes are announced (an aria-live region, and CodeMirror's
  * announce inside the editor).
@@ -149,5 +150,44 @@ await describeWith(["chromium"], "accessibility in a real browser", () => {
     await page.locator(".summary-task").first().waitFor();
     expect(await seriousViolations(page)).toEqual([]);
     await page.close();
+  });
+
+  it("the whole paired room (two attendees, paired, editor open) has none, for the driver and the navigator", async () => {
+    // Back to Coding (editable), and Bob joins; the host pairs Ada with him.
+    await host.getByRole("group", { name: "Stage" }).getByRole("button", { name: "Coding" }).click();
+    await expect.poll(() => announced(ada)).toContain("Stage: coding");
+    const bob = await newPage("bob");
+    await bob.goto(`${server.url}/join/${session.joinCode}`);
+    await bob.getByLabel("Name").fill("Bob");
+    await bob.getByRole("button", { name: "Join" }).click();
+    await bob.locator(".cm-content[contenteditable=true]").waitFor();
+    await ada.locator(".cm-content[contenteditable=true]").waitFor();
+    const panel = host.getByRole("region", { name: "Pairing" });
+    await expect.poll(() => panel.getByLabel("First partner").locator("option").count()).toBe(3);
+    await panel.getByLabel("First partner").selectOption({ label: "Ada" });
+    await panel.getByLabel("Second partner").selectOption({ label: "Bob" });
+    await panel.getByRole("button", { name: "Pair", exact: true }).click();
+    // Enough code that the editor scrolls (axe checks a scrollable region can be reached by keyboard).
+    await ada.locator(".cm-content").click();
+    await ada.keyboard.press("Control+End");
+    await ada.keyboard.insertText(
+      Array.from({ length: 80 }, (_, i) => `\nconst line${i} = ${i}; // a long program`).join(""),
+    );
+    for (const page of [ada, bob]) {
+      await expect
+        .poll(() => page.locator(".cm-scroller").evaluate((el) => el.scrollHeight > el.clientHeight + 50))
+        .toBe(true);
+    }
+    const violations: Record<string, string[]> = {};
+    for (const [page, role] of [
+      [ada, "driver"],
+      [bob, "navigator"],
+    ] as const) {
+      await page.locator(`.pair-status[data-role=${role}] .role-badge`).waitFor();
+      // The whole room, not a part of it: the pairing line, the editor's scroller, the checks.
+      violations[role] = await seriousViolations(page);
+    }
+    expect(violations).toEqual({ driver: [], navigator: [] });
+    await bob.context().close();
   });
 });

@@ -158,6 +158,11 @@ await describeWith(["chromium"], "history timeline in real browsers", () => {
     const timeline = timelineIn(view);
     await expect.poll(() => timeline.getAttribute("data-state"), { timeout: 10_000 }).toBe("ready");
     expect(await markerKinds(timeline)).toEqual(["failed", "passed", "passed", "nan"]);
+    // The first failing check is on the track as text: its legend key on runs 1 and 4, the legend.
+    expect(await timeline.locator(".run-marker .marker-key").allTextContents()).toEqual(["1", "1"]);
+    expect(await timeline.locator(".timeline-legend li").allTextContents()).toEqual([
+      "1 converges first failing in runs 1, 4",
+    ]);
     const runs = await markerIndexes(timeline);
     const slider = timeline.getByRole("slider", { name: "Version" });
     const last = Number(await slider.getAttribute("max"));
@@ -178,9 +183,13 @@ await describeWith(["chromium"], "history timeline in real browsers", () => {
     await host.mouse.up();
     await expect.poll(async () => Number(await slider.inputValue())).toBe(0);
     expect(await selectedText(timeline)).toMatch(/^Version 1 of /);
-    await host.mouse.move(box.x + 2, middle);
+    // The follow view may have scrolled meanwhile (its content below the slider changed): measure again.
+    await slider.scrollIntoViewIfNeeded();
+    const back = (await slider.boundingBox())!;
+    const backMiddle = back.y + back.height / 2;
+    await host.mouse.move(back.x + 2, backMiddle);
     await host.mouse.down();
-    await host.mouse.move(box.x + box.width - 2, middle, { steps: 8 });
+    await host.mouse.move(back.x + back.width - 2, backMiddle, { steps: 8 });
     await host.mouse.up();
     await expect.poll(async () => Number(await slider.inputValue())).toBe(last);
 
@@ -198,6 +207,15 @@ await describeWith(["chromium"], "history timeline in real browsers", () => {
     await expect.poll(() => selectedMarker(timeline)).toBe(runs.filter((i) => i < last).at(-1));
     await timeline.locator(".run-marker").nth(3).click();
     await expect.poll(() => selectedMarker(timeline)).toBe(runs[3]);
+    // The selected failing marker names its check above it; another shows its own on hover.
+    const checkOf = (run: number) => timeline.locator(`.marker-check[data-index="${runs[run]}"]`);
+    expect([await checkOf(3).isVisible(), await checkOf(3).textContent()]).toEqual([true, "converges"]);
+    expect(await checkOf(0).isVisible()).toBe(false);
+    await timeline.locator(".run-marker").first().hover();
+    expect(await checkOf(0).isVisible()).toBe(true);
+    expect(await timeline.locator(".timeline-legend li.current").getAttribute("data-check")).toBe(
+      "converges",
+    );
     expect(await selectedText(timeline)).toContain(
       "run 4: failed, 1 of 2 checks passed, first failing: converges, NaN in loss",
     );
