@@ -30,17 +30,37 @@ function fromKernel(op, args, shape) {
 }
 
 /**
- * y = x @ weight + bias for x [n, in] as one host kernel, and its backward (dx, dweight, dbias)
- * as one more: what Linear.forward computes op by op (matmul, then add), bit for bit, in two host
- * calls instead of five.
+ * y = x @ weight + bias for x [n, in] as one host kernel — followed by relu when `relu` (a Linear
+ * then a ReLU in a Sequential) — and its backward (dx, dweight, dbias) as one more: what the
+ * layers compute op by op (matmul, add, relu), bit for bit, in two host calls instead of five to
+ * eight.
  */
-function linear(x, weight, bias) {
+function linear(x, weight, bias, relu = false) {
   const [n] = x.shape;
   const [inFeatures, outFeatures] = weight.shape;
-  const y = fromKernel("linear", [x.handle, weight.handle, bias.handle], [n, outFeatures]);
+  const args = [x.handle, weight.handle, bias.handle];
+  let y;
+  let pre = null;
+  if (relu) {
+    const [hy, hpre] = /** @type {number[]} */ (kernelCall("linearRelu", args));
+    y = new Tensor(hy, { shape: [n, outFeatures] });
+    y._op = "linearRelu";
+    // The pre-activation (for the backward) lives and dies with y.
+    pre = new Tensor(hpre, { shape: [n, outFeatures] }).keep();
+    y._owned = [pre];
+  } else y = fromKernel("linear", args, [n, outFeatures]);
   return recordJoint(y, [x, weight, bias], (g, needs) => {
     const handles = /** @type {number[]} */ (
-      kernelCall("linearBackward", [x.handle, weight.handle, g.handle, needs[0], needs[2]])
+      pre === null
+        ? kernelCall("linearBackward", [x.handle, weight.handle, g.handle, needs[0], needs[2]])
+        : kernelCall("linearReluBackward", [
+            x.handle,
+            weight.handle,
+            pre.handle,
+            g.handle,
+            needs[0],
+            needs[2],
+          ])
     );
     const shapes = [needs[0] && [n, inFeatures], [inFeatures, outFeatures], needs[2] && [outFeatures]];
     const grads = shapes.map((shape) =>
@@ -238,7 +258,22 @@ export class Sequential extends Module {
   }
 
   forward(x) {
-    return this.layers.reduce((h, layer) => layer.forward(h), x);
+    let h = x;
+    for (let i = 0; i < this.layers.length; i++) {
+      const [layer, next] = [this.layers[i], this.layers[i + 1]];
+      // A Linear then a ReLU (neither's forward replaced): one fused kernel, the same numbers.
+      if (
+        layer instanceof Linear &&
+        layer.forward === Linear.prototype.forward &&
+        next instanceof ReLU &&
+        next.forward === ReLU.prototype.forward &&
+        fusable(h, layer.weight, layer.bias)
+      ) {
+        h = linear(h, layer.weight, layer.bias, true);
+        i++;
+      } else h = layer.forward(h);
+    }
+    return h;
   }
 }
 

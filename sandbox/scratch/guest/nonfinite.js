@@ -24,6 +24,7 @@ const CAUSES = {
   sub: "∞ − ∞",
   add: "∞ + (−∞)",
   linear: "an overflow in x @ W + b (inputs or weights too large? a learning rate too high?)",
+  linearRelu: "an overflow in x @ W + b (inputs or weights too large? a learning rate too high?)",
   crossEntropy: "logits of ±Infinity or NaN",
 };
 

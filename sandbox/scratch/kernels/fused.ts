@@ -1,11 +1,12 @@
 /**
- * Fused training kernels: a Linear layer's forward and its whole backward, and cross-entropy with
+ * Fused training kernels: a Linear layer's forward and its whole backward (alone, or with the ReLU
+ * that follows it in a Sequential), and cross-entropy with
  * its backward, each one host call where the op-by-op graph takes three to six. A small model's
  * training step is dominated by the cost of a call (the sandbox bridge, the guest's autograd
  * bookkeeping), not by the arithmetic, so these are where a training loop's time goes down.
  *
  * Each kernel runs exactly the tfjs ops, in the same order, that the unfused kernels the guest
- * would otherwise call run (matmul, add, sumTo; oneHot, logSoftmax, mul, sum, divNumber,
+ * would otherwise call run (matmul, add, relu, reluBackward, sumTo; oneHot, logSoftmax, mul, sum, divNumber,
  * broadcastTo, logSoftmaxBackward), so a program computes bit-for-bit the same numbers fused or
  * not — and the same in the room, the CLI and verify.
  */
@@ -26,6 +27,26 @@ function linearShapes(x: tf.Tensor, w: tf.Tensor, bias?: tf.Tensor): void {
   if (bias !== undefined && (bias.rank !== 1 || bias.shape[0] !== w.shape[1])) {
     throw new KernelArgumentError(`linear: bias must be [${w.shape[1]}], got [${bias.shape}]`);
   }
+}
+
+/** [dx (when inputGrad), dW, db (when biasGrad)] of y = x @ w + b given dy. */
+function linearGrads(
+  x: tf.Tensor,
+  w: tf.Tensor,
+  dy: tf.Tensor,
+  inputGrad: boolean,
+  biasGrad: boolean,
+): tf.Tensor[] {
+  const out: tf.Tensor[] = [];
+  try {
+    if (inputGrad) out.push(batchMatMul(dy, w, false, true));
+    out.push(batchMatMul(x, dy, true, false));
+    if (biasGrad) out.push(sumTo(dy, [w.shape[1] as number]));
+  } catch (error) {
+    tf.dispose(out);
+    throw error;
+  }
+  return out;
 }
 
 /** Refuses logits that are not [n, classes] or labels that are not [n]. */
@@ -64,17 +85,44 @@ export const fusedKernels = {
         `linearBackward: dy must be [${x.shape[0]}, ${w.shape[1]}], got [${dy.shape}]`,
       );
     }
-    const out: tf.Tensor[] = [];
+    return linearGrads(x, w, dy, inputGrad, biasGrad);
+  }),
+  /**
+   * linearRelu(x, weight, bias) → [relu(x @ weight + bias), x @ weight + bias]: a Linear layer and
+   * the ReLU after it; the pre-activation comes back too, for linearReluBackward.
+   */
+  linearRelu: kernel(["tensor", "tensor", "tensor"], (x, w, bias) => {
+    linearShapes(x, w, bias);
+    const pre = tf.tidy(() => tf.add(batchMatMul(x, w, false, false), bias));
     try {
-      if (inputGrad) out.push(batchMatMul(dy, w, false, true));
-      out.push(batchMatMul(x, dy, true, false));
-      if (biasGrad) out.push(sumTo(dy, [w.shape[1] as number]));
+      return [tf.relu(pre), pre];
     } catch (error) {
-      tf.dispose(out);
+      pre.dispose();
       throw error;
     }
-    return out;
   }),
+  /**
+   * The gradients of y = relu(x @ weight + bias) given dy and the pre-activation: dpre = dy where
+   * pre > 0 (else 0), then as linearBackward with dpre.
+   */
+  linearReluBackward: kernel(
+    ["tensor", "tensor", "tensor", "tensor", "bool", "bool"],
+    (x, w, pre, dy, inputGrad, biasGrad) => {
+      linearShapes(x, w);
+      const shape = [x.shape[0] as number, w.shape[1] as number];
+      if (!tf.util.arraysEqual(pre.shape, shape) || !tf.util.arraysEqual(dy.shape, shape)) {
+        throw new KernelArgumentError(
+          `linearReluBackward: pre-activation and dy must be [${shape}], got [${pre.shape}] and [${dy.shape}]`,
+        );
+      }
+      const dpre = tf.tidy(() => tf.mul(dy, tf.step(pre, 0)));
+      try {
+        return linearGrads(x, w, dpre, inputGrad, biasGrad);
+      } finally {
+        dpre.dispose();
+      }
+    },
+  ),
   /**
    * The mean cross-entropy of logits [n, classes] against class labels [n]:
    * −Σ log softmax(logits) · oneHot(labels) / n.

@@ -764,6 +764,21 @@ const KERNEL_GUARDS: Readonly<Record<string, Guard>> = {
     sameShape(a, [x.shape[0] as number, w.shape[1] as number], dy.shape, "dy");
     return matmulSize(a, dy, w, false, true) + matmulSize(a, x, dy, true, false) + 2 * dy.size;
   },
+  linearRelu: (a) => {
+    const [x, w, b] = [a.tensor(0), a.tensor(1), a.tensor(2)];
+    linear2d(a, x, w);
+    if (b.rank !== 1 || b.shape[0] !== w.shape[1])
+      a.fail(`bias must be [${w.shape[1]}], got ${fmt(b.shape)}`);
+    return 3 * matmulSize(a, x, w, false, false);
+  },
+  linearReluBackward: (a) => {
+    const [x, w, pre, dy] = [a.tensor(0), a.tensor(1), a.tensor(2), a.tensor(3)];
+    linear2d(a, x, w);
+    const shape = [x.shape[0] as number, w.shape[1] as number];
+    sameShape(a, shape, pre.shape, "pre-activation");
+    sameShape(a, shape, dy.shape, "dy");
+    return matmulSize(a, dy, w, false, true) + matmulSize(a, x, dy, true, false) + 4 * dy.size;
+  },
   crossEntropy: (a) => crossEntropyGuard(a, false),
   crossEntropyBackward: (a) => crossEntropyGuard(a, true),
 

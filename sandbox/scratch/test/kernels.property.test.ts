@@ -919,6 +919,49 @@ describe("fused training kernels", () => {
       },
     ));
 
+  it("linearRelu = [relu(x @ W + b), x @ W + b]; linearReluBackward masks dy where the pre-activation ≤ 0", () =>
+    property(
+      fc
+        .tuple(fc.integer({ min: 0, max: 4 }), dims, dims)
+        .chain(([n, i, o]) =>
+          fc.tuple(arrOf([n, i]), arrOf([i, o]), arrOf([o]), arrOf([n, o]), fc.boolean(), fc.boolean()),
+        ),
+      ([x, w, b, dy, inputGrad, biasGrad]) => {
+        const [tx, tw, tb, tdy] = [guest(x), guest(w), guest(b), guest(dy)];
+        const pre = R.zip(
+          R.matmul(x, w),
+          R.broadcastTo(b, [x.shape[0] as number, b.shape[0] as number]),
+          (p, q) => p + q,
+        );
+        const [y, hpre] = host.k("linearRelu", tx.handle, tw.handle, tb.handle) as number[];
+        expectClose(
+          read(y as number),
+          R.map(pre, (v) => Math.max(v, 0)),
+          "linearRelu",
+        );
+        expectClose(read(hpre as number), pre, "linearRelu pre-activation");
+        const grads = host.k(
+          "linearReluBackward",
+          tx.handle,
+          tw.handle,
+          hpre,
+          tdy.handle,
+          inputGrad,
+          biasGrad,
+        ) as number[];
+        const dpre = R.zip(dy, pre, (d, p) => (p > 0 ? d : 0));
+        const expected = [
+          ...(inputGrad ? [R.matmul(dpre, w, false, true)] : []),
+          R.matmul(x, dpre, true, false),
+          ...(biasGrad ? [R.sum(dpre, [0])] : []),
+        ];
+        expect(grads).toHaveLength(expected.length);
+        expected.forEach((e, i) => expectClose(read(grads[i] as number), e, `linearReluBackward ${i}`));
+        free(y as number, hpre as number, ...grads);
+        for (const t of [tx, tw, tb, tdy]) t.dispose();
+      },
+    ));
+
   it("crossEntropy = −mean log softmax(logits)[label]; crossEntropyBackward = (softmax − onehot)·dy/n", () =>
     property(
       fc
