@@ -3,7 +3,7 @@
  * to tfjs's NHWC inside the kernel), softmax and log-softmax, each with its backward kernel.
  *
  * Backward kernels never call tf.grad: convolution uses tfjs's Conv2DBackpropInput kernel,
- * pooling's gradient is composed from elementary ops (see {@link poolBackward}). The wasm backend has no Conv2DBackpropFilter kernel, so the filter
+ * pooling's gradient is computed by plain loops over the values (see {@link poolBackward}). The wasm backend has no Conv2DBackpropFilter kernel, so the filter
  * gradient is computed as a dilated convolution of the input with the output gradient.
  */
 import * as tf from "@tensorflow/tfjs-core";
@@ -227,29 +227,66 @@ function poolBackward(
   stride: Pair,
   pad: number,
 ): tf.Tensor {
-  return tf.tidy(() => {
-    const xp = padForPool(kind, toNHWC(rank4(x, `${kind}Pool2d input`)) as tf.Tensor4D, size, pad);
-    const g = toNHWC(rank4(dy, `${kind}Pool2d gradient`)) as tf.Tensor4D;
-    const out: Pair = [g.shape[1], g.shape[2]];
-    const [kh, kw] = size;
-    const taps: Pair[] = [];
-    for (let di = 0; di < kh; di++) for (let dj = 0; dj < kw; dj++) taps.push([di, dj]);
-    let share: (di: number, dj: number) => tf.Tensor4D;
-    if (kind === "avg") {
-      const each = tf.div(g, kh * kw) as tf.Tensor4D;
-      share = () => each;
-    } else {
-      const y = tf.maxPool(xp, size, stride, "valid");
-      const isMax = (di: number, dj: number) =>
-        tf.cast(tf.equal(windowTap(xp, di, dj, out, stride), y), "float32") as tf.Tensor4D;
-      const ties = tf.addN(taps.map(([di, dj]) => isMax(di, dj)));
-      const each = tf.div(g, ties);
-      share = (di, dj) => tf.mul(each, isMax(di, dj)) as tf.Tensor4D;
-    }
-    const dxPadded = tf.addN(taps.map(([di, dj]) => placeTap(share(di, dj), di, dj, xp.shape, stride)));
-    const [n = 0, hp = 0, wp = 0, c = 0] = xp.shape;
-    return toNCHW(tf.slice(dxPadded, [0, pad, pad, 0], [n, hp - 2 * pad, wp - 2 * pad, c]));
-  });
+  // The window arithmetic runs as plain loops over the values (a few array passes); composed
+  // from tfjs ops (a strided slice, a comparison and a scatter per tap) it took a hundred times
+  // longer. Every value is computed with the same float32 operations in the same order as that
+  // composition: ties = Σ_taps [x = y], each = g / ties (max) or g / (kh·kw) (avg), and dx a
+  // float32 sum over the taps in order of each tap's each·[x = y] (max) or each (avg).
+  const temporaries: tf.Tensor[] = [];
+  const keep = <T extends tf.Tensor>(t: T): T => (temporaries.push(t), t);
+  let xv: Float32Array, gv: Float32Array, yv: Float32Array | null, xpShape: number[], gShape: number[];
+  try {
+    const nhwc = keep(toNHWC(rank4(x, `${kind}Pool2d input`)) as tf.Tensor4D);
+    const xp = keep(padForPool(kind, nhwc, size, pad));
+    const g = keep(toNHWC(rank4(dy, `${kind}Pool2d gradient`)) as tf.Tensor4D);
+    yv = kind === "max" ? (keep(tf.maxPool(xp, size, stride, "valid")).dataSync() as Float32Array) : null;
+    xv = xp.dataSync() as Float32Array;
+    gv = g.dataSync() as Float32Array;
+    [xpShape, gShape] = [xp.shape, g.shape];
+  } finally {
+    tf.dispose(temporaries);
+  }
+  const [n = 0, hp = 0, wp = 0, c = 0] = xpShape;
+  const [, oh = 0, ow = 0] = gShape;
+  const [kh, kw] = size;
+  const [sh, sw] = stride;
+  const windows = n * oh * ow * c;
+  const cell = (w: number, di: number, dj: number) => {
+    const ch = w % c;
+    const j = Math.floor(w / c) % ow;
+    const i = Math.floor(w / (c * ow)) % oh;
+    const b = Math.floor(w / (c * ow * oh));
+    return ((b * hp + i * sh + di) * wp + j * sw + dj) * c + ch;
+  };
+  const each = new Float32Array(windows);
+  if (yv === null) for (let w = 0; w < windows; w++) each[w] = (gv[w] as number) / (kh * kw);
+  else {
+    const ties = new Float32Array(windows);
+    for (let di = 0; di < kh; di++)
+      for (let dj = 0; dj < kw; dj++)
+        for (let w = 0; w < windows; w++) if (xv[cell(w, di, dj)] === yv[w]) ties[w]! += 1;
+    for (let w = 0; w < windows; w++) each[w] = (gv[w] as number) / (ties[w] as number);
+  }
+  const dxPadded = new Float32Array(n * hp * wp * c);
+  for (let di = 0; di < kh; di++)
+    for (let dj = 0; dj < kw; dj++)
+      for (let w = 0; w < windows; w++) {
+        const at = cell(w, di, dj);
+        const share =
+          yv === null ? (each[w] as number) : Math.fround((each[w] as number) * (xv[at] === yv[w] ? 1 : 0));
+        dxPadded[at]! += share;
+      }
+  // Crop the padding and go back to NCHW.
+  const [h, wd] = [hp - 2 * pad, wp - 2 * pad];
+  const dx = new Float32Array(n * c * h * wd);
+  for (let b = 0; b < n; b++)
+    for (let ch = 0; ch < c; ch++)
+      for (let i = 0; i < h; i++)
+        for (let j = 0; j < wd; j++)
+          dx[((b * c + ch) * h + i) * wd + j] = dxPadded[
+            ((b * hp + i + pad) * wp + j + pad) * c + ch
+          ] as number;
+  return tf.tensor4d(dx, [n, c, h, wd]);
 }
 
 /**
