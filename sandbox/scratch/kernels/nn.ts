@@ -161,60 +161,8 @@ export function pool(kind: PoolKind, x: tf.Tensor, size: Pair, stride: Pair, pad
   });
 }
 
-/** The input cells at offset (di, dj) of every window: [n, OH, OW, c], from padded NHWC input. */
-function windowTap(xp: tf.Tensor4D, di: number, dj: number, out: Pair, stride: Pair): tf.Tensor4D {
-  const [n = 0, , , c = 0] = xp.shape;
-  const [oh, ow] = out;
-  const [sh, sw] = stride;
-  return tf.stridedSlice(
-    xp,
-    [0, di, dj, 0],
-    [n, di + (oh - 1) * sh + 1, dj + (ow - 1) * sw + 1, c],
-    [1, sh, sw, 1],
-  ) as tf.Tensor4D;
-}
-
-/** The inverse of {@link windowTap}: puts per-window values back at their cells, zeros elsewhere. */
-function placeTap(
-  v: tf.Tensor4D,
-  di: number,
-  dj: number,
-  padded: readonly number[],
-  stride: Pair,
-): tf.Tensor {
-  const [n = 0, oh = 0, ow = 0, c = 0] = v.shape;
-  const [, hp = 0, wp = 0] = padded;
-  const [sh, sw] = stride;
-  // Spread rows sh apart and columns sw apart, then shift by the tap's offset.
-  const rows = tf.reshape(
-    tf.pad(tf.reshape(v, [n, oh, 1, ow * c]), [
-      [0, 0],
-      [0, 0],
-      [0, sh - 1],
-      [0, 0],
-    ]),
-    [n * oh * sh, ow, 1, c],
-  );
-  const spread = tf.reshape(
-    tf.pad(rows, [
-      [0, 0],
-      [0, 0],
-      [0, sw - 1],
-      [0, 0],
-    ]),
-    [n, oh * sh, ow * sw, c],
-  );
-  const shifted = tf.pad(spread, [
-    [0, 0],
-    [di, Math.max(0, hp - di - oh * sh)],
-    [dj, Math.max(0, wp - dj - ow * sw)],
-    [0, 0],
-  ]);
-  return tf.slice(shifted, [0, 0, 0, 0], [n, hp, wp, c]);
-}
-
 /**
- * Pooling's gradient, written with elementary ops so it is the same on every backend: for every
+ * Pooling's gradient, computed on the host's copy of the values so it is the same on every backend: for every
  * tap (di, dj) of the k_h × k_w window, each window hands the cell under that tap its share of dy —
  * dy / (k_h·k_w) for average pooling; for max pooling dy goes to the cells equal to the window's
  * maximum, split equally between ties (as `max` does).
