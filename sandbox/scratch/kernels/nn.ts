@@ -199,27 +199,27 @@ function poolBackward(
   const [kh, kw] = size;
   const [sh, sw] = stride;
   const windows = n * oh * ow * c;
-  const cell = (w: number, di: number, dj: number) => {
-    const ch = w % c;
-    const j = Math.floor(w / c) % ow;
-    const i = Math.floor(w / (c * ow)) % oh;
-    const b = Math.floor(w / (c * ow * oh));
-    return ((b * hp + i * sh + di) * wp + j * sw + dj) * c + ch;
-  };
+  // The padded-input offset of each window's top-left cell; tap (di, dj) is `(di·wp + dj)·c` on.
+  const corner = new Int32Array(windows);
+  for (let b = 0, w = 0; b < n; b++)
+    for (let i = 0; i < oh; i++)
+      for (let j = 0; j < ow; j++)
+        for (let ch = 0; ch < c; ch++) corner[w++] = ((b * hp + i * sh) * wp + j * sw) * c + ch;
   const each = new Float32Array(windows);
   if (yv === null) for (let w = 0; w < windows; w++) each[w] = (gv[w] as number) / (kh * kw);
   else {
     const ties = new Float32Array(windows);
     for (let di = 0; di < kh; di++)
       for (let dj = 0; dj < kw; dj++)
-        for (let w = 0; w < windows; w++) if (xv[cell(w, di, dj)] === yv[w]) ties[w]! += 1;
+        for (let w = 0, tap = (di * wp + dj) * c; w < windows; w++)
+          if (xv[(corner[w] as number) + tap] === yv[w]) ties[w]! += 1;
     for (let w = 0; w < windows; w++) each[w] = (gv[w] as number) / (ties[w] as number);
   }
   const dxPadded = new Float32Array(n * hp * wp * c);
   for (let di = 0; di < kh; di++)
     for (let dj = 0; dj < kw; dj++)
-      for (let w = 0; w < windows; w++) {
-        const at = cell(w, di, dj);
+      for (let w = 0, tap = (di * wp + dj) * c; w < windows; w++) {
+        const at = (corner[w] as number) + tap;
         const share =
           yv === null ? (each[w] as number) : Math.fround((each[w] as number) * (xv[at] === yv[w] ? 1 : 0));
         dxPadded[at]! += share;
