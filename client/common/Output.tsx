@@ -1,6 +1,7 @@
 /** The run output: streamed console (text only), plots as they arrive, and the checks panel. */
 import { useEffect, useRef } from "preact/hooks";
 import type { PlotSpec } from "../../sandbox/events.js";
+import { plotNonFinite } from "../../sandbox/non-finite.js";
 import { drawPlot } from "../run/plots.js";
 import { errorInAttendeeCode, errorSummary, firstFailure, type RunOutcome } from "../run/report.js";
 
@@ -10,7 +11,13 @@ function Plot({ spec }: { spec: PlotSpec }) {
     if (!ref.current) return;
     return drawPlot(ref.current, spec);
   }, [spec]);
-  return <div class="plot" ref={ref} data-kind={spec.kind} />;
+  const nonFinite = plotNonFinite(spec);
+  return (
+    <figure class="plot-frame" data-non-finite={nonFinite.count}>
+      <div class="plot" ref={ref} data-kind={spec.kind} />
+      {nonFinite.caption && <figcaption class="non-finite">{nonFinite.caption}</figcaption>}
+    </figure>
+  );
 }
 
 export function Console({ outcome }: { outcome: RunOutcome | null }) {

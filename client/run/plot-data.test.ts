@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { histogramBins, plotPixels, scatterGroups, viridis } from "./plot-data.js";
+import { plotNonFinite } from "../../sandbox/non-finite.js";
+import { drawable, histogramBins, plotPixels, scatterGroups, viridis } from "./plot-data.js";
 
 describe("plot data", () => {
   it("bins a histogram over the value range, ignoring non-finite values", () => {
@@ -30,5 +31,41 @@ describe("plot data", () => {
   it("refuses values that do not fill the shape", () => {
     expect(plotPixels({ id: "x", kind: "image", values: [1, 2], shape: [2, 2] })).toBeNull();
     expect(plotPixels({ id: "x", kind: "image", values: [], shape: [] })).toBeNull();
+  });
+});
+
+describe("non-finite plot values", () => {
+  it("names NaN and ±Infinity points with their x, and counts them all", () => {
+    const spec = {
+      id: "p",
+      kind: "line" as const,
+      series: [{ x: [0, 1, 2, 3, 4], y: [1, Infinity, -Infinity, NaN, NaN] }],
+    };
+    expect(plotNonFinite(spec)).toEqual({
+      count: 4,
+      caption: "Infinity at x = 1, -Infinity at x = 2, NaN at x = 3 (4 non-finite points)",
+    });
+    expect(plotNonFinite({ ...spec, series: [{ x: [0, 1], y: [1, 2] }] })).toEqual({ count: 0, caption: "" });
+  });
+
+  it("names the series when there are several, a non-finite x, and values of images and histograms", () => {
+    const spec = {
+      id: "p",
+      kind: "scatter" as const,
+      series: [
+        { name: "train", x: [0, 1], y: [1, 2] },
+        { name: "test", x: [-Infinity, 1], y: [3, NaN] },
+      ],
+    };
+    expect(plotNonFinite(spec).caption).toBe("test: x -Infinity at y = 3, test: NaN at x = 1");
+    const heat = { id: "h", kind: "heatmap" as const, values: [1, -Infinity, 2, NaN], shape: [2, 2] };
+    expect(plotNonFinite(heat).caption).toBe("-Infinity at index 1, NaN at index 3");
+  });
+
+  it("draws non-finite y as gaps and leaves out points with a non-finite x", () => {
+    expect(drawable([0, 1, Infinity, 3], [1, -Infinity, 2, NaN])).toEqual({
+      x: [0, 1, 3],
+      y: [1, null, null],
+    });
   });
 });

@@ -109,3 +109,15 @@ export function plotPixels(spec: PlotSpec): Pixels | null {
   }
   return { width: cols, height: rows, rgba };
 }
+
+/** A series as uPlot can draw it: points with a non-finite x left out, non-finite y as gaps (null). */
+export function drawable(x: readonly number[], y: readonly number[]): { x: number[]; y: (number | null)[] } {
+  const out: { x: number[]; y: (number | null)[] } = { x: [], y: [] };
+  x.forEach((xi, i) => {
+    if (!Number.isFinite(xi)) return;
+    const yi = y[i] ?? Number.NaN;
+    out.x.push(xi);
+    out.y.push(Number.isFinite(yi) ? yi : null);
+  });
+  return out;
+}

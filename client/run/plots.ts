@@ -5,7 +5,7 @@
 import uPlot from "uplot";
 import "uplot/dist/uPlot.min.css";
 import type { PlotSpec } from "../../sandbox/events.js";
-import { histogramBins, plotPixels, scatterGroups } from "./plot-data.js";
+import { drawable, histogramBins, plotPixels, scatterGroups } from "./plot-data.js";
 
 const COLOURS = ["#2563eb", "#dc2626", "#16a34a", "#9333ea", "#ea580c", "#0891b2", "#ca8a04", "#db2777"];
 
@@ -36,7 +36,13 @@ function drawChart(container: HTMLElement, spec: PlotSpec): () => void {
       spec.kind === "scatter"
         ? scatterGroups(spec.series ?? [])
         : (spec.series ?? []).map((s, i) => ({ name: s.name ?? `series ${i + 1}`, x: s.x, y: s.y }));
-    data = uPlot.join(groups.map((g) => [g.x, g.y] as uPlot.AlignedData));
+    // NaN and ±Infinity are not drawn (a gap); the plot's caption names them (plotNonFinite).
+    data = uPlot.join(
+      groups.map((g) => {
+        const d = drawable(g.x, g.y);
+        return [d.x, d.y] as uPlot.AlignedData;
+      }),
+    );
     series = [
       {},
       ...groups.map((g, i): uPlot.Series => {

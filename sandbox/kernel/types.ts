@@ -106,11 +106,20 @@ export interface HostLibrary {
  *
  * Handles are positive integers, valid only during the run that created them.
  */
+/** Most handles one {@link GuestHost.freeMany} call accepts. */
+export const MAX_FREE_MANY = 4096;
+
 export interface GuestHost {
   /** Calls kernel `op` with guest arguments converted per its {@link ArgKind}s. */
   k(op: string, ...args: unknown[]): unknown;
   /** Frees one tensor handle (idempotent for a handle of this run). */
   free(handle: number): void;
+  /**
+   * Frees many tensor handles in one call (each as {@link free}); at most {@link MAX_FREE_MANY}.
+   * The library batches the frees at the end of a `tidy()` with it: one bridge crossing instead of
+   * one per tensor.
+   */
+  freeMany(...handles: number[]): void;
   /** Shape of a live tensor. */
   shape(handle: number): number[];
   /** Dtype of a live tensor. */

@@ -15,7 +15,13 @@ import type * as tf from "@tensorflow/tfjs-core";
 import type { RunEvent } from "../events.js";
 import { KernelArgumentError } from "../kernel/argument-error.js";
 import { withShapes } from "../kernel/shape-context.js";
-import type { ArgKind, HostLibrary, KernelArg, KernelResult } from "../kernel/types.js";
+import {
+  MAX_FREE_MANY,
+  type ArgKind,
+  type HostLibrary,
+  type KernelArg,
+  type KernelResult,
+} from "../kernel/types.js";
 import { CHECK_ONLY_KERNELS, CheckLedger } from "./checks.js";
 import { newGuestError } from "./lockdown.js";
 import { EmitError, EMIT_CAPS, validateMetric, validatePlot } from "./emitted.js";
@@ -115,6 +121,13 @@ export class GuestBridge {
     });
     fn("free", (args) => {
       this.run.tensors.free(this.handleArg(args[0], "free"));
+      return undefined;
+    });
+    fn("freeMany", (args) => {
+      if (args.length > MAX_FREE_MANY)
+        throw new GuestError(`freeMany: at most ${MAX_FREE_MANY} handles per call`, "RangeError");
+      const handles = args.map((a) => this.handleArg(a, "freeMany"));
+      for (const h of handles) this.run.tensors.free(h);
       return undefined;
     });
     fn("shape", (args) => this.toGuest(this.tensorArg(args[0], "shape").shape));

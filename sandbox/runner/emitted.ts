@@ -42,14 +42,19 @@ function optionalText(record: object, key: string, max: number): string | undefi
   return value.length > max ? `${value.slice(0, max)}…` : value;
 }
 
-/** A number, or null (what JSON makes of NaN and ±Infinity) read back as NaN. */
+/**
+ * Numbers: JSON has no NaN or ±Infinity, so scratch/plot sends those by name ("NaN", "Infinity",
+ * "-Infinity", read back here); a null (what JSON.stringify makes of them) reads as NaN.
+ */
 function numberList(value: unknown, what: string, max: number): number[] {
   if (!Array.isArray(value)) throw new EmitError(`${what} must be an array of numbers`);
   if (value.length > max) throw new EmitError(`${what} has more than ${max} values`);
   const out = new Array<number>(value.length);
   for (let i = 0; i < value.length; i++) {
     const v: unknown = value[i];
+    const named = typeof v === "string" ? nonFiniteFromName(v) : undefined;
     if (typeof v === "number") out[i] = v;
+    else if (named !== undefined) out[i] = named;
     else if (v === null) out[i] = Number.NaN;
     else throw new EmitError(`${what} must contain only numbers`);
   }

@@ -3,14 +3,17 @@
  * `scratchroom run` and logs: a terminal cannot draw a plot, but it can say what the plot holds.
  */
 import type { CheckResult, PlotSpec, RunEvent } from "../events.js";
+import { plotNonFinite } from "../non-finite.js";
 
 const num = (v: number) => (Number.isInteger(v) ? String(v) : Number(v.toPrecision(4)).toString());
 
+/** The range of the finite values (NaN and ±Infinity are named apart: plotNonFinite). */
 function range(values: readonly number[]): string {
-  if (values.length === 0) return "empty";
+  const finite = values.filter(Number.isFinite);
+  if (finite.length === 0) return values.length === 0 ? "empty" : "none finite";
   let lo = Infinity;
   let hi = -Infinity;
-  for (const v of values) {
+  for (const v of finite) {
     if (v < lo) lo = v;
     if (v > hi) hi = v;
   }
@@ -18,6 +21,11 @@ function range(values: readonly number[]): string {
 }
 
 export function summarizePlot(plot: PlotSpec): string {
+  const { caption } = plotNonFinite(plot);
+  return caption ? `${describePlot(plot)}; non-finite: ${caption}` : describePlot(plot);
+}
+
+function describePlot(plot: PlotSpec): string {
   const title = plot.title === undefined ? "" : ` "${plot.title}"`;
   const head = `plot ${plot.kind}${title}`;
   switch (plot.kind) {

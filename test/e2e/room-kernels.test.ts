@@ -18,7 +18,7 @@ import { describeWith } from "../support/requirements.js";
 import { startBrowserWorld, type BrowserWorld } from "../../support/harness.js";
 
 /** Finite and non-finite results the room must print exactly as the CLI does. */
-const PROGRAM = `import { tensor, backend, metrics } from "scratch";
+const PROGRAM = `import { tensor, backend, metrics, plot } from "scratch";
 const x = tensor([1, 2, 3]).requiresGrad();
 const y = x.mul(x).sum();
 y.backward();
@@ -28,6 +28,7 @@ console.log("0/0", tensor([0, 1, -1]).div(tensor([0, 0, 0])).toArray());
 console.log("log0", tensor([0]).log().item());
 console.log("backend", backend());
 for (let step = 0; step < 4; step++) metrics.log("loss", tensor([2 - step]).log().item(), step);
+plot.line(tensor([1, 1, -1, 0]).div(tensor([1, 0, 0, 0])), { id: "ratios", title: "ratios" });
 `;
 
 interface Created {
@@ -99,6 +100,14 @@ await describeWith(["chromium"], "the room's kernels in real Chromium", () => {
     expect(cli.at(-2)).toBe("backend wasm");
     expect(cli.at(-1)).toMatch(/^warning: metric "loss" is -Infinity at step 2/);
   }, 120_000);
+
+  it("draws a plot's ±Infinity and NaN as such: gaps, and a caption naming them", async () => {
+    const figure = page.locator(".plot-frame", { has: page.locator('.plot[data-kind="line"]') });
+    await expect.poll(() => figure.getAttribute("data-non-finite"), { timeout: 30_000 }).toBe("3");
+    expect(await figure.locator("figcaption").innerText()).toBe(
+      "Infinity at x = 1, -Infinity at x = 2, NaN at x = 3",
+    );
+  }, 60_000);
 
   it("reports the run as Node would, the loss going -Infinity then NaN included", async () => {
     const progress = (await fetch(`${server.url}/api/sessions/${session.sessionId}/progress`, {

@@ -39,6 +39,22 @@ describe("emitted payload validation", () => {
     expect(() => validatePlot({ kind: "histogram", values: [1], bins: 0.5 }, "p")).toThrow(/bins/);
     expect(() => validatePlot({ kind: "line", series: [{ y: ["1"] }] }, "p")).toThrow(/numbers/);
     expect(validatePlot({ kind: "line", series: [{ y: [null] }] }, "p").series?.[0]?.y[0]).toBeNaN();
+    // scratch/plot sends NaN and ±Infinity by name, in x, y, labels and values alike.
+    const named = validatePlot(
+      { kind: "scatter", series: [{ x: ["-Infinity", 1], y: ["Infinity", "NaN"], labels: [0, "NaN"] }] },
+      "p",
+    ).series?.[0];
+    expect(named?.x).toEqual([-Infinity, 1]);
+    expect(named?.y[0]).toBe(Infinity);
+    expect(named?.y[1]).toBeNaN();
+    expect(named?.labels?.[1]).toBeNaN();
+    const heat = validatePlot(
+      { kind: "heatmap", values: [1, "-Infinity", "Infinity", "NaN"], shape: [2, 2] },
+      "h",
+    );
+    expect(heat.values?.slice(0, 3)).toEqual([1, -Infinity, Infinity]);
+    expect(heat.values?.[3]).toBeNaN();
+    expect(() => validatePlot({ kind: "line", series: [{ y: ["inf"] }] }, "p")).toThrow(/only numbers/);
     expect(() => validateMetric({ name: "", step: 0, value: 1 })).toThrow(/name/);
     expect(() => validateMetric({ name: "m", step: "0", value: 1 })).toThrow(/step/);
     expect(() => validateMetric({ name: "m", step: 0, value: "1" })).toThrow(/value/);

@@ -131,6 +131,26 @@ describe("node runner", () => {
     expect(console[3]).toBe("true false false");
   });
 
+  it("frees many handles in one call (freeMany), refusing anything but handles and too many", async () => {
+    const { done, console } = await collect(runner, {
+      source: `
+        const hs = [1, 2, 3].map(() => __host.k("zeros", [2]));
+        const kept = __host.k("zeros", [2]);
+        __host.freeMany(...hs, 12345);
+        const state = (h) => { try { __host.shape(h); return "live"; } catch { return "freed"; } };
+        console.log(hs.map(state).join(" "), state(kept));
+        try { __host.freeMany(kept, "x"); } catch (e) { console.log(e.message, state(kept)); }
+        try { __host.freeMany(...new Array(4097).fill(kept)); } catch (e) { console.log(e.name, e.message); }
+      `,
+    });
+    expect(done.status).toBe("ok");
+    expect(console).toEqual([
+      "freed freed freed live",
+      "freeMany: expected a tensor handle live",
+      "RangeError freeMany: at most 4096 handles per call",
+    ]);
+  });
+
   it("checks kernel arguments and reports generic errors", async () => {
     const cases: [string, RegExp][] = [
       [`__host.k("nope")`, /unknown kernel "nope"/],

@@ -10,7 +10,7 @@
  */
 import { host } from "scratch/_host";
 import { topologicalOrder } from "scratch/graph";
-import { GradientStore, tidy } from "scratch/memory";
+import { batchFrees, GradientStore, tidy } from "scratch/memory";
 import { checkRoot } from "scratch/nonfinite";
 
 let gradEnabled = true;
@@ -43,14 +43,17 @@ export function assertAutogradAllowed(what) {
 
 /**
  * Remembers how `out` was computed. `localGrads[i](g)` returns the gradient of input i given
- * the gradient g of `out`; it is only called for inputs that need one.
+ * the gradient g of `out`; it is only called for inputs that need one. A fused op whose one host
+ * kernel gives all its input gradients also passes `jointGrad(g, needs)`, which backward() calls
+ * instead, once (entries only for the inputs with `needs[i]`).
  */
-export function record(out, inputs, localGrads) {
+export function record(out, inputs, localGrads, jointGrad = null) {
   if (gradEnabled && inputs.some((t) => t.tracksGrad)) {
     out.tracksGrad = true;
     out._computed = true;
     out._inputs = inputs;
     out._localGrads = localGrads;
+    out._jointGrad = jointGrad;
   }
   return out;
 }
@@ -77,32 +80,35 @@ export function runBackward(root, grad) {
       `backward(): the root has shape [${root.shape}]; pass its gradient or reduce it (e.g. .sum())`,
     );
   }
-  noGrad(() => {
-    if (grad === undefined) checkRoot(root);
-    const order = topologicalOrder(root);
-    const grads = new GradientStore(grad); // frees each gradient once nothing needs it
-    grads.add(root, grad ?? root.onesLike());
-    for (let i = order.length - 1; i >= 0; i--) {
-      const node = order[i];
-      const g = grads.take(node);
-      if (g === undefined) continue;
-      if (node._localGrads === null) {
-        node._addGrad(grads.own(g));
-        continue;
+  // The host frees of the whole walk cross the bridge together (small tensors only: memory.js).
+  noGrad(() =>
+    batchFrees(() => {
+      if (grad === undefined) checkRoot(root);
+      const order = topologicalOrder(root);
+      const grads = new GradientStore(grad); // frees each gradient once nothing needs it
+      grads.add(root, grad ?? root.onesLike());
+      for (let i = order.length - 1; i >= 0; i--) {
+        const node = order[i];
+        const g = grads.take(node);
+        if (g === undefined) continue;
+        if (node._localGrads === null) {
+          node._addGrad(grads.own(g));
+          continue;
+        }
+        // The chain rule: each input's gradient is its local derivative applied to g, summed (a
+        // fused op gives them all from one kernel).
+        const needs = node._inputs.map((input) => input.tracksGrad);
+        const joint = node._jointGrad ? tidy(() => node._jointGrad(g, needs)) : null;
+        node._inputs.forEach((input, j) => {
+          if (needs[j]) grads.add(input, joint ? joint[j] : tidy(() => node._localGrads[j](g)));
+        });
+        grads.done(g);
+        // Like PyTorch, free the graph once it has been walked.
+        node._inputs = null;
+        node._localGrads = null;
+        node._jointGrad = null;
+        node._graphFreed = true;
       }
-      // The chain rule: each input's gradient is its local derivative applied to g, summed.
-      node._inputs.forEach((input, j) => {
-        if (input.tracksGrad)
-          grads.add(
-            input,
-            tidy(() => node._localGrads[j](g)),
-          );
-      });
-      grads.done(g);
-      // Like PyTorch, free the graph once it has been walked.
-      node._inputs = null;
-      node._localGrads = null;
-      node._graphFreed = true;
-    }
-  });
+    }),
+  );
 }

@@ -6,8 +6,60 @@
  * left is freed when the run ends.
  */
 
+import { host } from "scratch/_host";
+
 const scopes = [];
 let live = 0;
+
+/** Most handles one `host.freeMany` call takes (MAX_FREE_MANY in sandbox/kernel/types.ts). */
+const FREE_BATCH = 4096;
+/**
+ * Elements a batch may hold back from the host before it frees them anyway (4 MB of float32), so
+ * that batching never keeps much memory alive: large tensors go at once.
+ */
+const HELD_ELEMENTS = 1 << 20;
+/** Handles whose frees are being gathered into one host call, or null when frees go at once. */
+let pending = null;
+let held = 0;
+
+/**
+ * @internal Frees a host handle: at once, or with the batch `batchFrees` is gathering.
+ * `elements` is the tensor's size when known (else it counts as large).
+ */
+export function freeHandle(handle, elements = HELD_ELEMENTS) {
+  if (pending === null) host.free(handle);
+  else {
+    pending.push(handle);
+    held += elements;
+    if (pending.length === FREE_BATCH || held >= HELD_ELEMENTS) flush();
+  }
+}
+
+function flush() {
+  const handles = pending;
+  pending = [];
+  held = 0;
+  if (handles.length === 1) host.free(handles[0]);
+  else if (handles.length > 1) host.freeMany(...handles);
+}
+
+/**
+ * @internal Runs `fn`, gathering the host frees it makes into one `host.freeMany` call at its end
+ * (a bridge crossing costs more than freeing a small tensor). Nested calls join the outer batch.
+ */
+export function batchFrees(fn) {
+  if (pending !== null) return fn();
+  pending = [];
+  try {
+    return fn();
+  } finally {
+    try {
+      flush();
+    } finally {
+      pending = null;
+    }
+  }
+}
 
 /** @internal Called by every new Tensor: counts it and puts it in the innermost tidy scope. */
 export function track(t) {
@@ -48,7 +100,9 @@ export function tidy(fn) {
     result = fn();
   } catch (error) {
     scopes.pop();
-    for (const t of scope) if (!t._kept) t.dispose();
+    batchFrees(() => {
+      for (const t of scope) if (!t._kept) t.dispose();
+    });
     throw error;
   }
   scopes.pop();
@@ -56,7 +110,9 @@ export function tidy(fn) {
     throw new Error("tidy(fn): fn must be synchronous (it returned a promise)");
   }
   const kept = tensorsIn(result);
-  for (const t of scope) if (!kept.has(t) && !t._kept) t.dispose();
+  batchFrees(() => {
+    for (const t of scope) if (!kept.has(t) && !t._kept) t.dispose();
+  });
   const parent = scopes[scopes.length - 1];
   if (parent !== undefined) for (const t of kept) if (scope.has(t)) parent.add(t);
   return result;
@@ -64,7 +120,9 @@ export function tidy(fn) {
 
 /** Frees the tensors in `value` (a tensor, or arrays/objects of tensors) now. */
 export function dispose(value) {
-  for (const t of tensorsIn(value)) t.dispose();
+  batchFrees(() => {
+    for (const t of tensorsIn(value)) t.dispose();
+  });
 }
 
 /**

@@ -8,8 +8,75 @@
  * const model = new nn.Sequential(new nn.Linear(2, 16), new nn.ReLU(), new nn.Linear(16, 3));
  * const loss = nn.crossEntropy(model.forward(x), y);
  */
+import { kernelCall } from "scratch/_host";
 import { noGrad, record } from "scratch/autograd";
-import { conv2d, oneHot, ones, rand, randn, tensor, tidy, zeros, Tensor } from "scratch/tensor";
+import { conv2d, ones, rand, randn, tensor, tidy, zeros, Tensor } from "scratch/tensor";
+
+/**
+ * Records a fused op whose one kernel gives the gradients of all its inputs: `jointGrad(g, needs)`
+ * (see autograd's record), with one function per input for code walking inputs one at a time.
+ */
+function recordJoint(out, inputs, jointGrad) {
+  const only = (j) => inputs.map((_, i) => i === j);
+  const each = inputs.map((_, j) => (g) => jointGrad(g, only(j))[j]);
+  return record(out, inputs, each, jointGrad);
+}
+
+/** A tensor from a host kernel whose output shape the caller knows. */
+function fromKernel(op, args, shape) {
+  const t = new Tensor(/** @type {number} */ (kernelCall(op, args)), { shape });
+  t._op = op;
+  return t;
+}
+
+/**
+ * y = x @ weight + bias for x [n, in] as one host kernel — followed by relu when `relu` (a Linear
+ * then a ReLU in a Sequential) — and its backward (dx, dweight, dbias) as one more: what the
+ * layers compute op by op (matmul, add, relu), bit for bit, in two host calls instead of five to
+ * eight.
+ */
+function linear(x, weight, bias, relu = false) {
+  const [n] = x.shape;
+  const [inFeatures, outFeatures] = weight.shape;
+  const args = [x.handle, weight.handle, bias.handle];
+  let y;
+  let pre = null;
+  if (relu) {
+    const [hy, hpre] = /** @type {number[]} */ (kernelCall("linearRelu", args));
+    y = new Tensor(hy, { shape: [n, outFeatures] });
+    y._op = "linearRelu";
+    // The pre-activation (for the backward) lives and dies with y.
+    pre = new Tensor(hpre, { shape: [n, outFeatures] }).keep();
+    y._owned = [pre];
+  } else y = fromKernel("linear", args, [n, outFeatures]);
+  return recordJoint(y, [x, weight, bias], (g, needs) => {
+    const handles = /** @type {number[]} */ (
+      pre === null
+        ? kernelCall("linearBackward", [x.handle, weight.handle, g.handle, needs[0], needs[2]])
+        : kernelCall("linearReluBackward", [
+            x.handle,
+            weight.handle,
+            pre.handle,
+            g.handle,
+            needs[0],
+            needs[2],
+          ])
+    );
+    const shapes = [needs[0] && [n, inFeatures], [inFeatures, outFeatures], needs[2] && [outFeatures]];
+    const grads = shapes.map((shape) =>
+      shape ? new Tensor(/** @type {number} */ (handles.shift()), { shape }) : undefined,
+    );
+    if (!needs[1]) grads[1]?.dispose();
+    return grads;
+  });
+}
+
+/** Whether linear() takes these operands: a 2-D x whose width matches weight [in, out] and bias [out]. */
+function fusable(x, weight, bias) {
+  if (!(x instanceof Tensor) || bias === null || x.ndim !== 2) return false;
+  const [i, o] = weight.shape;
+  return weight.ndim === 2 && x.shape[1] === i && bias.ndim === 1 && bias.shape[0] === o;
+}
 
 /**
  * A trainable tensor: kept alive across `tidy()` and tracked by autograd. Library code may create
@@ -93,6 +160,7 @@ export class Linear extends Module {
   }
 
   forward(x) {
+    if (fusable(x, this.weight, this.bias)) return linear(x, this.weight, this.bias);
     const y = x.matmul(this.weight);
     return this.bias === null ? y : y.add(this.bias);
   }
@@ -190,7 +258,22 @@ export class Sequential extends Module {
   }
 
   forward(x) {
-    return this.layers.reduce((h, layer) => layer.forward(h), x);
+    let h = x;
+    for (let i = 0; i < this.layers.length; i++) {
+      const [layer, next] = [this.layers[i], this.layers[i + 1]];
+      // A Linear then a ReLU (neither's forward replaced): one fused kernel, the same numbers.
+      if (
+        layer instanceof Linear &&
+        layer.forward === Linear.prototype.forward &&
+        next instanceof ReLU &&
+        next.forward === ReLU.prototype.forward &&
+        fusable(h, layer.weight, layer.bias)
+      ) {
+        h = linear(h, layer.weight, layer.bias, true);
+        i++;
+      } else h = layer.forward(h);
+    }
+    return h;
   }
 }
 
@@ -344,8 +427,14 @@ export function crossEntropy(logits, labels) {
         : `crossEntropy: labels must be class indices of shape [${n}] for logits [${logits.shape}], got [${shape}]`,
     );
   }
-  const targets = oneHot(labels, classes); // [n, classes] of 0/1
-  return logits.logSoftmax(1).mul(targets).sum().div(-n);
+  // −Σ logSoftmax(logits)·oneHot(labels) / n as one host kernel, its gradient as one more: the
+  // same ops as logits.logSoftmax(1).mul(oneHot(labels, classes)).sum().div(-n), bit for bit.
+  const ids = labels instanceof Tensor ? labels : tensor(labels);
+  const loss = fromKernel("crossEntropy", [logits.handle, ids.handle], []);
+  if (ids !== labels) loss._owned = [ids.keep()];
+  return recordJoint(loss, [logits], (g) => [
+    fromKernel("crossEntropyBackward", [logits.handle, ids.handle, g.handle], [n, classes]),
+  ]);
 }
 
 /**

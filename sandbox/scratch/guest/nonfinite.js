@@ -23,6 +23,9 @@ const CAUSES = {
   mul: "∞ · 0",
   sub: "∞ − ∞",
   add: "∞ + (−∞)",
+  linear: "an overflow in x @ W + b (inputs or weights too large? a learning rate too high?)",
+  linearRelu: "an overflow in x @ W + b (inputs or weights too large? a learning rate too high?)",
+  crossEntropy: "logits of ±Infinity or NaN",
 };
 
 /** The explanation of the run's first non-finite loss, if any. */

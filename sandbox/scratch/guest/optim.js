@@ -8,7 +8,11 @@
  * opt.zeroGrad(); loss.backward(); opt.step();
  */
 import { host } from "scratch/_host";
+import { batchFrees } from "scratch/memory";
 import { noGrad, tidy, zerosLike, Tensor } from "scratch/tensor";
+
+/** Most parameters one fused update call takes (the host reads at most 4096 handles per list). */
+const FUSED_PARAMETERS = 1000;
 
 /** Base class of optimisers: subclasses implement `update(p, grad, i)`. */
 export class Optimizer {
@@ -21,7 +25,9 @@ export class Optimizer {
 
   /** Clears every parameter's gradient. */
   zeroGrad() {
-    for (const p of this.params) p.zeroGrad();
+    batchFrees(() => {
+      for (const p of this.params) p.zeroGrad();
+    });
   }
 
   /**
@@ -59,14 +65,43 @@ function replaceState(states, i, value) {
 }
 
 /**
- * Stochastic gradient descent; options { lr = 0.01, momentum = 0, weightDecay = 0 }. Weight decay
+ * Stochastic gradient descent; options { lr = 0.01, momentum = 0, weightDecay = 0, fused = true }. Weight decay
  * is coupled (L2 regularisation, as PyTorch's SGD): weightDecay·p is added to the gradient before
  * momentum. Momentum keeps a buffer b = momentum·b + g and steps by lr·b.
  */
 export class SGD extends Optimizer {
   constructor(params, options = {}) {
-    super(params, { lr: 0.01, momentum: 0, weightDecay: 0 }, options);
+    super(params, { lr: 0.01, momentum: 0, weightDecay: 0, fused: true }, options);
     this.velocity = [];
+  }
+
+  /**
+   * Applies one update to every parameter that has a gradient: by default as one host kernel for
+   * all of them (sgdSteps, the same ops as `update`); `fused: false` runs `update` per parameter.
+   */
+  step() {
+    const { lr, momentum, weightDecay, fused } = this.options;
+    const live = this.params.flatMap((p, i) => (p.grad === null ? [] : [i]));
+    const first = live.every((i) => this.velocity[i] === undefined);
+    const uniform = first || live.every((i) => this.velocity[i] !== undefined);
+    if (!fused || !uniform || live.length === 0 || live.length > FUSED_PARAMETERS) return super.step();
+    this.stepCount++;
+    const withBuffer = momentum > 0 && !first;
+    const list = live.flatMap((i) => {
+      const p = this.params[i];
+      const h = [p.handle, p.grad.handle];
+      return withBuffer ? [...h, this.velocity[i].handle] : h;
+    });
+    const out = /** @type {number[]} */ (host.k("sgdSteps", list, lr, momentum, weightDecay, first));
+    batchFrees(() => {
+      live.forEach((i, j) => {
+        const p = this.params[i];
+        const per = momentum > 0 ? 2 : 1;
+        p.assign(new Tensor(out[j * per], { shape: p.shape, untracked: true }));
+        if (momentum > 0)
+          replaceState(this.velocity, i, new Tensor(out[j * per + 1], { shape: p.shape, untracked: true }));
+      });
+    });
   }
 
   /** The new value of parameter `p` (number `i`) given its gradient. */
@@ -96,8 +131,8 @@ export class SGD extends Optimizer {
  * instead subtract lr·weightDecay·p from p directly; this library does not offer it.
  *
  * `update` below is the algorithm. By default `step()` runs the very same update as one host
- * kernel per parameter (adamStep), because a dozen small ops per parameter per step is where a
- * sandboxed training loop spends its time; `fused: false` runs `update` instead.
+ * kernel for all parameters (adamSteps), because a dozen small ops per parameter per step is
+ * where a sandboxed training loop spends its time; `fused: false` runs `update` instead.
  */
 export class Adam extends Optimizer {
   constructor(params, options = {}) {
@@ -108,21 +143,31 @@ export class Adam extends Optimizer {
 
   /** Applies one update to every parameter that has a gradient. */
   step() {
-    if (!this.options.fused) return super.step();
+    const live = this.params.flatMap((p, i) => (p.grad === null ? [] : [i]));
+    if (!this.options.fused || live.length > FUSED_PARAMETERS) return super.step();
     this.stepCount++;
+    if (live.length === 0) return;
     const { lr, betas, eps, weightDecay } = this.options;
-    this.params.forEach((p, i) => {
-      if (p.grad === null) return;
+    const list = live.flatMap((i) => {
+      const p = this.params[i];
       this.m[i] ??= zerosLike(p).keep();
       this.v[i] ??= zerosLike(p).keep();
-      const args = [p.handle, p.grad.handle, this.m[i].handle, this.v[i].handle];
-      const handles = /** @type {number[]} */ (
-        host.k("adamStep", ...args, lr, betas[0], betas[1], eps, this.stepCount, weightDecay)
-      );
-      const [p2, m2, v2] = handles.map((h) => new Tensor(h, { shape: p.shape, untracked: true }));
-      p.assign(p2);
-      replaceState(this.m, i, m2);
-      replaceState(this.v, i, v2);
+      return [p.handle, p.grad.handle, this.m[i].handle, this.v[i].handle];
+    });
+    // Every parameter in one host call (adamSteps), the old values freed in one more.
+    const handles = /** @type {number[]} */ (
+      host.k("adamSteps", list, lr, betas[0], betas[1], eps, this.stepCount, weightDecay)
+    );
+    batchFrees(() => {
+      live.forEach((i, j) => {
+        const p = this.params[i];
+        const [p2, m2, v2] = handles
+          .slice(3 * j, 3 * j + 3)
+          .map((h) => new Tensor(h, { shape: p.shape, untracked: true }));
+        p.assign(p2);
+        replaceState(this.m, i, m2);
+        replaceState(this.v, i, v2);
+      });
     });
   }
 

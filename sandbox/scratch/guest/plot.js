@@ -11,10 +11,16 @@ import { Tensor } from "scratch/tensor";
 
 let counter = 0;
 
+/**
+ * A number as it crosses to the host: JSON has no NaN or ±Infinity, so those go by name
+ * ("NaN", "Infinity", "-Infinity"; runner/emitted.ts reads them back), as metrics do.
+ */
+const crossing = (v) => (Number.isFinite(v) ? v : String(v));
+
 function numbers(values) {
-  if (values instanceof Tensor) return Array.from(values.data());
+  if (values instanceof Tensor) return Array.from(values.data(), crossing);
   const out = [];
-  const walk = (v) => (Array.isArray(v) ? v.forEach(walk) : out.push(Number(v)));
+  const walk = (v) => (Array.isArray(v) ? v.forEach(walk) : out.push(crossing(Number(v))));
   walk(values);
   return out;
 }

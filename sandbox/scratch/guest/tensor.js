@@ -10,7 +10,7 @@
  */
 import { host, kernelCall, publicName } from "scratch/_host";
 import { assertAutogradAllowed, record, runBackward } from "scratch/autograd";
-import { track, untrack } from "scratch/memory";
+import { freeHandle, track, untrack } from "scratch/memory";
 import { mulberry32 } from "scratch/prng";
 import {
   axesOf,
@@ -239,6 +239,8 @@ export class Tensor {
     this.tracksGrad = false;
     this._inputs = null;
     this._localGrads = null;
+    /** Set by record() for a fused op: one function giving the gradients of all inputs at once. */
+    this._jointGrad = null;
     this._kept = false;
     /** Set by record() on a tensor computed by an op that autograd tracks (not a leaf). */
     this._computed = false;
@@ -248,6 +250,8 @@ export class Tensor {
     this._isParameter = false;
     /** Helper tensors (scalar operands, index lists) that live and die with this one. */
     this._owned = null;
+    /** The values of a one-element tensor once read (tensors never change but by assign()). */
+    this._values = null;
     if (untracked) this._kept = true;
     track(this);
     if (Tensor._onCreate !== null) Tensor._onCreate(this);
@@ -312,7 +316,7 @@ export class Tensor {
   /** Frees the host tensor (and its gradient) now. Safe to call twice. */
   dispose() {
     if (this.#h === 0) return;
-    host.free(this.#h);
+    freeHandle(this.#h, this._shape === null ? undefined : this.size);
     this.#h = 0;
     untrack();
     if (this._owned !== null) for (const t of this._owned) t.dispose();
@@ -321,6 +325,7 @@ export class Tensor {
     this.grad = null;
     this._inputs = null;
     this._localGrads = null;
+    this._jointGrad = null;
   }
 
   /** Exempts this tensor from any enclosing `tidy()`; returns it. */
@@ -338,7 +343,8 @@ export class Tensor {
       throw new Error(`assign(): shape [${value.shape}] does not match [${this.shape}]`);
     }
     if (this.#h === value.#h) return this;
-    host.free(this.#h);
+    freeHandle(this.#h, this.size);
+    this._values = null;
     this.#h = value.handle;
     value.#h = 0;
     untrack();
@@ -404,7 +410,12 @@ export class Tensor {
 
   /** All values as a flat Float32Array. */
   data() {
-    return new Float32Array(/** @type {ArrayBuffer} */ (kernelCall("read", [this.handle])));
+    const handle = this.handle;
+    if (this._values !== null) return this._values.slice();
+    const values = new Float32Array(/** @type {ArrayBuffer} */ (kernelCall("read", [handle])));
+    // A one-element tensor (a loss) is read by backward()'s NaN check and again by item(): keep it.
+    if (values.length === 1) this._values = values.slice();
+    return values;
   }
 
   /** The values as nested JS arrays (a number for a scalar). */

@@ -381,6 +381,26 @@ const softmaxBackward: Guard = (a) => {
   return 4 * y.size;
 };
 
+/** x [n, in] and weight [in, out], as the fused linear kernels take them. */
+function linear2d(a: GuardArgs, x: tf.Tensor, w: tf.Tensor): void {
+  if (x.rank !== 2 || w.rank !== 2 || x.shape[1] !== w.shape[0])
+    a.fail(`needs x [n, in] and weight [in, out], got ${fmt(x.shape)} and ${fmt(w.shape)}`);
+}
+
+/** crossEntropy(logits [n, classes], labels [n]) and its backward (with a scalar dy). */
+function crossEntropyGuard(a: GuardArgs, backward: boolean): number {
+  const [logits, labels] = [a.tensor(0), a.tensor(1)];
+  if (logits.rank !== 2) a.fail(`logits must be [batch, classes], got ${fmt(logits.shape)}`);
+  const [n, classes] = logits.shape as [number, number];
+  if (classes < 2) a.fail(`needs at least 2 classes, got logits ${fmt(logits.shape)}`);
+  if (labels.rank !== 1 || labels.shape[0] !== n)
+    a.fail(`labels must be [${n}] for logits ${fmt(logits.shape)}, got ${fmt(labels.shape)}`);
+  if (backward && a.tensor(2).shape.length !== 0)
+    a.fail(`dy must be a scalar, got ${fmt(a.tensor(2).shape)}`);
+  a.indices(labels, classes, `${classes} classes`);
+  return 6 * logits.size + labels.size;
+}
+
 /** The n of square matrices [..., n, n] (the linear-algebra kernels). */
 function squareMatrices(a: GuardArgs, t: tf.Tensor): number {
   const n = t.shape[t.rank - 1] ?? -1;
@@ -698,6 +718,69 @@ const KERNEL_GUARDS: Readonly<Record<string, Guard>> = {
     if (a.number(8) < 1) a.fail("t counts steps from 1");
     return 12 * p.size;
   },
+
+  adamSteps: (a) => {
+    const list = a.tensors(0);
+    if (list.length === 0 || list.length % 4 !== 0)
+      a.fail(`expected [p, gradient, m, v] for each parameter, got ${list.length} tensors`);
+    let bytes = 0;
+    for (let i = 0; i < list.length; i += 4) {
+      const p = list[i] as tf.Tensor;
+      for (let j = 1; j < 4; j++)
+        sameShape(a, p.shape, (list[i + j] as tf.Tensor).shape, `tensor ${i + j + 1}`);
+      bytes += 12 * p.size;
+    }
+    if (a.number(5) < 1) a.fail("t counts steps from 1");
+    return bytes;
+  },
+  sgdSteps: (a) => {
+    const list = a.tensors(0);
+    const size = a.number(2) > 0 && !a.bool(4) ? 3 : 2;
+    if (list.length === 0 || list.length % size !== 0)
+      a.fail(
+        `expected groups of ${size} tensors (parameter, gradient${size === 3 ? ", buffer" : ""}), got ${list.length}`,
+      );
+    let bytes = 0;
+    for (let i = 0; i < list.length; i += size) {
+      const p = list[i] as tf.Tensor;
+      for (let j = 1; j < size; j++)
+        sameShape(a, p.shape, (list[i + j] as tf.Tensor).shape, `tensor ${i + j + 1}`);
+      bytes += 6 * p.size;
+    }
+    return bytes;
+  },
+
+  // fused training kernels
+  linear: (a) => {
+    const [x, w, b] = [a.tensor(0), a.tensor(1), a.tensor(2)];
+    linear2d(a, x, w);
+    if (b.rank !== 1 || b.shape[0] !== w.shape[1])
+      a.fail(`bias must be [${w.shape[1]}], got ${fmt(b.shape)}`);
+    return 2 * matmulSize(a, x, w, false, false);
+  },
+  linearBackward: (a) => {
+    const [x, w, dy] = [a.tensor(0), a.tensor(1), a.tensor(2)];
+    linear2d(a, x, w);
+    sameShape(a, [x.shape[0] as number, w.shape[1] as number], dy.shape, "dy");
+    return matmulSize(a, dy, w, false, true) + matmulSize(a, x, dy, true, false) + 2 * dy.size;
+  },
+  linearRelu: (a) => {
+    const [x, w, b] = [a.tensor(0), a.tensor(1), a.tensor(2)];
+    linear2d(a, x, w);
+    if (b.rank !== 1 || b.shape[0] !== w.shape[1])
+      a.fail(`bias must be [${w.shape[1]}], got ${fmt(b.shape)}`);
+    return 3 * matmulSize(a, x, w, false, false);
+  },
+  linearReluBackward: (a) => {
+    const [x, w, pre, dy] = [a.tensor(0), a.tensor(1), a.tensor(2), a.tensor(3)];
+    linear2d(a, x, w);
+    const shape = [x.shape[0] as number, w.shape[1] as number];
+    sameShape(a, shape, pre.shape, "pre-activation");
+    sameShape(a, shape, dy.shape, "dy");
+    return matmulSize(a, dy, w, false, true) + matmulSize(a, x, dy, true, false) + 4 * dy.size;
+  },
+  crossEntropy: (a) => crossEntropyGuard(a, false),
+  crossEntropyBackward: (a) => crossEntropyGuard(a, true),
 
   // data
   dataMnist: (a) => {

@@ -1,11 +1,12 @@
 /**
  * The complete kernel table of `scratch`, grouped by kind as in tinygrad: creation, elementwise,
- * reduce, movement, nn, linear algebra, optim, data and the test oracle.
+ * reduce, movement, nn, fused training kernels, linear algebra, optim, data and the test oracle.
  */
 import type { KernelTable } from "../../kernel/types.js";
 import { creationKernels } from "./creation.js";
 import { createDataKernels, type DataSource } from "./data.js";
 import { elementwiseKernels } from "./elementwise.js";
+import { fusedKernels } from "./fused.js";
 import { withGuards } from "./guards.js";
 import { linalgKernels } from "./linalg.js";
 import { movementKernels } from "./movement.js";
@@ -22,6 +23,7 @@ export function createKernelTable(data: DataSource): KernelTable {
     ...reduceKernels,
     ...movementKernels,
     ...nnKernels,
+    ...fusedKernels,
     ...linalgKernels,
     ...optimKernels,
     ...oracleKernels,

@@ -3,7 +3,7 @@
  * to tfjs's NHWC inside the kernel), softmax and log-softmax, each with its backward kernel.
  *
  * Backward kernels never call tf.grad: convolution uses tfjs's Conv2DBackpropInput kernel,
- * pooling's gradient is composed from elementary ops (see {@link poolBackward}). The wasm backend has no Conv2DBackpropFilter kernel, so the filter
+ * pooling's gradient is computed by plain loops over the values (see {@link poolBackward}). The wasm backend has no Conv2DBackpropFilter kernel, so the filter
  * gradient is computed as a dilated convolution of the input with the output gradient.
  */
 import * as tf from "@tensorflow/tfjs-core";
@@ -161,60 +161,8 @@ export function pool(kind: PoolKind, x: tf.Tensor, size: Pair, stride: Pair, pad
   });
 }
 
-/** The input cells at offset (di, dj) of every window: [n, OH, OW, c], from padded NHWC input. */
-function windowTap(xp: tf.Tensor4D, di: number, dj: number, out: Pair, stride: Pair): tf.Tensor4D {
-  const [n = 0, , , c = 0] = xp.shape;
-  const [oh, ow] = out;
-  const [sh, sw] = stride;
-  return tf.stridedSlice(
-    xp,
-    [0, di, dj, 0],
-    [n, di + (oh - 1) * sh + 1, dj + (ow - 1) * sw + 1, c],
-    [1, sh, sw, 1],
-  ) as tf.Tensor4D;
-}
-
-/** The inverse of {@link windowTap}: puts per-window values back at their cells, zeros elsewhere. */
-function placeTap(
-  v: tf.Tensor4D,
-  di: number,
-  dj: number,
-  padded: readonly number[],
-  stride: Pair,
-): tf.Tensor {
-  const [n = 0, oh = 0, ow = 0, c = 0] = v.shape;
-  const [, hp = 0, wp = 0] = padded;
-  const [sh, sw] = stride;
-  // Spread rows sh apart and columns sw apart, then shift by the tap's offset.
-  const rows = tf.reshape(
-    tf.pad(tf.reshape(v, [n, oh, 1, ow * c]), [
-      [0, 0],
-      [0, 0],
-      [0, sh - 1],
-      [0, 0],
-    ]),
-    [n * oh * sh, ow, 1, c],
-  );
-  const spread = tf.reshape(
-    tf.pad(rows, [
-      [0, 0],
-      [0, 0],
-      [0, sw - 1],
-      [0, 0],
-    ]),
-    [n, oh * sh, ow * sw, c],
-  );
-  const shifted = tf.pad(spread, [
-    [0, 0],
-    [di, Math.max(0, hp - di - oh * sh)],
-    [dj, Math.max(0, wp - dj - ow * sw)],
-    [0, 0],
-  ]);
-  return tf.slice(shifted, [0, 0, 0, 0], [n, hp, wp, c]);
-}
-
 /**
- * Pooling's gradient, written with elementary ops so it is the same on every backend: for every
+ * Pooling's gradient, computed on the host's copy of the values so it is the same on every backend: for every
  * tap (di, dj) of the k_h × k_w window, each window hands the cell under that tap its share of dy —
  * dy / (k_h·k_w) for average pooling; for max pooling dy goes to the cells equal to the window's
  * maximum, split equally between ties (as `max` does).
@@ -227,29 +175,66 @@ function poolBackward(
   stride: Pair,
   pad: number,
 ): tf.Tensor {
-  return tf.tidy(() => {
-    const xp = padForPool(kind, toNHWC(rank4(x, `${kind}Pool2d input`)) as tf.Tensor4D, size, pad);
-    const g = toNHWC(rank4(dy, `${kind}Pool2d gradient`)) as tf.Tensor4D;
-    const out: Pair = [g.shape[1], g.shape[2]];
-    const [kh, kw] = size;
-    const taps: Pair[] = [];
-    for (let di = 0; di < kh; di++) for (let dj = 0; dj < kw; dj++) taps.push([di, dj]);
-    let share: (di: number, dj: number) => tf.Tensor4D;
-    if (kind === "avg") {
-      const each = tf.div(g, kh * kw) as tf.Tensor4D;
-      share = () => each;
-    } else {
-      const y = tf.maxPool(xp, size, stride, "valid");
-      const isMax = (di: number, dj: number) =>
-        tf.cast(tf.equal(windowTap(xp, di, dj, out, stride), y), "float32") as tf.Tensor4D;
-      const ties = tf.addN(taps.map(([di, dj]) => isMax(di, dj)));
-      const each = tf.div(g, ties);
-      share = (di, dj) => tf.mul(each, isMax(di, dj)) as tf.Tensor4D;
-    }
-    const dxPadded = tf.addN(taps.map(([di, dj]) => placeTap(share(di, dj), di, dj, xp.shape, stride)));
-    const [n = 0, hp = 0, wp = 0, c = 0] = xp.shape;
-    return toNCHW(tf.slice(dxPadded, [0, pad, pad, 0], [n, hp - 2 * pad, wp - 2 * pad, c]));
-  });
+  // The window arithmetic runs as plain loops over the values (a few array passes); composed
+  // from tfjs ops (a strided slice, a comparison and a scatter per tap) it took a hundred times
+  // longer. Every value is computed with the same float32 operations in the same order as that
+  // composition: ties = Σ_taps [x = y], each = g / ties (max) or g / (kh·kw) (avg), and dx a
+  // float32 sum over the taps in order of each tap's each·[x = y] (max) or each (avg).
+  const temporaries: tf.Tensor[] = [];
+  const keep = <T extends tf.Tensor>(t: T): T => (temporaries.push(t), t);
+  let xv: Float32Array, gv: Float32Array, yv: Float32Array | null, xpShape: number[], gShape: number[];
+  try {
+    const nhwc = keep(toNHWC(rank4(x, `${kind}Pool2d input`)) as tf.Tensor4D);
+    const xp = keep(padForPool(kind, nhwc, size, pad));
+    const g = keep(toNHWC(rank4(dy, `${kind}Pool2d gradient`)) as tf.Tensor4D);
+    yv = kind === "max" ? (keep(tf.maxPool(xp, size, stride, "valid")).dataSync() as Float32Array) : null;
+    xv = xp.dataSync() as Float32Array;
+    gv = g.dataSync() as Float32Array;
+    [xpShape, gShape] = [xp.shape, g.shape];
+  } finally {
+    tf.dispose(temporaries);
+  }
+  const [n = 0, hp = 0, wp = 0, c = 0] = xpShape;
+  const [, oh = 0, ow = 0] = gShape;
+  const [kh, kw] = size;
+  const [sh, sw] = stride;
+  const windows = n * oh * ow * c;
+  // The padded-input offset of each window's top-left cell; tap (di, dj) is `(di·wp + dj)·c` on.
+  const corner = new Int32Array(windows);
+  for (let b = 0, w = 0; b < n; b++)
+    for (let i = 0; i < oh; i++)
+      for (let j = 0; j < ow; j++)
+        for (let ch = 0; ch < c; ch++) corner[w++] = ((b * hp + i * sh) * wp + j * sw) * c + ch;
+  const each = new Float32Array(windows);
+  if (yv === null) for (let w = 0; w < windows; w++) each[w] = (gv[w] as number) / (kh * kw);
+  else {
+    const ties = new Float32Array(windows);
+    for (let di = 0; di < kh; di++)
+      for (let dj = 0; dj < kw; dj++)
+        for (let w = 0, tap = (di * wp + dj) * c; w < windows; w++)
+          if (xv[(corner[w] as number) + tap] === yv[w]) ties[w]! += 1;
+    for (let w = 0; w < windows; w++) each[w] = (gv[w] as number) / (ties[w] as number);
+  }
+  const dxPadded = new Float32Array(n * hp * wp * c);
+  for (let di = 0; di < kh; di++)
+    for (let dj = 0; dj < kw; dj++)
+      for (let w = 0, tap = (di * wp + dj) * c; w < windows; w++) {
+        const at = (corner[w] as number) + tap;
+        const share =
+          yv === null ? (each[w] as number) : Math.fround((each[w] as number) * (xv[at] === yv[w] ? 1 : 0));
+        dxPadded[at]! += share;
+      }
+  // Crop the padding and go back to NCHW.
+  const [h, wd] = [hp - 2 * pad, wp - 2 * pad];
+  const dx = new Float32Array(n * c * h * wd);
+  for (let b = 0; b < n; b++)
+    for (let ch = 0; ch < c; ch++)
+      for (let i = 0; i < h; i++)
+        for (let j = 0; j < wd; j++)
+          dx[((b * c + ch) * h + i) * wd + j] = dxPadded[
+            ((b * hp + i + pad) * wp + j + pad) * c + ch
+          ] as number;
+  return tf.tensor4d(dx, [n, c, h, wd]);
 }
 
 /**

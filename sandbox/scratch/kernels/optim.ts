@@ -1,11 +1,80 @@
 /**
- * Optimiser kernels: one Adam update of one parameter as a single host call. The same update is
- * written out op by op in guest/optim.js (Adam.update), which `{ fused: false }` runs instead;
- * a test checks both give the same parameters.
+ * Optimiser kernels: one Adam update of one parameter (adamStep), or of every parameter of a
+ * model (adamSteps), as a single host call; SGD likewise (sgdSteps). The same updates are written
+ * out op by op in guest/optim.js (Adam.update, SGD.update), which `{ fused: false }` runs
+ * instead; a test checks both give the same parameters.
  */
 import * as tf from "@tensorflow/tfjs-core";
 import { kernel } from "./kernel.js";
 import { KernelArgumentError } from "../../kernel/argument-error.js";
+
+/** The Adam update of one parameter: [p', m', v']. */
+function adam(
+  p: tf.Tensor,
+  grad: tf.Tensor,
+  m: tf.Tensor,
+  v: tf.Tensor,
+  [lr, b1, b2, eps, t, weightDecay]: readonly number[],
+): tf.Tensor[] {
+  return tf.tidy(() => {
+    if ((t as number) < 1) throw new KernelArgumentError("adamStep: t counts steps from 1");
+    const [beta1, beta2, step] = [b1 as number, b2 as number, t as number];
+    const g = (weightDecay as number) > 0 ? tf.add(grad, tf.mul(p, weightDecay as number)) : grad;
+    const m2 = tf.add(tf.mul(m, beta1), tf.mul(g, 1 - beta1));
+    const v2 = tf.add(tf.mul(v, beta2), tf.mul(tf.square(g), 1 - beta2));
+    const stepSize = ((lr as number) * Math.sqrt(1 - beta2 ** step)) / (1 - beta1 ** step);
+    const p2 = tf.sub(p, tf.mul(tf.div(m2, tf.add(tf.sqrt(v2), eps as number)), stepSize));
+    return [p2, m2, v2];
+  });
+}
+
+/** The SGD update of one parameter: [p'] or, with momentum, [p', b'] (b' = momentum·b + g). */
+function sgd(
+  p: tf.Tensor,
+  grad: tf.Tensor,
+  buffer: tf.Tensor | undefined,
+  lr: number,
+  momentum: number,
+  weightDecay: number,
+): tf.Tensor[] {
+  return tf.tidy(() => {
+    const g = weightDecay > 0 ? tf.add(grad, tf.mul(p, weightDecay)) : grad;
+    if (momentum <= 0) return [tf.sub(p, tf.mul(g, lr))];
+    const b = buffer === undefined ? tf.clone(g) : tf.add(tf.mul(buffer, momentum), g);
+    return [tf.sub(p, tf.mul(b, lr)), b];
+  });
+}
+
+/** Splits a flat list into groups of `size` tensors of one shape each. */
+function groups(list: tf.Tensor[], size: number, what: string): tf.Tensor[][] {
+  if (list.length === 0 || list.length % size !== 0) {
+    throw new KernelArgumentError(`${what}: expected groups of ${size} tensors, got ${list.length}`);
+  }
+  const out: tf.Tensor[][] = [];
+  for (let i = 0; i < list.length; i += size) {
+    const group = list.slice(i, i + size);
+    const shape = (group[0] as tf.Tensor).shape;
+    if (group.some((t) => !tf.util.arraysEqual(t.shape, shape))) {
+      throw new KernelArgumentError(
+        `${what}: the tensors of parameter ${i / size + 1} differ in shape (${group.map((t) => `[${t.shape}]`).join(", ")})`,
+      );
+    }
+    out.push(group);
+  }
+  return out;
+}
+
+/** Runs `update` on every group, disposing what was made so far if one fails. */
+function each(list: tf.Tensor[][], update: (group: tf.Tensor[]) => tf.Tensor[]): tf.Tensor[] {
+  const out: tf.Tensor[] = [];
+  try {
+    for (const group of list) out.push(...update(group));
+  } catch (error) {
+    tf.dispose(out);
+    throw error;
+  }
+  return out;
+}
 
 export const optimKernels = {
   /**
@@ -15,14 +84,41 @@ export const optimKernels = {
   adamStep: kernel(
     ["tensor", "tensor", "tensor", "tensor", "number", "number", "number", "number", "int", "number"],
     (p, grad, m, v, lr, b1, b2, eps, t, weightDecay) =>
-      tf.tidy(() => {
-        if (t < 1) throw new KernelArgumentError("adamStep: t counts steps from 1");
-        const g = weightDecay > 0 ? tf.add(grad, tf.mul(p, weightDecay)) : grad;
-        const m2 = tf.add(tf.mul(m, b1), tf.mul(g, 1 - b1));
-        const v2 = tf.add(tf.mul(v, b2), tf.mul(tf.square(g), 1 - b2));
-        const stepSize = (lr * Math.sqrt(1 - b2 ** t)) / (1 - b1 ** t);
-        const p2 = tf.sub(p, tf.mul(tf.div(m2, tf.add(tf.sqrt(v2), eps)), stepSize));
-        return [p2, m2, v2];
-      }),
+      adam(p, grad, m, v, [lr, b1, b2, eps, t, weightDecay]),
+  ),
+  /**
+   * adamSteps([p₁, g₁, m₁, v₁, p₂, g₂, m₂, v₂, …], lr, beta1, beta2, eps, t, weightDecay) →
+   * [p₁', m₁', v₁', p₂', m₂', v₂', …]: adamStep on every parameter in one call.
+   */
+  adamSteps: kernel(
+    ["tensors", "number", "number", "number", "number", "int", "number"],
+    (list, lr, b1, b2, eps, t, weightDecay) => {
+      if (t < 1) throw new KernelArgumentError("adamSteps: t counts steps from 1");
+      return each(groups(list, 4, "adamSteps"), ([p, g, m, v]) =>
+        adam(p as tf.Tensor, g as tf.Tensor, m as tf.Tensor, v as tf.Tensor, [
+          lr,
+          b1,
+          b2,
+          eps,
+          t,
+          weightDecay,
+        ]),
+      );
+    },
+  ),
+  /**
+   * sgdSteps(list, lr, momentum, weightDecay, first): one SGD step of every parameter, with
+   * g = gradient + weightDecay·p. Without momentum, list = [p₁, g₁, p₂, g₂, …] → [p₁', p₂', …],
+   * p' = p − lr·g. With momentum, list = [p₁, g₁, b₁, …] → [p₁', b₁', …], b' = momentum·b + g,
+   * p' = p − lr·b'; on the `first` step there are no buffers yet (list = [p₁, g₁, …]) and b' = g.
+   */
+  sgdSteps: kernel(
+    ["tensors", "number", "number", "number", "bool"],
+    (list, lr, momentum, weightDecay, first) => {
+      const size = momentum > 0 && !first ? 3 : 2;
+      return each(groups(list, size, "sgdSteps"), ([p, g, b]) =>
+        sgd(p as tf.Tensor, g as tf.Tensor, b, lr, momentum, weightDecay),
+      );
+    },
   ),
 };

@@ -873,6 +873,204 @@ describe("optim kernels", () => {
     ));
 });
 
+describe("fused training kernels", () => {
+  const dims = fc.integer({ min: 1, max: 4 });
+  const read = (h: number) => host.tensor(h).dataSync();
+  const free = (...hs: number[]) => hs.forEach((h) => host.free(h));
+  /** Σ_rows dy: the bias gradient. */
+  const rowSum = (dy: Arr) => R.sum(dy, [0]);
+
+  it("linear = x @ weight + bias; linearBackward gives dx = dy·Wᵀ, dW = xᵀ·dy, db = Σ_rows dy", () =>
+    property(
+      fc
+        .tuple(fc.integer({ min: 0, max: 4 }), dims, dims)
+        .chain(([n, i, o]) =>
+          fc.tuple(arrOf([n, i]), arrOf([i, o]), arrOf([o]), arrOf([n, o]), fc.boolean(), fc.boolean()),
+        ),
+      ([x, w, b, dy, inputGrad, biasGrad]) => {
+        const [tx, tw, tb, tdy] = [guest(x), guest(w), guest(b), guest(dy)];
+        const y = host.k("linear", tx.handle, tw.handle, tb.handle) as number;
+        expectClose(
+          read(y),
+          R.zip(
+            R.matmul(x, w),
+            R.broadcastTo(b, [x.shape[0] as number, b.shape[0] as number]),
+            (p, q) => p + q,
+          ),
+          "linear",
+        );
+        const grads = host.k(
+          "linearBackward",
+          tx.handle,
+          tw.handle,
+          tdy.handle,
+          inputGrad,
+          biasGrad,
+        ) as number[];
+        const expected = [
+          ...(inputGrad ? [R.matmul(dy, w, false, true)] : []),
+          R.matmul(x, dy, true, false),
+          ...(biasGrad ? [rowSum(dy)] : []),
+        ];
+        expect(grads).toHaveLength(expected.length);
+        expected.forEach((e, i) => expectClose(read(grads[i] as number), e, `linearBackward ${i}`));
+        free(y, ...grads);
+        for (const t of [tx, tw, tb, tdy]) t.dispose();
+      },
+    ));
+
+  it("linearRelu = [relu(x @ W + b), x @ W + b]; linearReluBackward masks dy where the pre-activation ≤ 0", () =>
+    property(
+      fc
+        .tuple(fc.integer({ min: 0, max: 4 }), dims, dims)
+        .chain(([n, i, o]) =>
+          fc.tuple(arrOf([n, i]), arrOf([i, o]), arrOf([o]), arrOf([n, o]), fc.boolean(), fc.boolean()),
+        ),
+      ([x, w, b, dy, inputGrad, biasGrad]) => {
+        const [tx, tw, tb, tdy] = [guest(x), guest(w), guest(b), guest(dy)];
+        const pre = R.zip(
+          R.matmul(x, w),
+          R.broadcastTo(b, [x.shape[0] as number, b.shape[0] as number]),
+          (p, q) => p + q,
+        );
+        const [y, hpre] = host.k("linearRelu", tx.handle, tw.handle, tb.handle) as number[];
+        expectClose(
+          read(y as number),
+          R.map(pre, (v) => Math.max(v, 0)),
+          "linearRelu",
+        );
+        expectClose(read(hpre as number), pre, "linearRelu pre-activation");
+        const grads = host.k(
+          "linearReluBackward",
+          tx.handle,
+          tw.handle,
+          hpre,
+          tdy.handle,
+          inputGrad,
+          biasGrad,
+        ) as number[];
+        const dpre = R.zip(dy, pre, (d, p) => (p > 0 ? d : 0));
+        const expected = [
+          ...(inputGrad ? [R.matmul(dpre, w, false, true)] : []),
+          R.matmul(x, dpre, true, false),
+          ...(biasGrad ? [R.sum(dpre, [0])] : []),
+        ];
+        expect(grads).toHaveLength(expected.length);
+        expected.forEach((e, i) => expectClose(read(grads[i] as number), e, `linearReluBackward ${i}`));
+        free(y as number, hpre as number, ...grads);
+        for (const t of [tx, tw, tb, tdy]) t.dispose();
+      },
+    ));
+
+  it("crossEntropy = −mean log softmax(logits)[label]; crossEntropyBackward = (softmax − onehot)·dy/n", () =>
+    property(
+      fc
+        .tuple(dims, fc.integer({ min: 2, max: 4 }))
+        .chain(([n, c]) =>
+          fc.tuple(
+            arrOf([n, c]),
+            fc.array(fc.integer({ min: 0, max: c - 1 }), { minLength: n, maxLength: n }),
+            quarter,
+          ),
+        ),
+      ([logits, labels, dyValue]) => {
+        const [n, c] = logits.shape as [number, number];
+        const tl = guest(logits);
+        const ty = guest(arr([n], labels));
+        const tdy = guest(arr([], [dyValue]));
+        const logp = R.logSoftmax(logits, 1);
+        const picked = labels.map((label, i) => logp.data[i * c + label] as number);
+        const loss = host.k("crossEntropy", tl.handle, ty.handle) as number;
+        expectClose(read(loss), arr([], [-picked.reduce((a, v) => a + v, 0) / n]), "crossEntropy");
+        const g = host.k("crossEntropyBackward", tl.handle, ty.handle, tdy.handle) as number;
+        const p = R.softmax(logits, 1);
+        const ref = arr(
+          [n, c],
+          Array.from(p.data, (pv, k) => ((pv - (labels[Math.floor(k / c)] === k % c ? 1 : 0)) * dyValue) / n),
+        );
+        expectClose(read(g), ref, "crossEntropyBackward");
+        free(loss, g);
+        for (const t of [tl, ty, tdy]) t.dispose();
+      },
+    ));
+
+  it("adamSteps updates every parameter as adamStep does, in one call", () =>
+    property(
+      fc.array(
+        shapeArb({ maxRank: 2 }).chain((s) => fc.tuple(arrOf(s), arrOf(s), arrOf(s), arrOf(s, positive))),
+        { minLength: 1, maxLength: 3 },
+      ),
+      (params) => {
+        const [lr, b1, b2, eps, t, wd] = [0.01, 0.9, 0.999, 1e-8, 3, 0.01];
+        const ts = params.map((group) => group.map(guest));
+        const out = host.k(
+          "adamSteps",
+          ts.flat().map((x) => x.handle),
+          lr,
+          b1,
+          b2,
+          eps,
+          t,
+          wd,
+        ) as number[];
+        expect(out).toHaveLength(3 * params.length);
+        params.forEach(([p, g, m, v], i) => {
+          const grad = R.zip(g as Arr, p as Arr, (gi, pi) => gi + wd * pi);
+          const m2 = R.zip(m as Arr, grad, (mi, gi) => b1 * mi + (1 - b1) * gi);
+          const v2 = R.zip(v as Arr, grad, (vi, gi) => b2 * vi + (1 - b2) * gi * gi);
+          const step = (lr * Math.sqrt(1 - b2 ** t)) / (1 - b1 ** t);
+          const p2 = R.zip3(p as Arr, m2, v2, (pi, mi, vi) => pi - (step * mi) / (Math.sqrt(vi) + eps));
+          [p2, m2, v2].forEach((e, j) =>
+            expectClose(read(out[3 * i + j] as number), e, `adamSteps ${i}.${j}`),
+          );
+        });
+        free(...out);
+        for (const x of ts.flat()) x.dispose();
+      },
+    ));
+
+  it("sgdSteps: plain, with weight decay, and with momentum (first step and later)", () =>
+    property(
+      fc.tuple(
+        fc.array(
+          shapeArb({ maxRank: 2 }).chain((s) => fc.tuple(arrOf(s), arrOf(s), arrOf(s))),
+          { minLength: 1, maxLength: 3 },
+        ),
+        fc.constantFrom(0, 0.9),
+        fc.constantFrom(0, 0.01),
+        fc.boolean(),
+      ),
+      ([params, momentum, wd, first]) => {
+        const lr = 0.1;
+        const withBuffer = momentum > 0 && !first;
+        const ts = params.map(([p, g, b]) => (withBuffer ? [p, g, b] : [p, g]).map((a) => guest(a as Arr)));
+        const out = host.k(
+          "sgdSteps",
+          ts.flat().map((x) => x.handle),
+          lr,
+          momentum,
+          wd,
+          first,
+        ) as number[];
+        const per = momentum > 0 ? 2 : 1;
+        expect(out).toHaveLength(per * params.length);
+        params.forEach(([p, g, b], i) => {
+          const grad = R.zip(g as Arr, p as Arr, (gi, pi) => gi + wd * pi);
+          const buffer = withBuffer ? R.zip(b as Arr, grad, (bi, gi) => momentum * bi + gi) : grad;
+          const step = momentum > 0 ? buffer : grad;
+          expectClose(
+            read(out[per * i] as number),
+            R.zip(p as Arr, step, (pi, si) => pi - lr * si),
+            `sgd p ${i}`,
+          );
+          if (momentum > 0) expectClose(read(out[per * i + 1] as number), buffer, `sgd buffer ${i}`);
+        });
+        free(...out);
+        for (const x of ts.flat()) x.dispose();
+      },
+    ));
+});
+
 describe("oracle kernels", () => {
   it("oracleForward and oracleGrads agree with the float64 reference (elementwise ops, broadcasting)", () =>
     property(

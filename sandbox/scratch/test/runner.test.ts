@@ -59,6 +59,26 @@ describe("scratch in the sandbox", () => {
     ]);
   });
 
+  it("carries NaN and ±Infinity in plots as those numbers (tensors and arrays, x, y and values)", async () => {
+    const { done, events } = await run({
+      source: `import { tensor, plot } from "scratch";
+        plot.line(tensor([1, 1, -1, 0]).div(tensor([1, 0, 0, 0])), { id: "t" });
+        plot.scatter([0, Infinity], [-Infinity, NaN], { id: "s" });
+        plot.heatmap([[1, -Infinity], [Infinity, NaN]], { id: "h" });`,
+    });
+    expect(done.status).toBe("ok");
+    const plots = Object.fromEntries(events.flatMap((e) => (e.type === "plot" ? [[e.plot.id, e.plot]] : [])));
+    // [1/1, 1/0, −1/0, 0/0]
+    const line = plots.t?.series?.[0]?.y ?? [];
+    expect(line.slice(0, 3)).toEqual([1, Infinity, -Infinity]);
+    expect(line[3]).toBeNaN();
+    expect(plots.s?.series?.[0]?.x).toEqual([0, Infinity]);
+    expect(plots.s?.series?.[0]?.y[0]).toBe(-Infinity);
+    expect(plots.s?.series?.[0]?.y[1]).toBeNaN();
+    expect(plots.h?.values?.slice(0, 3)).toEqual([1, -Infinity, Infinity]);
+    expect(plots.h?.values?.[3]).toBeNaN();
+  });
+
   it("withholds autograd when the task does not allow it", async () => {
     const { done } = await run({
       source: `import { randn } from "scratch"; randn([2]).requiresGrad();`,

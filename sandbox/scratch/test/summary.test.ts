@@ -28,6 +28,19 @@ describe("summarizeEvent", () => {
     expect(
       summarizeEvent({ type: "plot", t, plot: { id: "d", kind: "histogram", values: [1, 2, 3], bins: 2 } }),
     ).toBe("plot histogram: 3 values in 2 bins, 1…3");
+    // NaN and ±Infinity: the range is of the finite values, and they are named as under the room's plot.
+    expect(
+      summarizeEvent({
+        type: "plot",
+        t,
+        plot: { id: "e", kind: "line", series: [{ x: [0, 1, 2, 3], y: [2, Infinity, -Infinity, NaN] }] },
+      }),
+    ).toBe(
+      "plot line: 1 series, 4 points, y 2…2, last NaN; non-finite: Infinity at x = 1, -Infinity at x = 2, NaN at x = 3",
+    );
+    expect(
+      summarizeEvent({ type: "plot", t, plot: { id: "f", kind: "heatmap", values: [NaN], shape: [1, 1] } }),
+    ).toBe("plot heatmap: 1×1, values none finite; non-finite: NaN at index 0");
     expect(summarizeEvent({ type: "metric", t, name: "loss", step: 4, value: 0.123456 })).toBe(
       "metric loss[4] = 0.1235",
     );

@@ -7,6 +7,7 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { KernelArgumentError } from "../../kernel/argument-error.js";
 import { withShapes } from "../../kernel/shape-context.js";
+import { MAX_FREE_MANY } from "../../kernel/types.js";
 import type { ArgKind, GuestHost, KernelArg, KernelResult, KernelTable } from "../../kernel/types.js";
 
 export interface EmittedEvent {
@@ -116,6 +117,10 @@ export function createDirectHost(kernels: KernelTable): DirectHost {
         t.dispose();
         table.delete(handle);
       }
+    },
+    freeMany(...handles) {
+      if (handles.length > MAX_FREE_MANY) throw new RangeError(`freeMany: at most ${MAX_FREE_MANY} handles`);
+      for (const h of handles) host.free(h);
     },
     shape: (handle) => [...lookup(handle).shape],
     dtype: (handle) => lookup(handle).dtype as "float32" | "int32" | "bool",

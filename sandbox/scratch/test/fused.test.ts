@@ -1,0 +1,159 @@
+/**
+ * The fused training path (kernels/fused.ts, adamSteps, sgdSteps, batched frees) computes
+ * bit for bit what the op-by-op path computes, on the wasm backend the room, the CLI and verify
+ * use — so switching a program to it changed no number — and it does so in few host calls: a
+ * training step of the spirals MLP is counted.
+ */
+import { beforeEach, describe, expect, it } from "vitest";
+import { installDirectHost } from "../testing/install.js";
+
+const host = await installDirectHost("wasm");
+const S = await import("scratch");
+
+interface T {
+  handle: number;
+  shape: number[];
+  grad: T | null;
+  data(): Float32Array;
+  item(): number;
+  matmul(y: T): T;
+  add(y: T): T;
+  relu(): T;
+  logSoftmax(axis: number): T;
+  mul(y: T | number): T;
+  sum(): T;
+  div(y: number): T;
+  backward(): void;
+  requiresGrad(): T;
+  zeroGrad(): void;
+}
+interface Layer {
+  weight: T;
+  bias: T;
+  forward(x: T): T;
+  parameters(): T[];
+}
+interface Opt {
+  zeroGrad(): void;
+  step(): void;
+}
+const nn = S.nn as unknown as {
+  Linear: new (i: number, o: number) => Layer;
+  ReLU: new () => Layer;
+  Sequential: new (...layers: Layer[]) => Layer;
+  crossEntropy(logits: T, labels: T | number[]): T;
+};
+const optim = S.optim as unknown as {
+  Adam: new (params: T[], o: object) => Opt;
+  SGD: new (params: T[], o: object) => Opt;
+};
+const tidy = S.tidy as <R>(fn: () => R) => R;
+const bits = (t: T) => Array.from(new Uint32Array(t.data().buffer));
+
+/** Two identical MLPs (same seed) on the same spiral data. */
+function twins() {
+  const make = () => {
+    S.seed(7);
+    return new nn.Sequential(new nn.Linear(2, 16), new nn.ReLU(), new nn.Linear(16, 3));
+  };
+  const { x, y } = (S.data as unknown as { spirals(o: object): { x: T; y: T } }).spirals({
+    n: 20,
+    classes: 3,
+    seed: 1,
+  });
+  return { a: make(), b: make(), x, y };
+}
+
+/** The same MLP forward and loss written op by op (matmul, add, relu, logSoftmax, mul, sum, div). */
+function opByOp(model: Layer, x: T, y: T): T {
+  const [l1, , l2] = (model as unknown as { layers: Layer[] }).layers as [Layer, Layer, Layer];
+  const h = x.matmul(l1.weight).add(l1.bias).relu();
+  const logits = h.matmul(l2.weight).add(l2.bias);
+  const targets = (S.oneHot as unknown as (l: T, d: number) => T)(y, 3);
+  return logits.logSoftmax(1).mul(targets).sum().div(-logits.shape[0]!);
+}
+
+beforeEach(() => {
+  host.freeAll();
+});
+
+describe("fused = op by op, bit for bit (wasm)", () => {
+  it("Linear + crossEntropy: the loss and every parameter gradient", () => {
+    const { a, b, x, y } = twins();
+    const fused = nn.crossEntropy(a.forward(x), y);
+    const plain = opByOp(b, x, y);
+    expect(bits(fused)).toEqual(bits(plain));
+    fused.backward();
+    plain.backward();
+    a.parameters().forEach((p, i) =>
+      expect(bits(p.grad!), `gradient ${i}`).toEqual(bits(b.parameters()[i]!.grad!)),
+    );
+  });
+
+  it("crossEntropy with labels given as a list equals the tensor form", () => {
+    const { a, x, y } = twins();
+    const labels = Array.from(y.data());
+    expect(bits(nn.crossEntropy(a.forward(x), labels))).toEqual(bits(nn.crossEntropy(a.forward(x), y)));
+  });
+
+  for (const [name, options] of [
+    ["Adam", { lr: 0.05, weightDecay: 0.01 }],
+    ["SGD", { lr: 0.1 }],
+    ["SGD", { lr: 0.1, momentum: 0.9, weightDecay: 0.01 }],
+  ] as const) {
+    it(`${name} ${JSON.stringify(options)}: fused steps = fused: false, over 4 steps`, () => {
+      const { a, b, x, y } = twins();
+      const Opt = name === "Adam" ? optim.Adam : optim.SGD;
+      const fast = new Opt(a.parameters(), options);
+      const slow = new Opt(b.parameters(), { ...options, fused: false });
+      for (let step = 0; step < 4; step++) {
+        for (const [model, opt] of [
+          [a, fast],
+          [b, slow],
+        ] as const) {
+          tidy(() => {
+            opt.zeroGrad();
+            nn.crossEntropy(model.forward(x), y).backward();
+            opt.step();
+          });
+        }
+        a.parameters().forEach((p, i) =>
+          expect(bits(p), `step ${step} parameter ${i}`).toEqual(bits(b.parameters()[i]!)),
+        );
+      }
+    });
+  }
+});
+
+describe("host calls of a training step", () => {
+  it("a spirals MLP step makes at most 13 host calls and leaves no tensor behind", () => {
+    const { a, x, y } = twins();
+    const opt = new optim.Adam(a.parameters(), { lr: 0.02 });
+    const step = () =>
+      tidy(() => {
+        opt.zeroGrad();
+        const loss = nn.crossEntropy(a.forward(x), y);
+        loss.backward();
+        opt.step();
+        return loss.item();
+      });
+    step(); // the first step also makes Adam's moment tensors
+    const calls: string[] = [];
+    const saved = { k: host.k, free: host.free, freeMany: host.freeMany };
+    host.k = (op: string, ...args: unknown[]) => (calls.push(op), saved.k.call(host, op, ...args));
+    host.free = (h: number) => (calls.push("free"), saved.free.call(host, h));
+    host.freeMany = (...hs: number[]) => {
+      calls.push("freeMany");
+      for (const h of hs) saved.free.call(host, h);
+    };
+    const live = host.live;
+    try {
+      step();
+    } finally {
+      Object.assign(host, saved);
+    }
+    expect(host.live).toBe(live);
+    expect(calls.length, calls.join(", ")).toBeLessThanOrEqual(13);
+    expect(calls.filter((c) => c === "free")).toEqual([]);
+  });
+});
