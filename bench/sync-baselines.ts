@@ -17,10 +17,10 @@ import { randomBytes } from "node:crypto";
 import { createServer, type IncomingMessage } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
-import { LeveldbPersistence } from "y-leveldb";
 import * as Y from "yjs";
 import { WebSocketServer } from "ws";
 import { TokenSigner } from "../server/auth/token.js";
+import { HocuspocusServer, LeveldbPersistence, SQLite, ywsUtils } from "./baselines/index.js";
 import type { ServerInfo } from "./sync-client.js";
 
 export type BaselineKind = "baseline" | "hocuspocus" | "yws-equal" | "hocuspocus-equal";
@@ -58,7 +58,7 @@ export class BaselineTokens {
 const docNameOf = (req: IncomingMessage) => (req.url ?? "").split("?")[0]!.replace(/^\/sync\//, "");
 
 async function startYws(dataDir: string, equal: boolean): Promise<Baseline> {
-  const utils = await import("@y/websocket-server/utils");
+  const utils = ywsUtils;
   const tokens = equal ? new BaselineTokens() : null;
   let ldb: LeveldbPersistence | null = null;
   if (equal) {
@@ -115,14 +115,12 @@ async function startYws(dataDir: string, equal: boolean): Promise<Baseline> {
 }
 
 async function startHocuspocus(dataDir: string, equal: boolean): Promise<Baseline> {
-  const { Server } = await import("@hocuspocus/server");
   const tokens = equal ? new BaselineTokens() : null;
   const extensions = [];
   if (equal) {
-    const { SQLite } = await import("@hocuspocus/extension-sqlite");
     extensions.push(new SQLite({ database: join(dataDir, "hocuspocus.sqlite") }));
   }
-  const server = new Server({
+  const server = new HocuspocusServer({
     port: 0,
     address: "127.0.0.1",
     quiet: true,

@@ -10,8 +10,6 @@ import { EventEmitter } from "node:events";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { LeveldbPersistence } from "y-leveldb";
-import { setPersistence, setupWSConnection } from "@y/websocket-server/utils";
 import * as encoding from "lib0/encoding";
 import * as syncProtocol from "y-protocols/sync";
 import * as Y from "yjs";
@@ -21,6 +19,7 @@ import { SqliteStorage } from "../server/storage/sqlite.js";
 import { UpdateLog } from "../server/storage/update-log.js";
 import { SyncConnection } from "../server/sync/connection.js";
 import { RoomRegistry } from "../server/sync/registry.js";
+import { LeveldbPersistence, ywsUtils } from "./baselines/index.js";
 import { median } from "./stats.js";
 
 /** `count` sync-update frames of random single-marker insertions, as typing produces. */
@@ -83,7 +82,7 @@ async function baseline(
   frames: Uint8Array[],
   store: LeveldbPersistence | null,
 ): Promise<number> {
-  setPersistence(
+  ywsUtils.setPersistence(
     store && {
       provider: store,
       bindState: async (docName: string, ydoc: Y.Doc) => {
@@ -99,8 +98,8 @@ async function baseline(
   const sockets = Array.from({ length: peers }, () => {
     const socket = new CountingSocket();
     // The stock server touches only on/send/readyState/ping/close of its socket and url of the request.
-    setupWSConnection(
-      socket as unknown as Parameters<typeof setupWSConnection>[0],
+    ywsUtils.setupWSConnection(
+      socket as unknown as Parameters<typeof ywsUtils.setupWSConnection>[0],
       { url: `/${docName}` } as never,
       {
         docName,
@@ -146,7 +145,7 @@ export async function fanoutCpu(
     }
     return { ours: median(o), baseline: median(b), equal: median(e) };
   } finally {
-    setPersistence(null);
+    ywsUtils.setPersistence(null);
     await store.destroy();
     rmSync(dir, { recursive: true, force: true });
   }

@@ -4,8 +4,9 @@
  * measuring window, and readers that time the markers writers type.
  */
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { resolve } from "node:path";
+import { installedVersion } from "./baselines/index.js";
 import { BenchClient, type ServerInfo } from "./sync-client.js";
 import { sleep } from "./stats.js";
 
@@ -13,12 +14,8 @@ export type Which =
   "ours" | "ours-sync" | "before" | "baseline" | "hocuspocus" | "yws-equal" | "hocuspocus-equal";
 
 /** The installed version of a package (from its package.json under node_modules). */
-function installed(name: string): string {
-  const file = resolve(import.meta.dirname, "..", "node_modules", name, "package.json");
-  return (JSON.parse(readFileSync(file, "utf8")) as { version: string }).version;
-}
-const yws = `@y/websocket-server ${installed("@y/websocket-server")}`;
-const hocuspocus = `@hocuspocus/server ${installed("@hocuspocus/server")}`;
+const yws = `@y/websocket-server ${installedVersion("@y/websocket-server")}`;
+const hocuspocus = `@hocuspocus/server ${installedVersion("@hocuspocus/server")}`;
 
 export const serverNames: Record<Which, string> = {
   ours: "Scratchroom",

@@ -205,10 +205,11 @@ await describeWith(["chromium"], "class view, verify and session summary in real
       .locator(".summary-people tbody tr")
       .evaluateAll((rows) => rows.map((r) => [...r.children].map((c) => c.textContent)));
     // Ada's first run (hard-coded lr) already passed the visible checks; her code is verified since.
+    // Names are shown on this link, so each line links to that workspace's history timeline.
     expect(people).toEqual([
-      ["Ada", "2", "✓", "✓"],
-      ["Bob", "1", "✗", "✗"],
-      ["Cleo", "1", "✗", "✗"],
+      ["Ada", "2", "✓", "✓", "History"],
+      ["Bob", "1", "✗", "✗", "History"],
+      ["Cleo", "1", "✗", "✗", "History"],
     ]);
     const curves = guest.locator(".summary-curves[data-metric=loss]");
     await expect
