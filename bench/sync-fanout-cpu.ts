@@ -1,10 +1,14 @@
 /**
  * Server CPU per update, without the network: the same stream of keystroke updates goes into one
- * connection of a room with N peers whose sockets only count sends, once through Scratchroom's
- * SyncConnection/Room (with its SQLite update log, in memory) and once through the stock
- * @y/websocket-server's setupWSConnection, bare and with its y-leveldb persistence (Hocuspocus is
- * left out: it has no entry point that takes a fake socket). Scheduling noise on a shared machine hardly touches this
- * figure, unlike the end-to-end latencies of bench/sync.ts.
+ * connection of a room with N peers whose sockets frame what they are given but write nothing,
+ * once through Scratchroom's SyncConnection/Room (with its SQLite update log, in memory) and once
+ * through the stock @y/websocket-server's setupWSConnection, bare and with its y-leveldb persistence
+ * (Hocuspocus is left out: it has no entry point that takes a fake socket). Each fake socket does
+ * what the server's real one does short of the write system call: for `send`, `ws`'s own
+ * `Sender.frame` (a frame per peer, as `ws.send` builds); for our room's fan-out, the shipped
+ * shared-frame path (`sendShared`: the message's one frame, built on first use, shared by every
+ * peer). Scheduling noise on a shared machine hardly touches this figure, unlike the end-to-end
+ * latencies of bench/sync.ts.
  */
 import { EventEmitter } from "node:events";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -19,8 +23,24 @@ import { SqliteStorage } from "../server/storage/sqlite.js";
 import { UpdateLog } from "../server/storage/update-log.js";
 import { SyncConnection } from "../server/sync/connection.js";
 import { RoomRegistry } from "../server/sync/registry.js";
+import type { SharedMessage } from "../server/sync/shared-frame.js";
 import { LeveldbPersistence, ywsUtils } from "./baselines/index.js";
 import { median } from "./stats.js";
+
+/** `ws`'s frame builder (exported by the package at runtime, not in its types). */
+const { Sender } = (await import("ws")) as unknown as {
+  Sender: { frame(data: Buffer, options: Record<string, unknown>): Buffer[] };
+};
+const serverFrame = { fin: true, mask: false, opcode: 2, readOnly: false, rsv1: false };
+
+/** Frames `data` as `ws.send` does for a server's binary message, per call. */
+function frameLikeWs(data: Uint8Array): number {
+  const buffer = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+  return Sender.frame(buffer, serverFrame).length;
+}
+
+/** Frames counted, so the work cannot be optimised away. */
+let framed = 0;
 
 /** `count` sync-update frames of random single-marker insertions, as typing produces. */
 function keystrokes(count: number): Uint8Array[] {
@@ -45,7 +65,14 @@ async function ours(peers: number, frames: Uint8Array[]): Promise<number> {
   const limits = { ...DEFAULT_LIMITS, messagesPerSecond: 1e9, messageBurst: 1e9, bytesPerSecond: 1e12 };
   const connections: SyncConnection[] = [];
   for (let i = 0; i < peers; i++) {
-    const socket = { send() {}, close() {}, terminate() {}, bufferedAmount: 0 };
+    const socket = {
+      send: (data: Uint8Array) => void (framed += frameLikeWs(data)),
+      // What sharedFrameWriter does short of socket.write: the one shared frame.
+      sendShared: (message: SharedMessage) => void (framed += message.frame.byteLength),
+      close() {},
+      terminate() {},
+      bufferedAmount: 0,
+    };
     const c = new SyncConnection(
       socket,
       { doc: "d", role: "host", principal: "host", writable: true },
@@ -67,7 +94,9 @@ async function ours(peers: number, frames: Uint8Array[]): Promise<number> {
 class CountingSocket extends EventEmitter {
   readyState = 1;
   binaryType = "arraybuffer";
-  send(): void {}
+  send(data: Uint8Array): void {
+    framed += frameLikeWs(data);
+  }
   ping(): void {}
   close(): void {}
 }
@@ -125,11 +154,14 @@ export async function fanoutCpu(
   const dir = mkdtempSync(join(tmpdir(), "scratchroom-fanout-"));
   const store = new LeveldbPersistence(join(dir, "leveldb"));
   try {
-    // Warm up every code path so the first measured round is not the JIT's.
-    const warm = keystrokes(500);
-    await ours(peers, warm);
-    await baseline(peers, warm, null);
-    await baseline(peers, warm, store);
+    // Warm up every code path so the first measured round is not the JIT's (with one round of 500
+    // updates, the first peer count measured came out 1.2–1.7× its value in a second call).
+    for (let w = 0; w < 2; w++) {
+      const warm = keystrokes(updates);
+      await ours(peers, warm);
+      await baseline(peers, warm, null);
+      await baseline(peers, warm, store);
+    }
     const o: number[] = [];
     const b: number[] = [];
     const e: number[] = [];

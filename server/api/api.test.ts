@@ -303,6 +303,58 @@ describe("HTTP API", () => {
     expect(denied.status).toBe(403);
   });
 
+  it("publishes a run event once the run is stored, without waiting for its history version", async () => {
+    const host = await createSession(server);
+    const a = await joinSession(server, host.joinCode, "Ada");
+    const controller = new AbortController();
+    const res = await fetch(`${server.url}/api/sessions/${host.sessionId}/events?token=${host.hostKey}`, {
+      signal: controller.signal,
+    });
+    const reader = res.body!.getReader();
+    let text = "";
+    const readUntil = async (needle: string) => {
+      while (!text.includes(needle)) {
+        const { value, done } = await reader.read();
+        if (done) throw new Error("stream ended");
+        text += new TextDecoder().decode(value);
+      }
+    };
+    await readUntil("event: ready");
+    // Hold every history version back until the run event has been seen.
+    const records = server.storage.records;
+    const addSnapshot = records.addSnapshot.bind(records);
+    let releaseSnapshots: () => void = () => {};
+    const held = new Promise<void>((resolve) => (releaseSnapshots = resolve));
+    records.addSnapshot = async (snapshot) => {
+      await held;
+      return addSnapshot(snapshot);
+    };
+    try {
+      let answered = false;
+      const post = server
+        .api(`/api/sessions/${host.sessionId}/runs`, { method: "POST", json: report(), bearer: a.token })
+        .finally(() => (answered = true));
+      await readUntil("event: run");
+      expect(answered).toBe(false);
+      releaseSnapshots();
+      const posted = await post;
+      expect(posted.status).toBe(201);
+      // The POST still answers only once the run's version is kept: the reporter can open it.
+      const history = await server.api(
+        `/api/sessions/${host.sessionId}/workspaces/${a.workspaceId}/history`,
+        { bearer: a.token },
+      );
+      expect(history.status).toBe(200);
+      expect(history.body.versions.some((v: { runId: number | null }) => v.runId === posted.body.id)).toBe(
+        true,
+      );
+    } finally {
+      releaseSnapshots();
+      records.addSnapshot = addSnapshot;
+      controller.abort();
+    }
+  });
+
   it("unknown API routes are JSON 404s", async () => {
     const res = await server.api("/api/nope");
     expect(res.status).toBe(404);

@@ -203,7 +203,9 @@ export class SessionService {
       report,
       at: Date.now(),
     });
-    await this.history?.atRun(session.id, run.workspaceId, report.taskId, run.id);
+    // The dashboard hears of the run as soon as it is stored; the history version linked to it
+    // (another storage round trip, a delta against the last version) is kept before the POST
+    // answers, so the reporter can open it, but nobody watching the class waits for it.
     this.events.publish(session.id, {
       type: "run",
       data: {
@@ -215,6 +217,7 @@ export class SessionService {
         report,
       },
     });
+    await this.history?.atRun(session.id, run.workspaceId, report.taskId, run.id);
     return run;
   }
 

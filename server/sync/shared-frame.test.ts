@@ -1,6 +1,6 @@
 import { once } from "node:events";
 import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
+import type { AddressInfo, Socket } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { WebSocket, WebSocketServer } from "ws";
 import { frameBinary, SharedMessage, sharedFrameWriter } from "./shared-frame.js";
@@ -74,6 +74,36 @@ describe("shared frames", () => {
         expect(got[2]!.every((b) => b === 9)).toBe(true);
       }
       for (const c of clients) c.close();
+    });
+
+    it("holds a turn's shared frames and hands them to the socket together after the turn", async () => {
+      const wss = new WebSocketServer({ noServer: true });
+      server = createServer();
+      const serverSockets: WebSocket[] = [];
+      server.on("upgrade", (req, socket, head) =>
+        wss.handleUpgrade(req, socket, head, (ws) => serverSockets.push(ws)),
+      );
+      await new Promise<void>((r) => server!.listen(0, "127.0.0.1", r));
+      const url = `ws://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      const client = new WebSocket(url);
+      await once(client, "open");
+      while (serverSockets.length < 1) await new Promise((r) => setTimeout(r, 5));
+      const ws = serverSockets[0]!;
+      const got: number[][] = [];
+      client.on("message", (data: Buffer) => got.push([...data]));
+      const socket = (ws as unknown as { _socket: Socket })._socket;
+      const send = sharedFrameWriter(ws);
+      const messages = [1, 2, 3].map((n) => new SharedMessage(new Uint8Array([n, n])));
+      for (const m of messages) send(m);
+      ws.send(new Uint8Array([4]));
+      // Still in this turn: nothing has gone to the kernel, everything waits in one corked stream.
+      expect(socket.writableCorked).toBe(1);
+      expect(socket.writableLength).toBe(3 * 4 + 3);
+      await new Promise((r) => setImmediate(r));
+      expect(socket.writableCorked).toBe(0);
+      for (let i = 0; i < 200 && got.length < 4; i++) await new Promise((r) => setTimeout(r, 10));
+      expect(got).toEqual([[1, 1], [2, 2], [3, 3], [4]]);
+      client.close();
     });
   });
 });

@@ -7,6 +7,12 @@
  * Writing a frame past `ws` is sound only while no extension is negotiated (the server never
  * enables permessage-deflate: a compressed stream would need per-socket state) and the socket is
  * open; {@link sharedFrameWriter} checks both and otherwise leaves the message to `ws.send`.
+ *
+ * Writes are corked for the rest of the event-loop turn: a socket that gets several shared frames
+ * in one turn (a server catching up after the scheduler kept it off the core finds several
+ * keystrokes waiting, and fans each out to every peer) hands them to the kernel in one `writev`
+ * after the turn's input is read, instead of one write system call per frame per peer. Anything
+ * `ws` writes meanwhile (its own sends, pings, a close) joins the same corked stream, in order.
  */
 import type { Duplex } from "node:stream";
 import { WebSocket } from "ws";
@@ -49,6 +55,29 @@ interface WithSocket {
   _socket?: Duplex | null;
 }
 
+/** Sockets corked this turn, uncorked together once the turn's input has been handled. */
+const corked = new Set<Duplex>();
+let uncorkScheduled = false;
+
+function uncorkAll(): void {
+  uncorkScheduled = false;
+  for (const socket of corked) socket.uncork();
+  corked.clear();
+}
+
+/** Writes `frame` to `socket`, corked until the end of this event-loop turn (its check phase). */
+function writeCorked(socket: Duplex, frame: Buffer): void {
+  if (!corked.has(socket)) {
+    socket.cork();
+    corked.add(socket);
+    if (!uncorkScheduled) {
+      uncorkScheduled = true;
+      setImmediate(uncorkAll);
+    }
+  }
+  socket.write(frame);
+}
+
 /**
  * How `ws` sends shared messages: their prebuilt frame straight to its socket when that is sound
  * (no extension negotiated, decided once per connection; the socket still open), else `ws.send`.
@@ -57,7 +86,7 @@ export function sharedFrameWriter(ws: WebSocket): (shared: SharedMessage) => voi
   const socket = ws.extensions === "" ? (ws as unknown as WithSocket)._socket : null;
   if (!socket) return (shared) => ws.send(shared.message);
   return (shared) => {
-    if (ws.readyState === WebSocket.OPEN && !socket.destroyed) socket.write(shared.frame);
+    if (ws.readyState === WebSocket.OPEN && !socket.destroyed) writeCorked(socket, shared.frame);
     else ws.send(shared.message);
   };
 }
