@@ -14,6 +14,7 @@ import { brotliCompressSync, brotliDecompressSync, constants } from "node:zlib";
 import diff from "fast-diff";
 import { storableText } from "../../contract/text.js";
 import type { NewSnapshot, SnapshotInfo, SnapshotRecord } from "./types.js";
+import type { DocHistoryRow } from "./tables.js";
 
 /**
  * How one version differs from the one before, in order: a positive number keeps that many UTF-16
@@ -251,6 +252,16 @@ export interface NewHistoryRow extends Omit<ChainRow, "id"> {
   run_id: number | null;
   length: number;
 }
+
+/** `row` of file `fileId` as the `doc_history` record its table declaration inserts (tables.ts). */
+export const docHistoryRecord = (fileId: number, row: NewHistoryRow): Omit<DocHistoryRow, "id"> => ({
+  fileId,
+  at: row.at,
+  runId: row.run_id,
+  delta: row.delta,
+  length: row.length,
+  keyframe: row.keyframe,
+});
 
 /**
  * The row to store for `snapshot` after the file's `head` (null: the file has no version yet), and

@@ -38,6 +38,7 @@ import type {
 import { pendingMigrations, type Migration } from "./migrations.js";
 import {
   type ChainRow,
+  docHistoryRecord,
   HISTORY_COLUMNS,
   type HistoryRow,
   headOfChain,
@@ -496,8 +497,8 @@ export class PostgresRecordStore implements RecordStore {
       if (!next) return null;
       const { row } = next;
       const inserted = await client.query<{ id: string }>(
-        "INSERT INTO doc_history (file_id, at, run_id, delta, length, keyframe) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
-        [fileId, row.at, row.run_id, row.delta, row.length, row.keyframe],
+        insertInto(tables.DOC_HISTORY, "postgres"),
+        insertValues(tables.DOC_HISTORY, docHistoryRecord(fileId, row)),
       );
       const id = Number(inserted.rows[0]!.id);
       return { fileId, head: next.headAt(id), info: snapshotInfo(snapshot, id, row.length) };

@@ -39,6 +39,7 @@ import { columnList, insertInto, insertValues, rowReader, selectFrom, type Row }
 import { pendingMigrations, type Migration } from "./migrations.js";
 import {
   type ChainRow,
+  docHistoryRecord,
   HISTORY_COLUMNS,
   type HistoryRow,
   headOfChain,
@@ -257,9 +258,7 @@ export class SqliteRecordStore implements RecordStore {
       fileChain: db.prepare<[number, number, number], ChainRow>(
         "SELECT id, delta, keyframe FROM doc_history WHERE file_id = ? AND id >= ? AND id <= ? ORDER BY id",
       ),
-      insertHistory: db.prepare(
-        "INSERT INTO doc_history (file_id, at, run_id, delta, length, keyframe) VALUES (?, ?, ?, ?, ?, ?)",
-      ),
+      insertHistory: db.prepare(insertInto(tables.DOC_HISTORY, "sqlite")),
       workspaceSnapshots: db.prepare<[string, string], SnapshotRow>(
         `SELECT ${SNAPSHOT_COLUMNS} FROM doc_history h JOIN history_files f ON f.id = h.file_id WHERE f.session_id = ? AND f.workspace_id = ? ORDER BY h.id`,
       ),
@@ -419,12 +418,7 @@ export class SqliteRecordStore implements RecordStore {
       if (!next) return null;
       const { row } = next;
       const info = this.stmt.insertHistory.run(
-        fileId,
-        row.at,
-        row.run_id,
-        row.delta,
-        row.length,
-        row.keyframe,
+        ...insertValues(tables.DOC_HISTORY, docHistoryRecord(fileId, row)),
       );
       const id = Number(info.lastInsertRowid);
       return { fileId, head: next.headAt(id), info: snapshotInfo(snapshot, id, row.length) };
