@@ -14,6 +14,7 @@ export const RECORD_METHODS = [
   "getParticipant",
   "listParticipants",
   "getWorkspace",
+  "getAccessRecords",
   "listWorkspaces",
   "moveParticipant",
   "getPairPlan",

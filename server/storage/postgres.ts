@@ -12,6 +12,7 @@
 import pg from "pg";
 import * as Y from "yjs";
 import type {
+  AccessRecords,
   DocLog,
   DocUpdate,
   DocumentStore,
@@ -366,6 +367,18 @@ export class PostgresRecordStore implements RecordStore {
       [sessionId, workspaceId],
     );
     return row ?? null;
+  }
+  async getAccessRecords(
+    sessionId: string,
+    participantId: string | null,
+    workspaceId: string | null,
+  ): Promise<AccessRecords> {
+    const [session, participant, workspace] = await Promise.all([
+      this.getSession(sessionId),
+      participantId === null ? null : this.getParticipant(sessionId, participantId),
+      workspaceId === null ? null : this.getWorkspace(sessionId, workspaceId),
+    ]);
+    return { session, participant, workspace };
   }
 
   async listWorkspaces(sessionId: string): Promise<WorkspaceRecord[]> {

@@ -11,6 +11,7 @@ import { join } from "node:path";
 import Database from "better-sqlite3";
 import * as Y from "yjs";
 import type {
+  AccessRecords,
   DocLog,
   DocUpdate,
   DocumentStore,
@@ -320,6 +321,22 @@ export class SqliteRecordStore implements RecordStore {
   async getWorkspace(sessionId: string, workspaceId: string): Promise<WorkspaceRecord | null> {
     const row = this.stmt.workspace.get(sessionId, workspaceId);
     return row ? read(tables.WORKSPACES)(row) : null;
+  }
+
+  async getAccessRecords(
+    sessionId: string,
+    participantId: string | null,
+    workspaceId: string | null,
+  ): Promise<AccessRecords> {
+    const session = this.stmt.sessionById.get(sessionId);
+    const participant =
+      participantId === null ? undefined : this.stmt.participant.get(sessionId, participantId);
+    const workspace = workspaceId === null ? undefined : this.stmt.workspace.get(sessionId, workspaceId);
+    return {
+      session: session ? read(tables.SESSIONS)(session) : null,
+      participant: participant ? read(tables.PARTICIPANTS)(participant) : null,
+      workspace: workspace ? read(tables.WORKSPACES)(workspace) : null,
+    };
   }
 
   async listWorkspaces(sessionId: string): Promise<WorkspaceRecord[]> {

@@ -103,6 +103,13 @@ export interface SnapshotRecord extends SnapshotInfo {
   text: string;
 }
 
+/** The records a credential check reads ({@link RecordStore.getAccessRecords}). */
+export interface AccessRecords {
+  session: SessionRecord | null;
+  participant: ParticipantRecord | null;
+  workspace: WorkspaceRecord | null;
+}
+
 /** Pairs the host planned before the session, by display name, applied as both members join. */
 export type PairPlan = [string, string][];
 
@@ -120,6 +127,16 @@ export interface RecordStore {
   getParticipant(sessionId: string, participantId: string): Promise<ParticipantRecord | null>;
   listParticipants(sessionId: string): Promise<ParticipantRecord[]>;
   getWorkspace(sessionId: string, workspaceId: string): Promise<WorkspaceRecord | null>;
+  /**
+   * What a credential check reads, in one call (one round trip to the SQLite worker for each sync
+   * upgrade instead of three): the session, and when asked the participant and the workspace of
+   * that session; null for each one missing or not asked for.
+   */
+  getAccessRecords(
+    sessionId: string,
+    participantId: string | null,
+    workspaceId: string | null,
+  ): Promise<AccessRecords>;
   listWorkspaces(sessionId: string): Promise<WorkspaceRecord[]>;
   /**
    * Points a participant at another workspace of its session (pairing, unpairing). With

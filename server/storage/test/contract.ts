@@ -79,6 +79,37 @@ export function storageContract(name: string, makeStorage: () => Promise<Storage
       expect(await storage.records.listParticipants(uid("other"))).toEqual([]);
     });
 
+    it("reads a credential check's session, participant and workspace in one call", async () => {
+      const sid = session.id;
+      await storage.records.addParticipant(
+        { id: "p1", sessionId: sid, name: "Ada", workspaceId: "w1", joinedAt: 1 },
+        { id: "w1", sessionId: sid, createdAt: 1 },
+      );
+      const p1 = await storage.records.getParticipant(sid, "p1");
+      const w1 = await storage.records.getWorkspace(sid, "w1");
+      expect(await storage.records.getAccessRecords(sid, "p1", "w1")).toEqual({
+        session,
+        participant: p1,
+        workspace: w1,
+      });
+      expect(await storage.records.getAccessRecords(sid, null, null)).toEqual({
+        session,
+        participant: null,
+        workspace: null,
+      });
+      expect(await storage.records.getAccessRecords(sid, "p9", "w9")).toEqual({
+        session,
+        participant: null,
+        workspace: null,
+      });
+      // Participant and workspace only of the session asked for.
+      expect(await storage.records.getAccessRecords(uid("other"), "p1", "w1")).toEqual({
+        session: null,
+        participant: null,
+        workspace: null,
+      });
+    });
+
     it("adds a participant and its workspace all or nothing", async () => {
       const sid = session.id;
       await storage.records.addParticipant(
