@@ -79,14 +79,15 @@ class MalformedFrame extends Error {}
 export class SyncConnection implements Peer {
   private room: Room | null = null;
   private lockRoom: Room | null = null;
-  private queued: Uint8Array[] = [];
+  /** Frames that arrived while the doc was loading (null: none). */
+  private queued: Uint8Array[] | null = null;
   private closed = false;
   private tokens: number;
   private byteTokens: number;
   private queuedBytes = 0;
   private lastRefill = performance.now();
-  /** Awareness client ids this connection has announced, removed when it leaves. */
-  readonly awarenessClients = new Set<number>();
+  /** Awareness client ids this connection has announced (null until it announces one). */
+  private announced: Set<number> | null = null;
 
   constructor(
     private readonly socket: SyncSocket,
@@ -99,6 +100,11 @@ export class SyncConnection implements Peer {
   ) {
     this.tokens = limits.messageBurst;
     this.byteTokens = this.byteBurst();
+  }
+
+  /** Awareness client ids this connection has announced, removed when it leaves. */
+  get awarenessClients(): Set<number> {
+    return (this.announced ??= new Set());
   }
 
   /** Loads the doc (and the session doc that can lock it), then greets the client. */
@@ -126,9 +132,9 @@ export class SyncConnection implements Peer {
     const states = [...room.awareness.getStates().keys()];
     if (states.length > 0) this.send(encodeAwareness(room.awareness, states));
     const queued = this.queued;
-    this.queued = [];
+    this.queued = null;
     // Already counted against the rate limits when they arrived.
-    for (const frame of queued) if (!this.closed) this.handle(room, frame);
+    for (const frame of queued ?? []) if (!this.closed) this.handle(room, frame);
   }
 
   send(message: Uint8Array): void {
@@ -174,11 +180,12 @@ export class SyncConnection implements Peer {
     if (!this.room) {
       // The doc is still loading; a client that floods meanwhile is told to come back later.
       this.queuedBytes += frame.byteLength;
-      if (this.queued.length >= 256 || this.queuedBytes > 2 * this.limits.maxFrameBytes) {
+      const queued = (this.queued ??= []);
+      if (queued.length >= 256 || this.queuedBytes > 2 * this.limits.maxFrameBytes) {
         this.close(CloseCode.tooSlow, "too many messages before the document loaded");
         return;
       }
-      this.queued.push(frame);
+      queued.push(frame);
       return;
     }
     this.handle(this.room, frame);
@@ -207,6 +214,11 @@ export class SyncConnection implements Peer {
     this.onSocketClosed();
   }
 
+  /** The socket reported an error (its close follows). */
+  onSocketError(err: Error): void {
+    this.log.warn({ doc: this.access.doc, err: err.message }, "sync connection error");
+  }
+
   /** The socket has closed: leave the room and drop this client's awareness. */
   onSocketClosed(): void {
     if (this.closed) return;
@@ -214,9 +226,10 @@ export class SyncConnection implements Peer {
     const room = this.room;
     if (!room) return;
     room.peers.delete(this);
-    if (this.awarenessClients.size > 0) {
-      for (const id of this.awarenessClients) room.awarenessOwners.delete(id);
-      awarenessProtocol.removeAwarenessStates(room.awareness, [...this.awarenessClients], null);
+    const announced = this.announced;
+    if (announced && announced.size > 0) {
+      for (const id of announced) room.awarenessOwners.delete(id);
+      awarenessProtocol.removeAwarenessStates(room.awareness, [...announced], null);
     }
     this.registry.release(room);
     if (this.lockRoom) this.registry.release(this.lockRoom);

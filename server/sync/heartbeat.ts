@@ -10,6 +10,8 @@ import type { WebSocket } from "ws";
 export class Heartbeat {
   private readonly answered = new WeakSet<WebSocket>();
   private readonly timer: NodeJS.Timeout;
+  /** One listener for every socket's pongs (`this` is the socket), not a closure per socket. */
+  private readonly onPong: (this: WebSocket) => void;
 
   constructor(
     private readonly sockets: () => Iterable<WebSocket>,
@@ -17,12 +19,16 @@ export class Heartbeat {
   ) {
     this.timer = setInterval(() => this.beat(), intervalMs);
     this.timer.unref();
+    const answered = this.answered;
+    this.onPong = function (this: WebSocket) {
+      answered.add(this);
+    };
   }
 
   /** Starts watching a socket that has just opened. */
   watch(ws: WebSocket): void {
     this.answered.add(ws);
-    ws.on("pong", () => this.answered.add(ws));
+    ws.on("pong", this.onPong);
   }
 
   stop(): void {

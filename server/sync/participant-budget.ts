@@ -113,8 +113,8 @@ export class Admission implements FrameBudget {
   constructor(
     private readonly participant: Participant,
     readonly address: string,
-    private readonly now: () => number,
-    private readonly onRelease: (admission: Admission) => void,
+    /** Told of the release (one reference per admission rather than a closure). */
+    private readonly budgets: ParticipantBudgets,
   ) {}
 
   /** The connection this admission became; it is closed with the others when the budget trips. */
@@ -125,7 +125,7 @@ export class Admission implements FrameBudget {
   }
 
   take(bytes: number): boolean {
-    return !this.released && this.participant.charge(bytes, this.now());
+    return !this.released && this.participant.charge(bytes, this.budgets.now());
   }
 
   /** Gives the connection's place back (idempotent): the socket closed, or the upgrade failed. */
@@ -134,7 +134,7 @@ export class Admission implements FrameBudget {
     this.released = true;
     if (this.connection) this.participant.connections.delete(this.connection);
     this.participant.open--;
-    this.onRelease(this);
+    this.budgets.released(this);
   }
 }
 
@@ -145,7 +145,7 @@ export class ParticipantBudgets {
 
   constructor(
     private readonly limits: Limits,
-    private readonly now: () => number = () => performance.now(),
+    readonly now: () => number = () => performance.now(),
   ) {
     this.sweptAt = now();
   }
@@ -181,7 +181,7 @@ export class ParticipantBudgets {
     this.participants.set(key, participant);
     participant.open++;
     this.addresses.set(address, fromAddress + 1);
-    return new Admission(participant, address, this.now, (admission) => this.released(admission));
+    return new Admission(participant, address, this);
   }
 
   /** Open connections (admitted, not released) of the participant behind `access`. */
@@ -194,7 +194,8 @@ export class ParticipantBudgets {
     return this.participants.size;
   }
 
-  private released(admission: Admission): void {
+  /** An admission gave its place back (Admission.release). */
+  released(admission: Admission): void {
     const left = (this.addresses.get(admission.address) ?? 1) - 1;
     if (left <= 0) this.addresses.delete(admission.address);
     else this.addresses.set(admission.address, left);

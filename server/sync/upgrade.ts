@@ -20,9 +20,9 @@ import type { Limits } from "../config.js";
 import type { Logger } from "../logger.js";
 import { SECURITY_HEADERS } from "../security-headers.js";
 import { clientAddress } from "../client-address.js";
-import { SyncConnection, type DocAccess } from "./connection.js";
+import { SyncConnection, type DocAccess, type SyncSocket } from "./connection.js";
 import { Heartbeat } from "./heartbeat.js";
-import { sharedFrameWriter } from "./shared-frame.js";
+import { type SharedMessage, sharedFrameWriter } from "./shared-frame.js";
 import { type Admission, ParticipantBudgets } from "./participant-budget.js";
 import type { RoomRegistry } from "./registry.js";
 
@@ -73,6 +73,65 @@ function bytes(data: RawData): Uint8Array {
   return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
 }
 
+/**
+ * A `ws` socket as its connection sees it: one small object per socket, its methods on the
+ * prototype (an object literal of arrow functions cost five closures per connection).
+ */
+class WsSyncSocket implements SyncSocket {
+  /** Built on the first shared message (an idle connection never gets one). */
+  private writeShared: ((message: SharedMessage) => void) | null = null;
+
+  constructor(private readonly ws: WebSocket) {}
+
+  send(data: Uint8Array): void {
+    this.ws.send(data);
+  }
+
+  sendShared(message: SharedMessage): void {
+    (this.writeShared ??= sharedFrameWriter(this.ws))(message);
+  }
+
+  close(code: number, reason: string): void {
+    this.ws.close(code, reason);
+  }
+
+  terminate(): void {
+    this.ws.terminate();
+  }
+
+  get bufferedAmount(): number {
+    return this.ws.bufferedAmount;
+  }
+}
+
+/** A socket's connection, for the listeners below (shared by every socket: no closure per socket). */
+const CONNECTION = Symbol("sync connection");
+type Attached = WebSocket & { [CONNECTION]: SyncConnection };
+const connectionOf = (ws: WebSocket) => (ws as Attached)[CONNECTION];
+
+function onMessage(this: WebSocket, data: RawData, isBinary: boolean): void {
+  if (isBinary) connectionOf(this).receive(bytes(data));
+  else connectionOf(this).receiveText();
+}
+
+function onClose(this: WebSocket): void {
+  connectionOf(this).onSocketClosed();
+}
+
+function onError(this: WebSocket, err: Error): void {
+  connectionOf(this).onSocketError(err);
+}
+
+/** An upgrading socket's admission, given back when the socket closes (see below). */
+const ADMISSION = Symbol("sync admission");
+type Admitted = Duplex & { [ADMISSION]: Admission };
+
+function releaseAdmission(this: Duplex): void {
+  (this as Admitted)[ADMISSION].release();
+}
+
+function ignore(): void {}
+
 /** Serves sync upgrades on `server`; every other upgrade request is refused with 404. */
 export function serveSyncUpgrades(server: Server, wss: WebSocketServer, deps: SyncUpgradeDeps): void {
   const { authorize, rooms, limits, log } = deps;
@@ -81,36 +140,19 @@ export function serveSyncUpgrades(server: Server, wss: WebSocketServer, deps: Sy
   server.once("close", () => heartbeat.stop());
 
   const attach = (ws: WebSocket, access: DocAccess, admission: Admission) => {
-    const connection = new SyncConnection(
-      {
-        send: (data) => ws.send(data),
-        sendShared: sharedFrameWriter(ws),
-        close: (code, reason) => ws.close(code, reason),
-        terminate: () => ws.terminate(),
-        get bufferedAmount() {
-          return ws.bufferedAmount;
-        },
-      },
-      access,
-      rooms,
-      limits,
-      log,
-      admission,
-    );
+    const connection = new SyncConnection(new WsSyncSocket(ws), access, rooms, limits, log, admission);
     admission.attach(connection);
     heartbeat.watch(ws);
-    ws.on("message", (data, isBinary) => {
-      if (isBinary) connection.receive(bytes(data));
-      else connection.receiveText();
-    });
-    ws.on("close", () => connection.onSocketClosed());
-    ws.on("error", (err) => log.warn({ doc: access.doc, err: err.message }, "sync connection error"));
+    (ws as Attached)[CONNECTION] = connection;
+    ws.on("message", onMessage);
+    ws.on("close", onClose);
+    ws.on("error", onError);
     void connection.open();
   };
 
   const upgrade = async (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     // A client that goes away during the token check must not crash the server.
-    socket.on("error", () => {});
+    socket.on("error", ignore);
     const url = new URL(req.url ?? "/", "http://localhost");
     if (!url.pathname.startsWith(PREFIX) || req.headers.upgrade?.toLowerCase() !== "websocket") {
       refuse(socket, new ApiError(404, "not_found", "not found"));
@@ -145,7 +187,8 @@ export function serveSyncUpgrades(server: Server, wss: WebSocketServer, deps: Sy
       return;
     }
     // Whatever becomes of the upgrade, its place is given back when the socket goes.
-    socket.once("close", () => admission.release());
+    (socket as Admitted)[ADMISSION] = admission;
+    socket.on("close", releaseAdmission);
     wss.handleUpgrade(req, socket, head, (ws) => attach(ws, access, admission));
   };
 
