@@ -18,7 +18,8 @@ import { PostgresPackStore, SqlitePackStore } from "./storage/pack-store.js";
 import { createLogger, type Logger } from "./logger.js";
 import { Metrics } from "./metrics.js";
 import type { Pack } from "./packs/format.js";
-import { loadPacks } from "./packs/load.js";
+import { loadPacks, type PackLoadResult } from "./packs/load.js";
+import { loadPacksIsolated } from "./packs/load-isolated.js";
 import type { RedisRelay } from "./relay/redis-relay.js";
 import { SessionEvents } from "./session/events.js";
 import { SessionAccess } from "./session/access.js";
@@ -69,14 +70,34 @@ async function openStorage(config: Config): Promise<Storage> {
   throw new Error("DATABASE_URL must be a postgres:// or postgresql:// URL (unset it to use SQLite)");
 }
 
-/** Loads the packs, logging (and leaving out) any that are broken. */
-export function loadPackMap(dir: string, log: Logger): Map<string, Pack> {
+/** The packs that loaded, logging (and leaving out) any that are broken. */
+function packMap(results: PackLoadResult[], log: Logger): Map<string, Pack> {
   const packs = new Map<string, Pack>();
-  for (const result of loadPacks(dir)) {
+  for (const result of results) {
     if (result.ok) packs.set(result.pack.id, result.pack);
     else log.warn({ dir: result.dir, problems: result.problems }, "pack left out: it has problems");
   }
   return packs;
+}
+
+/** Loads the packs, logging (and leaving out) any that are broken. */
+export function loadPackMap(dir: string, log: Logger): Map<string, Pack> {
+  return packMap(loadPacks(dir), log);
+}
+
+/**
+ * {@link loadPackMap} on a short-lived worker thread (packs/load-isolated.ts), so that validating
+ * them leaves nothing behind in the server's heap; on this thread if the worker cannot run.
+ */
+async function loadPackMapIsolated(dir: string, log: Logger): Promise<Map<string, Pack>> {
+  let results: PackLoadResult[];
+  try {
+    results = await loadPacksIsolated(dir);
+  } catch (err) {
+    log.warn({ err }, "could not load the packs on a worker thread; loading them here");
+    results = loadPacks(dir);
+  }
+  return packMap(results, log);
 }
 
 /** How often an instance looks for packs uploaded through other instances. */
@@ -132,7 +153,7 @@ export async function startServer(
     : new SessionEvents();
   const signer = new TokenSigner(loadSecret(config.dataDir, config.secret));
   const catalog = new PackCatalog(
-    options.packs ?? loadPackMap(config.packsDir, log),
+    options.packs ?? (await loadPackMapIsolated(config.packsDir, log)),
     config.databaseUrl === null
       ? SqlitePackStore.open(config.dataDir)
       : await PostgresPackStore.connect(config.databaseUrl),
