@@ -88,6 +88,15 @@ describe("ParticipantBudgets", () => {
     expect(budgets.openConnections(host("s1"))).toBe(2);
   });
 
+  it("counts nothing per address when connections are not capped per address", () => {
+    const budgets = new ParticipantBudgets({ ...limits, connectionsPerAddress: 0 });
+    const admissions = [budgets.admit(host("s1"), null), budgets.admit(host("s2"), null)];
+    for (let i = 0; i < 5; i++) admissions.push(budgets.admit(attendee(`p${i}`), "a1"));
+    expect(admissions.every((a) => a.address === null)).toBe(true);
+    for (const a of admissions) a.release();
+    expect(budgets.openConnections(host("s1"))).toBe(0);
+  });
+
   it("forgets idle participants, but not one still remembered for tripping the budget", () => {
     let now = 0;
     const budgets = new ParticipantBudgets(limits, () => now);

@@ -112,7 +112,8 @@ export class Admission implements FrameBudget {
 
   constructor(
     private readonly participant: Participant,
-    readonly address: string,
+    /** Null when connections are not capped per address. */
+    readonly address: string | null,
     /** Told of the release (one reference per admission rather than a closure). */
     private readonly budgets: ParticipantBudgets,
   ) {}
@@ -152,9 +153,10 @@ export class ParticipantBudgets {
 
   /**
    * Admits one more connection for `access` from `address`, or throws the `busy` domain error (429) the
-   * upgrade is refused with. The admission holds its place until released.
+   * upgrade is refused with. The admission holds its place until released. `address` may be null when
+   * `connectionsPerAddress` is 0 (no cap: nothing is counted per address).
    */
-  admit(access: DocAccess, address: string): Admission {
+  admit(access: DocAccess, address: string | null): Admission {
     const t = this.now();
     this.sweep(t);
     const key = participantKey(access);
@@ -173,15 +175,16 @@ export class ParticipantBudgets {
         `this participant already has ${connectionsPerParticipant} open sync connections`,
       );
     }
-    const fromAddress = this.addresses.get(address) ?? 0;
-    if (connectionsPerAddress > 0 && fromAddress >= connectionsPerAddress) {
+    const counted = connectionsPerAddress > 0 ? address : null;
+    const fromAddress = counted === null ? 0 : (this.addresses.get(counted) ?? 0);
+    if (counted !== null && fromAddress >= connectionsPerAddress) {
       throw tooManyConnections(`this address already has ${connectionsPerAddress} open sync connections`);
     }
     const participant = existing ?? new Participant(this.limits, t);
     this.participants.set(key, participant);
     participant.open++;
-    this.addresses.set(address, fromAddress + 1);
-    return new Admission(participant, address, this);
+    if (counted !== null) this.addresses.set(counted, fromAddress + 1);
+    return new Admission(participant, counted, this);
   }
 
   /** Open connections (admitted, not released) of the participant behind `access`. */
@@ -196,6 +199,7 @@ export class ParticipantBudgets {
 
   /** An admission gave its place back (Admission.release). */
   released(admission: Admission): void {
+    if (admission.address === null) return;
     const left = (this.addresses.get(admission.address) ?? 1) - 1;
     if (left <= 0) this.addresses.delete(admission.address);
     else this.addresses.set(admission.address, left);

@@ -173,10 +173,12 @@ export function serveSyncUpgrades(server: Server, wss: WebSocketServer, deps: Sy
     if (socket.destroyed) return;
     let admission: Admission;
     try {
-      admission = budgets.admit(
-        access,
-        clientAddress(req.headers["x-forwarded-for"], req.socket.remoteAddress, deps.trustProxy),
-      );
+      // The peer address costs a system call: asked only when connections are capped per address.
+      const address =
+        limits.connectionsPerAddress > 0
+          ? clientAddress(req.headers["x-forwarded-for"], req.socket.remoteAddress, deps.trustProxy)
+          : null;
+      admission = budgets.admit(access, address);
     } catch (err) {
       const answer = httpError(err);
       if (answer) refuse(socket, answer);
