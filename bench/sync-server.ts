@@ -11,10 +11,13 @@
  *
  * Prints one JSON line {url, docName, token, framing} on stdout when ready; answers "stats" IPC
  * messages with {cpuMicros, rss, maxRss, heapUsed, loopDelayP99Ms, loopDelayMaxMs} (the event-loop
- * delay since the previous "stats"), and {rooms: n} with a classroom of n workspace docs (for ours,
- * one joined participant each, with its token), the session doc and the host's token.
+ * delay since the previous "stats"; memory after a full collection when the server runs with
+ * --expose-gc, BENCH_SERVER_NODE_ARGS; with BENCH_HEAP_SNAPSHOTS=<dir> also a heap snapshot there
+ * at every "stats"), and {rooms: n} with a classroom of n workspace docs (for ours, one joined
+ * participant each, with its token), the session doc and the host's token.
  */
 import { monitorEventLoopDelay } from "node:perf_hooks";
+import { writeHeapSnapshot } from "node:v8";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -47,6 +50,11 @@ process.on("message", (msg: unknown) => {
     return;
   }
   if (msg === "stats") {
+    // BENCH_SERVER_NODE_ARGS=--expose-gc: the heap figures are what is retained, without garbage.
+    (globalThis as { gc?: () => void }).gc?.();
+    if (process.env.BENCH_HEAP_SNAPSHOTS) {
+      writeHeapSnapshot(`${process.env.BENCH_HEAP_SNAPSHOTS}/s-${Date.now()}.heapsnapshot`);
+    }
     const memory = process.memoryUsage();
     maxRss = Math.max(maxRss, memory.rss);
     const cpu = process.cpuUsage();
