@@ -2,8 +2,19 @@
  * Checks the KaTeX math of a pack's markdown (`$…$` inline, `$$…$$` display) so a typo in an
  * equation is caught by the loader with its line, not by an attendee staring at red text.
  */
-import katex from "katex";
+import { createRequire } from "node:module";
+import type KaTeX from "katex";
 import { lineAt } from "./json-lines.js";
+
+let katex: typeof KaTeX | null = null;
+
+/**
+ * KaTeX, loaded on first use: only validating packs renders math (a child process at startup,
+ * packs/load-isolated.ts, and uploads), and loading it costs a process about 6 MB of RSS.
+ */
+function loadKatex(): typeof KaTeX {
+  return (katex ??= createRequire(import.meta.url)("katex") as typeof KaTeX);
+}
 
 export interface MathProblem {
   line: number;
@@ -18,7 +29,7 @@ function withoutCode(markdown: string): string {
 
 function render(tex: string, displayMode: boolean): string | null {
   try {
-    katex.renderToString(tex, { displayMode, throwOnError: true, strict: "ignore" });
+    loadKatex().renderToString(tex, { displayMode, throwOnError: true, strict: "ignore" });
     return null;
   } catch (err) {
     const reason = (err as Error).message
