@@ -132,6 +132,17 @@ function releaseAdmission(this: Duplex): void {
 
 function ignore(): void {}
 
+/**
+ * `access` naming its docs with the strings of the rooms in memory rather than this request's
+ * copies: a connection keeps its access for its lifetime, and thousands share a few docs.
+ */
+function withRoomNames(access: DocAccess, rooms: RoomRegistry): DocAccess {
+  const doc = rooms.loaded(access.doc)?.name;
+  const lockedBy = access.lockedBy === undefined ? undefined : rooms.loaded(access.lockedBy)?.name;
+  if (doc === undefined && lockedBy === undefined) return access;
+  return { ...access, doc: doc ?? access.doc, ...(lockedBy === undefined ? {} : { lockedBy }) };
+}
+
 /** Serves sync upgrades on `server`; every other upgrade request is refused with 404. */
 export function serveSyncUpgrades(server: Server, wss: WebSocketServer, deps: SyncUpgradeDeps): void {
   const { authorize, rooms, limits, log } = deps;
@@ -140,7 +151,14 @@ export function serveSyncUpgrades(server: Server, wss: WebSocketServer, deps: Sy
   server.once("close", () => heartbeat.stop());
 
   const attach = (ws: WebSocket, access: DocAccess, admission: Admission) => {
-    const connection = new SyncConnection(new WsSyncSocket(ws), access, rooms, limits, log, admission);
+    const connection = new SyncConnection(
+      new WsSyncSocket(ws),
+      withRoomNames(access, rooms),
+      rooms,
+      limits,
+      log,
+      admission,
+    );
     admission.attach(connection);
     heartbeat.watch(ws);
     (ws as Attached)[CONNECTION] = connection;
