@@ -164,7 +164,12 @@ export async function startServer(
   catalog.poll(UPLOADED_PACKS_POLL_MS);
   // The one map every service reads; uploads add to it in place.
   const packs = catalog.packs;
-  const wss = new WebSocketServer({ noServer: true, maxPayload: config.limits.maxFrameBytes });
+  // The sync upgrade keeps its own set of open sockets (a close listener fewer per socket).
+  const wss = new WebSocketServer({
+    noServer: true,
+    maxPayload: config.limits.maxFrameBytes,
+    clientTracking: false,
+  });
   // The app is built once the port is known (PUBLIC_URL may derive from it); nothing is served before.
   let app: Hono | null = null;
   const server = createAdaptorServer({
@@ -236,7 +241,7 @@ export async function startServer(
     metrics,
     packUploads: { catalog, uploads: config.packUploads, log: log.child({ module: "packs" }) },
   });
-  serveSyncUpgrades(server, wss, {
+  const syncSockets = serveSyncUpgrades(server, wss, {
     authorize: (docName, token) => access.docAccess(docName, token),
     rooms,
     limits: config.limits,
@@ -259,12 +264,12 @@ export async function startServer(
     (closing ??= (async () => {
       const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
       // Close sockets before the rooms go, so no frame arrives at a destroyed doc.
-      const sockets = [...wss.clients];
+      const sockets = [...syncSockets.open()];
       const socketsClosed = Promise.all(sockets.map((ws) => new Promise((r) => ws.once("close", r))));
       for (const ws of sockets) ws.close(CloseCode.shuttingDown, "server shutting down");
       server.closeAllConnections();
       await Promise.race([socketsClosed, new Promise((r) => setTimeout(r, 1000).unref())]);
-      for (const ws of wss.clients) ws.terminate();
+      for (const ws of syncSockets.open()) ws.terminate();
       await verify.close();
       await catalog.close();
       await rooms.close();

@@ -114,10 +114,6 @@ function onMessage(this: WebSocket, data: RawData, isBinary: boolean): void {
   else connectionOf(this).receiveText();
 }
 
-function onClose(this: WebSocket): void {
-  connectionOf(this).onSocketClosed();
-}
-
 function onError(this: WebSocket, err: Error): void {
   connectionOf(this).onSocketError(err);
 }
@@ -143,12 +139,27 @@ function withRoomNames(access: DocAccess, rooms: RoomRegistry): DocAccess {
   return { ...access, doc: doc ?? access.doc, ...(lockedBy === undefined ? {} : { lockedBy }) };
 }
 
-/** Serves sync upgrades on `server`; every other upgrade request is refused with 404. */
-export function serveSyncUpgrades(server: Server, wss: WebSocketServer, deps: SyncUpgradeDeps): void {
+/** The sync sockets being served (what the server closes when it shuts down). */
+export interface SyncSockets {
+  open(): Iterable<WebSocket>;
+}
+
+/**
+ * Serves sync upgrades on `server`; every other upgrade request is refused with 404. `wss` should
+ * not track clients (`clientTracking: false`): the open sockets are kept here, without the
+ * per-socket close listener `ws` would add for that.
+ */
+export function serveSyncUpgrades(server: Server, wss: WebSocketServer, deps: SyncUpgradeDeps): SyncSockets {
   const { authorize, rooms, limits, log } = deps;
   const budgets = new ParticipantBudgets(limits);
-  const heartbeat = new Heartbeat(() => wss.clients, limits.pingIntervalMs);
+  const sockets = new Set<WebSocket>();
+  const heartbeat = new Heartbeat(() => sockets, limits.pingIntervalMs);
   server.once("close", () => heartbeat.stop());
+  // One close listener for every socket of this server.
+  function onClose(this: WebSocket): void {
+    sockets.delete(this);
+    connectionOf(this).onSocketClosed();
+  }
 
   const attach = (ws: WebSocket, access: DocAccess, admission: Admission) => {
     const connection = new SyncConnection(
@@ -160,6 +171,7 @@ export function serveSyncUpgrades(server: Server, wss: WebSocketServer, deps: Sy
       admission,
     );
     admission.attach(connection);
+    sockets.add(ws);
     heartbeat.watch(ws);
     (ws as Attached)[CONNECTION] = connection;
     ws.on("message", onMessage);
@@ -216,4 +228,5 @@ export function serveSyncUpgrades(server: Server, wss: WebSocketServer, deps: Sy
     "upgrade",
     (req: IncomingMessage, socket: Duplex, head: Buffer) => void upgrade(req, socket, head),
   );
+  return { open: () => sockets };
 }
