@@ -72,15 +72,19 @@ export class ThreadedSqliteStorage implements Storage {
   private readonly pending = new Map<number, { resolve(v: unknown): void; reject(e: Error): void }>();
   private nextId = 1;
   private failure: Error | null = null;
+  /** Calls of this turn of the event loop, not yet posted. */
+  private batch: StorageCall[] | null = null;
 
   constructor(file: string) {
     this.worker = startWorker(file);
-    this.worker.on("message", (answer: StorageAnswer) => {
-      const waiter = this.pending.get(answer.id);
-      if (!waiter) return;
-      this.pending.delete(answer.id);
-      if (answer.ok) waiter.resolve(answer.value);
-      else waiter.reject(new Error(answer.message));
+    this.worker.on("message", (answers: StorageAnswer[]) => {
+      for (const answer of answers) {
+        const waiter = this.pending.get(answer.id);
+        if (!waiter) continue;
+        this.pending.delete(answer.id);
+        if (answer.ok) waiter.resolve(answer.value);
+        else waiter.reject(new Error(answer.message));
+      }
     });
     const fail = (err: Error) => {
       this.failure = err;
@@ -97,13 +101,29 @@ export class ThreadedSqliteStorage implements Storage {
     return new ThreadedSqliteStorage(join(dataDir, "scratchroom.db"));
   }
 
-  /** Posts a call of `store`'s `method` (null: the connection's close) to the worker; settles with its answer. */
+  /**
+   * Posts a call of `store`'s `method` (null: the connection's close) to the worker; settles with its
+   * answer. The calls made in one turn of the event loop go in one message, sent once the turn's
+   * I/O has been handled, and come back in one: a burst of sync upgrades (a storage read each)
+   * costs the two threads one message and one wake-up each way per turn, not per call.
+   */
   private post(store: StorageCall["store"], method: string, args: unknown[]): Promise<unknown> {
     if (this.failure) return Promise.reject(this.failure);
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
-      this.worker.postMessage({ id, store, method, args } satisfies StorageCall);
+      const call: StorageCall = { id, store, method, args };
+      if (this.batch) {
+        this.batch.push(call);
+        return;
+      }
+      this.batch = [call];
+      setImmediate(() => {
+        const calls = this.batch!;
+        this.batch = null;
+        if (this.failure) return;
+        this.worker.postMessage(calls);
+      });
     });
   }
 

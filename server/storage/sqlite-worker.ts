@@ -22,15 +22,21 @@ const port = parentPort!;
 
 type Methods = Record<string, (...args: unknown[]) => Promise<unknown>>;
 
-port.on("message", (call: StorageCall) => {
+/** Runs one call; its answer, never a rejection. */
+function run(call: StorageCall): Promise<StorageAnswer> {
   const target = (call.store === null ? storage : storage[call.store]) as unknown as Methods;
-  target[call.method]!.apply(target, call.args).then(
-    (value) => port.postMessage({ id: call.id, ok: true, value } satisfies StorageAnswer),
-    (err: unknown) =>
-      port.postMessage({
-        id: call.id,
-        ok: false,
-        message: err instanceof Error ? err.message : String(err),
-      } satisfies StorageAnswer),
+  return target[call.method]!.apply(target, call.args).then(
+    (value): StorageAnswer => ({ id: call.id, ok: true, value }),
+    (err: unknown): StorageAnswer => ({
+      id: call.id,
+      ok: false,
+      message: err instanceof Error ? err.message : String(err),
+    }),
   );
+}
+
+// Calls come in batches (one per turn of the server's event loop); they start in order and are
+// answered together, one message back per batch.
+port.on("message", (calls: StorageCall[]) => {
+  void Promise.all(calls.map(run)).then((answers) => port.postMessage(answers));
 });
