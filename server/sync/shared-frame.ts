@@ -9,10 +9,11 @@
  * open; {@link sharedFrameWriter} checks both and otherwise leaves the message to `ws.send`.
  *
  * Writes are corked for the rest of the event-loop turn: a socket that gets several shared frames
- * in one turn (a server catching up after the scheduler kept it off the core finds several
- * keystrokes waiting, and fans each out to every peer) hands them to the kernel in one `writev`
- * after the turn's input is read, instead of one write system call per frame per peer. Anything
- * `ws` writes meanwhile (its own sends, pings, a close) joins the same corked stream, in order.
+ * in one turn (a room's merged doc update and its awareness broadcast) hands them to the kernel in
+ * one `writev` instead of one write system call per frame. The room uncorks at the end of its
+ * fan-out ({@link uncorkSharedFrames}); otherwise a `setImmediate` does, after the turn's input is
+ * read. Anything `ws` writes meanwhile (its own sends, pings, a close) joins the same corked
+ * stream, in order.
  */
 import type { Duplex } from "node:stream";
 import { WebSocket } from "ws";
@@ -57,10 +58,16 @@ interface WithSocket {
 
 /** Sockets corked this turn, uncorked together once the turn's input has been handled. */
 const corked = new Set<Duplex>();
-let uncorkScheduled = false;
+let uncorkScheduled: NodeJS.Immediate | null = null;
 
-function uncorkAll(): void {
-  uncorkScheduled = false;
+/**
+ * Hands every corked socket's frames to the kernel now. A room calls it at the end of its turn's
+ * fan-out (which already runs after the turn's input, in the check phase): waiting for the
+ * scheduled uncork would then wait for the next loop iteration.
+ */
+export function uncorkSharedFrames(): void {
+  if (uncorkScheduled) clearImmediate(uncorkScheduled);
+  uncorkScheduled = null;
   for (const socket of corked) socket.uncork();
   corked.clear();
 }
@@ -70,10 +77,7 @@ function writeCorked(socket: Duplex, frame: Buffer): void {
   if (!corked.has(socket)) {
     socket.cork();
     corked.add(socket);
-    if (!uncorkScheduled) {
-      uncorkScheduled = true;
-      setImmediate(uncorkAll);
-    }
+    uncorkScheduled ??= setImmediate(uncorkSharedFrames);
   }
   socket.write(frame);
 }
