@@ -24,7 +24,7 @@ import {
   encodeUpdate,
   isEmptyStateVector,
 } from "./protocol.js";
-import { SharedMessage, uncorkSharedFrames } from "./shared-frame.js";
+import { holdingSharedFrames, SharedMessage } from "./shared-frame.js";
 
 /** A connected client as the room sees it. */
 export interface Peer {
@@ -59,6 +59,19 @@ function merged(updates: Uint8Array[]): Uint8Array {
   return updates.length === 1 ? updates[0]! : Y.mergeUpdates(updates);
 }
 
+/** Rooms with updates or awareness changes to fan out at the end of this turn. */
+const roomsToFlush = new Set<Room>();
+let flushScheduled: NodeJS.Immediate | null = null;
+
+/** The end-of-turn fan-out of every room that changed: one `setImmediate` per turn for them all. */
+function flushRooms(): void {
+  flushScheduled = null;
+  // A room flushed here leaves the set; one that changes again meanwhile is visited again.
+  holdingSharedFrames(() => {
+    for (const room of roomsToFlush) room.flush();
+  });
+}
+
 interface AwarenessChange {
   added: number[];
   updated: number[];
@@ -80,8 +93,6 @@ export class Room {
   private pendingOrigins: unknown[] = [];
   /** Awareness clients changed since the last broadcast. */
   private readonly awarenessChanged = new Set<number>();
-  /** The end-of-turn fan-out of both, once scheduled. */
-  private scheduled: NodeJS.Immediate | null = null;
   /**
    * The whole doc encoded as one update, and the sync step 2 frame carrying it (the answer to an
    * empty state vector), until the next update: a burst of fresh joiners, compaction of the doc's
@@ -109,14 +120,14 @@ export class Room {
       if (this.peers.size === 0) return;
       this.pendingUpdates.push(update);
       this.pendingOrigins.push(origin);
-      this.scheduled ??= setImmediate(() => this.flush());
+      this.schedule();
     });
     this.awareness.on("update", ({ added, updated, removed }: AwarenessChange) => {
       if (this.peers.size === 0) return;
       for (const client of added) this.awarenessChanged.add(client);
       for (const client of updated) this.awarenessChanged.add(client);
       for (const client of removed) this.awarenessChanged.add(client);
-      this.scheduled ??= setImmediate(() => this.flush());
+      this.schedule();
     });
   }
 
@@ -126,11 +137,17 @@ export class Room {
    * of every turn that changed something; callable earlier (tests, the fan-out CPU bench).
    */
   flush(): void {
-    if (this.scheduled) clearImmediate(this.scheduled);
-    this.scheduled = null;
-    this.fanOutUpdates();
-    this.broadcastAwareness();
-    uncorkSharedFrames();
+    roomsToFlush.delete(this);
+    holdingSharedFrames(() => {
+      this.fanOutUpdates();
+      this.broadcastAwareness();
+    });
+  }
+
+  /** Has this room fanned out at the end of the turn. */
+  private schedule(): void {
+    roomsToFlush.add(this);
+    flushScheduled ??= setImmediate(flushRooms);
   }
 
   /**
@@ -199,8 +216,7 @@ export class Room {
     this.awareness.destroy();
     this.doc.destroy();
     // After the awareness is destroyed (which clears its own state and emits an update).
-    if (this.scheduled) clearImmediate(this.scheduled);
-    this.scheduled = null;
+    roomsToFlush.delete(this);
     this.awarenessChanged.clear();
     this.pendingUpdates = [];
     this.pendingOrigins = [];

@@ -10,9 +10,8 @@
  *
  * Writes are corked for the rest of the event-loop turn: a socket that gets several shared frames
  * in one turn (a room's merged doc update and its awareness broadcast) hands them to the kernel in
- * one `writev` instead of one write system call per frame. The room uncorks at the end of its
- * fan-out ({@link uncorkSharedFrames}); otherwise a `setImmediate` does, after the turn's input is
- * read. Anything `ws` writes meanwhile (its own sends, pings, a close) joins the same corked
+ * one `writev` instead of one write system call per frame. The rooms' fan-out uncorks when it ends
+ * ({@link holdingSharedFrames}); otherwise a `setImmediate` does, after the turn's input is read. Anything `ws` writes meanwhile (its own sends, pings, a close) joins the same corked
  * stream, in order.
  */
 import type { Duplex } from "node:stream";
@@ -59,12 +58,24 @@ interface WithSocket {
 /** Sockets corked this turn, uncorked together once the turn's input has been handled. */
 const corked = new Set<Duplex>();
 let uncorkScheduled: NodeJS.Immediate | null = null;
+/** Open {@link holdingSharedFrames} calls: their end uncorks, no `setImmediate` needed. */
+let holding = 0;
 
 /**
- * Hands every corked socket's frames to the kernel now. A room calls it at the end of its turn's
- * fan-out (which already runs after the turn's input, in the check phase): waiting for the
- * scheduled uncork would then wait for the next loop iteration.
+ * Runs `write` (a fan-out), then hands every corked socket's frames to the kernel at once. The
+ * rooms' end-of-turn fan-out runs in the check phase, where an uncork scheduled with
+ * `setImmediate` would wait for the next loop iteration.
  */
+export function holdingSharedFrames(write: () => void): void {
+  holding++;
+  try {
+    write();
+  } finally {
+    if (--holding === 0) uncorkSharedFrames();
+  }
+}
+
+/** Hands every corked socket's frames to the kernel now. */
 export function uncorkSharedFrames(): void {
   if (uncorkScheduled) clearImmediate(uncorkScheduled);
   uncorkScheduled = null;
@@ -77,7 +88,7 @@ function writeCorked(socket: Duplex, frame: Buffer): void {
   if (!corked.has(socket)) {
     socket.cork();
     corked.add(socket);
-    uncorkScheduled ??= setImmediate(uncorkSharedFrames);
+    if (holding === 0) uncorkScheduled ??= setImmediate(uncorkSharedFrames);
   }
   socket.write(frame);
 }
