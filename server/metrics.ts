@@ -60,7 +60,7 @@ export class Metrics implements RoomObserver {
     });
     this.fanOutSeconds = new Histogram({
       name: "scratchroom_fanout_seconds",
-      help: "Time to apply an update and queue it to every connected peer",
+      help: "Time to apply an update (the room fans out each event-loop turn's updates at its end)",
       buckets: [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1],
       registers,
     });
@@ -101,7 +101,8 @@ export class Metrics implements RoomObserver {
     room.doc.on("beforeTransaction", () => {
       started = performance.now();
     });
-    // Registered after the Room's own handler, so by now the frame is queued to every peer.
+    // Registered after the Room's own handler, so by now the update is persisted and queued for
+    // the room's end-of-turn fan-out.
     room.doc.on("update", (_update: Uint8Array, origin: unknown) => {
       if (origin === LOAD_ORIGIN) return;
       this.updates.inc({ source: origin === RELAY_ORIGIN ? "relay" : "local" });

@@ -145,6 +145,114 @@ describe("Room awareness broadcast", () => {
   });
 });
 
+describe("Room update fan-out", () => {
+  /** The Yjs update a sync update frame carries. */
+  function updateIn(frame: Uint8Array): Uint8Array {
+    const d = decoding.createDecoder(frame);
+    expect(decoding.readVarUint(d)).toBe(messageSync);
+    expect(decoding.readVarUint(d)).toBe(syncProtocol.messageYjsUpdate);
+    return decoding.readVarUint8Array(d);
+  }
+  const updateFrames = (peer: RecordingPeer) => peer.frames.filter((f) => f[0] === messageSync);
+
+  /** A client editing the room's doc: each edit is applied to the room as its connection would. */
+  function editor(room: Room, origin: unknown) {
+    const doc = new Y.Doc();
+    Y.applyUpdate(doc, Y.encodeStateAsUpdate(room.doc));
+    doc.on("update", (update: Uint8Array) => Y.applyUpdate(room.doc, update, origin));
+    return doc;
+  }
+
+  it("merges one turn's updates into one frame per peer that rebuilds the same doc", async () => {
+    const persisted: Uint8Array[] = [];
+    const room = new Room("workspace/s/w", (update) => persisted.push(update));
+    room.doc.getText("t").insert(0, "start ");
+    const writer = new RecordingPeer();
+    const readers = [new RecordingPeer(), new RecordingPeer(), new RecordingPeer()];
+    for (const p of [writer, ...readers]) room.peers.add(p);
+    // What each reader had before the turn.
+    const before = Y.encodeStateAsUpdate(room.doc);
+    const text = editor(room, writer).getText("t");
+    for (let i = 0; i < 5; i++) text.insert(text.length, `#${i}`);
+    text.delete(0, 2);
+    // Every update was persisted as it was applied; nothing was sent before the turn ends.
+    expect(persisted).toHaveLength(7);
+    expect(readers.every((r) => r.frames.length === 0)).toBe(true);
+
+    await nextTurn();
+    for (const reader of readers) {
+      expect(updateFrames(reader)).toHaveLength(1);
+      const copy = new Y.Doc();
+      Y.applyUpdate(copy, before);
+      Y.applyUpdate(copy, updateIn(updateFrames(reader)[0]!));
+      expect(copy.getText("t").toString()).toBe("art #0#1#2#3#4");
+      expect(Array.from(Y.encodeStateVector(copy))).toEqual(Array.from(Y.encodeStateVector(room.doc)));
+    }
+    // The writer is not sent its own edits back; the readers share one frame.
+    expect(writer.frames).toHaveLength(0);
+    expect(updateFrames(readers[1]!)[0]).toBe(updateFrames(readers[0]!)[0]);
+
+    // The next turn's edit is a frame of its own.
+    text.insert(0, "s");
+    await nextTurn();
+    expect(readers.every((r) => updateFrames(r).length === 2)).toBe(true);
+    room.destroy();
+  });
+
+  it("gives a peer that wrote in the turn the others' updates, merged, without its own", async () => {
+    const room = new Room("workspace/s/w", () => {});
+    const [a, b, reader] = [new RecordingPeer(), new RecordingPeer(), new RecordingPeer()];
+    for (const p of [a, b, reader]) room.peers.add(p);
+    const docA = editor(room, a);
+    const docB = editor(room, b);
+    docA.getText("a").insert(0, "from a");
+    docB.getText("b").insert(0, "from b");
+    room.doc.transact(() => room.doc.getMap("meta").set("locked", true), "server");
+    docA.getText("a").insert(6, "!");
+    await nextTurn();
+
+    expect(updateFrames(reader)).toHaveLength(1);
+    const all = new Y.Doc();
+    Y.applyUpdate(all, updateIn(updateFrames(reader)[0]!));
+    expect(all.getText("a").toString()).toBe("from a!");
+    expect(all.getText("b").toString()).toBe("from b");
+    expect(all.getMap("meta").get("locked")).toBe(true);
+
+    // Each writer gets one frame with what it lacks and nothing it wrote.
+    for (const [peer, doc, own, other] of [
+      [a, docA, "a", "b"],
+      [b, docB, "b", "a"],
+    ] as const) {
+      expect(updateFrames(peer)).toHaveLength(1);
+      const update = updateIn(updateFrames(peer)[0]!);
+      const alone = new Y.Doc();
+      Y.applyUpdate(alone, update);
+      expect(alone.getText(own).toString()).toBe("");
+      expect(Y.decodeUpdate(update).structs.some((s) => s.id.client === doc.clientID)).toBe(false);
+      Y.applyUpdate(doc, update);
+      expect(doc.getText(other).toString()).toBe(other === "a" ? "from a!" : "from b");
+      expect(doc.getMap("meta").get("locked")).toBe(true);
+    }
+    room.destroy();
+  });
+
+  it("sends a turn's updates before its awareness, and nothing once destroyed", async () => {
+    const room = new Room("workspace/s/w", () => {});
+    const [writer, reader] = [new RecordingPeer(), new RecordingPeer()];
+    room.peers.add(writer);
+    room.peers.add(reader);
+    announce(room, clientAwareness({ cursor: 1 }), writer);
+    editor(room, writer).getText("t").insert(0, "x");
+    await nextTurn();
+    expect(reader.frames.map((f) => f[0])).toEqual([messageSync, messageAwareness]);
+
+    editor(room, writer).getText("t").insert(0, "y");
+    room.destroy();
+    await nextTurn();
+    expect(reader.frames).toHaveLength(2);
+  });
+});
+
 describe("Room sync step 2", () => {
   /** The update a sync step 2 frame carries. */
   function step2Update(frame: Uint8Array): Uint8Array {

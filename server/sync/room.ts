@@ -3,10 +3,17 @@
  *
  * It fans out every doc update to the other peers (the sender already has it) and every awareness
  * change to all peers, the sender included, as y-websocket clients expect; each such message is
- * encoded and framed once, and the same bytes go to every peer (shared-frame.ts). Awareness changes are
- * coalesced per event-loop turn: the clients changed since the last broadcast go out in one frame
- * (their current states, null for removed ones), so 50 cursors moving at once cost each peer one
- * frame per turn instead of 50.
+ * encoded and framed once, and the same bytes go to every peer (shared-frame.ts). Both are coalesced
+ * per event-loop turn, and sent at the end of it (the check phase, after the turn's input was read):
+ *
+ * - the doc updates applied in one turn go out as one update (`Y.mergeUpdates`), so five writers
+ *   whose keystrokes arrive together cost each reader one frame, not five. A peer whose own updates
+ *   are in the turn gets the others' merged instead (its own are never echoed back to it);
+ * - the awareness clients changed since the last broadcast go out in one frame (their current
+ *   states, null for removed ones), so 50 cursors moving at once cost each peer one frame per turn
+ *   instead of 50.
+ *
+ * Persisting is not deferred: every update is handed to the update log as it is applied.
  */
 import { Awareness } from "y-protocols/awareness";
 import * as Y from "yjs";
@@ -17,7 +24,7 @@ import {
   encodeUpdate,
   isEmptyStateVector,
 } from "./protocol.js";
-import { SharedMessage } from "./shared-frame.js";
+import { holdingSharedFrames, SharedMessage } from "./shared-frame.js";
 
 /** A connected client as the room sees it. */
 export interface Peer {
@@ -47,6 +54,24 @@ function send(peer: Peer, message: SharedMessage): void {
   else peer.send(message.message);
 }
 
+/** The updates as one (`Y.mergeUpdates` of several; a single one as it is). */
+function merged(updates: Uint8Array[]): Uint8Array {
+  return updates.length === 1 ? updates[0]! : Y.mergeUpdates(updates);
+}
+
+/** Rooms with updates or awareness changes to fan out at the end of this turn. */
+const roomsToFlush = new Set<Room>();
+let flushScheduled: NodeJS.Immediate | null = null;
+
+/** The end-of-turn fan-out of every room that changed: one `setImmediate` per turn for them all. */
+function flushRooms(): void {
+  flushScheduled = null;
+  // A room flushed here leaves the set; one that changes again meanwhile is visited again.
+  holdingSharedFrames(() => {
+    for (const room of roomsToFlush) room.flush();
+  });
+}
+
 interface AwarenessChange {
   added: number[];
   updated: number[];
@@ -63,9 +88,11 @@ export class Room {
   refs = 0;
   /** Upper bound of the doc's encoded size; recomputed exactly when it nears the limit. */
   approxBytes = 0;
-  /** Awareness clients changed since the last broadcast, and the scheduled broadcast. */
+  /** Doc updates applied since the last fan-out, and the origin of each (its sender, or not a peer). */
+  private pendingUpdates: Uint8Array[] = [];
+  private pendingOrigins: unknown[] = [];
+  /** Awareness clients changed since the last broadcast. */
   private readonly awarenessChanged = new Set<number>();
-  private awarenessBroadcast: NodeJS.Immediate | null = null;
   /**
    * The whole doc encoded as one update, and the sync step 2 frame carrying it (the answer to an
    * empty state vector), until the next update: a burst of fresh joiners, compaction of the doc's
@@ -91,23 +118,66 @@ export class Room {
       this.approxBytes += update.byteLength;
       if (origin !== RELAY_ORIGIN) onUpdate(update, origin);
       if (this.peers.size === 0) return;
-      // Encoded and framed once; every peer but the sender gets the same bytes.
-      const message = new SharedMessage(encodeUpdate(update));
-      for (const peer of this.peers) if (peer !== origin) send(peer, message);
+      this.pendingUpdates.push(update);
+      this.pendingOrigins.push(origin);
+      this.schedule();
     });
     this.awareness.on("update", ({ added, updated, removed }: AwarenessChange) => {
       if (this.peers.size === 0) return;
       for (const client of added) this.awarenessChanged.add(client);
       for (const client of updated) this.awarenessChanged.add(client);
       for (const client of removed) this.awarenessChanged.add(client);
-      this.awarenessBroadcast ??= setImmediate(() => this.broadcastAwareness());
+      this.schedule();
     });
   }
 
+  /**
+   * Sends what changed since the last fan-out: the doc updates (before the awareness, whose cursors
+   * may point into them), then the awareness; then hands the frames to the sockets. Runs at the end
+   * of every turn that changed something; callable earlier (tests, the fan-out CPU bench).
+   */
+  flush(): void {
+    roomsToFlush.delete(this);
+    holdingSharedFrames(() => {
+      this.fanOutUpdates();
+      this.broadcastAwareness();
+    });
+  }
+
+  /** Has this room fanned out at the end of the turn. */
+  private schedule(): void {
+    roomsToFlush.add(this);
+    flushScheduled ??= setImmediate(flushRooms);
+  }
+
+  /**
+   * The turn's updates merged into one message for every peer that sent none of them, framed once;
+   * a peer that sent some gets the others', merged (nothing when it sent them all).
+   */
+  private fanOutUpdates(): void {
+    const updates = this.pendingUpdates;
+    const origins = this.pendingOrigins;
+    if (updates.length === 0) return;
+    this.pendingUpdates = [];
+    this.pendingOrigins = [];
+    const all = new SharedMessage(encodeUpdate(merged(updates)));
+    const first = origins[0];
+    if (origins.every((origin) => origin === first)) {
+      for (const peer of this.peers) if (peer !== first) send(peer, all);
+      return;
+    }
+    const senders = new Set<unknown>(origins);
+    for (const peer of this.peers) {
+      if (!senders.has(peer)) send(peer, all);
+      else {
+        const others = updates.filter((_, i) => origins[i] !== peer);
+        send(peer, new SharedMessage(encodeUpdate(merged(others))));
+      }
+    }
+  }
+
   /** Sends every awareness client changed since the last broadcast to every peer, in one frame. */
-  broadcastAwareness(): void {
-    if (this.awarenessBroadcast) clearImmediate(this.awarenessBroadcast);
-    this.awarenessBroadcast = null;
+  private broadcastAwareness(): void {
     if (this.awarenessChanged.size === 0) return;
     // Encoded now: the latest state of each (null once removed), with its latest clock.
     const message = new SharedMessage(encodeAwareness(this.awareness, [...this.awarenessChanged]));
@@ -146,9 +216,10 @@ export class Room {
     this.awareness.destroy();
     this.doc.destroy();
     // After the awareness is destroyed (which clears its own state and emits an update).
-    if (this.awarenessBroadcast) clearImmediate(this.awarenessBroadcast);
-    this.awarenessBroadcast = null;
+    roomsToFlush.delete(this);
     this.awarenessChanged.clear();
+    this.pendingUpdates = [];
+    this.pendingOrigins = [];
     this.encodedState = null;
     this.fullStateStep2 = null;
   }

@@ -9,10 +9,10 @@
  * open; {@link sharedFrameWriter} checks both and otherwise leaves the message to `ws.send`.
  *
  * Writes are corked for the rest of the event-loop turn: a socket that gets several shared frames
- * in one turn (a server catching up after the scheduler kept it off the core finds several
- * keystrokes waiting, and fans each out to every peer) hands them to the kernel in one `writev`
- * after the turn's input is read, instead of one write system call per frame per peer. Anything
- * `ws` writes meanwhile (its own sends, pings, a close) joins the same corked stream, in order.
+ * in one turn (a room's merged doc update and its awareness broadcast) hands them to the kernel in
+ * one `writev` instead of one write system call per frame. The rooms' fan-out uncorks when it ends
+ * ({@link holdingSharedFrames}); otherwise a `setImmediate` does, after the turn's input is read. Anything `ws` writes meanwhile (its own sends, pings, a close) joins the same corked
+ * stream, in order.
  */
 import type { Duplex } from "node:stream";
 import { WebSocket } from "ws";
@@ -57,10 +57,28 @@ interface WithSocket {
 
 /** Sockets corked this turn, uncorked together once the turn's input has been handled. */
 const corked = new Set<Duplex>();
-let uncorkScheduled = false;
+let uncorkScheduled: NodeJS.Immediate | null = null;
+/** Open {@link holdingSharedFrames} calls: their end uncorks, no `setImmediate` needed. */
+let holding = 0;
 
-function uncorkAll(): void {
-  uncorkScheduled = false;
+/**
+ * Runs `write` (a fan-out), then hands every corked socket's frames to the kernel at once. The
+ * rooms' end-of-turn fan-out runs in the check phase, where an uncork scheduled with
+ * `setImmediate` would wait for the next loop iteration.
+ */
+export function holdingSharedFrames(write: () => void): void {
+  holding++;
+  try {
+    write();
+  } finally {
+    if (--holding === 0) uncorkSharedFrames();
+  }
+}
+
+/** Hands every corked socket's frames to the kernel now. */
+export function uncorkSharedFrames(): void {
+  if (uncorkScheduled) clearImmediate(uncorkScheduled);
+  uncorkScheduled = null;
   for (const socket of corked) socket.uncork();
   corked.clear();
 }
@@ -70,10 +88,7 @@ function writeCorked(socket: Duplex, frame: Buffer): void {
   if (!corked.has(socket)) {
     socket.cork();
     corked.add(socket);
-    if (!uncorkScheduled) {
-      uncorkScheduled = true;
-      setImmediate(uncorkAll);
-    }
+    if (holding === 0) uncorkScheduled ??= setImmediate(uncorkSharedFrames);
   }
   socket.write(frame);
 }
