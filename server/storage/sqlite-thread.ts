@@ -10,7 +10,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
 import type * as Esbuild from "esbuild";
 import { forwardingDocuments, forwardingRecords } from "./methods.js";
-import type { StorageAnswer, StorageCall, StorageWorkerData } from "./sqlite-worker.js";
+import type { StorageAnswer, StorageCall } from "./sqlite-worker.js";
 import type { DocumentStore, RecordStore, Storage } from "./types.js";
 
 /** The ESM entry of tsx's register API, from its package exports (the CJS one cannot be imported). */
@@ -49,32 +49,16 @@ function compiledWorker(entry: string): string | null {
   return `(function (require) {\n${outputFiles[0]!.text}\n})(require("node:module").createRequire(${JSON.stringify(fileURLToPath(import.meta.url))}));`;
 }
 
-/**
- * The nice value of the storage thread (the event loop's stays 0), on Linux, where a thread's nice
- * value is its own. Why: where the server has one core, or shares it, a storage call woke the
- * thread and the scheduler ran it at once, ahead of the event loop, so every millisecond of SQLite
- * work (a run report's insert, a history version, a batch of updates) was a millisecond that the
- * keystrokes waiting on the loop waited too. At nice 10 the storage work runs in the loop's idle
- * time, and still gets about a tenth of a core the loop keeps busy (scheduler weights 110 against
- * 1024), so the update log still reaches the disk under load (docs/benchmarks.md, "The evening's
- * partner tail").
- */
-export const STORAGE_THREAD_NICE = 10;
-
 /** Starts the worker; from TypeScript sources (dev, tests) compiled first (or through tsx). */
 function startWorker(file: string): Worker {
-  const workerData: StorageWorkerData = {
-    file,
-    nice: process.platform === "linux" ? STORAGE_THREAD_NICE : null,
-  };
   const fromSources = import.meta.url.endsWith(".ts");
   const entry = new URL(fromSources ? "./sqlite-worker.ts" : "./sqlite-worker.js", import.meta.url).href;
-  if (!fromSources) return new Worker(new URL(entry), { workerData });
+  if (!fromSources) return new Worker(new URL(entry), { workerData: { file } });
   const compiled = compiledWorker(entry);
-  if (compiled) return new Worker(compiled, { eval: true, workerData });
+  if (compiled) return new Worker(compiled, { eval: true, workerData: { file } });
   const tsx = pathToFileURL(tsxEsmApi()).href;
   const boot = `import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); })`;
-  return new Worker(boot, { eval: true, workerData });
+  return new Worker(boot, { eval: true, workerData: { file } });
 }
 
 /** The storage, its two stores generated from their method lists (methods.ts) as posts to the worker. */

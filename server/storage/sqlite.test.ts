@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -6,7 +6,7 @@ import * as Y from "yjs";
 import Database from "better-sqlite3";
 import { pendingMigrations } from "./migrations.js";
 import { migrateSqlite, SQLITE_MIGRATIONS, SqliteStorage } from "./sqlite.js";
-import { STORAGE_THREAD_NICE, ThreadedSqliteStorage } from "./sqlite-thread.js";
+import { ThreadedSqliteStorage } from "./sqlite-thread.js";
 import { storageContract } from "./test/contract.js";
 import { historyChainSuite } from "./test/history-chains.js";
 
@@ -74,30 +74,6 @@ describe("SqliteStorage on disk", () => {
     expect((await b.records.getSession("s1"))?.joinCode).toBe("ABCDEF");
     expect(Array.from((await b.documents.loadDoc("session/s1")).updates[0]!)).toEqual([1, 2, 3]);
     await b.close();
-  });
-
-  it("runs the storage thread at a lower priority than the event loop (Linux)", async () => {
-    // Each thread's nice value: field 19 of /proc/self/task/<tid>/stat (after the command name).
-    const niceOf = (tid: string) => {
-      const stat = readFileSync(`/proc/self/task/${tid}/stat`, "utf8");
-      return Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[16]);
-    };
-    const niceValues = () =>
-      readdirSync("/proc/self/task").flatMap((tid) => {
-        try {
-          return [niceOf(tid)];
-        } catch {
-          return []; // the thread ended meanwhile
-        }
-      });
-    const lowered = () => niceValues().filter((n) => n === STORAGE_THREAD_NICE).length;
-    const before = lowered();
-    const s = ThreadedSqliteStorage.open(dir);
-    await s.records.getSession("none");
-    expect(lowered()).toBe(before + 1);
-    // The process's main thread keeps its priority.
-    expect(niceOf(String(process.pid))).toBe(0);
-    await s.close();
   });
 
   it("reports errors from the worker as rejections", async () => {
