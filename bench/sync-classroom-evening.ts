@@ -397,6 +397,7 @@ export async function classroomEvening(server: Server, options: EveningOptions):
     runs: posted.size,
     serverCpu: win.serverCpu,
     loopP99: win.loopP99,
+    serverWait: win.serverWait,
     rssMb: win.rssMb,
     genCpu: win.genCpu,
     converged,

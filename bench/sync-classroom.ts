@@ -107,6 +107,7 @@ export async function classroom({ child, info }: Server, options: ClassroomOptio
     framesPerS: frames / seconds,
     serverCpu: win.serverCpu,
     loopP99: win.loopP99,
+    serverWait: win.serverWait,
     rssMb: win.rssMb,
     genCpu: win.genCpu,
     converged,

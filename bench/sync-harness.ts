@@ -61,6 +61,8 @@ export interface Stats {
   heapUsed: number;
   loopDelayP99Ms: number;
   loopDelayMaxMs: number;
+  /** The server's main thread's wait to run while runnable, so far (ms; null: not Linux). */
+  runQueueMs: number | null;
 }
 
 export interface Server {
@@ -165,6 +167,12 @@ export class Window {
       genCpu: ((gen.user + gen.system) / wall) * 100,
       loopP99: after.loopDelayP99Ms,
       rssMb: after.maxRss / 2 ** 20,
+      // Share of the window the server's event loop was ready but off the core (other threads of
+      // the server, or other processes, on its core): the machine's part of a latency tail.
+      serverWait:
+        after.runQueueMs === null || this.before.runQueueMs === null
+          ? NaN
+          : ((after.runQueueMs - this.before.runQueueMs) / (wall / 1000)) * 100,
     };
   }
 }

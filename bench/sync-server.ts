@@ -10,15 +10,16 @@
  * (the baselines: bench/sync-baselines.ts)
  *
  * Prints one JSON line {url, docName, token, framing} on stdout when ready; answers "stats" IPC
- * messages with {cpuMicros, rss, maxRss, heapUsed, loopDelayP99Ms, loopDelayMaxMs} (the event-loop
- * delay since the previous "stats"; memory after a full collection when the server runs with
- * --expose-gc, BENCH_SERVER_NODE_ARGS; with BENCH_HEAP_SNAPSHOTS=<dir> also a heap snapshot there
- * at every "stats"), and {rooms: n} with a classroom of n workspace docs (for ours, one joined
- * participant each, with its token), the session doc and the host's token.
+ * messages with {cpuMicros, rss, maxRss, heapUsed, loopDelayP99Ms, loopDelayMaxMs, runQueueMs} (the
+ * event-loop delay since the previous "stats"; the main thread's run-queue wait so far, Linux;
+ * memory after a full collection when the server runs with --expose-gc, BENCH_SERVER_NODE_ARGS;
+ * with BENCH_HEAP_SNAPSHOTS=<dir> also a heap snapshot there at every "stats"), and {rooms: n}
+ * with a classroom of n workspace docs (for ours, one joined participant each, with its token),
+ * the session doc and the host's token.
  */
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import { writeHeapSnapshot } from "node:v8";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -28,6 +29,19 @@ import type * as MainModule from "../server/main.js";
 import { startBaseline } from "./sync-baselines.js";
 
 const which = process.argv[2];
+
+/**
+ * How long this process's main thread has waited to run while runnable (other threads or processes
+ * on its core), in ms: the second field of Linux's /proc/<pid>/task/<tid>/schedstat; null elsewhere.
+ */
+function runQueueMs(): number | null {
+  try {
+    const fields = readFileSync(`/proc/self/task/${process.pid}/schedstat`, "utf8").split(" ");
+    return Number(fields[1]) / 1e6;
+  } catch {
+    return null;
+  }
+}
 
 let maxRss = process.memoryUsage().rss;
 setInterval(() => (maxRss = Math.max(maxRss, process.memoryUsage().rss)), 200).unref();
@@ -65,6 +79,7 @@ process.on("message", (msg: unknown) => {
       heapUsed: memory.heapUsed,
       loopDelayP99Ms: loopDelay.percentile(99) / 1e6,
       loopDelayMaxMs: loopDelay.max / 1e6,
+      runQueueMs: runQueueMs(),
     });
     loopDelay.reset();
   }
