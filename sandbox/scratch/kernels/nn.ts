@@ -222,6 +222,12 @@ export function poolGradValues(
   const [kh, kw] = size;
   const [sh, sw] = stride;
   const windows = n * oh * ow * c;
+  if (yv !== null && sh >= kh && sw >= kw) {
+    // Windows that do not overlap: a cell takes at most one share, so the window-by-window order
+    // below adds the same values as the tap-by-tap passes, without their index arrays.
+    const dxPadded = maxPoolGradDisjoint(xv, yv, gv, gNCHW, [n, hp, wp, c], [oh, ow], size, stride);
+    return cropPooled(dxPadded, [n, hp, wp, c], pad, outNCHW);
+  }
   // The padded-input offset of each window's top-left cell; tap (di, dj) is `(di·wp + dj)·c` on.
   const corner = new Int32Array(windows);
   for (let b = 0, w = 0; b < n; b++)
@@ -256,9 +262,53 @@ export function poolGradValues(
           yv === null ? (each[w] as number) : Math.fround((each[w] as number) * (xv[at] === yv[w] ? 1 : 0));
         dxPadded[at]! += share;
       }
+  return cropPooled(dxPadded, [n, hp, wp, c], pad, outNCHW);
+}
+
+/**
+ * Max pooling's gradient when no two windows overlap (stride ≥ kernel on both axes), window by
+ * window: ties = #{taps with x = y}, each = g / ties rounded to float32, and every tap's cell gets
+ * 0 + each·[x = y] rounded to float32 — the float32 operations of {@link poolGradValues}'s passes,
+ * which give each cell the one share it takes. Returns the padded input's gradient, NHWC.
+ */
+function maxPoolGradDisjoint(
+  xv: Float32Array,
+  yv: Float32Array,
+  gv: Float32Array,
+  gNCHW: boolean,
+  [n, hp, wp, c]: [number, number, number, number],
+  [oh, ow]: Pair,
+  [kh, kw]: Pair,
+  [sh, sw]: Pair,
+): Float32Array {
+  const dx = new Float32Array(n * hp * wp * c);
+  for (let b = 0, w = 0; b < n; b++)
+    for (let i = 0; i < oh; i++)
+      for (let j = 0; j < ow; j++)
+        for (let ch = 0; ch < c; ch++, w++) {
+          const top = ((b * hp + i * sh) * wp + j * sw) * c + ch;
+          const y = yv[w] as number;
+          let ties = 0;
+          for (let di = 0; di < kh; di++)
+            for (let dj = 0, at = top + di * wp * c; dj < kw; dj++, at += c) if (xv[at] === y) ties++;
+          const g = gNCHW ? (gv[((b * c + ch) * oh + i) * ow + j] as number) : (gv[w] as number);
+          const each = Math.fround(g / ties);
+          for (let di = 0; di < kh; di++)
+            for (let dj = 0, at = top + di * wp * c; dj < kw; dj++, at += c)
+              dx[at] = 0 + Math.fround(each * (xv[at] === y ? 1 : 0));
+        }
+  return dx;
+}
+
+/** Crops pooling's padding off an NHWC gradient [n, hp, wp, c], in NCHW when `outNCHW`. */
+function cropPooled(
+  dxPadded: Float32Array,
+  [n, hp, wp, c]: [number, number, number, number],
+  pad: number,
+  outNCHW: boolean,
+): Float32Array {
   const [h, wd] = [hp - 2 * pad, wp - 2 * pad];
   if (!outNCHW && pad === 0) return dxPadded;
-  // Crop the padding (and go back to NCHW when asked).
   const dx = new Float32Array(n * c * h * wd);
   if (outNCHW)
     for (let b = 0; b < n; b++)
