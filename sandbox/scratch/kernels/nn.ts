@@ -276,27 +276,37 @@ function maxPoolGradDisjoint(
   yv: Float32Array,
   gv: Float32Array,
   gNCHW: boolean,
-  [n, hp, wp, c]: [number, number, number, number],
-  [oh, ow]: Pair,
-  [kh, kw]: Pair,
-  [sh, sw]: Pair,
+  shape: [number, number, number, number],
+  out: Pair,
+  size: Pair,
+  stride: Pair,
 ): Float32Array {
+  const [n, hp, wp, c] = shape;
+  const [oh, ow] = out;
+  const [kh, kw] = size;
+  const [sh, sw] = stride;
   const dx = new Float32Array(n * hp * wp * c);
+  const row = wp * c;
+  // dy's offset of window (b, i, j, ch) moves by `gStep` along ch, in NCHW or NHWC.
+  const gStep = gNCHW ? oh * ow : 1;
   for (let b = 0, w = 0; b < n; b++)
     for (let i = 0; i < oh; i++)
-      for (let j = 0; j < ow; j++)
-        for (let ch = 0; ch < c; ch++, w++) {
-          const top = ((b * hp + i * sh) * wp + j * sw) * c + ch;
+      for (let j = 0; j < ow; j++) {
+        const corner = (b * hp + i * sh) * row + j * sw * c;
+        let gAt = gNCHW ? (b * c * oh + i) * ow + j : w;
+        for (let ch = 0; ch < c; ch++, w++, gAt += gStep) {
+          const top = corner + ch;
           const y = yv[w] as number;
           let ties = 0;
-          for (let di = 0; di < kh; di++)
-            for (let dj = 0, at = top + di * wp * c; dj < kw; dj++, at += c) if (xv[at] === y) ties++;
-          const g = gNCHW ? (gv[((b * c + ch) * oh + i) * ow + j] as number) : (gv[w] as number);
-          const each = Math.fround(g / ties);
-          for (let di = 0; di < kh; di++)
-            for (let dj = 0, at = top + di * wp * c; dj < kw; dj++, at += c)
-              dx[at] = 0 + Math.fround(each * (xv[at] === y ? 1 : 0));
+          for (let di = 0, r = top; di < kh; di++, r += row)
+            for (let dj = 0, at = r; dj < kw; dj++, at += c) if (xv[at] === y) ties++;
+          const each = Math.fround((gv[gAt] as number) / ties);
+          // each·1 = each and each·0 = ±0 (NaN for ±∞ or NaN), already float32; 0 + ±0 = 0.
+          const miss = each * 0;
+          for (let di = 0, r = top; di < kh; di++, r += row)
+            for (let dj = 0, at = r; dj < kw; dj++, at += c) dx[at] = 0 + (xv[at] === y ? each : miss);
         }
+      }
   return dx;
 }
 
