@@ -7,6 +7,7 @@
  * taken.
  */
 import { beforeEach, describe, expect, it } from "vitest";
+import { poolGradValues } from "../kernels/nn.js";
 import { installDirectHost } from "../testing/install.js";
 
 const host = await installDirectHost("wasm");
@@ -174,4 +175,136 @@ describe("Conv2d → ReLU → MaxPool2d fused = op by op, bit for bit (wasm)", (
       ["conv2dReluMaxPool", "conv2dReluMaxPoolBackward"],
     );
   });
+});
+
+/**
+ * Max pooling's gradient as the tap-by-tap passes computed it before windows that do not overlap
+ * got their own loop (and as overlapping windows still get it): ties, each = g / ties, then every
+ * tap's share added in tap order, in float32.
+ */
+function tapByTap(
+  xv: Float32Array,
+  yv: Float32Array,
+  g: Float32Array,
+  [n, hp, wp, c]: number[],
+  [oh, ow]: number[],
+  [kh, kw]: number[],
+  [sh, sw]: number[],
+): Float32Array {
+  const windows = n! * oh! * ow! * c!;
+  const corner = new Int32Array(windows);
+  for (let b = 0, w = 0; b < n!; b++)
+    for (let i = 0; i < oh!; i++)
+      for (let j = 0; j < ow!; j++)
+        for (let ch = 0; ch < c!; ch++) corner[w++] = ((b * hp! + i * sh!) * wp! + j * sw!) * c! + ch;
+  const ties = new Float32Array(windows);
+  for (let di = 0; di < kh!; di++)
+    for (let dj = 0; dj < kw!; dj++)
+      for (let w = 0; w < windows; w++) if (xv[corner[w]! + (di * wp! + dj) * c!] === yv[w]) ties[w]! += 1;
+  const each = new Float32Array(windows);
+  for (let w = 0; w < windows; w++) each[w] = g[w]! / ties[w]!;
+  const dx = new Float32Array(n! * hp! * wp! * c!);
+  for (let di = 0; di < kh!; di++)
+    for (let dj = 0; dj < kw!; dj++)
+      for (let w = 0; w < windows; w++) {
+        const at = corner[w]! + (di * wp! + dj) * c!;
+        dx[at]! += Math.fround(each[w]! * (xv[at] === yv[w] ? 1 : 0));
+      }
+  return dx;
+}
+
+describe("max pooling's gradient loops: disjoint windows = the tap-by-tap passes, bit for bit", () => {
+  for (const [shape, size, stride] of [
+    [
+      [3, 8, 8, 4],
+      [2, 2],
+      [2, 2],
+    ],
+    [
+      [2, 9, 7, 3],
+      [3, 2],
+      [3, 3],
+    ],
+    [
+      [2, 6, 9, 2],
+      [1, 3],
+      [2, 4],
+    ],
+    [
+      [1, 5, 5, 5],
+      [2, 2],
+      [1, 2],
+    ], // overlapping rows: the generic passes
+  ] as const) {
+    it(`[${shape}] kernel ${size} stride ${stride}, with ties, NaN and ±Infinity, dy in NCHW or NHWC`, () => {
+      const [n, hp, wp, c] = shape;
+      const oh = Math.floor((hp - size[0]) / stride[0]) + 1;
+      const ow = Math.floor((wp - size[1]) / stride[1]) + 1;
+      for (const seed of [1, 2, 3, 4]) {
+        const xv = values(n * hp * wp * c, seed, true);
+        // The windows' maxima (NaN when the window holds one), and now and then a value no cell has.
+        const yv = new Float32Array(n * oh * ow * c);
+        for (let b = 0, w = 0; b < n; b++)
+          for (let i = 0; i < oh; i++)
+            for (let j = 0; j < ow; j++)
+              for (let ch = 0; ch < c; ch++, w++) {
+                let m = -Infinity;
+                for (let di = 0; di < size[0]; di++)
+                  for (let dj = 0; dj < size[1]; dj++) {
+                    const v = xv[((b * hp + i * stride[0] + di) * wp + j * stride[1] + dj) * c + ch]!;
+                    m = Number.isNaN(v) || Number.isNaN(m) ? NaN : Math.max(m, v);
+                  }
+                yv[w] = w % 17 === 5 ? 0.123 : m;
+              }
+        const g = values(yv.length, seed + 7, true).map((v, k) => (k % 3 === 0 ? v / 3 : v));
+        const expected = tapByTap(
+          xv,
+          yv,
+          g,
+          shape as unknown as number[],
+          [oh, ow],
+          size as unknown as number[],
+          stride as unknown as number[],
+        );
+        const actual = poolGradValues(
+          "max",
+          xv,
+          yv,
+          g,
+          false,
+          [n, hp, wp, c],
+          [oh, ow],
+          [size[0], size[1]],
+          [stride[0], stride[1]],
+          0,
+          false,
+        );
+        expect(Array.from(new Uint32Array(actual.buffer)), `seed ${seed}, dy NHWC`).toEqual(
+          Array.from(new Uint32Array(expected.buffer)),
+        );
+        // dy given in NCHW: the same result.
+        const gNCHW = new Float32Array(g.length);
+        for (let b = 0, w = 0; b < n; b++)
+          for (let i = 0; i < oh; i++)
+            for (let j = 0; j < ow; j++)
+              for (let ch = 0; ch < c; ch++) gNCHW[((b * c + ch) * oh + i) * ow + j] = g[w++]!;
+        const fromNCHW = poolGradValues(
+          "max",
+          xv,
+          yv,
+          gNCHW,
+          true,
+          [n, hp, wp, c],
+          [oh, ow],
+          [size[0], size[1]],
+          [stride[0], stride[1]],
+          0,
+          false,
+        );
+        expect(Array.from(new Uint32Array(fromNCHW.buffer)), `seed ${seed}, dy NCHW`).toEqual(
+          Array.from(new Uint32Array(expected.buffer)),
+        );
+      }
+    });
+  }
 });
