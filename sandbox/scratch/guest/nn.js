@@ -85,6 +85,7 @@ const pairOf = (v) => (Array.isArray(v) ? v : [v, v]);
  * as the op-by-op kernels would (integer settings, the kernels fit, pooling padding at most half
  * the kernel): [convolution output, pooled output]; null otherwise (the op-by-op path then runs,
  * with its own errors).
+ * @returns {[number[], number[]] | null}
  */
 function convLayerShapes(x, conv, pool) {
   const { weight, bias } = conv;
