@@ -78,6 +78,89 @@ function fusable(x, weight, bias) {
   return weight.ndim === 2 && x.shape[1] === i && bias.ndim === 1 && bias.shape[0] === o;
 }
 
+const pairOf = (v) => (Array.isArray(v) ? v : [v, v]);
+
+/**
+ * The fused layer's output shapes when conv (a Conv2d with a bias) then pool (a MaxPool2d) take x
+ * as the op-by-op kernels would (integer settings, the kernels fit, pooling padding at most half
+ * the kernel): [convolution output, pooled output]; null otherwise (the op-by-op path then runs,
+ * with its own errors).
+ * @returns {[number[], number[]] | null}
+ */
+function convLayerShapes(x, conv, pool) {
+  const { weight, bias } = conv;
+  if (!(x instanceof Tensor) || x.ndim !== 4 || bias === null || weight.ndim !== 4) return null;
+  const [n, c, h, w] = x.shape;
+  const [o, i, kh, kw] = weight.shape;
+  const [sh, sw] = pairOf(conv.stride);
+  const [ph, pw] = pairOf(conv.padding);
+  const [qh, qw] = pairOf(pool.kernelSize);
+  const [th, tw] = pairOf(pool.stride);
+  const q = pool.padding;
+  const ints = [sh, sw, ph, pw, qh, qw, th, tw, q];
+  if (!ints.every((v) => Number.isInteger(v) && v >= 0) || Math.min(sh, sw, qh, qw, th, tw) < 1) return null;
+  if (i !== c || bias.ndim !== 1 || bias.shape[0] !== o || 2 * q > Math.min(qh, qw)) return null;
+  const oh = Math.floor((h + 2 * ph - kh) / sh) + 1;
+  const ow = Math.floor((w + 2 * pw - kw) / sw) + 1;
+  const yh = Math.floor((oh + 2 * q - qh) / th) + 1;
+  const yw = Math.floor((ow + 2 * q - qw) / tw) + 1;
+  if (kh < 1 || kw < 1 || oh < 1 || ow < 1 || yh < 1 || yw < 1 || qh > oh + 2 * q || qw > ow + 2 * q)
+    return null;
+  return [
+    [n, o, oh, ow],
+    [n, o, yh, yw],
+  ];
+}
+
+/**
+ * maxPool2d(relu(conv2d(x) + bias)) — a Conv2d, a ReLU and a MaxPool2d in a Sequential — as one
+ * host kernel, and its backward (dx, dweight, dbias) as one more: what the layers compute op by op,
+ * bit for bit, in two host calls instead of about eleven, without the op-by-op path's layout
+ * transposes around every convolution and pooling (the host keeps the layer's intermediate
+ * tensors in its own layout for the backward; they live and die with the output).
+ */
+function convReluMaxPool(x, conv, pool, [convShape, poolShape]) {
+  const { weight, bias } = conv;
+  const settings = [
+    pairOf(conv.stride),
+    pairOf(conv.padding),
+    pairOf(pool.kernelSize),
+    pairOf(pool.stride),
+    pool.padding,
+  ];
+  const handles = /** @type {number[]} */ (
+    kernelCall("conv2dReluMaxPool", [x.handle, weight.handle, bias.handle, ...settings])
+  );
+  const y = new Tensor(/** @type {number} */ (handles[0]), { shape: poolShape });
+  y._op = "conv2dReluMaxPool";
+  const nhwc = ([n, c, h, w]) => [n, h, w, c];
+  const shapes = [x.shape, convShape, convShape, poolShape].map(nhwc);
+  const saved = shapes.map((shape, k) =>
+    new Tensor(/** @type {number} */ (handles[k + 1]), { shape }).keep(),
+  );
+  y._owned = saved;
+  return recordJoint(y, [x, weight, bias], (g, needs) => {
+    const grads = /** @type {number[]} */ (
+      kernelCall("conv2dReluMaxPoolBackward", [
+        saved[0].handle,
+        weight.handle,
+        saved[1].handle,
+        saved[2].handle,
+        saved[3].handle,
+        g.handle,
+        ...settings,
+        needs[0],
+        needs[2],
+      ])
+    );
+    const out = [needs[0] && x.shape, weight.shape, needs[2] && bias.shape].map((shape) =>
+      shape ? new Tensor(/** @type {number} */ (grads.shift()), { shape }) : undefined,
+    );
+    if (!needs[1]) out[1]?.dispose();
+    return out;
+  });
+}
+
 /**
  * A trainable tensor: kept alive across `tidy()` and tracked by autograd. Library code may create
  * parameters even when a task withholds autograd from attendees (they then never get gradients).
@@ -271,6 +354,22 @@ export class Sequential extends Module {
       ) {
         h = linear(h, layer.weight, layer.bias, true);
         i++;
+        continue;
+      }
+      // A Conv2d, a ReLU and a MaxPool2d (none's forward replaced): one fused kernel, the same numbers.
+      const pool = this.layers[i + 2];
+      const shapes =
+        layer instanceof Conv2d &&
+        layer.forward === Conv2d.prototype.forward &&
+        next instanceof ReLU &&
+        next.forward === ReLU.prototype.forward &&
+        pool instanceof MaxPool2d &&
+        pool.forward === MaxPool2d.prototype.forward
+          ? convLayerShapes(h, layer, pool)
+          : null;
+      if (shapes !== null) {
+        h = convReluMaxPool(h, layer, pool, shapes);
+        i += 2;
       } else h = layer.forward(h);
     }
     return h;

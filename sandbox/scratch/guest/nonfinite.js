@@ -25,6 +25,8 @@ const CAUSES = {
   add: "∞ + (−∞)",
   linear: "an overflow in x @ W + b (inputs or weights too large? a learning rate too high?)",
   linearRelu: "an overflow in x @ W + b (inputs or weights too large? a learning rate too high?)",
+  conv2dReluMaxPool:
+    "an overflow in conv2d(x, W) + b (inputs or weights too large? a learning rate too high?)",
   crossEntropy: "logits of ±Infinity or NaN",
 };
 

@@ -188,7 +188,7 @@ export class GuardArgs {
     if (n > MAX_OUTPUTS) this.fail(`would return ${n} tensors, more than ${MAX_OUTPUTS}`);
   }
 
-  rank4(t: tf.Tensor, what: string): [number, number, number, number] {
+  rank4(t: Pick<tf.Tensor, "rank" | "shape">, what: string): [number, number, number, number] {
     if (t.rank !== 4)
       this.fail(`${what} must be a 4-D tensor [batch, channels, height, width], got ${fmt(t.shape)}`);
     return t.shape as [number, number, number, number];
@@ -326,7 +326,7 @@ function convShapes(
 /** Pooling output in NCHW (tfjs's own rule for a numeric pad). */
 function poolShape(
   a: GuardArgs,
-  x: tf.Tensor,
+  x: Pick<tf.Tensor, "rank" | "shape">,
   size: [number, number],
   stride: [number, number],
   pad: number,
@@ -699,6 +699,8 @@ const KERNEL_GUARDS: Readonly<Record<string, Guard>> = {
   maxPool2d: (a) => pool(a, false),
   avgPool2d: (a) => pool(a, false),
   maxPool2dBackward: (a) => pool(a, true),
+  conv2dReluMaxPool: (a) => convLayer(a, false),
+  conv2dReluMaxPoolBackward: (a) => convLayer(a, true),
   avgPool2dBackward: (a) => pool(a, true),
   softmax: softmaxLike,
   logSoftmax: softmaxLike,
@@ -815,6 +817,50 @@ const KERNEL_GUARDS: Readonly<Record<string, Guard>> = {
 /** The padded height and width of an NCHW shape. */
 function padDims(shape: Shape, pad: readonly number[]): [number, number] {
   return [(shape[2] as number) + 2 * (pad[0] as number), (shape[3] as number) + 2 * (pad[1] as number)];
+}
+
+/**
+ * conv2dReluMaxPool (forward) and its backward: x [n, c, h, w] (NCHW forward; the saved NHWC
+ * input backward), weight [o, c, kh, kw], the convolution's stride and padding, the pooling's
+ * size, stride and padding; forward also a bias [o], backward the saved NHWC pre-activation, ReLU
+ * output and pooled output and dy [NCHW].
+ */
+function convLayer(a: GuardArgs, backward: boolean): number {
+  const x = a.tensor(0);
+  const w = a.tensor(1);
+  const at = backward ? 6 : 3;
+  const stride = a.pair(a.ints(at), "stride", 1);
+  const pad = a.pair(a.ints(at + 1), "padding", 0);
+  const [n, c, h, wd] = backward
+    ? (([bn, bh, bw, bc]) => [bn, bc, bh, bw])(a.rank4(x, "input"))
+    : a.rank4(x, "input");
+  const { out, padded } = convShapes(a, [n, c, h, wd], a.rank4(w, "weight"), stride, pad);
+  const poolPad = a.number(at + 4);
+  const pooled = poolShape(
+    a,
+    { rank: 4, shape: out },
+    a.pair(a.ints(at + 2), "kernel size", 1),
+    a.pair(a.ints(at + 3), "stride", 1),
+    poolPad,
+  );
+  const [size, outSize] = [x.size, out.reduce((p, q) => p * q, 1)];
+  const poolSize = pooled.reduce((p, q) => p * q, 1);
+  const paddedOut = a.size([out[0], out[1], out[2] + 2 * poolPad, out[3] + 2 * poolPad], "padded input");
+  if (!backward) {
+    const bias = a.tensor(2);
+    if (bias.rank !== 1 || bias.shape[0] !== out[1])
+      a.fail(`bias must be [${out[1]}], got ${fmt(bias.shape)}`);
+    return 2 * size + padded + w.size + 4 * outSize + paddedOut + 2 * poolSize;
+  }
+  const nhwc = (s: number[]) => [s[0], s[2], s[3], s[1]] as number[];
+  sameShape(a, nhwc(out), a.tensor(2).shape, "pre-activation");
+  sameShape(a, nhwc(out), a.tensor(3).shape, "relu output");
+  sameShape(a, nhwc(pooled), a.tensor(4).shape, "pooled output");
+  sameShape(a, pooled, a.tensor(5).shape, "dy");
+  // Readbacks and loops (padded input, windows), dpre, then the two convolution gradients.
+  const [, , hp, wp] = [0, 0, ...padDims([n, c, h, wd], pad)];
+  const full = a.size([c, hp - (out[2] - 1) * stride[0], wp - (out[3] - 1) * stride[1], out[1]], "temporary");
+  return 3 * paddedOut + 6 * poolSize + 4 * outSize + 2 * size + 3 * padded + full + 3 * w.size + out[1];
 }
 
 function pool(a: GuardArgs, backward: boolean): number {

@@ -3,6 +3,7 @@
  * reduce, movement, nn, fused training kernels, linear algebra, optim, data and the test oracle.
  */
 import type { KernelTable } from "../../kernel/types.js";
+import { convLayerKernels } from "./conv-layer.js";
 import { creationKernels } from "./creation.js";
 import { createDataKernels, type DataSource } from "./data.js";
 import { elementwiseKernels } from "./elementwise.js";
@@ -24,6 +25,7 @@ export function createKernelTable(data: DataSource): KernelTable {
     ...movementKernels,
     ...nnKernels,
     ...fusedKernels,
+    ...convLayerKernels,
     ...linalgKernels,
     ...optimKernels,
     ...oracleKernels,

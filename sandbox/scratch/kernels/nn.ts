@@ -11,15 +11,15 @@ import { axisOf, kernel } from "./kernel.js";
 import { broadcastTo } from "./movement.js";
 import { KernelArgumentError } from "../../kernel/argument-error.js";
 
-type Pair = [number, number];
+export type Pair = [number, number];
 type ExplicitPadding = [[number, number], [number, number], [number, number], [number, number]];
 
-const toNHWC = (x: tf.Tensor) => tf.transpose(x, [0, 2, 3, 1]);
-const toNCHW = (x: tf.Tensor) => tf.transpose(x, [0, 3, 1, 2]);
+export const toNHWC = (x: tf.Tensor) => tf.transpose(x, [0, 2, 3, 1]);
+export const toNCHW = (x: tf.Tensor) => tf.transpose(x, [0, 3, 1, 2]);
 /** PyTorch filter layout [out, in, kh, kw] → tfjs [kh, kw, in, out]. */
-const toHWIO = (w: tf.Tensor) => tf.transpose(w, [2, 3, 1, 0]);
+export const toHWIO = (w: tf.Tensor) => tf.transpose(w, [2, 3, 1, 0]);
 
-function pair(values: number[], name: string): Pair {
+export function pair(values: number[], name: string): Pair {
   const [a, b] = values;
   if (a === undefined || b === undefined || values.length !== 2) {
     throw new KernelArgumentError(`${name} must be two integers [height, width]`);
@@ -27,7 +27,7 @@ function pair(values: number[], name: string): Pair {
   return [a, b];
 }
 
-function rank4(x: tf.Tensor, name: string): tf.Tensor4D {
+export function rank4(x: tf.Tensor, name: string): tf.Tensor4D {
   if (x.rank !== 4) {
     throw new KernelArgumentError(
       `${name} expects a 4-D tensor [batch, channels, height, width], got [${x.shape}]`,
@@ -36,7 +36,7 @@ function rank4(x: tf.Tensor, name: string): tf.Tensor4D {
   return x as tf.Tensor4D;
 }
 
-function explicit([ph, pw]: Pair): ExplicitPadding {
+export function explicit([ph, pw]: Pair): ExplicitPadding {
   return [
     [0, 0],
     [ph, ph],
@@ -129,7 +129,7 @@ export function conv2dBackwardFilter(
   });
 }
 
-type PoolKind = "max" | "avg";
+export type PoolKind = "max" | "avg";
 
 /**
  * Pooling pads explicitly, then pools without padding: max pooling pads with −∞ (a padded cell is
@@ -139,7 +139,7 @@ type PoolKind = "max" | "avg";
  * its average pool counts only real cells forward but divides by the full window backward, and its
  * max-pool gradient on wasm sends padded windows' gradient to the wrong cell.)
  */
-function padForPool(kind: PoolKind, x: tf.Tensor4D, size: Pair, pad: number): tf.Tensor4D {
+export function padForPool(kind: PoolKind, x: tf.Tensor4D, size: Pair, pad: number): tf.Tensor4D {
   if (!Number.isInteger(pad) || pad < 0 || 2 * pad > Math.min(...size)) {
     throw new KernelArgumentError(
       `${kind}Pool2d: padding ${pad} must be an integer from 0 to half the kernel size`,
@@ -186,7 +186,7 @@ function poolBackward(
   try {
     const nhwc = keep(toNHWC(rank4(x, `${kind}Pool2d input`)) as tf.Tensor4D);
     const xp = keep(padForPool(kind, nhwc, size, pad));
-    const g = keep(toNHWC(rank4(dy, `${kind}Pool2d gradient`)) as tf.Tensor4D);
+    const g = rank4(dy, `${kind}Pool2d gradient`); // read in NCHW by the loops
     yv = kind === "max" ? (keep(tf.maxPool(xp, size, stride, "valid")).dataSync() as Float32Array) : null;
     xv = xp.dataSync() as Float32Array;
     gv = g.dataSync() as Float32Array;
@@ -195,25 +195,63 @@ function poolBackward(
     tf.dispose(temporaries);
   }
   const [n = 0, hp = 0, wp = 0, c = 0] = xpShape;
-  const [, oh = 0, ow = 0] = gShape;
+  const [, , oh = 0, ow = 0] = gShape;
+  const dx = poolGradValues(kind, xv, yv, gv, true, [n, hp, wp, c], [oh, ow], size, stride, pad, true);
+  return tf.tensor4d(dx, [n, c, hp - 2 * pad, wp - 2 * pad]);
+}
+
+/**
+ * The loops of pooling's gradient (see {@link poolBackward}): `xv` is the padded input in NHWC
+ * [n, hp, wp, c], `yv` the pooled values in NHWC (null for average pooling), `gv` the output
+ * gradient, in NCHW when `gNCHW` and NHWC otherwise. Returns the input gradient with the padding
+ * cropped, in NCHW when `outNCHW` and NHWC otherwise — the same float32 values either way.
+ */
+export function poolGradValues(
+  kind: PoolKind,
+  xv: Float32Array,
+  yv: Float32Array | null,
+  gv: Float32Array,
+  gNCHW: boolean,
+  [n, hp, wp, c]: [number, number, number, number],
+  [oh, ow]: Pair,
+  size: Pair,
+  stride: Pair,
+  pad: number,
+  outNCHW: boolean,
+): Float32Array {
   const [kh, kw] = size;
   const [sh, sw] = stride;
   const windows = n * oh * ow * c;
+  if (yv !== null && sh >= kh && sw >= kw) {
+    // Windows that do not overlap: a cell takes at most one share, so the window-by-window order
+    // below adds the same values as the tap-by-tap passes, without their index arrays.
+    const dxPadded = maxPoolGradDisjoint(xv, yv, gv, gNCHW, [n, hp, wp, c], [oh, ow], size, stride);
+    return cropPooled(dxPadded, [n, hp, wp, c], pad, outNCHW);
+  }
   // The padded-input offset of each window's top-left cell; tap (di, dj) is `(di·wp + dj)·c` on.
   const corner = new Int32Array(windows);
   for (let b = 0, w = 0; b < n; b++)
     for (let i = 0; i < oh; i++)
       for (let j = 0; j < ow; j++)
         for (let ch = 0; ch < c; ch++) corner[w++] = ((b * hp + i * sh) * wp + j * sw) * c + ch;
+  // The output gradient of each window, in the windows' (NHWC) order.
+  let g = gv;
+  if (gNCHW) {
+    g = new Float32Array(windows);
+    for (let b = 0, w = 0; b < n; b++)
+      for (let i = 0; i < oh; i++)
+        for (let j = 0; j < ow; j++)
+          for (let ch = 0; ch < c; ch++) g[w++] = gv[((b * c + ch) * oh + i) * ow + j] as number;
+  }
   const each = new Float32Array(windows);
-  if (yv === null) for (let w = 0; w < windows; w++) each[w] = (gv[w] as number) / (kh * kw);
+  if (yv === null) for (let w = 0; w < windows; w++) each[w] = (g[w] as number) / (kh * kw);
   else {
     const ties = new Float32Array(windows);
     for (let di = 0; di < kh; di++)
       for (let dj = 0; dj < kw; dj++)
         for (let w = 0, tap = (di * wp + dj) * c; w < windows; w++)
           if (xv[(corner[w] as number) + tap] === yv[w]) ties[w]! += 1;
-    for (let w = 0; w < windows; w++) each[w] = (gv[w] as number) / (ties[w] as number);
+    for (let w = 0; w < windows; w++) each[w] = (g[w] as number) / (ties[w] as number);
   }
   const dxPadded = new Float32Array(n * hp * wp * c);
   for (let di = 0; di < kh; di++)
@@ -224,17 +262,79 @@ function poolBackward(
           yv === null ? (each[w] as number) : Math.fround((each[w] as number) * (xv[at] === yv[w] ? 1 : 0));
         dxPadded[at]! += share;
       }
-  // Crop the padding and go back to NCHW.
+  return cropPooled(dxPadded, [n, hp, wp, c], pad, outNCHW);
+}
+
+/**
+ * Max pooling's gradient when no two windows overlap (stride ≥ kernel on both axes), window by
+ * window: ties = #{taps with x = y}, each = g / ties rounded to float32, and every tap's cell gets
+ * 0 + each·[x = y] rounded to float32 — the float32 operations of {@link poolGradValues}'s passes,
+ * which give each cell the one share it takes. Returns the padded input's gradient, NHWC.
+ */
+function maxPoolGradDisjoint(
+  xv: Float32Array,
+  yv: Float32Array,
+  gv: Float32Array,
+  gNCHW: boolean,
+  shape: [number, number, number, number],
+  out: Pair,
+  size: Pair,
+  stride: Pair,
+): Float32Array {
+  const [n, hp, wp, c] = shape;
+  const [oh, ow] = out;
+  const [kh, kw] = size;
+  const [sh, sw] = stride;
+  const dx = new Float32Array(n * hp * wp * c);
+  const row = wp * c;
+  // dy's offset of window (b, i, j, ch) moves by `gStep` along ch, in NCHW or NHWC.
+  const gStep = gNCHW ? oh * ow : 1;
+  for (let b = 0, w = 0; b < n; b++)
+    for (let i = 0; i < oh; i++)
+      for (let j = 0; j < ow; j++) {
+        const corner = (b * hp + i * sh) * row + j * sw * c;
+        let gAt = gNCHW ? (b * c * oh + i) * ow + j : w;
+        for (let ch = 0; ch < c; ch++, w++, gAt += gStep) {
+          const top = corner + ch;
+          const y = yv[w] as number;
+          let ties = 0;
+          for (let di = 0, r = top; di < kh; di++, r += row)
+            for (let dj = 0, at = r; dj < kw; dj++, at += c) if (xv[at] === y) ties++;
+          const each = Math.fround((gv[gAt] as number) / ties);
+          // each·1 = each and each·0 = ±0 (NaN for ±∞ or NaN), already float32; 0 + ±0 = 0.
+          const miss = each * 0;
+          for (let di = 0, r = top; di < kh; di++, r += row)
+            for (let dj = 0, at = r; dj < kw; dj++, at += c) dx[at] = 0 + (xv[at] === y ? each : miss);
+        }
+      }
+  return dx;
+}
+
+/** Crops pooling's padding off an NHWC gradient [n, hp, wp, c], in NCHW when `outNCHW`. */
+function cropPooled(
+  dxPadded: Float32Array,
+  [n, hp, wp, c]: [number, number, number, number],
+  pad: number,
+  outNCHW: boolean,
+): Float32Array {
   const [h, wd] = [hp - 2 * pad, wp - 2 * pad];
+  if (!outNCHW && pad === 0) return dxPadded;
   const dx = new Float32Array(n * c * h * wd);
-  for (let b = 0; b < n; b++)
-    for (let ch = 0; ch < c; ch++)
+  if (outNCHW)
+    for (let b = 0; b < n; b++)
+      for (let ch = 0; ch < c; ch++)
+        for (let i = 0; i < h; i++)
+          for (let j = 0; j < wd; j++)
+            dx[((b * c + ch) * h + i) * wd + j] = dxPadded[
+              ((b * hp + i + pad) * wp + j + pad) * c + ch
+            ] as number;
+  else
+    for (let b = 0, k = 0; b < n; b++)
       for (let i = 0; i < h; i++)
         for (let j = 0; j < wd; j++)
-          dx[((b * c + ch) * h + i) * wd + j] = dxPadded[
-            ((b * hp + i + pad) * wp + j + pad) * c + ch
-          ] as number;
-  return tf.tensor4d(dx, [n, c, h, wd]);
+          for (let ch = 0; ch < c; ch++)
+            dx[k++] = dxPadded[((b * hp + i + pad) * wp + j + pad) * c + ch] as number;
+  return dx;
 }
 
 /**

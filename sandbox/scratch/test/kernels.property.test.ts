@@ -27,6 +27,7 @@ import {
   quarter,
   shapeArb,
   type G,
+  upstream,
 } from "../testing/property.js";
 import * as R from "../testing/reference.js";
 import { arr, type Arr } from "../testing/reference.js";
@@ -958,6 +959,102 @@ describe("fused training kernels", () => {
         expect(grads).toHaveLength(expected.length);
         expected.forEach((e, i) => expectClose(read(grads[i] as number), e, `linearReluBackward ${i}`));
         free(y as number, hpre as number, ...grads);
+        for (const t of [tx, tw, tb, tdy]) t.dispose();
+      },
+    ));
+
+  it("conv2dReluMaxPool = maxPool2d(relu(conv2d(x, W) + b)) with its NHWC intermediates; its backward = the three layers' gradients", () =>
+    property(
+      fc
+        .record({
+          n: fc.integer({ min: 1, max: 2 }),
+          c: fc.integer({ min: 1, max: 2 }),
+          o: fc.integer({ min: 1, max: 2 }),
+          kh: fc.integer({ min: 1, max: 3 }),
+          kw: fc.integer({ min: 1, max: 3 }),
+          sh: fc.integer({ min: 1, max: 2 }),
+          sw: fc.integer({ min: 1, max: 2 }),
+          ph: fc.integer({ min: 0, max: 1 }),
+          pw: fc.integer({ min: 0, max: 1 }),
+          q: fc.tuple(fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max: 3 })),
+          qs: fc.tuple(fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max: 3 })),
+          padPick: fc.nat(),
+          extraH: fc.integer({ min: 0, max: 3 }),
+          extraW: fc.integer({ min: 0, max: 3 }),
+          inputGrad: fc.boolean(),
+          biasGrad: fc.boolean(),
+        })
+        .chain((p) => {
+          // The convolution's output must hold a pooling window (padded or not).
+          const h = Math.max(1, (p.q[0] - 1) * p.sh + p.kh - 2 * p.ph) + p.extraH;
+          const w = Math.max(1, (p.q[1] - 1) * p.sw + p.kw - 2 * p.pw) + p.extraW;
+          const qp = p.padPick % (Math.floor(Math.min(...p.q) / 2) + 1);
+          return fc.tuple(
+            fc.constant({ ...p, h, w, qp }),
+            arrOf([p.n, p.c, h, w]),
+            arrOf([p.o, p.c, p.kh, p.kw]),
+            arrOf([p.o]),
+          );
+        }),
+      ([p, x, w, b]) => {
+        const stride: [number, number] = [p.sh, p.sw];
+        const pad: [number, number] = [p.ph, p.pw];
+        const [tx, tw, tb] = [guest(x), guest(w), guest(b)];
+        const nhwc = (a: Arr) => R.transpose(a, [0, 2, 3, 1]);
+        const handles = host.k(
+          "conv2dReluMaxPool",
+          tx.handle,
+          tw.handle,
+          tb.handle,
+          stride,
+          pad,
+          p.q,
+          p.qs,
+          p.qp,
+        ) as number[];
+        const [hy, hx, hpre, ha, hpooled] = handles as [number, number, number, number, number];
+        const preRef = R.zip(R.conv2d(x, w, stride, pad), R.reshape(b, [1, p.o, 1, 1]), (u, v) => u + v);
+        expectClose(read(hpre), nhwc(preRef), "conv2dReluMaxPool pre-activation (NHWC)");
+        expectClose(read(hx), nhwc(x), "conv2dReluMaxPool input (NHWC)");
+        // Pooling and ReLU from the host's own pre-activation, so a float32 near-tie cannot flip a maximum.
+        const [pn, po, ph, pw] = preRef.shape as [number, number, number, number];
+        const pre = R.transpose(arr([pn, ph, pw, po], Array.from(read(hpre))), [0, 3, 1, 2]);
+        const relu = R.map(pre, (v) => Math.max(v, 0));
+        const pooled = R.pool2d("max", relu, p.q, p.qs, p.qp).y;
+        expectClose(read(ha), nhwc(relu), "conv2dReluMaxPool ReLU output (NHWC)");
+        expectClose(read(hpooled), nhwc(pooled), "conv2dReluMaxPool pooled output (NHWC)");
+        expectClose(read(hy), pooled, "conv2dReluMaxPool");
+        const dy = upstream(pooled.shape, p.n * 31 + p.o);
+        const tdy = guest(dy);
+        const grads = host.k(
+          "conv2dReluMaxPoolBackward",
+          hx,
+          tw.handle,
+          hpre,
+          ha,
+          hpooled,
+          tdy.handle,
+          stride,
+          pad,
+          p.q,
+          p.qs,
+          p.qp,
+          p.inputGrad,
+          p.biasGrad,
+        ) as number[];
+        const da = R.pool2d("max", relu, p.q, p.qs, p.qp, dy).dx;
+        const dpre = R.zip(da, pre, (d, v) => (v > 0 ? d : 0));
+        const { dx, dw } = R.conv2dBackward(x, w, dpre, stride, pad);
+        const expected = [
+          ...(p.inputGrad ? [dx] : []),
+          dw,
+          ...(p.biasGrad ? [R.reshape(R.sumTo(dpre, [1, p.o, 1, 1]), [p.o])] : []),
+        ];
+        expect(grads).toHaveLength(expected.length);
+        expected.forEach((e, i) =>
+          expectClose(read(grads[i] as number), e, `conv2dReluMaxPoolBackward ${i}`),
+        );
+        free(...handles, ...grads);
         for (const t of [tx, tw, tb, tdy]) t.dispose();
       },
     ));
