@@ -14,10 +14,14 @@ import { buildPage, openBuiltPage, type TestPage } from "../support/browser-page
 import { median } from "./stats.js";
 import type { DeviceInfo } from "../sandbox/events.js";
 
-const PROGRAMS = [
-  { id: "spirals", file: "spirals-mlp", title: "spirals MLP (300 Adam steps)" },
-  { id: "mnist", file: "mnist-cnn", title: "MNIST CNN (2 epochs of 4500)" },
-] as const;
+/** `BENCH_TRAINING_PROGRAMS=spirals` (or `mnist`, comma-separated) runs only those programs. */
+const ONLY = process.env.BENCH_TRAINING_PROGRAMS?.split(",").map((s) => s.trim());
+const PROGRAMS = (
+  [
+    { id: "spirals", file: "spirals-mlp", title: "spirals MLP (300 Adam steps)" },
+    { id: "mnist", file: "mnist-cnn", title: "MNIST CNN (2 epochs of 4500)" },
+  ] as const
+).filter((p) => !ONLY || ONLY.includes(p.id));
 
 const REPEATS = Number(process.env.BENCH_TRAINING_REPEATS ?? 2);
 
