@@ -538,6 +538,9 @@ describe("sync", () => {
     it("updates that would grow a doc past its size limit are refused", async () => {
       const raw = await RawClient.open(server, workspaceDoc(a), a.token);
       try {
+        // The server's sync step 1 says the doc is attached: frames sent before it would be queued
+        // (and a 300 KiB flood refused with 1013 "come back later", a different test) on a slow machine.
+        await until(() => raw.messages.length > 0, 3000, "sync step 1");
         const base = await server.rooms.read(workspaceDoc(a), (r) => Y.encodeStateAsUpdate(r.doc));
         // Random text so it does not compress into a small update; 4 × 60 KiB frames > 256 KiB doc.
         const chunk = () =>
