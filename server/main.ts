@@ -86,15 +86,15 @@ export function loadPackMap(dir: string, log: Logger): Map<string, Pack> {
 }
 
 /**
- * {@link loadPackMap} on a short-lived worker thread (packs/load-isolated.ts), so that validating
- * them leaves nothing behind in the server's heap; on this thread if the worker cannot run.
+ * {@link loadPackMap} in a short-lived child process (packs/load-isolated.ts), so that validating
+ * them leaves nothing behind in the server's memory; in this process if the child cannot run.
  */
 async function loadPackMapIsolated(dir: string, log: Logger): Promise<Map<string, Pack>> {
   let results: PackLoadResult[];
   try {
     results = await loadPacksIsolated(dir);
   } catch (err) {
-    log.warn({ err }, "could not load the packs on a worker thread; loading them here");
+    log.warn({ err }, "could not load the packs in a child process; loading them here");
     results = loadPacks(dir);
   }
   return packMap(results, log);
