@@ -20,7 +20,6 @@ import {
   messageAwareness,
   messageQueryAwareness,
   messageSync,
-  syncStep1Frame,
 } from "./protocol.js";
 import type { RoomRegistry } from "./registry.js";
 import type { Peer, Room } from "./room.js";
@@ -128,7 +127,7 @@ export class SyncConnection implements Peer {
     this.room = room;
     this.lockRoom = lockRoom;
     room.peers.add(this);
-    this.send(syncStep1Frame(room.doc));
+    this.send(room.syncStep1());
     const states = [...room.awareness.getStates().keys()];
     if (states.length > 0) this.send(encodeAwareness(room.awareness, states));
     const queued = this.queued;
@@ -277,7 +276,7 @@ export class SyncConnection implements Peer {
         // The update depends on something the server never applied (for example an edit refused
         // while the workspace was locked): ask this client for what the server is missing.
         if (room.doc.store.pendingStructs !== null || room.doc.store.pendingDs !== null) {
-          this.send(syncStep1Frame(room.doc));
+          this.send(room.syncStep1());
         }
         return;
       }

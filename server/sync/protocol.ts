@@ -21,23 +21,6 @@ export function encodeSyncStep1(doc: Y.Doc): Uint8Array {
   return encoding.toUint8Array(e);
 }
 
-/** Each doc's sync step 1 frame until its next update; null once an update made it stale. */
-const step1Frames = new WeakMap<Y.Doc, Uint8Array | null>();
-
-/**
- * {@link encodeSyncStep1}, encoded once per doc version: every client that connects gets it, so a
- * burst of joiners shares one encoding of the state vector (the frame is only read, never changed).
- */
-export function syncStep1Frame(doc: Y.Doc): Uint8Array {
-  const cached = step1Frames.get(doc);
-  if (cached) return cached;
-  // First use: drop the frame whenever the doc changes (its state vector may have).
-  if (cached === undefined) doc.on("update", () => step1Frames.set(doc, null));
-  const frame = encodeSyncStep1(doc);
-  step1Frames.set(doc, frame);
-  return frame;
-}
-
 export function encodeSyncStep2(doc: Y.Doc, stateVector: Uint8Array): Uint8Array {
   const e = encoding.createEncoder();
   encoding.writeVarUint(e, messageSync);

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import * as awarenessProtocol from "y-protocols/awareness";
 import * as syncProtocol from "y-protocols/sync";
 import * as Y from "yjs";
-import { encodeSyncStep2, messageAwareness, messageSync } from "./protocol.js";
+import { encodeSyncStep1, encodeSyncStep2, messageAwareness, messageSync } from "./protocol.js";
 import { type Peer, Room } from "./room.js";
 
 /** A peer that records the frames the room sends it. */
@@ -332,5 +332,40 @@ describe("Room sync step 2", () => {
     Y.applyUpdate(copy, next);
     expect(copy.getText("t").toString()).toBe("shared!");
     room.destroy();
+  });
+});
+
+describe("Room.syncStep1", () => {
+  it("encodes a doc's sync step 1 once per version, the same bytes as encodeSyncStep1", () => {
+    const room = new Room("workspace/s/w", () => {});
+    const doc = room.doc;
+    const empty = room.syncStep1();
+    expect(empty).toEqual(encodeSyncStep1(doc));
+    expect(room.syncStep1()).toBe(empty);
+
+    doc.getText("t").insert(0, "hello");
+    const one = room.syncStep1();
+    expect(one).not.toEqual(empty);
+    expect(one).toEqual(encodeSyncStep1(doc));
+    expect(room.syncStep1()).toBe(one);
+
+    // An update from another client (a new entry in the state vector).
+    const other = new Y.Doc();
+    other.getText("t").insert(0, "x");
+    Y.applyUpdate(doc, Y.encodeStateAsUpdate(other));
+    expect(room.syncStep1()).toEqual(encodeSyncStep1(doc));
+    expect(room.syncStep1()).not.toEqual(one);
+    room.destroy();
+  });
+
+  it("keeps one frame per room", () => {
+    const a = new Room("workspace/s/a", () => {});
+    const b = new Room("workspace/s/b", () => {});
+    b.doc.getText("t").insert(0, "b");
+    expect(a.syncStep1()).toEqual(encodeSyncStep1(a.doc));
+    expect(b.syncStep1()).toEqual(encodeSyncStep1(b.doc));
+    expect(a.syncStep1()).not.toEqual(b.syncStep1());
+    a.destroy();
+    b.destroy();
   });
 });

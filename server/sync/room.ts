@@ -20,6 +20,7 @@ import * as Y from "yjs";
 import {
   encodeAwareness,
   encodeFullStateStep2,
+  encodeSyncStep1,
   encodeSyncStep2,
   encodeUpdate,
   isEmptyStateVector,
@@ -96,10 +97,12 @@ export class Room {
   /**
    * The whole doc encoded as one update, and the sync step 2 frame carrying it (the answer to an
    * empty state vector), until the next update: a burst of fresh joiners, compaction of the doc's
-   * log and the size check share one encoding.
+   * log and the size check share one encoding. Likewise the sync step 1 every connecting client
+   * gets (the doc's state vector).
    */
   private encodedState: Uint8Array | null = null;
   private fullStateStep2: Uint8Array | null = null;
+  private step1: Uint8Array | null = null;
 
   /**
    * @param onUpdate called for every new update (not those loaded from storage or relayed from
@@ -114,6 +117,7 @@ export class Room {
     this.doc.on("update", (update: Uint8Array, origin: unknown) => {
       this.encodedState = null;
       this.fullStateStep2 = null;
+      this.step1 = null;
       if (origin === LOAD_ORIGIN) return;
       this.approxBytes += update.byteLength;
       if (origin !== RELAY_ORIGIN) onUpdate(update, origin);
@@ -185,6 +189,12 @@ export class Room {
     for (const peer of this.peers) send(peer, message);
   }
 
+  /** Sync step 1 (the doc's state vector), encoded once per doc version: joiners share it. */
+  syncStep1(): Uint8Array {
+    this.step1 ??= encodeSyncStep1(this.doc);
+    return this.step1;
+  }
+
   /** Sync step 2 for a client's state vector; the whole-doc answer is encoded once per doc version. */
   syncStep2(stateVector: Uint8Array): Uint8Array {
     if (!isEmptyStateVector(stateVector)) return encodeSyncStep2(this.doc, stateVector);
@@ -222,5 +232,6 @@ export class Room {
     this.pendingOrigins = [];
     this.encodedState = null;
     this.fullStateStep2 = null;
+    this.step1 = null;
   }
 }
