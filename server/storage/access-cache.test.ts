@@ -136,6 +136,29 @@ describe("cachingAccessRecords", () => {
     expect((await cached.getAccessRecords("s2", null, null)).session).toMatchObject({ id: "s2" });
   });
 
+  it("keeps the sessions and participants it writes, as storage returns them", async () => {
+    const s = await store();
+    const cached = cachingAccessRecords(s.counted);
+    const session = { id: "s3", packId: "p", title: "t", joinCode: "QRS456", hostKeyHash: "h", createdAt: 3 };
+    await cached.createSession(session);
+    await cached.addParticipant(
+      { id: "dee", sessionId: "s3", name: "Dee", workspaceId: "w5", joinedAt: 5 },
+      { id: "w5", sessionId: "s3", createdAt: 5 },
+    );
+    const known = await cached.getAccessRecords("s3", "dee", "w5");
+    expect(s.reads()).toBe(0);
+    expect(known).toEqual(await s.inner.getAccessRecords("s3", "dee", "w5"));
+    // A failed write keeps nothing: the same participant id again (its workspace rolled back).
+    await expect(
+      cached.addParticipant(
+        { id: "dee", sessionId: "s3", name: "Dee", workspaceId: "w6", joinedAt: 6 },
+        { id: "w6", sessionId: "s3", createdAt: 6 },
+      ),
+    ).rejects.toThrow();
+    expect(workspaceOf(await cached.getAccessRecords("s3", "dee", null))).toBe("w5");
+    expect((await cached.getAccessRecords("s3", "dee", "w6")).workspace).toBeNull();
+  });
+
   it("keeps at most its limit of entries, the oldest dropped first", async () => {
     const s = await store();
     const cached = cachingAccessRecords(s.counted, 1);

@@ -9,7 +9,8 @@
  * a participant's `workspaceId`, by `moveParticipant` (pairing, unpairing), which goes through this
  * wrapper. So a cached session or workspace is the stored one for good, and a cached participant is
  * dropped when it moves; a read that overlapped a move is not kept (it may carry the old
- * workspace). Nothing missing is cached (a record may be created later).
+ * workspace). Nothing missing is cached (a record may be created later); what this process
+ * writes (a new session, a participant and its workspace) is kept as written.
  */
 import { passThroughRecords } from "./methods.js";
 import type {
@@ -68,6 +69,23 @@ export function cachingAccessRecords(records: RecordStore, limit = ACCESS_CACHE_
         }
         return found;
       });
+    },
+
+    // What is stored is what was written (no store changes these records on the way in): a
+    // participant's first sync upgrades, right after joining, need no storage call either.
+    async createSession(session) {
+      await records.createSession(session);
+      sessions.put(session.id, Object.freeze({ ...session }));
+    },
+
+    async addParticipant(participant, workspace) {
+      const epoch = moveEpoch;
+      await records.addParticipant(participant, workspace);
+      const { sessionId } = participant;
+      workspaces.put(key(workspace.sessionId, workspace.id), Object.freeze({ ...workspace }));
+      if (movesInFlight === 0 && epoch === moveEpoch) {
+        participants.put(key(sessionId, participant.id), Object.freeze({ ...participant }));
+      }
     },
 
     async moveParticipant(sessionId, participantId, workspaceId, newWorkspace) {
