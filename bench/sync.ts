@@ -162,6 +162,7 @@ async function idleCapacity({ child, info }: Server, connections: number, rooms:
     // CPU time, unlike latency, hardly depends on what else the machine runs.
     cpuMsPerConn: ((w.serverCpu / 100) * w.wallMs) / connections,
     serverCpu: w.serverCpu,
+    serverWait: w.serverWait,
     loopP99: w.loopP99,
     rssMb: after.rss / 2 ** 20,
     genCpu: w.genCpu,
@@ -408,6 +409,7 @@ if (only.has("idle")) {
           ["p50", "synced p50 ms", 1],
           ["p99", "synced p99 ms", 1],
           ["cpuMsPerConn", "server CPU ms/conn", 2],
+          ["serverWait", "server run-queue wait %", 1],
           ["rssMb", "RSS MB", 0],
         ],
       ),

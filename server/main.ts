@@ -26,6 +26,7 @@ import { SessionAccess } from "./session/access.js";
 import { ProgressReadModel } from "./session/progress.js";
 import { SessionService } from "./session/service.js";
 import { ThreadedSqliteStorage } from "./storage/sqlite-thread.js";
+import { withAccessCache } from "./storage/access-cache.js";
 import type { Storage } from "./storage/types.js";
 import { UpdateLog } from "./storage/update-log.js";
 import { serveSyncUpgrades } from "./sync/upgrade.js";
@@ -63,7 +64,12 @@ export interface RunningServer {
 }
 
 async function openStorage(config: Config): Promise<Storage> {
-  if (config.databaseUrl === null) return ThreadedSqliteStorage.open(config.dataDir);
+  if (config.databaseUrl === null) {
+    const sqlite = ThreadedSqliteStorage.open(config.dataDir);
+    // Alone on its SQLite file (no relay), this process is the one writer of the records a
+    // credential check reads: they are kept in memory (storage/access-cache.ts).
+    return config.redisUrl === null ? withAccessCache(sqlite) : sqlite;
+  }
   // pg (and ioredis below) load only when configured: a lone SQLite instance starts faster.
   const { isPostgresUrl, PostgresStorage } = await import("./storage/postgres.js");
   if (isPostgresUrl(config.databaseUrl)) return PostgresStorage.connect(config.databaseUrl);

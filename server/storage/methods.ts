@@ -75,6 +75,13 @@ export const forwardingDocuments = (forward: Forward<(typeof DOCUMENT_METHODS)[n
   forwarding<DocumentStore, (typeof DOCUMENT_METHODS)[number]>(DOCUMENT_METHODS, forward);
 
 /** Every method of `target`, passed straight through (for wrappers that change one or two). */
+export function passThroughRecords(target: RecordStore): RecordStore {
+  return forwardingRecords((method, args) =>
+    (target[method] as (...a: unknown[]) => Promise<unknown>).apply(target, args),
+  );
+}
+
+/** Every method of `target`, passed straight through (for wrappers that change one or two). */
 export function passThrough(target: DocumentStore): DocumentStore {
   return forwardingDocuments((method, args) =>
     (target[method] as (...a: unknown[]) => Promise<unknown>).apply(target, args),

@@ -7,11 +7,15 @@ import Database from "better-sqlite3";
 import { pendingMigrations } from "./migrations.js";
 import { migrateSqlite, SQLITE_MIGRATIONS, SqliteStorage } from "./sqlite.js";
 import { ThreadedSqliteStorage } from "./sqlite-thread.js";
+import { withAccessCache } from "./access-cache.js";
 import { storageContract } from "./test/contract.js";
 import { historyChainSuite } from "./test/history-chains.js";
 
 storageContract("sqlite (memory)", () => new SqliteStorage(":memory:"));
 storageContract("sqlite (worker thread)", () => new ThreadedSqliteStorage(":memory:"));
+storageContract("sqlite (worker thread, access cache)", () =>
+  withAccessCache(new ThreadedSqliteStorage(":memory:")),
+);
 
 describe("SqliteStorage history over one file", () => {
   const dir = mkdtempSync(join(tmpdir(), "scratchroom-sqlite-history-"));

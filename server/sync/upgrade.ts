@@ -161,7 +161,7 @@ export function serveSyncUpgrades(server: Server, wss: WebSocketServer, deps: Sy
     connectionOf(this).onSocketClosed();
   }
 
-  const attach = (ws: WebSocket, access: DocAccess, admission: Admission) => {
+  const attach = (ws: WebSocket, access: DocAccess, admission: Admission, corked: Duplex | null) => {
     const connection = new SyncConnection(
       new WsSyncSocket(ws),
       withRoomNames(access, rooms),
@@ -177,7 +177,8 @@ export function serveSyncUpgrades(server: Server, wss: WebSocketServer, deps: Sy
     ws.on("message", onMessage);
     ws.on("close", onClose);
     ws.on("error", onError);
-    void connection.open();
+    const opened = connection.open();
+    if (corked) void opened.finally(() => corked.uncork());
   };
 
   const upgrade = async (req: IncomingMessage, socket: Duplex, head: Buffer) => {
@@ -221,7 +222,13 @@ export function serveSyncUpgrades(server: Server, wss: WebSocketServer, deps: Sy
     // Whatever becomes of the upgrade, its place is given back when the socket goes.
     (socket as Admitted)[ADMISSION] = admission;
     socket.on("close", releaseAdmission);
-    wss.handleUpgrade(req, socket, head, (ws) => attach(ws, access, admission));
+    // Docs in memory: the 101 and the sync step 1 (sent a few microtasks later, once `open` has the
+    // room) leave in one write. A doc still to load is not waited for: its client gets the 101 now.
+    const inMemory =
+      rooms.loaded(access.doc) !== undefined &&
+      (access.lockedBy === undefined || rooms.loaded(access.lockedBy) !== undefined);
+    if (inMemory) socket.cork();
+    wss.handleUpgrade(req, socket, head, (ws) => attach(ws, access, admission, inMemory ? socket : null));
   };
 
   server.on(

@@ -136,15 +136,26 @@ export function storageContract(name: string, makeStorage: () => Promise<Storage
         { id: "p2", sessionId: sid, name: "Alan", workspaceId: "w2", joinedAt: 2 },
         { id: "w2", sessionId: sid, createdAt: 2 },
       );
+      // A credential check reads Alan in his own workspace (a store may keep what it read)...
+      expect((await storage.records.getAccessRecords(sid, "p2", "w2")).participant).toMatchObject({
+        workspaceId: "w2",
+      });
       // Pairing: Alan moves into Ada's workspace; his own stays stored.
       expect(await storage.records.moveParticipant(sid, "p2", "w1")).toBe(true);
       expect(await storage.records.getParticipant(sid, "p2")).toMatchObject({ workspaceId: "w1" });
+      // ...and the next check sees the move.
+      expect((await storage.records.getAccessRecords(sid, "p2", "w2")).participant).toMatchObject({
+        workspaceId: "w1",
+      });
       expect((await storage.records.listWorkspaces(sid)).map((w) => w.id)).toEqual(["w1", "w2"]);
       // Unpairing: Alan gets a new workspace.
       expect(
         await storage.records.moveParticipant(sid, "p2", "w3", { id: "w3", sessionId: sid, createdAt: 3 }),
       ).toBe(true);
       expect(await storage.records.getParticipant(sid, "p2")).toMatchObject({ workspaceId: "w3" });
+      expect((await storage.records.getAccessRecords(sid, "p2", "w1")).participant).toMatchObject({
+        workspaceId: "w3",
+      });
       expect(await storage.records.getParticipant(sid, "p1")).toMatchObject({ workspaceId: "w1" });
       expect(await storage.records.getWorkspace(sid, "w3")).toEqual({
         id: "w3",
