@@ -26,11 +26,12 @@ function tsxEsmApi(): string {
 let compiledOnce: { entry: string; script: string | null } | null = null;
 
 /**
- * From TypeScript sources: the worker and the modules it imports, compiled into one CommonJS script
- * by esbuild (tsx's own compiler, so always installed with it), its packages required from here.
- * Null when esbuild cannot be loaded or fails. Why: registering tsx in the worker's isolate and
- * compiling there cost about 20 MB of RSS (48–52 MB for the worker against 29–32 MB for the same
- * worker as one script; docs/benchmarks.md, "Server changes for issue 20").
+ * The worker and the modules it imports, compiled into one CommonJS script by esbuild (a dependency),
+ * its packages required from here. Null when esbuild cannot be loaded or fails. Why: from the
+ * TypeScript sources, registering tsx in the worker's isolate and compiling there cost about 20 MB
+ * of RSS (48–52 MB for the worker against 29–32 MB for the same worker as one script;
+ * docs/benchmarks.md, "Server changes for issue 20"); from the build, the worker as one script
+ * costs about 5 MB less than as ES modules (the ESM loader in the worker's isolate).
  *
  * esbuild runs in a short-lived child process: its `buildSync` in this process would start a
  * worker thread of esbuild's own that lives as long as the process, 8–13 MB of RSS for nothing
@@ -76,14 +77,17 @@ function compiledWorker(entry: string): string | null {
  */
 const STORAGE_YOUNG_GENERATION_MB = 2;
 
-/** Starts the worker; from TypeScript sources (dev, tests) compiled first (or through tsx). */
+/**
+ * Starts the worker as one compiled script; without esbuild, from the build as ES modules and from
+ * the TypeScript sources (dev, tests) through tsx.
+ */
 function startWorker(file: string): Worker {
   const limits = { resourceLimits: { maxYoungGenerationSizeMb: STORAGE_YOUNG_GENERATION_MB } };
   const fromSources = import.meta.url.endsWith(".ts");
   const entry = new URL(fromSources ? "./sqlite-worker.ts" : "./sqlite-worker.js", import.meta.url).href;
-  if (!fromSources) return new Worker(new URL(entry), { workerData: { file }, ...limits });
   const compiled = compiledWorker(entry);
   if (compiled) return new Worker(compiled, { eval: true, workerData: { file }, ...limits });
+  if (!fromSources) return new Worker(new URL(entry), { workerData: { file }, ...limits });
   const tsx = pathToFileURL(tsxEsmApi()).href;
   const boot = `import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); })`;
   return new Worker(boot, { eval: true, workerData: { file }, ...limits });
