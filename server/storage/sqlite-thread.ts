@@ -31,7 +31,7 @@ let compiledOnce: { entry: string; script: string | null } | null = null;
  * TypeScript sources, registering tsx in the worker's isolate and compiling there cost about 20 MB
  * of RSS (48–52 MB for the worker against 29–32 MB for the same worker as one script;
  * docs/benchmarks.md, "Server changes for issue 20"); from the build, the worker as one script
- * costs about 5 MB less than as ES modules (the ESM loader in the worker's isolate).
+ * costs 3–5 MB less than as ES modules (the ESM loader in the worker's isolate).
  *
  * esbuild runs in a short-lived child process: its `buildSync` in this process would start a
  * worker thread of esbuild's own that lives as long as the process, 8–13 MB of RSS for nothing
@@ -70,10 +70,11 @@ function compiledWorker(entry: string): string | null {
 }
 
 /**
- * The storage thread's young generation, in MB (by V8's default its two semi-spaces may grow to 16 MB each, as the main thread's do under load). The thread's
- * garbage is small and short-lived (a batch of calls and its answers; a doc's rows are buffers
- * outside the V8 heap), so a small nursery costs it little and keeps about 5 MB of RSS that a
- * burst of calls would otherwise leave committed (docs/benchmarks.md, "Process RSS (branch rss)").
+ * The storage thread's young generation, in MB (by V8's default its two semi-spaces may grow to
+ * 16 MB each, as the main thread's do under load). The thread's garbage is small and short-lived (a
+ * batch of calls and its answers; a doc's rows are buffers outside the V8 heap), so a small nursery
+ * costs it little and keeps about 5 MB of RSS that a burst of calls would otherwise leave committed
+ * (docs/benchmarks.md, "Process RSS (branch rss)").
  */
 const STORAGE_YOUNG_GENERATION_MB = 2;
 

@@ -9,6 +9,7 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import Database from "better-sqlite3";
+import type * as Yjs from "yjs";
 import type {
   AccessRecords,
   DocLog,
@@ -52,6 +53,9 @@ import {
   toSnapshotInfo,
 } from "./history.js";
 import { FileHeads } from "./history-heads.js";
+
+/** Yjs, once {@link SqliteDocumentStore.compactLog} has needed it. */
+let yjsModule: typeof Yjs | null = null;
 
 /**
  * Ordered schema changes (migrations.ts), recorded in `schema_migrations` like PostgreSQL's.
@@ -500,8 +504,9 @@ export class SqliteDocumentStore implements DocumentStore {
   }
 
   async compactLog(doc: string, liveState?: Uint8Array): Promise<number> {
-    // Merging the rows (a doc no room holds) is the only use of Yjs here: loaded then, not at startup.
-    const yjs = liveState ? null : await import("yjs");
+    // Merging the rows (a doc no room holds) is the only use of Yjs here: loaded the first time, not
+    // at startup; once loaded, the transaction starts at once, as it always did.
+    const yjs = liveState ? null : (yjsModule ?? (yjsModule = await import("yjs")));
     return this.db.transaction(() => {
       if (liveState) {
         // Only this server writes this file, so its live copy holds every row: no need to read them.
