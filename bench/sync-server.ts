@@ -18,8 +18,8 @@
  * the session doc and the host's token.
  */
 import { monitorEventLoopDelay } from "node:perf_hooks";
-import { writeHeapSnapshot } from "node:v8";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { getHeapSpaceStatistics, writeHeapSnapshot } from "node:v8";
+import { appendFileSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -38,6 +38,17 @@ function runQueueMs(): number | null {
   try {
     const fields = readFileSync(`/proc/self/task/${process.pid}/schedstat`, "utf8").split(" ");
     return Number(fields[1]) / 1e6;
+  } catch {
+    return null;
+  }
+}
+
+/** Anonymous and file-backed RSS in KB from /proc/self/smaps_rollup (Linux), else null. */
+function rollup(): { anonKb: number; fileKb: number } | null {
+  try {
+    const text = readFileSync("/proc/self/smaps_rollup", "utf8");
+    const kb = (key: string) => Number(new RegExp(`^${key}:\\s+(\\d+)`, "m").exec(text)?.[1] ?? NaN);
+    return { anonKb: kb("Anonymous"), fileKb: kb("Rss") - kb("Anonymous") };
   } catch {
     return null;
   }
@@ -82,6 +93,26 @@ process.on("message", (msg: unknown) => {
       runQueueMs: runQueueMs(),
     });
     loopDelay.reset();
+    // BENCH_STATS_LOG=<file>: every "stats" answer also appended there as a JSON line, with the
+    // main thread's V8 heap spaces and the process's anonymous and file-backed RSS (Linux).
+    if (process.env.BENCH_STATS_LOG) {
+      const spaces = Object.fromEntries(
+        getHeapSpaceStatistics()
+          .filter((s) => s.physical_space_size > 0)
+          .map((s) => [s.space_name, Math.round(s.physical_space_size / 1024)]),
+      );
+      appendFileSync(
+        process.env.BENCH_STATS_LOG,
+        JSON.stringify({
+          which,
+          at: Date.now(),
+          rss: memory.rss,
+          heapUsed: memory.heapUsed,
+          spacesKb: spaces,
+          rollup: rollup(),
+        }) + "\n",
+      );
+    }
   }
 });
 

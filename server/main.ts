@@ -18,7 +18,7 @@ import { PostgresPackStore, SqlitePackStore } from "./storage/pack-store.js";
 import { createLogger, type Logger } from "./logger.js";
 import { Metrics } from "./metrics.js";
 import type { Pack } from "./packs/format.js";
-import { loadPacks, type PackLoadResult } from "./packs/load.js";
+import type { PackLoadResult } from "./packs/load.js";
 import { loadPacksIsolated } from "./packs/load-isolated.js";
 import type { RedisRelay } from "./relay/redis-relay.js";
 import { SessionEvents } from "./session/events.js";
@@ -86,8 +86,12 @@ function packMap(results: PackLoadResult[], log: Logger): Map<string, Pack> {
   return packs;
 }
 
-/** Loads the packs, logging (and leaving out) any that are broken. */
-export function loadPackMap(dir: string, log: Logger): Map<string, Pack> {
+/**
+ * Loads the packs in this process, logging (and leaving out) any that are broken. The loader (its
+ * schemas, acorn) is imported only here: the server itself loads the packs in a child process.
+ */
+export async function loadPackMap(dir: string, log: Logger): Promise<Map<string, Pack>> {
+  const { loadPacks } = await import("./packs/load.js");
   return packMap(loadPacks(dir), log);
 }
 
@@ -101,7 +105,7 @@ async function loadPackMapIsolated(dir: string, log: Logger): Promise<Map<string
     results = await loadPacksIsolated(dir);
   } catch (err) {
     log.warn({ err }, "could not load the packs in a child process; loading them here");
-    results = loadPacks(dir);
+    return loadPackMap(dir, log);
   }
   return packMap(results, log);
 }

@@ -106,7 +106,7 @@ export async function startBrowserWorld(
   const server = await startRealServer(
     config,
     log,
-    options.packsDir ? { packs: loadPackMap(options.packsDir, log) } : {},
+    options.packsDir ? { packs: await loadPackMap(options.packsDir, log) } : {},
   );
   const browser = await launchChromium();
   return {

@@ -41,7 +41,7 @@ export async function startTestServer(
   const dataDir = overrides.dataDir ?? tempDataDir();
   const config = loadConfig({}, { port: 0, host: "127.0.0.1", dataDir, roomGraceMs: 200, ...overrides });
   // Loading and validating every pack takes seconds; one load per test file is enough.
-  packs ??= loadPackMap(config.packsDir, log);
+  packs ??= await loadPackMap(config.packsDir, log);
   const running = await startServer(config, log, { packs });
   return {
     ...running,

@@ -10,7 +10,7 @@ import { bodyLimit } from "hono/body-limit";
 import type { PackUploads } from "../config.js";
 import type { Logger } from "../logger.js";
 import type { PackCatalog } from "../packs/catalog.js";
-import { UPLOAD_LIMITS } from "../packs/upload.js";
+import { UPLOAD_LIMITS } from "../packs/upload-limits.js";
 import { forbidden, unauthenticated } from "../errors.js";
 import { ApiError } from "./errors.js";
 import { bearer } from "./request.js";

@@ -11,7 +11,6 @@ import { RateLimit } from "../auth/rate-limit.js";
 import type { Logger } from "../logger.js";
 import type { SessionEvents } from "../session/events.js";
 import type { SessionService } from "../session/service.js";
-import { progressCsv, workspaceZip } from "../export/export.js";
 import type { HintService } from "../hints/service.js";
 import type { QuestionService } from "../questions/service.js";
 import type { VerifyService } from "../verify/service.js";
@@ -174,6 +173,8 @@ export function apiRoutes(deps: ApiDeps): Hono {
     if (format !== "csv" && format !== "zip") {
       throw badRequest("invalid_format", 'format must be "csv" or "zip"');
     }
+    // Loaded on the first export (fflate's zip): not a startup cost of every server.
+    const { progressCsv, workspaceZip } = await import("../export/export.js");
     const csv = progressCsv(await progress.progress(session));
     const stamp = new Date().toISOString().slice(0, 10);
     if (format === "csv") {

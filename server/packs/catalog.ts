@@ -12,7 +12,13 @@ import type { Logger } from "../logger.js";
 import type { PackStore } from "../storage/pack-store.js";
 import type { Pack } from "./format.js";
 import type { PackProblem } from "./load.js";
-import { checkUpload, loadUnzipped, unzipPack } from "./upload.js";
+import type * as Upload from "./upload.js";
+
+/**
+ * The upload checks (fflate, the pack loader, acorn, the pack schemas): loaded when a pack is
+ * uploaded or an uploaded one is first served, not at startup (docs/benchmarks.md, "Process RSS").
+ */
+const uploads = (): Promise<typeof Upload> => import("./upload.js");
 
 /** Uploads queued or being checked at once; more are refused (429) rather than queued for minutes. */
 export const MAX_WAITING_UPLOADS = 3;
@@ -47,6 +53,7 @@ export class PackCatalog {
       if (this.shipped.has(id) || this.loaded.get(id) === uploadedAt) continue;
       const record = await this.store.get(id);
       if (!record) continue;
+      const { unzipPack, loadUnzipped } = await uploads();
       const unzipped = unzipPack(record.archive);
       const loaded = unzipped.ok ? loadUnzipped(unzipped.files) : unzipped;
       if (loaded.ok) this.packs.set(id, { ...loaded.pack, uploaded: true });
@@ -79,6 +86,7 @@ export class PackCatalog {
 
   private async check(zip: Uint8Array): Promise<UploadResult> {
     // The cheap checks first: a shipped id is refused before anything runs.
+    const { unzipPack, loadUnzipped, checkUpload } = await uploads();
     const unzipped = unzipPack(zip);
     if (!unzipped.ok) return unzipped;
     const loaded = loadUnzipped(unzipped.files);

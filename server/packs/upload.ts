@@ -15,20 +15,10 @@ import { dirname, join, sep } from "node:path";
 import { unzipSync } from "fflate";
 import type { Pack } from "./format.js";
 import { loadPack, type PackProblem } from "./load.js";
+import { UPLOAD_LIMITS } from "./upload-limits.js";
 import { type TaskRunner, verifyPacks } from "./verify.js";
 
-export const UPLOAD_LIMITS = {
-  /** Largest zip accepted. */
-  zipBytes: 2 * 1024 * 1024,
-  /** Most files in it. */
-  files: 300,
-  /** Largest file, inflated. */
-  fileBytes: 1024 * 1024,
-  /** All files together, inflated. */
-  totalBytes: 8 * 1024 * 1024,
-  /** Most tasks (each is verified on upload). */
-  tasks: 20,
-} as const;
+export { UPLOAD_LIMITS };
 
 const SAFE_PATH = /^[A-Za-z0-9._-]+(\/[A-Za-z0-9._-]+)*$/;
 const PACK_FILE = /\.(json|md|js)$/;

@@ -7,8 +7,7 @@
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import type pg from "pg";
-import { UPLOADED_PACKS_TABLE } from "./sqlite.js";
-import { UPLOADED_PACKS } from "./tables.js";
+import { UPLOADED_PACKS, UPLOADED_PACKS_TABLE } from "./tables.js";
 import { insertInto, insertValues, rowReader, selectFrom, type Row } from "./table-sql.js";
 import type { UploadedPackRecord } from "./types.js";
 

@@ -3,12 +3,12 @@
  * on a busy disk can take 100 ms or more; on the main thread that stall would land on every
  * connected client's edits. Here the event loop only posts messages.
  */
+import { execFileSync } from "node:child_process";
 import { mkdirSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
-import type * as Esbuild from "esbuild";
 import { forwardingDocuments, forwardingRecords } from "./methods.js";
 import type { StorageAnswer, StorageCall } from "./sqlite-worker.js";
 import type { DocumentStore, RecordStore, Storage } from "./types.js";
@@ -22,43 +22,76 @@ function tsxEsmApi(): string {
   return join(dirname(pkgFile), pkg.exports["./esm/api"]!.import.default);
 }
 
+/** The compiled worker of this process (compiled once: tests open many storages). */
+let compiledOnce: { entry: string; script: string | null } | null = null;
+
 /**
- * From TypeScript sources: the worker and the modules it imports, compiled into one CommonJS script
- * by esbuild (tsx's own compiler, so always installed with it), its packages required from here.
- * Null when esbuild cannot be loaded. Why: registering tsx in the worker's isolate and compiling
- * there cost about 20 MB of RSS (48–52 MB for the worker against 29–32 MB for the same worker as
- * one script; docs/benchmarks.md, "Server changes for issue 20").
+ * The worker and the modules it imports, compiled into one CommonJS script by esbuild (a dependency),
+ * its packages required from here. Null when esbuild cannot be loaded or fails. Why: from the
+ * TypeScript sources, registering tsx in the worker's isolate and compiling there cost about 20 MB
+ * of RSS (48–52 MB for the worker against 29–32 MB for the same worker as one script;
+ * docs/benchmarks.md, "Server changes for issue 20"); from the build, the worker as one script
+ * costs 3–5 MB less than as ES modules (the ESM loader in the worker's isolate).
+ *
+ * esbuild runs in a short-lived child process: its `buildSync` in this process would start a
+ * worker thread of esbuild's own that lives as long as the process, 8–13 MB of RSS for nothing
+ * after this one call (docs/benchmarks.md, "Process RSS (branch rss)").
  */
 function compiledWorker(entry: string): string | null {
-  let esbuild: typeof Esbuild;
+  if (compiledOnce?.entry === entry) return compiledOnce.script;
+  let script: string | null = null;
   try {
-    esbuild = createRequire(import.meta.url)("esbuild") as typeof Esbuild;
+    const esbuild = createRequire(import.meta.url).resolve("esbuild");
+    const options = {
+      entryPoints: [fileURLToPath(entry)],
+      bundle: true,
+      platform: "node",
+      format: "cjs",
+      packages: "external",
+      write: false,
+      logLevel: "silent",
+    };
+    const build = `process.stdout.write(require(${JSON.stringify(esbuild)}).buildSync(${JSON.stringify(options)}).outputFiles[0].text);`;
+    const env: NodeJS.ProcessEnv = { ...process.env, ESBUILD_WORKER_THREADS: "0" };
+    delete env.NODE_OPTIONS;
+    const text = execFileSync(process.execPath, ["-e", build], {
+      env,
+      encoding: "utf8",
+      maxBuffer: 64 * 1024 * 1024,
+      stdio: ["ignore", "pipe", "ignore"],
+    });
+    // Packages resolve from this file's directory, as the worker's imports would.
+    script = `(function (require) {\n${text}\n})(require("node:module").createRequire(${JSON.stringify(fileURLToPath(import.meta.url))}));`;
   } catch {
-    return null;
+    script = null;
   }
-  const { outputFiles } = esbuild.buildSync({
-    entryPoints: [fileURLToPath(entry)],
-    bundle: true,
-    platform: "node",
-    format: "cjs",
-    packages: "external",
-    write: false,
-    logLevel: "silent",
-  });
-  // Packages resolve from this file's directory, as the worker's imports would.
-  return `(function (require) {\n${outputFiles[0]!.text}\n})(require("node:module").createRequire(${JSON.stringify(fileURLToPath(import.meta.url))}));`;
+  compiledOnce = { entry, script };
+  return script;
 }
 
-/** Starts the worker; from TypeScript sources (dev, tests) compiled first (or through tsx). */
+/**
+ * The storage thread's young generation, in MB (by V8's default its two semi-spaces may grow to
+ * 16 MB each, as the main thread's do under load). The thread's garbage is small and short-lived (a
+ * batch of calls and its answers; a doc's rows are buffers outside the V8 heap), so a small nursery
+ * costs it little and keeps about 5 MB of RSS that a burst of calls would otherwise leave committed
+ * (docs/benchmarks.md, "Process RSS (branch rss)").
+ */
+const STORAGE_YOUNG_GENERATION_MB = 2;
+
+/**
+ * Starts the worker as one compiled script; without esbuild, from the build as ES modules and from
+ * the TypeScript sources (dev, tests) through tsx.
+ */
 function startWorker(file: string): Worker {
+  const limits = { resourceLimits: { maxYoungGenerationSizeMb: STORAGE_YOUNG_GENERATION_MB } };
   const fromSources = import.meta.url.endsWith(".ts");
   const entry = new URL(fromSources ? "./sqlite-worker.ts" : "./sqlite-worker.js", import.meta.url).href;
-  if (!fromSources) return new Worker(new URL(entry), { workerData: { file } });
   const compiled = compiledWorker(entry);
-  if (compiled) return new Worker(compiled, { eval: true, workerData: { file } });
+  if (compiled) return new Worker(compiled, { eval: true, workerData: { file }, ...limits });
+  if (!fromSources) return new Worker(new URL(entry), { workerData: { file }, ...limits });
   const tsx = pathToFileURL(tsxEsmApi()).href;
   const boot = `import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); })`;
-  return new Worker(boot, { eval: true, workerData: { file } });
+  return new Worker(boot, { eval: true, workerData: { file }, ...limits });
 }
 
 /** The storage, its two stores generated from their method lists (methods.ts) as posts to the worker. */

@@ -9,7 +9,7 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import Database from "better-sqlite3";
-import * as Y from "yjs";
+import type * as Yjs from "yjs";
 import type {
   AccessRecords,
   DocLog,
@@ -54,13 +54,8 @@ import {
 } from "./history.js";
 import { FileHeads } from "./history-heads.js";
 
-/** Packs uploaded from the start page (./pack-store.ts, which also creates it on its own connection). */
-export const UPLOADED_PACKS_TABLE = `CREATE TABLE IF NOT EXISTS uploaded_packs (
-  id TEXT PRIMARY KEY,
-  title TEXT NOT NULL,
-  archive BLOB NOT NULL,
-  uploaded_at INTEGER NOT NULL
-);`;
+/** Yjs, once {@link SqliteDocumentStore.compactLog} has needed it. */
+let yjsModule: typeof Yjs | null = null;
 
 /**
  * Ordered schema changes (migrations.ts), recorded in `schema_migrations` like PostgreSQL's.
@@ -151,7 +146,7 @@ CREATE TABLE IF NOT EXISTS doc_updates (
 CREATE INDEX IF NOT EXISTS doc_updates_by_doc ON doc_updates(doc, seq);
 `,
   },
-  { version: 2, name: "uploaded packs", sql: UPLOADED_PACKS_TABLE },
+  { version: 2, name: "uploaded packs", sql: tables.UPLOADED_PACKS_TABLE },
   {
     version: 3,
     name: "workspace history (storage/history.ts)",
@@ -509,6 +504,9 @@ export class SqliteDocumentStore implements DocumentStore {
   }
 
   async compactLog(doc: string, liveState?: Uint8Array): Promise<number> {
+    // Merging the rows (a doc no room holds) is the only use of Yjs here: loaded the first time, not
+    // at startup; once loaded, the transaction starts at once, as it always did.
+    const yjs = liveState ? null : (yjsModule ?? (yjsModule = await import("yjs")));
     return this.db.transaction(() => {
       if (liveState) {
         // Only this server writes this file, so its live copy holds every row: no need to read them.
@@ -520,7 +518,7 @@ export class SqliteDocumentStore implements DocumentStore {
       }
       const rows = this.stmt.docUpdates.all(doc).map(read(tables.DOC_UPDATES));
       if (rows.length <= 1) return 0;
-      const merged = Y.mergeUpdates(rows.map((r) => r.update));
+      const merged = yjs!.mergeUpdates(rows.map((r) => r.update));
       const throughSeq = rows[rows.length - 1]!.seq;
       this.stmt.deleteThrough.run(doc, throughSeq);
       this.stmt.insertAt.run(throughSeq, doc, merged);

@@ -252,3 +252,11 @@ export const TABLES: readonly Table<object>[] = [
   HISTORY_FILES,
   DOC_HISTORY,
 ];
+
+/** Packs uploaded from the start page (pack-store.ts, which also creates it on its own connection; sqlite.ts migration 2). */
+export const UPLOADED_PACKS_TABLE = `CREATE TABLE IF NOT EXISTS uploaded_packs (
+  id TEXT PRIMARY KEY,
+  title TEXT NOT NULL,
+  archive BLOB NOT NULL,
+  uploaded_at INTEGER NOT NULL
+);`;
