@@ -303,7 +303,10 @@ export class Tensor {
 
   /** Number of elements. */
   get size() {
-    return this.shape.reduce((a, b) => a * b, 1);
+    const shape = this.shape;
+    let n = 1;
+    for (let i = 0; i < shape.length; i++) n *= shape[i];
+    return n;
   }
 
   /** Whether `dispose()` has freed this tensor. */
