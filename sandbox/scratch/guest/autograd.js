@@ -54,7 +54,7 @@ export function record(out, inputs, localGrads, jointGrad = null) {
     out.tracksGrad = true;
     out._computed = true;
     out._inputs = inputs;
-    out._localGrads = localGrads ?? FUSED;
+    out._localGrads = localGrads === null && jointGrad !== null ? FUSED : localGrads;
     out._jointGrad = jointGrad;
   }
   return out;
