@@ -15,13 +15,17 @@ import type { DeviceInfo, RunRequest } from "../events.js";
 export type ArgKind =
   /** A handle of a live tensor of this run. */
   | "tensor"
-  /** A list of tensor handles. */
+  /** A list of tensor handles (an array, or its JSON text: see "ints"). */
   | "tensors"
   /** A finite number. */
   | "number"
   /** An integer (safe integer range). */
   | "int"
-  /** A list of integers, e.g. a shape or axes (at most 8 entries... or a bounded index list). */
+  /**
+   * A list of integers, e.g. a shape or axes (at most 8 entries... or a bounded index list): an
+   * array, or its JSON text as a string, which the host reads without calling back into the guest
+   * (the `scratch` library sends its lists so; either is checked the same way).
+   */
   | "ints"
   /** Flat numeric data: a guest ArrayBuffer (Float32) or array of numbers. */
   | "data"

@@ -68,6 +68,7 @@ const HELPERS_SOURCE = `(() => {
   const byteLength = Object.getOwnPropertyDescriptor(ArrayBuffer.prototype, "byteLength").get;
   return {
     json: (v) => stringify(v),
+    list: (v) => (isArray(v) ? stringify(v) : null),
     kind: (v) => {
       if (v !== null && typeof v === "object") {
         try { apply(byteLength, v, []); return "arraybuffer"; } catch {}
@@ -85,12 +86,14 @@ export class GuestBridge {
   private readonly checks: CheckLedger;
   private readonly json: QuickJSHandle;
   private readonly kind: QuickJSHandle;
+  private readonly list: QuickJSHandle;
 
   constructor(private readonly run: BridgeRun) {
     const { ctx } = run;
     const helpers = ctx.unwrapResult(ctx.evalCode(HELPERS_SOURCE, "<host>"));
     this.json = ctx.getProp(helpers, "json");
     this.kind = ctx.getProp(helpers, "kind");
+    this.list = ctx.getProp(helpers, "list");
     helpers.dispose();
     this.checks = new CheckLedger(run.graph.checkToken, (check) => run.deliver({ type: "check", check }, 0));
   }
@@ -103,6 +106,7 @@ export class GuestBridge {
   dispose(): void {
     if (this.json.alive) this.json.dispose();
     if (this.kind.alive) this.kind.dispose();
+    if (this.list.alive) this.list.dispose();
   }
 
   /** Installs `globalThis.__host`, frozen, with the GuestHost functions and the run's seed. */
@@ -202,7 +206,7 @@ export class GuestBridge {
       case "number":
         return ctx.getNumber(arg);
       case "boolean":
-        return ctx.dump(arg) === true;
+        return ctx.eq(arg, ctx.true);
       default:
         return undefined;
     }
@@ -220,10 +224,13 @@ export class GuestBridge {
     return t;
   }
 
-  /** Reads an array-like guest value as plain JSON data (may run guest code: toJSON, getters). */
-  private readJson(arg: QuickJSHandle, what: string): unknown {
+  /**
+   * Reads an array-like guest value as plain JSON data (may run guest code: toJSON, getters).
+   * With `onlyArray`, a value that is not an array reads as null, in the same guest call.
+   */
+  private readJson(arg: QuickJSHandle, what: string, onlyArray = false): unknown {
     const { ctx } = this.run;
-    const result = ctx.callFunction(this.json, ctx.undefined, arg);
+    const result = ctx.callFunction(onlyArray ? this.list : this.json, ctx.undefined, arg);
     this.run.checkDeadline();
     if (result.error) {
       const dumped: unknown = ctx.dump(result.error);
@@ -237,10 +244,11 @@ export class GuestBridge {
     }
     const str = result.value;
     try {
+      if (onlyArray && ctx.typeof(str) === "object") return null; // not an array (list gave null)
       if (ctx.typeof(str) !== "string") throw new GuestError(`${what}: could not be read`);
-      const length = ctx.getLength(str) ?? 0;
-      if (length > MAX_JSON) throw new GuestError(`${what}: too large`, "RangeError");
-      return JSON.parse(ctx.getString(str)) as unknown;
+      const text = ctx.getString(str); // (getLength reads objects only, not this string)
+      if (text.length > MAX_JSON) throw new GuestError(`${what}: too large`, "RangeError");
+      return JSON.parse(text) as unknown;
     } finally {
       str.dispose();
     }
@@ -256,6 +264,28 @@ export class GuestBridge {
     const kind = ctx.getString(result.value);
     result.value.dispose();
     return kind;
+  }
+
+  /**
+   * A guest list of integers (kinds "ints" and "tensors"): an array, read through the guest's
+   * JSON.stringify in one guest call (null when it is not an array), or the JSON text of one as a
+   * string — a primitive, read without running any guest code (the library passes its own lists so,
+   * which saves that call). Anything else, or text that is not JSON, reads as null.
+   */
+  private listArg(arg: QuickJSHandle | undefined, type: string, what: string): unknown {
+    const { ctx } = this.run;
+    if (!arg) return null;
+    if (type === "object") return this.readJson(arg, what, true);
+    if (type !== "string") return null;
+    // (getLength reads objects only: a string's length is checked once copied, which the guest's
+    // memory limit bounds.)
+    const text = ctx.getString(arg);
+    if (text.length > MAX_JSON) throw new GuestError(`${what}: too large`, "RangeError");
+    try {
+      return JSON.parse(text) as unknown;
+    } catch {
+      return null;
+    }
   }
 
   private intList(value: unknown, what: string, max: number): number[] {
@@ -276,14 +306,16 @@ export class GuestBridge {
     const { ctx } = this.run;
     const type = arg ? ctx.typeof(arg) : "undefined";
     const optional = kind === "int?" || kind === "ints?";
-    if (optional && (type === "undefined" || (arg && this.guestKind(arg) === "null"))) return undefined;
+    // typeof null is "object" in QuickJS; a strict comparison with null runs no guest code.
+    if (optional && (type === "undefined" || (arg && type === "object" && ctx.eq(arg, ctx.null))))
+      return undefined;
     switch (kind) {
       case "tensor":
         return { handle: this.handleArg(arg, what) };
       case "tensors": {
-        if (!arg || this.guestKind(arg) !== "array")
-          throw new GuestError(`${what}: expected a list of tensor handles`);
-        return { handles: this.intList(this.readJson(arg, what), what, MAX_TENSOR_LIST) };
+        const list = this.listArg(arg, type, what);
+        if (!Array.isArray(list)) throw new GuestError(`${what}: expected a list of tensor handles`);
+        return { handles: this.intList(list, what, MAX_TENSOR_LIST) };
       }
       case "number": {
         if (type !== "number" || !arg) throw new GuestError(`${what}: expected a number`);
@@ -299,15 +331,15 @@ export class GuestBridge {
       }
       case "ints":
       case "ints?": {
-        if (!arg || this.guestKind(arg) !== "array")
-          throw new GuestError(`${what}: expected a list of integers`);
-        return this.intList(this.readJson(arg, what), what, MAX_LIST);
+        const list = this.listArg(arg, type, what);
+        if (!Array.isArray(list)) throw new GuestError(`${what}: expected a list of integers`);
+        return this.intList(list, what, MAX_LIST);
       }
       case "data":
         return this.data(arg, what);
       case "bool":
         if (type !== "boolean" || !arg) throw new GuestError(`${what}: expected a boolean`);
-        return ctx.dump(arg) === true;
+        return ctx.eq(arg, ctx.true);
       case "string": {
         if (type !== "string" || !arg) throw new GuestError(`${what}: expected a string`);
         const s = ctx.getString(arg);

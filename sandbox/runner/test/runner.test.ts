@@ -151,6 +151,36 @@ describe("node runner", () => {
     ]);
   });
 
+  it("takes a list argument as an array or as its JSON text, checked the same way", async () => {
+    const { done, console } = await collect(runner, {
+      source: `
+        const a = __host.k("zeros", "[2, 3]"), b = __host.k("zeros", [2, 3]);
+        const parts = __host.k("split", __host.k("tensor", [1, 2, 3, 4], "[4]"), 2);
+        const c = __host.k("concat", JSON.stringify(parts), 0);
+        console.log(__host.shape(a), __host.shape(b), __host.shape(c));
+      `,
+    });
+    expect(done.status, done.error?.message).toBe("ok");
+    expect(console).toEqual(["[2, 3] [2, 3] [4]"]);
+    const cases: [string, RegExp][] = [
+      [`__host.k("zeros", "[2, ")`, /argument 1: expected a list of integers/],
+      [`__host.k("zeros", "[1.5]")`, /argument 1: expected a list of integers/],
+      [`__host.k("zeros", "{}")`, /argument 1: expected a list of integers/],
+      [`__host.k("zeros", "2")`, /argument 1: expected a list of integers/],
+      [`__host.k("zeros", { length: 1, 0: 2 })`, /argument 1: expected a list of integers/],
+      [`__host.k("zeros", new Int32Array([2]))`, /argument 1: expected a list of integers/],
+      [`__host.k("zeros", "[" + "1,".repeat(9e6) + "1]")`, /argument 1: too large/],
+      [`__host.k("concat", "[123456789, 987654321]", 0)`, /not a live tensor/],
+      [`__host.k("concat", "[1.5]", 0)`, /expected a list of integers/],
+      [`__host.k("concat", "x", 0)`, /expected a list of tensor handles/],
+    ];
+    for (const [source, message] of cases) {
+      const { done } = await collect(runner, { source });
+      expect(done.error?.kind, source).toBe("runtime");
+      expect(done.error?.message, source).toMatch(message);
+    }
+  });
+
   it("checks kernel arguments and reports generic errors", async () => {
     const cases: [string, RegExp][] = [
       [`__host.k("nope")`, /unknown kernel "nope"/],

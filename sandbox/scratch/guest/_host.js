@@ -13,6 +13,8 @@ if (host === undefined) {
   throw new Error("scratch runs inside the Scratchroom sandbox: globalThis.__host is missing");
 }
 
+const stringify = JSON.stringify;
+
 /** The scratch function a kernel serves, for error messages (kernel names are mostly the same). */
 export function publicName(op) {
   const names = {
@@ -34,6 +36,12 @@ export function publicName(op) {
  * limits (InternalError) pass unchanged.
  */
 export function kernelCall(op, args) {
+  // Lists (shapes, axes, handle lists) cross as their JSON text, a primitive the host parses and
+  // checks as it would the list: reading a guest array costs the host a call back into the guest.
+  // (The one "data" argument, the tensor kernel's values, is an ArrayBuffer or stays an array.)
+  for (let i = 0; i < args.length; i++) {
+    if (Array.isArray(args[i]) && (i > 0 || op !== "tensor")) args[i] = stringify(args[i]);
+  }
   try {
     return host.k(op, ...args);
   } catch (error) {

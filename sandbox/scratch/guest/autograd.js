@@ -15,6 +15,7 @@ import { checkRoot } from "scratch/nonfinite";
 
 let gradEnabled = true;
 
+const FUSED = Object.freeze([]); // the _localGrads of a node recorded with a jointGrad only
 /** Whether ops currently record the graph (false inside `noGrad`). */
 export function isGradEnabled() {
   return gradEnabled;
@@ -45,14 +46,15 @@ export function assertAutogradAllowed(what) {
  * Remembers how `out` was computed. `localGrads[i](g)` returns the gradient of input i given
  * the gradient g of `out`; it is only called for inputs that need one. A fused op whose one host
  * kernel gives all its input gradients also passes `jointGrad(g, needs)`, which backward() calls
- * instead, once (entries only for the inputs with `needs[i]`).
+ * instead, once (entries only for the inputs with `needs[i]`). A library fused op passes no
+ * localGrads: its jointGrad makes no tensor but those it returns, so it runs without a tidy().
  */
 export function record(out, inputs, localGrads, jointGrad = null) {
   if (gradEnabled && inputs.some((t) => t.tracksGrad)) {
     out.tracksGrad = true;
     out._computed = true;
     out._inputs = inputs;
-    out._localGrads = localGrads;
+    out._localGrads = localGrads === null && jointGrad !== null ? FUSED : localGrads;
     out._jointGrad = jointGrad;
   }
   return out;
@@ -97,11 +99,13 @@ export function runBackward(root, grad) {
         }
         // The chain rule: each input's gradient is its local derivative applied to g, summed (a
         // fused op gives them all from one kernel).
-        const needs = node._inputs.map((input) => input.tracksGrad);
-        const joint = node._jointGrad ? tidy(() => node._jointGrad(g, needs)) : null;
-        node._inputs.forEach((input, j) => {
-          if (needs[j]) grads.add(input, joint ? joint[j] : tidy(() => node._localGrads[j](g)));
-        });
+        const { _inputs: inputs, _localGrads: localGrads, _jointGrad: jointGrad } = node;
+        const needs = inputs.map((input) => input.tracksGrad);
+        const fused = localGrads === FUSED; // a library fused op: no tidy() needed
+        const joint = jointGrad ? (fused ? jointGrad(g, needs) : tidy(() => jointGrad(g, needs))) : null;
+        for (let j = 0; j < inputs.length; j++) {
+          if (needs[j]) grads.add(inputs[j], joint ? joint[j] : tidy(() => localGrads[j](g)));
+        }
         grads.done(g);
         // Like PyTorch, free the graph once it has been walked.
         node._inputs = null;

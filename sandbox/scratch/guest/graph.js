@@ -19,19 +19,30 @@ export function topologicalOrder(root) {
   const order = [];
   const seen = new Set();
   // An explicit stack instead of recursion: an RNN unrolled over a long text makes deep graphs.
-  /** @type {[N, boolean][]} */
-  const stack = [[root, false]];
-  while (stack.length > 0) {
-    const [node, inputsDone] = /** @type {[N, boolean]} */ (stack.pop());
-    if (inputsDone) {
+  // Two parallel stacks (the node, and whether its inputs are done) rather than a pair per entry.
+  /** @type {N[]} */
+  const nodes = [root];
+  /** @type {boolean[]} */
+  const inputsDone = [false];
+  while (nodes.length > 0) {
+    const node = /** @type {N} */ (nodes.pop());
+    if (inputsDone.pop()) {
       order.push(node);
       continue;
     }
     if (seen.has(node)) continue;
     seen.add(node);
-    stack.push([node, true]);
-    for (const input of node._inputs ?? [])
-      if (!seen.has(input)) stack.push([/** @type {N} */ (input), false]);
+    nodes.push(node);
+    inputsDone.push(true);
+    const inputs = node._inputs;
+    if (inputs === null || inputs === undefined) continue;
+    for (let i = 0; i < inputs.length; i++) {
+      const input = /** @type {N} */ (inputs[i]);
+      if (!seen.has(input)) {
+        nodes.push(input);
+        inputsDone.push(false);
+      }
+    }
   }
   return order;
 }

@@ -14,13 +14,9 @@ import { conv2d, ones, rand, randn, tensor, tidy, zeros, Tensor } from "scratch/
 
 /**
  * Records a fused op whose one kernel gives the gradients of all its inputs: `jointGrad(g, needs)`
- * (see autograd's record), with one function per input for code walking inputs one at a time.
+ * (see autograd's record), making no tensor but those it returns.
  */
-function recordJoint(out, inputs, jointGrad) {
-  const only = (j) => inputs.map((_, i) => i === j);
-  const each = inputs.map((_, j) => (g) => jointGrad(g, only(j))[j]);
-  return record(out, inputs, each, jointGrad);
-}
+const recordJoint = (out, inputs, jointGrad) => record(out, inputs, null, jointGrad);
 
 /** A tensor from a host kernel whose output shape the caller knows. */
 function fromKernel(op, args, shape) {

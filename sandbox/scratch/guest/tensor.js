@@ -303,7 +303,10 @@ export class Tensor {
 
   /** Number of elements. */
   get size() {
-    return this.shape.reduce((a, b) => a * b, 1);
+    const shape = this.shape;
+    let n = 1;
+    for (let i = 0; i < shape.length; i++) n *= shape[i];
+    return n;
   }
 
   /** Whether `dispose()` has freed this tensor. */
@@ -322,7 +325,8 @@ export class Tensor {
     if (this._owned !== null) for (const t of this._owned) t.dispose();
     this._owned = null;
     if (this._grad !== null) this._grad.dispose();
-    this.grad = null;
+    this._grad = null; // what `this.grad = null` does, without the setter call
+    this._accumulated = 0;
     this._inputs = null;
     this._localGrads = null;
     this._jointGrad = null;

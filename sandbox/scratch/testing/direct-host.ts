@@ -49,15 +49,28 @@ export function createDirectHost(kernels: KernelTable): DirectHost {
     return t;
   };
   const isInt = (v: unknown): v is number => typeof v === "number" && Number.isSafeInteger(v);
-  const ints = (op: string, i: number, v: unknown): number[] =>
-    Array.isArray(v) && v.every(isInt) ? v : fail(op, i, "a list of integers", v);
+  /** A list argument: an array, or (as the bridge takes it, and the library sends it) its JSON text. */
+  const list = (v: unknown): unknown => {
+    if (typeof v !== "string") return v;
+    try {
+      return JSON.parse(v) as unknown;
+    } catch {
+      return v;
+    }
+  };
+  const ints = (op: string, i: number, raw: unknown): number[] => {
+    const v = list(raw);
+    return Array.isArray(v) && v.every(isInt) ? v : fail(op, i, "a list of integers", v);
+  };
 
   const convert = (op: string, kind: ArgKind, v: unknown, i: number): KernelArg => {
     switch (kind) {
       case "tensor":
         return lookup(v);
-      case "tensors":
-        return Array.isArray(v) ? v.map(lookup) : fail(op, i, "a list of tensors", v);
+      case "tensors": {
+        const handles = list(v);
+        return Array.isArray(handles) ? handles.map(lookup) : fail(op, i, "a list of tensors", handles);
+      }
       case "number":
         return typeof v === "number" && Number.isFinite(v) ? v : fail(op, i, "a finite number", v);
       case "int":
