@@ -343,6 +343,7 @@ function cropPooled(
  * the result when each side has a batch dimension of size 1 the other lacks).
  */
 export function batchMatMul(a: tf.Tensor, b: tf.Tensor, ta: boolean, tb: boolean): tf.Tensor {
+  if (a.rank === 2 && b.rank === 2) return matMul2d(a, b, ta, tb);
   return tf.tidy(() => {
     const inner = (t: tf.Tensor, transposed: boolean): [number, number] => {
       const r = t.shape[t.rank - 2] ?? 0;
@@ -363,6 +364,21 @@ export function batchMatMul(a: tf.Tensor, b: tf.Tensor, ta: boolean, tb: boolean
     const product = tf.matMul(flat(a), flat(b), ta, tb);
     return tf.reshape(product, [...batch, m, n]);
   });
+}
+
+/**
+ * batchMatMul of two matrices: tf.matMul straight away, transposes as its flags. Both backends
+ * reshape a rank-2 operand to [1, rows, columns] inside their BatchMatMul kernel, as the
+ * broadcast-and-flatten of the general path does, so the product is the same bits without its
+ * broadcast, reshapes and scope.
+ */
+export function matMul2d(a: tf.Tensor, b: tf.Tensor, ta: boolean, tb: boolean): tf.Tensor {
+  const ka = a.shape[ta ? 0 : 1];
+  const kb = b.shape[tb ? 1 : 0];
+  if (ka !== kb) {
+    throw new KernelArgumentError(`matmul: inner dimensions differ (${ka} vs ${kb})`);
+  }
+  return tf.matMul(a as tf.Tensor2D, b as tf.Tensor2D, ta, tb);
 }
 
 export function logSoftmax(x: tf.Tensor, axis: number): tf.Tensor {

@@ -8,16 +8,82 @@ import * as tf from "@tensorflow/tfjs-core";
 import { kernel } from "./kernel.js";
 import { KernelArgumentError } from "../../kernel/argument-error.js";
 
-/** The Adam update of one parameter: [p', m', v']. */
-function adam(
+/**
+ * Whether elementwise float32 arithmetic can run as host loops here: the wasm and cpu backends
+ * compute each element of add, sub, mul, div, square and sqrt as one IEEE float32 operation (no
+ * fused multiply-add, no flushing of subnormals), which a double operation rounded by Math.fround
+ * reproduces exactly (a double holds the float32 operands' exact sum, difference and product, and
+ * its correctly rounded quotient and square root round to the float32 ones). GPU backends keep the
+ * tfjs ops.
+ */
+export function hostElementwise(...tensors: tf.Tensor[]): boolean {
+  const backend = tf.getBackend();
+  return (backend === "wasm" || backend === "cpu") && tensors.every((t) => t.dtype === "float32");
+}
+
+const f = Math.fround;
+
+/**
+ * {@link adam} as host loops over the values: every element goes through the float32 operations
+ * of the tfjs ops in the same order (each number operand first rounded to float32, as tfjs makes
+ * it a float32 scalar tensor).
+ */
+function adamOnHost(
   p: tf.Tensor,
   grad: tf.Tensor,
   m: tf.Tensor,
   v: tf.Tensor,
   [lr, b1, b2, eps, t, weightDecay]: readonly number[],
 ): tf.Tensor[] {
+  const [beta1, beta2, step, decay] = [b1 as number, b2 as number, t as number, weightDecay as number];
+  const stepSize = f(((lr as number) * Math.sqrt(1 - beta2 ** step)) / (1 - beta1 ** step));
+  const [fb1, fc1, fb2, fc2, feps, fdecay] = [
+    f(beta1),
+    f(1 - beta1),
+    f(beta2),
+    f(1 - beta2),
+    f(eps as number),
+    f(decay),
+  ];
+  const pv = p.dataSync() as Float32Array;
+  const gv = grad.dataSync() as Float32Array;
+  const mv = m.dataSync() as Float32Array;
+  const vv = v.dataSync() as Float32Array;
+  const n = pv.length;
+  const p2 = new Float32Array(n);
+  const m2 = new Float32Array(n);
+  const v2 = new Float32Array(n);
+  for (let i = 0; i < n; i++) {
+    const pi = pv[i] as number;
+    const g = decay > 0 ? f((gv[i] as number) + f(pi * fdecay)) : (gv[i] as number);
+    const mi = f(f((mv[i] as number) * fb1) + f(g * fc1));
+    const vi = f(f((vv[i] as number) * fb2) + f(f(g * g) * fc2));
+    m2[i] = mi;
+    v2[i] = vi;
+    p2[i] = f(pi - f(f(mi / f(f(Math.sqrt(vi)) + feps)) * stepSize));
+  }
+  const out: tf.Tensor[] = [];
+  try {
+    for (const values of [p2, m2, v2]) out.push(tf.tensor(values, p.shape, "float32"));
+  } catch (error) {
+    tf.dispose(out);
+    throw error;
+  }
+  return out;
+}
+
+/** The Adam update of one parameter: [p', m', v']. */
+function adam(
+  p: tf.Tensor,
+  grad: tf.Tensor,
+  m: tf.Tensor,
+  v: tf.Tensor,
+  hyper: readonly number[],
+): tf.Tensor[] {
+  const [lr, b1, b2, eps, t, weightDecay] = hyper;
+  if ((t as number) < 1) throw new KernelArgumentError("adamStep: t counts steps from 1");
+  if (hostElementwise(p, grad, m, v)) return adamOnHost(p, grad, m, v, hyper);
   return tf.tidy(() => {
-    if ((t as number) < 1) throw new KernelArgumentError("adamStep: t counts steps from 1");
     const [beta1, beta2, step] = [b1 as number, b2 as number, t as number];
     const g = (weightDecay as number) > 0 ? tf.add(grad, tf.mul(p, weightDecay as number)) : grad;
     const m2 = tf.add(tf.mul(m, beta1), tf.mul(g, 1 - beta1));
