@@ -147,7 +147,13 @@ export const fusedKernels = {
           `linearReluBackward: pre-activation and dy must be [${shape}], got [${pre.shape}] and [${dy.shape}]`,
         );
       }
-      const dpre = tf.tidy(() => tf.mul(dy, tf.step(pre, 0)));
+      const mask = tf.step(pre, 0);
+      let dpre: tf.Tensor;
+      try {
+        dpre = tf.mul(dy, mask);
+      } finally {
+        mask.dispose();
+      }
       try {
         return linearGrads(x, w, dpre, inputGrad, biasGrad);
       } finally {
