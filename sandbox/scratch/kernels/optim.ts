@@ -2,7 +2,9 @@
  * Optimiser kernels: one Adam update of one parameter (adamStep), or of every parameter of a
  * model (adamSteps), as a single host call; SGD likewise (sgdSteps). The same updates are written
  * out op by op in guest/optim.js (Adam.update, SGD.update), which `{ fused: false }` runs
- * instead; a test checks both give the same parameters.
+ * instead; a test checks both give the same parameters. On wasm and cpu the elementwise updates
+ * run as float32 host loops ({@link hostElementwise}), the same bits as the tfjs ops
+ * (test/host-kernels.test.ts).
  */
 import * as tf from "@tensorflow/tfjs-core";
 import { kernel } from "./kernel.js";
@@ -94,6 +96,43 @@ function adam(
   });
 }
 
+/** {@link sgd} as host loops over the values, in the float32 operations of its tfjs ops. */
+function sgdOnHost(
+  p: tf.Tensor,
+  grad: tf.Tensor,
+  buffer: tf.Tensor | undefined,
+  lr: number,
+  momentum: number,
+  weightDecay: number,
+): tf.Tensor[] {
+  const [flr, fmomentum, fdecay] = [f(lr), f(momentum), f(weightDecay)];
+  const pv = p.dataSync() as Float32Array;
+  const gv = grad.dataSync() as Float32Array;
+  const bv = buffer === undefined ? undefined : (buffer.dataSync() as Float32Array);
+  const n = pv.length;
+  const p2 = new Float32Array(n);
+  // Momentum exactly when the tfjs path below uses it (`momentum <= 0` false, NaN included).
+  const b2 = momentum <= 0 ? undefined : new Float32Array(n);
+  for (let i = 0; i < n; i++) {
+    const pi = pv[i] as number;
+    let g = weightDecay > 0 ? f((gv[i] as number) + f(pi * fdecay)) : (gv[i] as number);
+    if (b2 !== undefined) {
+      // The first step's buffer is a copy of g; later ones momentum·b + g.
+      g = bv === undefined ? g : f(f((bv[i] as number) * fmomentum) + g);
+      b2[i] = g;
+    }
+    p2[i] = f(pi - f(g * flr));
+  }
+  const out: tf.Tensor[] = [];
+  try {
+    for (const values of b2 === undefined ? [p2] : [p2, b2]) out.push(tf.tensor(values, p.shape, "float32"));
+  } catch (error) {
+    tf.dispose(out);
+    throw error;
+  }
+  return out;
+}
+
 /** The SGD update of one parameter: [p'] or, with momentum, [p', b'] (b' = momentum·b + g). */
 function sgd(
   p: tf.Tensor,
@@ -103,6 +142,8 @@ function sgd(
   momentum: number,
   weightDecay: number,
 ): tf.Tensor[] {
+  const tensors = buffer === undefined ? [p, grad] : [p, grad, buffer];
+  if (hostElementwise(...tensors)) return sgdOnHost(p, grad, buffer, lr, momentum, weightDecay);
   return tf.tidy(() => {
     const g = weightDecay > 0 ? tf.add(grad, tf.mul(p, weightDecay)) : grad;
     if (momentum <= 0) return [tf.sub(p, tf.mul(g, lr))];

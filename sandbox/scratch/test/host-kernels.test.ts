@@ -228,3 +228,56 @@ describe("Adam's host loops = the tfjs ops, bit for bit, over steps", () => {
     });
   });
 });
+
+/** The SGD update of one parameter as the kernel composed it from tfjs ops before. */
+function sgdReference(
+  p: tf.Tensor,
+  grad: tf.Tensor,
+  buffer: tf.Tensor | undefined,
+  lr: number,
+  momentum: number,
+  weightDecay: number,
+): tf.Tensor[] {
+  const g = weightDecay > 0 ? tf.add(grad, tf.mul(p, weightDecay)) : grad;
+  if (momentum <= 0) return [tf.sub(p, tf.mul(g, lr))];
+  const b = buffer === undefined ? tf.clone(g) : tf.add(tf.mul(buffer, momentum), g);
+  return [tf.sub(p, tf.mul(b, lr)), b];
+}
+
+describe("SGD's host loops = the tfjs ops, bit for bit, over steps", () => {
+  onBackends(() => {
+    const shapes = [[64, 3], [3], [2, 64], [64]];
+    for (const [lr, momentum, weightDecay] of [
+      [0.1, 0, 0],
+      [0.1, 0.9, 0.01],
+      [3e-3, 0.5, 0],
+      [1, -0.5, 0.2],
+      [0.05, NaN, 0],
+      [2, 0.99, 1e-40],
+    ] as [number, number, number][]) {
+      let seed = 2000;
+      let fused = shapes.map((s) => [tf.tensor(values(tf.util.sizeFromShape(s), seed++, 9), s)]);
+      let plain = fused;
+      for (let t = 1; t <= 4; t++) {
+        const grads = shapes.map((s) =>
+          t === 3 ? tf.zeros(s) : tf.tensor(values(tf.util.sizeFromShape(s), seed++, 5), s),
+        );
+        const first = t === 1;
+        const size = momentum > 0 && !first ? 3 : 2;
+        const list = fused.flatMap(([p, b], i) => (size === 3 ? [p!, grads[i]!, b!] : [p!, grads[i]!]));
+        const out = optimKernels.sgdSteps!.run(list, lr, momentum, weightDecay, first) as tf.Tensor[];
+        const per = out.length / shapes.length;
+        fused = shapes.map((_, i) => out.slice(per * i, per * i + per));
+        plain = plain.map(([p, b], i) =>
+          sgdReference(p!, grads[i]!, size === 3 ? b : undefined, lr, momentum, weightDecay),
+        );
+        fused.forEach((group, i) => {
+          expect(group.length).toBe(plain[i]!.length);
+          group.forEach((x, j) =>
+            expectSame(x, plain[i]![j]!, `[${lr}, ${momentum}, ${weightDecay}] step ${t} tensor ${i}.${j}`),
+          );
+        });
+      }
+    }
+  });
+});
