@@ -61,7 +61,7 @@ function onBackends(body: (backend: string) => void) {
   }
 }
 
-describe("rank-2 matmul straight to tf.matMul = the broadcast-and-flatten path", () => {
+describe("rank-2 matmul (flags, or on wasm transposed operands for a shared axis ≤ 48) = the broadcast-and-flatten path", () => {
   onBackends(() => {
     let seed = 1;
     for (const [m, k, n] of [
@@ -71,11 +71,18 @@ describe("rank-2 matmul straight to tf.matMul = the broadcast-and-flatten path",
       [5, 49, 7],
       [1, 1, 1],
       [97, 100, 2],
+      [64, 48, 10],
+      [10, 49, 64],
+      [33, 47, 1],
+      [1, 16, 300],
+      [200, 10, 784],
     ] as const)
       for (const ta of [false, true])
         for (const tb of [false, true]) {
-          const a = tf.tensor2d(values(m * k, seed++), ta ? [k, m] : [m, k]);
-          const b = tf.tensor2d(values(k * n, seed++), tb ? [n, k] : [k, n]);
+          // Plain values, then one awkward value in 7, then in 2 (NaN, ±∞ and ±0 in the sums).
+          const every = [1e9, 7, 2][seed % 3] as number;
+          const a = tf.tensor2d(values(m * k, seed++, every), ta ? [k, m] : [m, k]);
+          const b = tf.tensor2d(values(k * n, seed++, every), tb ? [n, k] : [k, n]);
           // The general path: the same operands as rank-3 tensors of batch 1.
           const general = tf.reshape(batchMatMul(tf.expandDims(a, 0), tf.expandDims(b, 0), ta, tb), [m, n]);
           expectSame(batchMatMul(a, b, ta, tb), general, `[${m},${k},${n}] ${ta} ${tb}`);
