@@ -65,13 +65,45 @@ function crossEntropyShapes(logits: tf.Tensor, labels: tf.Tensor): void {
 
 /** The one-hot targets of labels, as the oneHot kernel makes them. */
 const targetsOf = (labels: tf.Tensor, classes: number) =>
-  tf.cast(tf.oneHot(tf.cast(labels, "int32"), classes), "float32");
+  hostTargets(labels, classes, 1) ?? tf.cast(tf.oneHot(tf.cast(labels, "int32"), classes), "float32");
+
+/**
+ * `scale` · oneHot(labels) rounded to float32, written on the host and uploaded as one tensor, when
+ * every label is a whole number in [0, classes): then each element is scale·1 = scale or scale·0,
+ * the float32 product tf.mul computes (scale is a float32 value), and the one-hot row the oneHot
+ * kernel makes of the label. Anything else (a fraction, NaN, a label out of range) returns
+ * undefined, and the caller runs the tfjs ops, whose casts decide those cases.
+ */
+function hostTargets(labels: tf.Tensor, classes: number, scale: number): tf.Tensor | undefined {
+  if (labels.dtype !== "float32" && labels.dtype !== "int32") return undefined;
+  const values = labels.dataSync() as Float32Array | Int32Array;
+  const n = values.length;
+  const out = new Float32Array(n * classes);
+  const miss = Math.fround(scale * 0);
+  if (miss !== 0 || !Object.is(miss, 0)) out.fill(miss);
+  for (let i = 0; i < n; i++) {
+    const label = values[i] as number;
+    if (!(Number.isInteger(label) && label >= 0 && label < classes)) return undefined;
+    out[i * classes + label] = scale;
+  }
+  return tf.tensor2d(out, [n, classes], "float32");
+}
+
+/** The product of two matrices (x [n, in] @ w [in, out]) plus a bias row, as linear computes it. */
+function affine(x: tf.Tensor, w: tf.Tensor, bias: tf.Tensor): tf.Tensor {
+  const product = batchMatMul(x, w, false, false);
+  try {
+    return tf.add(product, bias);
+  } finally {
+    product.dispose();
+  }
+}
 
 export const fusedKernels = {
   /** linear(x, weight, bias) = x @ weight + bias, for x [n, in], weight [in, out], bias [out]. */
   linear: kernel(["tensor", "tensor", "tensor"], (x, w, bias) => {
     linearShapes(x, w, bias);
-    return tf.tidy(() => tf.add(batchMatMul(x, w, false, false), bias));
+    return affine(x, w, bias);
   }),
   /**
    * The gradients of y = x @ weight (+ bias) given dy [n, out]: dx = dy · weightᵀ (only when
@@ -93,7 +125,7 @@ export const fusedKernels = {
    */
   linearRelu: kernel(["tensor", "tensor", "tensor"], (x, w, bias) => {
     linearShapes(x, w, bias);
-    const pre = tf.tidy(() => tf.add(batchMatMul(x, w, false, false), bias));
+    const pre = affine(x, w, bias);
     try {
       return [tf.relu(pre), pre];
     } catch (error) {
@@ -115,7 +147,13 @@ export const fusedKernels = {
           `linearReluBackward: pre-activation and dy must be [${shape}], got [${pre.shape}] and [${dy.shape}]`,
         );
       }
-      const dpre = tf.tidy(() => tf.mul(dy, tf.step(pre, 0)));
+      const mask = tf.step(pre, 0);
+      let dpre: tf.Tensor;
+      try {
+        dpre = tf.mul(dy, mask);
+      } finally {
+        mask.dispose();
+      }
       try {
         return linearGrads(x, w, dpre, inputGrad, biasGrad);
       } finally {
@@ -144,7 +182,12 @@ export const fusedKernels = {
     const [n, classes] = logits.shape as [number, number];
     return tf.tidy(() => {
       const y = logSoftmax(logits, 1);
-      const g = tf.mul(broadcastTo(tf.div(dy, -n), [n, classes]), targetsOf(labels, classes));
+      // dy / −n is one float32 number: read, it scales the one-hot targets on the host.
+      const scale =
+        dy.dtype === "float32" ? Math.fround((dy.dataSync()[0] as number) / Math.fround(-n)) : NaN;
+      const g =
+        (Number.isNaN(scale) ? undefined : hostTargets(labels, classes, scale)) ??
+        tf.mul(broadcastTo(tf.div(dy, -n), [n, classes]), targetsOf(labels, classes));
       return tf.sub(g, tf.mul(tf.exp(y), tf.sum(g, 1, true)));
     });
   }),

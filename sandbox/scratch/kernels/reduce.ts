@@ -20,6 +20,16 @@ const reduction = (f: (x: tf.Tensor, axes: number[] | undefined, keepDims: boole
  * axes where `shape` has size 1 are summed with keepDims.
  */
 export function sumTo(x: tf.Tensor, shape: readonly number[]): tf.Tensor {
+  const lead = x.rank - shape.length;
+  if (lead > 0 && shape.every((d, i) => d === x.shape[lead + i])) {
+    // Only leading axes are summed: tf.sum without keepDims already has the target shape (keepDims
+    // changes the result's shape, never its values), so no reshape is needed.
+    return tf.sum(
+      x,
+      Array.from({ length: lead }, (_, i) => i),
+      false,
+    );
+  }
   return tf.tidy(() => {
     const lead = x.rank - shape.length;
     if (lead < 0) throw new KernelArgumentError(`cannot sum shape [${x.shape}] to [${shape}]`);
