@@ -274,6 +274,25 @@ describe("Room update fan-out", () => {
       room.destroy();
     });
 
+    it("does not wait longer for changes to other rooms: they go out in the same fan-out", async () => {
+      vi.spyOn(performance, "now").mockReturnValue(1000);
+      const rooms = [new Room("workspace/s/a", () => {}), new Room("workspace/s/b", () => {})];
+      const readers = rooms.map((room) => {
+        const reader = new RecordingPeer();
+        room.peers.add(reader);
+        return reader;
+      });
+      const [a, b] = rooms.map((room) => editor(room, new RecordingPeer()).getText("t"));
+      a!.insert(0, "a");
+      setImmediate(() => b!.insert(0, "b"));
+      // This turn's check phase (one more poll), then the next one's: room b's change came to a
+      // room that had none pending, so the fan-out goes now, with both.
+      await immediate();
+      await immediate();
+      expect(readers.map((r) => updateFrames(r).length)).toEqual([1, 1]);
+      for (const room of rooms) room.destroy();
+    });
+
     it(`waits no longer than ${MAX_FAN_OUT_WAIT_MS} ms after the first change`, async () => {
       // Every reading of the clock is the bound later than the one before.
       let now = 1000;

@@ -65,32 +65,38 @@ function merged(updates: Uint8Array[]): Uint8Array {
 /** Rooms with updates or awareness changes to fan out at the end of this turn. */
 const roomsToFlush = new Set<Room>();
 let flushScheduled: NodeJS.Immediate | null = null;
-/** Changes (doc updates, awareness) since the last check phase, and when the oldest unsent one came. */
-let changesSinceCheck = 0;
+/**
+ * Whether the pending fan-out has had its one more poll of the loop, and the changes since the last
+ * check phase to rooms that already had changes pending (what waiting longer would merge).
+ */
+let polledOnce = false;
+let repeatsSinceCheck = 0;
+/** When the first change of the pending fan-out came. */
 let oldestPendingAt = 0;
 
-/**
- * Longest a change waits for more input before the fan-out: the end of its turn, then another
- * iteration of the loop for as long as each brings new changes, up to this long after the first.
- */
+/** Longest a change waits for more input before its fan-out (see `flushRooms`). */
 export const MAX_FAN_OUT_WAIT_MS = 1;
 
 /**
- * The end-of-turn fan-out of every room that changed: one `setImmediate` for them all. When this
- * turn's input brought changes, it first lets the loop poll once more (without blocking: an
- * immediate is pending): frames that arrived while this turn's were handled (writers typing at
- * once, each frame a few hundred µs of work apart) join the same merged fan-out instead of costing
- * every peer a write system call of their own. With no new input that poll returns at once, so a
- * lone keystroke waits one loop iteration (microseconds); never more than `MAX_FAN_OUT_WAIT_MS`.
+ * The end-of-turn fan-out of every room that changed: one `setImmediate` for them all. It first
+ * lets the loop poll once more (without blocking: an immediate is pending), so that frames that
+ * arrived while this turn's were handled (writers typing at once, each frame a few hundred µs of
+ * work apart) join the same merged fan-out instead of costing every peer a write system call of
+ * their own; and polls again as long as each poll brings more changes to a room already waiting,
+ * up to `MAX_FAN_OUT_WAIT_MS` after the first change. With no new input the poll returns at once,
+ * so a lone keystroke waits one loop iteration (microseconds); changes to other rooms are merely
+ * sent along, they do not prolong the wait.
  */
 function flushRooms(): void {
   flushScheduled = null;
-  if (changesSinceCheck > 0 && performance.now() - oldestPendingAt < MAX_FAN_OUT_WAIT_MS) {
-    changesSinceCheck = 0;
+  const more = !polledOnce || repeatsSinceCheck > 0;
+  repeatsSinceCheck = 0;
+  if (more && performance.now() - oldestPendingAt < MAX_FAN_OUT_WAIT_MS) {
+    polledOnce = true;
     flushScheduled = setImmediate(flushRooms);
     return;
   }
-  changesSinceCheck = 0;
+  polledOnce = false;
   // A room flushed here leaves the set; one that changes again meanwhile is visited again.
   holdingSharedFrames(() => {
     for (const room of roomsToFlush) room.flush();
@@ -174,10 +180,11 @@ export class Room {
 
   /** Has this room fanned out at the end of the turn (`flushRooms`). */
   private schedule(): void {
-    roomsToFlush.add(this);
-    changesSinceCheck++;
+    if (roomsToFlush.has(this)) repeatsSinceCheck++;
+    else roomsToFlush.add(this);
     if (flushScheduled) return;
     oldestPendingAt = performance.now();
+    polledOnce = false;
     flushScheduled = setImmediate(flushRooms);
   }
 
