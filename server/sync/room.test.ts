@@ -1,10 +1,10 @@
 import * as decoding from "lib0/decoding";
-import { describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import * as awarenessProtocol from "y-protocols/awareness";
 import * as syncProtocol from "y-protocols/sync";
 import * as Y from "yjs";
 import { encodeSyncStep1, encodeSyncStep2, messageAwareness, messageSync } from "./protocol.js";
-import { type Peer, Room } from "./room.js";
+import { MAX_FAN_OUT_WAIT_MS, type Peer, Room } from "./room.js";
 
 /** A peer that records the frames the room sends it. */
 class RecordingPeer implements Peer {
@@ -53,7 +53,15 @@ function clientsIn(frame: Uint8Array): number[] {
   return ids;
 }
 
-const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+const immediate = () => new Promise<void>((resolve) => setImmediate(resolve));
+/**
+ * Past the room's fan-out: the end of the turn, and the one more (non-blocking) iteration of the loop
+ * it waits for more input when the turn brought changes (room.ts, `flushRooms`).
+ */
+const nextTurn = async () => {
+  await immediate();
+  await immediate();
+};
 
 describe("Room awareness broadcast", () => {
   it("coalesces the changes of one event-loop turn into one frame per peer, the senders included", async () => {
@@ -234,6 +242,69 @@ describe("Room update fan-out", () => {
       expect(doc.getMap("meta").get("locked")).toBe(true);
     }
     room.destroy();
+  });
+
+  describe("waiting one more loop iteration for more input", () => {
+    // A fan-out another test left scheduled (its rooms destroyed) would carry its own start time.
+    beforeEach(nextTurn);
+    afterEach(() => vi.restoreAllMocks());
+
+    /** Edits the room's doc in this turn ("a") and in the check phase right after it ("b"). */
+    async function editInTwoTurns(room: Room, writer: Peer): Promise<void> {
+      const text = editor(room, writer).getText("t");
+      text.insert(0, "a");
+      // Input handled in the next iteration of the loop, after this turn's check phase began.
+      setImmediate(() => text.insert(1, "b"));
+      await nextTurn();
+      await nextTurn();
+    }
+
+    it("merges updates that come in the next iteration of the loop into the same frame", async () => {
+      // Time stands still: the wait is never cut short by its bound.
+      vi.spyOn(performance, "now").mockReturnValue(1000);
+      const room = new Room("workspace/s/w", () => {});
+      const [writer, reader] = [new RecordingPeer(), new RecordingPeer()];
+      room.peers.add(writer);
+      room.peers.add(reader);
+      await editInTwoTurns(room, writer);
+      expect(updateFrames(reader)).toHaveLength(1);
+      const copy = new Y.Doc();
+      Y.applyUpdate(copy, updateIn(updateFrames(reader)[0]!));
+      expect(copy.getText("t").toString()).toBe("ab");
+      room.destroy();
+    });
+
+    it("does not wait longer for changes to other rooms: they go out in the same fan-out", async () => {
+      vi.spyOn(performance, "now").mockReturnValue(1000);
+      const rooms = [new Room("workspace/s/a", () => {}), new Room("workspace/s/b", () => {})];
+      const readers = rooms.map((room) => {
+        const reader = new RecordingPeer();
+        room.peers.add(reader);
+        return reader;
+      });
+      const [a, b] = rooms.map((room) => editor(room, new RecordingPeer()).getText("t"));
+      a!.insert(0, "a");
+      setImmediate(() => b!.insert(0, "b"));
+      // This turn's check phase (one more poll), then the next one's: room b's change came to a
+      // room that had none pending, so the fan-out goes now, with both.
+      await immediate();
+      await immediate();
+      expect(readers.map((r) => updateFrames(r).length)).toEqual([1, 1]);
+      for (const room of rooms) room.destroy();
+    });
+
+    it(`waits no longer than ${MAX_FAN_OUT_WAIT_MS} ms after the first change`, async () => {
+      // Every reading of the clock is the bound later than the one before.
+      let now = 1000;
+      vi.spyOn(performance, "now").mockImplementation(() => (now += MAX_FAN_OUT_WAIT_MS));
+      const room = new Room("workspace/s/w", () => {});
+      const [writer, reader] = [new RecordingPeer(), new RecordingPeer()];
+      room.peers.add(writer);
+      room.peers.add(reader);
+      await editInTwoTurns(room, writer);
+      expect(updateFrames(reader)).toHaveLength(2);
+      room.destroy();
+    });
   });
 
   it("sends a turn's updates before its awareness, and nothing once destroyed", async () => {

@@ -4,7 +4,9 @@
  * It fans out every doc update to the other peers (the sender already has it) and every awareness
  * change to all peers, the sender included, as y-websocket clients expect; each such message is
  * encoded and framed once, and the same bytes go to every peer (shared-frame.ts). Both are coalesced
- * per event-loop turn, and sent at the end of it (the check phase, after the turn's input was read):
+ * per event-loop turn, and sent at the end of it (the check phase, after the turn's input was read),
+ * or, when the loop's next iteration brings more input, at the end of that (`flushRooms`; at most
+ * `MAX_FAN_OUT_WAIT_MS` after the first change):
  *
  * - the doc updates applied in one turn go out as one update (`Y.mergeUpdates`), so five writers
  *   whose keystrokes arrive together cost each reader one frame, not five. A peer whose own updates
@@ -63,10 +65,38 @@ function merged(updates: Uint8Array[]): Uint8Array {
 /** Rooms with updates or awareness changes to fan out at the end of this turn. */
 const roomsToFlush = new Set<Room>();
 let flushScheduled: NodeJS.Immediate | null = null;
+/**
+ * Whether the pending fan-out has had its one more poll of the loop, and the changes since the last
+ * check phase to rooms that already had changes pending (what waiting longer would merge).
+ */
+let polledOnce = false;
+let repeatsSinceCheck = 0;
+/** When the first change of the pending fan-out came. */
+let oldestPendingAt = 0;
 
-/** The end-of-turn fan-out of every room that changed: one `setImmediate` per turn for them all. */
+/** Longest a change waits for more input before its fan-out (see `flushRooms`). */
+export const MAX_FAN_OUT_WAIT_MS = 1;
+
+/**
+ * The end-of-turn fan-out of every room that changed: one `setImmediate` for them all. It first
+ * lets the loop poll once more (without blocking: an immediate is pending), so that frames that
+ * arrived while this turn's were handled (writers typing at once, each frame a few hundred µs of
+ * work apart) join the same merged fan-out instead of costing every peer a write system call of
+ * their own; and polls again as long as each poll brings more changes to a room already waiting,
+ * up to `MAX_FAN_OUT_WAIT_MS` after the first change. With no new input the poll returns at once,
+ * so a lone keystroke waits one loop iteration (microseconds); changes to other rooms are merely
+ * sent along, they do not prolong the wait.
+ */
 function flushRooms(): void {
   flushScheduled = null;
+  const more = !polledOnce || repeatsSinceCheck > 0;
+  repeatsSinceCheck = 0;
+  if (more && performance.now() - oldestPendingAt < MAX_FAN_OUT_WAIT_MS) {
+    polledOnce = true;
+    flushScheduled = setImmediate(flushRooms);
+    return;
+  }
+  polledOnce = false;
   // A room flushed here leaves the set; one that changes again meanwhile is visited again.
   holdingSharedFrames(() => {
     for (const room of roomsToFlush) room.flush();
@@ -148,10 +178,14 @@ export class Room {
     });
   }
 
-  /** Has this room fanned out at the end of the turn. */
+  /** Has this room fanned out at the end of the turn (`flushRooms`). */
   private schedule(): void {
-    roomsToFlush.add(this);
-    flushScheduled ??= setImmediate(flushRooms);
+    if (roomsToFlush.has(this)) repeatsSinceCheck++;
+    else roomsToFlush.add(this);
+    if (flushScheduled) return;
+    oldestPendingAt = performance.now();
+    polledOnce = false;
+    flushScheduled = setImmediate(flushRooms);
   }
 
   /**

@@ -127,8 +127,10 @@ describe("shared frames", () => {
       room.peers.add({ send: (m) => ws.send(m), sendShared: sharedFrameWriter(ws) });
       room.doc.getText("t").insert(0, "a");
       room.doc.getText("t").insert(1, "b");
-      // The room's fan-out runs in this turn's check phase, before this callback: its frames are
-      // written from there, so an uncork left to a setImmediate would wait a whole loop iteration.
+      // The room's fan-out runs in a check phase (this turn's, then once more after one more poll of
+      // the loop), before this callback's second step: its frames are written from there, so an
+      // uncork left to a setImmediate would wait a whole loop iteration more.
+      await new Promise((r) => setImmediate(r));
       await new Promise((r) => setImmediate(r));
       expect(socket.writableCorked).toBe(0);
       expect(socket.writableLength).toBe(0);
