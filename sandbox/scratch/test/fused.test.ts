@@ -24,6 +24,7 @@ interface T {
   sum(): T;
   div(y: number): T;
   backward(): void;
+  dispose(): void;
   requiresGrad(): T;
   zeroGrad(): void;
 }
@@ -94,6 +95,18 @@ describe("fused = op by op, bit for bit (wasm)", () => {
     const { a, x, y } = twins();
     const labels = Array.from(y.data());
     expect(bits(nn.crossEntropy(a.forward(x), labels))).toEqual(bits(nn.crossEntropy(a.forward(x), y)));
+  });
+
+  it("crossEntropy's saved log softmax lives and dies with the loss (labels as a tensor or a list)", () => {
+    const { a, x, y } = twins();
+    const logits = a.forward(x);
+    const live = host.live;
+    for (const labels of [y, Array.from(y.data())]) {
+      const loss = nn.crossEntropy(logits, labels);
+      expect(host.live).toBe(live + (labels === y ? 2 : 3)); // the loss, the log softmax (the labels)
+      loss.dispose();
+      expect(host.live).toBe(live);
+    }
   });
 
   for (const [name, options] of [
