@@ -109,6 +109,19 @@ describe("fused = op by op, bit for bit (wasm)", () => {
     }
   });
 
+  it("the NaN finder still names crossEntropy when its loss overflows from finite logits", async () => {
+    const { firstNonFinite } = (await import("scratch/nonfinite")) as {
+      firstNonFinite(root: T): string | null;
+    };
+    const logits = S.tensor([
+      [3e38, -3e38],
+      [0, 1],
+    ]).requiresGrad() as unknown as T;
+    expect(firstNonFinite(nn.crossEntropy(logits, [1, 0]))).toContain(
+      "came from crossEntropy (inputs [2,2], all finite): logits of ±Infinity or NaN?",
+    );
+  });
+
   for (const [name, options] of [
     ["Adam", { lr: 0.05, weightDecay: 0.01 }],
     ["SGD", { lr: 0.1 }],
