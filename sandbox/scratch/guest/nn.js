@@ -525,10 +525,14 @@ export function crossEntropy(logits, labels) {
   // −Σ logSoftmax(logits)·oneHot(labels) / n as one host kernel, its gradient as one more: the
   // same ops as logits.logSoftmax(1).mul(oneHot(labels, classes)).sum().div(-n), bit for bit.
   const ids = labels instanceof Tensor ? labels : tensor(labels);
-  const loss = fromKernel("crossEntropy", [logits.handle, ids.handle], []);
-  if (ids !== labels) loss._owned = [ids.keep()];
+  const [hloss, hy] = /** @type {number[]} */ (kernelCall("crossEntropy", [logits.handle, ids.handle]));
+  const loss = new Tensor(hloss, { shape: [] });
+  loss._op = "crossEntropy";
+  // The log softmax (for the backward, which need not compute it again) lives and dies with the loss.
+  const y = new Tensor(hy, { shape: [n, classes] }).keep();
+  loss._owned = ids !== labels ? [y, ids.keep()] : [y];
   return recordJoint(loss, [logits], (g) => [
-    fromKernel("crossEntropyBackward", [logits.handle, ids.handle, g.handle], [n, classes]),
+    fromKernel("crossEntropyBackward", [y.handle, ids.handle, g.handle], [n, classes]),
   ]);
 }
 

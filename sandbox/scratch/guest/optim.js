@@ -7,7 +7,7 @@
  * const opt = new optim.Adam(model.parameters(), { lr: 1e-3 });
  * opt.zeroGrad(); loss.backward(); opt.step();
  */
-import { host } from "scratch/_host";
+import { kernelCall } from "scratch/_host";
 import { batchFrees } from "scratch/memory";
 import { noGrad, tidy, zerosLike, Tensor } from "scratch/tensor";
 
@@ -81,26 +81,38 @@ export class SGD extends Optimizer {
    */
   step() {
     const { lr, momentum, weightDecay, fused } = this.options;
-    const live = this.params.flatMap((p, i) => (p.grad === null ? [] : [i]));
-    const first = live.every((i) => this.velocity[i] === undefined);
-    const uniform = first || live.every((i) => this.velocity[i] !== undefined);
+    const params = this.params;
+    const live = [];
+    let buffers = 0;
+    for (let i = 0; i < params.length; i++)
+      if (params[i].grad !== null) {
+        live.push(i);
+        if (this.velocity[i] !== undefined) buffers++;
+      }
+    const first = buffers === 0;
+    const uniform = first || buffers === live.length;
     if (!fused || !uniform || live.length === 0 || live.length > FUSED_PARAMETERS) return super.step();
     this.stepCount++;
     const withBuffer = momentum > 0 && !first;
-    const list = live.flatMap((i) => {
-      const p = this.params[i];
-      const h = [p.handle, p.grad.handle];
-      return withBuffer ? [...h, this.velocity[i].handle] : h;
-    });
-    const out = /** @type {number[]} */ (host.k("sgdSteps", list, lr, momentum, weightDecay, first));
+    const list = [];
+    for (let j = 0; j < live.length; j++) {
+      const i = live[j];
+      const p = params[i];
+      list.push(p.handle, p.grad.handle);
+      if (withBuffer) list.push(this.velocity[i].handle);
+    }
+    // The handle list crosses as its JSON text (kernelCall): no call back into the guest.
+    const out = /** @type {number[]} */ (kernelCall("sgdSteps", [list, lr, momentum, weightDecay, first]));
+    const per = momentum > 0 ? 2 : 1;
     batchFrees(() => {
-      live.forEach((i, j) => {
-        const p = this.params[i];
-        const per = momentum > 0 ? 2 : 1;
-        p.assign(new Tensor(out[j * per], { shape: p.shape, untracked: true }));
+      for (let j = 0; j < live.length; j++) {
+        const i = live[j];
+        const p = params[i];
+        const shape = p.shape;
+        p.assign(new Tensor(out[j * per], { shape, untracked: true }));
         if (momentum > 0)
-          replaceState(this.velocity, i, new Tensor(out[j * per + 1], { shape: p.shape, untracked: true }));
-      });
+          replaceState(this.velocity, i, new Tensor(out[j * per + 1], { shape, untracked: true }));
+      }
     });
   }
 
@@ -143,31 +155,39 @@ export class Adam extends Optimizer {
 
   /** Applies one update to every parameter that has a gradient. */
   step() {
-    const live = this.params.flatMap((p, i) => (p.grad === null ? [] : [i]));
+    const params = this.params;
+    const live = [];
+    for (let i = 0; i < params.length; i++) if (params[i].grad !== null) live.push(i);
     if (!this.options.fused || live.length > FUSED_PARAMETERS) return super.step();
     this.stepCount++;
     if (live.length === 0) return;
     const { lr, betas, eps, weightDecay } = this.options;
-    const list = live.flatMap((i) => {
-      const p = this.params[i];
-      this.m[i] ??= zerosLike(p).keep();
-      this.v[i] ??= zerosLike(p).keep();
-      return [p.handle, p.grad.handle, this.m[i].handle, this.v[i].handle];
-    });
-    // Every parameter in one host call (adamSteps), the old values freed in one more.
+    const { m, v } = this;
+    const list = [];
+    for (let j = 0; j < live.length; j++) {
+      const i = live[j];
+      const p = params[i];
+      m[i] ??= zerosLike(p).keep();
+      v[i] ??= zerosLike(p).keep();
+      list.push(p.handle, p.grad.handle, m[i].handle, v[i].handle);
+    }
+    // Every parameter in one host call (adamSteps), its handle list crossing as JSON text
+    // (kernelCall: no call back into the guest); the old values freed in one more.
     const handles = /** @type {number[]} */ (
-      host.k("adamSteps", list, lr, betas[0], betas[1], eps, this.stepCount, weightDecay)
+      kernelCall("adamSteps", [list, lr, betas[0], betas[1], eps, this.stepCount, weightDecay])
     );
     batchFrees(() => {
-      live.forEach((i, j) => {
-        const p = this.params[i];
-        const [p2, m2, v2] = handles
-          .slice(3 * j, 3 * j + 3)
-          .map((h) => new Tensor(h, { shape: p.shape, untracked: true }));
+      for (let j = 0; j < live.length; j++) {
+        const i = live[j];
+        const p = params[i];
+        const shape = p.shape;
+        const p2 = new Tensor(handles[3 * j], { shape, untracked: true });
+        const m2 = new Tensor(handles[3 * j + 1], { shape, untracked: true });
+        const v2 = new Tensor(handles[3 * j + 2], { shape, untracked: true });
         p.assign(p2);
-        replaceState(this.m, i, m2);
-        replaceState(this.v, i, v2);
-      });
+        replaceState(m, i, m2);
+        replaceState(v, i, v2);
+      }
     });
   }
 

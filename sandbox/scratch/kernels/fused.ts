@@ -162,26 +162,33 @@ export const fusedKernels = {
     },
   ),
   /**
-   * The mean cross-entropy of logits [n, classes] against class labels [n]:
-   * −Σ log softmax(logits) · oneHot(labels) / n.
+   * crossEntropy(logits, labels) → [loss, log softmax(logits)]: the mean cross-entropy of logits
+   * [n, classes] against class labels [n], −Σ log softmax(logits) · oneHot(labels) / n; the log
+   * softmax comes back too, for crossEntropyBackward.
    */
   crossEntropy: kernel(["tensor", "tensor"], (logits, labels) => {
     crossEntropyShapes(logits, labels);
     const [n, classes] = logits.shape as [number, number];
-    return tf.tidy(() => tf.div(tf.sum(tf.mul(logSoftmax(logits, 1), targetsOf(labels, classes))), -n));
+    const y = logSoftmax(logits, 1);
+    try {
+      return [tf.tidy(() => tf.div(tf.sum(tf.mul(y, targetsOf(labels, classes))), -n)), y];
+    } catch (error) {
+      y.dispose();
+      throw error;
+    }
   }),
   /**
-   * The gradient of crossEntropy(logits, labels) given its gradient dy (a scalar):
-   * dlogits = g − softmax(logits) · Σ_classes g with g = oneHot(labels) · dy / −n.
+   * The gradient of crossEntropy(logits, labels) given y = log softmax(logits) (as crossEntropy
+   * returns it) and the loss's gradient dy (a scalar):
+   * dlogits = g − exp(y) · Σ_classes g with g = oneHot(labels) · dy / −n.
    */
-  crossEntropyBackward: kernel(["tensor", "tensor", "tensor"], (logits, labels, dy) => {
-    crossEntropyShapes(logits, labels);
+  crossEntropyBackward: kernel(["tensor", "tensor", "tensor"], (y, labels, dy) => {
+    crossEntropyShapes(y, labels);
     if (dy.size !== 1 || dy.rank !== 0) {
       throw new KernelArgumentError(`crossEntropyBackward: dy must be a scalar, got [${dy.shape}]`);
     }
-    const [n, classes] = logits.shape as [number, number];
+    const [n, classes] = y.shape as [number, number];
     return tf.tidy(() => {
-      const y = logSoftmax(logits, 1);
       // dy / −n is one float32 number: read, it scales the one-hot targets on the host.
       const scale =
         dy.dtype === "float32" ? Math.fround((dy.dataSync()[0] as number) / Math.fround(-n)) : NaN;

@@ -24,6 +24,7 @@ interface T {
   sum(): T;
   div(y: number): T;
   backward(): void;
+  dispose(): void;
   requiresGrad(): T;
   zeroGrad(): void;
 }
@@ -94,6 +95,31 @@ describe("fused = op by op, bit for bit (wasm)", () => {
     const { a, x, y } = twins();
     const labels = Array.from(y.data());
     expect(bits(nn.crossEntropy(a.forward(x), labels))).toEqual(bits(nn.crossEntropy(a.forward(x), y)));
+  });
+
+  it("crossEntropy's saved log softmax lives and dies with the loss (labels as a tensor or a list)", () => {
+    const { a, x, y } = twins();
+    const logits = a.forward(x);
+    const live = host.live;
+    for (const labels of [y, Array.from(y.data())]) {
+      const loss = nn.crossEntropy(logits, labels);
+      expect(host.live).toBe(live + (labels === y ? 2 : 3)); // the loss, the log softmax (the labels)
+      loss.dispose();
+      expect(host.live).toBe(live);
+    }
+  });
+
+  it("the NaN finder still names crossEntropy when its loss overflows from finite logits", async () => {
+    const { firstNonFinite } = (await import("scratch/nonfinite")) as {
+      firstNonFinite(root: T): string | null;
+    };
+    const logits = S.tensor([
+      [3e38, -3e38],
+      [0, 1],
+    ]).requiresGrad() as unknown as T;
+    expect(firstNonFinite(nn.crossEntropy(logits, [1, 0]))).toContain(
+      "came from crossEntropy (inputs [2,2], all finite): logits of ±Infinity or NaN?",
+    );
   });
 
   for (const [name, options] of [
