@@ -25,6 +25,18 @@ export function hostElementwise(...tensors: tf.Tensor[]): boolean {
 
 const f = Math.fround;
 
+/** Float32 values of one shape as tensors, none left behind if an upload fails. */
+function uploaded(values: Float32Array[], shape: number[]): tf.Tensor[] {
+  const out: tf.Tensor[] = [];
+  try {
+    for (const v of values) out.push(tf.tensor(v, shape, "float32"));
+  } catch (error) {
+    tf.dispose(out);
+    throw error;
+  }
+  return out;
+}
+
 /**
  * {@link adam} as host loops over the values: every element goes through the float32 operations
  * of the tfjs ops in the same order (each number operand first rounded to float32, as tfjs makes
@@ -64,14 +76,7 @@ function adamOnHost(
     v2[i] = vi;
     p2[i] = f(pi - f(f(mi / f(f(Math.sqrt(vi)) + feps)) * stepSize));
   }
-  const out: tf.Tensor[] = [];
-  try {
-    for (const values of [p2, m2, v2]) out.push(tf.tensor(values, p.shape, "float32"));
-  } catch (error) {
-    tf.dispose(out);
-    throw error;
-  }
-  return out;
+  return uploaded([p2, m2, v2], p.shape);
 }
 
 /** The Adam update of one parameter: [p', m', v']. */
@@ -123,14 +128,7 @@ function sgdOnHost(
     }
     p2[i] = f(pi - f(g * flr));
   }
-  const out: tf.Tensor[] = [];
-  try {
-    for (const values of b2 === undefined ? [p2] : [p2, b2]) out.push(tf.tensor(values, p.shape, "float32"));
-  } catch (error) {
-    tf.dispose(out);
-    throw error;
-  }
-  return out;
+  return uploaded(b2 === undefined ? [p2] : [p2, b2], p.shape);
 }
 
 /** The SGD update of one parameter: [p'] or, with momentum, [p', b'] (b' = momentum·b + g). */

@@ -31,7 +31,6 @@ export function sumTo(x: tf.Tensor, shape: readonly number[]): tf.Tensor {
     );
   }
   return tf.tidy(() => {
-    const lead = x.rank - shape.length;
     if (lead < 0) throw new KernelArgumentError(`cannot sum shape [${x.shape}] to [${shape}]`);
     const axes: number[] = [];
     for (let i = 0; i < x.rank; i++) {
