@@ -79,6 +79,20 @@ const HELPERS_SOURCE = `(() => {
   };
 })()`;
 
+/**
+ * JSON text copied out of the guest, parsed (null when it is not JSON). Its length is checked once
+ * copied: quickjs-emscripten's getLength reads objects only, and the guest's memory limit bounds
+ * the copy.
+ */
+function parseJsonText(text: string, what: string): unknown {
+  if (text.length > MAX_JSON) throw new GuestError(`${what}: too large`, "RangeError");
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return null;
+  }
+}
+
 export class GuestBridge {
   private busy = false;
   private plots = 0;
@@ -246,9 +260,7 @@ export class GuestBridge {
     try {
       if (onlyArray && ctx.typeof(str) === "object") return null; // not an array (list gave null)
       if (ctx.typeof(str) !== "string") throw new GuestError(`${what}: could not be read`);
-      const text = ctx.getString(str); // (getLength reads objects only, not this string)
-      if (text.length > MAX_JSON) throw new GuestError(`${what}: too large`, "RangeError");
-      return JSON.parse(text) as unknown;
+      return parseJsonText(ctx.getString(str), what);
     } finally {
       str.dispose();
     }
@@ -277,15 +289,7 @@ export class GuestBridge {
     if (!arg) return null;
     if (type === "object") return this.readJson(arg, what, true);
     if (type !== "string") return null;
-    // (getLength reads objects only: a string's length is checked once copied, which the guest's
-    // memory limit bounds.)
-    const text = ctx.getString(arg);
-    if (text.length > MAX_JSON) throw new GuestError(`${what}: too large`, "RangeError");
-    try {
-      return JSON.parse(text) as unknown;
-    } catch {
-      return null;
-    }
+    return parseJsonText(ctx.getString(arg), what);
   }
 
   private intList(value: unknown, what: string, max: number): number[] {
