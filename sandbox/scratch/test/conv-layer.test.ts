@@ -9,6 +9,7 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { poolGradValues } from "../kernels/nn.js";
 import { installDirectHost } from "../testing/install.js";
+import { floatBits } from "./float-bits.js";
 
 const host = await installDirectHost("wasm");
 const S = await import("scratch");
@@ -36,7 +37,8 @@ const nn = S.nn as unknown as {
   Sequential: new (...layers: Layer[]) => Layer;
 };
 const tensor = S.tensor as unknown as (values: Float32Array, shape: number[]) => T;
-const bits = (t: T) => Array.from(new Uint32Array(t.data().buffer));
+/** The bits of a tensor's values (every NaN as the one quiet NaN, float-bits.ts). */
+const bits = (t: T) => floatBits(t.data());
 
 /**
  * Values with many ties (multiples of 0.3 from −0.9 to 0.9, many ≤ 0 so that ReLU ties them at 0;
@@ -279,9 +281,7 @@ describe("max pooling's gradient loops: disjoint windows = the tap-by-tap passes
           0,
           false,
         );
-        expect(Array.from(new Uint32Array(actual.buffer)), `seed ${seed}, dy NHWC`).toEqual(
-          Array.from(new Uint32Array(expected.buffer)),
-        );
+        expect(floatBits(actual), `seed ${seed}, dy NHWC`).toEqual(floatBits(expected));
         // dy given in NCHW: the same result.
         const gNCHW = new Float32Array(g.length);
         for (let b = 0, w = 0; b < n; b++)
@@ -301,9 +301,7 @@ describe("max pooling's gradient loops: disjoint windows = the tap-by-tap passes
           0,
           false,
         );
-        expect(Array.from(new Uint32Array(fromNCHW.buffer)), `seed ${seed}, dy NCHW`).toEqual(
-          Array.from(new Uint32Array(expected.buffer)),
-        );
+        expect(floatBits(fromNCHW), `seed ${seed}, dy NCHW`).toEqual(floatBits(expected));
       }
     });
   }

@@ -6,6 +6,7 @@
  */
 import { beforeEach, describe, expect, it } from "vitest";
 import { installDirectHost } from "../testing/install.js";
+import { floatBits } from "./float-bits.js";
 
 const host = await installDirectHost("wasm");
 const S = await import("scratch");
@@ -49,7 +50,8 @@ const optim = S.optim as unknown as {
   SGD: new (params: T[], o: object) => Opt;
 };
 const tidy = S.tidy as <R>(fn: () => R) => R;
-const bits = (t: T) => Array.from(new Uint32Array(t.data().buffer));
+/** The bits of a tensor's values (every NaN as the one quiet NaN, float-bits.ts). */
+const bits = (t: T) => floatBits(t.data());
 
 /** Two identical MLPs (same seed) on the same spiral data. */
 function twins() {

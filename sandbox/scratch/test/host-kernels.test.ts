@@ -14,6 +14,7 @@ import { sumTo } from "../kernels/reduce.js";
 import { fusedKernels } from "../kernels/fused.js";
 import { optimKernels } from "../kernels/optim.js";
 import { broadcastTo } from "../kernels/movement.js";
+import { floatBits } from "./float-bits.js";
 
 await initNodeBackend("wasm");
 afterAll(async () => {
@@ -37,12 +38,8 @@ function values(n: number, seed: number, specialEvery = 7): Float32Array {
   );
 }
 
-/** The bits of a tensor's values, every NaN written as the one quiet NaN (payloads may differ). */
-function bits(t: tf.Tensor): number[] {
-  const v = t.dataSync() as Float32Array;
-  const u = new Uint32Array(Float32Array.from(v).buffer);
-  return Array.from(u, (b, i) => (Number.isNaN(v[i]) ? 0x7fc00000 : b));
-}
+/** The bits of a tensor's values (every NaN as the one quiet NaN, float-bits.ts). */
+const bits = (t: tf.Tensor): number[] => floatBits(t.dataSync() as Float32Array);
 
 const expectSame = (a: tf.Tensor, b: tf.Tensor, what: string) => {
   expect(a.shape, what).toEqual(b.shape);
