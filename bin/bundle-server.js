@@ -16,7 +16,7 @@
 //   node bin/bundle-server.js                   dist/bundle/ from server/cli.ts, paths into dist/
 //   node bin/bundle-server.js --bench <outdir>  <outdir>/server.js exporting loadConfig,
 //                                               createLogger and startServer, paths into the sources
-import { readFileSync } from "node:fs";
+import { readFileSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join, relative, resolve, sep } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -72,6 +72,27 @@ function importMetaOfSource(root, urlOf) {
 }
 
 /**
+ * An esbuild plugin leaving out zod's translations of its error messages (`z.locales`, 64 modules,
+ * 261 KB of the bundle, more than half of zod's part): the server keeps zod's default English
+ * messages and never calls `z.locales.*`. Tree-shaking cannot drop them, since `import { z }`
+ * takes zod's whole namespace object.
+ */
+const withoutZodLocales = {
+  name: "without-zod-locales",
+  setup(build) {
+    build.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (args) =>
+      /[\\/]zod[\\/]v4[\\/](classic[\\/]external|core[\\/]index)\.js$/.test(args.importer)
+        ? { path: "zod-locales", namespace: "without-zod-locales" }
+        : undefined,
+    );
+    build.onLoad({ filter: /.*/, namespace: "without-zod-locales" }, () => ({
+      contents: "export {};",
+      loader: "js",
+    }));
+  },
+};
+
+/**
  * Bundles `entry` (a .ts file under `root`) into `outdir` as `<name>.js` plus shared and
  * lazily-imported chunks. `metaFrom` "build": each source's `import.meta.url` becomes its file in
  * `root/dist/` (relative to the bundle, so the image can move); "sources": the .ts file itself.
@@ -100,7 +121,7 @@ export async function bundleServer({ root, entry, name, outdir, metaFrom }) {
     sourcemap: metaFrom === "build",
     external: EXTERNAL,
     banner: { js: BANNER },
-    plugins: [importMetaOfSource(root, urlOf)],
+    plugins: [importMetaOfSource(root, urlOf), withoutZodLocales],
     logLevel: "warning",
   });
 }
@@ -127,6 +148,8 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
     );
     await bundleServer({ root: from, entry, name: "server", outdir, metaFrom: "sources" });
   } else {
+    // A fresh directory: chunk names carry a hash of their content, so old ones would pile up.
+    rmSync(join(root, "dist", "bundle"), { recursive: true, force: true });
     await bundleServer({
       root,
       entry: join(root, "server", "cli.ts"),
