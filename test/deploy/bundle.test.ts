@@ -112,6 +112,37 @@ describe("the bench's bundle, under plain node", () => {
     return res;
   };
 
+  it("loads the rare paths only on first use: none of their code is in the startup's static imports", () => {
+    const loaded = new Set<string>();
+    const pending = ["server.js"];
+    while (pending.length > 0) {
+      const file = pending.pop()!;
+      if (loaded.has(file)) continue;
+      loaded.add(file);
+      const text = readFileSync(join(outdir, file), "utf8");
+      // Static `import … from "./x.js"` / `export … from "./x.js"`, not the lazy `import("./x.js")`.
+      for (const m of text.matchAll(
+        /(?:^|[;\n}])\s*(?:import|export)\s*(?:[^"()]*?from\s*)?"\.\/([^"]+)"/g,
+      )) {
+        pending.push(m[1]!);
+      }
+    }
+    const startup = [...loaded].map((f) => readFileSync(join(outdir, f), "utf8")).join("\n");
+    const lazy = bundleText(outdir);
+    // fflate (export zips, uploads), acorn (the upload checks and the in-process packs loader),
+    // pg and ioredis (only with DATABASE_URL / REDIS_URL): in the bundle, not at startup.
+    const rare = {
+      fflate: "invalid zip data",
+      acorn: "ecmaVersion",
+      pg: 'from"pg"',
+      ioredis: 'from"ioredis"',
+    };
+    for (const [name, marker] of Object.entries(rare)) {
+      expect(lazy.includes(marker), name).toBe(true);
+      expect(startup.includes(marker), name).toBe(false);
+    }
+  });
+
   it("creates a session, exports it as a zip, rejects a broken upload and verifies a workspace", async () => {
     const created = (await (
       await api("/api/sessions", { method: "POST", json: { pack: "demo" } })
