@@ -3,7 +3,8 @@
  * workers and child processes started from the files beside it. The production bundle points each
  * source's `import.meta` at its built file; the bench's bundle (same code, paths into the sources)
  * starts under plain node and serves the first use of every lazily loaded chunk: the export's zip,
- * the upload checks, the sandbox runner of a verification.
+ * the upload checks, the sandbox runner of a verification; and the code of those rare paths is in
+ * none of the files its startup imports statically.
  */
 import { spawn, type ChildProcess, execFileSync } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
