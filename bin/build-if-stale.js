@@ -19,6 +19,7 @@ export const SOURCES = [
   "sessions",
   "tsconfig.json",
   "tsconfig.build.json",
+  "bin/bundle-server.js",
   "vite.config.ts",
 ];
 /** What the build writes, one file per step (tsc, the server's bundle, the client). */
