@@ -1,7 +1,8 @@
 /**
  * Child process of bench/sync.ts: runs one sync server and reports its CPU time and RSS on request.
  *
- *   tsx bench/sync-server.ts ours       Scratchroom (SQLite persistence, roles, limits)
+ *   tsx bench/sync-server.ts ours       Scratchroom (SQLite persistence, roles, limits), bundled as
+ *                                       `npm start` runs it (BENCH_OURS_FROM=sources: the .ts files)
  *   tsx bench/sync-server.ts before     the same from the checkout in BENCH_BEFORE_ROOT (a change's "before")
  *   tsx bench/sync-server.ts baseline   stock @y/websocket-server 0.1.5 (in-memory, no auth)
  *   tsx bench/sync-server.ts hocuspocus @hocuspocus/server 4.x, no extensions (in-memory, no auth)
@@ -19,6 +20,7 @@
  */
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import { getHeapSpaceStatistics, writeHeapSnapshot } from "node:v8";
+import { execFileSync } from "node:child_process";
 import { appendFileSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -26,7 +28,6 @@ import { pathToFileURL } from "node:url";
 import type * as ConfigModule from "../server/config.js";
 import type * as LoggerModule from "../server/logger.js";
 import type * as MainModule from "../server/main.js";
-import { startBaseline } from "./sync-baselines.js";
 
 const which = process.argv[2];
 
@@ -116,14 +117,39 @@ process.on("message", (msg: unknown) => {
   }
 });
 
+type ServerModules = Pick<typeof ConfigModule, "loadConfig" | "DEFAULT_LIMITS"> &
+  Pick<typeof LoggerModule, "createLogger"> &
+  Pick<typeof MainModule, "startServer">;
+
+/**
+ * Our server's modules from the checkout `root`: by default bundled as `npm start` runs it
+ * (bin/bundle-server.js, minified, in a child process so esbuild's memory is not this process's;
+ * paths into the sources, so the workers start from them as before); with BENCH_OURS_FROM=sources
+ * (BENCH_BEFORE_FROM=sources for "before") the .ts sources module by module. The bundle's directory is removed when this process exits.
+ */
+async function serverModules(root: string): Promise<ServerModules> {
+  const fromSources =
+    (which === "before" ? process.env.BENCH_BEFORE_FROM : process.env.BENCH_OURS_FROM) === "sources";
+  if (fromSources) {
+    const from = (file: string) => pathToFileURL(join(root, "server", file)).href;
+    return {
+      ...((await import(from("config.js"))) as typeof ConfigModule),
+      ...((await import(from("logger.js"))) as typeof LoggerModule),
+      ...((await import(from("main.js"))) as typeof MainModule),
+    };
+  }
+  const outdir = join(root, "dist", ".bench", String(process.pid));
+  const bundler = resolve(import.meta.dirname, "..", "bin", "bundle-server.js");
+  execFileSync(process.execPath, [bundler, "--bench", outdir, root], { stdio: "inherit" });
+  process.on("exit", () => rmSync(outdir, { recursive: true, force: true }));
+  return (await import(pathToFileURL(join(outdir, "server.js")).href)) as ServerModules;
+}
+
 if (which === "ours" || which === "before") {
   // "before": the same server from another checkout (BENCH_BEFORE_ROOT), to measure a change.
   const root = which === "before" ? process.env.BENCH_BEFORE_ROOT : resolve(import.meta.dirname, "..");
   if (!root) throw new Error("set BENCH_BEFORE_ROOT to the checkout to compare against");
-  const from = (file: string) => pathToFileURL(join(root, "server", file)).href;
-  const { loadConfig, DEFAULT_LIMITS } = (await import(from("config.js"))) as typeof ConfigModule;
-  const { createLogger } = (await import(from("logger.js"))) as typeof LoggerModule;
-  const { startServer } = (await import(from("main.js"))) as typeof MainModule;
+  const { loadConfig, DEFAULT_LIMITS, createLogger, startServer } = await serverModules(root);
   const dataDir = mkdtempSync(join(tmpdir(), "scratchroom-bench-"));
   const config = loadConfig(
     {},
@@ -181,6 +207,9 @@ if (which === "ours" || which === "before") {
   which === "hocuspocus-equal"
 ) {
   const dataDir = mkdtempSync(join(tmpdir(), "scratchroom-bench-"));
+  // Imported here, not at the top: it loads yjs from node_modules, which ours (bundled, with its
+  // own copy) must not find already loaded.
+  const { startBaseline } = await import("./sync-baselines.js");
   const baseline = await startBaseline(which, dataDir);
   roomDoc = async (i) => baseline.roomDoc(i);
   sessionDoc = baseline.session;

@@ -19,10 +19,11 @@ export const SOURCES = [
   "sessions",
   "tsconfig.json",
   "tsconfig.build.json",
+  "bin/bundle-server.js",
   "vite.config.ts",
 ];
-/** What the build writes, one file per half (server, client). */
-export const OUTPUTS = ["dist/server/cli.js", "dist/client/index.html"];
+/** What the build writes, one file per step (tsc, the server's bundle, the client). */
+export const OUTPUTS = ["dist/server/cli.js", "dist/bundle/cli.js", "dist/client/index.html"];
 
 /** The newest modification time (ms) under `path`; 0 when it does not exist. */
 export function newestMtime(path) {

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Entry point of `npx scratchroom`: runs the built CLI (dist/, made by `npm run build`), or the
+// Entry point of `npx scratchroom`: runs the built CLI (dist/bundle/, made by `npm run build`), or the
 // TypeScript sources through tsx when there is no build, when the build is older than the
 // sources (a `git pull` without a rebuild would otherwise run old code), or when
 // SCRATCHROOM_SOURCE=1 (tests set it so they always exercise the sources beside them). Except
@@ -8,7 +8,8 @@
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 
-const built = new URL("../dist/server/cli.js", import.meta.url);
+// The server bundled by bin/bundle-server.js (minified; its workers start from dist/server/).
+const built = new URL("../dist/bundle/cli.js", import.meta.url);
 
 /**
  * The newest modification time of the .ts sources under `dir` (node_modules and tests skipped);

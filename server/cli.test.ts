@@ -67,9 +67,9 @@ describe("scratchroom CLI", { timeout: 120_000 }, () => {
         env: { SCRATCHROOM_SOURCE: undefined },
       });
 
-    /** A stand-in dist/server/cli.js that says it ran, with modification time `at`. */
+    /** A stand-in dist/bundle/cli.js that says it ran, with modification time `at`. */
     function fakeBuild(at: Date) {
-      const file = join(copy, "dist", "server", "cli.js");
+      const file = join(copy, "dist", "bundle", "cli.js");
       mkdirSync(dirname(file), { recursive: true });
       writeFileSync(file, 'console.log("the build ran");\n');
       utimesSync(file, at, at);
