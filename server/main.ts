@@ -25,7 +25,7 @@ import { SessionEvents } from "./session/events.js";
 import { SessionAccess } from "./session/access.js";
 import { ProgressReadModel } from "./session/progress.js";
 import { SessionService } from "./session/service.js";
-import { ThreadedSqliteStorage } from "./storage/sqlite-thread.js";
+import { SqliteStorage } from "./storage/sqlite.js";
 import { withAccessCache } from "./storage/access-cache.js";
 import type { Storage } from "./storage/types.js";
 import { UpdateLog } from "./storage/update-log.js";
@@ -65,7 +65,9 @@ export interface RunningServer {
 
 async function openStorage(config: Config): Promise<Storage> {
   if (config.databaseUrl === null) {
-    const sqlite = ThreadedSqliteStorage.open(config.dataDir);
+    // On this thread: its commits only append to the WAL; the checkpoints, which sync, run on a
+    // short-lived worker (storage/wal-checkpoints.ts).
+    const sqlite = SqliteStorage.open(config.dataDir);
     // Alone on its SQLite file (no relay), this process is the one writer of the records a
     // credential check reads: they are kept in memory (storage/access-cache.ts).
     return config.redisUrl === null ? withAccessCache(sqlite) : sqlite;

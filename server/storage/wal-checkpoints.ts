@@ -1,0 +1,117 @@
+/**
+ * WAL checkpoints of the SQLite file off the event loop. The storage's connection lives on the main
+ * thread with automatic checkpoints off (`PRAGMA wal_autocheckpoint = 0`), so its commits only
+ * append to the WAL and never sync (WAL with synchronous=NORMAL syncs only around checkpoints).
+ * Copying the WAL back into the database file, and the fsyncs that go with it, is done here: when
+ * the WAL passes a size or has been left unchanged for a while, a short-lived worker thread opens
+ * its own connection, runs `PRAGMA wal_checkpoint(PASSIVE)` and exits (sqlite-jobs.ts). PASSIVE never takes the
+ * writer lock and never waits (SQLite's `sqlite3_wal_checkpoint_v2`), so the main thread's writes
+ * go on while it runs; FULL, RESTART and TRUNCATE would hold the writer lock through the fsyncs and
+ * put the main thread's next write to sleep in SQLite's busy handler, which is the stall this exists
+ * to avoid. The worker's isolate (about 10 MB, docs/benchmarks.md "Process RSS (branch rss)") only
+ * exists while a checkpoint runs.
+ *
+ * What is left on the main thread: the first commit after a complete checkpoint restarts the WAL
+ * from its start, and SQLite syncs the WAL's header then (once per checkpoint, a few bytes, not
+ * the checkpoint's copy); `journal_size_limit = 0` has that commit truncate the old WAL to what it
+ * wrote, so the file's size is what was written since, which is what the size trigger reads.
+ */
+import { statSync } from "node:fs";
+import { runSqliteJob, type CheckpointResult } from "./sqlite-jobs.js";
+
+export interface WalCheckpointOptions {
+  /** WAL size (bytes) at which a checkpoint starts; SQLite's own default is 1,000 pages, ~4 MB. */
+  walBytes: number;
+  /** A WAL that has not changed for this long is checkpointed (the database file catches up). */
+  idleMs: number;
+  /** How often the WAL's size is looked at (one stat). */
+  checkEveryMs: number;
+}
+
+export const DEFAULT_WAL_CHECKPOINTS: WalCheckpointOptions = {
+  walBytes: 4 * 1024 * 1024,
+  idleMs: 10_000,
+  checkEveryMs: 1_000,
+};
+
+/** The WAL file's size and last change, or null when there is none. */
+function walState(walFile: string): { size: number; mtimeMs: number } | null {
+  const stat = statSync(walFile, { throwIfNoEntry: false });
+  return stat ? { size: stat.size, mtimeMs: stat.mtimeMs } : null;
+}
+
+/** Decides when the WAL of `file` is checkpointed, and runs each checkpoint on a short-lived worker. */
+export class WalCheckpoints {
+  private readonly walFile: string;
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<CheckpointResult> | null = null;
+  /** The WAL's state when the last checkpoint started: unchanged since, nothing to copy. */
+  private checkpointedAt: { size: number; mtimeMs: number } | null = null;
+  /** When the WAL was last seen to change (ms, `performance.now`). */
+  private changedAt = performance.now();
+  private lastSeen: { size: number; mtimeMs: number } | null = null;
+  /** Checkpoints finished, and the last one's answer (tests, logs). */
+  completed = 0;
+  lastResult: CheckpointResult | null = null;
+  lastError: Error | null = null;
+
+  constructor(
+    private readonly file: string,
+    private readonly options: WalCheckpointOptions = DEFAULT_WAL_CHECKPOINTS,
+  ) {
+    this.walFile = `${file}-wal`;
+  }
+
+  /** Starts looking at the WAL every `checkEveryMs` (the timer does not keep the process alive). */
+  start(): void {
+    this.timer ??= setInterval(() => this.check(), this.options.checkEveryMs).unref();
+  }
+
+  /** One look at the WAL: starts a checkpoint if it is big enough, or changed and then left alone. */
+  check(): void {
+    if (this.running) return;
+    const now = performance.now();
+    const wal = walState(this.walFile);
+    if (!wal) return;
+    if (wal.size !== this.lastSeen?.size || wal.mtimeMs !== this.lastSeen.mtimeMs) {
+      this.lastSeen = wal;
+      this.changedAt = now;
+    }
+    const done = this.checkpointedAt;
+    if (done && done.size === wal.size && done.mtimeMs === wal.mtimeMs) return;
+    if (wal.size === 0) return;
+    if (wal.size >= this.options.walBytes || now - this.changedAt >= this.options.idleMs) {
+      void this.checkpoint().catch(() => undefined);
+    }
+  }
+
+  /** Runs one PASSIVE checkpoint on a worker thread now (or joins the one running). */
+  checkpoint(): Promise<CheckpointResult> {
+    if (this.running) return this.running;
+    this.checkpointedAt = walState(this.walFile);
+    const job = runSqliteJob(this.file, { kind: "checkpoint" });
+    this.running = job.then(
+      (result) => {
+        this.running = null;
+        this.completed += 1;
+        this.lastResult = result;
+        this.lastError = null;
+        return result;
+      },
+      (err: Error) => {
+        this.running = null;
+        this.checkpointedAt = null;
+        this.lastError = err;
+        throw err;
+      },
+    );
+    return this.running;
+  }
+
+  /** Stops the timer and waits for a checkpoint in progress (the connection closes after it). */
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    await this.running?.catch(() => undefined);
+  }
+}
