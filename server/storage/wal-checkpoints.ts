@@ -22,7 +22,11 @@ import { runSqliteJob, type CheckpointResult } from "./sqlite-jobs.js";
 export interface WalCheckpointOptions {
   /** WAL size (bytes) at which a checkpoint starts; SQLite's own default is 1,000 pages, ~4 MB. */
   walBytes: number;
-  /** A WAL that has not changed for this long is checkpointed (the database file catches up). */
+  /**
+   * A WAL that has not changed for this long is checkpointed: the database file catches up and is
+   * synced. Until then a power loss (not a process kill) may lose commits, as WAL with
+   * synchronous=NORMAL always may; SQLite's own checkpoints came only every ~4 MB of WAL.
+   */
   idleMs: number;
   /** How often the WAL's size is looked at (one stat). */
   checkEveryMs: number;
@@ -30,7 +34,9 @@ export interface WalCheckpointOptions {
 
 export const DEFAULT_WAL_CHECKPOINTS: WalCheckpointOptions = {
   walBytes: 4 * 1024 * 1024,
-  idleMs: 10_000,
+  // About when the kernel writes dirty pages back by itself (vm.dirty_expire_centisecs, 30 s); a
+  // job costs ~30 ms of CPU (a worker's start), so not after every short pause of a class.
+  idleMs: 30_000,
   checkEveryMs: 1_000,
 };
 
