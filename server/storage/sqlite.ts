@@ -556,7 +556,10 @@ export class SqliteStorage implements Storage {
    * commit on this connection checkpoints: a short-lived worker does (wal-checkpoints.ts), and
    * another merges the rows of a doc no room holds (sqlite-jobs.ts).
    */
-  constructor(file: string, options: { checkpoints?: WalCheckpointOptions } = {}) {
+  constructor(
+    file: string,
+    options: { checkpoints?: WalCheckpointOptions; onCheckpointError?: (err: Error) => void } = {},
+  ) {
     this.db = new Database(file);
     this.db.pragma("journal_mode = WAL");
     this.db.pragma("synchronous = NORMAL");
@@ -566,7 +569,7 @@ export class SqliteStorage implements Storage {
       this.db.pragma("wal_autocheckpoint = 0");
       // The first commit after a checkpoint truncates the old WAL to what it wrote.
       this.db.pragma("journal_size_limit = 0");
-      this.checkpoints = new WalCheckpoints(file, options.checkpoints);
+      this.checkpoints = new WalCheckpoints(file, options.checkpoints, options.onCheckpointError);
     } else {
       this.checkpoints = null;
     }
@@ -585,10 +588,17 @@ export class SqliteStorage implements Storage {
     return job;
   }
 
-  /** Opens `DATA_DIR/scratchroom.db`, its checkpoints off the event loop (the server's storage). */
-  static open(dataDir: string, checkpoints: WalCheckpointOptions = DEFAULT_WAL_CHECKPOINTS): SqliteStorage {
+  /**
+   * Opens `DATA_DIR/scratchroom.db`, its checkpoints off the event loop (the server's storage);
+   * `onCheckpointError` hears of a checkpoint that failed.
+   */
+  static open(
+    dataDir: string,
+    checkpoints: WalCheckpointOptions = DEFAULT_WAL_CHECKPOINTS,
+    onCheckpointError?: (err: Error) => void,
+  ): SqliteStorage {
     mkdirSync(dataDir, { recursive: true });
-    return new SqliteStorage(join(dataDir, "scratchroom.db"), { checkpoints });
+    return new SqliteStorage(join(dataDir, "scratchroom.db"), { checkpoints, onCheckpointError });
   }
 
   /**

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import * as Y from "yjs";
 import { SqliteStorage } from "./sqlite.js";
-import type { WalCheckpointOptions } from "./wal-checkpoints.js";
+import { WalCheckpoints, type WalCheckpointOptions } from "./wal-checkpoints.js";
 
 /**
  * The server's SQLite storage on the main thread: no commit there checkpoints (the WAL grows and
@@ -82,6 +82,22 @@ describe("SqliteStorage with its checkpoints off the event loop", () => {
     await new Promise((r) => setTimeout(r, 300));
     expect(storage.checkpoints!.completed).toBe(1);
     await storage.close();
+  });
+
+  it("reports a failed checkpoint and waits its idle time before the next", async () => {
+    // A WAL with no database beside it: the job cannot open the file.
+    const file = join(dir, "missing.db");
+    writeFileSync(`${file}-wal`, new Uint8Array(1024));
+    const failures: Error[] = [];
+    const checkpoints = new WalCheckpoints(file, { walBytes: 512, idleMs: 60_000, checkEveryMs: 5 }, (err) =>
+      failures.push(err),
+    );
+    checkpoints.start();
+    await until(() => failures.length >= 1);
+    await new Promise((r) => setTimeout(r, 200));
+    await checkpoints.stop();
+    expect(failures).toHaveLength(1);
+    expect(checkpoints.completed).toBe(0);
   });
 
   it("merges the rows of a doc no room holds on a worker, keeping rows appended meanwhile", async () => {

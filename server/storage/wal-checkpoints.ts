@@ -56,14 +56,17 @@ export class WalCheckpoints {
   /** When the WAL was last seen to change (ms, `performance.now`). */
   private changedAt = performance.now();
   private lastSeen: { size: number; mtimeMs: number } | null = null;
+  /** When the last checkpoint failed: the next waits `idleMs`, not a worker start per check. */
+  private failedAt: number | null = null;
   /** Checkpoints finished, and the last one's answer (tests, logs). */
   completed = 0;
   lastResult: CheckpointResult | null = null;
-  lastError: Error | null = null;
 
+  /** `report` hears of each checkpoint that failed (the WAL grows until one succeeds). */
   constructor(
     private readonly file: string,
     private readonly options: WalCheckpointOptions = DEFAULT_WAL_CHECKPOINTS,
+    private readonly report: (err: Error) => void = () => undefined,
   ) {
     this.walFile = `${file}-wal`;
   }
@@ -79,6 +82,7 @@ export class WalCheckpoints {
     const now = performance.now();
     const wal = walState(this.walFile);
     if (!wal) return;
+    if (this.failedAt !== null && now - this.failedAt < this.options.idleMs) return;
     if (wal.size !== this.lastSeen?.size || wal.mtimeMs !== this.lastSeen.mtimeMs) {
       this.lastSeen = wal;
       this.changedAt = now;
@@ -101,13 +105,14 @@ export class WalCheckpoints {
         this.running = null;
         this.completed += 1;
         this.lastResult = result;
-        this.lastError = null;
+        this.failedAt = null;
         return result;
       },
       (err: Error) => {
         this.running = null;
         this.checkpointedAt = null;
-        this.lastError = err;
+        this.failedAt = performance.now();
+        this.report(err);
         throw err;
       },
     );
