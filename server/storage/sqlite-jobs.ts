@@ -8,7 +8,8 @@
  * The jobs' connections never wait on the main thread's and never make it wait long: the
  * checkpoint is PASSIVE (no writer lock, no busy handler: SQLite's `sqlite3_wal_checkpoint_v2`),
  * the merge reads outside any write transaction and holds the writer lock only for its delete and
- * insert (no sync in WAL with synchronous=NORMAL). Neither connection checkpoints on commit.
+ * insert (no sync in WAL with synchronous=NORMAL). Neither connection checkpoints on commit. The
+ * one exception is the fallback below, for a WAL that PASSIVE could not get restarted.
  */
 import { createRequire } from "node:module";
 import { Worker } from "node:worker_threads";
@@ -20,7 +21,15 @@ export interface CheckpointResult {
   checkpointed: number;
 }
 
-export type SqliteJob = { kind: "checkpoint" } | { kind: "merge-log"; doc: string };
+/**
+ * A checkpoint, or the merge of a doc's rows. `restart`: after the PASSIVE passes, a RESTART with
+ * no busy wait (it gives up at once if the main thread holds the writer lock). RESTART holds the
+ * writer lock while it copies what the passes left and syncs, so a main-thread commit in that
+ * moment waits for it (a few ms); it is only asked for when PASSIVE checkpoints have let the WAL
+ * grow to several times its size (commits so frequent that none of them finds the WAL fully
+ * copied, which is what lets a commit start it over; wal-checkpoints.ts).
+ */
+export type SqliteJob = { kind: "checkpoint"; restart: boolean } | { kind: "merge-log"; doc: string };
 
 /** What each job answers: the checkpoint's counts; the rows the merge replaced (0: none). */
 export type SqliteJobResult<J extends SqliteJob> = J extends { kind: "checkpoint" }
@@ -33,10 +42,19 @@ export type SqliteJobResult<J extends SqliteJob> = J extends { kind: "checkpoint
  * the last row it replaces; if the rows it read changed before its write (another compaction), it
  * leaves them.
  */
+/**
+ * Passes of PASSIVE a checkpoint job makes. One copies what the WAL held when it started; what the
+ * main thread commits meanwhile is left, and the WAL is only restarted (reused from its start, and
+ * so kept from growing) by the first commit after a checkpoint that left nothing. Each further
+ * pass copies only what came in during the last, so a few catch up under steady writes.
+ */
+const CHECKPOINT_PASSES = 4;
+
 const JOB_SCRIPT = `
 const { parentPort, workerData } = require("node:worker_threads");
 const Database = require(workerData.driver);
 const db = new Database(workerData.file, { fileMustExist: true });
+const MAX_PASSES = ${CHECKPOINT_PASSES};
 function mergeLog(doc) {
   const rows = db.prepare("SELECT seq, update_data FROM doc_updates WHERE doc = ? ORDER BY seq").all(doc);
   if (rows.length <= 1) return 0;
@@ -50,10 +68,20 @@ function mergeLog(doc) {
     return rows.length;
   }).immediate();
 }
+function checkpoint(restart) {
+  let result;
+  for (let pass = 0; pass < MAX_PASSES; pass++) {
+    result = db.pragma("wal_checkpoint(PASSIVE)")[0];
+    if (result.checkpointed === result.log) break;
+  }
+  if (!restart) return result;
+  db.pragma("busy_timeout = 0");
+  return db.pragma("wal_checkpoint(RESTART)")[0];
+}
 try {
   db.pragma("wal_autocheckpoint = 0");
   const job = workerData.job;
-  if (job.kind === "checkpoint") parentPort.postMessage(db.pragma("wal_checkpoint(PASSIVE)")[0]);
+  if (job.kind === "checkpoint") parentPort.postMessage(checkpoint(job.restart));
   else parentPort.postMessage(mergeLog(job.doc));
 } finally {
   db.close();

@@ -75,6 +75,25 @@ describe("SqliteStorage with its checkpoints off the event loop", () => {
     await storage.close();
   });
 
+  it("restarts a WAL that commits too frequent for PASSIVE have let grow", async () => {
+    const walBytes = 64 * 1024;
+    const { storage, file } = open({ walBytes, checkEveryMs: 10 });
+    let largest = 0;
+    let shrankAfterRestart = false;
+    const end = Date.now() + 20_000;
+    // A commit every turn: no PASSIVE pass finds the WAL fully copied before the next commit.
+    while (!shrankAfterRestart && Date.now() < end) {
+      await commits(storage, 1);
+      await new Promise((r) => setImmediate(r));
+      const size = sizeOf(`${file}-wal`);
+      if (storage.checkpoints!.restarts > 0 && size < largest / 2) shrankAfterRestart = true;
+      largest = Math.max(largest, size);
+    }
+    expect(shrankAfterRestart).toBe(true);
+    expect(largest).toBeGreaterThanOrEqual(4 * walBytes);
+    await storage.close();
+  }, 30_000);
+
   it("checkpoints a WAL left unchanged for its idle time, once", async () => {
     const { storage } = open({ idleMs: 100, checkEveryMs: 10 });
     await commits(storage, 3);

@@ -20,7 +20,10 @@ import { statSync } from "node:fs";
 import { runSqliteJob, type CheckpointResult } from "./sqlite-jobs.js";
 
 export interface WalCheckpointOptions {
-  /** WAL size (bytes) at which a checkpoint starts; SQLite's own default is 1,000 pages, ~4 MB. */
+  /**
+   * WAL size (bytes) at which a checkpoint starts; SQLite's own default is 1,000 pages, ~4 MB. At
+   * `RESTART_FACTOR` times it the job ends with a RESTART (sqlite-jobs.ts).
+   */
   walBytes: number;
   /**
    * A WAL that has not changed for this long is checkpointed: the database file catches up and is
@@ -39,6 +42,13 @@ export const DEFAULT_WAL_CHECKPOINTS: WalCheckpointOptions = {
   idleMs: 30_000,
   checkEveryMs: 1_000,
 };
+
+/**
+ * A WAL this many times `walBytes` has outgrown several PASSIVE checkpoints: the commits come too
+ * often for one of them to find it fully copied and start it over (measured: a commit every 4 ms
+ * grew it to 79 MB, one every 10–50 ms kept it within 2 × `walBytes`).
+ */
+export const RESTART_FACTOR = 4;
 
 /** The WAL file's size and last change, or null when there is none. */
 function walState(walFile: string): { size: number; mtimeMs: number } | null {
@@ -60,6 +70,8 @@ export class WalCheckpoints {
   private failedAt: number | null = null;
   /** Checkpoints finished, and the last one's answer (tests, logs). */
   completed = 0;
+  /** Checkpoints that ended with a RESTART (the fallback). */
+  restarts = 0;
   lastResult: CheckpointResult | null = null;
 
   /** `report` hears of each checkpoint that failed (the WAL grows until one succeeds). */
@@ -95,11 +107,16 @@ export class WalCheckpoints {
     }
   }
 
-  /** Runs one PASSIVE checkpoint on a worker thread now (or joins the one running). */
+  /**
+   * Runs one checkpoint on a worker thread now (or joins the one running): PASSIVE, then RESTART if
+   * the WAL has outgrown `RESTART_FACTOR` × `walBytes`.
+   */
   checkpoint(): Promise<CheckpointResult> {
     if (this.running) return this.running;
     this.checkpointedAt = walState(this.walFile);
-    const job = runSqliteJob(this.file, { kind: "checkpoint" });
+    const restart = (this.checkpointedAt?.size ?? 0) >= RESTART_FACTOR * this.options.walBytes;
+    if (restart) this.restarts += 1;
+    const job = runSqliteJob(this.file, { kind: "checkpoint", restart });
     this.running = job.then(
       (result) => {
         this.running = null;
