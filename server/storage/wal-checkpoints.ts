@@ -8,7 +8,8 @@
  * writer lock and never waits (SQLite's `sqlite3_wal_checkpoint_v2`), so the main thread's writes
  * go on while it runs; FULL, RESTART and TRUNCATE would hold the writer lock through the fsyncs and
  * put the main thread's next write to sleep in SQLite's busy handler, which is the stall this exists
- * to avoid. The worker's isolate (about 10 MB, docs/benchmarks.md "Process RSS (branch rss)") only
+ * to avoid; RESTART is only the fallback for a WAL that PASSIVE could not get started over
+ * (`RESTART_FACTOR`). The worker's isolate (about 10 MB, docs/benchmarks.md "Process RSS (branch rss)") only
  * exists while a checkpoint runs.
  *
  * What is left on the main thread: the first commit after a complete checkpoint restarts the WAL
