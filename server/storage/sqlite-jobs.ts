@@ -37,12 +37,6 @@ export type SqliteJobResult<J extends SqliteJob> = J extends { kind: "checkpoint
   : number;
 
 /**
- * The job runner, an eval'd CommonJS script (no TypeScript: from the sources it needs no loader in
- * its isolate). The merge keeps `compactLog`'s rules (sqlite.ts): the merged row takes the seq of
- * the last row it replaces; if the rows it read changed before its write (another compaction), it
- * leaves them.
- */
-/**
  * Passes of PASSIVE a checkpoint job makes. One copies what the WAL held when it started; what the
  * main thread commits meanwhile is left, and the WAL is only restarted (reused from its start, and
  * so kept from growing) by the first commit after a checkpoint that left nothing. Each further
@@ -50,6 +44,12 @@ export type SqliteJobResult<J extends SqliteJob> = J extends { kind: "checkpoint
  */
 const CHECKPOINT_PASSES = 4;
 
+/**
+ * The job runner, an eval'd CommonJS script (no TypeScript: from the sources it needs no loader in
+ * its isolate). The merge keeps `compactLog`'s rules (sqlite.ts): the merged row takes the seq of
+ * the last row it replaces; if the rows it read changed before its write (another compaction), it
+ * leaves them.
+ */
 const JOB_SCRIPT = `
 const { parentPort, workerData } = require("node:worker_threads");
 const Database = require(workerData.driver);
