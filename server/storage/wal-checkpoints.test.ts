@@ -198,22 +198,31 @@ describe("SqliteStorage after a kill", () => {
       const storage = SqliteStorage.open(${JSON.stringify(data)}, { walBytes: 64 * 1024, idleMs: 1e9, checkEveryMs: 5 });
       for (let i = 1; ; i++) {
         await storage.documents.appendUpdates([{ doc: "crash", update: new Uint8Array(new Uint32Array([i]).buffer) }]);
-        process.stdout.write(i + "\\n");
+        process.stdout.write(i + " " + storage.checkpoints.completed + "\\n");
+        // A turn of the event loop, so the checkpoint timer runs.
+        await new Promise((r) => setImmediate(r));
       }
     `),
       ],
-      { stdio: ["ignore", "pipe", "inherit"] },
+      { stdio: ["ignore", "pipe", "pipe"] },
     );
     let acknowledged = 0;
+    let checkpointed = 0;
     let buffered = "";
+    let errors = "";
+    child.stderr.on("data", (chunk: Buffer) => (errors += chunk.toString("utf8")));
     await new Promise<void>((resolve, reject) => {
       child.on("error", reject);
+      child.on("exit", (code) => {
+        if (!child.killed) reject(new Error(`the writer exited (${code}) before the kill: ${errors}`));
+      });
       child.stdout.on("data", (chunk: Buffer) => {
         buffered += chunk.toString("utf8");
         const lines = buffered.split("\n");
         buffered = lines.pop()!;
-        if (lines.length > 0) acknowledged = Number(lines.at(-1));
-        if (acknowledged >= 2000 && child.exitCode === null && !child.killed) {
+        if (lines.length > 0)
+          [acknowledged, checkpointed] = lines.at(-1)!.split(" ").map(Number) as [number, number];
+        if (acknowledged >= 2000 && checkpointed >= 2 && !child.killed) {
           child.kill("SIGKILL");
           resolve();
         }
