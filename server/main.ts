@@ -25,7 +25,7 @@ import { SessionEvents } from "./session/events.js";
 import { SessionAccess } from "./session/access.js";
 import { ProgressReadModel } from "./session/progress.js";
 import { SessionService } from "./session/service.js";
-import { ThreadedSqliteStorage } from "./storage/sqlite-thread.js";
+import { SqliteStorage } from "./storage/sqlite.js";
 import { withAccessCache } from "./storage/access-cache.js";
 import type { Storage } from "./storage/types.js";
 import { UpdateLog } from "./storage/update-log.js";
@@ -63,9 +63,13 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-async function openStorage(config: Config): Promise<Storage> {
+async function openStorage(config: Config, log: Logger): Promise<Storage> {
   if (config.databaseUrl === null) {
-    const sqlite = ThreadedSqliteStorage.open(config.dataDir);
+    // On this thread: its commits only append to the WAL; the checkpoints, which sync, run on a
+    // short-lived worker (storage/wal-checkpoints.ts).
+    const sqlite = SqliteStorage.open(config.dataDir, undefined, (err) =>
+      log.error({ err }, "WAL checkpoint failed; the WAL grows until one succeeds"),
+    );
     // Alone on its SQLite file (no relay), this process is the one writer of the records a
     // credential check reads: they are kept in memory (storage/access-cache.ts).
     return config.redisUrl === null ? withAccessCache(sqlite) : sqlite;
@@ -125,10 +129,13 @@ export async function startServer(
 ): Promise<RunningServer> {
   const metrics = new Metrics({ processMetrics: true });
   let relay: RedisRelay | null = null;
-  const storage = watchAppends(await openStorage(config), (updates, seconds) => {
-    metrics.storageFlushSeconds.observe(seconds);
-    relay?.stored(updates);
-  });
+  const storage = watchAppends(
+    await openStorage(config, log.child({ module: "storage" })),
+    (updates, seconds) => {
+      metrics.storageFlushSeconds.observe(seconds);
+      relay?.stored(updates);
+    },
+  );
   const updateLog = new UpdateLog(
     storage.documents,
     { flushIntervalMs: config.flushIntervalMs, compactAfterUpdates: config.compactAfterUpdates },

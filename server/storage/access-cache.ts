@@ -1,8 +1,9 @@
 /**
  * The records a credential check reads (`getAccessRecords`: the session, the participant and the
  * workspace), kept in memory once read, so the sync upgrade of a known participant (and the API's
- * authentication) costs no storage call: with SQLite that call is a round trip to the storage thread,
- * which shares the server's core (docs/benchmarks.md, "Connect path at 5,000 connections").
+ * authentication) costs no storage call: with SQLite that call was a round trip to a storage thread
+ * sharing the server's core (docs/benchmarks.md, "Connect path at 5,000 connections"); since
+ * SQLite runs on the main thread (branch sqlmain) it is a few statements there, still skipped.
  *
  * Correct only where this process is the database's one writer: SQLite without a relay (main.ts
  * wires it only then). Of these records, storage never deletes any and changes one field:

@@ -131,7 +131,7 @@ function brotliWindowBits(stream: Uint8Array): number {
 describe("keyframes", () => {
   it("compress with a window the text fits in, and decompress to the text", () => {
     // The encoder's tables grow with the window: the default 4 MB one made a 3 KB text take
-    // ten times as long to compress, on the thread that shares the core with the live edits.
+    // ten times as long to compress, on the core the live edits run on.
     for (const [length, bits] of [
       [0, 10],
       [500, 10],

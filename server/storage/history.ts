@@ -145,8 +145,9 @@ export const KEYFRAME_EVERY = 128;
  * The brotli window for `bytes` of input: the smallest that holds it (2^10 to 2^24 bytes). At
  * quality 9 the encoder sizes its tables by the window: with the default (4 MB) one, a 3 KB text
  * took 3.5–4.5 ms to compress where it takes 0.2–0.4 ms with its own, for the same output size;
- * CPU of the storage thread, which shares a single-core server's core with the event loop
- * (docs/benchmarks.md, "The evening's partner tail").
+ * CPU of the storage (with SQLite, the event loop's own thread since branch sqlmain; before, a
+ * storage thread sharing a single-core server's core with it; docs/benchmarks.md, "The evening's
+ * partner tail").
  */
 export const keyframeWindow = (bytes: number): number =>
   Math.min(

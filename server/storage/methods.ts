@@ -1,6 +1,6 @@
 /**
- * The methods of the two stores by name, once: what the worker-thread proxy forwards (generated
- * from these lists) and what a wrapper passes through. The type checker keeps the lists equal to
+ * The methods of the two stores by name, once: what a wrapper passes through (generated from these
+ * lists). The type checker keeps the lists equal to
  * the interfaces (types.ts): a method added there and not here, or named here and not there, does
  * not compile.
  */
@@ -45,10 +45,6 @@ export const DOCUMENT_METHODS = [
   "compactLog",
 ] as const satisfies readonly (keyof DocumentStore)[];
 
-/** The two stores by the name a call to the worker thread gives them. */
-export const STORE_METHODS = { records: RECORD_METHODS, documents: DOCUMENT_METHODS } as const;
-export type StoreName = keyof typeof STORE_METHODS;
-
 // Compile-time: no method of either store is missing from its list.
 type Unlisted =
   | Exclude<keyof RecordStore, (typeof RECORD_METHODS)[number]>
@@ -66,7 +62,7 @@ function forwarding<S, M extends keyof S & string>(methods: readonly M[], forwar
   ) as unknown as Pick<S, M>;
 }
 
-/** A RecordStore whose every method hands its name and arguments to `forward` (the thread proxy). */
+/** A RecordStore whose every method hands its name and arguments to `forward`. */
 export const forwardingRecords = (forward: Forward<(typeof RECORD_METHODS)[number]>): RecordStore =>
   forwarding<RecordStore, (typeof RECORD_METHODS)[number]>(RECORD_METHODS, forward);
 

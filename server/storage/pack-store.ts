@@ -34,7 +34,9 @@ export class SqlitePackStore implements PackStore {
   constructor(file: string) {
     this.db = new Database(file);
     this.db.pragma("busy_timeout = 5000");
-    // The main storage may open its own connection (a worker thread) after this one.
+    // On the main thread, like the server's storage connection: its commits must not checkpoint
+    // either (the WAL is shared; the storage's checkpoint jobs copy it, wal-checkpoints.ts).
+    this.db.pragma("wal_autocheckpoint = 0");
     this.db.exec(UPLOADED_PACKS_TABLE);
   }
 

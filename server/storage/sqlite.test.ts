@@ -6,15 +6,20 @@ import * as Y from "yjs";
 import Database from "better-sqlite3";
 import { pendingMigrations } from "./migrations.js";
 import { migrateSqlite, SQLITE_MIGRATIONS, SqliteStorage } from "./sqlite.js";
-import { ThreadedSqliteStorage } from "./sqlite-thread.js";
 import { withAccessCache } from "./access-cache.js";
 import { storageContract } from "./test/contract.js";
 import { historyChainSuite } from "./test/history-chains.js";
 
+const contractDir = mkdtempSync(join(tmpdir(), "scratchroom-sqlite-contract-"));
+afterAll(() => rmSync(contractDir, { recursive: true, force: true }));
+let contractFiles = 0;
+/** A fresh file opened as the server opens it (checkpoints and merges of unloaded docs off the loop). */
+const asServerOpensIt = () => SqliteStorage.open(join(contractDir, String(++contractFiles)));
+
 storageContract("sqlite (memory)", () => new SqliteStorage(":memory:"));
-storageContract("sqlite (worker thread)", () => new ThreadedSqliteStorage(":memory:"));
-storageContract("sqlite (worker thread, access cache)", () =>
-  withAccessCache(new ThreadedSqliteStorage(":memory:")),
+storageContract("sqlite (file, as the server opens it)", asServerOpensIt);
+storageContract("sqlite (file, as the server opens it, access cache)", () =>
+  withAccessCache(asServerOpensIt()),
 );
 
 describe("SqliteStorage history over one file", () => {
@@ -62,8 +67,8 @@ describe("SqliteStorage on disk", () => {
   const dir = mkdtempSync(join(tmpdir(), "scratchroom-sqlite-"));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it("keeps data across reopen, from a worker thread too", async () => {
-    const a = ThreadedSqliteStorage.open(dir);
+  it("keeps data across reopen", async () => {
+    const a = SqliteStorage.open(dir);
     await a.records.createSession({
       id: "s1",
       packId: "demo",
@@ -80,8 +85,8 @@ describe("SqliteStorage on disk", () => {
     await b.close();
   });
 
-  it("reports errors from the worker as rejections", async () => {
-    const s = ThreadedSqliteStorage.open(dir);
+  it("reports errors as rejections", async () => {
+    const s = SqliteStorage.open(dir);
     const session = {
       id: "s2",
       packId: "demo",

@@ -4,7 +4,10 @@
  * `SqliteStorage`. Column lists and row readers come from the table declarations (tables.ts).
  *
  * WAL mode with synchronous=NORMAL: a committed batch survives a process kill; only a power loss
- * can lose the last transactions, which the update-log's batch window already accepts.
+ * can lose the last transactions, which the update-log's batch window already accepts. The server
+ * opens it on the main thread (`SqliteStorage.open`) with the WAL's checkpoints, the only writes
+ * that sync, moved off the event loop (wal-checkpoints.ts); a commit then appends to the WAL and
+ * returns.
  */
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
@@ -53,6 +56,8 @@ import {
   toSnapshotInfo,
 } from "./history.js";
 import { FileHeads } from "./history-heads.js";
+import { runSqliteJob } from "./sqlite-jobs.js";
+import { DEFAULT_WAL_CHECKPOINTS, WalCheckpoints, type WalCheckpointOptions } from "./wal-checkpoints.js";
 
 /** Yjs, once {@link SqliteDocumentStore.compactLog} has needed it. */
 let yjsModule: typeof Yjs | null = null;
@@ -457,11 +462,18 @@ export class SqliteRecordStore implements RecordStore {
   }
 }
 
-/** The docs' update logs: the hot path, on the worker thread when opened by sqlite-thread.ts. */
+/** The docs' update logs: the hot path (one transaction per flush of the update log). */
 export class SqliteDocumentStore implements DocumentStore {
   private readonly stmt;
 
-  constructor(private readonly db: Database.Database) {
+  /**
+   * `mergeElsewhere`, when given, merges a doc's rows off the event loop (a short-lived worker,
+   * sqlite-jobs.ts) for `compactLog` without a live state; without it they are merged here.
+   */
+  constructor(
+    private readonly db: Database.Database,
+    private readonly mergeElsewhere: ((doc: string) => Promise<number>) | null = null,
+  ) {
     this.stmt = {
       insertUpdate: db.prepare(insertInto(tables.DOC_UPDATES, "sqlite")),
       docUpdates: db.prepare<[string], Row>(`${selectFrom(tables.DOC_UPDATES)} WHERE doc = ? ORDER BY seq`),
@@ -504,6 +516,7 @@ export class SqliteDocumentStore implements DocumentStore {
   }
 
   async compactLog(doc: string, liveState?: Uint8Array): Promise<number> {
+    if (!liveState && this.mergeElsewhere) return this.mergeElsewhere(doc);
     // Merging the rows (a doc no room holds) is the only use of Yjs here: loaded the first time, not
     // at startup; once loaded, the transaction starts at once, as it always did.
     const yjs = liveState ? null : (yjsModule ?? (yjsModule = await import("yjs")));
@@ -532,26 +545,69 @@ export class SqliteStorage implements Storage {
   readonly kind = "sqlite";
   readonly records: SqliteRecordStore;
   readonly documents: SqliteDocumentStore;
+  /** The WAL's checkpoints when they run off the event loop, else null (SQLite's own, on commit). */
+  readonly checkpoints: WalCheckpoints | null;
   private readonly db: Database.Database;
+  /** Merges running on workers (sqlite-jobs.ts), awaited by `close`. */
+  private readonly jobs = new Set<Promise<unknown>>();
 
-  /** Opens (creating if needed) `file`; ":memory:" gives a throwaway database. */
-  constructor(file: string) {
+  /**
+   * Opens (creating if needed) `file`; ":memory:" gives a throwaway database. With `checkpoints`, no
+   * commit on this connection checkpoints: a short-lived worker does (wal-checkpoints.ts), and
+   * another merges the rows of a doc no room holds (sqlite-jobs.ts).
+   */
+  constructor(
+    file: string,
+    options: { checkpoints?: WalCheckpointOptions; onCheckpointError?: (err: Error) => void } = {},
+  ) {
     this.db = new Database(file);
     this.db.pragma("journal_mode = WAL");
     this.db.pragma("synchronous = NORMAL");
     this.db.pragma("foreign_keys = ON");
+    const offLoop = options.checkpoints !== undefined && file !== ":memory:";
+    if (offLoop) {
+      this.db.pragma("wal_autocheckpoint = 0");
+      // The first commit after a checkpoint truncates the old WAL to what it wrote.
+      this.db.pragma("journal_size_limit = 0");
+      this.checkpoints = new WalCheckpoints(file, options.checkpoints, options.onCheckpointError);
+    } else {
+      this.checkpoints = null;
+    }
     migrateSqlite(this.db);
     this.records = new SqliteRecordStore(this.db);
-    this.documents = new SqliteDocumentStore(this.db);
+    this.documents = new SqliteDocumentStore(this.db, offLoop ? (doc) => this.mergeOffLoop(file, doc) : null);
+    this.checkpoints?.start();
   }
 
-  /** Opens `DATA_DIR/scratchroom.db`. */
-  static open(dataDir: string): SqliteStorage {
+  /** Merges `doc`'s rows on a short-lived worker; the rows it replaced. */
+  private mergeOffLoop(file: string, doc: string): Promise<number> {
+    if (!this.db.open) return Promise.reject(new Error("storage closed"));
+    const job = runSqliteJob(file, { kind: "merge-log", doc });
+    const tracked = job.catch(() => undefined).finally(() => this.jobs.delete(tracked));
+    this.jobs.add(tracked);
+    return job;
+  }
+
+  /**
+   * Opens `DATA_DIR/scratchroom.db`, its checkpoints off the event loop (the server's storage);
+   * `onCheckpointError` hears of a checkpoint that failed.
+   */
+  static open(
+    dataDir: string,
+    checkpoints: WalCheckpointOptions = DEFAULT_WAL_CHECKPOINTS,
+    onCheckpointError?: (err: Error) => void,
+  ): SqliteStorage {
     mkdirSync(dataDir, { recursive: true });
-    return new SqliteStorage(join(dataDir, "scratchroom.db"));
+    return new SqliteStorage(join(dataDir, "scratchroom.db"), { checkpoints, onCheckpointError });
   }
 
+  /**
+   * Closes the connection once a running checkpoint is done. The last connection to close
+   * checkpoints what is left and removes the WAL (SQLite), on this thread: at shutdown only.
+   */
   async close(): Promise<void> {
+    await this.checkpoints?.stop();
+    await Promise.all(this.jobs);
     if (this.db.open) this.db.close();
   }
 }

@@ -193,7 +193,8 @@ export interface RecordStore {
 
 /**
  * The docs' update logs: the hot path (every batch of edits is appended here, every room loads
- * from here), kept off the event loop on SQLite's worker thread.
+ * from here). On SQLite a batch is one transaction on the main thread that appends to the WAL and
+ * does not sync; the syncs (checkpoints) run on short-lived workers (sqlite-jobs.ts).
  */
 export interface DocumentStore {
   /** Appends updates to their docs' logs, all or none. */
@@ -214,8 +215,8 @@ export interface DocumentStore {
    * `liveState`, when given, is the doc's full state from this server's loaded copy, which holds
    * every row this server stored. Storage that only this server writes (SQLite) stores it in place
    * of the rows without reading them; storage shared with other instances (Postgres), whose rows the
-   * copy may lack, ignores it and merges the rows. Without it the rows are merged (SQLite: on its
-   * worker thread).
+   * copy may lack, ignores it and merges the rows. Without it the rows are merged (SQLite as the
+   * server opens it: on a short-lived worker, sqlite-jobs.ts).
    */
   compactLog(doc: string, liveState?: Uint8Array): Promise<number>;
 }

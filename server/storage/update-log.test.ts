@@ -70,7 +70,7 @@ describe("UpdateLog", () => {
     expect(restored.getText("t").toString()).toBe("hello world, compacted");
   });
 
-  it("without a loaded doc, leaves the merge to the storage (SQLite: its worker thread)", async () => {
+  it("without a loaded doc, leaves the merge to the storage (SQLite: a short-lived worker)", async () => {
     const log = new UpdateLog(
       storage.documents,
       { flushIntervalMs: 10_000, compactAfterUpdates: 5 },

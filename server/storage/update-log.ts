@@ -52,8 +52,9 @@ export class UpdateLog {
 
   /**
    * Where compaction gets a loaded doc's full state: encoding the live doc takes a few ms on the
-   * event loop, where merging thousands of stored rows took hundreds (on SQLite's worker thread it
-   * kept every other storage call, such as the token checks of joining clients, waiting).
+   * event loop, where merging thousands of stored rows took hundreds (on the storage thread SQLite
+   * once had, it kept every other storage call, such as the token checks of joining clients,
+   * waiting).
    */
   useLiveState(source: (doc: string) => Uint8Array | null): void {
     this.liveState = source;
@@ -93,7 +94,8 @@ export class UpdateLog {
   /**
    * Replaces a doc's whole log with one update: the live doc's state when it is loaded (every row
    * this writer stored is in it: writes are chained, so none is in flight now), else the storage
-   * merges the rows (SQLite on its worker thread); never a merge on the event loop with SQLite.
+   * merges the rows (SQLite: on a short-lived worker, sqlite-jobs.ts); never a merge on the event
+   * loop with SQLite.
    */
   async compact(doc: string): Promise<void> {
     if (this.compacting.has(doc)) return;

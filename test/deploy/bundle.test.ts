@@ -43,9 +43,9 @@ describe("the production bundle", () => {
       relative(outdir, join(root, "dist", source.replace(/\.ts$/, ".js")))
         .split("\\")
         .join("/");
-    // The storage thread's, the packs loader's and the sandbox runner's files, found from the build.
+    // The storage jobs', the packs loader's and the sandbox runner's files, found from the build.
     for (const source of [
-      "server/storage/sqlite-thread.ts",
+      "server/storage/sqlite-jobs.ts",
       "server/packs/load-isolated.ts",
       "sandbox/runner/node.ts",
     ]) {
