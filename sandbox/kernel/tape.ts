@@ -69,7 +69,12 @@ export class Tape {
    * when a node is not on the tape as given. A kernel's failure frees what the walk made and is
    * raised again.
    */
-  walk(root: number, flatNodes: readonly number[], leaves: readonly number[], host: TapeHost): number[] | null {
+  walk(
+    root: number,
+    flatNodes: readonly number[],
+    leaves: readonly number[],
+    host: TapeHost,
+  ): number[] | null {
     if (flatNodes.length > MAX_WALK || leaves.length > MAX_WALK) return null;
     const nodes = this.nodes(flatNodes);
     if (nodes === null || nodes.length === 0 || nodes[0]!.handle !== root) return null;
@@ -199,7 +204,12 @@ function isHandle(arg: RecordedArg | undefined): arg is { handle: number } {
 }
 
 function single(result: KernelResult): tf.Tensor {
-  if (result === null || typeof result !== "object" || Array.isArray(result) || result instanceof Float32Array)
+  if (
+    result === null ||
+    typeof result !== "object" ||
+    Array.isArray(result) ||
+    result instanceof Float32Array
+  )
     throw new Error("expected one tensor");
   return result;
 }

@@ -9,18 +9,14 @@
  * (the chain rule) and summing the contributions that reach each tensor.
  */
 import { host } from "scratch/_host";
-import { topologicalOrder } from "scratch/graph";
+import { freeGraph, topologicalOrder } from "scratch/graph";
 import { batchFrees, GradientStore, tidy } from "scratch/memory";
 import { checkRoot } from "scratch/nonfinite";
-import { Tensor } from "scratch/tensor";
+import { FUSED, walkOnHost } from "scratch/tape";
 
 let gradEnabled = true;
 
-// The _localGrads of a node recorded with a jointGrad only: FUSED by the library's fused ops
-// (recordFused; the host may walk them itself), JOINT by any other caller of record().
-const FUSED = Object.freeze([]);
-const JOINT = Object.freeze([]);
-const stringify = JSON.stringify;
+const JOINT = Object.freeze([]); // the _localGrads of a node recorded with a jointGrad only
 /** Whether ops currently record the graph (false inside `noGrad`). */
 export function isGradEnabled() {
   return gradEnabled;
@@ -54,29 +50,18 @@ export function assertAutogradAllowed(what) {
  * instead, once (entries only for the inputs with `needs[i]`); localGrads may then be null.
  */
 export function record(out, inputs, localGrads, jointGrad = null) {
-  return remember(out, inputs, localGrads === null && jointGrad !== null ? JOINT : localGrads, jointGrad);
-}
-
-/**
- * @internal Records a library fused op: `out` is the first result of a host kernel the host
- * records on its tape (HostLibrary.tape), `inputs` its tensor arguments as that records them, and
- * `jointGrad` makes no tensor but those it returns (so it runs without a tidy()) and calls the
- * backward kernel the host would. backward() may then hand the walk to the host.
- */
-export function recordFused(out, inputs, jointGrad) {
-  return remember(out, inputs, FUSED, jointGrad);
-}
-
-function remember(out, inputs, localGrads, jointGrad) {
   if (gradEnabled && inputs.some((t) => t.tracksGrad)) {
     out.tracksGrad = true;
     out._computed = true;
     out._inputs = inputs;
-    out._localGrads = localGrads;
+    out._localGrads = localGrads === null && jointGrad !== null ? JOINT : localGrads;
     out._jointGrad = jointGrad;
   }
   return out;
 }
+
+/** @internal A library fused op's record (scratch/tape): its jointGrad runs without a tidy(). */
+export const recordFused = (out, inputs, jointGrad) => record(out, inputs, FUSED, jointGrad);
 
 /**
  * Backpropagates from `root`: afterwards every leaf that requires a gradient has it accumulated
@@ -126,61 +111,8 @@ export function runBackward(root, grad) {
           if (needs[j]) grads.add(inputs[j], joint ? joint[j] : tidy(() => localGrads[j](g)));
         }
         grads.done(g);
-        // Like PyTorch, free the graph once it has been walked.
-        node._inputs = null;
-        node._localGrads = null;
-        node._jointGrad = null;
-        node._graphFreed = true;
+        freeGraph(node); // like PyTorch, once it has been walked
       }
     }),
   );
-}
-
-/**
- * Hands the walk to the host in one call when every node on it is a library fused op
- * (recordFused): the host runs the same backward kernels in the same order (so the same bits) and
- * returns the leaves' gradients, which are added into `.grad` as the walk below would. False (and
- * nothing done) when a node is anything else, a tensor on the path was freed, or the host did not
- * record a node as the graph says.
- */
-function walkOnHost(root, order) {
-  if (host.backward === undefined) return false;
-  const nodes = [];
-  const leaves = [];
-  const leafTensors = [];
-  for (let i = order.length - 1; i >= 0; i--) {
-    const node = order[i];
-    if (node.isDisposed) return false;
-    const localGrads = node._localGrads;
-    if (localGrads === null) {
-      if (node.tracksGrad) {
-        leaves.push(node.handle);
-        leafTensors.push(node);
-      }
-      continue;
-    }
-    if (localGrads !== FUSED) return false;
-    const inputs = node._inputs;
-    nodes.push(node.handle, inputs.length);
-    for (let j = 0; j < inputs.length; j++) {
-      if (inputs[j].isDisposed) return false;
-      nodes.push(inputs[j].handle);
-    }
-  }
-  const grads = host.backward(root.handle, stringify(nodes), stringify(leaves));
-  if (grads === null) return false;
-  for (let i = 0; i < leafTensors.length; i++) {
-    const leaf = leafTensors[i];
-    if (grads[i] !== 0) leaf._addGrad(new Tensor(grads[i], { shape: leaf.shape }));
-  }
-  // Like the walk below (and PyTorch), free the graph once it has been walked.
-  for (let i = 0; i < order.length; i++) {
-    const node = order[i];
-    if (node._localGrads === null) continue;
-    node._inputs = null;
-    node._localGrads = null;
-    node._jointGrad = null;
-    node._graphFreed = true;
-  }
-  return true;
 }
