@@ -61,6 +61,28 @@ export interface Kernel {
 export type KernelTable = Readonly<Record<string, Kernel>>;
 
 /**
+ * How the host walks back through a call of one (fused) forward kernel it recorded on its tape
+ * (sandbox/kernel/tape.ts): the guest's backward() hands the whole walk to the host in one call
+ * when every node on the path is such a call.
+ */
+export interface TapeRule {
+  /** The forward call's arguments (by position) that are the node's inputs, as autograd sees them. */
+  readonly inputs: readonly number[];
+  /**
+   * The backward kernel call that gives the inputs' gradients, from the forward call's arguments,
+   * its tensor results, the output's gradient dy and which inputs need one: what the guest's
+   * jointGrad calls. `grads[i]` is the position, in the backward kernel's result list (a single
+   * tensor counts as a list of one), of input i's gradient, or null (any result not named is freed).
+   */
+  backward(
+    forward: readonly KernelArg[],
+    results: readonly tf.Tensor[],
+    dy: tf.Tensor,
+    needs: readonly boolean[],
+  ): { op: string; args: KernelArg[]; grads: readonly (number | null)[] };
+}
+
+/**
  * What a library (here: `scratch`) gives the runner: guest module sources, the kernels behind
  * them, and set-up work done once per worker.
  *
@@ -79,6 +101,12 @@ export interface HostLibrary {
   /** Source of the umbrella module "scratch", re-exporting only the allowed sub-modules. */
   umbrella(allowed: readonly string[]): string;
   kernels: KernelTable;
+  /**
+   * Forward kernels whose calls the host records, by name, and how to walk back through them (see
+   * {@link GuestHost.backward}). The walk seeds the root's gradient with `fill(shape, 1, "float32")`
+   * and sums two gradients reaching one tensor with `add`, as the guest's autograd does.
+   */
+  tape?: Readonly<Record<string, TapeRule>>;
   /**
    * The library module that reports check results (its `check(name, fn)`), if any. Check modules
    * get a private instance of it that holds the run's check token (imported from
@@ -147,4 +175,14 @@ export interface GuestHost {
   readonly seed: number | undefined;
   /** Whether this run allows attendee code to use a sub-module (e.g. "scratch/autograd"). */
   allows(specifier: string): boolean;
+  /**
+   * Runs a whole backward walk on the host, from the one-element tensor `root` (its gradient
+   * seeded with ones), through forward kernel calls the host recorded (HostLibrary.tape): `nodes`
+   * lists the walk's nodes in the order the guest would process them, each as its handle, its
+   * input count and its input handles (the first is `root`); `leaves` the handles of the tensors
+   * that take a gradient without passing it on. Returns the handles of the leaves' gradients
+   * (0 where none reached a leaf), or null when the host did not record a node as given (the guest
+   * then walks itself). Absent when the host keeps no tape.
+   */
+  backward?(root: number, nodes: number[] | string, leaves: number[] | string): number[] | null;
 }

@@ -15,6 +15,7 @@ import type * as tf from "@tensorflow/tfjs-core";
 import type { RunEvent } from "../events.js";
 import { KernelArgumentError } from "../kernel/argument-error.js";
 import { withShapes } from "../kernel/shape-context.js";
+import { Tape, type RecordedArg, type TapeHost } from "../kernel/tape.js";
 import {
   MAX_FREE_MANY,
   type ArgKind,
@@ -101,6 +102,8 @@ export class GuestBridge {
   private readonly json: QuickJSHandle;
   private readonly kind: QuickJSHandle;
   private readonly list: QuickJSHandle;
+  /** The calls of the library's tape kernels, for backward walks on the host (absent without rules). */
+  private readonly tape: Tape | undefined;
 
   constructor(private readonly run: BridgeRun) {
     const { ctx } = run;
@@ -109,6 +112,7 @@ export class GuestBridge {
     this.kind = ctx.getProp(helpers, "kind");
     this.list = ctx.getProp(helpers, "list");
     helpers.dispose();
+    this.tape = run.library.tape ? new Tape(run.library.tape) : undefined;
     this.checks = new CheckLedger(run.graph.checkToken, (check) => run.deliver({ type: "check", check }, 0));
   }
 
@@ -138,16 +142,17 @@ export class GuestBridge {
       return this.callKernel(args.slice(1), true);
     });
     fn("free", (args) => {
-      this.run.tensors.free(this.handleArg(args[0], "free"));
+      this.free(this.handleArg(args[0], "free"));
       return undefined;
     });
     fn("freeMany", (args) => {
       if (args.length > MAX_FREE_MANY)
         throw new GuestError(`freeMany: at most ${MAX_FREE_MANY} handles per call`, "RangeError");
       const handles = args.map((a) => this.handleArg(a, "freeMany"));
-      for (const h of handles) this.run.tensors.free(h);
+      for (const h of handles) this.free(h);
       return undefined;
     });
+    if (this.tape) fn("backward", (args) => this.backward(args));
     fn("shape", (args) => this.toGuest(this.tensorArg(args[0], "shape").shape));
     fn("dtype", (args) => ctx.newString(this.tensorArg(args[0], "dtype").dtype));
     fn("emit", (args) => {
@@ -417,11 +422,27 @@ export class GuestBridge {
         return value.handles.map((h) => this.resolve(h, op, i));
       return value as KernelArg;
     });
+    const result = this.runKernel(op, resolved);
+    // A call of a tape kernel is recorded with the handles of its results.
+    const registered = !forCheck && this.tape?.records(op) === true ? [] : undefined;
+    const guest = this.toGuest(result, tensors, registered);
+    if (registered) this.tape!.record(op, raw as RecordedArg[], registered);
+    return guest;
+  }
+
+  /**
+   * Runs kernel `op` on resolved arguments: its guard and the run's quota first, a refusal or a
+   * backend failure as the guest error for it, the deadline after.
+   */
+  private runKernel(op: string, resolved: KernelArg[]): KernelResult {
+    const { kernels } = this.run.library;
+    const kernel = Object.prototype.hasOwnProperty.call(kernels, op) ? kernels[op] : undefined;
+    if (!kernel) throw new Error(`unknown kernel "${op}"`);
     let result: KernelResult;
     try {
       // The guard refuses bad arguments and sizes the call's allocations; the quota is checked
       // before the kernel allocates anything.
-      tensors.admit(op, kernel.guard?.(...resolved) ?? 0);
+      this.run.tensors.admit(op, kernel.guard?.(...resolved) ?? 0);
       result = kernel.run(...resolved);
     } catch (err) {
       if (err instanceof RunLimitError || err instanceof GuestError) throw err;
@@ -437,7 +458,37 @@ export class GuestBridge {
       disposeTensors(result);
       throw err;
     }
-    return this.toGuest(result, tensors);
+    return result;
+  }
+
+  /** Frees a handle of the run (and forgets a tape entry filed under it). */
+  private free(handle: number): void {
+    this.run.tensors.free(handle);
+    this.tape?.forget(handle);
+  }
+
+  /**
+   * `__host.backward(root, nodes, leaves)`: a backward walk through recorded kernel calls (see
+   * GuestHost.backward and sandbox/kernel/tape.ts). Runs no guest code: every argument is a
+   * primitive or a list's JSON text (an array is read as for a kernel's list argument).
+   */
+  private backward(args: QuickJSHandle[]): QuickJSHandle {
+    const { ctx, tensors } = this.run;
+    const tape = this.tape!;
+    const root = this.handleArg(args[0], "backward");
+    const lists = [args[1], args[2]].map((arg, i) => {
+      const what = `backward argument ${i + 2}`;
+      const list = this.listArg(arg, arg ? ctx.typeof(arg) : "undefined", what);
+      return this.intList(list, what, MAX_LIST);
+    });
+    const host: TapeHost = {
+      tensor: (h) => tensors.get(h),
+      call: (op, kernelArgs) => this.runKernel(op, kernelArgs),
+      register: (t) => tensors.add(t),
+      free: (h) => this.free(h),
+    };
+    const grads = tape.walk(root, lists[0]!, lists[1]!, host);
+    return grads === null ? ctx.null : this.toGuest(grads);
   }
 
   private resolve(handle: number, op: string, i: number): tf.Tensor {
@@ -449,7 +500,8 @@ export class GuestBridge {
     return t;
   }
 
-  private toGuest(value: KernelResult, tensors?: TensorTable): QuickJSHandle {
+  /** A kernel result as a guest value; `registered`, when given, receives the handles made. */
+  private toGuest(value: KernelResult, tensors?: TensorTable, registered?: number[]): QuickJSHandle {
     const { ctx } = this.run;
     if (value === null || value === undefined) return ctx.null;
     if (typeof value === "number") return ctx.newNumber(value);
@@ -468,7 +520,14 @@ export class GuestBridge {
       // registered are disposed here (registered ones are freed with the run).
       const items: number[] = [];
       try {
-        for (const item of list) items.push(typeof item === "number" ? item : this.register(item, tensors));
+        for (const item of list) {
+          if (typeof item === "number") items.push(item);
+          else {
+            const h = this.register(item, tensors);
+            items.push(h);
+            registered?.push(h);
+          }
+        }
       } catch (err) {
         disposeTensors(list.slice(items.length + 1));
         throw err;
@@ -481,7 +540,9 @@ export class GuestBridge {
       });
       return array;
     }
-    return ctx.newNumber(this.register(value, tensors));
+    const h = this.register(value, tensors);
+    registered?.push(h);
+    return ctx.newNumber(h);
   }
 
   private register(t: tf.Tensor, tensors?: TensorTable): number {

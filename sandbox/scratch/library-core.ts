@@ -6,6 +6,7 @@
 import type { HostLibrary } from "../kernel/types.js";
 import type { DataSource } from "./kernels/data.js";
 import { createKernelTable } from "./kernels/index.js";
+import { tapeRules } from "./kernels/tape.js";
 
 /** Sub-modules attendee code may import, and the name each has in the umbrella "scratch". */
 export const PUBLIC_MODULES: Readonly<Record<string, string | null>> = {
@@ -55,6 +56,7 @@ export function createScratchLibrary(options: {
     umbrella: umbrellaSource,
     checkModule: "scratch/check",
     kernels: createKernelTable(options.data),
+    tape: tapeRules,
   };
   if (options.init) library.init = options.init;
   if (options.reset) library.reset = options.reset;

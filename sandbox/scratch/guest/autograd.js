@@ -9,13 +9,14 @@
  * (the chain rule) and summing the contributions that reach each tensor.
  */
 import { host } from "scratch/_host";
-import { topologicalOrder } from "scratch/graph";
+import { freeGraph, topologicalOrder } from "scratch/graph";
 import { batchFrees, GradientStore, tidy } from "scratch/memory";
 import { checkRoot } from "scratch/nonfinite";
+import { FUSED, walkOnHost } from "scratch/tape";
 
 let gradEnabled = true;
 
-const FUSED = Object.freeze([]); // the _localGrads of a node recorded with a jointGrad only
+const JOINT = Object.freeze([]); // the _localGrads of a node recorded with a jointGrad only
 /** Whether ops currently record the graph (false inside `noGrad`). */
 export function isGradEnabled() {
   return gradEnabled;
@@ -46,19 +47,21 @@ export function assertAutogradAllowed(what) {
  * Remembers how `out` was computed. `localGrads[i](g)` returns the gradient of input i given
  * the gradient g of `out`; it is only called for inputs that need one. A fused op whose one host
  * kernel gives all its input gradients also passes `jointGrad(g, needs)`, which backward() calls
- * instead, once (entries only for the inputs with `needs[i]`). A library fused op passes no
- * localGrads: its jointGrad makes no tensor but those it returns, so it runs without a tidy().
+ * instead, once (entries only for the inputs with `needs[i]`); localGrads may then be null.
  */
 export function record(out, inputs, localGrads, jointGrad = null) {
   if (gradEnabled && inputs.some((t) => t.tracksGrad)) {
     out.tracksGrad = true;
     out._computed = true;
     out._inputs = inputs;
-    out._localGrads = localGrads === null && jointGrad !== null ? FUSED : localGrads;
+    out._localGrads = localGrads === null && jointGrad !== null ? JOINT : localGrads;
     out._jointGrad = jointGrad;
   }
   return out;
 }
+
+/** @internal A library fused op's record (scratch/tape): its jointGrad runs without a tidy(). */
+export const recordFused = (out, inputs, jointGrad) => record(out, inputs, FUSED, jointGrad);
 
 /**
  * Backpropagates from `root`: afterwards every leaf that requires a gradient has it accumulated
@@ -87,6 +90,7 @@ export function runBackward(root, grad) {
     batchFrees(() => {
       if (grad === undefined) checkRoot(root);
       const order = topologicalOrder(root);
+      if (grad === undefined && walkOnHost(root, order)) return;
       const grads = new GradientStore(grad); // frees each gradient once nothing needs it
       grads.add(root, grad ?? root.onesLike());
       for (let i = order.length - 1; i >= 0; i--) {
@@ -107,11 +111,7 @@ export function runBackward(root, grad) {
           if (needs[j]) grads.add(inputs[j], joint ? joint[j] : tidy(() => localGrads[j](g)));
         }
         grads.done(g);
-        // Like PyTorch, free the graph once it has been walked.
-        node._inputs = null;
-        node._localGrads = null;
-        node._jointGrad = null;
-        node._graphFreed = true;
+        freeGraph(node); // like PyTorch, once it has been walked
       }
     }),
   );

@@ -46,3 +46,14 @@ export function topologicalOrder(root) {
   }
   return order;
 }
+
+/**
+ * Forgets how `node` was computed, once a backward walk went through it (as PyTorch frees the
+ * graph): it then takes a gradient like a leaf, and backward() from it says why it cannot run.
+ */
+export function freeGraph(node) {
+  node._inputs = null;
+  node._localGrads = null;
+  node._jointGrad = null;
+  node._graphFreed = true;
+}

@@ -9,14 +9,15 @@
  * const loss = nn.crossEntropy(model.forward(x), y);
  */
 import { kernelCall } from "scratch/_host";
-import { noGrad, record } from "scratch/autograd";
+import { noGrad, record, recordFused } from "scratch/autograd";
 import { conv2d, ones, rand, randn, tensor, tidy, zeros, Tensor } from "scratch/tensor";
 
 /**
  * Records a fused op whose one kernel gives the gradients of all its inputs: `jointGrad(g, needs)`
- * (see autograd's record), making no tensor but those it returns.
+ * (see autograd's recordFused), making no tensor but those it returns; the host records the
+ * forward kernel's call too and may walk back through it itself.
  */
-const recordJoint = (out, inputs, jointGrad) => record(out, inputs, null, jointGrad);
+const recordJoint = recordFused;
 
 /** A tensor from a host kernel whose output shape the caller knows. */
 function fromKernel(op, args, shape) {

@@ -25,6 +25,7 @@ describe("scratchLibrary", () => {
         "scratch/plot",
         "scratch/prng",
         "scratch/shapes",
+        "scratch/tape",
         "scratch/tensor",
       ].sort(),
     );

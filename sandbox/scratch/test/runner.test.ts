@@ -190,6 +190,45 @@ describe("scratch in the sandbox", () => {
     ]);
   });
 
+  it("__host.backward refuses forged walks and frees nothing it did not make", async () => {
+    const { done, events } = await run({
+      source: `
+const k = __host.k, b = __host.backward;
+const x = k("fill", [4, 2], 1, "float32"), w = k("fill", [2, 3], 0.5, "float32"), bias = k("fill", [3], 0, "float32");
+const labels = k("tensor", [0, 1, 2, 0], [4], "float32");
+const y = k("linear", x, w, bias);
+const [loss, logp] = k("crossEntropy", y, labels);
+const nodes = [loss, 1, y, y, 3, x, w, bias];
+const out = [];
+out.push(b(loss, JSON.stringify([loss, 1, w]), "[]"));                 // inputs that are not the recorded ones
+out.push(b(y, JSON.stringify(nodes), "[]"));                           // root is not the first node
+out.push(b(loss, JSON.stringify(nodes), JSON.stringify([y])));        // a node given as a leaf
+out.push(b(loss, JSON.stringify([loss, 9, y]), "[]"));                // a malformed node list
+out.push(b(123456789, "[123456789, 0]", "[]"));                        // a forged root
+const sneaky = [...nodes]; sneaky.toJSON = () => { k("fill", [1], 1, "float32"); return nodes; };
+try { b(loss, sneaky, "[]"); } catch (e) { out.push(e.message); }
+try { b(loss, "x".repeat(20), "[]"); } catch (e) { out.push(e.message); }
+const grads = b(loss, JSON.stringify(nodes), JSON.stringify([w, bias]));
+out.push(grads.map((g) => __host.shape(g)).join(" "));
+out.push(b(loss, JSON.stringify(nodes), JSON.stringify([w, bias])));  // walked once: the tape forgot it
+for (const t of [x, w, bias, labels, y, loss, logp]) __host.shape(t);  // every tensor the program holds lives
+console.log(JSON.stringify(out));`,
+    });
+    expect(done.status, done.error?.message).toBe("ok");
+    const lines = events.flatMap((e) => (e.type === "console" ? [e.text] : []));
+    expect(JSON.parse(lines[0]!)).toEqual([
+      null,
+      null,
+      null,
+      null,
+      null,
+      "backward argument 2: could not be read",
+      "backward argument 2: expected a list of at most 1048576 integers",
+      "2,3 3",
+      null,
+    ]);
+  });
+
   it("is seeded by the run's seed", async () => {
     const source = `import { randn, data } from "scratch"; console.log(JSON.stringify(randn([3]).toArray()), JSON.stringify(data.spirals({ n: 2 }).x.toArray()));`;
     const a = await run({ source, seed: 5 });

@@ -7,8 +7,16 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { KernelArgumentError } from "../../kernel/argument-error.js";
 import { withShapes } from "../../kernel/shape-context.js";
+import { Tape, type RecordedArg } from "../../kernel/tape.js";
 import { MAX_FREE_MANY } from "../../kernel/types.js";
-import type { ArgKind, GuestHost, KernelArg, KernelResult, KernelTable } from "../../kernel/types.js";
+import type {
+  ArgKind,
+  GuestHost,
+  KernelArg,
+  KernelResult,
+  KernelTable,
+  TapeRule,
+} from "../../kernel/types.js";
 
 export interface EmittedEvent {
   type: "plot" | "metric" | "check";
@@ -33,8 +41,16 @@ function fail(op: string, i: number, expected: string, value: unknown): never {
   );
 }
 
-export function createDirectHost(kernels: KernelTable): DirectHost {
+/**
+ * @param tape the library's tape rules: the host then records those kernels' calls and offers
+ * `backward` as the runner's bridge does
+ */
+export function createDirectHost(
+  kernels: KernelTable,
+  tapeRules?: Readonly<Record<string, TapeRule>>,
+): DirectHost {
   const table = new Map<number, tf.Tensor>();
+  const tape = tapeRules ? new Tape(tapeRules) : undefined;
   let nextHandle = 1;
   let seed: number | undefined;
   let allowed: readonly string[] | undefined;
@@ -105,6 +121,29 @@ export function createDirectHost(kernels: KernelTable): DirectHost {
     return r;
   };
 
+  const release = (handle: number): void => {
+    const t = table.get(handle);
+    if (t !== undefined) {
+      t.dispose();
+      table.delete(handle);
+    }
+    tape?.forget(handle);
+  };
+
+  const run = (op: string, converted: KernelArg[]): KernelResult => {
+    const kernel = kernels[op]!;
+    // The kernel's guard runs as in the bridge, so library tests also prove it admits honest calls.
+    try {
+      kernel.guard?.(...converted);
+      return kernel.run(...converted);
+    } catch (error) {
+      // As the bridge does: a refusal names the shapes of the call's tensors.
+      if (error instanceof KernelArgumentError)
+        throw new KernelArgumentError(withShapes(error.message, converted));
+      throw error;
+    }
+  };
+
   const host: DirectHost = {
     k(op, ...args) {
       const kernel = Object.hasOwn(kernels, op) ? kernels[op] : undefined;
@@ -113,27 +152,19 @@ export function createDirectHost(kernels: KernelTable): DirectHost {
         throw new TypeError(`${op}: expected ${kernel.args.length} arguments, got ${args.length}`);
       }
       const converted = kernel.args.map((kind, i) => convert(op, kind, args[i], i));
-      // The kernel's guard runs as in the bridge, so library tests also prove it admits honest calls.
-      try {
-        kernel.guard?.(...converted);
-        return toGuest(kernel.run(...converted));
-      } catch (error) {
-        // As the bridge does: a refusal names the shapes of the call's tensors.
-        if (error instanceof KernelArgumentError)
-          throw new KernelArgumentError(withShapes(error.message, converted));
-        throw error;
+      const result = toGuest(run(op, converted));
+      if (tape?.records(op)) {
+        const recorded = converted.map((v, i): RecordedArg =>
+          kernel.args[i] === "tensor" ? { handle: args[i] as number } : (v as RecordedArg),
+        );
+        tape.record(op, recorded, typeof result === "number" ? [result] : (result as number[]));
       }
+      return result;
     },
-    free(handle) {
-      const t = table.get(handle);
-      if (t !== undefined) {
-        t.dispose();
-        table.delete(handle);
-      }
-    },
+    free: release,
     freeMany(...handles) {
       if (handles.length > MAX_FREE_MANY) throw new RangeError(`freeMany: at most ${MAX_FREE_MANY} handles`);
-      for (const h of handles) host.free(h);
+      for (const h of handles) release(h);
     },
     shape: (handle) => [...lookup(handle).shape],
     dtype: (handle) => lookup(handle).dtype as "float32" | "int32" | "bool",
@@ -157,6 +188,17 @@ export function createDirectHost(kernels: KernelTable): DirectHost {
       return seed;
     },
     allows: (specifier) => allowed === undefined || allowed.includes(specifier),
+    ...(tape && {
+      backward(root: number, nodes: number[] | string, leaves: number[] | string) {
+        const ints = (v: number[] | string) => (typeof v === "string" ? (JSON.parse(v) as number[]) : v);
+        return tape.walk(root, ints(nodes), ints(leaves), {
+          tensor: (h) => table.get(h),
+          call: run,
+          register,
+          free: release,
+        });
+      },
+    }),
     get live() {
       return table.size;
     },
