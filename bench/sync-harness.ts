@@ -4,8 +4,8 @@
  * measuring window, and readers that time the markers writers type.
  */
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
-import { existsSync } from "node:fs";
-import { resolve } from "node:path";
+import { appendFileSync, existsSync } from "node:fs";
+import { join, resolve } from "node:path";
 import { installedVersion } from "./baselines/index.js";
 import { BenchClient, type ServerInfo } from "./sync-client.js";
 import { sleep } from "./stats.js";
@@ -85,12 +85,21 @@ export async function spawnServer(which: Which): Promise<Server> {
   const child = spawn("sh", ["-c", 'ulimit -n "$(ulimit -Hn)" 2>/dev/null; exec "$@"', "sh", ...pinned], {
     stdio: ["ignore", "pipe", "inherit", "ipc"],
   });
+  // BENCH_SERVER_STDOUT_DIR=<dir>: each server's stdout (V8's --trace-gc output, say) also goes to
+  // <dir>/<which>-<pid>.log.
+  const stdoutDir = process.env.BENCH_SERVER_STDOUT_DIR;
   const info = await new Promise<ServerInfo>((resolveInfo, reject) => {
     let out = "";
+    let ready = false;
     child.stdout!.on("data", (d: Buffer) => {
+      if (stdoutDir) appendFileSync(join(stdoutDir, `${which}-${child.pid}.log`), d);
+      if (ready) return;
       out += d.toString();
       const line = out.split("\n").find((l) => l.startsWith("{"));
-      if (line) resolveInfo(JSON.parse(line) as ServerInfo);
+      if (line) {
+        ready = true;
+        resolveInfo(JSON.parse(line) as ServerInfo);
+      }
     });
     child.once("exit", (code) => reject(new Error(`${which} server exited (${code})`)));
   });
