@@ -4,8 +4,8 @@
  * measuring window, and readers that time the markers writers type.
  */
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
-import { existsSync } from "node:fs";
-import { resolve } from "node:path";
+import { appendFileSync, existsSync, readFileSync } from "node:fs";
+import { join, resolve } from "node:path";
 import { installedVersion } from "./baselines/index.js";
 import { BenchClient, type ServerInfo } from "./sync-client.js";
 import { sleep } from "./stats.js";
@@ -71,6 +71,18 @@ export interface Server {
 }
 
 /**
+ * The Node flags the checkout at `root` starts its server with: those between `node` and
+ * `bin/scratchroom.js serve` in its package.json's `start` script.
+ */
+export function productionNodeFlags(root: string): string[] {
+  const { scripts } = JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as {
+    scripts: Record<string, string>;
+  };
+  const flags = /\bnode((?:\s+--\S+)*)\s+bin\/scratchroom\.js serve\b/.exec(scripts.start ?? "")?.[1];
+  return flags?.split(/\s+/).filter(Boolean) ?? [];
+}
+
+/**
  * Starts one server in a child process pinned to core 0, its open-file limit raised to the hard
  * limit (idle capacity opens thousands of sockets).
  */
@@ -80,17 +92,37 @@ export async function spawnServer(which: Which): Promise<Server> {
   const extra = process.env.BENCH_SERVER_NODE_ARGS?.split(" ").filter(Boolean) ?? [];
   // "ours-sync" is our server under a load without its HTTP part (the scenario decides).
   const kind = which === "ours-sync" ? "ours" : which;
-  const node = [process.execPath, ...extra, "--import", "tsx", script, kind];
+  // Ours and "before" run with the Node flags their checkout's `npm start` gives the server (as the
+  // Docker image does); BENCH_OURS_NODE_ARGS adds flags to ours only (not "before"), to try one.
+  const ours =
+    kind === "ours"
+      ? [
+          ...productionNodeFlags(resolve(import.meta.dirname, "..")),
+          ...(process.env.BENCH_OURS_NODE_ARGS?.split(" ").filter(Boolean) ?? []),
+        ]
+      : kind === "before" && process.env.BENCH_BEFORE_ROOT
+        ? productionNodeFlags(process.env.BENCH_BEFORE_ROOT)
+        : [];
+  const node = [process.execPath, ...extra, ...ours, "--import", "tsx", script, kind];
   const pinned = taskset ? [taskset, "-c", "0", ...node] : node;
   const child = spawn("sh", ["-c", 'ulimit -n "$(ulimit -Hn)" 2>/dev/null; exec "$@"', "sh", ...pinned], {
     stdio: ["ignore", "pipe", "inherit", "ipc"],
   });
+  // BENCH_SERVER_STDOUT_DIR=<dir>: each server's stdout (V8's --trace-gc output, say) also goes to
+  // <dir>/<which>-<pid>.log.
+  const stdoutDir = process.env.BENCH_SERVER_STDOUT_DIR;
   const info = await new Promise<ServerInfo>((resolveInfo, reject) => {
     let out = "";
+    let ready = false;
     child.stdout!.on("data", (d: Buffer) => {
+      if (stdoutDir) appendFileSync(join(stdoutDir, `${which}-${child.pid}.log`), d);
+      if (ready) return;
       out += d.toString();
       const line = out.split("\n").find((l) => l.startsWith("{"));
-      if (line) resolveInfo(JSON.parse(line) as ServerInfo);
+      if (line) {
+        ready = true;
+        resolveInfo(JSON.parse(line) as ServerInfo);
+      }
     });
     child.once("exit", (code) => reject(new Error(`${which} server exited (${code})`)));
   });

@@ -35,6 +35,8 @@
  *          --hot 10x1,50x5,200x20 (clients x writers) --idle 1000x100 (connections x rooms)
  *          --rate 10 --seconds 4 --rounds 3 --minutes 5 --compress 10 --out file.md
  *          --servers ours,yws-equal,hocuspocus-equal,baseline,hocuspocus (and "before")
+ * Ours and "before" run with the Node flags of their checkout's `npm start`, as in production
+ * (bench/sync-harness.ts, `productionNodeFlags`).
  */
 import { spawnSync } from "node:child_process";
 import { writeFileSync } from "node:fs";

@@ -4,7 +4,7 @@ import * as awarenessProtocol from "y-protocols/awareness";
 import * as syncProtocol from "y-protocols/sync";
 import * as Y from "yjs";
 import { encodeSyncStep1, encodeSyncStep2, messageAwareness, messageSync } from "./protocol.js";
-import { MAX_FAN_OUT_WAIT_MS, type Peer, Room } from "./room.js";
+import { KEEP_POLLING_MIN_PEERS, MAX_FAN_OUT_WAIT_MS, type Peer, Room } from "./room.js";
 
 /** A peer that records the frames the room sends it. */
 class RecordingPeer implements Peer {
@@ -291,6 +291,46 @@ describe("Room update fan-out", () => {
       await immediate();
       expect(readers.map((r) => updateFrames(r).length)).toEqual([1, 1]);
       for (const room of rooms) room.destroy();
+    });
+
+    /**
+     * Edits the room's doc in this turn ("a"), in the check phase right after it ("b") and in the
+     * one after that ("c"); returns the frames `reader` got.
+     */
+    async function editInThreeTurns(room: Room, writer: Peer, reader: RecordingPeer): Promise<Uint8Array[]> {
+      const text = editor(room, writer).getText("t");
+      text.insert(0, "a");
+      setImmediate(() => {
+        text.insert(1, "b");
+        setImmediate(() => text.insert(2, "c"));
+      });
+      for (let i = 0; i < 5; i++) await immediate();
+      return updateFrames(reader);
+    }
+
+    it(`keeps polling while input comes only in a room of ${KEEP_POLLING_MIN_PEERS} peers or more`, async () => {
+      vi.spyOn(performance, "now").mockReturnValue(1000);
+      // A small room: "a" and "b" (the one more poll) go out together, "c" on its own.
+      const small = new Room("workspace/s/small", () => {});
+      const [writer, reader] = [new RecordingPeer(), new RecordingPeer()];
+      small.peers.add(writer);
+      small.peers.add(reader);
+      expect(await editInThreeTurns(small, writer, reader)).toHaveLength(2);
+      small.destroy();
+
+      // A big room: the fan-out waits for "c" too, one frame.
+      const big = new Room("workspace/s/big", () => {});
+      const bigWriter = new RecordingPeer();
+      const bigReader = new RecordingPeer();
+      big.peers.add(bigWriter);
+      big.peers.add(bigReader);
+      while (big.peers.size < KEEP_POLLING_MIN_PEERS) big.peers.add(new RecordingPeer());
+      const frames = await editInThreeTurns(big, bigWriter, bigReader);
+      expect(frames).toHaveLength(1);
+      const copy = new Y.Doc();
+      Y.applyUpdate(copy, updateIn(frames[0]!));
+      expect(copy.getText("t").toString()).toBe("abc");
+      big.destroy();
     });
 
     it(`waits no longer than ${MAX_FAN_OUT_WAIT_MS} ms after the first change`, async () => {

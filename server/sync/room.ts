@@ -5,7 +5,8 @@
  * change to all peers, the sender included, as y-websocket clients expect; each such message is
  * encoded and framed once, and the same bytes go to every peer (shared-frame.ts). Both are coalesced
  * per event-loop turn, and sent at the end of it (the check phase, after the turn's input was read),
- * or, when the loop's next iteration brings more input, at the end of that (`flushRooms`; at most
+ * or, when the loop's next iteration brings more input, at the end of that (`flushRooms`; in a
+ * room of `KEEP_POLLING_MIN_PEERS` or more, as long as input keeps coming, at most
  * `MAX_FAN_OUT_WAIT_MS` after the first change):
  *
  * - the doc updates applied in one turn go out as one update (`Y.mergeUpdates`), so five writers
@@ -67,7 +68,8 @@ const roomsToFlush = new Set<Room>();
 let flushScheduled: NodeJS.Immediate | null = null;
 /**
  * Whether the pending fan-out has had its one more poll of the loop, and the changes since the last
- * check phase to rooms that already had changes pending (what waiting longer would merge).
+ * check phase to rooms that already had changes pending and have at least
+ * `KEEP_POLLING_MIN_PEERS` peers (what waiting longer would merge, where that pays).
  */
 let polledOnce = false;
 let repeatsSinceCheck = 0;
@@ -78,12 +80,20 @@ let oldestPendingAt = 0;
 export const MAX_FAN_OUT_WAIT_MS = 1;
 
 /**
+ * Peers a room needs for its fan-out to keep polling beyond the one more poll: a fan-out costs
+ * about 10 µs of write system call per peer, so merging one more update into it saves about 1 ms
+ * (`MAX_FAN_OUT_WAIT_MS`) at 100 peers; in a smaller room waiting costs the turn's first
+ * keystroke more than the fan-out it saves (measured: 50 clients × 5 writers, docs/benchmarks.md).
+ */
+export const KEEP_POLLING_MIN_PEERS = 100;
+
+/**
  * The end-of-turn fan-out of every room that changed: one `setImmediate` for them all. It first
  * lets the loop poll once more (without blocking: an immediate is pending), so that frames that
  * arrived while this turn's were handled (writers typing at once, each frame a few hundred µs of
  * work apart) join the same merged fan-out instead of costing every peer a write system call of
- * their own; and polls again as long as each poll brings more changes to a room already waiting,
- * up to `MAX_FAN_OUT_WAIT_MS` after the first change. With no new input the poll returns at once,
+ * their own; and polls again as long as each poll brings more changes to a room already waiting
+ * with at least `KEEP_POLLING_MIN_PEERS` peers, up to `MAX_FAN_OUT_WAIT_MS` after the first change. With no new input the poll returns at once,
  * so a lone keystroke waits one loop iteration (microseconds); changes to other rooms are merely
  * sent along, they do not prolong the wait.
  */
@@ -180,8 +190,8 @@ export class Room {
 
   /** Has this room fanned out at the end of the turn (`flushRooms`). */
   private schedule(): void {
-    if (roomsToFlush.has(this)) repeatsSinceCheck++;
-    else roomsToFlush.add(this);
+    if (!roomsToFlush.has(this)) roomsToFlush.add(this);
+    else if (this.peers.size >= KEEP_POLLING_MIN_PEERS) repeatsSinceCheck++;
     if (flushScheduled) return;
     oldestPendingAt = performance.now();
     polledOnce = false;

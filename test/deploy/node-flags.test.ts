@@ -1,0 +1,43 @@
+/**
+ * The Node flags the server runs with in production: `npm start` and the Docker image pass the
+ * same ones, and they keep V8's young generation at 2 × 8 MB (shorter scavenge pauses on the update
+ * path: docs/benchmarks.md, "Scavenges and the update path's tail"). bench/sync-harness.ts starts
+ * our server with the flags of `npm start` too.
+ */
+import { execFileSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+import { productionNodeFlags } from "../../bench/sync-harness.js";
+
+const root = fileURLToPath(new URL("../../", import.meta.url));
+
+/** The flags between "node" and "bin/scratchroom.js" in the Dockerfile's CMD. */
+function dockerFlags(): string[] {
+  const cmd = /^CMD (\[.*\])$/m.exec(readFileSync(join(root, "Dockerfile"), "utf8"))?.[1];
+  const argv = JSON.parse(cmd ?? "[]") as string[];
+  expect(argv[0]).toBe("node");
+  expect(argv.slice(-2)).toEqual(["bin/scratchroom.js", "serve"]);
+  return argv.slice(1, -2);
+}
+
+describe("the server's Node flags", () => {
+  it("are the same in the Docker image as in `npm start`", () => {
+    expect(dockerFlags()).toEqual(productionNodeFlags(root));
+  });
+
+  it("keep the young generation at 2 × 8 MB however much survives", () => {
+    // Keeps 100,000 small objects alive at a time: a high survival rate, on which V8 grows the
+    // young generation to its maximum (2 × 16 MB on 64-bit without the flag).
+    const program = `
+      let kept = [];
+      for (let i = 0; i < 3e6; i++) { kept.push({ i }); if (kept.length > 1e5) kept = []; }
+      const space = require("node:v8").getHeapSpaceStatistics().find((s) => s.space_name === "new_space");
+      console.log(space.space_size);`;
+    const flags = productionNodeFlags(root);
+    const newSpace = Number(execFileSync(process.execPath, [...flags, "-e", program], { encoding: "utf8" }));
+    expect(newSpace).toBeGreaterThan(0);
+    expect(newSpace).toBeLessThanOrEqual(2 * 8 * 1024 * 1024);
+  });
+});
