@@ -358,6 +358,20 @@ export class Tensor {
     return this;
   }
 
+  /**
+   * @internal Points this tensor at `handle`, a fresh kernel result of the same shape that no
+   * other tensor holds, and returns the handle it held, now the caller's to free: an optimiser's
+   * in-place update without wrapping each new value in a Tensor first (what assign() takes).
+   */
+  _swapHandle(handle) {
+    const previous = this.handle;
+    this.#h = handle;
+    this._values = null;
+    if (this._owned !== null) for (const t of this._owned) t.dispose();
+    this._owned = null;
+    return previous;
+  }
+
   /** A copy that does not track gradients. */
   detach() {
     return shaped(this._shape, "clone", this.handle);
