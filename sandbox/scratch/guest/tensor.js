@@ -215,8 +215,8 @@ function format(value) {
 
 // ---------------------------------------------------------------------------------------------
 
-/** The constructor's options from `wrap` (module-private: only this module can pass them). */
-const WRAPPED = Object.freeze({});
+/** Set by `wrap` for the constructor it calls (no guest code runs in between): use `wrappedShape`. */
+let wrapping = false;
 /** The shape `wrap` hands the constructor it is calling. */
 let wrappedShape = null;
 
@@ -224,13 +224,14 @@ let wrappedShape = null;
  * @internal A Tensor for a kernel's result whose shape the library worked out: `shape` (an array
  * the library made, or another tensor's shape) is frozen and kept as it is, without the copy the
  * public constructor makes of a caller's array; `op` names the op (for the NaN finder).
- * @param {number} handle
+ * @param {unknown} handle a kernel's result: a tensor handle
  * @param {number[] | readonly number[] | null} shape
  * @param {string | null} [op]
  */
 export function wrap(handle, shape, op = null) {
   wrappedShape = shape === null ? null : Object.freeze(shape);
-  const t = new Tensor(handle, WRAPPED);
+  wrapping = true;
+  const t = new Tensor(handle);
   t._op = op;
   return t;
 }
@@ -248,16 +249,12 @@ export class Tensor {
   #h = 0;
 
   /** @internal Wraps a host handle; use `tensor()`, `zeros()`… to make tensors. */
-  constructor(handle, options) {
-    let shape = null;
-    let untracked = false;
-    if (options === WRAPPED) shape = wrappedShape;
-    else if (options !== undefined) {
-      ({ untracked = false, shape = null } = options);
-      if (shape !== null) shape = Object.freeze([...shape]);
-    }
+  constructor(handle, { untracked = false, shape = null } = {}) {
     this.#h = handle;
-    this._shape = shape;
+    if (wrapping) {
+      wrapping = false;
+      this._shape = wrappedShape;
+    } else this._shape = shape === null ? null : Object.freeze([...shape]);
     this._grad = null;
     /** How many backward() calls added into `.grad` since it was last cleared. */
     this._accumulated = 0;
