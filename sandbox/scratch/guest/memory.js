@@ -4,6 +4,11 @@
  * handles, so `scratch` frees them explicitly: `tidy(fn)` frees every tensor created while `fn`
  * runs except those it returns (or marked with `keep()`); `dispose(x)` frees at once. Anything
  * left is freed when the run ends.
+ *
+ * A bridge crossing costs more than freeing a small tensor, so frees are gathered and made
+ * together: those of one `tidy()` (its body and its end) in one host call when it returns,
+ * unless the batch grows past a few hundred tensors or 4 MB first. A disposed tensor is unusable
+ * at once; only its host memory may wait for the end of the enclosing `tidy()`.
  */
 
 import { host } from "scratch/_host";
@@ -11,8 +16,12 @@ import { host } from "scratch/_host";
 const scopes = [];
 let live = 0;
 
-/** Most handles one `host.freeMany` call takes (MAX_FREE_MANY in sandbox/kernel/types.ts). */
-const FREE_BATCH = 4096;
+/**
+ * Most frees a batch holds back before it makes them (at most MAX_FREE_MANY in
+ * sandbox/kernel/types.ts): few next to the run's tensor count quota (20,000 by default), many
+ * next to the ~25 a training step frees.
+ */
+const FREE_BATCH = 256;
 /**
  * Elements a batch may hold back from the host before it frees them anyway (4 MB of float32), so
  * that batching never keeps much memory alive: large tensors go at once.
@@ -45,7 +54,8 @@ function flush() {
 
 /**
  * @internal Runs `fn`, gathering the host frees it makes into one `host.freeMany` call at its end
- * (a bridge crossing costs more than freeing a small tensor). Nested calls join the outer batch.
+ * (a bridge crossing costs more than freeing a small tensor). Nested calls join the outer batch:
+ * inside a `tidy()`, that is the tidy's.
  */
 export function batchFrees(fn) {
   if (pending !== null) return fn();
@@ -93,6 +103,10 @@ function tensorsIn(value, found = new Set()) {
  * @example const loss = tidy(() => model.forward(x).sub(y).pow(2).mean())
  */
 export function tidy(fn) {
+  return batchFrees(() => tidyScope(fn));
+}
+
+function tidyScope(fn) {
   const scope = new Set();
   scopes.push(scope);
   let result;

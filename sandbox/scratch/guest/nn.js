@@ -10,7 +10,7 @@
  */
 import { kernelCall } from "scratch/_host";
 import { noGrad, record, recordFused } from "scratch/autograd";
-import { conv2d, ones, rand, randn, tensor, tidy, zeros, Tensor } from "scratch/tensor";
+import { conv2d, ones, rand, randn, tensor, tidy, wrap, zeros, Tensor } from "scratch/tensor";
 
 /**
  * Records a fused op whose one kernel gives the gradients of all its inputs: `jointGrad(g, needs)`
@@ -19,11 +19,9 @@ import { conv2d, ones, rand, randn, tensor, tidy, zeros, Tensor } from "scratch/
  */
 const recordJoint = recordFused;
 
-/** A tensor from a host kernel whose output shape the caller knows. */
+/** A tensor from a host kernel whose output shape the caller knows (an array of the library's). */
 function fromKernel(op, args, shape) {
-  const t = new Tensor(/** @type {number} */ (kernelCall(op, args)), { shape });
-  t._op = op;
-  return t;
+  return wrap(/** @type {number} */ (kernelCall(op, args)), shape, op);
 }
 
 /**
@@ -33,19 +31,18 @@ function fromKernel(op, args, shape) {
  * eight.
  */
 function linear(x, weight, bias, relu = false) {
-  const [n] = x.shape;
-  const [inFeatures, outFeatures] = weight.shape;
+  // (Indexing, not destructuring, here and below: QuickJS runs the iterator protocol for that.)
+  const shape = Object.freeze([x.shape[0], weight.shape[1]]);
   const args = [x.handle, weight.handle, bias.handle];
   let y;
   let pre = null;
   if (relu) {
-    const [hy, hpre] = /** @type {number[]} */ (kernelCall("linearRelu", args));
-    y = new Tensor(hy, { shape: [n, outFeatures] });
-    y._op = "linearRelu";
+    const handles = /** @type {number[]} */ (kernelCall("linearRelu", args));
+    y = wrap(handles[0], shape, "linearRelu");
     // The pre-activation (for the backward) lives and dies with y.
-    pre = new Tensor(hpre, { shape: [n, outFeatures] }).keep();
+    pre = wrap(handles[1], shape).keep();
     y._owned = [pre];
-  } else y = fromKernel("linear", args, [n, outFeatures]);
+  } else y = fromKernel("linear", args, shape);
   return recordJoint(y, [x, weight, bias], (g, needs) => {
     const handles = /** @type {number[]} */ (
       pre === null
@@ -59,20 +56,21 @@ function linear(x, weight, bias, relu = false) {
             needs[2],
           ])
     );
-    const shapes = [needs[0] && [n, inFeatures], [inFeatures, outFeatures], needs[2] && [outFeatures]];
-    const grads = shapes.map((shape) =>
-      shape ? new Tensor(/** @type {number} */ (handles.shift()), { shape }) : undefined,
-    );
-    if (!needs[1]) grads[1]?.dispose();
-    return grads;
+    // The kernel returns dx (if needs[0]), dweight, then dbias (if needs[2]).
+    let k = 0;
+    const dx = needs[0] ? wrap(handles[k++], x.shape) : undefined;
+    const dweight = wrap(handles[k++], weight.shape);
+    const dbias = needs[2] ? wrap(handles[k], bias.shape) : undefined;
+    if (!needs[1]) dweight.dispose();
+    return [dx, needs[1] ? dweight : undefined, dbias];
   });
 }
 
 /** Whether linear() takes these operands: a 2-D x whose width matches weight [in, out] and bias [out]. */
 function fusable(x, weight, bias) {
   if (!(x instanceof Tensor) || bias === null || x.ndim !== 2) return false;
-  const [i, o] = weight.shape;
-  return weight.ndim === 2 && x.shape[1] === i && bias.ndim === 1 && bias.shape[0] === o;
+  const w = weight.shape;
+  return w.length === 2 && x.shape[1] === w[0] && bias.ndim === 1 && bias.shape[0] === w[1];
 }
 
 const pairOf = (v) => (Array.isArray(v) ? v : [v, v]);
@@ -128,13 +126,10 @@ function convReluMaxPool(x, conv, pool, [convShape, poolShape]) {
   const handles = /** @type {number[]} */ (
     kernelCall("conv2dReluMaxPool", [x.handle, weight.handle, bias.handle, ...settings])
   );
-  const y = new Tensor(/** @type {number} */ (handles[0]), { shape: poolShape });
-  y._op = "conv2dReluMaxPool";
+  const y = wrap(handles[0], poolShape, "conv2dReluMaxPool");
   const nhwc = ([n, c, h, w]) => [n, h, w, c];
   const shapes = [x.shape, convShape, convShape, poolShape].map(nhwc);
-  const saved = shapes.map((shape, k) =>
-    new Tensor(/** @type {number} */ (handles[k + 1]), { shape }).keep(),
-  );
+  const saved = shapes.map((shape, k) => wrap(handles[k + 1], shape).keep());
   y._owned = saved;
   return recordJoint(y, [x, weight, bias], (g, needs) => {
     const grads = /** @type {number[]} */ (
@@ -151,7 +146,7 @@ function convReluMaxPool(x, conv, pool, [convShape, poolShape]) {
       ])
     );
     const out = [needs[0] && x.shape, weight.shape, needs[2] && bias.shape].map((shape) =>
-      shape ? new Tensor(/** @type {number} */ (grads.shift()), { shape }) : undefined,
+      shape ? wrap(/** @type {number} */ (grads.shift()), shape) : undefined,
     );
     if (!needs[1]) out[1]?.dispose();
     return out;
@@ -340,7 +335,8 @@ export class Sequential extends Module {
   forward(x) {
     let h = x;
     for (let i = 0; i < this.layers.length; i++) {
-      const [layer, next] = [this.layers[i], this.layers[i + 1]];
+      const layer = this.layers[i];
+      const next = this.layers[i + 1];
       // A Linear then a ReLU (neither's forward replaced): one fused kernel, the same numbers.
       if (
         layer instanceof Linear &&
@@ -513,7 +509,9 @@ export function mseLoss(pred, target) {
 export function crossEntropy(logits, labels) {
   if (logits.ndim !== 2)
     throw new Error(`crossEntropy: logits must be [batch, classes], got [${logits.shape}]`);
-  const [n, classes] = logits.shape;
+  const logitsShape = logits.shape;
+  const n = logitsShape[0];
+  const classes = logitsShape[1];
   const shape = labels instanceof Tensor ? labels.shape : [labels.length];
   if (shape.length !== 1 || shape[0] !== n) {
     const oneHotLike = shape.length === 2 && shape[0] === n && shape[1] === classes;
@@ -526,14 +524,13 @@ export function crossEntropy(logits, labels) {
   // −Σ logSoftmax(logits)·oneHot(labels) / n as one host kernel, its gradient as one more: the
   // same ops as logits.logSoftmax(1).mul(oneHot(labels, classes)).sum().div(-n), bit for bit.
   const ids = labels instanceof Tensor ? labels : tensor(labels);
-  const [hloss, hy] = /** @type {number[]} */ (kernelCall("crossEntropy", [logits.handle, ids.handle]));
-  const loss = new Tensor(hloss, { shape: [] });
-  loss._op = "crossEntropy";
+  const handles = /** @type {number[]} */ (kernelCall("crossEntropy", [logits.handle, ids.handle]));
+  const loss = wrap(handles[0], [], "crossEntropy");
   // The log softmax (for the backward, which need not compute it again) lives and dies with the loss.
-  const y = new Tensor(hy, { shape: [n, classes] }).keep();
+  const y = wrap(handles[1], logitsShape).keep();
   loss._owned = ids !== labels ? [y, ids.keep()] : [y];
   return recordJoint(loss, [logits], (g) => [
-    fromKernel("crossEntropyBackward", [y.handle, ids.handle, g.handle], [n, classes]),
+    fromKernel("crossEntropyBackward", [y.handle, ids.handle, g.handle], logitsShape),
   ]);
 }
 

@@ -8,7 +8,7 @@
  * opt.zeroGrad(); loss.backward(); opt.step();
  */
 import { kernelCall } from "scratch/_host";
-import { batchFrees } from "scratch/memory";
+import { batchFrees, freeHandle } from "scratch/memory";
 import { noGrad, tidy, zerosLike, Tensor } from "scratch/tensor";
 
 /** Most parameters one fused update call takes (the host reads at most 4096 handles per list). */
@@ -104,14 +104,16 @@ export class SGD extends Optimizer {
     // The handle list crosses as its JSON text (kernelCall): no call back into the guest.
     const out = /** @type {number[]} */ (kernelCall("sgdSteps", [list, lr, momentum, weightDecay, first]));
     const per = momentum > 0 ? 2 : 1;
+    // The new values replace the old ones inside the same tensors (the old host tensors freed).
     batchFrees(() => {
       for (let j = 0; j < live.length; j++) {
         const i = live[j];
         const p = params[i];
-        const shape = p.shape;
-        p.assign(new Tensor(out[j * per], { shape, untracked: true }));
-        if (momentum > 0)
-          replaceState(this.velocity, i, new Tensor(out[j * per + 1], { shape, untracked: true }));
+        const size = p.size;
+        freeHandle(p._swapHandle(out[j * per]), size);
+        if (momentum === 0) continue;
+        if (first) this.velocity[i] = new Tensor(out[j * per + 1], { shape: p.shape, untracked: true });
+        else freeHandle(this.velocity[i]._swapHandle(out[j * per + 1]), size);
       }
     });
   }
@@ -176,17 +178,15 @@ export class Adam extends Optimizer {
     const handles = /** @type {number[]} */ (
       kernelCall("adamSteps", [list, lr, betas[0], betas[1], eps, this.stepCount, weightDecay])
     );
+    // The new values replace the old ones inside the same tensors (the old host tensors freed):
+    // no Tensor to make per new value.
     batchFrees(() => {
       for (let j = 0; j < live.length; j++) {
         const i = live[j];
-        const p = params[i];
-        const shape = p.shape;
-        const p2 = new Tensor(handles[3 * j], { shape, untracked: true });
-        const m2 = new Tensor(handles[3 * j + 1], { shape, untracked: true });
-        const v2 = new Tensor(handles[3 * j + 2], { shape, untracked: true });
-        p.assign(p2);
-        replaceState(m, i, m2);
-        replaceState(v, i, v2);
+        const size = params[i].size;
+        freeHandle(params[i]._swapHandle(handles[3 * j]), size);
+        freeHandle(m[i]._swapHandle(handles[3 * j + 1]), size);
+        freeHandle(v[i]._swapHandle(handles[3 * j + 2]), size);
       }
     });
   }

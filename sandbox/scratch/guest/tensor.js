@@ -56,9 +56,7 @@ const GROWING_GRADIENT_CALLS = 20;
 
 /** A new tensor from kernel `op`, remembering the op (named when it produces the first NaN). */
 function fromKernel(op, args, shape) {
-  const t = new Tensor(kernelCall(op, args), { shape });
-  t._op = publicName(op);
-  return t;
+  return wrap(kernelCall(op, args), shape, publicName(op));
 }
 
 const call = (op, ...args) => fromKernel(op, args, null);
@@ -113,8 +111,9 @@ function matmulMismatch(a, b) {
 /** A tensor's shape if already known in the guest, else null (a number is a scalar). */
 const known = (t) => (typeof t === "number" ? [] : t._shape);
 
+/** A shape argument checked, as a new array of the library's own (the caller's is not kept). */
 function shapeArg(shape, what, allowInferred = false) {
-  const s = typeof shape === "number" ? [shape] : shape;
+  const s = typeof shape === "number" ? [shape] : Array.isArray(shape) ? [...shape] : shape;
   const ok = (d) => Number.isInteger(d) && (d >= 0 || (allowInferred && d === -1));
   if (!Array.isArray(s) || !s.every(ok)) {
     throw new TypeError(
@@ -172,7 +171,7 @@ const shapeOf = (x) => (typeof x === "number" ? [] : x.shape);
 
 function scalar(value) {
   if (typeof value !== "number") throw new TypeError(`expected a tensor or a number, got ${typeof value}`);
-  return new Tensor(constant([], value), { untracked: true, shape: [] });
+  return wrap(constant([], value), []).keep();
 }
 
 /**
@@ -216,6 +215,27 @@ function format(value) {
 
 // ---------------------------------------------------------------------------------------------
 
+/** Set by `wrap` for the constructor it calls (no guest code runs in between): use `wrappedShape`. */
+let wrapping = false;
+/** The shape `wrap` hands the constructor it is calling. */
+let wrappedShape = null;
+
+/**
+ * @internal A Tensor for a kernel's result whose shape the library worked out: `shape` (an array
+ * the library made, or another tensor's shape) is frozen and kept as it is, without the copy the
+ * public constructor makes of a caller's array; `op` names the op (for the NaN finder).
+ * @param {unknown} handle a kernel's result: a tensor handle
+ * @param {number[] | readonly number[] | null} shape
+ * @param {string | null} [op]
+ */
+export function wrap(handle, shape, op = null) {
+  wrappedShape = shape === null ? null : Object.freeze(shape);
+  wrapping = true;
+  const t = new Tensor(handle);
+  t._op = op;
+  return t;
+}
+
 /**
  * An n-dimensional array of numbers living in the host, with autograd: made by `tensor()`,
  * `zeros()`, `randn()`… and by every op.
@@ -231,7 +251,10 @@ export class Tensor {
   /** @internal Wraps a host handle; use `tensor()`, `zeros()`… to make tensors. */
   constructor(handle, { untracked = false, shape = null } = {}) {
     this.#h = handle;
-    this._shape = shape === null ? null : Object.freeze([...shape]);
+    if (wrapping) {
+      wrapping = false;
+      this._shape = wrappedShape;
+    } else this._shape = shape === null ? null : Object.freeze([...shape]);
     this._grad = null;
     /** How many backward() calls added into `.grad` since it was last cleared. */
     this._accumulated = 0;
@@ -241,7 +264,7 @@ export class Tensor {
     this._localGrads = null;
     /** Set by record() for a fused op: one function giving the gradients of all inputs at once. */
     this._jointGrad = null;
-    this._kept = false;
+    this._kept = untracked ? true : false;
     /** Set by record() on a tensor computed by an op that autograd tracks (not a leaf). */
     this._computed = false;
     /** The scratch op that made this tensor (named when it produces the first NaN). */
@@ -252,7 +275,6 @@ export class Tensor {
     this._owned = null;
     /** The values of a one-element tensor once read (tensors never change but by assign()). */
     this._values = null;
-    if (untracked) this._kept = true;
     track(this);
     if (Tensor._onCreate !== null) Tensor._onCreate(this);
   }
@@ -356,6 +378,20 @@ export class Tensor {
     this._owned = value._owned;
     value._owned = null;
     return this;
+  }
+
+  /**
+   * @internal Points this tensor at `handle`, a fresh kernel result of the same shape that no
+   * other tensor holds, and returns the handle it held, now the caller's to free: an optimiser's
+   * in-place update without wrapping each new value in a Tensor first (what assign() takes).
+   */
+  _swapHandle(handle) {
+    const previous = this.handle;
+    this.#h = handle;
+    this._values = null;
+    if (this._owned !== null) for (const t of this._owned) t.dispose();
+    this._owned = null;
+    return previous;
   }
 
   /** A copy that does not track gradients. */
@@ -634,12 +670,12 @@ export class Tensor {
 
   /** A tensor of ones with this shape. */
   onesLike() {
-    return ones(this.shape);
+    return wrap(constant(this.shape, 1), this.shape);
   }
 
   /** A tensor of zeros with this shape. */
   zerosLike() {
-    return zeros(this.shape);
+    return wrap(constant(this.shape, 0), this.shape);
   }
 
   // -- matrix products --------------------------------------------------------------------------
@@ -999,7 +1035,7 @@ export function tensor(values, shape, dtype = "float32") {
     flat = Float32Array.from(out);
   }
   const s = shape === undefined ? inferred : shapeArg(shape, "tensor");
-  return new Tensor(kernelCall("tensor", [flat.buffer, s, dtype]), { shape: s });
+  return wrap(kernelCall("tensor", [flat.buffer, s, dtype]), s);
 }
 
 /** A tensor filled with `value`. */
@@ -1007,7 +1043,7 @@ export function full(shape, value) {
   const s = shapeArg(shape, "full");
   if (typeof value !== "number")
     throw new TypeError(`full(shape, value): value must be a number, got ${typeof value}`);
-  return new Tensor(constant(s, value), { shape: s });
+  return wrap(constant(s, value), s);
 }
 
 /** A tensor of zeros. */
@@ -1046,19 +1082,19 @@ export function arange(start, stop, step = 1) {
 /** Standard normal samples (seeded by the run's stream). */
 export function randn(shape) {
   const s = shapeArg(shape, "randn");
-  return new Tensor(kernelCall("randn", [s, nextSeed()]), { shape: s });
+  return wrap(kernelCall("randn", [s, nextSeed()]), s);
 }
 
 /** Uniform samples in [low, high), default [0, 1). */
 export function rand(shape, low = 0, high = 1) {
   const s = shapeArg(shape, "rand");
-  return new Tensor(kernelCall("rand", [s, low, high, nextSeed()]), { shape: s });
+  return wrap(kernelCall("rand", [s, low, high, nextSeed()]), s);
 }
 
 /** Uniform integers in [low, high) (as float values, usable as labels or indices). */
 export function randint(low, high, shape) {
   const s = shapeArg(shape, "randint");
-  return new Tensor(kernelCall("randint", [s, low, high, nextSeed()]), { shape: s });
+  return wrap(kernelCall("randint", [s, low, high, nextSeed()]), s);
 }
 
 /** The tfjs backend computing the tensors: "wasm", "webgl", "webgpu" or "cpu". */

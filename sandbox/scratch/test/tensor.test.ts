@@ -100,6 +100,57 @@ describe("lifetimes", () => {
     expect(() => w.assign(S.zeros([3]))).toThrow(/does not match/);
     w.dispose();
   });
+
+  it("frees made inside a tidy cross to the host together when it ends; a disposed tensor is unusable at once", () => {
+    const before = host.live;
+    const calls: string[] = [];
+    const saved = { free: host.free, freeMany: host.freeMany };
+    host.free = (h: number) => (calls.push("free"), saved.free.call(host, h));
+    host.freeMany = (...hs: number[]) => {
+      calls.push(`freeMany ${hs.length}`);
+      for (const h of hs) saved.free.call(host, h);
+    };
+    try {
+      S.tidy(() => {
+        const a = S.ones([2]);
+        const b = a.add(1);
+        b.dispose();
+        expect(() => b.toArray()).toThrow(/disposed/);
+        S.dispose(a);
+        expect(calls).toEqual([]);
+        S.ones([3]);
+      });
+      expect(calls).toEqual(["freeMany 3"]);
+      expect(host.live).toBe(before);
+      // Outside a tidy, dispose() frees at once.
+      calls.length = 0;
+      S.ones([2]).dispose();
+      expect(calls).toEqual(["free"]);
+      // A batch never holds back more than 256 tensors.
+      calls.length = 0;
+      S.tidy(() => {
+        for (let i = 0; i < 600; i++) S.ones([1]).dispose();
+        expect(host.live - before).toBeLessThanOrEqual(256);
+      });
+      expect(calls).toEqual(["freeMany 256", "freeMany 256", "freeMany 88"]);
+      expect(host.live).toBe(before);
+    } finally {
+      Object.assign(host, saved);
+    }
+  });
+
+  it("keeps its own copy of a shape it is given", () => {
+    const shape = [3, 1];
+    const x = S.ones([3]).reshape(shape);
+    shape[0] = 7;
+    expect(x.shape).toEqual([3, 1]);
+    expect(Object.isFrozen(shape)).toBe(false);
+    expect(Object.isFrozen(x.shape)).toBe(true);
+    const y = S.zeros(shape);
+    shape.push(2);
+    expect(y.shape).toEqual([7, 1]);
+    expect(S.ones([2]).broadcastTo(shape.slice(1)).shape).toEqual([1, 2]);
+  });
 });
 
 describe("autograd", () => {
