@@ -198,6 +198,24 @@ double = (x) => { try { report("hidden double", () => {}); } catch {} return x; 
 };`,
   ],
   [
+    "the output repointed at guessed handles (Tensor._swapHandle, the optimisers' in-place update)",
+    `let calls = 0;
+double = (x) => {
+  const out = x.mul(3);
+  const offset = [1, 2, -1, 3, -2][calls++ % 5];
+  try { out._swapHandle(x.handle + offset); } catch {}
+  return out;
+};`,
+  ],
+  [
+    "the input repointed at guessed handles (Tensor._swapHandle)",
+    `double = (x) => {
+  const out = x.mul(3);
+  for (const offset of [1, 2, -1]) try { x._swapHandle(x.handle + offset); } catch {}
+  return out;
+};`,
+  ],
+  [
     "a thrown object whose toString, message and name getters throw",
     `double = () => { throw { get name() { throw new Error("LEAK"); }, get message() { throw new Error("LEAK"); }, toString() { throw new Error("LEAK"); } }; };`,
   ],
