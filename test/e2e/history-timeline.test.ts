@@ -174,24 +174,31 @@ await describeWith(["chromium"], "history timeline in real browsers", () => {
       .toContainEqual(expect.stringContaining("// after the runs"));
 
     // Scrub with the mouse: drag the thumb from the latest version to the first, then back.
-    await slider.scrollIntoViewIfNeeded();
-    const box = (await slider.boundingBox())!;
-    const middle = box.y + box.height / 2;
-    await host.mouse.move(box.x + box.width - 4, middle);
-    await host.mouse.down();
-    await host.mouse.move(box.x + 2, middle, { steps: 8 });
-    await host.mouse.up();
-    await expect.poll(async () => Number(await slider.inputValue())).toBe(0);
+    // The follow view may scroll or re-lay out while a drag is measured (its content below the
+    // slider changes with the selection): each drag measures the slider again right before it, and
+    // a drag that landed on a moved slider is tried again (at most 3 times).
+    const dragTo = async (end: "first" | "last", expected: number) => {
+      for (let attempt = 0; attempt < 3; attempt++) {
+        await slider.scrollIntoViewIfNeeded();
+        const box = (await slider.boundingBox())!;
+        const middle = box.y + box.height / 2;
+        const [from, to] =
+          end === "first" ? [box.x + box.width - 2, box.x + 2] : [box.x + 2, box.x + box.width - 2];
+        await host.mouse.move(from, middle);
+        await host.mouse.down();
+        await host.mouse.move(to, middle, { steps: 8 });
+        await host.mouse.up();
+        try {
+          await expect.poll(async () => Number(await slider.inputValue()), { timeout: 2_000 }).toBe(expected);
+          return;
+        } catch (error) {
+          if (attempt === 2) throw error;
+        }
+      }
+    };
+    await dragTo("first", 0);
     expect(await selectedText(timeline)).toMatch(/^Version 1 of /);
-    // The follow view may have scrolled meanwhile (its content below the slider changed): measure again.
-    await slider.scrollIntoViewIfNeeded();
-    const back = (await slider.boundingBox())!;
-    const backMiddle = back.y + back.height / 2;
-    await host.mouse.move(back.x + 2, backMiddle);
-    await host.mouse.down();
-    await host.mouse.move(back.x + back.width - 2, backMiddle, { steps: 8 });
-    await host.mouse.up();
-    await expect.poll(async () => Number(await slider.inputValue())).toBe(last);
+    await dragTo("last", last);
 
     // Keys: Home, one step, PageDown to the next run marker, End, PageUp to the previous marker.
     await slider.focus();
