@@ -8,8 +8,8 @@
 // minified it keeps ~5 MB less heap and ~14 MB less RSS at idle (docs/benchmarks.md, "The main
 // isolate's heap").
 //
-// Only the main thread is bundled. The workers and child processes it starts (the SQLite storage
-// thread, the packs' loader, the sandbox runners) are started by file from the tsc build beside it
+// Only the main thread is bundled. The workers and child processes it starts (the SQLite storage's
+// checkpoint and merge jobs, the packs' loader, the sandbox runners) are started by file from the tsc build beside it
 // (or from the sources); so every `import.meta.url` / `dirname` / `filename` in our sources is
 // rewritten to the file it was compiled from, and the paths those modules compute stay the same.
 //
