@@ -139,11 +139,11 @@ describe("SqliteStorage with its checkpoints off the event loop", () => {
   });
 });
 
-/** Runs `script` (a module importing `sqlite.ts`) in a child node with tsx; its stdout. */
-function scriptFile(script: string): string {
+/** A child node's arguments that run `script` (a module importing `sqlite.ts`) under tsx. */
+function tsxScript(script: string): string[] {
   const file = join(dir, `probe-${++files}.mts`);
   writeFileSync(file, script);
-  return file;
+  return ["--import", "tsx", file];
 }
 const sqliteModule = JSON.stringify(new URL("./sqlite.ts", import.meta.url).href);
 
@@ -153,10 +153,7 @@ describe.runIf(existsSync("/proc/self/task"))("SqliteStorage's threads", () => {
     const data = join(dir, "threads");
     const out = execFileSync(
       process.execPath,
-      [
-        "--import",
-        "tsx",
-        scriptFile(`
+      tsxScript(`
       import { readdirSync } from "node:fs";
       import { SqliteStorage } from ${sqliteModule};
       const threads = () => readdirSync("/proc/self/task").length;
@@ -173,7 +170,6 @@ describe.runIf(existsSync("/proc/self/task"))("SqliteStorage's threads", () => {
       await storage.close();
       console.log(JSON.stringify({ opened, during, after }));
     `),
-      ],
       { encoding: "utf8", timeout: 30_000 },
     );
     const counts = JSON.parse(out.trim().split("\n").pop()!) as {
@@ -190,10 +186,7 @@ describe("SqliteStorage after a kill", () => {
     const data = join(dir, "crash");
     const child = spawn(
       process.execPath,
-      [
-        "--import",
-        "tsx",
-        scriptFile(`
+      tsxScript(`
       import { SqliteStorage } from ${sqliteModule};
       const storage = SqliteStorage.open(${JSON.stringify(data)}, { walBytes: 64 * 1024, idleMs: 1e9, checkEveryMs: 5 });
       for (let i = 1; ; i++) {
@@ -203,7 +196,6 @@ describe("SqliteStorage after a kill", () => {
         await new Promise((r) => setImmediate(r));
       }
     `),
-      ],
       { stdio: ["ignore", "pipe", "pipe"] },
     );
     let acknowledged = 0;

@@ -369,13 +369,9 @@ export class Tensor {
       throw new Error(`assign(): shape [${value.shape}] does not match [${this.shape}]`);
     }
     if (this.#h === value.#h) return this;
-    freeHandle(this.#h, this.size);
-    this._values = null;
-    this.#h = value.handle;
+    freeHandle(this.#repoint(value.handle, value._owned), this.size);
     value.#h = 0;
     untrack();
-    if (this._owned !== null) for (const t of this._owned) t.dispose();
-    this._owned = value._owned;
     value._owned = null;
     return this;
   }
@@ -386,11 +382,21 @@ export class Tensor {
    * in-place update without wrapping each new value in a Tensor first (what assign() takes).
    */
   _swapHandle(handle) {
-    const previous = this.handle;
+    const previous = this.handle; // throws once disposed
+    this.#repoint(handle, null);
+    return previous;
+  }
+
+  /**
+   * Points this tensor at `handle`, its helper tensors replaced by `owned` (the old ones disposed)
+   * and its cached value dropped; returns the handle it held, for the caller to free.
+   */
+  #repoint(handle, owned) {
+    const previous = this.#h;
     this.#h = handle;
     this._values = null;
     if (this._owned !== null) for (const t of this._owned) t.dispose();
-    this._owned = null;
+    this._owned = owned;
     return previous;
   }
 
