@@ -13,6 +13,7 @@
  */
 import { createRequire } from "node:module";
 import { Worker } from "node:worker_threads";
+import { DOC_LOG_SQL } from "./doc-log-sql.js";
 
 /** What `PRAGMA wal_checkpoint` answers: busy (0/1), frames in the WAL, frames checkpointed. */
 export interface CheckpointResult {
@@ -46,25 +47,26 @@ const CHECKPOINT_PASSES = 4;
 
 /**
  * The job runner, an eval'd CommonJS script (no TypeScript: from the sources it needs no loader in
- * its isolate). The merge keeps `compactLog`'s rules (sqlite.ts): the merged row takes the seq of
- * the last row it replaces; if the rows it read changed before its write (another compaction), it
- * leaves them.
+ * its isolate). The merge runs `compactLog`'s statements (doc-log-sql.ts, handed over in
+ * `workerData.sql`): the merged row takes the seq of the last row it replaces; if the rows it read
+ * changed before its write (another compaction), it leaves them.
  */
 const JOB_SCRIPT = `
 const { parentPort, workerData } = require("node:worker_threads");
 const Database = require(workerData.driver);
 const db = new Database(workerData.file, { fileMustExist: true });
+const sql = workerData.sql;
 const MAX_PASSES = ${CHECKPOINT_PASSES};
 function mergeLog(doc) {
-  const rows = db.prepare("SELECT seq, update_data FROM doc_updates WHERE doc = ? ORDER BY seq").all(doc);
+  const rows = db.prepare(sql.rows).all(doc);
   if (rows.length <= 1) return 0;
   const merged = require(workerData.yjs).mergeUpdates(rows.map((r) => r.update_data));
   const last = rows[rows.length - 1].seq;
   return db.transaction(() => {
-    const { n } = db.prepare("SELECT COUNT(*) AS n FROM doc_updates WHERE doc = ? AND seq <= ?").get(doc, last);
+    const { n } = db.prepare(sql.countThrough).get(doc, last);
     if (n !== rows.length) return 0;
-    db.prepare("DELETE FROM doc_updates WHERE doc = ? AND seq <= ?").run(doc, last);
-    db.prepare("INSERT INTO doc_updates (seq, doc, update_data) VALUES (?, ?, ?)").run(last, doc, merged);
+    db.prepare(sql.deleteThrough).run(doc, last);
+    db.prepare(sql.insertAt).run(last, doc, merged);
     return rows.length;
   }).immediate();
 }
@@ -100,7 +102,7 @@ export function runSqliteJob<J extends SqliteJob>(file: string, job: J): Promise
   return new Promise((resolve, reject) => {
     const worker = new Worker(JOB_SCRIPT, {
       eval: true,
-      workerData: { file, job, ...packages },
+      workerData: { file, job, sql: DOC_LOG_SQL, ...packages },
       // Not the parent's flags: from the sources they load tsx, which this script does not need.
       execArgv: [],
       resourceLimits: { maxYoungGenerationSizeMb: JOB_YOUNG_GENERATION_MB },

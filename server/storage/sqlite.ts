@@ -56,6 +56,7 @@ import {
   toSnapshotInfo,
 } from "./history.js";
 import { FileHeads } from "./history-heads.js";
+import { DOC_LOG_SQL } from "./doc-log-sql.js";
 import { runSqliteJob } from "./sqlite-jobs.js";
 import { DEFAULT_WAL_CHECKPOINTS, WalCheckpoints, type WalCheckpointOptions } from "./wal-checkpoints.js";
 
@@ -480,12 +481,11 @@ export class SqliteDocumentStore implements DocumentStore {
       countUpdates: db.prepare<[string], { n: number }>(
         "SELECT COUNT(*) AS n FROM doc_updates WHERE doc = ?",
       ),
-      deleteThrough: db.prepare("DELETE FROM doc_updates WHERE doc = ? AND seq <= ?"),
+      deleteThrough: db.prepare(DOC_LOG_SQL.deleteThrough),
       logExtent: db.prepare<[string], { n: number; last: number | null }>(
         "SELECT COUNT(*) AS n, MAX(seq) AS last FROM doc_updates WHERE doc = ?",
       ),
-      // The merged row takes the seq of the last row it replaces, so it still sorts before newer rows.
-      insertAt: db.prepare("INSERT INTO doc_updates (seq, doc, update_data) VALUES (?, ?, ?)"),
+      insertAt: db.prepare(DOC_LOG_SQL.insertAt),
     };
   }
 
