@@ -103,7 +103,10 @@ export async function spawnServer(which: Which): Promise<Server> {
       : kind === "before" && process.env.BENCH_BEFORE_ROOT
         ? productionNodeFlags(process.env.BENCH_BEFORE_ROOT)
         : [];
-  const node = [process.execPath, ...extra, ...ours, "--import", "tsx", script, kind];
+  // --expose-gc for every server, so the harness can ask each for its heap after a full collection
+  // ("retained", outside the measured windows); the flag only defines the global `gc` (nothing in
+  // the servers or their packages reads it) and changes no collection by itself.
+  const node = [process.execPath, "--expose-gc", ...extra, ...ours, "--import", "tsx", script, kind];
   const pinned = taskset ? [taskset, "-c", "0", ...node] : node;
   const child = spawn("sh", ["-c", 'ulimit -n "$(ulimit -Hn)" 2>/dev/null; exec "$@"', "sh", ...pinned], {
     stdio: ["ignore", "pipe", "inherit", "ipc"],
@@ -150,6 +153,17 @@ export function stats(child: ChildProcess): Promise<Stats> {
   return new Promise((r) => {
     child.once("message", (m) => r(m as Stats));
     child.send("stats");
+  });
+}
+
+/**
+ * The server's heap used right after a full collection (bytes): what it retains, without the
+ * garbage not yet collected (how much of that there is depends on when V8 last ran a scavenge).
+ */
+export function retainedHeap(child: ChildProcess): Promise<number> {
+  return new Promise((r) => {
+    child.once("message", (m) => r((m as { retainedHeap: number }).retainedHeap));
+    child.send("retained");
   });
 }
 

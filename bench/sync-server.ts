@@ -12,9 +12,10 @@
  *
  * Prints one JSON line {url, docName, token, framing} on stdout when ready; answers "stats" IPC
  * messages with {cpuMicros, rss, maxRss, heapUsed, loopDelayP99Ms, loopDelayMaxMs, runQueueMs} (the
- * event-loop delay since the previous "stats"; the main thread's run-queue wait so far, Linux;
- * memory after a full collection when the server runs with --expose-gc, BENCH_SERVER_NODE_ARGS;
- * with BENCH_HEAP_SNAPSHOTS=<dir> also a heap snapshot there at every "stats"), and {rooms: n}
+ * event-loop delay since the previous "stats"; the main thread's run-queue wait so far, Linux; the
+ * memory as it is, no collection forced: these figures belong to the measured window), "retained"
+ * with {retainedHeap} (heap used right after a full collection, `gc()`: the harness starts every
+ * server with --expose-gc; with BENCH_HEAP_SNAPSHOTS=<dir> also a heap snapshot there), and {rooms: n}
  * with a classroom of n workspace docs (for ours, one joined participant each, with its token),
  * the session doc and the host's token.
  */
@@ -75,12 +76,26 @@ process.on("message", (msg: unknown) => {
     })();
     return;
   }
-  if (msg === "stats") {
-    // BENCH_SERVER_NODE_ARGS=--expose-gc: the heap figures are what is retained, without garbage.
-    (globalThis as { gc?: () => void }).gc?.();
+  if (msg === "retained") {
+    // What the server holds, without the garbage its next scavenge would free: heap used after a
+    // full collection. Asked outside the measured windows (a collection costs CPU and shrinks RSS).
+    const gc = (globalThis as { gc?: () => void }).gc;
+    if (!gc) throw new Error("bench server started without --expose-gc (bench/sync-harness.ts adds it)");
+    gc();
+    const retainedHeap = process.memoryUsage().heapUsed;
     if (process.env.BENCH_HEAP_SNAPSHOTS) {
-      writeHeapSnapshot(`${process.env.BENCH_HEAP_SNAPSHOTS}/s-${Date.now()}.heapsnapshot`);
+      writeHeapSnapshot(`${process.env.BENCH_HEAP_SNAPSHOTS}/${which}-${Date.now()}.heapsnapshot`);
     }
+    process.send!({ retainedHeap });
+    if (process.env.BENCH_STATS_LOG) {
+      appendFileSync(
+        process.env.BENCH_STATS_LOG,
+        JSON.stringify({ which, at: Date.now(), retainedHeap }) + "\n",
+      );
+    }
+    return;
+  }
+  if (msg === "stats") {
     const memory = process.memoryUsage();
     maxRss = Math.max(maxRss, memory.rss);
     const cpu = process.cpuUsage();

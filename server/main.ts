@@ -8,7 +8,6 @@ import type { AddressInfo } from "node:net";
 import type { Server } from "node:http";
 import { createAdaptorServer } from "@hono/node-server";
 import type { Hono } from "hono";
-import { WebSocketServer } from "ws";
 import { createApp } from "./app.js";
 import { loadSecret } from "./auth/secret.js";
 import { TokenSigner } from "./auth/token.js";
@@ -181,12 +180,6 @@ export async function startServer(
   catalog.poll(UPLOADED_PACKS_POLL_MS);
   // The one map every service reads; uploads add to it in place.
   const packs = catalog.packs;
-  // The sync upgrade keeps its own set of open sockets (a close listener fewer per socket).
-  const wss = new WebSocketServer({
-    noServer: true,
-    maxPayload: config.limits.maxFrameBytes,
-    clientTracking: false,
-  });
   // The app is built once the port is known (PUBLIC_URL may derive from it); nothing is served before.
   let app: Hono | null = null;
   const server = createAdaptorServer({
@@ -258,7 +251,7 @@ export async function startServer(
     metrics,
     packUploads: { catalog, uploads: config.packUploads, log: log.child({ module: "packs" }) },
   });
-  const syncSockets = serveSyncUpgrades(server, wss, {
+  const syncSockets = serveSyncUpgrades(server, {
     authorize: (docName, token) => access.docAccess(docName, token),
     rooms,
     limits: config.limits,

@@ -5,30 +5,29 @@
  * count against its participant's connection cap (participant-budget.ts) until TCP gave up, which
  * on a quiet doc is never, and a flaky attendee could lock themselves out by reconnecting.
  */
-import type { WebSocket } from "ws";
+
+/** What the heartbeat needs of a socket (upgrade.ts's `SyncWebSocket`). */
+export interface PingedSocket {
+  readonly readyState: number;
+  readonly OPEN: number;
+  /**
+   * Whether the peer answered since the last ping: the socket sets it on every pong (a field on
+   * the socket rather than an entry in a set here: one boolean per connection). True when new.
+   */
+  answeredPing: boolean;
+  ping(): void;
+  terminate(): void;
+}
 
 export class Heartbeat {
-  private readonly answered = new WeakSet<WebSocket>();
   private readonly timer: NodeJS.Timeout;
-  /** One listener for every socket's pongs (`this` is the socket), not a closure per socket. */
-  private readonly onPong: (this: WebSocket) => void;
 
   constructor(
-    private readonly sockets: () => Iterable<WebSocket>,
+    private readonly sockets: () => Iterable<PingedSocket>,
     intervalMs: number,
   ) {
     this.timer = setInterval(() => this.beat(), intervalMs);
     this.timer.unref();
-    const answered = this.answered;
-    this.onPong = function (this: WebSocket) {
-      answered.add(this);
-    };
-  }
-
-  /** Starts watching a socket that has just opened. */
-  watch(ws: WebSocket): void {
-    this.answered.add(ws);
-    ws.on("pong", this.onPong);
   }
 
   stop(): void {
@@ -38,11 +37,11 @@ export class Heartbeat {
   private beat(): void {
     for (const ws of this.sockets()) {
       if (ws.readyState !== ws.OPEN) continue;
-      if (!this.answered.has(ws)) {
+      if (!ws.answeredPing) {
         ws.terminate();
         continue;
       }
-      this.answered.delete(ws);
+      ws.answeredPing = false;
       ws.ping();
     }
   }
