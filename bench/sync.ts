@@ -39,7 +39,7 @@
  * Options: --quick (one small configuration per scenario, 1 round)
  *          --only hot,idle,classroom,evening,bigdoc,awareness,search,fanout
  *          --hot 10x1,50x5,200x20 (clients x writers) --idle 1000x100 (connections x rooms)
- *          --rate 10 --seconds 4 --rounds 3 --minutes 5 --compress 10 --out file.md
+ *          --rate 10 --seconds 4 --warmup 0 --rounds 3 --minutes 5 --compress 10 --out file.md
  *          --servers ours,yws-equal,hocuspocus-equal,baseline,hocuspocus (and "before")
  * Ours and "before" run with the Node flags of their checkout's `npm start`, as in production
  * (bench/sync-harness.ts, `productionNodeFlags`).
@@ -80,6 +80,7 @@ const { values } = parseArgs({
     idle: { type: "string" },
     rate: { type: "string", default: "10" },
     seconds: { type: "string" },
+    warmup: { type: "string", default: "0" },
     minutes: { type: "string" },
     compress: { type: "string", default: "10" },
     rounds: { type: "string" },
@@ -97,6 +98,8 @@ const idle = pairs(
 );
 const rate = Number(values.rate);
 const seconds = Number(values.seconds ?? (quick ? 3 : 4));
+/** Hot room: seconds of typing before the measured window (bench/sync-hot-room.ts, `warmup`). */
+const warmup = Number(values.warmup);
 const rounds = Number(values.rounds ?? (quick ? 1 : 3));
 const defaultServers = values.servers.split(",") as Which[];
 /** The classroom evening: simulated minutes, and how many times faster than real time they run. */
@@ -405,7 +408,7 @@ const latencyColumns: [string, string, number][] = [
 if (only.has("hot")) {
   for (const [clients, writers] of hot) {
     const results = await compare(`hot ${clients}x${writers}`, (s) =>
-      hotRoom(s, { clients, writers, rate, seconds }),
+      hotRoom(s, { clients, writers, rate, seconds, warmup }),
     );
     sections.push(
       table(
@@ -535,7 +538,7 @@ if (only.has("search")) {
   for (const which of defaultServers) {
     const result = await searchLargestLoad(
       which,
-      { start: 50, cap: 1600, rate, seconds, p99Ms: 50, resolution: 10 },
+      { start: 50, cap: 1600, rate, seconds, warmup, p99Ms: 50, resolution: 10 },
       (line) => console.error(line),
     );
     const steps = result.steps

@@ -207,7 +207,7 @@ describe("Room update fan-out", () => {
     room.destroy();
   });
 
-  it("gives a peer that wrote in the turn the others' updates, merged, without its own", async () => {
+  it("gives every peer, the writers included, one merged frame when several peers wrote in the turn", async () => {
     const room = new Room("workspace/s/w", () => {});
     const [a, b, reader] = [new RecordingPeer(), new RecordingPeer(), new RecordingPeer()];
     for (const p of [a, b, reader]) room.peers.add(p);
@@ -219,28 +219,35 @@ describe("Room update fan-out", () => {
     docA.getText("a").insert(6, "!");
     await nextTurn();
 
+    // One merge, one frame: the same bytes for the reader and both writers.
+    const [frame] = updateFrames(reader);
     expect(updateFrames(reader)).toHaveLength(1);
+    for (const peer of [a, b]) expect(updateFrames(peer)).toEqual([frame]);
     const all = new Y.Doc();
-    Y.applyUpdate(all, updateIn(updateFrames(reader)[0]!));
+    Y.applyUpdate(all, updateIn(frame!));
     expect(all.getText("a").toString()).toBe("from a!");
     expect(all.getText("b").toString()).toBe("from b");
     expect(all.getMap("meta").get("locked")).toBe(true);
 
-    // Each writer gets one frame with what it lacks and nothing it wrote.
-    for (const [peer, doc, own, other] of [
-      [a, docA, "a", "b"],
-      [b, docB, "b", "a"],
+    // Each writer ends with the room's doc: the others' edits added, its own (sent back) unchanged.
+    for (const [doc, own] of [
+      [docA, "from a!"],
+      [docB, "from b"],
     ] as const) {
-      expect(updateFrames(peer)).toHaveLength(1);
-      const update = updateIn(updateFrames(peer)[0]!);
-      const alone = new Y.Doc();
-      Y.applyUpdate(alone, update);
-      expect(alone.getText(own).toString()).toBe("");
-      expect(Y.decodeUpdate(update).structs.some((s) => s.id.client === doc.clientID)).toBe(false);
-      Y.applyUpdate(doc, update);
-      expect(doc.getText(other).toString()).toBe(other === "a" ? "from a!" : "from b");
+      Y.applyUpdate(doc, updateIn(frame!));
+      expect(doc.getText(doc === docA ? "a" : "b").toString()).toBe(own);
+      expect(doc.getText("a").toString()).toBe("from a!");
+      expect(doc.getText("b").toString()).toBe("from b");
       expect(doc.getMap("meta").get("locked")).toBe(true);
+      expect(Array.from(Y.encodeStateVector(doc))).toEqual(Array.from(Y.encodeStateVector(room.doc)));
     }
+
+    // A turn with one writer again: it is not sent its own edit, the others are.
+    docB.getText("b").insert(6, "?");
+    await nextTurn();
+    expect(updateFrames(b)).toHaveLength(1);
+    expect(updateFrames(a)).toHaveLength(2);
+    expect(updateFrames(reader)).toHaveLength(2);
     room.destroy();
   });
 

@@ -10,8 +10,9 @@
  * `MAX_FAN_OUT_WAIT_MS` after the first change):
  *
  * - the doc updates applied in one turn go out as one update (`Y.mergeUpdates`), so five writers
- *   whose keystrokes arrive together cost each reader one frame, not five. A peer whose own updates
- *   are in the turn gets the others' merged instead (its own are never echoed back to it);
+ *   whose keystrokes arrive together cost each reader one frame, not five. A lone writer of the
+ *   turn is not sent its own updates; when several wrote, each gets the same merged frame, its own
+ *   included (`fanOutUpdates`);
  * - the awareness clients changed since the last broadcast go out in one frame (their current
  *   states, null for removed ones), so 50 cursors moving at once cost each peer one frame per turn
  *   instead of 50.
@@ -51,6 +52,9 @@ export const LOAD_ORIGIN = Symbol("load");
  * peers, but not persisted here, since the instance whose client made them stores them.
  */
 export const RELAY_ORIGIN = Symbol("relay");
+
+/** The origin of a turn's updates when several peers (or a peer and the server) made them. */
+const SEVERAL_ORIGINS = Symbol("several");
 
 /** Hands a fanned-out message to one peer: its shared frame when the peer takes one. */
 function send(peer: Peer, message: SharedMessage): void {
@@ -129,9 +133,12 @@ export class Room {
   refs = 0;
   /** Upper bound of the doc's encoded size; recomputed exactly when it nears the limit. */
   approxBytes = 0;
-  /** Doc updates applied since the last fan-out, and the origin of each (its sender, or not a peer). */
+  /**
+   * Doc updates applied since the last fan-out, and their origin (their sender, or not a peer), or
+   * `SEVERAL_ORIGINS` when they have more than one.
+   */
   private pendingUpdates: Uint8Array[] = [];
-  private pendingOrigins: unknown[] = [];
+  private pendingOrigin: unknown = null;
   /** Awareness clients changed since the last broadcast. */
   private readonly awarenessChanged = new Set<number>();
   /**
@@ -162,8 +169,9 @@ export class Room {
       this.approxBytes += update.byteLength;
       if (origin !== RELAY_ORIGIN) onUpdate(update, origin);
       if (this.peers.size === 0) return;
+      if (this.pendingUpdates.length === 0) this.pendingOrigin = origin;
+      else if (origin !== this.pendingOrigin) this.pendingOrigin = SEVERAL_ORIGINS;
       this.pendingUpdates.push(update);
-      this.pendingOrigins.push(origin);
       this.schedule();
     });
     this.awareness.on("update", ({ added, updated, removed }: AwarenessChange) => {
@@ -199,29 +207,23 @@ export class Room {
   }
 
   /**
-   * The turn's updates merged into one message for every peer that sent none of them, framed once;
-   * a peer that sent some gets the others', merged (nothing when it sent them all).
+   * The turn's updates merged into one message, framed once, for every peer. When they all came
+   * from one peer, that peer is not sent them (it has them); when several peers wrote, the writers
+   * get the same frame too, their own edits included (Yjs skips what a doc already has), as
+   * y-websocket's and Hocuspocus's servers send them: one merge and one shared frame per turn,
+   * where leaving each writer's own out took a merge of the others' per writer (`Y.mergeUpdates`
+   * of four updates for each of five writers; the fan-out's JavaScript took half as long per
+   * fan-out without them in a 200-client room, docs/benchmarks.md).
    */
   private fanOutUpdates(): void {
     const updates = this.pendingUpdates;
-    const origins = this.pendingOrigins;
     if (updates.length === 0) return;
+    const origin = this.pendingOrigin;
     this.pendingUpdates = [];
-    this.pendingOrigins = [];
-    const all = new SharedMessage(encodeUpdate(merged(updates)));
-    const first = origins[0];
-    if (origins.every((origin) => origin === first)) {
-      for (const peer of this.peers) if (peer !== first) send(peer, all);
-      return;
-    }
-    const senders = new Set<unknown>(origins);
-    for (const peer of this.peers) {
-      if (!senders.has(peer)) send(peer, all);
-      else {
-        const others = updates.filter((_, i) => origins[i] !== peer);
-        send(peer, new SharedMessage(encodeUpdate(merged(others))));
-      }
-    }
+    this.pendingOrigin = null;
+    const message = new SharedMessage(encodeUpdate(merged(updates)));
+    const skip = origin === SEVERAL_ORIGINS ? null : origin;
+    for (const peer of this.peers) if (peer !== skip) send(peer, message);
   }
 
   /** Sends every awareness client changed since the last broadcast to every peer, in one frame. */
@@ -273,7 +275,7 @@ export class Room {
     roomsToFlush.delete(this);
     this.awarenessChanged.clear();
     this.pendingUpdates = [];
-    this.pendingOrigins = [];
+    this.pendingOrigin = null;
     this.encodedState = null;
     this.fullStateStep2 = null;
     this.step1 = null;
