@@ -70,16 +70,39 @@ export interface Server {
   info: ServerInfo;
 }
 
+/** The command of the checkout at `root`'s `npm start` that runs the server: `[env] node [flags] bin/scratchroom.js serve`. */
+const serveCommand =
+  /(?:^|&&\s*)((?:[A-Z_][A-Z0-9_]*=\S+\s+)*)node((?:\s+--\S+)*)\s+bin\/scratchroom\.js serve\b/;
+
+function startScript(root: string): string {
+  const { scripts } = JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as {
+    scripts: Record<string, string>;
+  };
+  return scripts.start ?? "";
+}
+
 /**
  * The Node flags the checkout at `root` starts its server with: those between `node` and
  * `bin/scratchroom.js serve` in its package.json's `start` script.
  */
 export function productionNodeFlags(root: string): string[] {
-  const { scripts } = JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as {
-    scripts: Record<string, string>;
-  };
-  const flags = /\bnode((?:\s+--\S+)*)\s+bin\/scratchroom\.js serve\b/.exec(scripts.start ?? "")?.[1];
+  const flags = serveCommand.exec(startScript(root))?.[2];
   return flags?.split(/\s+/).filter(Boolean) ?? [];
+}
+
+/**
+ * The environment variables the checkout at `root` starts its server with: the assignments before
+ * `node` in that command (`MALLOC_ARENA_MAX=2`, read by glibc when the process starts, so they
+ * cannot be set from inside it).
+ */
+export function productionNodeEnv(root: string): Record<string, string> {
+  const assignments = serveCommand.exec(startScript(root))?.[1] ?? "";
+  return Object.fromEntries(
+    assignments
+      .split(/\s+/)
+      .filter(Boolean)
+      .map((a) => [a.slice(0, a.indexOf("=")), a.slice(a.indexOf("=") + 1)]),
+  );
 }
 
 /**
@@ -94,19 +117,22 @@ export async function spawnServer(which: Which): Promise<Server> {
   const kind = which === "ours-sync" ? "ours" : which;
   // Ours and "before" run with the Node flags their checkout's `npm start` gives the server (as the
   // Docker image does); BENCH_OURS_NODE_ARGS adds flags to ours only (not "before"), to try one.
-  const ours =
+  // Their environment too (MALLOC_ARENA_MAX): the same assignments in front of `node` there.
+  const checkout =
     kind === "ours"
-      ? [
-          ...productionNodeFlags(resolve(import.meta.dirname, "..")),
-          ...(process.env.BENCH_OURS_NODE_ARGS?.split(" ").filter(Boolean) ?? []),
-        ]
-      : kind === "before" && process.env.BENCH_BEFORE_ROOT
-        ? productionNodeFlags(process.env.BENCH_BEFORE_ROOT)
-        : [];
+      ? resolve(import.meta.dirname, "..")
+      : kind === "before"
+        ? (process.env.BENCH_BEFORE_ROOT ?? null)
+        : null;
+  const ours = [
+    ...(checkout ? productionNodeFlags(checkout) : []),
+    ...(kind === "ours" ? (process.env.BENCH_OURS_NODE_ARGS?.split(" ").filter(Boolean) ?? []) : []),
+  ];
   const node = [process.execPath, ...extra, ...ours, "--import", "tsx", script, kind];
   const pinned = taskset ? [taskset, "-c", "0", ...node] : node;
   const child = spawn("sh", ["-c", 'ulimit -n "$(ulimit -Hn)" 2>/dev/null; exec "$@"', "sh", ...pinned], {
     stdio: ["ignore", "pipe", "inherit", "ipc"],
+    env: { ...process.env, ...(checkout ? productionNodeEnv(checkout) : {}) },
   });
   // BENCH_SERVER_STDOUT_DIR=<dir>: each server's stdout (V8's --trace-gc output, say) also goes to
   // <dir>/<which>-<pid>.log.
