@@ -13,10 +13,6 @@ RUN npm run build && npm prune --omit=dev
 # --- runtime
 FROM node:20-bookworm-slim
 ENV NODE_ENV=production PORT=8080 HOST=0.0.0.0 DATA_DIR=/data
-# At most 2 glibc malloc arenas: otherwise each of Node's threads that mallocs (V8's GC and compile
-# workers, libuv's pool) keeps an arena of its own with its freed memory in it, 8–10 MB of RSS at
-# idle (docs/benchmarks.md, "Process RSS: malloc arenas"). `npm start` sets the same.
-ENV MALLOC_ARENA_MAX=2
 WORKDIR /app
 COPY --from=build --chown=node:node /app/package.json ./
 COPY --from=build --chown=node:node /app/node_modules ./node_modules

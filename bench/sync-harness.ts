@@ -4,8 +4,11 @@
  * measuring window, and readers that time the markers writers type.
  */
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
-import { appendFileSync, existsSync, readFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { pathToFileURL } from "node:url";
+import * as esbuild from "esbuild";
 import { installedVersion } from "./baselines/index.js";
 import { BenchClient, type ServerInfo } from "./sync-client.js";
 import { sleep } from "./stats.js";
@@ -106,6 +109,57 @@ export function productionNodeEnv(root: string): Record<string, string> {
 }
 
 /**
+ * bench/sync-server.ts compiled to plain JavaScript (once per run), for BENCH_SERVERS_WITHOUT_TSX=1:
+ * every server then runs on plain node, as production runs it, instead of under `--import tsx`,
+ * whose module hooks cost each server ~35 MB of RSS, ours ~8 MB more (docs/benchmarks.md, "Process
+ * RSS under the bench"). Only our TypeScript is compiled; every package import becomes the absolute
+ * path of the file it resolves to from the importing source, so each server loads the same
+ * packages, unbundled, from the same node_modules as under tsx.
+ */
+let compiledServerScript: Promise<string> | null = null;
+function serverScriptWithoutTsx(): Promise<string> {
+  compiledServerScript ??= (async () => {
+    const outdir = mkdtempSync(join(tmpdir(), "bench-sync-server-"));
+    process.on("exit", () => rmSync(outdir, { recursive: true, force: true }));
+    const packagesByPath: esbuild.Plugin = {
+      name: "packages-by-path",
+      setup(build) {
+        build.onResolve({ filter: /^[^./]/ }, async (args) => {
+          if (args.pluginData === "resolving" || args.path.startsWith("node:")) return undefined;
+          const found = await build.resolve(args.path, {
+            kind: args.kind,
+            resolveDir: args.resolveDir,
+            pluginData: "resolving",
+          });
+          return found.errors.length > 0 ? undefined : { path: found.path, external: true };
+        });
+        // Each source's own directory and URL, as under tsx (sync-server.ts finds the checkout by it).
+        build.onLoad({ filter: /\.ts$/ }, (args) => ({
+          loader: "ts",
+          contents: readFileSync(args.path, "utf8")
+            .replace(/\bimport\.meta\.dirname\b/g, JSON.stringify(dirname(args.path)))
+            .replace(/\bimport\.meta\.url\b/g, JSON.stringify(pathToFileURL(args.path).href)),
+        }));
+      },
+    };
+    await esbuild.build({
+      entryPoints: { "sync-server": resolve(import.meta.dirname, "sync-server.ts") },
+      outdir,
+      bundle: true,
+      // sync-baselines.ts stays a chunk loaded only by a baseline's server (it loads yjs).
+      splitting: true,
+      format: "esm",
+      platform: "node",
+      target: "node20",
+      plugins: [packagesByPath],
+      logLevel: "warning",
+    });
+    return join(outdir, "sync-server.js");
+  })();
+  return compiledServerScript;
+}
+
+/**
  * Starts one server in a child process pinned to core 0, its open-file limit raised to the hard
  * limit (idle capacity opens thousands of sockets).
  */
@@ -128,7 +182,10 @@ export async function spawnServer(which: Which): Promise<Server> {
     ...(checkout ? productionNodeFlags(checkout) : []),
     ...(kind === "ours" ? (process.env.BENCH_OURS_NODE_ARGS?.split(" ").filter(Boolean) ?? []) : []),
   ];
-  const node = [process.execPath, ...extra, ...ours, "--import", "tsx", script, kind];
+  const node =
+    process.env.BENCH_SERVERS_WITHOUT_TSX === "1"
+      ? [process.execPath, ...extra, ...ours, await serverScriptWithoutTsx(), kind]
+      : [process.execPath, ...extra, ...ours, "--import", "tsx", script, kind];
   const pinned = taskset ? [taskset, "-c", "0", ...node] : node;
   const child = spawn("sh", ["-c", 'ulimit -n "$(ulimit -Hn)" 2>/dev/null; exec "$@"', "sh", ...pinned], {
     stdio: ["ignore", "pipe", "inherit", "ipc"],
