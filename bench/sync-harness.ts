@@ -73,7 +73,10 @@ export interface Server {
   info: ServerInfo;
 }
 
-/** The command of the checkout at `root`'s `npm start` that runs the server: `[env] node [flags] bin/scratchroom.js serve`. */
+/**
+ * The command in a checkout's `npm start` that runs the server:
+ * `[VAR=value …] node [--flag …] bin/scratchroom.js serve`.
+ */
 const serveCommand =
   /(?:^|&&\s*)((?:[A-Z_][A-Z0-9_]*=\S+\s+)*)node((?:\s+--\S+)*)\s+bin\/scratchroom\.js serve\b/;
 
@@ -95,8 +98,8 @@ export function productionNodeFlags(root: string): string[] {
 
 /**
  * The environment variables the checkout at `root` starts its server with: the assignments before
- * `node` in that command (`MALLOC_ARENA_MAX=2`, read by glibc when the process starts, so they
- * cannot be set from inside it).
+ * `node` in that command (an allocator setting such as `MALLOC_ARENA_MAX`, read by glibc when the
+ * process starts, cannot be set from inside it).
  */
 export function productionNodeEnv(root: string): Record<string, string> {
   const assignments = serveCommand.exec(startScript(root))?.[1] ?? "";
@@ -171,7 +174,7 @@ export async function spawnServer(which: Which): Promise<Server> {
   const kind = which === "ours-sync" ? "ours" : which;
   // Ours and "before" run with the Node flags their checkout's `npm start` gives the server (as the
   // Docker image does); BENCH_OURS_NODE_ARGS adds flags to ours only (not "before"), to try one.
-  // Their environment too (MALLOC_ARENA_MAX): the same assignments in front of `node` there.
+  // Their environment too: the assignments in front of `node` there.
   const checkout =
     kind === "ours"
       ? resolve(import.meta.dirname, "..")
