@@ -4,8 +4,11 @@
  * measuring window, and readers that time the markers writers type.
  */
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
-import { appendFileSync, existsSync, readFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { pathToFileURL } from "node:url";
+import * as esbuild from "esbuild";
 import { installedVersion } from "./baselines/index.js";
 import { BenchClient, type ServerInfo } from "./sync-client.js";
 import { sleep } from "./stats.js";
@@ -71,15 +74,92 @@ export interface Server {
 }
 
 /**
+ * The command in a checkout's `npm start` that runs the server:
+ * `[VAR=value …] node [--flag …] bin/scratchroom.js serve`.
+ */
+const serveCommand =
+  /(?:^|&&\s*)((?:[A-Z_][A-Z0-9_]*=\S+\s+)*)node((?:\s+--\S+)*)\s+bin\/scratchroom\.js serve\b/;
+
+function startScript(root: string): string {
+  const { scripts } = JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as {
+    scripts: Record<string, string>;
+  };
+  return scripts.start ?? "";
+}
+
+/**
  * The Node flags the checkout at `root` starts its server with: those between `node` and
  * `bin/scratchroom.js serve` in its package.json's `start` script.
  */
 export function productionNodeFlags(root: string): string[] {
-  const { scripts } = JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as {
-    scripts: Record<string, string>;
-  };
-  const flags = /\bnode((?:\s+--\S+)*)\s+bin\/scratchroom\.js serve\b/.exec(scripts.start ?? "")?.[1];
+  const flags = serveCommand.exec(startScript(root))?.[2];
   return flags?.split(/\s+/).filter(Boolean) ?? [];
+}
+
+/**
+ * The environment variables the checkout at `root` starts its server with: the assignments before
+ * `node` in that command (an allocator setting such as `MALLOC_ARENA_MAX`, read by glibc when the
+ * process starts, cannot be set from inside it).
+ */
+export function productionNodeEnv(root: string): Record<string, string> {
+  const assignments = serveCommand.exec(startScript(root))?.[1] ?? "";
+  return Object.fromEntries(
+    assignments
+      .split(/\s+/)
+      .filter(Boolean)
+      .map((a) => [a.slice(0, a.indexOf("=")), a.slice(a.indexOf("=") + 1)]),
+  );
+}
+
+/**
+ * bench/sync-server.ts compiled to plain JavaScript (once per run), for BENCH_SERVERS_WITHOUT_TSX=1:
+ * every server then runs on plain node, as production runs it, instead of under `--import tsx`,
+ * whose module hooks cost each server ~35 MB of RSS, ours ~8 MB more (docs/benchmarks.md, "Process
+ * RSS under the bench"). Only our TypeScript is compiled; every package import becomes the absolute
+ * path of the file it resolves to from the importing source, so each server loads the same
+ * packages, unbundled, from the same node_modules as under tsx.
+ */
+let compiledServerScript: Promise<string> | null = null;
+function serverScriptWithoutTsx(): Promise<string> {
+  compiledServerScript ??= (async () => {
+    const outdir = mkdtempSync(join(tmpdir(), "bench-sync-server-"));
+    process.on("exit", () => rmSync(outdir, { recursive: true, force: true }));
+    const packagesByPath: esbuild.Plugin = {
+      name: "packages-by-path",
+      setup(build) {
+        build.onResolve({ filter: /^[^./]/ }, async (args) => {
+          if (args.pluginData === "resolving" || args.path.startsWith("node:")) return undefined;
+          const found = await build.resolve(args.path, {
+            kind: args.kind,
+            resolveDir: args.resolveDir,
+            pluginData: "resolving",
+          });
+          return found.errors.length > 0 ? undefined : { path: found.path, external: true };
+        });
+        // Each source's own directory and URL, as under tsx (sync-server.ts finds the checkout by it).
+        build.onLoad({ filter: /\.ts$/ }, (args) => ({
+          loader: "ts",
+          contents: readFileSync(args.path, "utf8")
+            .replace(/\bimport\.meta\.dirname\b/g, JSON.stringify(dirname(args.path)))
+            .replace(/\bimport\.meta\.url\b/g, JSON.stringify(pathToFileURL(args.path).href)),
+        }));
+      },
+    };
+    await esbuild.build({
+      entryPoints: { "sync-server": resolve(import.meta.dirname, "sync-server.ts") },
+      outdir,
+      bundle: true,
+      // sync-baselines.ts stays a chunk loaded only by a baseline's server (it loads yjs).
+      splitting: true,
+      format: "esm",
+      platform: "node",
+      target: "node20",
+      plugins: [packagesByPath],
+      logLevel: "warning",
+    });
+    return join(outdir, "sync-server.js");
+  })();
+  return compiledServerScript;
 }
 
 /**
@@ -94,22 +174,28 @@ export async function spawnServer(which: Which): Promise<Server> {
   const kind = which === "ours-sync" ? "ours" : which;
   // Ours and "before" run with the Node flags their checkout's `npm start` gives the server (as the
   // Docker image does); BENCH_OURS_NODE_ARGS adds flags to ours only (not "before"), to try one.
-  const ours =
+  // Their environment too: the assignments in front of `node` there.
+  const checkout =
     kind === "ours"
-      ? [
-          ...productionNodeFlags(resolve(import.meta.dirname, "..")),
-          ...(process.env.BENCH_OURS_NODE_ARGS?.split(" ").filter(Boolean) ?? []),
-        ]
-      : kind === "before" && process.env.BENCH_BEFORE_ROOT
-        ? productionNodeFlags(process.env.BENCH_BEFORE_ROOT)
-        : [];
+      ? resolve(import.meta.dirname, "..")
+      : kind === "before"
+        ? (process.env.BENCH_BEFORE_ROOT ?? null)
+        : null;
+  const ours = [
+    ...(checkout ? productionNodeFlags(checkout) : []),
+    ...(kind === "ours" ? (process.env.BENCH_OURS_NODE_ARGS?.split(" ").filter(Boolean) ?? []) : []),
+  ];
   // --expose-gc for every server, so the harness can ask each for its heap after a full collection
   // ("retained", outside the measured windows); the flag only defines the global `gc` (nothing in
   // the servers or their packages reads it) and changes no collection by itself.
-  const node = [process.execPath, "--expose-gc", ...extra, ...ours, "--import", "tsx", script, kind];
+  const node =
+    process.env.BENCH_SERVERS_WITHOUT_TSX === "1"
+      ? [process.execPath, "--expose-gc", ...extra, ...ours, await serverScriptWithoutTsx(), kind]
+      : [process.execPath, "--expose-gc", ...extra, ...ours, "--import", "tsx", script, kind];
   const pinned = taskset ? [taskset, "-c", "0", ...node] : node;
   const child = spawn("sh", ["-c", 'ulimit -n "$(ulimit -Hn)" 2>/dev/null; exec "$@"', "sh", ...pinned], {
     stdio: ["ignore", "pipe", "inherit", "ipc"],
+    env: { ...process.env, ...(checkout ? productionNodeEnv(checkout) : {}) },
   });
   // BENCH_SERVER_STDOUT_DIR=<dir>: each server's stdout (V8's --trace-gc output, say) also goes to
   // <dir>/<which>-<pid>.log.

@@ -42,7 +42,9 @@
  *          --rate 10 --seconds 4 --warmup 0 --rounds 3 --minutes 5 --compress 10 --out file.md
  *          --servers ours,yws-equal,hocuspocus-equal,baseline,hocuspocus (and "before")
  * Ours and "before" run with the Node flags of their checkout's `npm start`, as in production
- * (bench/sync-harness.ts, `productionNodeFlags`).
+ * (bench/sync-harness.ts, `productionNodeFlags`, `productionNodeEnv`). Every server runs under
+ * `--import tsx` (this harness's server script is TypeScript); BENCH_SERVERS_WITHOUT_TSX=1 runs
+ * each on plain node instead, as production does (the script compiled once per run).
  */
 import { spawnSync } from "node:child_process";
 import { writeFileSync } from "node:fs";

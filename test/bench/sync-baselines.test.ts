@@ -4,6 +4,7 @@
  * equal-work baselines refuse a client without a token or with a forged one, accept one with a
  * token of the session, and keep a doc across the moment its last client leaves (persistence).
  */
+import { readFileSync } from "node:fs";
 import { afterAll, describe, expect, it } from "vitest";
 import * as Y from "yjs";
 import { BenchClient, type ServerInfo } from "../../bench/sync-client.js";
@@ -76,5 +77,20 @@ describe.each<Which>(["yws-equal", "hocuspocus-equal"])("equal-work baseline %s"
     );
     late.close();
     expect(restored).toBe(true);
+  });
+});
+
+describe("BENCH_SERVERS_WITHOUT_TSX=1", () => {
+  it.each<Which>(["ours", "yws-equal"])("starts %s on plain node, and it serves", async (which) => {
+    process.env.BENCH_SERVERS_WITHOUT_TSX = "1";
+    try {
+      const server = await spawnServer(which);
+      started.push(server);
+      const cmdline = readFileSync(`/proc/${server.child.pid}/cmdline`, "utf8").split("\0");
+      expect(cmdline.some((arg) => arg.includes("tsx"))).toBe(false);
+      expect(await roundTrip(server.info, "plain")).toBe("plain");
+    } finally {
+      delete process.env.BENCH_SERVERS_WITHOUT_TSX;
+    }
   });
 });
