@@ -115,9 +115,9 @@ export async function bundleServer({ root, entry, name, outdir, metaFrom }) {
     target: "node20",
     minify: true,
     // With node --enable-source-maps, stack traces name the sources through the map; without it
-    // node does not read the map. The bench's bundle has none: its servers run under tsx, which
-    // turns source maps on, and the map (1.4 MB) would then sit in the heap as it never does in
-    // production.
+    // node does not read the map. The bench's bundle has none: its servers run under tsx by
+    // default, which turns source maps on, and the map (1.4 MB) would then sit in the heap as it
+    // never does in production.
     sourcemap: metaFrom === "build",
     external: EXTERNAL,
     banner: { js: BANNER },
