@@ -6,9 +6,10 @@
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join, resolve } from "node:path";
+import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import * as esbuild from "esbuild";
+import { BANNER, importMetaOfSource } from "../bin/bundle-server.js";
 import { installedVersion } from "./baselines/index.js";
 import { BenchClient, type ServerInfo } from "./sync-client.js";
 import { sleep } from "./stats.js";
@@ -136,13 +137,6 @@ function serverScriptWithoutTsx(): Promise<string> {
           });
           return found.errors.length > 0 ? undefined : { path: found.path, external: true };
         });
-        // Each source's own directory and URL, as under tsx (sync-server.ts finds the checkout by it).
-        build.onLoad({ filter: /\.ts$/ }, (args) => ({
-          loader: "ts",
-          contents: readFileSync(args.path, "utf8")
-            .replace(/\bimport\.meta\.dirname\b/g, JSON.stringify(dirname(args.path)))
-            .replace(/\bimport\.meta\.url\b/g, JSON.stringify(pathToFileURL(args.path).href)),
-        }));
       },
     };
     await esbuild.build({
@@ -154,7 +148,14 @@ function serverScriptWithoutTsx(): Promise<string> {
       format: "esm",
       platform: "node",
       target: "node20",
-      plugins: [packagesByPath],
+      // Each source's own URL and directory, as under tsx (sync-server.ts finds the checkout by it).
+      banner: { js: BANNER },
+      plugins: [
+        packagesByPath,
+        importMetaOfSource(resolve(import.meta.dirname, ".."), (source) =>
+          JSON.stringify(pathToFileURL(source).href),
+        ),
+      ],
       logLevel: "warning",
     });
     return join(outdir, "sync-server.js");

@@ -41,7 +41,7 @@ export const EXTERNAL = [
 ];
 
 /** Defines `require` (for bundled CommonJS packages) and the helpers the path rewrite uses. */
-const BANNER = [
+export const BANNER = [
   'import { createRequire as __bundleCreateRequire } from "node:module";',
   'import { fileURLToPath as __bundleFileURLToPath } from "node:url";',
   'import { dirname as __bundleDirname } from "node:path";',
@@ -53,7 +53,7 @@ const BANNER = [
  * (not node_modules) with those of the file each source stands for: `fileOf(sourcePath)` gives
  * an expression for that file's URL.
  */
-function importMetaOfSource(root, urlOf) {
+export function importMetaOfSource(root, urlOf) {
   return {
     name: "import-meta-of-source",
     setup(build) {
