@@ -8,7 +8,14 @@ import { readFileSync } from "node:fs";
 import { afterAll, describe, expect, it } from "vitest";
 import * as Y from "yjs";
 import { BenchClient, type ServerInfo } from "../../bench/sync-client.js";
-import { type Server, spawnServer, stopServer, type Which } from "../../bench/sync-harness.js";
+import {
+  retainedHeap,
+  type Server,
+  spawnServer,
+  stats,
+  stopServer,
+  type Which,
+} from "../../bench/sync-harness.js";
 import { until } from "../../bench/stats.js";
 
 const started: Server[] = [];
@@ -93,4 +100,20 @@ describe("BENCH_SERVERS_WITHOUT_TSX=1", () => {
       delete process.env.BENCH_SERVERS_WITHOUT_TSX;
     }
   });
+});
+
+describe("retained heap (the idle tables' heap columns)", () => {
+  it.each<Which>(["ours", "yws-equal"])(
+    "%s answers with its heap after a full collection, below its heap as found",
+    async (which) => {
+      const server = await spawnServer(which);
+      started.push(server);
+      // Garbage the next collection frees: the retained figure must not count it.
+      expect(await roundTrip(server.info, "x".repeat(100_000))).toHaveLength(100_000);
+      const asFound = await stats(server.child);
+      const retained = await retainedHeap(server.child);
+      expect(retained).toBeGreaterThan(1e6);
+      expect(retained).toBeLessThan(asFound.heapUsed);
+    },
+  );
 });
