@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import * as esbuild from "esbuild";
-import { BANNER, importMetaOfSource } from "../bin/bundle-server.js";
+import { importMetaOfSource, NODE_ESM_BUNDLE } from "../bin/bundle-server.js";
 import { installedVersion } from "./baselines/index.js";
 import { BenchClient, type ServerInfo } from "./sync-client.js";
 import { sleep } from "./stats.js";
@@ -142,16 +142,11 @@ function serverScriptWithoutTsx(): Promise<string> {
     await esbuild.build({
       entryPoints: { "sync-server": resolve(import.meta.dirname, "sync-server.ts") },
       outdir,
-      bundle: true,
-      // sync-baselines.ts stays a chunk loaded only by a baseline's server (it loads yjs).
-      splitting: true,
-      format: "esm",
-      platform: "node",
-      target: "node20",
-      // Each source's own URL and directory, as under tsx (sync-server.ts finds the checkout by it).
-      banner: { js: BANNER },
+      // Split: sync-baselines.ts stays a chunk loaded only by a baseline's server (it loads yjs).
+      ...NODE_ESM_BUNDLE,
       plugins: [
         packagesByPath,
+        // Each source's own URL and directory, as under tsx (sync-server.ts finds the checkout by it).
         importMetaOfSource(resolve(import.meta.dirname, ".."), (source) =>
           JSON.stringify(pathToFileURL(source).href),
         ),

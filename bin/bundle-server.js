@@ -49,6 +49,20 @@ export const BANNER = [
 ].join("\n");
 
 /**
+ * The esbuild options every server bundle shares (the production bundle, the bench's plain-node
+ * server script): one ES module for Node 20, split so lazily imported modules stay their own
+ * chunks, with `BANNER` on top.
+ */
+export const NODE_ESM_BUNDLE = {
+  bundle: true,
+  splitting: true,
+  format: "esm",
+  platform: "node",
+  target: "node20",
+  banner: { js: BANNER },
+};
+
+/**
  * An esbuild plugin replacing `import.meta.url`, `.filename` and `.dirname` in our own sources
  * (not node_modules) with those of the file each source stands for: `fileOf(sourcePath)` gives
  * an expression for that file's URL.
@@ -108,11 +122,7 @@ export async function bundleServer({ root, entry, name, outdir, metaFrom }) {
   await esbuild.build({
     entryPoints: { [name]: entry },
     outdir,
-    bundle: true,
-    splitting: true,
-    format: "esm",
-    platform: "node",
-    target: "node20",
+    ...NODE_ESM_BUNDLE,
     minify: true,
     // With node --enable-source-maps, stack traces name the sources through the map; without it
     // node does not read the map. The bench's bundle has none: its servers run under tsx by
@@ -120,7 +130,6 @@ export async function bundleServer({ root, entry, name, outdir, metaFrom }) {
     // never does in production.
     sourcemap: metaFrom === "build",
     external: EXTERNAL,
-    banner: { js: BANNER },
     plugins: [importMetaOfSource(root, urlOf), withoutZodLocales],
     logLevel: "warning",
   });
