@@ -9,7 +9,9 @@
  * The per-update figures (updates applied, time to apply) are tallied in plain numbers as updates
  * are applied and handed to prom-client when scraped ({@link UpdateTally}): prom-client's own `inc`
  * and `observe` validate and hash their labels and allocate on every call, which on the update path
- * of a classroom burst was about a tenth of the server's CPU per received update.
+ * of a classroom burst was about a tenth of the server's CPU per received update (profiled,
+ * docs/benchmarks.md "alloc"). A scrape pays for it instead: one `observe` per update since the
+ * previous scrape (a few ms at thousands of updates), once every scrape interval.
  */
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from "prom-client";
 import type { RoomObserver } from "./sync/registry.js";
