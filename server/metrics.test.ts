@@ -1,3 +1,4 @@
+import { Counter, Histogram, Registry } from "prom-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type * as Y from "yjs";
 import {
@@ -10,6 +11,7 @@ import {
   type TestServer,
   until,
 } from "../support/server.js";
+import { UpdateTally } from "./metrics.js";
 
 /** Value of one sample in Prometheus text format (`name{labels} value`), 0 when absent. */
 function sample(body: string, series: string): number {
@@ -81,5 +83,60 @@ describe("GET /metrics", () => {
     server.metrics.verificationsQueued.set(3);
     expect(sample(await scrape(), "scratchroom_sandbox_verifications_queued")).toBe(3);
     server.metrics.verificationsQueued.set(0);
+  });
+});
+
+describe("UpdateTally", () => {
+  it("hands prom-client the same buckets, count, sum and sources as one observation per update", async () => {
+    const bounds = [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1];
+    const registers = [new Registry()];
+    const direct = new Histogram({ name: "direct", help: "h", buckets: bounds, registers });
+    const directCounter = new Counter({ name: "direct_total", help: "c", labelNames: ["source"], registers });
+    const tally = new UpdateTally(bounds);
+    const tallied = new Histogram({
+      name: "tallied",
+      help: "h",
+      buckets: bounds,
+      registers,
+      collect() {
+        tally.drainTimes(this);
+      },
+    });
+    const talliedCounter = new Counter({
+      name: "tallied_total",
+      help: "c",
+      labelNames: ["source"],
+      registers,
+      collect() {
+        tally.drainCounts(this);
+      },
+    });
+    // On the bounds, between them, below the first and past the last; twice, with a scrape between.
+    const values = [0, 0.00005, 0.0001, 0.0001, 0.00017, 0.0003, 0.001, 0.0031, 0.0999, 0.1, 0.2, 3];
+    for (let round = 0; round < 2; round++) {
+      for (const [i, v] of values.entries()) {
+        const relayed = i % 3 === 0;
+        direct.observe(v);
+        directCounter.inc({ source: relayed ? "relay" : "local" });
+        tally.add(relayed, v);
+      }
+      const [d, t, dc, tc] = await Promise.all([
+        direct.get(),
+        tallied.get(),
+        directCounter.get(),
+        talliedCounter.get(),
+      ]);
+      const strip = (values: { value: number; labels: object; metricName?: string }[]) =>
+        values.map(({ value, labels, metricName }) => ({
+          value: metricName?.endsWith("_sum") ? Number(value.toFixed(12)) : value,
+          labels,
+          metricName: metricName?.replace(/^(direct|tallied)/, ""),
+        }));
+      expect(strip(t.values)).toEqual(strip(d.values));
+      // The same series and values (in the order each first appeared: not part of the format).
+      const bySource = (values: { labels: { source?: string | number } }[]) =>
+        [...values].sort((a, b) => String(a.labels.source).localeCompare(String(b.labels.source)));
+      expect(bySource(tc.values)).toEqual(bySource(dc.values));
+    }
   });
 });

@@ -5,14 +5,82 @@
  * (tests, benchmarks) each report their own numbers. The metrics follow the rooms through the
  * RoomRegistry's observer hooks and the storage through its append watcher; the sandbox verify
  * pool sets `verificationsQueued` itself.
+ *
+ * The per-update figures (updates applied, time to apply) are tallied in plain numbers as updates
+ * are applied and handed to prom-client when scraped ({@link UpdateTally}): prom-client's own `inc`
+ * and `observe` validate and hash their labels and allocate on every call, which on the update path
+ * of a classroom burst was about a tenth of the server's CPU per received update (profiled,
+ * docs/benchmarks.md "alloc"). A scrape pays for it instead: one `observe` per update since the
+ * previous scrape (a few ms at thousands of updates), once every scrape interval.
  */
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from "prom-client";
 import type { RoomObserver } from "./sync/registry.js";
 import { LOAD_ORIGIN, RELAY_ORIGIN, type Room } from "./sync/room.js";
 
+/** Bucket bounds of `scratchroom_fanout_seconds`. */
+const FAN_OUT_BUCKETS = [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1];
+
+/**
+ * Updates applied and their apply times, counted since the last scrape without allocating: per
+ * source a count, per histogram bucket (the last one past every bound) a count and a sum of seconds.
+ */
+export class UpdateTally {
+  local = 0;
+  relay = 0;
+  readonly counts: Float64Array;
+  readonly sums: Float64Array;
+
+  constructor(readonly bounds: readonly number[]) {
+    this.counts = new Float64Array(bounds.length + 1);
+    this.sums = new Float64Array(bounds.length + 1);
+  }
+
+  /** One update applied (relayed from another instance or not), taking `seconds`. */
+  add(relayed: boolean, seconds: number): void {
+    if (relayed) this.relay++;
+    else this.local++;
+    const bounds = this.bounds;
+    let i = 0;
+    while (i < bounds.length && seconds > bounds[i]!) i++;
+    this.counts[i]!++;
+    this.sums[i]! += seconds;
+  }
+
+  /** Hands the updates counted so far to `counter` (by source) and forgets them. */
+  drainCounts(counter: Counter<"source">): void {
+    if (this.local > 0) counter.inc({ source: "local" }, this.local);
+    if (this.relay > 0) counter.inc({ source: "relay" }, this.relay);
+    this.local = 0;
+    this.relay = 0;
+  }
+
+  /**
+   * Hands the apply times tallied so far to `histogram` and forgets them: each bucket's count as
+   * that many observations of the bucket's mean (which lies in the bucket), so the histogram gets
+   * the same bucket counts, count and sum as from one observation per update.
+   */
+  drainTimes(histogram: Histogram): void {
+    const { bounds, counts, sums } = this;
+    for (let i = 0; i < counts.length; i++) {
+      const n = counts[i]!;
+      if (n === 0) continue;
+      // The mean, kept inside its bucket (rounding of the sum could put it a hair outside).
+      const lower = i === 0 ? -Infinity : bounds[i - 1]!;
+      const upper = i < bounds.length ? bounds[i]! : Infinity;
+      let mean = Math.min(sums[i]! / n, upper);
+      if (mean <= lower) mean = upper === Infinity ? lower * (1 + 1e-12) : (lower + upper) / 2;
+      for (let k = 0; k < n; k++) histogram.observe(mean);
+      counts[i] = 0;
+      sums[i] = 0;
+    }
+  }
+}
+
 export class Metrics implements RoomObserver {
   readonly registry = new Registry();
   private readonly rooms = new Set<Room>();
+  /** `updates` and `fanOutSeconds` since the last scrape (handed over by their `collect`). */
+  private readonly tally = new UpdateTally(FAN_OUT_BUCKETS);
 
   readonly connections: Gauge;
   readonly docsLoaded: Gauge;
@@ -34,6 +102,7 @@ export class Metrics implements RoomObserver {
   constructor(options: { processMetrics?: boolean } = {}) {
     const registers = [this.registry];
     const rooms = this.rooms;
+    const tally = this.tally;
     this.connections = new Gauge({
       name: "scratchroom_connections",
       help: "Open sync (WebSocket) connections",
@@ -57,12 +126,18 @@ export class Metrics implements RoomObserver {
       help: "Yjs updates applied to loaded docs (rate() gives updates/s)",
       labelNames: ["source"],
       registers,
+      collect() {
+        tally.drainCounts(this);
+      },
     });
     this.fanOutSeconds = new Histogram({
       name: "scratchroom_fanout_seconds",
       help: "Time to apply an update (the room fans out each event-loop turn's updates at its end)",
-      buckets: [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1],
+      buckets: FAN_OUT_BUCKETS,
       registers,
+      collect() {
+        tally.drainTimes(this);
+      },
     });
     this.storageFlushSeconds = new Histogram({
       name: "scratchroom_storage_flush_seconds",
@@ -103,10 +178,10 @@ export class Metrics implements RoomObserver {
     });
     // Registered after the Room's own handler, so by now the update is persisted and queued for
     // the room's end-of-turn fan-out.
+    const tally = this.tally;
     room.doc.on("update", (_update: Uint8Array, origin: unknown) => {
       if (origin === LOAD_ORIGIN) return;
-      this.updates.inc({ source: origin === RELAY_ORIGIN ? "relay" : "local" });
-      this.fanOutSeconds.observe((performance.now() - started) / 1000);
+      tally.add(origin === RELAY_ORIGIN, (performance.now() - started) / 1000);
     });
   }
 

@@ -44,6 +44,39 @@ export function encodeUpdate(update: Uint8Array): Uint8Array {
   return encoding.toUint8Array(e);
 }
 
+/** Bytes of a lib0 variable-length unsigned integer. */
+function varUintLength(n: number): number {
+  let bytes = 1;
+  while (n > 0x7f) {
+    n = Math.floor(n / 128);
+    bytes++;
+  }
+  return bytes;
+}
+
+/** Bytes of `encodeUpdate(update)`. */
+export function updateMessageLength(update: Uint8Array): number {
+  return 2 + varUintLength(update.byteLength) + update.byteLength;
+}
+
+/**
+ * Writes `encodeUpdate(update)` into `target` at `offset` (which has `updateMessageLength(update)`
+ * bytes of room there), without an encoder of its own: the message type and sync message kind
+ * (each one byte), the update's length (lib0 varuint), the update.
+ */
+export function writeUpdateMessage(target: Uint8Array, offset: number, update: Uint8Array): void {
+  let at = offset;
+  target[at++] = messageSync;
+  target[at++] = syncProtocol.messageYjsUpdate;
+  let n = update.byteLength;
+  while (n > 0x7f) {
+    target[at++] = 0x80 | (n & 0x7f);
+    n = Math.floor(n / 128);
+  }
+  target[at++] = n;
+  target.set(update, at);
+}
+
 export function encodeAwareness(awareness: awarenessProtocol.Awareness, clients: number[]): Uint8Array {
   const e = encoding.createEncoder();
   encoding.writeVarUint(e, messageAwareness);

@@ -26,8 +26,9 @@ import {
   encodeFullStateStep2,
   encodeSyncStep1,
   encodeSyncStep2,
-  encodeUpdate,
   isEmptyStateVector,
+  updateMessageLength,
+  writeUpdateMessage,
 } from "./protocol.js";
 import { holdingSharedFrames, SharedMessage } from "./shared-frame.js";
 
@@ -221,7 +222,10 @@ export class Room {
     const origin = this.pendingOrigin;
     this.pendingUpdates = [];
     this.pendingOrigin = null;
-    const message = new SharedMessage(encodeUpdate(merged(updates)));
+    const update = merged(updates);
+    const message = SharedMessage.written(updateMessageLength(update), (target, offset) =>
+      writeUpdateMessage(target, offset, update),
+    );
     const skip = origin === SEVERAL_ORIGINS ? null : origin;
     for (const peer of this.peers) if (peer !== skip) send(peer, message);
   }

@@ -3,6 +3,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { WebSocket, WebSocketServer } from "ws";
+import { encodeUpdate, updateMessageLength, writeUpdateMessage } from "./protocol.js";
 import { Room } from "./room.js";
 import { frameBinary, SharedMessage, sharedFrameWriter } from "./shared-frame.js";
 
@@ -26,6 +27,19 @@ describe("shared frames", () => {
     for (const length of [0, 1, 125, 126, 65535, 65536, 200_000]) {
       const message = new Uint8Array(length).map((_, i) => i % 251);
       expect(frameBinary(message).equals(await wsFrame(message))).toBe(true);
+    }
+  });
+
+  it("writes an update message straight into its frame as encoding and framing it would", () => {
+    // Across the varuint length's and the frame header's size steps.
+    for (const length of [0, 1, 122, 123, 127, 128, 16383, 16384, 65531, 65532, 200_000]) {
+      const update = new Uint8Array(length).map((_, i) => (i * 7) % 253);
+      const shared = SharedMessage.written(updateMessageLength(update), (target, offset) =>
+        writeUpdateMessage(target, offset, update),
+      );
+      const expected = encodeUpdate(update);
+      expect(Buffer.from(shared.message).equals(Buffer.from(expected))).toBe(true);
+      expect(shared.frame.equals(frameBinary(expected))).toBe(true);
     }
   });
 

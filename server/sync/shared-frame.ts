@@ -19,9 +19,8 @@ import { WebSocket } from "ws";
 
 const FIN_BINARY = 0x82;
 
-/** The frame header plus payload for `message`, as `ws` would put it on the wire from a server. */
-export function frameBinary(message: Uint8Array): Buffer {
-  const length = message.byteLength;
+/** A frame of a `length`-byte payload, its header written; the payload is left to the caller. */
+function frameOf(length: number): { frame: Buffer; header: number } {
   const header = length < 126 ? 2 : length < 65536 ? 4 : 10;
   const frame = Buffer.allocUnsafe(header + length);
   frame[0] = FIN_BINARY;
@@ -35,14 +34,33 @@ export function frameBinary(message: Uint8Array): Buffer {
     frame.writeUInt32BE(Math.floor(length / 2 ** 32), 2);
     frame.writeUInt32BE(length >>> 0, 6);
   }
+  return { frame, header };
+}
+
+/** The frame header plus payload for `message`, as `ws` would put it on the wire from a server. */
+export function frameBinary(message: Uint8Array): Buffer {
+  const { frame, header } = frameOf(message.byteLength);
   frame.set(message, header);
   return frame;
 }
 
 /** One message for many peers; its frame is built on first use and shared. */
 export class SharedMessage {
-  private framed: Buffer | null = null;
-  constructor(readonly message: Uint8Array) {}
+  constructor(
+    readonly message: Uint8Array,
+    private framed: Buffer | null = null,
+  ) {}
+
+  /**
+   * A message of `length` bytes that `write` puts straight into its frame (at `offset`): one
+   * allocation and one copy of the payload, where encoding it first and framing it after takes two.
+   * The message is a view of the frame's payload.
+   */
+  static written(length: number, write: (target: Uint8Array, offset: number) => void): SharedMessage {
+    const { frame, header } = frameOf(length);
+    write(frame, header);
+    return new SharedMessage(frame.subarray(header), frame);
+  }
 
   get frame(): Buffer {
     this.framed ??= frameBinary(this.message);
