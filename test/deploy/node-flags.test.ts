@@ -1,8 +1,7 @@
 /**
  * The Node flags and environment the server runs with in production: `npm start` and the Docker
  * image pass the same ones; the flags keep V8's young generation at 2 × 8 MB (shorter scavenge
- * pauses on the update path: docs/benchmarks.md, "Scavenges and the update path's tail"); the
- * environment has glibc's malloc give freed memory back (docs/deploy.md, "Malloc trim").
+ * pauses on the update path: docs/benchmarks.md, "Scavenges and the update path's tail").
  * bench/sync-harness.ts starts our server with the flags and environment of `npm start` too.
  */
 import { execFileSync } from "node:child_process";
@@ -53,54 +52,6 @@ describe("the server's environment", () => {
       rmSync(checkout, { recursive: true, force: true });
     }
   });
-});
-
-/**
- * A program that frees 32 MB of 512 KiB blocks, each below a small block it keeps, after freeing an
- * 8 MB buffer (on which glibc raises its mmap and trim thresholds to that size unless they are
- * set): prints its RSS growth in MB that stays after a full collection.
- */
-const HELD_AFTER_FREE = `
-  const rss = () => process.memoryUsage().rss / 2 ** 20;
-  let big = Buffer.alloc(8 * 2 ** 20); big[0] = 1; big = null; gc();
-  const before = rss();
-  const kept = [];
-  let blocks = [];
-  for (let i = 0; i < 64; i++) {
-    const block = Buffer.allocUnsafeSlow(512 * 1024);
-    block.fill(1);
-    blocks.push(block);
-    kept.push(Buffer.allocUnsafeSlow(4096));
-  }
-  blocks = null; gc(); gc();
-  console.log(rss() - before, kept.length);`;
-
-/** Whether this process runs on glibc (whose malloc reads MALLOC_TRIM_THRESHOLD_). */
-const glibc = Boolean(
-  (process.report?.getReport() as { header?: { glibcVersionRuntime?: string } } | undefined)?.header
-    ?.glibcVersionRuntime,
-);
-
-describe("the server's malloc", () => {
-  it.runIf(glibc && process.platform === "linux")(
-    "returns freed blocks of 128 KiB and more to the system (MALLOC_TRIM_THRESHOLD_ in npm start)",
-    () => {
-      const env = productionNodeEnv(root);
-      expect(env.MALLOC_TRIM_THRESHOLD_).toBe("131072");
-      const held = (extra: Record<string, string>) => {
-        const base = { ...process.env };
-        delete base.MALLOC_TRIM_THRESHOLD_;
-        const out = execFileSync(process.execPath, ["--expose-gc", "-e", HELD_AFTER_FREE], {
-          env: { ...base, ...extra },
-          encoding: "utf8",
-        });
-        return Number(out.split(" ")[0]);
-      };
-      // glibc's default keeps the freed 32 MB (the blocks came from its heap, under the kept ones).
-      expect(held({})).toBeGreaterThan(16);
-      expect(held(env)).toBeLessThan(8);
-    },
-  );
 });
 
 describe("the server's Node flags", () => {
