@@ -12,8 +12,7 @@ RUN npm run build && npm prune --omit=dev
 
 # --- runtime
 FROM node:20-bookworm-slim
-# glibc's malloc returns freed memory above 128 KiB to the system (docs/deploy.md, "Malloc trim").
-ENV NODE_ENV=production PORT=8080 HOST=0.0.0.0 DATA_DIR=/data MALLOC_TRIM_THRESHOLD_=131072
+ENV NODE_ENV=production PORT=8080 HOST=0.0.0.0 DATA_DIR=/data
 WORKDIR /app
 COPY --from=build --chown=node:node /app/package.json ./
 COPY --from=build --chown=node:node /app/node_modules ./node_modules
