@@ -17,6 +17,12 @@
  *   states, null for removed ones), so 50 cursors moving at once cost each peer one frame per turn
  *   instead of 50.
  *
+ * A room of at most `SEND_AT_ONCE_MAX_PEERS` peers (a classroom workspace: the typist, the partner,
+ * the host reading along) sends each doc update as it is applied instead, to every peer but its
+ * writer, its frames handed to the kernel at once (`sendNow`): with so few peers there is little to
+ * merge, and a partner's keystroke need not wait for the rest of the turn's input (other rooms'
+ * frames read and applied) and the other rooms' fan-outs. Its awareness is coalesced as above.
+ *
  * Persisting is not deferred: every update is handed to the update log as it is applied.
  */
 import { Awareness } from "y-protocols/awareness";
@@ -90,6 +96,9 @@ export const MAX_FAN_OUT_WAIT_MS = 1;
  * keystroke more than the fan-out it saves (measured: 50 clients × 5 writers, docs/benchmarks.md).
  */
 export const KEEP_POLLING_MIN_PEERS = 100;
+
+/** Peers up to which a room sends each update as it is applied (see `sendNow`). */
+export const SEND_AT_ONCE_MAX_PEERS = 3;
 
 /**
  * The end-of-turn fan-out of every room that changed: one `setImmediate` for them all. It first
@@ -169,6 +178,10 @@ export class Room {
       this.approxBytes += update.byteLength;
       if (origin !== RELAY_ORIGIN) onUpdate(update, origin);
       if (this.peers.size === 0) return;
+      if (this.peers.size <= SEND_AT_ONCE_MAX_PEERS && this.pendingUpdates.length === 0) {
+        this.sendNow(update, origin);
+        return;
+      }
       if (this.pendingUpdates.length === 0) this.pendingOrigin = origin;
       else if (origin !== this.pendingOrigin) this.pendingOrigin = SEVERAL_ORIGINS;
       this.pendingUpdates.push(update);
@@ -193,6 +206,17 @@ export class Room {
     holdingSharedFrames(() => {
       this.fanOutUpdates();
       this.broadcastAwareness();
+    });
+  }
+
+  /**
+   * Sends one update to every peer but its sender at once, its frames handed to the kernel now
+   * (a room of at most `SEND_AT_ONCE_MAX_PEERS` peers).
+   */
+  private sendNow(update: Uint8Array, origin: unknown): void {
+    const message = new SharedMessage(encodeUpdate(update));
+    holdingSharedFrames(() => {
+      for (const peer of this.peers) if (peer !== origin) send(peer, message);
     });
   }
 
