@@ -31,23 +31,11 @@ export class UpdateLog {
     private readonly log: Logger,
   ) {}
 
-  /**
-   * Queues an update; it reaches storage once `flushIntervalMs` has passed, at the end of that
-   * event-loop iteration (`flushSoon`).
-   */
+  /** Queues an update; it reaches storage within `flushIntervalMs`. */
   append(doc: string, update: Uint8Array): void {
     this.pending.push({ doc, update });
-    this.timer ??= setTimeout(this.flushSoon, this.options.flushIntervalMs);
+    this.timer ??= setTimeout(() => void this.flush(), this.options.flushIntervalMs);
   }
-
-  /**
-   * The window's flush, moved from the timers phase to the check phase of the same loop iteration:
-   * the input already waiting when the timer fires (a burst of keystrokes) is read, applied and fanned
-   * out first, and the flush's transaction (on the event loop with SQLite) does not hold it.
-   */
-  private readonly flushSoon = (): void => {
-    setImmediate(() => void this.flush());
-  };
 
   /** Writes everything queued so far; resolves when it is stored (and any due compaction done). */
   flush(): Promise<void> {
@@ -90,7 +78,7 @@ export class UpdateLog {
       // Keep the batch for the next flush rather than dropping acknowledged edits.
       this.log.error({ err, updates: batch.length }, "update log write failed; will retry");
       this.pending = batch.concat(this.pending);
-      this.timer ??= setTimeout(this.flushSoon, this.options.flushIntervalMs);
+      this.timer ??= setTimeout(() => void this.flush(), this.options.flushIntervalMs);
       return;
     }
     const touched = new Map<string, number>();
