@@ -192,10 +192,7 @@ export class Room {
       this.approxBytes += update.byteLength;
       if (origin !== RELAY_ORIGIN) onUpdate(update, origin);
       if (this.peers.size === 0) return;
-      if (
-        this.pendingUpdates.length === 0 &&
-        (this.peers.size <= SEND_AT_ONCE_MAX_PEERS || this.onlyWriterIs(origin))
-      ) {
+      if (this.peers.size <= SEND_AT_ONCE_MAX_PEERS && this.pendingUpdates.length === 0) {
         this.sendNow(update, origin);
         return;
       }
@@ -241,12 +238,6 @@ export class Room {
    * Whether the pending updates all came from one peer and no other peer of the room may write:
    * waiting for more input could merge only that writer's next frame into the fan-out (`flushRooms`).
    */
-  private onlyWriterIs(origin: unknown): boolean {
-    if (!this.peers.has(origin as Peer)) return false;
-    for (const peer of this.peers) if (peer !== origin && peer.writable !== false) return false;
-    return true;
-  }
-
   hasSoleWriter(): boolean {
     const writer = this.pendingOrigin;
     if (this.pendingUpdates.length === 0 || !this.peers.has(writer as Peer)) return false;
