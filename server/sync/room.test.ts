@@ -4,7 +4,13 @@ import * as awarenessProtocol from "y-protocols/awareness";
 import * as syncProtocol from "y-protocols/sync";
 import * as Y from "yjs";
 import { encodeSyncStep1, encodeSyncStep2, messageAwareness, messageSync } from "./protocol.js";
-import { KEEP_POLLING_MIN_PEERS, MAX_FAN_OUT_WAIT_MS, type Peer, Room } from "./room.js";
+import {
+  KEEP_POLLING_MIN_PEERS,
+  MAX_FAN_OUT_WAIT_MS,
+  type Peer,
+  Room,
+  SEND_AT_ONCE_MAX_PEERS,
+} from "./room.js";
 
 /** A peer that records the frames the room sends it. */
 class RecordingPeer implements Peer {
@@ -51,6 +57,14 @@ function clientsIn(frame: Uint8Array): number[] {
     decoding.readVarString(inner);
   }
   return ids;
+}
+
+/**
+ * Adds silent peers until the room is past `SEND_AT_ONCE_MAX_PEERS`, so that its updates go out at
+ * the end of the turn (`flushRooms`), not as each is applied.
+ */
+function pastSendAtOnce(room: Room): void {
+  while (room.peers.size <= SEND_AT_ONCE_MAX_PEERS) room.peers.add(new RecordingPeer());
 }
 
 const immediate = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -211,6 +225,7 @@ describe("Room update fan-out", () => {
     const room = new Room("workspace/s/w", () => {});
     const [a, b, reader] = [new RecordingPeer(), new RecordingPeer(), new RecordingPeer()];
     for (const p of [a, b, reader]) room.peers.add(p);
+    pastSendAtOnce(room);
     const docA = editor(room, a);
     const docB = editor(room, b);
     docA.getText("a").insert(0, "from a");
@@ -251,6 +266,47 @@ describe("Room update fan-out", () => {
     room.destroy();
   });
 
+  it(`sends each update at once in a room of at most ${SEND_AT_ONCE_MAX_PEERS} peers, to every peer but its writer`, async () => {
+    const persisted: Uint8Array[] = [];
+    const room = new Room("workspace/s/w", (update) => persisted.push(update));
+    // A classroom workspace: the typist, the partner, the host reading along.
+    const [typist, partner, host] = [new RecordingPeer(), new RecordingPeer(), new RecordingPeer()];
+    for (const p of [typist, partner, host]) room.peers.add(p);
+    expect(room.peers.size).toBe(SEND_AT_ONCE_MAX_PEERS);
+    announce(room, clientAwareness({ cursor: 1 }), typist);
+    const docTypist = editor(room, typist);
+    const docPartner = editor(room, partner);
+    docTypist.getText("t").insert(0, "ab");
+    // Before the turn ends: the partner and the host have the update, in one shared frame.
+    expect(persisted).toHaveLength(1);
+    expect(updateFrames(partner)).toHaveLength(1);
+    expect(updateFrames(host)).toEqual(updateFrames(partner));
+    expect(typist.frames).toHaveLength(0);
+    // Two writers in one turn: each gets the other's update, never its own; the host both.
+    docPartner.getText("t").insert(0, "x");
+    expect(updateFrames(typist)).toHaveLength(1);
+    expect(updateFrames(partner)).toHaveLength(1);
+    expect(updateFrames(host)).toHaveLength(2);
+    // The awareness still goes out at the end of the turn, after the updates.
+    await nextTurn();
+    for (const peer of [typist, partner, host]) expect(peer.frames.at(-1)![0]).toBe(messageAwareness);
+    expect(host.frames.map((f) => f[0])).toEqual([messageSync, messageSync, messageAwareness]);
+    // Nothing more is sent at the end of the turn: every update went out already.
+    expect(updateFrames(host)).toHaveLength(2);
+    for (const [peer, doc] of [
+      [typist, docTypist],
+      [partner, docPartner],
+    ] as const) {
+      for (const frame of updateFrames(peer)) Y.applyUpdate(doc, updateIn(frame));
+    }
+    const hostDoc = new Y.Doc();
+    for (const frame of updateFrames(host)) Y.applyUpdate(hostDoc, updateIn(frame));
+    for (const doc of [docTypist, docPartner, hostDoc]) {
+      expect(doc.getText("t").toString()).toBe(room.doc.getText("t").toString());
+    }
+    room.destroy();
+  });
+
   describe("waiting one more loop iteration for more input", () => {
     // A fan-out another test left scheduled (its rooms destroyed) would carry its own start time.
     beforeEach(nextTurn);
@@ -273,6 +329,7 @@ describe("Room update fan-out", () => {
       const [writer, reader] = [new RecordingPeer(), new RecordingPeer()];
       room.peers.add(writer);
       room.peers.add(reader);
+      pastSendAtOnce(room);
       await editInTwoTurns(room, writer);
       expect(updateFrames(reader)).toHaveLength(1);
       const copy = new Y.Doc();
@@ -287,6 +344,7 @@ describe("Room update fan-out", () => {
       const readers = rooms.map((room) => {
         const reader = new RecordingPeer();
         room.peers.add(reader);
+        pastSendAtOnce(room);
         return reader;
       });
       const [a, b] = rooms.map((room) => editor(room, new RecordingPeer()).getText("t"));
@@ -317,11 +375,12 @@ describe("Room update fan-out", () => {
 
     it(`keeps polling while input comes only in a room of ${KEEP_POLLING_MIN_PEERS} peers or more`, async () => {
       vi.spyOn(performance, "now").mockReturnValue(1000);
-      // A small room: "a" and "b" (the one more poll) go out together, "c" on its own.
+      // A room of fewer peers: "a" and "b" (the one more poll) go out together, "c" on its own.
       const small = new Room("workspace/s/small", () => {});
       const [writer, reader] = [new RecordingPeer(), new RecordingPeer()];
       small.peers.add(writer);
       small.peers.add(reader);
+      pastSendAtOnce(small);
       expect(await editInThreeTurns(small, writer, reader)).toHaveLength(2);
       small.destroy();
 
@@ -348,6 +407,7 @@ describe("Room update fan-out", () => {
       const [writer, reader] = [new RecordingPeer(), new RecordingPeer()];
       room.peers.add(writer);
       room.peers.add(reader);
+      pastSendAtOnce(room);
       await editInTwoTurns(room, writer);
       expect(updateFrames(reader)).toHaveLength(2);
       room.destroy();
@@ -359,6 +419,7 @@ describe("Room update fan-out", () => {
     const [writer, reader] = [new RecordingPeer(), new RecordingPeer()];
     room.peers.add(writer);
     room.peers.add(reader);
+    pastSendAtOnce(room);
     announce(room, clientAwareness({ cursor: 1 }), writer);
     editor(room, writer).getText("t").insert(0, "x");
     await nextTurn();

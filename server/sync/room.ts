@@ -17,6 +17,12 @@
  *   states, null for removed ones), so 50 cursors moving at once cost each peer one frame per turn
  *   instead of 50.
  *
+ * A room of at most `SEND_AT_ONCE_MAX_PEERS` peers (a classroom workspace: the typist, the partner,
+ * the host reading along) sends each doc update as it is applied instead, to every peer but its
+ * writer, its frames handed to the kernel at once (`sendNow`): with so few peers there is little to
+ * merge, and a partner's keystroke need not wait for the rest of the turn's input (other rooms'
+ * frames read and applied) and the other rooms' fan-outs. Its awareness is coalesced as above.
+ *
  * Persisting is not deferred: every update is handed to the update log as it is applied.
  */
 import { Awareness } from "y-protocols/awareness";
@@ -68,6 +74,13 @@ function merged(updates: Uint8Array[]): Uint8Array {
   return updates.length === 1 ? updates[0]! : Y.mergeUpdates(updates);
 }
 
+/** A sync update message carrying `update`, written straight into its shared frame. */
+function updateMessage(update: Uint8Array): SharedMessage {
+  return SharedMessage.written(updateMessageLength(update), (target, offset) =>
+    writeUpdateMessage(target, offset, update),
+  );
+}
+
 /** Rooms with updates or awareness changes to fan out at the end of this turn. */
 const roomsToFlush = new Set<Room>();
 let flushScheduled: NodeJS.Immediate | null = null;
@@ -91,6 +104,9 @@ export const MAX_FAN_OUT_WAIT_MS = 1;
  * keystroke more than the fan-out it saves (measured: 50 clients × 5 writers, docs/benchmarks.md).
  */
 export const KEEP_POLLING_MIN_PEERS = 100;
+
+/** Peers up to which a room sends each update as it is applied (see `sendNow`). */
+export const SEND_AT_ONCE_MAX_PEERS = 3;
 
 /**
  * The end-of-turn fan-out of every room that changed: one `setImmediate` for them all. It first
@@ -170,6 +186,10 @@ export class Room {
       this.approxBytes += update.byteLength;
       if (origin !== RELAY_ORIGIN) onUpdate(update, origin);
       if (this.peers.size === 0) return;
+      if (this.peers.size <= SEND_AT_ONCE_MAX_PEERS && this.pendingUpdates.length === 0) {
+        this.sendNow(update, origin);
+        return;
+      }
       if (this.pendingUpdates.length === 0) this.pendingOrigin = origin;
       else if (origin !== this.pendingOrigin) this.pendingOrigin = SEVERAL_ORIGINS;
       this.pendingUpdates.push(update);
@@ -194,6 +214,17 @@ export class Room {
     holdingSharedFrames(() => {
       this.fanOutUpdates();
       this.broadcastAwareness();
+    });
+  }
+
+  /**
+   * Sends one update to every peer but its sender at once, its frames handed to the kernel now
+   * (a room of at most `SEND_AT_ONCE_MAX_PEERS` peers).
+   */
+  private sendNow(update: Uint8Array, origin: unknown): void {
+    const message = updateMessage(update);
+    holdingSharedFrames(() => {
+      for (const peer of this.peers) if (peer !== origin) send(peer, message);
     });
   }
 
@@ -222,10 +253,7 @@ export class Room {
     const origin = this.pendingOrigin;
     this.pendingUpdates = [];
     this.pendingOrigin = null;
-    const update = merged(updates);
-    const message = SharedMessage.written(updateMessageLength(update), (target, offset) =>
-      writeUpdateMessage(target, offset, update),
-    );
+    const message = updateMessage(merged(updates));
     const skip = origin === SEVERAL_ORIGINS ? null : origin;
     for (const peer of this.peers) if (peer !== skip) send(peer, message);
   }

@@ -4,7 +4,7 @@ import type { AddressInfo, Socket } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { WebSocket, WebSocketServer } from "ws";
 import { encodeUpdate, updateMessageLength, writeUpdateMessage } from "./protocol.js";
-import { Room } from "./room.js";
+import { Room, SEND_AT_ONCE_MAX_PEERS } from "./room.js";
 import { frameBinary, SharedMessage, sharedFrameWriter } from "./shared-frame.js";
 
 /** What `ws` itself puts on the wire for a server's binary message (its Sender, unmasked). */
@@ -139,6 +139,8 @@ describe("shared frames", () => {
       const socket = (ws as unknown as { _socket: Socket })._socket;
       const room = new Room("workspace/s/w", () => {});
       room.peers.add({ send: (m) => ws.send(m), sendShared: sharedFrameWriter(ws) });
+      // Past the rooms that send each update as it is applied.
+      while (room.peers.size <= SEND_AT_ONCE_MAX_PEERS) room.peers.add({ send: () => {} });
       room.doc.getText("t").insert(0, "a");
       room.doc.getText("t").insert(1, "b");
       // The room's fan-out runs in a check phase (this turn's, then once more after one more poll of
@@ -150,6 +152,36 @@ describe("shared frames", () => {
       expect(socket.writableLength).toBe(0);
       for (let i = 0; i < 200 && got.length < 1; i++) await new Promise((r) => setTimeout(r, 10));
       expect(got).toHaveLength(1);
+      room.destroy();
+      client.close();
+    });
+
+    it(`a room of at most ${SEND_AT_ONCE_MAX_PEERS} peers hands each update to the kernel as it is applied`, async () => {
+      const wss = new WebSocketServer({ noServer: true });
+      server = createServer();
+      const serverSockets: WebSocket[] = [];
+      server.on("upgrade", (req, socket, head) =>
+        wss.handleUpgrade(req, socket, head, (ws) => serverSockets.push(ws)),
+      );
+      await new Promise<void>((r) => server!.listen(0, "127.0.0.1", r));
+      const url = `ws://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      const client = new WebSocket(url);
+      await once(client, "open");
+      while (serverSockets.length < 1) await new Promise((r) => setTimeout(r, 5));
+      const ws = serverSockets[0]!;
+      const got: Buffer[] = [];
+      client.on("message", (data: Buffer) => got.push(data));
+      const socket = (ws as unknown as { _socket: Socket })._socket;
+      const room = new Room("workspace/s/w", () => {});
+      room.peers.add({ send: (m) => ws.send(m), sendShared: sharedFrameWriter(ws) });
+      room.doc.getText("t").insert(0, "a");
+      // Still in the turn that applied it: already written, nothing corked or queued.
+      expect(socket.writableCorked).toBe(0);
+      expect(socket.writableLength).toBe(0);
+      room.doc.getText("t").insert(1, "b");
+      expect(socket.writableLength).toBe(0);
+      for (let i = 0; i < 200 && got.length < 2; i++) await new Promise((r) => setTimeout(r, 10));
+      expect(got).toHaveLength(2);
       room.destroy();
       client.close();
     });
