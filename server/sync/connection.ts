@@ -101,6 +101,11 @@ export class SyncConnection implements Peer {
     this.byteTokens = this.byteBurst();
   }
 
+  /** Whether the room applies doc updates from this connection (its role's access). */
+  get writable(): boolean {
+    return this.access.writable;
+  }
+
   /** Awareness client ids this connection has announced, removed when it leaves. */
   get awarenessClients(): Set<number> {
     return (this.announced ??= new Set());

@@ -399,6 +399,45 @@ describe("Room update fan-out", () => {
       big.destroy();
     });
 
+    it("does not wait for more input in a room whose only writable peer made the updates", async () => {
+      vi.spyOn(performance, "now").mockReturnValue(1000);
+      /** A session doc: the host's connection writes, 60 attendees' connections only read. */
+      const sessionDoc = (name: string) => {
+        const room = new Room(name, () => {});
+        const host = new RecordingPeer();
+        const attendees = Array.from({ length: 60 }, () =>
+          Object.assign(new RecordingPeer(), { writable: false }),
+        );
+        for (const p of [host, ...attendees]) room.peers.add(p);
+        return { room, host, attendee: attendees[0]! };
+      };
+      const { room, host, attendee } = sessionDoc("session/s");
+      const text = editor(room, host).getText("t");
+      text.insert(0, "a");
+      // Out at this turn's check phase, without the one more poll; not to the host.
+      await immediate();
+      expect(updateFrames(attendee)).toHaveLength(1);
+      expect(updateFrames(host)).toHaveLength(0);
+      // The host's next frame goes out at the next check phase, on its own.
+      setImmediate(() => text.insert(1, "b"));
+      await nextTurn();
+      expect(updateFrames(attendee)).toHaveLength(2);
+      const copy = new Y.Doc();
+      for (const frame of updateFrames(attendee)) Y.applyUpdate(copy, updateIn(frame));
+      expect(copy.getText("t").toString()).toBe("ab");
+      room.destroy();
+
+      // One attendee may write too: the fan-out waits the one more poll, to merge the others' frames.
+      const other = sessionDoc("session/t");
+      other.room.peers.add(new RecordingPeer());
+      editor(other.room, other.host).getText("t").insert(0, "a");
+      await immediate();
+      expect(updateFrames(other.attendee)).toHaveLength(0);
+      await immediate();
+      expect(updateFrames(other.attendee)).toHaveLength(1);
+      other.room.destroy();
+    });
+
     it(`waits no longer than ${MAX_FAN_OUT_WAIT_MS} ms after the first change`, async () => {
       // Every reading of the clock is the bound later than the one before.
       let now = 1000;

@@ -7,7 +7,8 @@
  * per event-loop turn, and sent at the end of it (the check phase, after the turn's input was read),
  * or, when the loop's next iteration brings more input, at the end of that (`flushRooms`; in a
  * room of `KEEP_POLLING_MIN_PEERS` or more, as long as input keeps coming, at most
- * `MAX_FAN_OUT_WAIT_MS` after the first change):
+ * `MAX_FAN_OUT_WAIT_MS` after the first change; a room whose only writer made them, at the end of
+ * the turn):
  *
  * - the doc updates applied in one turn go out as one update (`Y.mergeUpdates`), so five writers
  *   whose keystrokes arrive together cost each reader one frame, not five. A lone writer of the
@@ -43,6 +44,8 @@ export interface Peer {
   send(message: Uint8Array): void;
   /** Sends a message the room fans out, framed once for every peer; default: `send`. */
   sendShared?(message: SharedMessage): void;
+  /** False: the room applies no doc update from this peer (a read-only connection); default: true. */
+  readonly writable?: boolean;
 }
 
 /** A peer that announces awareness states (a sync connection). */
@@ -114,15 +117,26 @@ export const SEND_AT_ONCE_MAX_PEERS = 3;
  * arrived while this turn's were handled (writers typing at once, each frame a few hundred µs of
  * work apart) join the same merged fan-out instead of costing every peer a write system call of
  * their own; and polls again as long as each poll brings more changes to a room already waiting
- * with at least `KEEP_POLLING_MIN_PEERS` peers, up to `MAX_FAN_OUT_WAIT_MS` after the first change. With no new input the poll returns at once,
- * so a lone keystroke waits one loop iteration (microseconds); changes to other rooms are merely
- * sent along, they do not prolong the wait.
+ * with at least `KEEP_POLLING_MIN_PEERS` peers, up to `MAX_FAN_OUT_WAIT_MS` after the first
+ * change. With no new input the poll returns at once, so a lone keystroke waits one loop iteration
+ * (microseconds); changes to other rooms are merely sent along, they do not prolong the wait.
+ *
+ * A room whose updates came from its only peer that may write (a session doc: the host writes, the
+ * attendees read) has no other writer's frames to merge, so it does not wait for the poll: it fans
+ * out at the first check phase (`hasSoleWriter`).
  */
 function flushRooms(): void {
   flushScheduled = null;
   const more = !polledOnce || repeatsSinceCheck > 0;
   repeatsSinceCheck = 0;
   if (more && performance.now() - oldestPendingAt < MAX_FAN_OUT_WAIT_MS) {
+    holdingSharedFrames(() => {
+      for (const room of roomsToFlush) if (room.hasSoleWriter()) room.flush();
+    });
+    if (roomsToFlush.size === 0) {
+      polledOnce = false;
+      return;
+    }
     polledOnce = true;
     flushScheduled = setImmediate(flushRooms);
     return;
@@ -226,6 +240,17 @@ export class Room {
     holdingSharedFrames(() => {
       for (const peer of this.peers) if (peer !== origin) send(peer, message);
     });
+  }
+
+  /**
+   * Whether the pending updates all came from one peer and no other peer of the room may write:
+   * waiting for more input could merge only that writer's next frame into the fan-out (`flushRooms`).
+   */
+  hasSoleWriter(): boolean {
+    const writer = this.pendingOrigin;
+    if (this.pendingUpdates.length === 0 || !this.peers.has(writer as Peer)) return false;
+    for (const peer of this.peers) if (peer !== writer && peer.writable !== false) return false;
+    return true;
   }
 
   /** Has this room fanned out at the end of the turn (`flushRooms`). */
