@@ -4,6 +4,8 @@
  * REDIS_URL the relay to other instances (docs/deploy.md).
  */
 import { randomBytes } from "node:crypto";
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { join } from "node:path";
 import type { AddressInfo } from "node:net";
 import type { Server } from "node:http";
 import { createAdaptorServer } from "@hono/node-server";
@@ -19,6 +21,7 @@ import { Metrics } from "./metrics.js";
 import type { Pack } from "./packs/format.js";
 import type { PackLoadResult } from "./packs/load.js";
 import { loadPacksIsolated } from "./packs/load-isolated.js";
+import type { PackFile } from "./packs/shelf.js";
 import type { RedisRelay } from "./relay/redis-relay.js";
 import { SessionEvents } from "./session/events.js";
 import { SessionAccess } from "./session/access.js";
@@ -98,19 +101,35 @@ export async function loadPackMap(dir: string, log: Logger): Promise<Map<string,
   return packMap(loadPacks(dir), log);
 }
 
+/** Shipped packs validated in a child process and written to a cache folder, by id. */
+interface ShippedPacks {
+  packs: ReadonlyMap<string, Pack | PackFile>;
+  /** The files' folder, removed when the catalog closes; null when the packs are held whole. */
+  cacheDir: string | null;
+}
+
 /**
  * {@link loadPackMap} in a short-lived child process (packs/load-isolated.ts), so that validating
- * them leaves nothing behind in the server's memory; in this process if the child cannot run.
+ * them leaves nothing behind in the server's memory, and each valid pack written to a file in a
+ * fresh folder under the data folder, read back when it is used (packs/shelf.ts); in this process,
+ * every pack held whole, if the child cannot run or the folder cannot be made.
  */
-async function loadPackMapIsolated(dir: string, log: Logger): Promise<Map<string, Pack>> {
-  let results: PackLoadResult[];
+async function loadShippedIsolated(dir: string, dataDir: string, log: Logger): Promise<ShippedPacks> {
+  let cacheDir: string | null = null;
   try {
-    results = await loadPacksIsolated(dir);
+    mkdirSync(dataDir, { recursive: true });
+    cacheDir = mkdtempSync(join(dataDir, "pack-cache-"));
+    const packs = new Map<string, PackFile>();
+    for (const result of await loadPacksIsolated(dir, cacheDir)) {
+      if (result.ok) packs.set(result.listing.id, result);
+      else log.warn({ dir: result.dir, problems: result.problems }, "pack left out: it has problems");
+    }
+    return { packs, cacheDir };
   } catch (err) {
+    if (cacheDir !== null) rmSync(cacheDir, { recursive: true, force: true });
     log.warn({ err }, "could not load the packs in a child process; loading them here");
-    return loadPackMap(dir, log);
+    return { packs: await loadPackMap(dir, log), cacheDir: null };
   }
-  return packMap(results, log);
 }
 
 /** How often an instance looks for packs uploaded through other instances. */
@@ -168,17 +187,21 @@ export async function startServer(
     ? new (await import("./relay/session-events.js")).RelayedSessionEvents(relay)
     : new SessionEvents();
   const signer = new TokenSigner(loadSecret(config.dataDir, config.secret));
+  const shipped: ShippedPacks = options.packs
+    ? { packs: options.packs, cacheDir: null }
+    : await loadShippedIsolated(config.packsDir, config.dataDir, log);
   const catalog = new PackCatalog(
-    options.packs ?? (await loadPackMapIsolated(config.packsDir, log)),
+    shipped.packs,
     config.databaseUrl === null
       ? SqlitePackStore.open(config.dataDir)
       : await PostgresPackStore.connect(config.databaseUrl),
     () => createNodeRunner({ poolSize: 1 }),
     log.child({ module: "packs" }),
+    shipped.cacheDir,
   );
   await catalog.refresh();
   catalog.poll(UPLOADED_PACKS_POLL_MS);
-  // The one map every service reads; uploads add to it in place.
+  // What every service reads; uploads add to it in place.
   const packs = catalog.packs;
   // The app is built once the port is known (PUBLIC_URL may derive from it); nothing is served before.
   let app: Hono | null = null;

@@ -94,20 +94,7 @@ export function apiRoutes(deps: ApiDeps): Hono {
     }),
   );
 
-  api.get("/packs", (c) =>
-    c.json(
-      [...sessions.packs.values()].map((p) => ({
-        id: p.id,
-        title: p.title,
-        track: p.track,
-        duration: p.duration,
-        level: p.level,
-        ...(p.summary ? { summary: p.summary } : {}),
-        ...(p.uploaded ? { uploaded: true } : {}),
-        tasks: p.tasks.map((t) => ({ id: t.id, title: t.title })),
-      })),
-    ),
-  );
+  api.get("/packs", (c) => c.json(sessions.packs.listings()));
 
   api.post("/sessions", async (c) => {
     const body = await readBody(c, createSessionBody);

@@ -11,6 +11,7 @@ import { conflict, invalid, notFound } from "../errors.js";
 import type { HintRequestView, RevealedTask, RevealRequest } from "../../contract/api.js";
 import { signalReveal } from "../../contract/session-doc.js";
 import { type Pack, publicTask, type Task } from "../packs/format.js";
+import type { Packs } from "../packs/shelf.js";
 import { sessionDocName } from "../../contract/doc-names.js";
 import type { SessionEvents } from "../session/events.js";
 import type { Principal } from "../session/access.js";
@@ -26,7 +27,7 @@ export class HintService {
   constructor(
     private readonly storage: RecordStore,
     private readonly rooms: RoomRegistry,
-    private readonly packs: ReadonlyMap<string, Pack>,
+    private readonly packs: Packs,
     private readonly events: SessionEvents,
   ) {}
 

@@ -1,17 +1,20 @@
 /**
  * The packs a server offers: the shipped ones (sessions/) and those hosts uploaded as zips.
  *
- * `packs` is the one map every service reads; uploads and refreshes change it in place. Uploaded
+ * `packs` is what every service reads (./shelf.ts: shipped packs read from their files when used);
+ * uploads and refreshes change it in place. Uploaded
  * packs live in the database (./../storage/pack-store.ts), so every instance serves them: each
  * instance loads them at start and polls the store for new or replaced ones. An upload is checked
  * as a pack folder is (./upload.ts: safe unzip, the loader, verify in the sandbox), one at a time.
  * Shipped pack ids cannot be taken; an uploaded id can be uploaded again, replacing the pack.
  */
+import { rmSync } from "node:fs";
 import type { Runner } from "../../sandbox/runner/runner.js";
 import type { Logger } from "../logger.js";
 import type { PackStore } from "../storage/pack-store.js";
 import type { Pack } from "./format.js";
 import type { PackProblem } from "./load.js";
+import { type PackFile, PackShelf } from "./shelf.js";
 import type * as Upload from "./upload.js";
 
 /**
@@ -30,7 +33,7 @@ export type UploadResult = { ok: true; pack: Pack } | { ok: false; conflict?: tr
 
 export class PackCatalog {
   /** Every pack this instance serves, by id (shipped and uploaded). */
-  readonly packs = new Map<string, Pack>();
+  readonly packs = new PackShelf();
   /** Upload time of each uploaded pack loaded here, to spot replacements. */
   private readonly loaded = new Map<string, number>();
   private queue: Promise<unknown> = Promise.resolve();
@@ -38,13 +41,21 @@ export class PackCatalog {
   private runner: WarmRunner | null = null;
   private timer: NodeJS.Timeout | null = null;
 
+  /**
+   * `shipped`: packs given whole, or written to files (./load-isolated.ts); `cacheDir`, the folder
+   * of those files, is removed by close().
+   */
   constructor(
-    private readonly shipped: ReadonlyMap<string, Pack>,
+    private readonly shipped: ReadonlyMap<string, Pack | PackFile>,
     private readonly store: PackStore,
     private readonly createRunner: () => WarmRunner,
     private readonly log: Logger,
+    private readonly cacheDir: string | null = null,
   ) {
-    for (const [id, pack] of shipped) this.packs.set(id, pack);
+    for (const pack of shipped.values()) {
+      if ("file" in pack) this.packs.setFile(pack);
+      else this.packs.set(pack);
+    }
   }
 
   /** Loads uploaded packs that are new or replaced since the last refresh. */
@@ -56,7 +67,7 @@ export class PackCatalog {
       const { unzipPack, loadUnzipped } = await uploads();
       const unzipped = unzipPack(record.archive);
       const loaded = unzipped.ok ? loadUnzipped(unzipped.files) : unzipped;
-      if (loaded.ok) this.packs.set(id, { ...loaded.pack, uploaded: true });
+      if (loaded.ok) this.packs.set({ ...loaded.pack, uploaded: true });
       // Checked when uploaded; only a newer server with stricter rules can get here.
       else
         this.log.warn({ pack: id, problems: loaded.problems }, "uploaded pack left out: it no longer loads");
@@ -113,7 +124,7 @@ export class PackCatalog {
     const pack: Pack = { ...checked.pack, uploaded: true };
     const uploadedAt = Date.now();
     await this.store.save({ id: pack.id, title: pack.title, archive: zip, uploadedAt });
-    this.packs.set(pack.id, pack);
+    this.packs.set(pack);
     this.loaded.set(pack.id, uploadedAt);
     return { ok: true, pack };
   }
@@ -123,5 +134,6 @@ export class PackCatalog {
     await this.queue;
     await this.runner?.close();
     await this.store.close();
+    if (this.cacheDir !== null) rmSync(this.cacheDir, { recursive: true, force: true });
   }
 }

@@ -14,7 +14,7 @@ import { newId } from "../session/ids.js";
 import { SerialQueues } from "../session/serial.js";
 import { conflict, invalid, notFound } from "../errors.js";
 import type { Logger } from "../logger.js";
-import type { Pack } from "../packs/format.js";
+import type { Packs } from "../packs/shelf.js";
 import type { SessionEvents } from "../session/events.js";
 import type { AutoPairResult, PairState, PairView, PlannedPair } from "../../contract/api.js";
 import { sessionDocName, workspaceDocName } from "../../contract/doc-names.js";
@@ -45,7 +45,7 @@ export class PairingService {
   constructor(
     private readonly storage: RecordStore,
     private readonly rooms: RoomRegistry,
-    private readonly packs: ReadonlyMap<string, Pack>,
+    private readonly packs: Packs,
     private readonly events: SessionEvents,
     private readonly log: Logger,
   ) {

@@ -6,7 +6,7 @@
  * (contract/progress.ts).
  */
 import type { SessionProgress, VerificationSummary } from "../../contract/progress.js";
-import type { Pack } from "../packs/format.js";
+import type { Packs } from "../packs/shelf.js";
 import type { RunRecord, SessionRecord, RecordStore, VerificationRecord } from "../storage/types.js";
 import { packOf } from "./packs.js";
 
@@ -28,7 +28,7 @@ function verificationSummary(v: VerificationRecord | undefined): VerificationSum
 export class ProgressReadModel {
   constructor(
     private readonly storage: RecordStore,
-    private readonly packs: ReadonlyMap<string, Pack>,
+    private readonly packs: Packs,
   ) {}
 
   /**

@@ -15,6 +15,7 @@ import { hashHostKey, newHostKey } from "../auth/host-key.js";
 import { newJoinCode } from "../auth/join-code.js";
 import type { TokenSigner } from "../auth/token.js";
 import { type Pack, type PublicTask, publicTask } from "../packs/format.js";
+import type { Packs } from "../packs/shelf.js";
 import type { ParticipantRecord, RunRecord, SessionRecord, RecordStore } from "../storage/types.js";
 import type { WorkspaceCode } from "../export/export.js";
 import type { RoomRegistry } from "../sync/registry.js";
@@ -50,7 +51,7 @@ export class SessionService {
   constructor(
     private readonly storage: RecordStore,
     private readonly rooms: RoomRegistry,
-    readonly packs: ReadonlyMap<string, Pack>,
+    readonly packs: Packs,
     private readonly signer: TokenSigner,
     private readonly events: SessionEvents,
     private readonly options: SessionServiceOptions,

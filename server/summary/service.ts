@@ -6,7 +6,7 @@
  */
 import { forbidden, notFound, unauthenticated } from "../errors.js";
 import type { TokenSigner } from "../auth/token.js";
-import type { Pack } from "../packs/format.js";
+import type { Packs } from "../packs/shelf.js";
 import { sessionDocName } from "../../contract/doc-names.js";
 import { readBroadcasts, sessionDoc } from "../../contract/session-doc.js";
 import type { SummaryLink } from "../../contract/summary.js";
@@ -20,7 +20,7 @@ export class SummaryService {
   constructor(
     private readonly storage: RecordStore,
     private readonly rooms: RoomRegistry,
-    private readonly packs: ReadonlyMap<string, Pack>,
+    private readonly packs: Packs,
     private readonly signer: TokenSigner,
     private readonly publicUrl: string,
   ) {}

@@ -14,7 +14,7 @@ import type { Principal } from "../session/access.js";
 import { workspaceDocName } from "../../contract/doc-names.js";
 import { workspaceFiles } from "../../contract/session-doc.js";
 import type { SessionEvents } from "../session/events.js";
-import type { Pack } from "../packs/format.js";
+import type { Packs } from "../packs/shelf.js";
 import type { SessionRecord, RecordStore, VerificationRecord } from "../storage/types.js";
 import type { RoomRegistry } from "../sync/registry.js";
 import { QueueFullError, type QueueState, VerifyQueue } from "./queue.js";
@@ -52,7 +52,7 @@ export class VerifyService {
   constructor(
     private readonly storage: RecordStore,
     private readonly rooms: RoomRegistry,
-    private readonly packs: ReadonlyMap<string, Pack>,
+    private readonly packs: Packs,
     private readonly events: SessionEvents,
     private readonly startRunner: () => ClosableRunner,
     options: VerifyOptions,
