@@ -4,8 +4,7 @@
  * REDIS_URL the relay to other instances (docs/deploy.md).
  */
 import { randomBytes } from "node:crypto";
-import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
-import { join } from "node:path";
+import { rmSync } from "node:fs";
 import type { AddressInfo } from "node:net";
 import type { Server } from "node:http";
 import { createAdaptorServer } from "@hono/node-server";
@@ -21,6 +20,7 @@ import { Metrics } from "./metrics.js";
 import type { Pack } from "./packs/format.js";
 import type { PackLoadResult } from "./packs/load.js";
 import { loadPacksIsolated } from "./packs/load-isolated.js";
+import { makePackCache } from "./packs/pack-cache.js";
 import type { PackFile } from "./packs/shelf.js";
 import type { RedisRelay } from "./relay/redis-relay.js";
 import { SessionEvents } from "./session/events.js";
@@ -117,8 +117,7 @@ interface ShippedPacks {
 async function loadShippedIsolated(dir: string, dataDir: string, log: Logger): Promise<ShippedPacks> {
   let cacheDir: string | null = null;
   try {
-    mkdirSync(dataDir, { recursive: true });
-    cacheDir = mkdtempSync(join(dataDir, "pack-cache-"));
+    cacheDir = makePackCache(dataDir);
     const packs = new Map<string, PackFile>();
     for (const result of await loadPacksIsolated(dir, cacheDir)) {
       if (result.ok) packs.set(result.listing.id, result);
