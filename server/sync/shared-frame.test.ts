@@ -55,7 +55,8 @@ describe("shared frames", () => {
       server = null;
     });
 
-    it("every client receives the message intact, interleaved with ordinary sends, in order", async () => {
+    /** `count` clients connected to a fresh local server, and the server's `ws` socket of each. */
+    async function connected(count: number): Promise<{ serverSockets: WebSocket[]; clients: WebSocket[] }> {
       const wss = new WebSocketServer({ noServer: true });
       server = createServer();
       const serverSockets: WebSocket[] = [];
@@ -64,9 +65,27 @@ describe("shared frames", () => {
       );
       await new Promise<void>((r) => server!.listen(0, "127.0.0.1", r));
       const url = `ws://127.0.0.1:${(server.address() as AddressInfo).port}`;
-      const clients = [new WebSocket(url), new WebSocket(url), new WebSocket(url)];
+      const clients = Array.from({ length: count }, () => new WebSocket(url));
       await Promise.all(clients.map((c) => once(c, "open")));
-      while (serverSockets.length < clients.length) await new Promise((r) => setTimeout(r, 5));
+      while (serverSockets.length < count) await new Promise((r) => setTimeout(r, 5));
+      return { serverSockets, clients };
+    }
+
+    /** A room with one peer writing to `ws`, and the TCP socket under it. */
+    function roomWritingTo(ws: WebSocket): { room: Room; socket: Socket } {
+      const room = new Room("workspace/s/w", () => {});
+      room.peers.add({ send: (m) => ws.send(m), sendShared: sharedFrameWriter(ws) });
+      return { room, socket: (ws as unknown as { _socket: Socket })._socket };
+    }
+
+    /** One client and the server's socket of it. */
+    async function connectedPair(): Promise<{ ws: WebSocket; client: WebSocket }> {
+      const { serverSockets, clients } = await connected(1);
+      return { ws: serverSockets[0]!, client: clients[0]! };
+    }
+
+    it("every client receives the message intact, interleaved with ordinary sends, in order", async () => {
+      const { serverSockets, clients } = await connected(3);
       const received = clients.map((c) => {
         const got: number[][] = [];
         c.on("message", (data: Buffer) => got.push([...data]));
@@ -92,18 +111,7 @@ describe("shared frames", () => {
     });
 
     it("holds a turn's shared frames and hands them to the socket together after the turn", async () => {
-      const wss = new WebSocketServer({ noServer: true });
-      server = createServer();
-      const serverSockets: WebSocket[] = [];
-      server.on("upgrade", (req, socket, head) =>
-        wss.handleUpgrade(req, socket, head, (ws) => serverSockets.push(ws)),
-      );
-      await new Promise<void>((r) => server!.listen(0, "127.0.0.1", r));
-      const url = `ws://127.0.0.1:${(server.address() as AddressInfo).port}`;
-      const client = new WebSocket(url);
-      await once(client, "open");
-      while (serverSockets.length < 1) await new Promise((r) => setTimeout(r, 5));
-      const ws = serverSockets[0]!;
+      const { ws, client } = await connectedPair();
       const got: number[][] = [];
       client.on("message", (data: Buffer) => got.push([...data]));
       const socket = (ws as unknown as { _socket: Socket })._socket;
@@ -122,23 +130,10 @@ describe("shared frames", () => {
     });
 
     it("a room's end-of-turn fan-out reaches the kernel in the same turn, not the next", async () => {
-      const wss = new WebSocketServer({ noServer: true });
-      server = createServer();
-      const serverSockets: WebSocket[] = [];
-      server.on("upgrade", (req, socket, head) =>
-        wss.handleUpgrade(req, socket, head, (ws) => serverSockets.push(ws)),
-      );
-      await new Promise<void>((r) => server!.listen(0, "127.0.0.1", r));
-      const url = `ws://127.0.0.1:${(server.address() as AddressInfo).port}`;
-      const client = new WebSocket(url);
-      await once(client, "open");
-      while (serverSockets.length < 1) await new Promise((r) => setTimeout(r, 5));
-      const ws = serverSockets[0]!;
+      const { ws, client } = await connectedPair();
       const got: Buffer[] = [];
       client.on("message", (data: Buffer) => got.push(data));
-      const socket = (ws as unknown as { _socket: Socket })._socket;
-      const room = new Room("workspace/s/w", () => {});
-      room.peers.add({ send: (m) => ws.send(m), sendShared: sharedFrameWriter(ws) });
+      const { room, socket } = roomWritingTo(ws);
       // Past the rooms that send each update as it is applied.
       while (room.peers.size <= SEND_AT_ONCE_MAX_PEERS) room.peers.add({ send: () => {} });
       room.doc.getText("t").insert(0, "a");
@@ -157,23 +152,10 @@ describe("shared frames", () => {
     });
 
     it(`a room of at most ${SEND_AT_ONCE_MAX_PEERS} peers hands each update to the kernel as it is applied`, async () => {
-      const wss = new WebSocketServer({ noServer: true });
-      server = createServer();
-      const serverSockets: WebSocket[] = [];
-      server.on("upgrade", (req, socket, head) =>
-        wss.handleUpgrade(req, socket, head, (ws) => serverSockets.push(ws)),
-      );
-      await new Promise<void>((r) => server!.listen(0, "127.0.0.1", r));
-      const url = `ws://127.0.0.1:${(server.address() as AddressInfo).port}`;
-      const client = new WebSocket(url);
-      await once(client, "open");
-      while (serverSockets.length < 1) await new Promise((r) => setTimeout(r, 5));
-      const ws = serverSockets[0]!;
+      const { ws, client } = await connectedPair();
       const got: Buffer[] = [];
       client.on("message", (data: Buffer) => got.push(data));
-      const socket = (ws as unknown as { _socket: Socket })._socket;
-      const room = new Room("workspace/s/w", () => {});
-      room.peers.add({ send: (m) => ws.send(m), sendShared: sharedFrameWriter(ws) });
+      const { room, socket } = roomWritingTo(ws);
       room.doc.getText("t").insert(0, "a");
       // Still in the turn that applied it: already written, nothing corked or queued.
       expect(socket.writableCorked).toBe(0);
