@@ -2,9 +2,9 @@
  * The packs a server offers: the shipped ones (sessions/) and those hosts uploaded as zips.
  *
  * `packs` is what every service reads (./shelf.ts: shipped packs read from their files when used);
- * uploads and refreshes change it in place. Uploaded
- * packs live in the database (./../storage/pack-store.ts), so every instance serves them: each
- * instance loads them at start and polls the store for new or replaced ones. An upload is checked
+ * uploads and refreshes change it in place. Uploaded packs live in the database
+ * (./../storage/pack-store.ts), so every instance serves them: each instance loads them at start
+ * and polls the store for new or replaced ones. An upload is checked
  * as a pack folder is (./upload.ts: safe unzip, the loader, verify in the sandbox), one at a time.
  * Shipped pack ids cannot be taken; an uploaded id can be uploaded again, replacing the pack.
  */
