@@ -105,18 +105,66 @@ export interface SearchStep {
 export interface SearchResult {
   /** The largest client count that passed (writers = clients / 10), or 0. */
   largestPass: number;
-  /** The smallest that failed, or null when the search stopped first (cap or inconclusive). */
+  /** The smallest that failed, or null when none did. */
   smallestFail: number | null;
-  /** Why the search stopped where it did. */
-  stoppedBy: "bisected" | "cap" | "inconclusive";
+  /**
+   * The smallest client count whose run was inconclusive (the generator held its core, or the
+   * machine starved the server), or null: above it this machine cannot tell the servers apart.
+   */
+  ceiling: number | null;
+  /**
+   * Why the search stopped where it did: bisected between a pass and a fail, bisected up to the
+   * ceiling (the largest pass is then a lower bound of the server's capacity: the generator, not
+   * the server, ran out first), or the cap reached.
+   */
+  stoppedBy: "bisected" | "ceiling" | "cap";
   steps: SearchStep[];
+}
+
+/** What one step of a search found at a client count. */
+export type Verdict = SearchStep["verdict"];
+
+/**
+ * The search's strategy, apart from the runs: doubles from `start` until a step fails or is
+ * inconclusive (or `cap` is passed), then bisects the gap below the smallest such step to
+ * `resolution`. An inconclusive step bounds the bisection from above like a fail, but is reported
+ * apart (`ceiling`), never as the server's fail.
+ */
+export async function searchLargest(
+  options: { start: number; cap: number; resolution: number },
+  attempt: (clients: number) => Promise<Verdict>,
+): Promise<Omit<SearchResult, "steps">> {
+  let pass = 0;
+  let fail: number | null = null;
+  let ceiling: number | null = null;
+  /** The smallest client count known not to pass (a fail or the ceiling), or null. */
+  const bound = (): number | null =>
+    fail === null && ceiling === null ? null : Math.min(fail ?? Infinity, ceiling ?? Infinity);
+  const record = (n: number, verdict: Verdict): void => {
+    if (verdict === "pass") pass = Math.max(pass, n);
+    else if (verdict === "fail") fail = Math.min(fail ?? n, n);
+    else ceiling = Math.min(ceiling ?? n, n);
+  };
+  for (let n = options.start; n <= options.cap && bound() === null; n *= 2) record(n, await attempt(n));
+  const upperBound = bound();
+  if (upperBound === null) return { largestPass: pass, smallestFail: null, ceiling: null, stoppedBy: "cap" };
+  for (let upper = upperBound; ; upper = bound()!) {
+    const mid = Math.round((pass + upper) / 2 / options.resolution) * options.resolution;
+    if (upper - pass <= options.resolution || mid <= pass || mid >= upper) break;
+    record(mid, await attempt(mid));
+  }
+  return {
+    largestPass: pass,
+    smallestFail: fail,
+    ceiling,
+    stoppedBy: fail !== null && fail === bound() ? "bisected" : "ceiling",
+  };
 }
 
 /**
  * Largest hot-room load with p99 ≤ `p99Ms`, every reader converged, and the run neither gen-bound
- * nor starved: clients double from `start` (writers = clients / 10, `rate` keystrokes/s each) until
- * a run fails, then the gap is bisected to `resolution` clients. A gen-bound or starved run ends the
- * search as inconclusive (it measured the generator or the machine, not the server).
+ * nor starved (`searchLargest`, writers = clients / 10, `rate` keystrokes/s each). An inconclusive
+ * run measured the generator or the machine, not the server: it is this machine's ceiling.
  */
 export async function searchLargestLoad(
   which: Which,
@@ -132,7 +180,7 @@ export async function searchLargestLoad(
   log: (line: string) => void,
 ): Promise<SearchResult> {
   const steps: SearchStep[] = [];
-  const attempt = async (clients: number): Promise<SearchStep["verdict"]> => {
+  const attempt = async (clients: number): Promise<Verdict> => {
     const writers = Math.max(1, Math.round(clients / 10));
     const row = await withServer(which, (s) =>
       hotRoom(s, { clients, writers, rate: options.rate, seconds: options.seconds, warmup: options.warmup }),
@@ -149,28 +197,5 @@ export async function searchLargestLoad(
     );
     return verdict;
   };
-  let pass = 0;
-  let fail: number | null = null;
-  for (let n = options.start; n <= options.cap; n *= 2) {
-    const verdict = await attempt(n);
-    if (verdict === "inconclusive")
-      return { largestPass: pass, smallestFail: null, stoppedBy: "inconclusive", steps };
-    if (verdict === "fail") {
-      fail = n;
-      break;
-    }
-    pass = n;
-  }
-  if (fail === null) return { largestPass: pass, smallestFail: null, stoppedBy: "cap", steps };
-  let failing: number = fail;
-  while (failing - pass > options.resolution) {
-    const mid: number = Math.round((pass + failing) / 2 / options.resolution) * options.resolution;
-    if (mid <= pass || mid >= failing) break;
-    const verdict = await attempt(mid);
-    if (verdict === "inconclusive")
-      return { largestPass: pass, smallestFail: failing, stoppedBy: "inconclusive", steps };
-    if (verdict === "pass") pass = mid;
-    else failing = mid;
-  }
-  return { largestPass: pass, smallestFail: failing, stoppedBy: "bisected", steps };
+  return { ...(await searchLargest(options, attempt)), steps };
 }
