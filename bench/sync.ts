@@ -428,9 +428,10 @@ const latencyColumns: [string, string, number][] = [
 if (only.has("hot")) {
   // The first hot room of this process is run unmeasured (`--warm-runs`, default 1), against the
   // first of --servers: in the first measured run the generator drained fan-outs at 30–75 µs a frame
-  // in its first few hundred ms (13 µs later), and that run's p99 came out well above the same
-  // server's later rounds; since round 1 starts with the first of --servers, that server (ours, in
-  // every comparison) always took it (docs/benchmarks.md, branch hot, 2026-12-06).
+  // in its first few hundred ms (13 µs later), and that run's p99 came out above the same server's
+  // later rounds (200 × 5, four runs: median 15.0 against 11.2 ms); round 1 starts with the first of
+  // --servers, so that server (ours, in every comparison) always took it. A correction of a bias,
+  // not shown to remove it (docs/benchmarks.md, branch hot, 2026-12-06).
   const [firstClients, firstWriters] = hot[0] ?? [0, 0];
   for (let i = 0; i < warmRuns && firstClients > 0; i++) {
     await withServer(defaultServers[0]!, (s) =>
