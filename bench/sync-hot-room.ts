@@ -2,6 +2,7 @@
  * The hot-room scenario of bench/sync.ts (1 room, N clients of which W type), and the search for
  * the largest such load a server carries with writer-to-reader p99 ≤ 50 ms.
  */
+import { appendFileSync } from "node:fs";
 import * as Y from "yjs";
 import { BenchClient } from "./sync-client.js";
 import {
@@ -36,10 +37,19 @@ export async function hotRoom({ child, info }: Server, load: HotRoomLoad): Promi
   const latencies: number[] = [];
   const seen: Set<string>[] = [];
   const readers: BenchClient[] = [];
+  /**
+   * BENCH_HOT_DUMP=<file>: every delivery of the window as [marker, reader, arrival ms], appended
+   * to that file as one JSON line per run with the send times and the generator's `timeOrigin`
+   * (to line them up with a server's own timestamps): which keystrokes set the p99, and whether
+   * their fan-out was slow to leave the server or slow to be drained by this process.
+   */
+  const dumpTo = process.env.BENCH_HOT_DUMP;
+  const deliveries: [string, number, number][] = [];
   for (let i = 0; i < clients - writers; i++) {
     const mine = new Set<string>();
     seen.push(mine);
-    readers.push(markerReader(info, sent, latencies, mine));
+    const onDelivery = dumpTo ? (id: string, at: number) => deliveries.push([id, i, at]) : undefined;
+    readers.push(markerReader(info, sent, latencies, mine, onDelivery));
     if (i % 25 === 24) await sleep(20);
   }
   const writerClients = Array.from({ length: writers }, () => new BenchClient(info, undefined, new Y.Doc()));
@@ -75,6 +85,17 @@ export async function hotRoom({ child, info }: Server, load: HotRoomLoad): Promi
       5000,
     ));
   for (const c of all) c.close();
+  if (dumpTo) {
+    const line = {
+      timeOrigin: performance.timeOrigin,
+      clients,
+      writers,
+      sent: [...sent],
+      deliveries,
+      window: w,
+    };
+    appendFileSync(dumpTo, JSON.stringify(line) + "\n");
+  }
   latencies.sort((a, b) => a - b);
   return {
     p50: percentile(latencies, 50),
