@@ -17,7 +17,7 @@
  * that commit truncate the old WAL to what it wrote, so the file's size is what was written since,
  * which is what the size trigger reads. The job makes that commit itself (sqlite-jobs.ts
  * `restartWal`), so the sync and the truncation are off the event loop too (they made the main
- * thread's next flush 2–4 ms instead of ~1); only when the main thread holds the writer lock at
+ * thread's next flush 2.5–4.9 ms instead of ~1); only when the main thread holds the writer lock at
  * that moment does its own next commit restart the WAL.
  */
 import { statSync } from "node:fs";
