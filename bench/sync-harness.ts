@@ -15,7 +15,14 @@ import { BenchClient, type ServerInfo } from "./sync-client.js";
 import { sleep } from "./stats.js";
 
 export type Which =
-  "ours" | "ours-sync" | "before" | "baseline" | "hocuspocus" | "yws-equal" | "hocuspocus-equal";
+  | "ours"
+  | "ours-sync"
+  | "before"
+  | "before-sync"
+  | "baseline"
+  | "hocuspocus"
+  | "yws-equal"
+  | "hocuspocus-equal";
 
 /** The installed version of a package (from its package.json under node_modules). */
 const yws = `@y/websocket-server ${installedVersion("@y/websocket-server")}`;
@@ -25,6 +32,7 @@ export const serverNames: Record<Which, string> = {
   ours: "Scratchroom",
   "ours-sync": "Scratchroom, sync part only",
   before: "Scratchroom before (BENCH_BEFORE_ROOT)",
+  "before-sync": "Scratchroom before, sync part only",
   baseline: `${yws} (bare)`,
   hocuspocus: `${hocuspocus} (bare)`,
   "yws-equal": `${yws} + y-leveldb + token check`,
@@ -166,8 +174,9 @@ export async function spawnServer(which: Which): Promise<Server> {
   const script = resolve(import.meta.dirname, "sync-server.ts");
   // BENCH_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the servers.
   const extra = process.env.BENCH_SERVER_NODE_ARGS?.split(" ").filter(Boolean) ?? [];
-  // "ours-sync" is our server under a load without its HTTP part (the scenario decides).
-  const kind = which === "ours-sync" ? "ours" : which;
+  // "ours-sync" ("before-sync") is our server (before's) under a load without its HTTP part (the
+  // scenario decides).
+  const kind = which === "ours-sync" ? "ours" : which === "before-sync" ? "before" : which;
   // Ours and "before" run with the Node flags their checkout's `npm start` gives the server (as the
   // Docker image does); BENCH_OURS_NODE_ARGS adds flags to ours only (not "before"), to try one.
   // Their environment too: the assignments in front of `node` there.

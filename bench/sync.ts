@@ -413,6 +413,11 @@ function table(title: string, results: Map<Which, Row>, columns: [string, string
     "ours / before",
     [...results].filter(([w]) => w === "before").map(([, r]) => r),
   );
+  ratioRow(
+    "ours, sync part only / before, sync part only",
+    [...results].filter(([w]) => w === "before-sync").map(([, r]) => r),
+    "ours-sync",
+  );
   return [`#### ${title}`, "", head, rule, ...rows, ""].join("\n");
 }
 
@@ -507,8 +512,11 @@ if (only.has("classroom")) {
   );
 }
 if (only.has("evening")) {
-  // Our server twice: the whole evening, and the sync part alone (what the baselines carry).
-  const eveningServers = defaultServers.flatMap((w): Which[] => (w === "ours" ? ["ours", "ours-sync"] : [w]));
+  // Our server twice: the whole evening, and the sync part alone (what the baselines carry); "before"
+  // twice too, so a change's sync part is compared with before's in the same run.
+  const eveningServers = defaultServers.flatMap((w): Which[] =>
+    w === "ours" ? ["ours", "ours-sync"] : w === "before" ? ["before", "before-sync"] : [w],
+  );
   const results = await compare(
     "evening",
     (s, which) =>

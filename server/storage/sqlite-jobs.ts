@@ -9,17 +9,25 @@
  * checkpoint is PASSIVE (no writer lock, no busy handler: SQLite's `sqlite3_wal_checkpoint_v2`),
  * the merge reads outside any write transaction and holds the writer lock only for its delete and
  * insert (no sync in WAL with synchronous=NORMAL). Neither connection checkpoints on commit. The
- * one exception is the fallback below, for a WAL that PASSIVE could not get restarted.
+ * exceptions: the fallback below, for a WAL that PASSIVE could not get restarted; and the commit a
+ * complete checkpoint ends with, which starts the WAL over (`restartWal`) and so holds the writer
+ * lock through the sync of the WAL's header (a few ms, once per checkpoint, and only if the lock
+ * was free): a main-thread commit in that moment waits for it, where before the main thread made
+ * that sync itself in its first commit after every checkpoint.
  */
 import { createRequire } from "node:module";
 import { Worker } from "node:worker_threads";
 import { DOC_LOG_SQL } from "./doc-log-sql.js";
 
-/** What `PRAGMA wal_checkpoint` answers: busy (0/1), frames in the WAL, frames checkpointed. */
+/**
+ * What `PRAGMA wal_checkpoint` answers: busy (0/1), frames in the WAL, frames checkpointed; and
+ * whether the job then started the WAL over itself (`restarted`: it holds one frame of the job's).
+ */
 export interface CheckpointResult {
   busy: number;
   log: number;
   checkpointed: number;
+  restarted: boolean;
 }
 
 /**
@@ -53,6 +61,9 @@ const CHECKPOINT_PASSES = 4;
  */
 const JOB_SCRIPT = `
 const { parentPort, workerData } = require("node:worker_threads");
+const { statSync } = require("node:fs");
+const WAL_HEADER_BYTES = 32;
+const WAL_FRAME_HEADER_BYTES = 24;
 const Database = require(workerData.driver);
 const db = new Database(workerData.file, { fileMustExist: true });
 const sql = workerData.sql;
@@ -70,15 +81,36 @@ function mergeLog(doc) {
     return rows.length;
   }).immediate();
 }
+function restartWal() {
+  // A commit that changes nothing (the header's user_version, rewritten with its own value). As the
+  // first commit after a complete checkpoint it starts the WAL over: it syncs the new header and
+  // cuts the file to what it wrote (journal_size_limit = 0), here rather than in the main thread's
+  // next flush. No busy wait: if the main thread holds the writer lock, its own next commit after
+  // this checkpoint restarts the WAL, as it did without this.
+  try {
+    db.transaction(() => {
+      db.pragma("user_version = " + Number(db.pragma("user_version", { simple: true })));
+    }).immediate();
+  } catch (err) {
+    if (err && err.code === "SQLITE_BUSY") return false;
+    throw err;
+  }
+  // Started over: the WAL holds this one frame (else a commit of the main thread came in between,
+  // and this one was appended after it).
+  const pageSize = db.pragma("page_size", { simple: true });
+  return statSync(workerData.file + "-wal").size <= WAL_HEADER_BYTES + WAL_FRAME_HEADER_BYTES + pageSize;
+}
 function checkpoint(restart) {
   let result;
   for (let pass = 0; pass < MAX_PASSES; pass++) {
     result = db.pragma("wal_checkpoint(PASSIVE)")[0];
     if (result.checkpointed === result.log) break;
   }
-  if (!restart) return result;
   db.pragma("busy_timeout = 0");
-  return db.pragma("wal_checkpoint(RESTART)")[0];
+  if (restart) result = db.pragma("wal_checkpoint(RESTART)")[0];
+  db.pragma("journal_size_limit = 0");
+  const restarted = result.busy === 0 && result.log > 0 && result.checkpointed === result.log && restartWal();
+  return { ...result, restarted };
 }
 try {
   db.pragma("wal_autocheckpoint = 0");

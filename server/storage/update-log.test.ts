@@ -106,6 +106,39 @@ describe("UpdateLog", () => {
     expect(Array.from(stored[0]!)).toEqual(Array.from(Y.encodeStateAsUpdate(doc)));
   });
 
+  it("compacts the docs a flush took past the threshold one per turn of the event loop", async () => {
+    const log = new UpdateLog(
+      storage.documents,
+      { flushIntervalMs: 10_000, compactAfterUpdates: 5 },
+      createLogger("silent"),
+    );
+    const docs = ["a", "b", "c"];
+    const live = new Map(docs.map((name) => [name, typed(`typed into ${name}`)]));
+    log.useLiveState((name) => Y.encodeStateAsUpdate(live.get(name)!.doc));
+    for (const [name, { updates }] of live) for (const u of updates) log.append(name, u);
+    // What ran, in order: each compaction, and a mark of every event-loop turn (the timers phase).
+    const order: string[] = [];
+    const compactLog = storage.documents.compactLog.bind(storage.documents);
+    vi.spyOn(storage.documents, "compactLog").mockImplementation((doc, state) => {
+      order.push(`compact ${doc}`);
+      return compactLog(doc, state);
+    });
+    let turns = 0;
+    const ticking = setInterval(() => order.push(`turn ${++turns}`), 0);
+    await log.flush();
+    clearInterval(ticking);
+    // Not back to back: the input read between them (a keystroke, a join) waits for one at most.
+    const compactions = order.flatMap((e, i) => (e.startsWith("compact") ? [i] : []));
+    expect(compactions).toHaveLength(3);
+    for (let k = 1; k < compactions.length; k++)
+      expect(compactions[k]! - compactions[k - 1]!).toBeGreaterThan(1);
+    for (const [name, { doc }] of live) {
+      const stored = (await storage.documents.loadDoc(name)).updates;
+      expect(stored).toHaveLength(1);
+      expect(Array.from(stored[0]!)).toEqual(Array.from(Y.encodeStateAsUpdate(doc)));
+    }
+  });
+
   it("keeps a failed batch and writes it on the next flush", async () => {
     const log = new UpdateLog(
       storage.documents,
