@@ -8,6 +8,7 @@ import { startServer } from "../main.js";
 import type { Pack } from "./format.js";
 import { loadPack, loadPacks } from "./load.js";
 import { listingOf, PackShelf } from "./shelf.js";
+import { emptyPack } from "./test/fixture.js";
 
 const SESSIONS = join(import.meta.dirname, "../../sessions");
 const dirs: string[] = [];
@@ -20,29 +21,7 @@ function tempDir(): string {
   return dir;
 }
 
-function pack(id: string): Pack {
-  return {
-    id,
-    title: `Pack ${id}`,
-    track: "workshop",
-    duration: 30,
-    level: "beginner",
-    exposition: [],
-    tasks: [
-      {
-        id: "t",
-        title: "T",
-        instructions: "",
-        starter: "",
-        solution: "",
-        checks: "",
-        hidden: null,
-        hints: [],
-        timeBudgetMs: 1000,
-      },
-    ],
-  };
-}
+const pack = (id: string): Pack => emptyPack(id, `Pack ${id}`, ["t"]);
 
 describe("PackShelf", () => {
   it("reads a pack from its file when asked, keeping only the few most recently used", () => {

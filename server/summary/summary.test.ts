@@ -1,31 +1,13 @@
 import { describe, expect, it } from "vitest";
 import type { RunReport } from "../../contract/run-report.js";
 import type { Pack } from "../packs/format.js";
+import { emptyPack } from "../packs/test/fixture.js";
 import type { ParticipantRecord, RunRecord, VerificationRecord } from "../storage/types.js";
 import * as Y from "yjs";
 import { readBroadcasts, sessionDoc } from "../../contract/session-doc.js";
 import { buildSummary, SUMMARY_POINTS, summaryBroadcasts } from "./summary.js";
 
-const task = (id: string) => ({
-  id,
-  title: id.toUpperCase(),
-  instructions: "",
-  starter: "",
-  solution: "",
-  checks: "",
-  hidden: null,
-  hints: [],
-  timeBudgetMs: 1000,
-});
-const pack: Pack = {
-  id: "p",
-  title: "Pack",
-  track: "workshop",
-  duration: 30,
-  level: "beginner",
-  exposition: [],
-  tasks: [task("a"), task("b")],
-};
+const pack: Pack = emptyPack("p", "Pack", ["a", "b"]);
 const person = (id: string, name: string, joinedAt: number): ParticipantRecord => ({
   id,
   sessionId: "s",

@@ -1,10 +1,11 @@
 /**
  * Writes small packs into a temporary folder for loader and verify tests: a valid pack by default,
- * with any file replaced (string) or removed (null).
+ * with any file replaced (string) or removed (null); and minimal packs held in memory.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
+import type { Pack, Task } from "../format.js";
 
 export const validFiles: Record<string, string> = {
   "pack.json": JSON.stringify(
@@ -57,4 +58,32 @@ export function writePack(changes: Record<string, string | null> = {}, name = "t
     writeFileSync(join(dir, path), text);
   }
   return { root, dir, cleanup: () => rmSync(root, { recursive: true, force: true }) };
+}
+
+/** A task held in memory with nothing in its files: for tests that need a pack's shape, not its code. */
+export function emptyTask(id: string): Task {
+  return {
+    id,
+    title: id.toUpperCase(),
+    instructions: "",
+    starter: "",
+    solution: "",
+    checks: "",
+    hidden: null,
+    hints: [],
+    timeBudgetMs: 1000,
+  };
+}
+
+/** A workshop pack held in memory, with these tasks (by id) and nothing in their files. */
+export function emptyPack(id: string, title: string, taskIds: string[]): Pack {
+  return {
+    id,
+    title,
+    track: "workshop",
+    duration: 30,
+    level: "beginner",
+    exposition: [],
+    tasks: taskIds.map(emptyTask),
+  };
 }
