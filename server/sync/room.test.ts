@@ -399,7 +399,7 @@ describe("Room update fan-out", () => {
       big.destroy();
     });
 
-    it("does not wait for more input in a room whose only writable peer made the updates", async () => {
+    it("sends at once in a room whose only writable peer made the update", () => {
       vi.spyOn(performance, "now").mockReturnValue(1000);
       /** A session doc: the host's connection writes, 60 attendees' connections only read. */
       const sessionDoc = (name: string) => {
@@ -413,29 +413,50 @@ describe("Room update fan-out", () => {
       };
       const { room, host, attendee } = sessionDoc("session/s");
       const text = editor(room, host).getText("t");
+      // Each of the host's frames goes out as it is applied, in the same turn; not to the host.
       text.insert(0, "a");
-      // Out at this turn's check phase, without the one more poll; not to the host.
-      await immediate();
       expect(updateFrames(attendee)).toHaveLength(1);
-      expect(updateFrames(host)).toHaveLength(0);
-      // The host's next frame goes out at the next check phase, on its own.
-      setImmediate(() => text.insert(1, "b"));
-      await nextTurn();
+      text.insert(1, "b");
       expect(updateFrames(attendee)).toHaveLength(2);
+      expect(updateFrames(host)).toHaveLength(0);
       const copy = new Y.Doc();
       for (const frame of updateFrames(attendee)) Y.applyUpdate(copy, updateIn(frame));
       expect(copy.getText("t").toString()).toBe("ab");
       room.destroy();
+    });
 
-      // One attendee may write too: the fan-out waits the one more poll, to merge the others' frames.
-      const other = sessionDoc("session/t");
-      other.room.peers.add(new RecordingPeer());
-      editor(other.room, other.host).getText("t").insert(0, "a");
+    it("waits for the end of the turn in a big room where another peer may write too", async () => {
+      vi.spyOn(performance, "now").mockReturnValue(1000);
+      const room = new Room("session/t", () => {});
+      const host = new RecordingPeer();
+      const attendee = Object.assign(new RecordingPeer(), { writable: false });
+      for (const p of [host, attendee, new RecordingPeer()]) room.peers.add(p);
+      while (room.peers.size <= 60) room.peers.add(Object.assign(new RecordingPeer(), { writable: false }));
+      editor(room, host).getText("t").insert(0, "a");
+      expect(updateFrames(attendee)).toHaveLength(0);
+      // The one more poll, then the fan-out (to merge the other writer's frames, had any come).
       await immediate();
-      expect(updateFrames(other.attendee)).toHaveLength(0);
       await immediate();
-      expect(updateFrames(other.attendee)).toHaveLength(1);
-      other.room.destroy();
+      expect(updateFrames(attendee)).toHaveLength(1);
+      room.destroy();
+    });
+
+    it("waits for the end of the turn for an update the server made, even in a one-writer room", async () => {
+      vi.spyOn(performance, "now").mockReturnValue(1000);
+      const room = new Room("session/u", () => {});
+      const host = new RecordingPeer();
+      const attendee = Object.assign(new RecordingPeer(), { writable: false });
+      for (const p of [host, attendee]) room.peers.add(p);
+      while (room.peers.size <= 60) room.peers.add(Object.assign(new RecordingPeer(), { writable: false }));
+      room.doc.getText("t").insert(0, "a");
+      expect(updateFrames(attendee)).toHaveLength(0);
+      expect(updateFrames(host)).toHaveLength(0);
+      await immediate();
+      await immediate();
+      // Not a peer's: every peer gets it, the host too.
+      expect(updateFrames(attendee)).toHaveLength(1);
+      expect(updateFrames(host)).toHaveLength(1);
+      room.destroy();
     });
 
     it(`waits no longer than ${MAX_FAN_OUT_WAIT_MS} ms after the first change`, async () => {

@@ -18,11 +18,16 @@
  *   states, null for removed ones), so 50 cursors moving at once cost each peer one frame per turn
  *   instead of 50.
  *
- * A room of at most `SEND_AT_ONCE_MAX_PEERS` peers (a classroom workspace: the typist, the partner,
- * the host reading along) sends each doc update as it is applied instead, to every peer but its
- * writer, its frames handed to the kernel at once (`sendNow`): with so few peers there is little to
- * merge, and a partner's keystroke need not wait for the rest of the turn's input (other rooms'
- * frames read and applied) and the other rooms' fan-outs. Its awareness is coalesced as above.
+ * Two kinds of room send each doc update as it is applied instead, to every peer but its writer, its
+ * frames handed to the kernel at once (`sendNow`), so that it need not wait for the rest of the
+ * turn's input (other rooms' frames read and applied) and the other rooms' fan-outs:
+ *
+ * - a room of at most `SEND_AT_ONCE_MAX_PEERS` peers (a classroom workspace: the typist, the
+ *   partner, the host reading along): with so few peers there is little to merge;
+ * - a room whose update came from its only peer that may write (a session doc: the host writes, the
+ *   attendees read; `isSoleWriter`): there is no other writer's frame to merge it with.
+ *
+ * Their awareness is coalesced as above.
  *
  * Persisting is not deferred: every update is handed to the update log as it is applied.
  */
@@ -120,23 +125,12 @@ export const SEND_AT_ONCE_MAX_PEERS = 3;
  * with at least `KEEP_POLLING_MIN_PEERS` peers, up to `MAX_FAN_OUT_WAIT_MS` after the first
  * change. With no new input the poll returns at once, so a lone keystroke waits one loop iteration
  * (microseconds); changes to other rooms are merely sent along, they do not prolong the wait.
- *
- * A room whose updates came from its only peer that may write (a session doc: the host writes, the
- * attendees read) has no other writer's frames to merge, so it does not wait for the poll: it fans
- * out at the first check phase (`hasSoleWriter`).
  */
 function flushRooms(): void {
   flushScheduled = null;
   const more = !polledOnce || repeatsSinceCheck > 0;
   repeatsSinceCheck = 0;
   if (more && performance.now() - oldestPendingAt < MAX_FAN_OUT_WAIT_MS) {
-    holdingSharedFrames(() => {
-      for (const room of roomsToFlush) if (room.hasSoleWriter()) room.flush();
-    });
-    if (roomsToFlush.size === 0) {
-      polledOnce = false;
-      return;
-    }
     polledOnce = true;
     flushScheduled = setImmediate(flushRooms);
     return;
@@ -200,7 +194,10 @@ export class Room {
       this.approxBytes += update.byteLength;
       if (origin !== RELAY_ORIGIN) onUpdate(update, origin);
       if (this.peers.size === 0) return;
-      if (this.peers.size <= SEND_AT_ONCE_MAX_PEERS && this.pendingUpdates.length === 0) {
+      if (
+        this.pendingUpdates.length === 0 &&
+        (this.peers.size <= SEND_AT_ONCE_MAX_PEERS || this.isSoleWriter(origin))
+      ) {
         this.sendNow(update, origin);
         return;
       }
@@ -233,7 +230,7 @@ export class Room {
 
   /**
    * Sends one update to every peer but its sender at once, its frames handed to the kernel now
-   * (a room of at most `SEND_AT_ONCE_MAX_PEERS` peers).
+   * (a room of at most `SEND_AT_ONCE_MAX_PEERS` peers, or one whose only writer made it).
    */
   private sendNow(update: Uint8Array, origin: unknown): void {
     const message = updateMessage(update);
@@ -243,13 +240,13 @@ export class Room {
   }
 
   /**
-   * Whether the pending updates all came from one peer and no other peer of the room may write:
-   * waiting for more input could merge only that writer's next frame into the fan-out (`flushRooms`).
+   * Whether `origin` is a peer of this room and no other peer may write: waiting for more input
+   * could merge only that writer's next frame into the fan-out. Walks the peers until the first
+   * other writable one (the first or second peer of a room where everyone writes).
    */
-  hasSoleWriter(): boolean {
-    const writer = this.pendingOrigin;
-    if (this.pendingUpdates.length === 0 || !this.peers.has(writer as Peer)) return false;
-    for (const peer of this.peers) if (peer !== writer && peer.writable !== false) return false;
+  private isSoleWriter(origin: unknown): boolean {
+    if (!this.peers.has(origin as Peer)) return false;
+    for (const peer of this.peers) if (peer !== origin && peer.writable !== false) return false;
     return true;
   }
 
