@@ -46,6 +46,11 @@ export interface EveningOptions {
   compress: number;
   /** A Scratchroom server: a real class, run reports and the dashboard's events (else sync only). */
   dashboard: boolean;
+  /**
+   * Wall seconds of the same traffic (keystrokes, broadcasts, reports) before the window, their
+   * latencies dropped; the window then has the counts `minutes` has.
+   */
+  warmup: number;
 }
 
 export const EVENING_PACK = "w05-neural-networks-2";
@@ -311,7 +316,6 @@ export async function classroomEvening(server: Server, options: EveningOptions):
     : null;
   await sleep(300);
 
-  const window = await Window.open(child);
   let seq = 0;
   const typed = typists.map(() => [] as string[]);
   const texts = typists.map((t) => t.doc!.getText("bench"));
@@ -347,7 +351,8 @@ export async function classroomEvening(server: Server, options: EveningOptions):
   // timers run late, the events that fell due are sent at once, so every server gets the same
   // number of keystrokes, broadcasts and reports whatever the machine's load.
   const t0 = performance.now();
-  const tick = (elapsed = Math.min(performance.now() - t0, wallMs)) => {
+  const endMs = options.warmup * 1000 + wallMs;
+  const tick = (elapsed = Math.min(performance.now() - t0, endMs)) => {
     for (const [k, ids] of typed.entries()) {
       while (ids.length < Math.floor(elapsed * keysPerMs[k]! + 1e-9)) {
         const id = `${k}:${seq++}`;
@@ -371,10 +376,16 @@ export async function classroomEvening(server: Server, options: EveningOptions):
   };
   tick();
   const clock = setInterval(() => tick(), 5);
-  await sleep(wallMs);
+  // The warm-up: the same traffic, its latencies dropped (bench/sync.ts, --warmup).
+  await sleep(options.warmup * 1000);
+  for (const l of [partnerLatency, broadcastLatency, dashboardLatency, postLatency]) l.length = 0;
+  const keystrokesBefore = typed.reduce((a, ids) => a + ids.length, 0);
+  const runsBefore = posted.size;
+  const window = await Window.open(child);
+  await sleep(endMs - (performance.now() - t0));
   clearInterval(clock);
   // Everything due in the window (a timer may fire a little before its time).
-  tick(wallMs);
+  tick(endMs);
   await Promise.all(inFlight);
   const received = () =>
     typed.every((ids, k) => ids.every((id) => partnerSeen[k]!.has(id))) &&
@@ -393,8 +404,8 @@ export async function classroomEvening(server: Server, options: EveningOptions):
     dashboardP50: api ? percentile(dashboard, 50) : NaN,
     dashboardP99: api ? percentile(dashboard, 99) : NaN,
     postP99: api ? percentile(ascending(postLatency), 99) : NaN,
-    keystrokes: typed.reduce((a, ids) => a + ids.length, 0),
-    runs: posted.size,
+    keystrokes: typed.reduce((a, ids) => a + ids.length, 0) - keystrokesBefore,
+    runs: posted.size - runsBefore,
     serverCpu: win.serverCpu,
     loopP99: win.loopP99,
     serverWait: win.serverWait,

@@ -23,6 +23,8 @@ export interface ClassroomOptions {
   workspaces: number;
   /** Typing window, in seconds. */
   seconds: number;
+  /** Seconds of the same typing and broadcasts before the window, their latencies dropped. */
+  warmup: number;
   broadcastEveryMs: number;
 }
 
@@ -30,7 +32,7 @@ export interface ClassroomOptions {
 const HOST = 1_000_000;
 
 export async function classroom({ child, info }: Server, options: ClassroomOptions): Promise<Row> {
-  const { workspaces, seconds, broadcastEveryMs } = options;
+  const { workspaces, seconds, warmup, broadcastEveryMs } = options;
   const docs = await classroomDocs(child, workspaces);
   const at = (doc: { docName: string; token: string }): ServerInfo => ({ ...info, ...doc });
   const sent: SentMarkers = new Map();
@@ -40,6 +42,12 @@ export async function classroom({ child, info }: Server, options: ClassroomOptio
   const partnerSeen = docs.workspaces.map(() => new Set<string>());
   const hostSeen = docs.workspaces.map(() => new Set<string>());
   const attendeeSeen: Set<string>[] = [];
+  /**
+   * BENCH_CLASSROOM_BROADCASTS=1: each broadcast's latencies at the 60 attendees, printed as one line
+   * (first, median, last arrival) to stderr: whether a slow one was slow to leave the server (the
+   * first attendee late too) or slow to reach all of them.
+   */
+  const perBroadcast = process.env.BENCH_CLASSROOM_BROADCASTS === "1" ? new Map<string, number[]>() : null;
   const clients: BenchClient[] = [];
   const typists: BenchClient[] = [];
   for (const [w, doc] of docs.workspaces.entries()) {
@@ -49,7 +57,14 @@ export async function classroom({ child, info }: Server, options: ClassroomOptio
     for (let k = 0; k < 2; k++) {
       const seen = new Set<string>();
       attendeeSeen.push(seen);
-      clients.push(markerReader(at({ ...docs.session, token: doc.token }), sent, broadcastLatency, seen));
+      clients.push(
+        markerReader(at({ ...docs.session, token: doc.token }), sent, broadcastLatency, seen, (id, t) => {
+          if (!perBroadcast) return;
+          const list = perBroadcast.get(id) ?? [];
+          list.push(t - sent.get(id)!);
+          perBroadcast.set(id, list);
+        }),
+      );
     }
     clients.push(markerReader(at({ ...doc, token: docs.hostToken }), sent, hostLatency, hostSeen[w]));
     if (w % 10 === 9) await sleep(20);
@@ -59,8 +74,6 @@ export async function classroom({ child, info }: Server, options: ClassroomOptio
   if (!(await until(() => all.every((c) => c.syncedAt !== null), 30_000)))
     throw new Error("classroom clients did not sync");
   await sleep(300);
-  const framesBefore = clients.reduce((a, c) => a + c.frames, 0);
-  const window = await Window.open(child);
   let seq = 0;
   const typed = docs.workspaces.map(() => [] as string[]);
   const timers = typists.map((t, w) => {
@@ -84,9 +97,27 @@ export async function classroom({ child, info }: Server, options: ClassroomOptio
     sent.set(id, performance.now());
     board.insert(board.length, `#${id}# Everyone: try the next task\n`);
   };
-  broadcast();
-  timers.push(setInterval(broadcast, broadcastEveryMs));
+  // The warm-up: the same traffic, its latencies dropped (bench/sync.ts, --warmup).
+  for (let left = warmup * 1000; left > 0;) {
+    // None in the last half period: the window opens with one.
+    if (left > broadcastEveryMs / 2) broadcast();
+    const step = Math.min(broadcastEveryMs, left);
+    await sleep(step);
+    left -= step;
+  }
+  for (const l of [partnerLatency, hostLatency, broadcastLatency]) l.length = 0;
+  perBroadcast?.clear();
+  const framesBefore = clients.reduce((a, c) => a + c.frames, 0);
+  const window = await Window.open(child);
+  // Half a period in, then every period: none right after the window's opening (a message to and from
+  // the server process; the broadcast sent right after it was 1–6 ms late in 6 of 12 rounds, every
+  // server among them) nor at its end.
+  const firstBroadcast = setTimeout(() => {
+    broadcast();
+    timers.push(setInterval(broadcast, broadcastEveryMs));
+  }, broadcastEveryMs / 2);
   await sleep(seconds * 1000);
+  clearTimeout(firstBroadcast);
   for (const t of timers) clearInterval(t);
   const received = () =>
     typed.every((ids, w) => ids.every((id) => partnerSeen[w]!.has(id) && hostSeen[w]!.has(id))) &&
@@ -96,6 +127,13 @@ export async function classroom({ child, info }: Server, options: ClassroomOptio
   const frames = clients.reduce((a, c) => a + c.frames, 0) - framesBefore;
   for (const c of all) c.close();
   for (const l of [partnerLatency, hostLatency, broadcastLatency]) l.sort((a, b) => a - b);
+  for (const [id, l] of perBroadcast ?? []) {
+    l.sort((a, b) => a - b);
+    const ms = (x: number) => x.toFixed(2);
+    console.error(
+      `broadcast ${id} at ${(performance.timeOrigin + sent.get(id)!).toFixed(1)}: ${l.length} attendees, first ${ms(l[0]!)} median ${ms(percentile(l, 50))} last ${ms(l.at(-1)!)} ms`,
+    );
+  }
   return {
     partnerP50: percentile(partnerLatency, 50),
     partnerP95: percentile(partnerLatency, 95),

@@ -23,10 +23,11 @@ export interface HotRoomLoad {
   rate: number;
   seconds: number;
   /**
-   * Seconds the writers type before the measured window opens, their keystrokes not timed (0: the
+   * Seconds the writers type before the measured window opens, their latencies dropped (0: the
    * window opens with the room's first keystroke). The first few hundred ms of typing in a freshly
    * started server are V8 compiling its update path, which a long-running server did long ago;
    * measured, every server's worst keystrokes often fall there (docs/benchmarks.md, branch hot).
+   * The generator runs the same code in the warm-up as in the window (every marker timed).
    */
   warmup: number;
 }
@@ -58,20 +59,20 @@ export async function hotRoom({ child, info }: Server, load: HotRoomLoad): Promi
     throw new Error("clients did not sync");
   await sleep(300);
   let seq = 0;
-  /** Whether the window is open: only then are keystrokes timed. */
-  let measuring = false;
   const timers = writerClients.map((w, k) => {
     const text = w.doc!.getText("bench");
     return setInterval(() => {
       const id = `${k}:${seq++}`;
-      if (measuring) sent.set(id, performance.now());
+      sent.set(id, performance.now());
       text.insert(Math.floor(Math.random() * (text.length + 1)), `#${id}#`);
     }, 1000 / rate);
   });
+  // The warm-up: the same typing, its latencies dropped (bench/sync.ts, --warmup).
   await sleep(warmup * 1000);
+  latencies.length = 0;
+  deliveries.length = 0;
   const framesBefore = readers.reduce((a, r) => a + r.frames, 0);
   const window = await Window.open(child);
-  measuring = true;
   await sleep(seconds * 1000);
   for (const t of timers) clearInterval(t);
   const expected = sent.size;

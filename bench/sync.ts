@@ -40,8 +40,12 @@
  * Options: --quick (one small configuration per scenario, 1 round)
  *          --only hot,idle,classroom,evening,bigdoc,awareness,search,fanout
  *          --hot 10x1,50x5,200x20 (clients x writers) --idle 1000x100 (connections x rooms)
- *          --rate 10 --seconds 4 --warmup 0 --rounds 3 --minutes 5 --compress 10 --out file.md
- *          --warm-runs 1 (unmeasured hot-room runs before the measured rounds, see below)
+ *          --rate 10 --seconds 4 --warmup 2 --rounds 3 --minutes 5 --compress 10 --out file.md
+ *          (--warmup: seconds of the scenario's own traffic before every hot-room, classroom and
+ *          evening window, its latencies dropped: each round starts a fresh server, whose first
+ *          updates run cold code; a classroom round's first broadcast took 3–5 ms at the
+ *          attendees where the later ones took ~1, and set its broadcast p99 alone)
+ *          --warm-runs 1 (unmeasured runs of each latency scenario before its rounds, see below)
  *          --servers ours,yws-equal,hocuspocus-equal,baseline,hocuspocus (and "before")
  * Ours and "before" run with the Node flags of their checkout's `npm start`, as in production
  * (bench/sync-harness.ts, `productionNodeFlags`, `productionNodeEnv`). Every server runs under
@@ -84,7 +88,7 @@ const { values } = parseArgs({
     idle: { type: "string" },
     rate: { type: "string", default: "10" },
     seconds: { type: "string" },
-    warmup: { type: "string", default: "0" },
+    warmup: { type: "string", default: "2" },
     "warm-runs": { type: "string", default: "1" },
     minutes: { type: "string" },
     compress: { type: "string", default: "10" },
@@ -103,10 +107,10 @@ const idle = pairs(
 );
 const rate = Number(values.rate);
 const seconds = Number(values.seconds ?? (quick ? 3 : 4));
-/** Hot room: seconds of typing before the measured window (bench/sync-hot-room.ts, `warmup`). */
+/** Seconds of traffic before a hot-room, classroom or evening window, its latencies dropped. */
 const warmup = Number(values.warmup);
 const rounds = Number(values.rounds ?? (quick ? 1 : 3));
-/** Hot room: unmeasured runs of the first configuration before the measured rounds (see below). */
+/** Unmeasured runs of each latency scenario before its measured rounds (`warmGenerator`). */
 const warmRuns = Number(values["warm-runs"]);
 const defaultServers = values.servers.split(",") as Which[];
 /** The classroom evening: simulated minutes, and how many times faster than real time they run. */
@@ -431,20 +435,29 @@ const latencyColumns: [string, string, number][] = [
   ["loopP99", "loop delay p99 ms", 1],
   ["rssMb", "peak RSS MB", 0],
 ];
-if (only.has("hot")) {
-  // The first hot room of this process is run unmeasured (`--warm-runs`, default 1), against the
-  // first of --servers: in the first measured run the generator drained fan-outs at 30–75 µs a frame
-  // in its first few hundred ms (13 µs later), and that run's p99 came out above the same server's
-  // later rounds (200 × 5, four runs: median 15.0 against 11.2 ms); round 1 starts with the first of
-  // --servers, so that server (ours, in every comparison) always took it. A correction of a bias,
-  // not shown to remove it (docs/benchmarks.md, branch hot, 2026-12-06).
-  const [firstClients, firstWriters] = hot[0] ?? [0, 0];
-  for (let i = 0; i < warmRuns && firstClients > 0; i++) {
-    await withServer(defaultServers[0]!, (s) =>
-      hotRoom(s, { clients: firstClients, writers: firstWriters, rate, seconds, warmup }),
-    );
+/**
+ * `--warm-runs` (default 1) unmeasured runs of a latency scenario before its measured rounds, against
+ * the first of --servers. In the first hot room of a process the generator drained fan-outs at
+ * 30–75 µs a frame in its first few hundred ms (13 µs later), and that run's p99 came out above
+ * the same server's later rounds (200 × 5, four runs: median 15.0 against 11.2 ms); in the first
+ * classroom run its broadcasts were slowest at the attendees; round 1 starts with the first of
+ * --servers, so that server (ours, in every comparison) always took it. A correction of a bias,
+ * not shown to remove it (docs/benchmarks.md, branch hot, 2026-12-06).
+ */
+async function warmGenerator(label: string, run: (server: Server) => Promise<Row>): Promise<void> {
+  for (let i = 0; i < warmRuns; i++) {
+    await withServer(defaultServers[0]!, run);
     console.error(
-      `hot: generator warm-up run ${i + 1} of ${warmRuns} against ${defaultServers[0]!} (not measured)`,
+      `${label}: generator warm-up run ${i + 1} of ${warmRuns} against ${defaultServers[0]!} (not measured)`,
+    );
+  }
+}
+
+if (only.has("hot")) {
+  const [firstClients, firstWriters] = hot[0] ?? [0, 0];
+  if (firstClients > 0) {
+    await warmGenerator("hot", (s) =>
+      hotRoom(s, { clients: firstClients, writers: firstWriters, rate, seconds, warmup }),
     );
   }
   for (const [clients, writers] of hot) {
@@ -488,9 +501,10 @@ if (only.has("idle")) {
 }
 if (only.has("classroom")) {
   const classSeconds = Math.max(seconds, 6);
-  const results = await compare("classroom", (s) =>
-    classroom(s, { workspaces: 30, seconds: classSeconds, broadcastEveryMs: 2000 }),
-  );
+  const run = (s: Server) =>
+    classroom(s, { workspaces: 30, seconds: classSeconds, warmup, broadcastEveryMs: 2000 });
+  await warmGenerator("classroom", run);
+  const results = await compare("classroom", run);
   sections.push(
     table(
       `Classroom: 30 workspaces × 2 clients (one types 5–10 edits/s), 60 attendees on the session doc, a host on all 30 workspaces broadcasting every 2 s, ${classSeconds} s (151 connections)`,
@@ -517,12 +531,10 @@ if (only.has("evening")) {
   const eveningServers = defaultServers.flatMap((w): Which[] =>
     w === "ours" ? ["ours", "ours-sync"] : w === "before" ? ["before", "before-sync"] : [w],
   );
-  const results = await compare(
-    "evening",
-    (s, which) =>
-      classroomEvening(s, { minutes, compress, dashboard: which === "ours" || which === "before" }),
-    eveningServers,
-  );
+  const run = (s: Server, which: Which) =>
+    classroomEvening(s, { minutes, compress, warmup, dashboard: which === "ours" || which === "before" });
+  await warmGenerator("evening", (s) => run(s, defaultServers[0]!));
+  const results = await compare("evening", run, eveningServers);
   sections.push(
     table(
       `Classroom evening: 60 attendees in 30 pairs (one types 2–4 keystrokes/s), ${minutes} simulated min at ${compress}× (${((minutes * 60) / compress).toFixed(0)} s wall), every attendee posting a training run report every 40–80 s, the host's dashboard on the run events (Scratchroom only; the baselines carry the sync part)`,
