@@ -19,7 +19,7 @@
  * with a classroom of n workspace docs (for ours, one joined participant each, with its token),
  * the session doc and the host's token.
  */
-import { monitorEventLoopDelay } from "node:perf_hooks";
+import { monitorEventLoopDelay, PerformanceObserver } from "node:perf_hooks";
 import { getHeapSpaceStatistics, writeHeapSnapshot } from "node:v8";
 import { execFileSync } from "node:child_process";
 import { appendFileSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
@@ -238,4 +238,21 @@ if (which === "ours" || which === "before") {
 } else {
   console.error("usage: sync-server.ts ours|before|baseline|hocuspocus|yws-equal|hocuspocus-equal");
   process.exit(2);
+}
+
+/**
+ * BENCH_GC_LOG=<file>: every garbage collection of this server appended there as a line: the server,
+ * its start (epoch ms, to line up with the load generator's `timeOrigin`-based dumps), its pause in
+ * ms and its kind (perf_hooks' `NODE_PERFORMANCE_GC_*`: 1 scavenge, 4 mark-compact, 8 incremental
+ * marking, 16 weak callbacks).
+ */
+const gcLog = process.env.BENCH_GC_LOG;
+if (gcLog) {
+  new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) {
+      const kind = (entry as PerformanceEntry & { detail?: { kind?: number } }).detail?.kind;
+      const start = (performance.timeOrigin + entry.startTime).toFixed(2);
+      appendFileSync(gcLog, `${which} ${start} ${entry.duration.toFixed(2)} ${kind ?? "?"}\n`);
+    }
+  }).observe({ entryTypes: ["gc"] });
 }
