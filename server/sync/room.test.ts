@@ -399,18 +399,20 @@ describe("Room update fan-out", () => {
       big.destroy();
     });
 
+    /** A session doc: the host's connection writes, 60 attendees' connections only read. */
+    function sessionDoc(name: string, { anotherWriter = false } = {}) {
+      const room = new Room(name, () => {});
+      const host = new RecordingPeer();
+      const attendees = Array.from({ length: 60 }, () =>
+        Object.assign(new RecordingPeer(), { writable: false }),
+      );
+      for (const p of [host, ...attendees]) room.peers.add(p);
+      if (anotherWriter) room.peers.add(new RecordingPeer());
+      return { room, host, attendee: attendees[0]! };
+    }
+
     it("sends at once in a room whose only writable peer made the update", () => {
       vi.spyOn(performance, "now").mockReturnValue(1000);
-      /** A session doc: the host's connection writes, 60 attendees' connections only read. */
-      const sessionDoc = (name: string) => {
-        const room = new Room(name, () => {});
-        const host = new RecordingPeer();
-        const attendees = Array.from({ length: 60 }, () =>
-          Object.assign(new RecordingPeer(), { writable: false }),
-        );
-        for (const p of [host, ...attendees]) room.peers.add(p);
-        return { room, host, attendee: attendees[0]! };
-      };
       const { room, host, attendee } = sessionDoc("session/s");
       const text = editor(room, host).getText("t");
       // Each of the host's frames goes out as it is applied, in the same turn; not to the host.
@@ -427,11 +429,7 @@ describe("Room update fan-out", () => {
 
     it("waits for the end of the turn in a big room where another peer may write too", async () => {
       vi.spyOn(performance, "now").mockReturnValue(1000);
-      const room = new Room("session/t", () => {});
-      const host = new RecordingPeer();
-      const attendee = Object.assign(new RecordingPeer(), { writable: false });
-      for (const p of [host, attendee, new RecordingPeer()]) room.peers.add(p);
-      while (room.peers.size <= 60) room.peers.add(Object.assign(new RecordingPeer(), { writable: false }));
+      const { room, host, attendee } = sessionDoc("session/t", { anotherWriter: true });
       editor(room, host).getText("t").insert(0, "a");
       expect(updateFrames(attendee)).toHaveLength(0);
       // The one more poll, then the fan-out (to merge the other writer's frames, had any come).
@@ -443,11 +441,7 @@ describe("Room update fan-out", () => {
 
     it("waits for the end of the turn for an update the server made, even in a one-writer room", async () => {
       vi.spyOn(performance, "now").mockReturnValue(1000);
-      const room = new Room("session/u", () => {});
-      const host = new RecordingPeer();
-      const attendee = Object.assign(new RecordingPeer(), { writable: false });
-      for (const p of [host, attendee]) room.peers.add(p);
-      while (room.peers.size <= 60) room.peers.add(Object.assign(new RecordingPeer(), { writable: false }));
+      const { room, host, attendee } = sessionDoc("session/u");
       room.doc.getText("t").insert(0, "a");
       expect(updateFrames(attendee)).toHaveLength(0);
       expect(updateFrames(host)).toHaveLength(0);
