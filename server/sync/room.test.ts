@@ -192,6 +192,7 @@ describe("Room update fan-out", () => {
     const writer = new RecordingPeer();
     const readers = [new RecordingPeer(), new RecordingPeer(), new RecordingPeer()];
     for (const p of [writer, ...readers]) room.peers.add(p);
+    pastSendAtOnce(room);
     // What each reader had before the turn.
     const before = Y.encodeStateAsUpdate(room.doc);
     const text = editor(room, writer).getText("t");
@@ -266,13 +267,29 @@ describe("Room update fan-out", () => {
     room.destroy();
   });
 
-  it(`sends each update at once in a room of at most ${SEND_AT_ONCE_MAX_PEERS} peers, to every peer but its writer`, async () => {
+  it(`sends at once in a room of exactly ${SEND_AT_ONCE_MAX_PEERS} peers, and at the end of the turn in one more`, async () => {
+    const room = new Room("workspace/s/w", () => {});
+    const [writer, reader] = [new RecordingPeer(), new RecordingPeer()];
+    room.peers.add(writer);
+    room.peers.add(reader);
+    while (room.peers.size < SEND_AT_ONCE_MAX_PEERS) room.peers.add(new RecordingPeer());
+    const text = editor(room, writer).getText("t");
+    text.insert(0, "a");
+    expect(updateFrames(reader)).toHaveLength(1);
+    room.peers.add(new RecordingPeer());
+    text.insert(1, "b");
+    expect(updateFrames(reader)).toHaveLength(1);
+    await nextTurn();
+    expect(updateFrames(reader)).toHaveLength(2);
+    room.destroy();
+  });
+
+  it("sends each update at once in a classroom workspace, to every peer but its writer", async () => {
     const persisted: Uint8Array[] = [];
     const room = new Room("workspace/s/w", (update) => persisted.push(update));
     // A classroom workspace: the typist, the partner, the host reading along.
     const [typist, partner, host] = [new RecordingPeer(), new RecordingPeer(), new RecordingPeer()];
     for (const p of [typist, partner, host]) room.peers.add(p);
-    expect(room.peers.size).toBe(SEND_AT_ONCE_MAX_PEERS);
     announce(room, clientAwareness({ cursor: 1 }), typist);
     const docTypist = editor(room, typist);
     const docPartner = editor(room, partner);
@@ -399,11 +416,14 @@ describe("Room update fan-out", () => {
       big.destroy();
     });
 
-    /** A session doc: the host's connection writes, 60 attendees' connections only read. */
+    /**
+     * A session doc: the host's connection writes, the attendees' connections only read; more of
+     * them than a room sends to at once for any writer.
+     */
     function sessionDoc(name: string, { anotherWriter = false } = {}) {
       const room = new Room(name, () => {});
       const host = new RecordingPeer();
-      const attendees = Array.from({ length: 60 }, () =>
+      const attendees = Array.from({ length: SEND_AT_ONCE_MAX_PEERS }, () =>
         Object.assign(new RecordingPeer(), { writable: false }),
       );
       for (const p of [host, ...attendees]) room.peers.add(p);

@@ -7,8 +7,7 @@
  * per event-loop turn, and sent at the end of it (the check phase, after the turn's input was read),
  * or, when the loop's next iteration brings more input, at the end of that (`flushRooms`; in a
  * room of `KEEP_POLLING_MIN_PEERS` or more, as long as input keeps coming, at most
- * `MAX_FAN_OUT_WAIT_MS` after the first change; a room whose only writer made them, at the end of
- * the turn):
+ * `MAX_FAN_OUT_WAIT_MS` after the first change):
  *
  * - the doc updates applied in one turn go out as one update (`Y.mergeUpdates`), so five writers
  *   whose keystrokes arrive together cost each reader one frame, not five. A lone writer of the
@@ -23,7 +22,8 @@
  * turn's input (other rooms' frames read and applied) and the other rooms' fan-outs:
  *
  * - a room of at most `SEND_AT_ONCE_MAX_PEERS` peers (a classroom workspace: the typist, the
- *   partner, the host reading along): with so few peers there is little to merge;
+ *   partner, the host reading along; a seminar's shared doc): merging saves its readers a few
+ *   frames, and the wait for more input costs the turn's first keystroke more than that;
  * - a room whose update came from its only peer that may write (a session doc: the host writes, the
  *   attendees read; `isSoleWriter`): there is no other writer's frame to merge it with.
  *
@@ -113,8 +113,13 @@ export const MAX_FAN_OUT_WAIT_MS = 1;
  */
 export const KEEP_POLLING_MIN_PEERS = 100;
 
-/** Peers up to which a room sends each update as it is applied (see `sendNow`). */
-export const SEND_AT_ONCE_MAX_PEERS = 3;
+/**
+ * Peers up to which a room sends each update as it is applied (see `sendNow`). Measured with 50
+ * clients of which 5 type 10 keystrokes/s each: p99 3.9 ms sending at once against 4.7 with the
+ * turn's merged fan-out after one more poll (docs/benchmarks.md, 2026-12-06); at 200 clients the
+ * merged fan-out is the faster (`KEEP_POLLING_MIN_PEERS`). Up to 3 until then.
+ */
+export const SEND_AT_ONCE_MAX_PEERS = 64;
 
 /**
  * The end-of-turn fan-out of every room that changed: one `setImmediate` for them all. It first
