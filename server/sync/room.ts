@@ -115,9 +115,10 @@ export const KEEP_POLLING_MIN_PEERS = 100;
 
 /**
  * Peers up to which a room sends each update as it is applied (see `sendNow`). Measured with 50
- * clients of which 5 type 10 keystrokes/s each: p99 3.9 ms sending at once against 4.7 with the
- * turn's merged fan-out after one more poll (docs/benchmarks.md, 2026-12-06); at 200 clients the
- * merged fan-out is the faster (`KEEP_POLLING_MIN_PEERS`). Up to 3 until then.
+ * clients of which 5 type 10 keystrokes/s each, two runs of 5 rounds: sending at once p50 0.8–0.9
+ * ms against 1.0 and p99 4.0 against 4.6 (pooled) with the turn's merged fan-out after one more
+ * poll (docs/benchmarks.md, 2026-12-06); at 200 clients the merged fan-out is the faster
+ * (`KEEP_POLLING_MIN_PEERS`). It was 3 until then.
  */
 export const SEND_AT_ONCE_MAX_PEERS = 64;
 
