@@ -58,12 +58,19 @@ export async function classroom({ child, info }: Server, options: ClassroomOptio
       const seen = new Set<string>();
       attendeeSeen.push(seen);
       clients.push(
-        markerReader(at({ ...docs.session, token: doc.token }), sent, broadcastLatency, seen, (id, t) => {
-          if (!perBroadcast) return;
-          const list = perBroadcast.get(id) ?? [];
-          list.push(t - sent.get(id)!);
-          perBroadcast.set(id, list);
-        }),
+        markerReader(
+          at({ ...docs.session, token: doc.token }),
+          sent,
+          broadcastLatency,
+          seen,
+          perBroadcast
+            ? (id, _at, latency) => {
+                const list = perBroadcast.get(id);
+                if (list) list.push(latency);
+                else perBroadcast.set(id, [latency]);
+              }
+            : undefined,
+        ),
       );
     }
     clients.push(markerReader(at({ ...doc, token: docs.hostToken }), sent, hostLatency, hostSeen[w]));
@@ -99,7 +106,8 @@ export async function classroom({ child, info }: Server, options: ClassroomOptio
   };
   // The warm-up: the same traffic, its latencies dropped (bench/sync.ts, --warmup).
   for (let left = warmup * 1000; left > 0;) {
-    // None in the last half period: the window opens with one.
+    // None in the last half period: a broadcast still arriving when the latencies are dropped
+    // would be half counted (a timer at the warm-up's end did that).
     if (left > broadcastEveryMs / 2) broadcast();
     const step = Math.min(broadcastEveryMs, left);
     await sleep(step);

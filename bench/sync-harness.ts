@@ -320,14 +320,14 @@ export type SentMarkers = Map<string, number>;
 /**
  * A reader without a Y.Doc: scans every update it receives for markers it has not seen yet and
  * records their latency from `sent`. `seen` is what it received (for the convergence check);
- * `onDelivery` hears of each marker's first arrival.
+ * `onDelivery` hears of each marker's first arrival (its time and latency).
  */
 export function markerReader(
   info: ServerInfo,
   sent: SentMarkers,
   latencies: number[],
   seen: Set<string> = new Set(),
-  onDelivery?: (id: string, at: number) => void,
+  onDelivery?: (id: string, at: number, latency: number) => void,
 ): BenchClient {
   return new BenchClient(info, (update, at) => {
     const text = Buffer.from(update.buffer, update.byteOffset, update.byteLength).toString("latin1");
@@ -336,7 +336,7 @@ export function markerReader(
       if (t !== undefined && !seen.has(m[1]!)) {
         seen.add(m[1]!);
         latencies.push(at - t);
-        onDelivery?.(m[1]!, at);
+        onDelivery?.(m[1]!, at, at - t);
       }
     }
   });

@@ -42,9 +42,7 @@
  *          --hot 10x1,50x5,200x20 (clients x writers) --idle 1000x100 (connections x rooms)
  *          --rate 10 --seconds 4 --warmup 2 --rounds 3 --minutes 5 --compress 10 --out file.md
  *          (--warmup: seconds of the scenario's own traffic before every hot-room, classroom and
- *          evening window, its latencies dropped: each round starts a fresh server, whose first
- *          updates run cold code; a classroom round's first broadcast took 3–5 ms at the
- *          attendees where the later ones took ~1, and set its broadcast p99 alone)
+ *          evening window, its latencies dropped; why: docs/benchmarks.md, "Warm servers")
  *          --warm-runs 1 (unmeasured runs of each latency scenario before its rounds, see below)
  *          --servers ours,yws-equal,hocuspocus-equal,baseline,hocuspocus (and "before")
  * Ours and "before" run with the Node flags of their checkout's `npm start`, as in production
