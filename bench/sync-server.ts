@@ -19,13 +19,14 @@
  * with a classroom of n workspace docs (for ours, one joined participant each, with its token),
  * the session doc and the host's token.
  */
-import { monitorEventLoopDelay, PerformanceObserver } from "node:perf_hooks";
+import { monitorEventLoopDelay } from "node:perf_hooks";
 import { getHeapSpaceStatistics, writeHeapSnapshot } from "node:v8";
 import { execFileSync } from "node:child_process";
 import { appendFileSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
+import { logCollections } from "./gc-log.js";
 import type * as ConfigModule from "../server/config.js";
 import type * as LoggerModule from "../server/logger.js";
 import type * as MainModule from "../server/main.js";
@@ -240,19 +241,5 @@ if (which === "ours" || which === "before") {
   process.exit(2);
 }
 
-/**
- * BENCH_GC_LOG=<file>: every garbage collection of this server appended there as a line: the server,
- * its start (epoch ms, to line up with the load generator's `timeOrigin`-based dumps), its pause in
- * ms and its kind (perf_hooks' `NODE_PERFORMANCE_GC_*`: 1 scavenge, 4 mark-compact, 8 incremental
- * marking, 16 weak callbacks).
- */
-const gcLog = process.env.BENCH_GC_LOG;
-if (gcLog) {
-  new PerformanceObserver((list) => {
-    for (const entry of list.getEntries()) {
-      const kind = (entry as PerformanceEntry & { detail?: { kind?: number } }).detail?.kind;
-      const start = (performance.timeOrigin + entry.startTime).toFixed(2);
-      appendFileSync(gcLog, `${which} ${start} ${entry.duration.toFixed(2)} ${kind ?? "?"}\n`);
-    }
-  }).observe({ entryTypes: ["gc"] });
-}
+// BENCH_GC_LOG=<file>: this server's collections (gc-log.ts).
+logCollections(which);

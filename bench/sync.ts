@@ -59,6 +59,7 @@ import { classroom } from "./sync-classroom.js";
 import { classroomEvening } from "./sync-classroom-evening.js";
 import { BenchClient } from "./sync-client.js";
 import { fanoutCpu } from "./sync-fanout-cpu.js";
+import { logCollections } from "./gc-log.js";
 import {
   bare,
   classroomDocs,
@@ -110,6 +111,8 @@ const warmup = Number(values.warmup);
 const rounds = Number(values.rounds ?? (quick ? 1 : 3));
 /** Unmeasured runs of each latency scenario before its measured rounds (`warmGenerator`). */
 const warmRuns = Number(values["warm-runs"]);
+// BENCH_GC_LOG=<file>: the generator's collections too, next to the servers' (gc-log.ts).
+logCollections("generator");
 const defaultServers = values.servers.split(",") as Which[];
 /** The classroom evening: simulated minutes, and how many times faster than real time they run. */
 const minutes = Number(values.minutes ?? (quick ? 1 : 5));

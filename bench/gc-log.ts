@@ -1,0 +1,20 @@
+/**
+ * BENCH_GC_LOG=<file>: every garbage collection of a bench process appended there as a line: the
+ * process (a server's name, or "generator" for the load generator), its start (epoch ms, to line
+ * up with the generator's `timeOrigin`-based dumps), its pause in ms and its kind (perf_hooks'
+ * `NODE_PERFORMANCE_GC_*`: 1 scavenge, 4 mark-compact, 8 incremental marking, 16 weak callbacks).
+ * A stall the server and the generator share shows up in both processes' latencies alike.
+ */
+import { appendFileSync } from "node:fs";
+import { PerformanceObserver } from "node:perf_hooks";
+
+export function logCollections(who: string, file = process.env.BENCH_GC_LOG): void {
+  if (!file) return;
+  new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) {
+      const kind = (entry as PerformanceEntry & { detail?: { kind?: number } }).detail?.kind;
+      const start = (performance.timeOrigin + entry.startTime).toFixed(2);
+      appendFileSync(file, `${who} ${start} ${entry.duration.toFixed(2)} ${kind ?? "?"}\n`);
+    }
+  }).observe({ entryTypes: ["gc"] });
+}
