@@ -44,6 +44,9 @@
  *          (--warmup: seconds of the scenario's own traffic before every hot-room, classroom and
  *          evening window, its latencies dropped; why: docs/benchmarks.md, "Warm servers")
  *          --warm-runs 1 (unmeasured runs of each latency scenario before its rounds, see below)
+ *          --stall-probe 5 (seconds of a busy loop on each core before the runs, counting the
+ *          times the machine took the core away; in the report's header; 0: none;
+ *          bench/machine-stalls.ts says why)
  *          --servers ours,yws-equal,hocuspocus-equal,baseline,hocuspocus (and "before")
  * Ours and "before" run with the Node flags of their checkout's `npm start`, as in production
  * (bench/sync-harness.ts, `productionNodeFlags`, `productionNodeEnv`). Every server runs under
@@ -60,6 +63,7 @@ import { classroomEvening } from "./sync-classroom-evening.js";
 import { BenchClient } from "./sync-client.js";
 import { fanoutCpu } from "./sync-fanout-cpu.js";
 import { logCollections } from "./gc-log.js";
+import { describeStalls, probeMachineStalls } from "./machine-stalls.js";
 import {
   bare,
   classroomDocs,
@@ -89,6 +93,7 @@ const { values } = parseArgs({
     seconds: { type: "string" },
     warmup: { type: "string", default: "2" },
     "warm-runs": { type: "string", default: "1" },
+    "stall-probe": { type: "string", default: "5" },
     minutes: { type: "string" },
     compress: { type: "string", default: "10" },
     rounds: { type: "string" },
@@ -139,6 +144,10 @@ if (fds.soft < fdsNeeded) {
 }
 
 pinGenerator();
+const stallProbeSeconds = Number(values["stall-probe"]);
+const machineStalls =
+  stallProbeSeconds > 0 ? describeStalls(await probeMachineStalls(stallProbeSeconds)) : null;
+if (machineStalls) console.error(machineStalls);
 
 /** The commit measured (read at the start: later commits during a long run do not change it). */
 const commit = spawnSync("git", ["rev-parse", "--short", "HEAD"], { encoding: "utf8" }).stdout.trim();
@@ -635,7 +644,9 @@ const header =
   `1-min load average at the runs' starts ${loads.length ? `${Math.min(...loads).toFixed(1)}–${Math.max(...loads).toFixed(1)} (median ${median(loads).toFixed(1)})` : "n/a"}; ` +
   `load average at the end ${loadavg()
     .map((x) => x.toFixed(1))
-    .join(" ")}; flags: ${process.argv.slice(2).join(" ") || "(none)"}.`;
+    .join(
+      " ",
+    )}; ${machineStalls ? `${machineStalls}; ` : ""}flags: ${process.argv.slice(2).join(" ") || "(none)"}.`;
 const report = [header, "", ...sections].join("\n");
 console.log("\n" + report);
 if (values.out) writeFileSync(values.out, report + "\n");
