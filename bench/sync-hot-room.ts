@@ -7,6 +7,7 @@ import * as Y from "yjs";
 import { BenchClient } from "./sync-client.js";
 import {
   markerReader,
+  retainedHeap,
   type Row,
   type SentMarkers,
   type Server,
@@ -58,6 +59,12 @@ export async function hotRoom({ child, info }: Server, load: HotRoomLoad): Promi
   if (!(await until(() => all.every((c) => c.syncedAt !== null), 30_000)))
     throw new Error("clients did not sync");
   await sleep(300);
+  // BENCH_SETTLE=1: a full collection in the server once the clients are in, before the warm-up:
+  // a fresh server's first mark-compact (ours' comes ~4 s after it starts, in the window) out of the
+  // way, as in a server that has run for a while. Then V8's memory reducer, 8 s after that
+  // collection, shows itself where a server allocates little (docs/benchmarks.md, "Where the
+  // 50-client room's worst ticks come from").
+  if (process.env.BENCH_SETTLE) await retainedHeap(child);
   let seq = 0;
   const timers = writerClients.map((w, k) => {
     const text = w.doc!.getText("bench");
