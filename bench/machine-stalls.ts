@@ -10,7 +10,7 @@
  * says little about the servers (docs/benchmarks.md, "Where the 50-client room's worst ticks come
  * from"). A run on a machine that stalls often reads "at parity" whatever the servers do.
  */
-import { spawn } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import { taskset } from "./sync-harness.js";
 
 /** Gaps shorter than this are the loop's own jitter (a clock read, a timer interrupt). */
@@ -60,7 +60,7 @@ process.stdout.write(JSON.stringify(gaps));
 export function runLoop(
   seconds: number,
   core: number | null,
-): { child: ReturnType<typeof spawn>; gaps: Promise<number[]> } {
+): { child: ChildProcess; gaps: Promise<number[]> } {
   const node = [process.execPath, "-e", LOOP, String(seconds)];
   const argv = core !== null && taskset ? [taskset, "-c", String(core), ...node] : node;
   const child = spawn(argv[0]!, argv.slice(1), { stdio: ["ignore", "pipe", "inherit"] });

@@ -637,6 +637,7 @@ if (only.has("fanout")) {
   sections.push(lines.join("\n") + "\n");
 }
 
+const stallsNote = machineStalls ? `${machineStalls}; ` : "";
 const header =
   `${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC; commit ${commit || "unknown"}${dirty ? " (with uncommitted changes)" : ""}; Node ${process.version}; ` +
   `${taskset ? "servers pinned to core 0, load generator to core 1 (taskset)" : "no taskset: unpinned"}; ` +
@@ -644,9 +645,7 @@ const header =
   `1-min load average at the runs' starts ${loads.length ? `${Math.min(...loads).toFixed(1)}–${Math.max(...loads).toFixed(1)} (median ${median(loads).toFixed(1)})` : "n/a"}; ` +
   `load average at the end ${loadavg()
     .map((x) => x.toFixed(1))
-    .join(
-      " ",
-    )}; ${machineStalls ? `${machineStalls}; ` : ""}flags: ${process.argv.slice(2).join(" ") || "(none)"}.`;
+    .join(" ")}; ${stallsNote}flags: ${process.argv.slice(2).join(" ") || "(none)"}.`;
 const report = [header, "", ...sections].join("\n");
 console.log("\n" + report);
 if (values.out) writeFileSync(values.out, report + "\n");

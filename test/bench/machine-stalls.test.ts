@@ -4,8 +4,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { describeStalls, runLoop, summarizeGaps } from "../../bench/machine-stalls.js";
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+import { sleep } from "../../bench/stats.js";
 
 describe("the machine-stall probe", () => {
   it("records the time its loop was stopped as one gap", async () => {
