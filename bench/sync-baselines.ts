@@ -8,6 +8,10 @@
  *                arrives) and a token check on upgrade (401 without a valid token).
  *   hocuspocus-equal  Hocuspocus with @hocuspocus/extension-sqlite (a file database; the whole doc
  *                state stored, debounced, as the extension does) and an `onAuthenticate` hook.
+ *   floor        not a sync server: a relay that keeps no doc (below, `startFloor`), the least
+ *                work a server could do per keystroke. Only for the hot room, whose clients all
+ *                join an empty doc before anyone types: what its latency costs apart from any
+ *                server's work (the kernel's sends, the load generator's reads, the machine).
  *
  * The token check is ours (server/auth/token.ts): HMAC-SHA256 over a base64url JSON payload
  * {sid, pid, exp}, compared in constant time, the claims parsed and the expiry checked; a doc is
@@ -18,12 +22,14 @@ import { createServer, type IncomingMessage } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import * as Y from "yjs";
-import { WebSocketServer } from "ws";
+import * as encoding from "lib0/encoding";
+import { type WebSocket, WebSocketServer } from "ws";
+import * as syncProtocol from "y-protocols/sync";
 import { TokenSigner } from "../server/auth/token.js";
 import { HocuspocusServer, LeveldbPersistence, SQLite, ywsUtils } from "./baselines/index.js";
 import type { ServerInfo } from "./sync-client.js";
 
-export type BaselineKind = "baseline" | "hocuspocus" | "yws-equal" | "hocuspocus-equal";
+export type BaselineKind = "baseline" | "hocuspocus" | "yws-equal" | "hocuspocus-equal" | "floor";
 
 /** A running baseline: where clients connect, and the docs and tokens the generator may use. */
 export interface Baseline {
@@ -149,6 +155,59 @@ async function startHocuspocus(dataDir: string, equal: boolean): Promise<Baselin
   };
 }
 
+/**
+ * The floor: a WebSocket relay with y-websocket's framing and no Yjs doc. It answers each client's
+ * sync step 1 with an empty doc's step 2, and writes every other frame a client sends (its doc
+ * updates, its awareness), byte for byte, to the other connections of its doc (`ws.send` of the
+ * received Buffer to each: no parse, no merge, no storage, no token). A late joiner would get nothing, so it serves only a room whose clients are
+ * all in before the first keystroke (the hot room).
+ */
+async function startFloor(): Promise<Baseline> {
+  const emptyStep2 = (() => {
+    const e = encoding.createEncoder();
+    encoding.writeVarUint(e, 0); // messageSync
+    syncProtocol.writeSyncStep2(e, new Y.Doc());
+    return encoding.toUint8Array(e);
+  })();
+  const docs = new Map<string, Set<WebSocket>>();
+  const wss = new WebSocketServer({ noServer: true });
+  const server = createServer((_req, res) => res.end("okay"));
+  wss.on("connection", (ws: WebSocket, req: IncomingMessage) => {
+    const name = docNameOf(req);
+    const peers = docs.get(name) ?? new Set<WebSocket>();
+    docs.set(name, peers);
+    peers.add(ws);
+    ws.on("close", () => peers.delete(ws));
+    ws.on("message", (data: Buffer) => {
+      // messageSync (0), syncStep1 (0): answered, not relayed.
+      if (data[0] === 0 && data[1] === 0) {
+        ws.send(emptyStep2);
+        return;
+      }
+      for (const peer of peers) if (peer !== ws) peer.send(data);
+    });
+  });
+  server.on("upgrade", (req, socket, head) => {
+    wss.handleUpgrade(req, socket, head, (ws) => wss.emit("connection", ws, req));
+  });
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  const port = (server.address() as AddressInfo).port;
+  return {
+    info: {
+      url: `ws://127.0.0.1:${port}`,
+      docName: `workspace/${SESSION}/w`,
+      token: "none",
+      framing: "y-websocket",
+    },
+    roomDoc: (i) => ({ docName: `workspace/${SESSION}/room${i}`, token: "none" }),
+    session: { docName: `session/${SESSION}`, token: "none" },
+    close: async () => {
+      for (const client of wss.clients) client.terminate();
+      await new Promise<void>((r) => server.close(() => r()));
+    },
+  };
+}
+
 /** Starts one baseline server on 127.0.0.1 (a free port), keeping its data under `dataDir`. */
 export function startBaseline(kind: BaselineKind, dataDir: string): Promise<Baseline> {
   switch (kind) {
@@ -160,5 +219,7 @@ export function startBaseline(kind: BaselineKind, dataDir: string): Promise<Base
       return startHocuspocus(dataDir, false);
     case "hocuspocus-equal":
       return startHocuspocus(dataDir, true);
+    case "floor":
+      return startFloor();
   }
 }

@@ -22,7 +22,8 @@ export type Which =
   | "baseline"
   | "hocuspocus"
   | "yws-equal"
-  | "hocuspocus-equal";
+  | "hocuspocus-equal"
+  | "floor";
 
 /** The installed version of a package (from its package.json under node_modules). */
 const yws = `@y/websocket-server ${installedVersion("@y/websocket-server")}`;
@@ -37,6 +38,7 @@ export const serverNames: Record<Which, string> = {
   hocuspocus: `${hocuspocus} (bare)`,
   "yws-equal": `${yws} + y-leveldb + token check`,
   "hocuspocus-equal": `${hocuspocus} + SQLite + onAuthenticate`,
+  floor: "floor: a relay with no doc (hot room only)",
 };
 
 /** The baselines doing our work too (a token check, persistence): the rows the issue compares with. */
@@ -68,6 +70,8 @@ export function fdLimits(): { soft: number; hard: number } {
 
 export interface Stats {
   cpuMicros: number;
+  /** Of `cpuMicros`, the time in the kernel (system calls: a fan-out's socket writes). */
+  cpuSystemMicros: number;
   rss: number;
   maxRss: number;
   heapUsed: number;
@@ -301,6 +305,7 @@ export class Window {
     return {
       wallMs: wall / 1000,
       serverCpu: ((after.cpuMicros - this.before.cpuMicros) / wall) * 100,
+      serverKernelCpu: ((after.cpuSystemMicros - this.before.cpuSystemMicros) / wall) * 100,
       genCpu: ((gen.user + gen.system) / wall) * 100,
       loopP99: after.loopDelayP99Ms,
       rssMb: after.maxRss / 2 ** 20,

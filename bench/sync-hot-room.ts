@@ -111,6 +111,7 @@ export async function hotRoom({ child, info }: Server, load: HotRoomLoad): Promi
     p99: percentile(latencies, 99),
     framesPerS: frames / seconds,
     serverCpu: w.serverCpu,
+    serverKernelCpu: w.serverKernelCpu,
     loopP99: w.loopP99,
     rssMb: w.rssMb,
     genCpu: w.genCpu,

@@ -8,10 +8,11 @@
  *   tsx bench/sync-server.ts hocuspocus @hocuspocus/server 4.x, no extensions (in-memory, no auth)
  *   tsx bench/sync-server.ts yws-equal  @y/websocket-server + y-leveldb + a token check on upgrade
  *   tsx bench/sync-server.ts hocuspocus-equal  Hocuspocus + extension-sqlite + onAuthenticate
+ *   tsx bench/sync-server.ts floor      a relay with no doc: the hot room's floor, no server's work
  * (the baselines: bench/sync-baselines.ts)
  *
  * Prints one JSON line {url, docName, token, framing} on stdout when ready; answers "stats" IPC
- * messages with {cpuMicros, rss, maxRss, heapUsed, loopDelayP99Ms, loopDelayMaxMs, runQueueMs} (the
+ * messages with {cpuMicros, cpuSystemMicros, rss, maxRss, heapUsed, loopDelayP99Ms, loopDelayMaxMs, runQueueMs} (the
  * event-loop delay since the previous "stats"; the main thread's run-queue wait so far, Linux; the
  * memory as it is, no collection forced: these figures belong to the measured window), "retained"
  * with {retainedHeap} (heap used right after a full collection, `gc()`: the harness starts every
@@ -102,6 +103,7 @@ process.on("message", (msg: unknown) => {
     const cpu = process.cpuUsage();
     process.send!({
       cpuMicros: cpu.user + cpu.system,
+      cpuSystemMicros: cpu.system,
       rss: memory.rss,
       maxRss,
       heapUsed: memory.heapUsed,
@@ -220,7 +222,8 @@ if (which === "ours" || which === "before") {
   which === "baseline" ||
   which === "hocuspocus" ||
   which === "yws-equal" ||
-  which === "hocuspocus-equal"
+  which === "hocuspocus-equal" ||
+  which === "floor"
 ) {
   const dataDir = mkdtempSync(join(tmpdir(), "scratchroom-bench-"));
   // Imported here, not at the top: it loads yjs from node_modules, which ours (bundled, with its
@@ -237,7 +240,7 @@ if (which === "ours" || which === "before") {
   });
   console.log(JSON.stringify(baseline.info));
 } else {
-  console.error("usage: sync-server.ts ours|before|baseline|hocuspocus|yws-equal|hocuspocus-equal");
+  console.error("usage: sync-server.ts ours|before|baseline|hocuspocus|yws-equal|hocuspocus-equal|floor");
   process.exit(2);
 }
 

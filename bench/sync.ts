@@ -47,7 +47,8 @@
  *          --stall-probe 5 (seconds of a busy loop on each core before the runs, counting the
  *          times the machine took the core away; in the report's header; 0: none;
  *          bench/machine-stalls.ts says why)
- *          --servers ours,yws-equal,hocuspocus-equal,baseline,hocuspocus (and "before")
+ *          --servers ours,yws-equal,hocuspocus-equal,baseline,hocuspocus (and "before"; "floor",
+ *          a relay with no doc, for the hot room only: bench/sync-baselines.ts)
  * Ours and "before" run with the Node flags of their checkout's `npm start`, as in production
  * (bench/sync-harness.ts, `productionNodeFlags`, `productionNodeEnv`). Every server runs under
  * `--import tsx` (this harness's server script is TypeScript); BENCH_SERVERS_WITHOUT_TSX=1 runs
@@ -446,6 +447,17 @@ const latencyColumns: [string, string, number][] = [
   ["rssMb", "peak RSS MB", 0],
 ];
 /**
+ * The hot room's also split the server's CPU: its time in the kernel (system calls: the fan-out's
+ * socket writes, one per reader per frame, and the reads) is about the same for every server that
+ * sends the same frames; the rest is its JavaScript and its other threads (collections, storage).
+ * docs/benchmarks.md, "The 50-client room against the floor".
+ */
+const hotRoomColumns: [string, string, number][] = [
+  ...latencyColumns.slice(0, 5),
+  ["serverKernelCpu", "of which in the kernel %", 1],
+  ...latencyColumns.slice(5),
+];
+/**
  * `--warm-runs` (default 1) unmeasured runs of a latency scenario before its measured rounds, against
  * the first of --servers. In the first hot room of a process the generator drained fan-outs at
  * 30–75 µs a frame in its first few hundred ms (13 µs later), and that run's p99 came out above
@@ -478,7 +490,7 @@ if (only.has("hot")) {
       table(
         `Hot room: ${clients} clients, ${writers} writers × ${rate} keystrokes/s, ${seconds} s`,
         results,
-        latencyColumns,
+        hotRoomColumns,
       ),
       perRound(`hot ${clients}x${writers}`, "p99", "ms"),
       "",

@@ -56,6 +56,28 @@ describe.each<Which>(["baseline", "hocuspocus"])("bare baseline %s", (which) => 
   });
 });
 
+describe("the floor (a relay with no doc)", () => {
+  it("relays each client's updates to the others of its doc, and keeps nothing", async () => {
+    const info = await start("floor");
+    expect(await roundTrip(info, "relayed")).toBe("relayed");
+    // Two writers at once converge through it; a client of another doc hears none of it.
+    const [a, b] = [await connect(info), await connect(info)];
+    const elsewhere = await connect({ ...info, docName: "workspace/bench/other" });
+    let strayFrames = 0;
+    elsewhere.ws.on("message", () => strayFrames++);
+    a.doc!.getText("bench").insert(0, "a");
+    b.doc!.getText("bench").insert(0, "b");
+    const converged = () => a.doc!.getText("bench").toString() === b.doc!.getText("bench").toString();
+    expect(await until(() => converged() && a.doc!.getText("bench").length === 2, 5000)).toBe(true);
+    // No doc: a late joiner syncs to an empty one (why it serves only the hot room).
+    const late = await connect(info);
+    expect(late.failure).toBeNull();
+    expect(late.doc!.getText("bench").toString()).toBe("");
+    expect(strayFrames).toBe(0);
+    for (const c of [a, b, elsewhere, late]) c.close();
+  });
+});
+
 describe.each<Which>(["yws-equal", "hocuspocus-equal"])("equal-work baseline %s", (which) => {
   it("refuses a client without a valid token and serves one with a token of the session", async () => {
     const info = await start(which);
