@@ -159,8 +159,9 @@ async function startHocuspocus(dataDir: string, equal: boolean): Promise<Baselin
  * The floor: a WebSocket relay with y-websocket's framing and no Yjs doc. It answers each client's
  * sync step 1 with an empty doc's step 2, and writes every other frame a client sends (its doc
  * updates, its awareness), byte for byte, to the other connections of its doc (`ws.send` of the
- * received Buffer to each: no parse, no merge, no storage, no token). A late joiner would get nothing, so it serves only a room whose clients are
- * all in before the first keystroke (the hot room).
+ * received Buffer to each: no parse, no merge, no storage, no token). A late joiner would get
+ * nothing, so it serves only a room whose clients are all in before the first keystroke (the hot
+ * room).
  */
 async function startFloor(): Promise<Baseline> {
   const emptyStep2 = (() => {
