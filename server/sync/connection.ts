@@ -75,6 +75,24 @@ const messageSyncUpdate = 2;
 
 class MalformedFrame extends Error {}
 
+/**
+ * What a doc is waiting for before it can apply the updates it holds back (Yjs keeps structs whose
+ * dependencies it lacks, and deletions of items it lacks, pending): the first missing clock of each
+ * client, and the pending deletions. Null when it waits for nothing (nearly always).
+ */
+function waitingFor(doc: Y.Doc): string | null {
+  const { pendingStructs, pendingDs } = doc.store;
+  if (pendingStructs === null && pendingDs === null) return null;
+  const missing = pendingStructs
+    ? [...pendingStructs.missing]
+        .sort(([a], [b]) => a - b)
+        .map(([client, clock]) => `${client}:${clock}`)
+        .join(",")
+    : "";
+  const deletions = pendingDs ? Buffer.from(pendingDs).toString("base64") : "";
+  return `${missing}|${deletions}`;
+}
+
 export class SyncConnection implements Peer {
   private room: Room | null = null;
   private lockRoom: Room | null = null;
@@ -277,12 +295,16 @@ export class SyncConnection implements Peer {
           this.send(encodePermissionDenied(refusal));
           return;
         }
+        const waitingBefore = waitingFor(room.doc);
         Y.applyUpdate(room.doc, update, this);
-        // The update depends on something the server never applied (for example an edit refused
-        // while the workspace was locked): ask this client for what the server is missing.
-        if (room.doc.store.pendingStructs !== null || room.doc.store.pendingDs !== null) {
-          this.send(room.syncStep1());
-        }
+        // This update depends on something the server never applied (for example an edit refused
+        // while the workspace was locked): ask this client for what the server is missing. Only
+        // when this update is what left the doc waiting for more: a doc still waiting for what
+        // another client never sent (a forged update's missing dependencies) would have every
+        // client asked after every update, each answer (a sync step 2) asked again, at network
+        // speed, until the rate limit cut the honest clients off.
+        const waiting = waitingFor(room.doc);
+        if (waiting !== null && waiting !== waitingBefore) this.send(room.syncStep1());
         return;
       }
       default:

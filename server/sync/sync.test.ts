@@ -460,6 +460,61 @@ describe("sync", () => {
       await stillServing(p);
     });
 
+    it("an update whose dependencies never come does not set the server asking every client again and again", async () => {
+      const p = await bystander();
+      const isStep1 = (m: Uint8Array) => m[0] === 0 && m[1] === 0;
+      // The forger sends the second half of an edit and never the first: the server holds it
+      // back and asks the forger (only) for what it is missing.
+      const forged = new Y.Doc();
+      const halves: Uint8Array[] = [];
+      forged.on("update", (u: Uint8Array) => halves.push(u));
+      forged.getText("forged").insert(0, "first");
+      forged.getText("forged").insert(5, "second");
+      const forger = await RawClient.open(server, workspaceDoc(a), a.token);
+      await until(() => forger.messages.some(isStep1), 3000, "the forger's sync step 1");
+      forger.send(updateFrame(halves[1]!));
+      await until(() => forger.messages.filter(isStep1).length === 2, 3000, "the forger asked");
+
+      // An honest client that answers every sync step 1 as y-websocket does, then types.
+      const honest = await RawClient.open(server, workspaceDoc(a), a.token);
+      try {
+        const doc = new Y.Doc();
+        Y.applyUpdate(doc, await server.rooms.read(workspaceDoc(a), (r) => Y.encodeStateAsUpdate(r.doc)));
+        honest.ws.on("message", (data: Buffer) => {
+          const frame = new Uint8Array(data);
+          if (!isStep1(frame)) return;
+          const d = decoding.createDecoder(frame);
+          decoding.readVarUint(d);
+          const answer = encoding.createEncoder();
+          encoding.writeVarUint(answer, 0);
+          syncProtocol.readSyncMessage(d, answer, doc, null);
+          honest.send(encoding.toUint8Array(answer));
+        });
+        await until(() => honest.messages.some(isStep1), 3000, "the honest client's sync step 1");
+        const text = doc.getMap<Y.Text>("files").get("gradient-descent")!;
+        for (let i = 0; i < 5; i++) {
+          const sv = Y.encodeStateVector(doc);
+          text.insert(0, `honest ${i} `);
+          honest.send(updateFrame(Y.encodeStateAsUpdate(doc, sv)));
+          await new Promise((r) => setTimeout(r, 20));
+        }
+        await until(
+          () => p.doc.getMap<Y.Text>("files").get("gradient-descent")!.toString().includes("honest 4"),
+          3000,
+          "the honest edits reach the bystander",
+        );
+        await new Promise((r) => setTimeout(r, 300));
+        // Asked once, when it connected: its edits left the server waiting for nothing new.
+        expect(honest.messages.filter(isStep1)).toHaveLength(1);
+        expect(honest.closeCode).toBeNull();
+        expect(p.wsconnected).toBe(true);
+        await stillServing(p);
+      } finally {
+        honest.ws.close();
+        forger.ws.close();
+      }
+    });
+
     it("text frames close the connection (4400)", async () => {
       const raw = await RawClient.open(server, workspaceDoc(a), a.token);
       raw.send("hello");

@@ -224,6 +224,16 @@ describe("protocol fuzzer", () => {
       // Honest clients: three of Ada's tabs typing into her workspace, the doc under attack.
       const honest = [0, 1, 2].map(() => connect(server, adaDoc, ada.token));
       await Promise.all(honest.map((p) => synced(p)));
+      // How each honest connection ended, if one did (for the failure message): the close code and
+      // reason the server gave, and when, in seconds from here.
+      const started = performance.now();
+      const closes: string[] = [];
+      honest.forEach((p, i) =>
+        p.on("connection-close", (event: { code?: number; reason?: string } | null) => {
+          const at = ((performance.now() - started) / 1000).toFixed(1);
+          closes.push(`client ${i} closed ${event?.code ?? "?"} "${event?.reason ?? ""}" at ${at} s`);
+        }),
+      );
       let typing = true;
       let typed = 0;
       const typists = honest.map(async (p, i) => {
@@ -285,7 +295,8 @@ describe("protocol fuzzer", () => {
             (p, i) => `client ${i}: connected ${p.wsconnected}, ${text(p).length} chars`,
           );
           throw new Error(
-            `${(error as Error).message} (newcomer ${text(late).length} chars; ${state.join("; ")})`,
+            `${(error as Error).message} (newcomer ${text(late).length} chars; ${state.join("; ")}; ` +
+              `${closes.join("; ") || "no honest connection closed"})`,
           );
         }
         for (let i = 0; i < 3; i++) expect(text(late).toString()).toContain(`[${i}:`);
