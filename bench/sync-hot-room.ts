@@ -31,10 +31,18 @@ export interface HotRoomLoad {
    * The generator runs the same code in the warm-up as in the window (every marker timed).
    */
   warmup: number;
+  /**
+   * True: each writer waits a random 0.5–1.5 × its mean interval between keystrokes (the same
+   * rate on average), so the writers keep no shared clock. False (the default): every writer on a
+   * 1000/rate ms interval, their keystrokes in step; a server's own periodic work (ours: the update
+   * log's flush every 250 ms, and the compaction after it) then falls between them every time
+   * (docs/benchmarks.md, "The 50-client room against the floor").
+   */
+  jitter?: boolean;
 }
 
 export async function hotRoom({ child, info }: Server, load: HotRoomLoad): Promise<Row> {
-  const { clients, writers, rate, seconds, warmup } = load;
+  const { clients, writers, rate, seconds, warmup, jitter = false } = load;
   const sent: SentMarkers = new Map();
   const latencies: number[] = [];
   const seen: Set<string>[] = [];
@@ -66,13 +74,24 @@ export async function hotRoom({ child, info }: Server, load: HotRoomLoad): Promi
   // 50-client room's worst ticks come from").
   if (process.env.BENCH_SETTLE) await retainedHeap(child);
   let seq = 0;
+  let typing = true;
   const timers = writerClients.map((w, k) => {
     const text = w.doc!.getText("bench");
-    return setInterval(() => {
+    const type = () => {
       const id = `${k}:${seq++}`;
       sent.set(id, performance.now());
       text.insert(Math.floor(Math.random() * (text.length + 1)), `#${id}#`);
-    }, 1000 / rate);
+    };
+    if (!jitter) return setInterval(type, 1000 / rate);
+    const next = (): NodeJS.Timeout =>
+      setTimeout(
+        () => {
+          type();
+          if (typing) timers[k] = next();
+        },
+        (0.5 + Math.random()) * (1000 / rate),
+      );
+    return next();
   });
   // The warm-up: the same typing, its latencies dropped (bench/sync.ts, --warmup).
   await sleep(warmup * 1000);
@@ -81,7 +100,8 @@ export async function hotRoom({ child, info }: Server, load: HotRoomLoad): Promi
   const framesBefore = readers.reduce((a, r) => a + r.frames, 0);
   const window = await Window.open(child);
   await sleep(seconds * 1000);
-  for (const t of timers) clearInterval(t);
+  typing = false;
+  for (const t of timers) clearTimeout(t);
   const expected = sent.size;
   const delivered = await until(() => seen.every((s) => s.size === expected), 5000);
   const w = await window.close();

@@ -43,6 +43,8 @@
  *          --rate 10 --seconds 4 --warmup 2 --rounds 3 --minutes 5 --compress 10 --out file.md
  *          (--warmup: seconds of the scenario's own traffic before every hot-room, classroom and
  *          evening window, its latencies dropped; why: docs/benchmarks.md, "Warm servers")
+ *          --jitter (hot room: each writer's keystrokes 0.5–1.5 × 1000/rate ms apart, at random,
+ *          not all on one interval; bench/sync-hot-room.ts)
  *          --warm-runs 1 (unmeasured runs of each latency scenario before its rounds, see below)
  *          --stall-probe 5 (seconds of a busy loop on each core before the runs, counting the
  *          times the machine took the core away; in the report's header; 0: none;
@@ -93,6 +95,7 @@ const { values } = parseArgs({
     rate: { type: "string", default: "10" },
     seconds: { type: "string" },
     warmup: { type: "string", default: "2" },
+    jitter: { type: "boolean", default: false },
     "warm-runs": { type: "string", default: "1" },
     "stall-probe": { type: "string", default: "5" },
     minutes: { type: "string" },
@@ -114,6 +117,7 @@ const rate = Number(values.rate);
 const seconds = Number(values.seconds ?? (quick ? 3 : 4));
 /** Seconds of traffic before a hot-room, classroom or evening window, its latencies dropped. */
 const warmup = Number(values.warmup);
+const jitter = values.jitter;
 const rounds = Number(values.rounds ?? (quick ? 1 : 3));
 /** Unmeasured runs of each latency scenario before its measured rounds (`warmGenerator`). */
 const warmRuns = Number(values["warm-runs"]);
@@ -479,16 +483,16 @@ if (only.has("hot")) {
   const [firstClients, firstWriters] = hot[0] ?? [0, 0];
   if (firstClients > 0) {
     await warmGenerator("hot", (s) =>
-      hotRoom(s, { clients: firstClients, writers: firstWriters, rate, seconds, warmup }),
+      hotRoom(s, { clients: firstClients, writers: firstWriters, rate, seconds, warmup, jitter }),
     );
   }
   for (const [clients, writers] of hot) {
     const results = await compare(`hot ${clients}x${writers}`, (s) =>
-      hotRoom(s, { clients, writers, rate, seconds, warmup }),
+      hotRoom(s, { clients, writers, rate, seconds, warmup, jitter }),
     );
     sections.push(
       table(
-        `Hot room: ${clients} clients, ${writers} writers × ${rate} keystrokes/s, ${seconds} s`,
+        `Hot room: ${clients} clients, ${writers} writers × ${rate} keystrokes/s${jitter ? " (jittered)" : ""}, ${seconds} s`,
         results,
         hotRoomColumns,
       ),
