@@ -22,10 +22,10 @@ import { createServer, type IncomingMessage } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import * as Y from "yjs";
-import * as encoding from "lib0/encoding";
 import { type WebSocket, WebSocketServer } from "ws";
 import * as syncProtocol from "y-protocols/sync";
 import { TokenSigner } from "../server/auth/token.js";
+import { encodeFullStateStep2, messageSync } from "../server/sync/protocol.js";
 import { HocuspocusServer, LeveldbPersistence, SQLite, ywsUtils } from "./baselines/index.js";
 import type { ServerInfo } from "./sync-client.js";
 
@@ -164,12 +164,7 @@ async function startHocuspocus(dataDir: string, equal: boolean): Promise<Baselin
  * room).
  */
 async function startFloor(): Promise<Baseline> {
-  const emptyStep2 = (() => {
-    const e = encoding.createEncoder();
-    encoding.writeVarUint(e, 0); // messageSync
-    syncProtocol.writeSyncStep2(e, new Y.Doc());
-    return encoding.toUint8Array(e);
-  })();
+  const emptyStep2 = encodeFullStateStep2(Y.encodeStateAsUpdate(new Y.Doc()));
   const docs = new Map<string, Set<WebSocket>>();
   const wss = new WebSocketServer({ noServer: true });
   const server = createServer((_req, res) => res.end("okay"));
@@ -180,8 +175,8 @@ async function startFloor(): Promise<Baseline> {
     peers.add(ws);
     ws.on("close", () => peers.delete(ws));
     ws.on("message", (data: Buffer) => {
-      // messageSync (0), syncStep1 (0): answered, not relayed.
-      if (data[0] === 0 && data[1] === 0) {
+      // A sync step 1: answered, not relayed.
+      if (data[0] === messageSync && data[1] === syncProtocol.messageYjsSyncStep1) {
         ws.send(emptyStep2);
         return;
       }

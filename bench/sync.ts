@@ -456,11 +456,9 @@ const latencyColumns: [string, string, number][] = [
  * sends the same frames; the rest is its JavaScript and its other threads (collections, storage).
  * docs/benchmarks.md, "The 50-client room against the floor".
  */
-const hotRoomColumns: [string, string, number][] = [
-  ...latencyColumns.slice(0, 5),
-  ["serverKernelCpu", "of which in the kernel %", 1],
-  ...latencyColumns.slice(5),
-];
+const hotRoomColumns = latencyColumns.flatMap((column): [string, string, number][] =>
+  column[0] === "serverCpu" ? [column, ["serverKernelCpu", "of which in the kernel %", 1]] : [column],
+);
 /**
  * `--warm-runs` (default 1) unmeasured runs of a latency scenario before its measured rounds, against
  * the first of --servers. In the first hot room of a process the generator drained fan-outs at

@@ -80,7 +80,13 @@ class MalformedFrame extends Error {}
  * dependencies it lacks, and deletions of items it lacks, pending): the first missing clock of each
  * client, and the pending deletions. Null when it waits for nothing (nearly always).
  */
-function waitingFor(doc: Y.Doc): string | null {
+interface Waiting {
+  missing: string;
+  deletions: Uint8Array | null;
+}
+
+/** What `doc` waits for now (see `Waiting`). */
+function waitingFor(doc: Y.Doc): Waiting | null {
   const { pendingStructs, pendingDs } = doc.store;
   if (pendingStructs === null && pendingDs === null) return null;
   const missing = pendingStructs
@@ -89,8 +95,16 @@ function waitingFor(doc: Y.Doc): string | null {
         .map(([client, clock]) => `${client}:${clock}`)
         .join(",")
     : "";
-  const deletions = pendingDs ? Buffer.from(pendingDs).toString("base64") : "";
-  return `${missing}|${deletions}`;
+  return { missing, deletions: pendingDs };
+}
+
+/** Whether the doc waits for something it did not wait for before (`waitingFor` both times). */
+function waitsForMore(before: Waiting | null, after: Waiting | null): boolean {
+  if (after === null) return false;
+  if (before === null || before.missing !== after.missing) return true;
+  // Yjs re-encodes the pending deletions on every apply: the same bytes when nothing changed.
+  const [a, b] = [before.deletions, after.deletions];
+  return a === null || b === null ? a !== b : !Buffer.from(a.buffer, a.byteOffset, a.byteLength).equals(b);
 }
 
 export class SyncConnection implements Peer {
@@ -303,8 +317,7 @@ export class SyncConnection implements Peer {
         // another client never sent (a forged update's missing dependencies) would have every
         // client asked after every update, each answer (a sync step 2) asked again, at network
         // speed, until the rate limit cut the honest clients off.
-        const waiting = waitingFor(room.doc);
-        if (waiting !== null && waiting !== waitingBefore) this.send(room.syncStep1());
+        if (waitsForMore(waitingBefore, waitingFor(room.doc))) this.send(room.syncStep1());
         return;
       }
       default:
