@@ -16,6 +16,7 @@ import {
   withServer,
 } from "./sync-harness.js";
 import { percentile, sleep, until } from "./stats.js";
+import { startTyping } from "./typing-schedule.js";
 
 export interface HotRoomLoad {
   clients: number;
@@ -74,24 +75,12 @@ export async function hotRoom({ child, info }: Server, load: HotRoomLoad): Promi
   // 50-client room's worst ticks come from").
   if (process.env.BENCH_SETTLE) await retainedHeap(child);
   let seq = 0;
-  let typing = true;
-  const timers = writerClients.map((w, k) => {
-    const text = w.doc!.getText("bench");
-    const type = () => {
-      const id = `${k}:${seq++}`;
-      sent.set(id, performance.now());
-      text.insert(Math.floor(Math.random() * (text.length + 1)), `#${id}#`);
-    };
-    if (!jitter) return setInterval(type, 1000 / rate);
-    const next = (): NodeJS.Timeout =>
-      setTimeout(
-        () => {
-          type();
-          if (typing) timers[k] = next();
-        },
-        (0.5 + Math.random()) * (1000 / rate),
-      );
-    return next();
+  const texts = writerClients.map((w) => w.doc!.getText("bench"));
+  const typing = startTyping(writers, rate, jitter, (k) => {
+    const id = `${k}:${seq++}`;
+    sent.set(id, performance.now());
+    const text = texts[k]!;
+    text.insert(Math.floor(Math.random() * (text.length + 1)), `#${id}#`);
   });
   // The warm-up: the same typing, its latencies dropped (bench/sync.ts, --warmup).
   await sleep(warmup * 1000);
@@ -100,8 +89,7 @@ export async function hotRoom({ child, info }: Server, load: HotRoomLoad): Promi
   const framesBefore = readers.reduce((a, r) => a + r.frames, 0);
   const window = await Window.open(child);
   await sleep(seconds * 1000);
-  typing = false;
-  for (const t of timers) clearTimeout(t);
+  typing.stop();
   const expected = sent.size;
   const delivered = await until(() => seen.every((s) => s.size === expected), 5000);
   const w = await window.close();
