@@ -33,11 +33,10 @@ export interface HotRoomLoad {
    */
   warmup: number;
   /**
-   * True: each writer waits a random 0.5–1.5 × its mean interval between keystrokes (the same
-   * rate on average), so the writers keep no shared clock. False (the default): every writer on a
-   * 1000/rate ms interval, their keystrokes in step; a server's own periodic work (ours: the update
-   * log's flush every 250 ms, and the compaction after it) then falls between them every time
-   * (docs/benchmarks.md, "The 50-client room against the floor").
+   * Writers off a shared clock (bench/typing-schedule.ts); false, the default: in step, where a
+   * server's own periodic work (ours: the update log's flush every 250 ms, and the compaction after
+   * it) falls between the keystrokes every time (docs/benchmarks.md, "The 50-client room against
+   * the floor").
    */
   jitter?: boolean;
 }

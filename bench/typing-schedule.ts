@@ -32,8 +32,8 @@ export function startTyping(
     const next = (): NodeJS.Timeout =>
       setTimeout(
         () => {
-          if (!typing) return;
           type(k);
+          // `type` may have stopped the schedule; a stopped one arms no further timer.
           if (typing) timers[k] = next();
         },
         (0.5 + random()) * interval,

@@ -8,7 +8,7 @@ import { isDeepStrictEqual } from "node:util";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import type { WebsocketProvider } from "y-websocket";
 import * as Y from "yjs";
-import { workspaceHistorySchema } from "../../contract/history.js";
+import { type WorkspaceHistory, workspaceHistorySchema } from "../../contract/history.js";
 import { createTestSchema, type TestSchema } from "../../support/pg-schema.js";
 import { describeWith, REDIS_URL } from "../../test/support/requirements.js";
 import {
@@ -84,17 +84,18 @@ await describeWith(["postgres", "redis"], "workspace history on two instances", 
     expect(run.status).toBe(201);
     // One history, read through either instance. Both hold the doc and tick every 100 ms, so a
     // version can be kept between two reads: compare reads made back to back until they agree.
-    let fromB = await history(b);
+    let readFromB: WorkspaceHistory | null = null;
     await expect
       .poll(
         async () => {
           const fromA = await history(a);
-          fromB = await history(b);
-          return isDeepStrictEqual(fromA, fromB);
+          readFromB = await history(b);
+          return isDeepStrictEqual(fromA, readFromB);
         },
         { timeout: 5000 },
       )
       .toBe(true);
+    const fromB = readFromB!;
     const atRun = fromB.versions.find((v) => v.runId === run.body.id)!;
     expect(atRun.length).toBe(good.length);
 

@@ -120,22 +120,29 @@ await describeWith(["chromium"], "history timeline in real browsers", () => {
     return (await selected.count()) === 0 ? null : Number(await selected.getAttribute("data-index"));
   };
   /**
-   * Clicks the `n`th run marker until it is the selected one (at most 3 tries): the follow view may
-   * re-lay out while a click is aimed, as it may under a drag (see `dragTo`), and a click that landed
-   * on a moved marker selected its neighbour in CI once.
+   * Does a pointer action until `settled` holds (at most 3 tries, each given 2 s): the follow view
+   * may scroll or re-lay out while an action is aimed (its content below the slider changes with
+   * the selection), so a drag or a click can land on a moved target; each try aims again.
    */
-  const clickMarker = async (timeline: Locator, n: number) => {
-    const marker = timeline.locator(".run-marker").nth(n);
-    const index = Number(await marker.getAttribute("data-index"));
+  const aimedUntil = async (act: () => Promise<void>, settled: () => Promise<void>) => {
     for (let attempt = 0; attempt < 3; attempt++) {
-      await marker.click();
+      await act();
       try {
-        await expect.poll(() => selectedMarker(timeline), { timeout: 2_000 }).toBe(index);
+        await settled();
         return;
       } catch (error) {
         if (attempt === 2) throw error;
       }
     }
+  };
+  /** Clicks the `n`th run marker until it is the selected one (a click once selected its neighbour). */
+  const clickMarker = async (timeline: Locator, n: number) => {
+    const marker = timeline.locator(".run-marker").nth(n);
+    const index = Number(await marker.getAttribute("data-index"));
+    await aimedUntil(
+      () => marker.click(),
+      () => expect.poll(() => selectedMarker(timeline), { timeout: 2_000 }).toBe(index),
+    );
   };
   const markerIndexes = (timeline: Locator) =>
     timeline
@@ -191,29 +198,23 @@ await describeWith(["chromium"], "history timeline in real browsers", () => {
       .poll(() => diff.locator(".diff-line[data-kind=added]").allTextContents())
       .toContainEqual(expect.stringContaining("// after the runs"));
 
-    // Scrub with the mouse: drag the thumb from the latest version to the first, then back.
-    // The follow view may scroll or re-lay out while a drag is measured (its content below the
-    // slider changes with the selection): each drag measures the slider again right before it, and
-    // a drag that landed on a moved slider is tried again (at most 3 times).
-    const dragTo = async (end: "first" | "last", expected: number) => {
-      for (let attempt = 0; attempt < 3; attempt++) {
-        await slider.scrollIntoViewIfNeeded();
-        const box = (await slider.boundingBox())!;
-        const middle = box.y + box.height / 2;
-        const [from, to] =
-          end === "first" ? [box.x + box.width - 2, box.x + 2] : [box.x + 2, box.x + box.width - 2];
-        await host.mouse.move(from, middle);
-        await host.mouse.down();
-        await host.mouse.move(to, middle, { steps: 8 });
-        await host.mouse.up();
-        try {
-          await expect.poll(async () => Number(await slider.inputValue()), { timeout: 2_000 }).toBe(expected);
-          return;
-        } catch (error) {
-          if (attempt === 2) throw error;
-        }
-      }
-    };
+    // Scrub with the mouse: drag the thumb from the latest version to the first, then back, each
+    // drag measuring the slider again right before it (`aimedUntil`).
+    const dragTo = (end: "first" | "last", expected: number) =>
+      aimedUntil(
+        async () => {
+          await slider.scrollIntoViewIfNeeded();
+          const box = (await slider.boundingBox())!;
+          const middle = box.y + box.height / 2;
+          const [from, to] =
+            end === "first" ? [box.x + box.width - 2, box.x + 2] : [box.x + 2, box.x + box.width - 2];
+          await host.mouse.move(from, middle);
+          await host.mouse.down();
+          await host.mouse.move(to, middle, { steps: 8 });
+          await host.mouse.up();
+        },
+        () => expect.poll(async () => Number(await slider.inputValue()), { timeout: 2_000 }).toBe(expected),
+      );
     await dragTo("first", 0);
     expect(await selectedText(timeline)).toMatch(/^Version 1 of /);
     await dragTo("last", last);
