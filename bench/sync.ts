@@ -84,6 +84,7 @@ import {
   withServer,
 } from "./sync-harness.js";
 import { genBound, hotRoom, searchLargestLoad, starved } from "./sync-hot-room.js";
+import { intervalLine, LEFT_OUT_MARK } from "./round-intervals.js";
 import { median, percentile, sleep, until } from "./stats.js";
 
 const { values } = parseArgs({
@@ -322,14 +323,37 @@ const loads: number[] = [];
 /** Every round's row of every `compare` (by its label, then server), in round order. */
 const roundRows = new Map<string, Map<Which, Row[]>>();
 
-/** One line per server of `key` in each round, in round order (the spread a median hides). */
+/** Whether `compare` left this round out of its server's median (see there). */
+function leftOut(row: Row, rows: readonly Row[]): boolean {
+  const flagged = (r: Row) => genBound(r) || starved(r);
+  return flagged(row) && !rows.every(flagged);
+}
+
+/**
+ * One line per server of `key` in each round, in round order (the spread a median hides); a round
+ * left out of the median is marked (bench/pool-rounds.ts reads these lines back).
+ */
 function perRound(label: string, key: string, unit: string, digits = 1): string {
   const runs = roundRows.get(label);
   if (!runs) return "";
   const lines = [...runs].map(
-    ([which, rows]) => `${names[which]}: ${rows.map((r) => f(r[key], digits)).join(", ")}`,
+    ([which, rows]) =>
+      `${names[which]}: ${rows.map((r) => f(r[key], digits) + (leftOut(r, rows) ? LEFT_OUT_MARK : "")).join(", ")}`,
   );
-  return `${key} per round (${unit}, in round order): ${lines.join("; ")}.`;
+  return `${key} per round (${unit}, in round order${rounds > 1 ? `; ${LEFT_OUT_MARK} left out of the median` : ""}): ${lines.join("; ")}.`;
+}
+
+/** The ratios of `key`'s medians with their intervals over this comparison's rounds. */
+function ratioIntervals(label: string, key: string): string {
+  const runs = roundRows.get(label);
+  if (!runs || rounds < 2) return "";
+  const values = new Map(
+    [...runs].map(([which, rows]): [Which, number[]] => [
+      which,
+      rows.map((r) => (leftOut(r, rows) || typeof r[key] !== "number" ? NaN : r[key])),
+    ]),
+  );
+  return intervalLine(key, values, equalWork);
 }
 
 /** Runs `measure` for every server, `rounds` times (rotating the order), and takes medians. */
@@ -495,6 +519,8 @@ if (only.has("hot")) {
         hotRoomColumns,
       ),
       perRound(`hot ${clients}x${writers}`, "p99", "ms"),
+      "",
+      ratioIntervals(`hot ${clients}x${writers}`, "p99"),
       "",
       perRound(`hot ${clients}x${writers}`, "framesPerS", "frames/s", 0),
       "",
