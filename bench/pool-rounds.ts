@@ -6,7 +6,8 @@
  *   npx tsx bench/pool-rounds.ts [--key p99] report.md [report.md ...]
  *
  * Rounds stay paired within a report (round k of every server); reports are appended one after
- * another. Only tables whose "<key> per round" line the reports print are pooled (the hot room).
+ * another. Only tables whose "<key> per round" line the reports print are pooled (the hot room:
+ * p99; the classroom: partnerP99, broadcastP99).
  */
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";

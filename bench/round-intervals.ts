@@ -1,7 +1,7 @@
 /**
  * How sure a ratio of medians over rounds is: a 95% interval by a paired bootstrap over rounds,
- * for the hot room's p99 (bench/sync.ts prints it under the table; bench/pool-rounds.ts pools the
- * rounds of several reports).
+ * for the hot room's p99 and the classroom's partner and broadcast p99 (bench/sync.ts prints it
+ * under the table; bench/pool-rounds.ts pools the rounds of several reports).
  *
  * Why: on this 2-core machine one 10 s round's p99 moves by a factor of 2 from round to round
  * (docs/benchmarks.md), so "ours 0.93 of y-websocket" from 5 rounds says little on its own about the
@@ -12,6 +12,7 @@
  * 97.5th percentiles of the resampled ratios), with a seeded generator so a report reads the same
  * each time it is computed.
  */
+import { median } from "./stats.js";
 import { type Which, serverNames } from "./sync-harness.js";
 
 /** A seeded uniform generator on [0, 1) (mulberry32): the same seed, the same resamples. */
@@ -28,10 +29,7 @@ export function seededRandom(seed: number): () => number {
 
 /** The median of the finite values among `values` (flagged rounds are NaN); NaN when none is. */
 export function finiteMedian(values: readonly number[]): number {
-  const sorted = values.filter(Number.isFinite).sort((a, b) => a - b);
-  if (sorted.length === 0) return NaN;
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+  return median(values.filter(Number.isFinite));
 }
 
 export interface RatioInterval {

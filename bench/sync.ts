@@ -323,9 +323,11 @@ const loads: number[] = [];
 /** Every round's row of every `compare` (by its label, then server), in round order. */
 const roundRows = new Map<string, Map<Which, Row[]>>();
 
-/** Whether `compare` left this round out of its server's median (see there). */
+/** A round that measured the generator or the machine (gen-bound or starved). */
+const flagged = (row: Row): boolean => genBound(row) || starved(row);
+
+/** Whether `compare` left this round out of its server's median: flagged, unless all of them were. */
 function leftOut(row: Row, rows: readonly Row[]): boolean {
-  const flagged = (r: Row) => genBound(r) || starved(r);
   return flagged(row) && !rows.every(flagged);
 }
 
@@ -379,8 +381,7 @@ async function compare(
   for (const [which, rows] of runs) {
     // Flagged rounds (gen-bound or starved) measured the generator or the machine: the median is
     // taken over the others, and over all of them only when every round was flagged.
-    const clean = rows.filter((r) => !genBound(r) && !starved(r));
-    const used = clean.length > 0 ? clean : rows;
+    const used = rows.filter((r) => !leftOut(r, rows));
     const merged: Row = {};
     for (const key of Object.keys(rows[0]!)) {
       const vs = used.map((r) => r[key]!);
@@ -391,7 +392,7 @@ async function compare(
     merged.genBound = rows.filter(genBound).length;
     merged.starved = rows.filter(starved).length;
     merged.excluded = rows.length - used.length;
-    merged.allFlagged = clean.length === 0 && rows.some((r) => genBound(r) || starved(r));
+    merged.allFlagged = rows.every(flagged);
     out.set(which, merged);
   }
   return out;
@@ -573,6 +574,12 @@ if (only.has("classroom")) {
         ["rssMb", "peak RSS MB", 0],
       ],
     ),
+    ...["partnerP99", "broadcastP99"].flatMap((key) => [
+      perRound("classroom", key, "ms"),
+      "",
+      ratioIntervals("classroom", key),
+      "",
+    ]),
   );
 }
 if (only.has("evening")) {
