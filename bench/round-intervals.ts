@@ -15,7 +15,11 @@
 import { median } from "./stats.js";
 import { type Which, serverNames } from "./sync-harness.js";
 
-/** A seeded uniform generator on [0, 1) (mulberry32): the same seed, the same resamples. */
+/**
+ * A seeded uniform generator on [0, 1) (mulberry32): the same seed, the same resamples. The same
+ * generator as the sandbox's (sandbox/scratch/guest/prng.js), which is guest JavaScript that
+ * TypeScript outside vitest cannot import typed.
+ */
 export function seededRandom(seed: number): () => number {
   let state = seed >>> 0;
   return () => {
