@@ -12,23 +12,13 @@
  * 97.5th percentiles of the resampled ratios), with a seeded generator so a report reads the same
  * each time it is computed.
  */
+import { mulberry32 } from "../sandbox/scratch/guest/prng.js";
 import { median } from "./stats.js";
 import { type Which, serverNames } from "./sync-harness.js";
 
-/**
- * A seeded uniform generator on [0, 1) (mulberry32): the same seed, the same resamples. The same
- * generator as the sandbox's (sandbox/scratch/guest/prng.js), which is guest JavaScript that
- * TypeScript outside vitest cannot import typed.
- */
+/** A seeded uniform generator on [0, 1) (the sandbox's mulberry32): the same seed, the same resamples. */
 export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  return mulberry32(seed >>> 0);
 }
 
 /** The median of the finite values among `values` (flagged rounds are NaN); NaN when none is. */
@@ -120,7 +110,7 @@ export function intervalLine(
     const floor = values.get("floor");
     if (floor) {
       parts.push(
-        `${serverNames.floor.split(":")[0]} / better equal-work baseline ${ratioText(pairedRatioInterval(floor, baselines, options))}`,
+        `floor / better equal-work baseline ${ratioText(pairedRatioInterval(floor, baselines, options))}`,
       );
     }
   }
@@ -137,6 +127,29 @@ export function intervalLine(
 
 /** Marks a round left out of the medians in a "per round" line. */
 export const LEFT_OUT_MARK = "*";
+
+/** One server's value in one round, as the report prints it. */
+export interface PrintedRound {
+  value: string;
+  leftOut: boolean;
+}
+
+/**
+ * The report's "<key> per round" line: each server's values in round order, a round left out of
+ * the median marked ({@link poolPerRoundLines} reads it back).
+ */
+export function perRoundLine(
+  key: string,
+  unit: string,
+  rounds: ReadonlyMap<Which, readonly PrintedRound[]>,
+): string {
+  const servers = [...rounds].map(
+    ([which, values]) =>
+      `${serverNames[which]}: ${values.map((r) => r.value + (r.leftOut ? LEFT_OUT_MARK : "")).join(", ")}`,
+  );
+  const many = [...rounds.values()].some((values) => values.length > 1);
+  return `${key} per round (${unit}, in round order${many ? `; ${LEFT_OUT_MARK} left out of the median` : ""}): ${servers.join("; ")}.`;
+}
 
 /**
  * Reads the "<key> per round" lines of bench/sync.ts reports back, by the table heading (####) they

@@ -84,7 +84,7 @@ import {
   withServer,
 } from "./sync-harness.js";
 import { genBound, hotRoom, searchLargestLoad, starved } from "./sync-hot-room.js";
-import { intervalLine, LEFT_OUT_MARK } from "./round-intervals.js";
+import { intervalLine, perRoundLine } from "./round-intervals.js";
 import { median, percentile, sleep, until } from "./stats.js";
 
 const { values } = parseArgs({
@@ -338,11 +338,13 @@ function leftOut(row: Row, rows: readonly Row[]): boolean {
 function perRound(label: string, key: string, unit: string, digits = 1): string {
   const runs = roundRows.get(label);
   if (!runs) return "";
-  const lines = [...runs].map(
-    ([which, rows]) =>
-      `${names[which]}: ${rows.map((r) => f(r[key], digits) + (leftOut(r, rows) ? LEFT_OUT_MARK : "")).join(", ")}`,
+  const printed = new Map(
+    [...runs].map(([which, rows]) => [
+      which,
+      rows.map((r) => ({ value: f(r[key], digits), leftOut: leftOut(r, rows) })),
+    ]),
   );
-  return `${key} per round (${unit}, in round order${rounds > 1 ? `; ${LEFT_OUT_MARK} left out of the median` : ""}): ${lines.join("; ")}.`;
+  return perRoundLine(key, unit, printed);
 }
 
 /** The ratios of `key`'s medians with their intervals over this comparison's rounds. */

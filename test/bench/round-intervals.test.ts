@@ -7,10 +7,11 @@ import {
   finiteMedian,
   intervalLine,
   pairedRatioInterval,
+  perRoundLine,
   poolPerRoundLines,
   seededRandom,
 } from "../../bench/round-intervals.js";
-import { equalWork, serverNames } from "../../bench/sync-harness.js";
+import { equalWork, type Which } from "../../bench/sync-harness.js";
 
 describe("seededRandom", () => {
   it("gives the same sequence for a seed, another for another seed, within [0, 1)", () => {
@@ -116,26 +117,40 @@ describe("intervalLine", () => {
 });
 
 describe("poolPerRoundLines", () => {
-  const line = (values: [string, string][]) =>
-    `p99 per round (ms, in round order; * left out of the median): ${values.map(([n, v]) => `${n}: ${v}`).join("; ")}.`;
-  const report = (heading: string, values: [string, string][]) =>
-    [`#### ${heading}`, "", "| table |", "", line(values), "", "framesPerS per round (frames/s): x"].join(
-      "\n",
+  // Written as bench/sync.ts writes them; "6.2*" is a round left out of the median.
+  const line = (values: [Which, string][]) =>
+    perRoundLine(
+      "p99",
+      "ms",
+      new Map(
+        values.map(([which, v]) => [
+          which,
+          v.split(", ").map((value) => ({ value: value.replace("*", ""), leftOut: value.endsWith("*") })),
+        ]),
+      ),
     );
+  const report = (heading: string, lineText: string) =>
+    [`#### ${heading}`, "", "| table |", "", lineText, "", "framesPerS per round (frames/s): x"].join("\n");
 
   it("appends every report's rounds by heading, flagged ones as NaN, absent servers padded", () => {
     const hot = "Hot room: 50 clients, 5 writers × 10 keystrokes/s, 10 s";
-    const first = report(hot, [
-      [serverNames.ours, "5.1, 6.2*"],
-      [serverNames["yws-equal"], "5.5, 6.0"],
-    ]);
-    const second = [
-      report(hot, [
-        [serverNames.ours, "4.0"],
-        [serverNames["yws-equal"], "4.4"],
-        [serverNames.floor, "3.9"],
+    const first = report(
+      hot,
+      line([
+        ["ours", "5.1, 6.2*"],
+        ["yws-equal", "5.5, 6.0"],
       ]),
-      report(`${hot} (jittered)`, [[serverNames.ours, "3.7"]]),
+    );
+    const second = [
+      report(
+        hot,
+        line([
+          ["ours", "4.0"],
+          ["yws-equal", "4.4"],
+          ["floor", "3.9"],
+        ]),
+      ),
+      report(`${hot} (jittered)`, line([["ours", "3.7"]])),
     ].join("\n");
     const pooled = poolPerRoundLines([first, second], "p99");
     expect([...pooled.keys()]).toEqual([hot, `${hot} (jittered)`]);
@@ -148,8 +163,7 @@ describe("poolPerRoundLines", () => {
   });
 
   it("names a server it does not know", () => {
-    expect(() => poolPerRoundLines([report("x", [["Some server", "1.0"]])], "p99")).toThrow(
-      /unknown server .*Some server/,
-    );
+    const unknown = "p99 per round (ms, in round order): Some server: 1.0.";
+    expect(() => poolPerRoundLines([report("x", unknown)], "p99")).toThrow(/unknown server .*Some server/);
   });
 });
