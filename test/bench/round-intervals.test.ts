@@ -6,6 +6,7 @@ import { describe, expect, it } from "vitest";
 import {
   finiteMedian,
   intervalLine,
+  LEFT_OUT_MARK,
   pairedRatioInterval,
   perRoundLine,
   poolPerRoundLines,
@@ -125,7 +126,10 @@ describe("poolPerRoundLines", () => {
       new Map(
         values.map(([which, v]) => [
           which,
-          v.split(", ").map((value) => ({ value: value.replace("*", ""), leftOut: value.endsWith("*") })),
+          v.split(", ").map((value) => ({
+            value: value.replace(LEFT_OUT_MARK, ""),
+            leftOut: value.endsWith(LEFT_OUT_MARK),
+          })),
         ]),
       ),
     );
