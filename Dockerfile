@@ -27,4 +27,4 @@ HEALTHCHECK --interval=10s --timeout=3s --retries=5 \
 # A young generation of 2 × 8 MB instead of V8's 2 × 16 MB: scavenges twice as often, each half as
 # long (the live Yjs items they copy), so a keystroke waits ~2 ms for one instead of ~4–11 ms
 # (docs/benchmarks.md, "Scavenges and the update path's tail"). `npm start` passes the same flag.
-CMD ["node", "--max-semi-space-size=8", "--expose-gc", "bin/scratchroom.js", "serve"]
+CMD ["node", "--max-semi-space-size=8", "bin/scratchroom.js", "serve"]

@@ -17,7 +17,6 @@ import { PackCatalog } from "./packs/catalog.js";
 import { PostgresPackStore, SqlitePackStore } from "./storage/pack-store.js";
 import { createLogger, type Logger } from "./logger.js";
 import { Metrics } from "./metrics.js";
-import { startQuietScavenges, stopQuietScavenges } from "./quiet-scavenges.js";
 import type { Pack } from "./packs/format.js";
 import type { PackLoadResult } from "./packs/load.js";
 import { loadPacksIsolated } from "./packs/load-isolated.js";
@@ -281,8 +280,6 @@ export async function startServer(
     trustProxy: config.trustProxy,
     log: log.child({ module: "http" }),
   });
-  // Scavenges in the gaps between the sync sockets' bursts, when V8's gc is exposed (quiet-scavenges.ts).
-  const scavenges = startQuietScavenges();
   log.info(
     {
       port,
@@ -290,7 +287,6 @@ export async function startServer(
       storage: storage.kind,
       relay: relay?.instanceId ?? null,
       packs: [...packs.keys()],
-      quietScavenges: scavenges !== null,
     },
     "server listening",
   );
@@ -306,7 +302,6 @@ export async function startServer(
       server.closeAllConnections();
       await Promise.race([socketsClosed, new Promise((r) => setTimeout(r, 1000).unref())]);
       for (const ws of syncSockets.open()) ws.terminate();
-      if (scavenges) stopQuietScavenges(scavenges);
       await verify.close();
       await catalog.close();
       await rooms.close();

@@ -20,7 +20,6 @@ import type { Limits } from "../config.js";
 import type { Logger } from "../logger.js";
 import { SECURITY_HEADERS } from "../security-headers.js";
 import { clientAddress } from "../client-address.js";
-import { noteInput } from "../quiet-scavenges.js";
 import { SyncConnection, type DocAccess, type SyncSocket } from "./connection.js";
 import { Heartbeat, type PingedSocket } from "./heartbeat.js";
 import { type SharedMessage, sharedFrameWriter } from "./shared-frame.js";
@@ -101,7 +100,6 @@ export class SyncWebSocket extends WebSocket implements SyncSocket, PingedSocket
     if (connection !== null) {
       switch (event) {
         case "message":
-          noteInput();
           if (args[1] === true) connection.receive(bytes(args[0] as RawData));
           else connection.receiveText();
           break;

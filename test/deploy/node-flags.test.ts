@@ -1,8 +1,7 @@
 /**
  * The Node flags and environment the server runs with in production: `npm start` and the Docker
  * image pass the same ones; the flags keep V8's young generation at 2 × 8 MB (shorter scavenge
- * pauses on the update path: docs/benchmarks.md, "Scavenges and the update path's tail") and expose
- * V8's `gc` for the scavenges the server runs in its quiet moments (server/quiet-scavenges.ts).
+ * pauses on the update path: docs/benchmarks.md, "Scavenges and the update path's tail").
  * bench/sync-harness.ts starts our server with the flags and environment of `npm start` too.
  */
 import { execFileSync } from "node:child_process";
@@ -72,13 +71,5 @@ describe("the server's Node flags", () => {
     const newSpace = Number(execFileSync(process.execPath, [...flags, "-e", program], { encoding: "utf8" }));
     expect(newSpace).toBeGreaterThan(0);
     expect(newSpace).toBeLessThanOrEqual(2 * 8 * 1024 * 1024);
-  });
-
-  it("expose V8's gc, which the server's quiet scavenges need", () => {
-    const program = `console.log(typeof gc)`;
-    const flags = productionNodeFlags(root);
-    expect(execFileSync(process.execPath, [...flags, "-e", program], { encoding: "utf8" }).trim()).toBe(
-      "function",
-    );
   });
 });
