@@ -28,15 +28,8 @@ import { request as httpRequest } from "node:http";
 import * as Y from "yjs";
 import type { RunReport } from "../contract/run-report.js";
 import { BenchClient, type ServerInfo } from "./sync-client.js";
-import {
-  classroomDocs,
-  markerReader,
-  type Doc,
-  type Row,
-  type SentMarkers,
-  type Server,
-  Window,
-} from "./sync-harness.js";
+import { classroomDocs, markerReader, type Doc, type Row, type Server, Window } from "./sync-harness.js";
+import { SeenMarkers, SentMarkers } from "./markers.js";
 import { ascending, percentile, sleep, until } from "./stats.js";
 
 export interface EveningOptions {
@@ -261,25 +254,25 @@ export async function classroomEvening(server: Server, options: EveningOptions):
   const evening = options.dashboard ? await scratchroomClass(info) : await baselineClass(server);
   const wallMs = (minutes * 60_000) / compress;
   const at = (doc: Doc): ServerInfo => ({ ...info, ...doc });
-  const sent: SentMarkers = new Map();
+  const sent = new SentMarkers();
   const partnerLatency: number[] = [];
   const broadcastLatency: number[] = [];
   const dashboardLatency: number[] = [];
   const postLatency: number[] = [];
-  const partnerSeen: Set<string>[] = [];
-  const attendeeSeen: Set<string>[] = [];
+  const partnerSeen: SeenMarkers[] = [];
+  const attendeeSeen: SeenMarkers[] = [];
   const typists: BenchClient[] = [];
   const readers: BenchClient[] = [];
   for (let k = 0; k < PAIRS; k++) {
     const [driver, partner] = [evening.attendees[2 * k]!, evening.attendees[2 * k + 1]!];
     typists.push(new BenchClient(at(driver.workspace), undefined, new Y.Doc()));
-    const seen = new Set<string>();
+    const seen = new SeenMarkers();
     partnerSeen.push(seen);
     readers.push(
       markerReader(at({ ...partner.workspace, token: partner.token }), sent, partnerLatency, seen),
     );
     for (const person of [driver, partner]) {
-      const mine = new Set<string>();
+      const mine = new SeenMarkers();
       attendeeSeen.push(mine);
       readers.push(
         markerReader(

@@ -9,14 +9,8 @@
  */
 import * as Y from "yjs";
 import { BenchClient, type ServerInfo } from "./sync-client.js";
-import {
-  classroomDocs,
-  markerReader,
-  type Row,
-  type SentMarkers,
-  type Server,
-  Window,
-} from "./sync-harness.js";
+import { classroomDocs, markerReader, type Row, type Server, Window } from "./sync-harness.js";
+import { SeenMarkers, SentMarkers } from "./markers.js";
 import { percentile, sleep, until } from "./stats.js";
 
 export interface ClassroomOptions {
@@ -35,13 +29,13 @@ export async function classroom({ child, info }: Server, options: ClassroomOptio
   const { workspaces, seconds, warmup, broadcastEveryMs } = options;
   const docs = await classroomDocs(child, workspaces);
   const at = (doc: { docName: string; token: string }): ServerInfo => ({ ...info, ...doc });
-  const sent: SentMarkers = new Map();
+  const sent = new SentMarkers();
   const partnerLatency: number[] = [];
   const hostLatency: number[] = [];
   const broadcastLatency: number[] = [];
-  const partnerSeen = docs.workspaces.map(() => new Set<string>());
-  const hostSeen = docs.workspaces.map(() => new Set<string>());
-  const attendeeSeen: Set<string>[] = [];
+  const partnerSeen = docs.workspaces.map(() => new SeenMarkers());
+  const hostSeen = docs.workspaces.map(() => new SeenMarkers());
+  const attendeeSeen: SeenMarkers[] = [];
   /**
    * BENCH_CLASSROOM_BROADCASTS=1: each broadcast's latencies at the 60 attendees, printed as one line
    * (first, median, last arrival) to stderr: whether a slow one was slow to leave the server (the
@@ -55,7 +49,7 @@ export async function classroom({ child, info }: Server, options: ClassroomOptio
     clients.push(markerReader(at(doc), sent, partnerLatency, partnerSeen[w]));
     // Both people of the pair follow the session doc (stage, timer, broadcasts).
     for (let k = 0; k < 2; k++) {
-      const seen = new Set<string>();
+      const seen = new SeenMarkers();
       attendeeSeen.push(seen);
       clients.push(
         markerReader(

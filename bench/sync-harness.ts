@@ -11,6 +11,7 @@ import { pathToFileURL } from "node:url";
 import * as esbuild from "esbuild";
 import { importMetaOfSource, NODE_ESM_BUNDLE } from "../bin/bundle-server.js";
 import { installedVersion } from "./baselines/index.js";
+import { scanMarkers, SeenMarkers, type SentMarkers } from "./markers.js";
 import { BenchClient, type ServerInfo } from "./sync-client.js";
 import { sleep } from "./stats.js";
 
@@ -50,6 +51,12 @@ export const bare: readonly Which[] = ["baseline", "hocuspocus"];
 export type Row = Record<string, number | string | boolean>;
 
 export const taskset = ["/usr/bin/taskset", "/bin/taskset"].find((p) => existsSync(p)) ?? null;
+
+/** The environment without NODE_OPTIONS (the generator's own Node flags are not the servers'). */
+function withoutNodeOptions(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const { NODE_OPTIONS: _generatorOnly, ...rest } = env;
+  return rest;
+}
 
 /** Pins this process (the load generator) to core 1. */
 export function pinGenerator(): void {
@@ -204,7 +211,7 @@ export async function spawnServer(which: Which): Promise<Server> {
   const pinned = taskset ? [taskset, "-c", "0", ...node] : node;
   const child = spawn("sh", ["-c", 'ulimit -n "$(ulimit -Hn)" 2>/dev/null; exec "$@"', "sh", ...pinned], {
     stdio: ["ignore", "pipe", "inherit", "ipc"],
-    env: { ...process.env, ...(checkout ? productionNodeEnv(checkout) : {}) },
+    env: { ...withoutNodeOptions(process.env), ...(checkout ? productionNodeEnv(checkout) : {}) },
   });
   // BENCH_SERVER_STDOUT_DIR=<dir>: each server's stdout (V8's --trace-gc output, say) also goes to
   // <dir>/<which>-<pid>.log.
@@ -319,30 +326,28 @@ export class Window {
   }
 }
 
-/** Where writers record when they typed each marker ("#writer:seq#"). */
-export type SentMarkers = Map<string, number>;
-
 /**
- * A reader without a Y.Doc: scans every update it receives for markers it has not seen yet and
- * records their latency from `sent`. `seen` is what it received (for the convergence check);
- * `onDelivery` hears of each marker's first arrival (its time and latency).
+ * A reader without a Y.Doc: scans every update it receives for markers (bench/markers.ts) it has
+ * not seen yet and records their latency from `sent`. `seen` is what it received (for the
+ * convergence check); `onDelivery` hears of each marker's first arrival (its id, time and latency).
  */
 export function markerReader(
   info: ServerInfo,
   sent: SentMarkers,
   latencies: number[],
-  seen: Set<string> = new Set(),
+  seen: SeenMarkers = new SeenMarkers(),
   onDelivery?: (id: string, at: number, latency: number) => void,
 ): BenchClient {
+  // One callback per reader, the frame's arrival time beside it: nothing allocated per frame.
+  let arrival = 0;
+  const found = (writer: number, seq: number): void => {
+    const t = sent.at(seq);
+    if (t === undefined || !seen.add(seq)) return;
+    latencies.push(arrival - t);
+    onDelivery?.(`${writer}:${seq}`, arrival, arrival - t);
+  };
   return new BenchClient(info, (update, at) => {
-    const text = Buffer.from(update.buffer, update.byteOffset, update.byteLength).toString("latin1");
-    for (const m of text.matchAll(/#(\d+:\d+)#/g)) {
-      const t = sent.get(m[1]!);
-      if (t !== undefined && !seen.has(m[1]!)) {
-        seen.add(m[1]!);
-        latencies.push(at - t);
-        onDelivery?.(m[1]!, at, at - t);
-      }
-    }
+    arrival = at;
+    scanMarkers(update, found);
   });
 }

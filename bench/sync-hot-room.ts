@@ -9,12 +9,12 @@ import {
   markerReader,
   retainedHeap,
   type Row,
-  type SentMarkers,
   type Server,
   type Which,
   Window,
   withServer,
 } from "./sync-harness.js";
+import { SeenMarkers, SentMarkers } from "./markers.js";
 import { percentile, sleep, until } from "./stats.js";
 import { startTyping } from "./typing-schedule.js";
 
@@ -43,9 +43,9 @@ export interface HotRoomLoad {
 
 export async function hotRoom({ child, info }: Server, load: HotRoomLoad): Promise<Row> {
   const { clients, writers, rate, seconds, warmup, jitter = false } = load;
-  const sent: SentMarkers = new Map();
+  const sent = new SentMarkers();
   const latencies: number[] = [];
-  const seen: Set<string>[] = [];
+  const seen: SeenMarkers[] = [];
   const readers: BenchClient[] = [];
   /**
    * BENCH_HOT_DUMP=<file>: every delivery of the window as [marker, reader, arrival ms], appended
@@ -56,7 +56,7 @@ export async function hotRoom({ child, info }: Server, load: HotRoomLoad): Promi
   const dumpTo = process.env.BENCH_HOT_DUMP;
   const deliveries: [string, number, number][] = [];
   for (let i = 0; i < clients - writers; i++) {
-    const mine = new Set<string>();
+    const mine = new SeenMarkers();
     seen.push(mine);
     const onDelivery = dumpTo ? (id: string, at: number) => deliveries.push([id, i, at]) : undefined;
     readers.push(markerReader(info, sent, latencies, mine, onDelivery));

@@ -1,0 +1,126 @@
+/**
+ * The markers the bench's writers type ("#writer:seq#") and how its readers find them in the raw
+ * update bytes they receive. `seq` counts from 0 across every writer of a scenario, so it alone
+ * names a marker, and when it was typed and which readers saw it are kept in arrays indexed by it.
+ *
+ * Readers scan bytes, not strings: the load generator receives thousands of frames a second, and
+ * what it keeps per delivery is what its young generation copies at every scavenge. Keyed by
+ * strings (a latin1 copy of each frame, a regular expression, a Set of marker ids per reader that
+ * all grew and rehashed together), the generator paused 2–7 ms per scavenge, 6–10 times in a 10 s
+ * window of the 50-client room, with the servers' latencies measured across its pauses
+ * (docs/benchmarks.md, "The load generator's own pauses").
+ */
+
+const HASH = 0x23;
+const COLON = 0x3a;
+const ZERO = 0x30;
+const NINE = 0x39;
+
+const isDigit = (byte: number): boolean => byte >= ZERO && byte <= NINE;
+
+/** The `seq` of a marker id ("writer:seq"). */
+export function markerSeq(id: string): number {
+  const seq = /^\d+:(\d+)$/.exec(id)?.[1];
+  if (seq === undefined || !Number.isSafeInteger(Number(seq))) throw new Error(`not a marker id: ${id}`);
+  return Number(seq);
+}
+
+/** A Float64Array holding at least `length` entries: `array` itself, or a copy twice as long. */
+function grownTo(array: Float64Array, length: number, fill: number): Float64Array {
+  if (length <= array.length) return array;
+  const grown = new Float64Array(Math.max(length, array.length * 2)).fill(fill);
+  grown.set(array);
+  return grown;
+}
+
+/** When each marker was typed (`performance.now()` ms), by id. */
+export class SentMarkers {
+  private times: Float64Array = new Float64Array(1024).fill(NaN);
+  private readonly ids: string[] = [];
+
+  /** Records that marker `id` ("writer:seq") was typed at `at`. */
+  set(id: string, at: number): this {
+    const seq = markerSeq(id);
+    this.times = grownTo(this.times, seq + 1, NaN);
+    if (Number.isNaN(this.times[seq]!)) this.ids.push(id);
+    this.times[seq] = at;
+    return this;
+  }
+
+  get(id: string): number | undefined {
+    return this.at(markerSeq(id));
+  }
+
+  /** When marker `seq` was typed, or undefined when it was not (yet). */
+  at(seq: number): number | undefined {
+    const t = seq < this.times.length ? this.times[seq]! : NaN;
+    return Number.isNaN(t) ? undefined : t;
+  }
+
+  /** How many markers were typed. */
+  get size(): number {
+    return this.ids.length;
+  }
+
+  /** Every typed marker as [id, time], in the order they were typed. */
+  *[Symbol.iterator](): IterableIterator<[string, number]> {
+    for (const id of this.ids) yield [id, this.get(id)!];
+  }
+}
+
+/** The markers one reader has received: one bit per `seq`. */
+export class SeenMarkers {
+  private bits: Uint8Array = new Uint8Array(128);
+  private count = 0;
+
+  /** Notes marker `seq` as received; false when it already was. */
+  add(seq: number): boolean {
+    const byte = seq >>> 3;
+    if (byte >= this.bits.length) {
+      const grown = new Uint8Array(Math.max(byte + 1, this.bits.length * 2));
+      grown.set(this.bits);
+      this.bits = grown;
+    }
+    const bit = 1 << (seq & 7);
+    if (this.bits[byte]! & bit) return false;
+    this.bits[byte]! |= bit;
+    this.count++;
+    return true;
+  }
+
+  /** Whether marker `id` ("writer:seq") was received. */
+  has(id: string): boolean {
+    const seq = markerSeq(id);
+    const byte = seq >>> 3;
+    return byte < this.bits.length && (this.bits[byte]! & (1 << (seq & 7))) !== 0;
+  }
+
+  /** How many distinct markers were received. */
+  get size(): number {
+    return this.count;
+  }
+}
+
+/**
+ * Calls `found(writer, seq)` for every marker in `bytes`, left to right, as the regular expression
+ * `/#(\d+):(\d+)#/g` would match them on the bytes read as latin1 (a failed match at a '#' retries
+ * at the next byte; after a match the scan goes on past its closing '#'). Allocates nothing.
+ */
+export function scanMarkers(bytes: Uint8Array, found: (writer: number, seq: number) => void): void {
+  const n = bytes.length;
+  for (let i = 0; i < n; i++) {
+    if (bytes[i] !== HASH) continue;
+    let j = i + 1;
+    let writer = 0;
+    const writerStart = j;
+    while (j < n && isDigit(bytes[j]!)) writer = writer * 10 + (bytes[j++]! - ZERO);
+    if (j === writerStart || j >= n || bytes[j] !== COLON) continue;
+    j++;
+    let seq = 0;
+    const seqStart = j;
+    while (j < n && isDigit(bytes[j]!)) seq = seq * 10 + (bytes[j++]! - ZERO);
+    if (j === seqStart || j >= n || bytes[j] !== HASH) continue;
+    found(writer, seq);
+    i = j;
+  }
+}
