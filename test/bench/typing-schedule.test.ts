@@ -75,3 +75,28 @@ describe("the hot room's keystroke schedule", () => {
     }
   });
 });
+
+describe("the hot room's keystroke schedule on real timers", () => {
+  it("in step: a tick's keystrokes come back to back, each writer right after the one before", async () => {
+    // Each keystroke takes 0–2 ms (a writer's Yjs insert and send). One interval per writer drifted
+    // apart here: each re-armed from its own callback's start, the writers of a tick came up to
+    // several ms apart (90th percentile of the gaps 2.1–5.1 ms in three runs).
+    const began = Array.from({ length: 5 }, () => [] as number[]);
+    const ended = Array.from({ length: 5 }, () => [] as number[]);
+    const random = seededRandom(3);
+    const typing = startTyping(5, 50, false, (k) => {
+      began[k]!.push(performance.now());
+      const until = performance.now() + random() * 2;
+      while (performance.now() < until);
+      ended[k]!.push(performance.now());
+    });
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    typing.stop();
+    const ticks = Math.min(...began.map((times) => times.length));
+    expect(ticks).toBeGreaterThan(20);
+    const gaps: number[] = [];
+    for (let n = 0; n < ticks; n++) for (let k = 1; k < 5; k++) gaps.push(began[k]![n]! - ended[k - 1]![n]!);
+    gaps.sort((a, b) => a - b);
+    expect(gaps[Math.floor(gaps.length * 0.9)]).toBeLessThan(0.5);
+  });
+});
