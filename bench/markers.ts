@@ -24,23 +24,33 @@ export function markerSeq(id: string): number {
   return Number(seq);
 }
 
-/** A Float64Array holding at least `length` entries: `array` itself, or a copy twice as long. */
-function grownTo(array: Float64Array, length: number, fill: number): Float64Array {
+/**
+ * An array holding at least `length` entries: `array` itself, or a copy at least twice as long
+ * (`allocate` makes the new one, filled as unused entries must read).
+ */
+function grownTo<T extends Float64Array | Uint8Array>(
+  array: T,
+  length: number,
+  allocate: (length: number) => T,
+): T {
   if (length <= array.length) return array;
-  const grown = new Float64Array(Math.max(length, array.length * 2)).fill(fill);
+  const grown = allocate(Math.max(length, array.length * 2));
   grown.set(array);
   return grown;
 }
 
+/** Send times not recorded (yet) read NaN. */
+const unsetTimes = (length: number): Float64Array => new Float64Array(length).fill(NaN);
+
 /** When each marker was typed (`performance.now()` ms), by id. */
 export class SentMarkers {
-  private times: Float64Array = new Float64Array(1024).fill(NaN);
+  private times = unsetTimes(1024);
   private readonly ids: string[] = [];
 
   /** Records that marker `id` ("writer:seq") was typed at `at`. */
   set(id: string, at: number): this {
     const seq = markerSeq(id);
-    this.times = grownTo(this.times, seq + 1, NaN);
+    this.times = grownTo(this.times, seq + 1, unsetTimes);
     if (Number.isNaN(this.times[seq]!)) this.ids.push(id);
     this.times[seq] = at;
     return this;
@@ -74,22 +84,19 @@ export class SeenMarkers {
 
   /** Notes marker `seq` as received; false when it already was. */
   add(seq: number): boolean {
-    const byte = seq >>> 3;
-    if (byte >= this.bits.length) {
-      const grown = new Uint8Array(Math.max(byte + 1, this.bits.length * 2));
-      grown.set(this.bits);
-      this.bits = grown;
-    }
-    const bit = 1 << (seq & 7);
-    if (this.bits[byte]! & bit) return false;
-    this.bits[byte]! |= bit;
+    if (this.hasSeq(seq)) return false;
+    this.bits = grownTo(this.bits, (seq >>> 3) + 1, (length) => new Uint8Array(length));
+    this.bits[seq >>> 3]! |= 1 << (seq & 7);
     this.count++;
     return true;
   }
 
   /** Whether marker `id` ("writer:seq") was received. */
   has(id: string): boolean {
-    const seq = markerSeq(id);
+    return this.hasSeq(markerSeq(id));
+  }
+
+  private hasSeq(seq: number): boolean {
     const byte = seq >>> 3;
     return byte < this.bits.length && (this.bits[byte]! & (1 << (seq & 7))) !== 0;
   }

@@ -29,14 +29,6 @@ export function startTyping(
   const interval = 1000 / rate;
   let typing = true;
   const timers: NodeJS.Timeout[] = [];
-  if (!jitter) {
-    timers.push(
-      setInterval(() => {
-        // `type` may have stopped the schedule: the writers after it in this tick do not type.
-        for (let k = 0; k < writers && typing; k++) type(k);
-      }, interval),
-    );
-  }
   const next = (k: number): NodeJS.Timeout =>
     setTimeout(
       () => {
@@ -47,6 +39,13 @@ export function startTyping(
       (0.5 + random()) * interval,
     );
   if (jitter) for (let k = 0; k < writers; k++) timers.push(next(k));
+  else
+    timers.push(
+      setInterval(() => {
+        // `type` may have stopped the schedule: the writers after it in this tick do not type.
+        for (let k = 0; k < writers && typing; k++) type(k);
+      }, interval),
+    );
   return {
     stop() {
       typing = false;
