@@ -124,6 +124,21 @@ describe("BENCH_SERVERS_WITHOUT_TSX=1", () => {
   });
 });
 
+describe("the generator's NODE_OPTIONS", () => {
+  it("are not handed to a server it starts", async () => {
+    process.env.NODE_OPTIONS = "--max-semi-space-size=64";
+    try {
+      const server = await spawnServer("yws-equal");
+      started.push(server);
+      const environ = readFileSync(`/proc/${server.child.pid}/environ`, "utf8").split("\0");
+      expect(environ.some((entry) => entry.startsWith("NODE_OPTIONS="))).toBe(false);
+      expect(await roundTrip(server.info, "flags")).toBe("flags");
+    } finally {
+      delete process.env.NODE_OPTIONS;
+    }
+  });
+});
+
 describe("retained heap (the idle tables' heap columns)", () => {
   it.each<Which>(["ours", "yws-equal"])(
     "%s answers with its heap after a full collection, below its heap as found",
