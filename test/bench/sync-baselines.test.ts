@@ -109,33 +109,35 @@ describe.each<Which>(["yws-equal", "hocuspocus-equal"])("equal-work baseline %s"
   });
 });
 
+/** A server spawned while `name` is set to `value` in this process's environment, and its /proc files. */
+async function spawnedWith(
+  name: string,
+  value: string,
+  which: Which,
+): Promise<{ server: Server; proc: (file: string) => string[] }> {
+  process.env[name] = value;
+  try {
+    const server = await spawnServer(which);
+    started.push(server);
+    return { server, proc: (file) => readFileSync(`/proc/${server.child.pid}/${file}`, "utf8").split("\0") };
+  } finally {
+    delete process.env[name];
+  }
+}
+
 describe("BENCH_SERVERS_WITHOUT_TSX=1", () => {
   it.each<Which>(["ours", "yws-equal"])("starts %s on plain node, and it serves", async (which) => {
-    process.env.BENCH_SERVERS_WITHOUT_TSX = "1";
-    try {
-      const server = await spawnServer(which);
-      started.push(server);
-      const cmdline = readFileSync(`/proc/${server.child.pid}/cmdline`, "utf8").split("\0");
-      expect(cmdline.some((arg) => arg.includes("tsx"))).toBe(false);
-      expect(await roundTrip(server.info, "plain")).toBe("plain");
-    } finally {
-      delete process.env.BENCH_SERVERS_WITHOUT_TSX;
-    }
+    const { server, proc } = await spawnedWith("BENCH_SERVERS_WITHOUT_TSX", "1", which);
+    expect(proc("cmdline").some((arg) => arg.includes("tsx"))).toBe(false);
+    expect(await roundTrip(server.info, "plain")).toBe("plain");
   });
 });
 
 describe("the generator's NODE_OPTIONS", () => {
   it("are not handed to a server it starts", async () => {
-    process.env.NODE_OPTIONS = "--max-semi-space-size=64";
-    try {
-      const server = await spawnServer("yws-equal");
-      started.push(server);
-      const environ = readFileSync(`/proc/${server.child.pid}/environ`, "utf8").split("\0");
-      expect(environ.some((entry) => entry.startsWith("NODE_OPTIONS="))).toBe(false);
-      expect(await roundTrip(server.info, "flags")).toBe("flags");
-    } finally {
-      delete process.env.NODE_OPTIONS;
-    }
+    const { server, proc } = await spawnedWith("NODE_OPTIONS", "--max-semi-space-size=64", "yws-equal");
+    expect(proc("environ").some((entry) => entry.startsWith("NODE_OPTIONS="))).toBe(false);
+    expect(await roundTrip(server.info, "flags")).toBe("flags");
   });
 });
 
