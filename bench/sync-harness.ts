@@ -11,6 +11,7 @@ import { pathToFileURL } from "node:url";
 import * as esbuild from "esbuild";
 import { importMetaOfSource, NODE_ESM_BUNDLE } from "../bin/bundle-server.js";
 import { installedVersion } from "./baselines/index.js";
+import { coreSteal, stolenBetween } from "./core-steal.js";
 import { scanMarkers, SeenMarkers, type SentMarkers } from "./markers.js";
 import { BenchClient, type ServerInfo } from "./sync-client.js";
 import { sleep } from "./stats.js";
@@ -298,6 +299,7 @@ export function classroomDocs(child: ChildProcess, rooms: number): Promise<Class
 export class Window {
   private readonly t0 = performance.now();
   private readonly genCpu0 = process.cpuUsage();
+  private readonly steal0 = coreSteal();
   private constructor(
     private readonly child: ChildProcess,
     private readonly before: Stats,
@@ -309,6 +311,7 @@ export class Window {
     const after = await stats(this.child);
     const wall = (performance.now() - this.t0) * 1000;
     const gen = process.cpuUsage(this.genCpu0);
+    const steal = coreSteal();
     return {
       wallMs: wall / 1000,
       serverCpu: ((after.cpuMicros - this.before.cpuMicros) / wall) * 100,
@@ -322,6 +325,10 @@ export class Window {
         after.runQueueMs === null || this.before.runQueueMs === null
           ? NaN
           : ((after.runQueueMs - this.before.runQueueMs) / (wall / 1000)) * 100,
+      // What the hypervisor took from the server's core (0) and the generator's (1) over the
+      // window, in ms (bench/core-steal.ts); NaN when nothing is pinned or /proc/stat is not there.
+      stolenServerMs: taskset ? stolenBetween(this.steal0, steal, 0) : NaN,
+      stolenGenMs: taskset ? stolenBetween(this.steal0, steal, 1) : NaN,
     };
   }
 }

@@ -122,6 +122,9 @@ export async function hotRoom({ child, info }: Server, load: HotRoomLoad): Promi
     loopP99: w.loopP99,
     rssMb: w.rssMb,
     genCpu: w.genCpu,
+    serverWait: w.serverWait,
+    stolenServerMs: w.stolenServerMs,
+    stolenGenMs: w.stolenGenMs,
     converged,
     delivered: `${seen.reduce((a, s) => a + s.size, 0)}/${expected * readers.length}`,
   };

@@ -85,6 +85,7 @@ import {
 } from "./sync-harness.js";
 import { genBound, hotRoom, searchLargestLoad, starved } from "./sync-hot-room.js";
 import { intervalLine, perRoundLine } from "./round-intervals.js";
+import { correlationLine, type RoundPair } from "./round-correlation.js";
 import { median, percentile, sleep, until } from "./stats.js";
 
 const { values } = parseArgs({
@@ -360,6 +361,23 @@ function ratioIntervals(label: string, key: string): string {
   return intervalLine(key, values, equalWork);
 }
 
+/**
+ * `key` against what the machine took in the same round (bench/round-correlation.ts): `against`
+ * reads that figure from a round's row.
+ */
+function roundCorrelation(label: string, key: string, what: string, against: (r: Row) => number): string {
+  const runs = roundRows.get(label);
+  if (!runs) return "";
+  const rounds = new Map(
+    [...runs].map(([which, rows]): [Which, RoundPair[]] => [
+      which,
+      rows.map((r) => ({ value: leftOut(r, rows) ? NaN : num(r[key]), against: against(r) })),
+    ]),
+  );
+  return correlationLine(key, what, rounds);
+}
+const num = (v: unknown): number => (typeof v === "number" ? v : NaN);
+
 /** Runs `measure` for every server, `rounds` times (rotating the order), and takes medians. */
 async function compare(
   label: string,
@@ -483,9 +501,13 @@ const latencyColumns: [string, string, number][] = [
  * sends the same frames; the rest is its JavaScript and its other threads (collections, storage).
  * docs/benchmarks.md, "The 50-client room against the floor".
  */
-const hotRoomColumns = latencyColumns.flatMap((column): [string, string, number][] =>
-  column[0] === "serverCpu" ? [column, ["serverKernelCpu", "of which in the kernel %", 1]] : [column],
-);
+const hotRoomColumns = [
+  ...latencyColumns.flatMap((column): [string, string, number][] =>
+    column[0] === "serverCpu" ? [column, ["serverKernelCpu", "of which in the kernel %", 1]] : [column],
+  ),
+  ["stolenServerMs", "stolen from the server's core ms", 0],
+  ["stolenGenMs", "from the generator's ms", 0],
+] satisfies [string, string, number][];
 /**
  * `--warm-runs` (default 1) unmeasured runs of a latency scenario before its measured rounds, against
  * the first of --servers. In the first hot room of a process the generator drained fan-outs at
@@ -524,6 +546,27 @@ if (only.has("hot")) {
       perRound(`hot ${clients}x${writers}`, "p99", "ms"),
       "",
       ratioIntervals(`hot ${clients}x${writers}`, "p99"),
+      "",
+      perRound(`hot ${clients}x${writers}`, "stolenServerMs", "ms stolen from the server's core", 0),
+      "",
+      perRound(`hot ${clients}x${writers}`, "stolenGenMs", "ms stolen from the generator's core", 0),
+      "",
+      perRound(
+        `hot ${clients}x${writers}`,
+        "serverWait",
+        "% of the window the server's loop waited for its core",
+      ),
+      "",
+      roundCorrelation(
+        `hot ${clients}x${writers}`,
+        "p99",
+        "the ms stolen from the server's and the generator's cores",
+        (r) => num(r.stolenServerMs) + num(r.stolenGenMs),
+      ),
+      "",
+      roundCorrelation(`hot ${clients}x${writers}`, "p99", "the server's run-queue wait", (r) =>
+        num(r.serverWait),
+      ),
       "",
       perRound(`hot ${clients}x${writers}`, "framesPerS", "frames/s", 0),
       "",
