@@ -11,6 +11,7 @@
 import * as decoding from "lib0/decoding";
 import * as encoding from "lib0/encoding";
 import WebSocket from "ws";
+import { LeanWebSocket } from "./lean-websocket.js";
 import * as syncProtocol from "y-protocols/sync";
 import * as Y from "yjs";
 
@@ -31,8 +32,25 @@ const messageSyncReply = 4;
 const syncStep1 = 0;
 const syncStep2 = 1;
 
+/** What a client needs of its socket: `ws`'s WebSocket or the readers' LeanWebSocket. */
+export interface ClientSocket {
+  readonly readyState: number;
+  send(data: Uint8Array): void;
+  terminate(): void;
+  on(event: "message", listener: (data: Buffer) => void): unknown;
+  on(event: "close", listener: (code: number) => void): unknown;
+  on(event: "error", listener: (err: NodeJS.ErrnoException) => void): unknown;
+  once(event: "open", listener: () => void): unknown;
+}
+
+/**
+ * Which socket a client reads with: "ws" (the `ws` package, as every client did before) or "lean"
+ * (bench/lean-websocket.ts: frames read off the socket's chunks, for the hot room's many readers).
+ */
+export type Transport = "ws" | "lean";
+
 export class BenchClient {
-  readonly ws: WebSocket;
+  readonly ws: ClientSocket;
   /** Set once the server's sync step 2 (the doc state) has arrived. */
   syncedAt: number | null = null;
   readonly openedAt = performance.now();
@@ -47,14 +65,19 @@ export class BenchClient {
     /** Called with each received update's bytes (sync step 2 or update) and the arrival time. */
     private readonly onUpdate: (update: Uint8Array, at: number) => void = () => {},
     readonly doc: Y.Doc | null = null,
+    transport: Transport = "ws",
   ) {
     const hocuspocus = info.framing === "hocuspocus";
     const url = hocuspocus ? info.url : `${info.url}/${info.docName}?token=${encodeURIComponent(info.token)}`;
     const e = encoding.createEncoder();
     if (hocuspocus) encoding.writeVarString(e, info.docName);
     this.prefix = encoding.toUint8Array(e);
-    this.ws = new WebSocket(url);
-    this.ws.binaryType = "nodebuffer";
+    if (transport === "lean") this.ws = new LeanWebSocket(url);
+    else {
+      const ws = new WebSocket(url);
+      ws.binaryType = "nodebuffer";
+      this.ws = ws;
+    }
     this.ws.on("error", (err: NodeJS.ErrnoException) => {
       this.failure ??= err.code ?? err.message;
     });
@@ -96,7 +119,7 @@ export class BenchClient {
 
   /** Sends one frame, with the framing's prefix. */
   send(write: (e: encoding.Encoder) => void): void {
-    if (this.ws.readyState !== WebSocket.OPEN) return;
+    if (this.ws.readyState !== WebSocket.OPEN) return; // 1 for both sockets
     const e = encoding.createEncoder();
     encoding.writeUint8Array(e, this.prefix);
     write(e);

@@ -13,7 +13,7 @@ import { importMetaOfSource, NODE_ESM_BUNDLE } from "../bin/bundle-server.js";
 import { installedVersion } from "./baselines/index.js";
 import { coreSteal, stolenBetween } from "./core-steal.js";
 import { scanMarkers, SeenMarkers, type SentMarkers } from "./markers.js";
-import { BenchClient, type ServerInfo } from "./sync-client.js";
+import { BenchClient, type ServerInfo, type Transport } from "./sync-client.js";
 import { sleep } from "./stats.js";
 
 export type Which =
@@ -344,6 +344,7 @@ export function markerReader(
   latencies: number[],
   seen: SeenMarkers = new SeenMarkers(),
   onDelivery?: (id: string, at: number, latency: number) => void,
+  transport: Transport = "ws",
 ): BenchClient {
   // One callback per reader, the frame's arrival time beside it: nothing allocated per frame.
   let arrival = 0;
@@ -353,8 +354,13 @@ export function markerReader(
     latencies.push(arrival - t);
     onDelivery?.(`${writer}:${seq}`, arrival, arrival - t);
   };
-  return new BenchClient(info, (update, at) => {
-    arrival = at;
-    scanMarkers(update, found);
-  });
+  return new BenchClient(
+    info,
+    (update, at) => {
+      arrival = at;
+      scanMarkers(update, found);
+    },
+    null,
+    transport,
+  );
 }

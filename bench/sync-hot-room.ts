@@ -4,7 +4,7 @@
  */
 import { appendFileSync } from "node:fs";
 import * as Y from "yjs";
-import { BenchClient } from "./sync-client.js";
+import { BenchClient, type Transport } from "./sync-client.js";
 import {
   markerReader,
   retainedHeap,
@@ -39,10 +39,16 @@ export interface HotRoomLoad {
    * the floor").
    */
   jitter?: boolean;
+  /**
+   * The readers' socket (bench/sync-client.ts, `Transport`): "ws" (the default so far) or "lean",
+   * which reads frames off the socket's chunks, so that a tick's 245 frames cost the generator,
+   * which holds all 45 readers on one core, less of the latency it measures.
+   */
+  readers?: Transport;
 }
 
 export async function hotRoom({ child, info }: Server, load: HotRoomLoad): Promise<Row> {
-  const { clients, writers, rate, seconds, warmup, jitter = false } = load;
+  const { clients, writers, rate, seconds, warmup, jitter = false, readers: transport = "ws" } = load;
   const sent = new SentMarkers();
   const latencies: number[] = [];
   const seen: SeenMarkers[] = [];
@@ -59,7 +65,7 @@ export async function hotRoom({ child, info }: Server, load: HotRoomLoad): Promi
     const mine = new SeenMarkers();
     seen.push(mine);
     const onDelivery = dumpTo ? (id: string, at: number) => deliveries.push([id, i, at]) : undefined;
-    readers.push(markerReader(info, sent, latencies, mine, onDelivery));
+    readers.push(markerReader(info, sent, latencies, mine, onDelivery, transport));
     if (i % 25 === 24) await sleep(20);
   }
   const writerClients = Array.from({ length: writers }, () => new BenchClient(info, undefined, new Y.Doc()));

@@ -45,6 +45,8 @@
  *          evening window, its latencies dropped; why: docs/benchmarks.md, "Warm servers")
  *          --jitter (hot room: each writer's keystrokes 0.5–1.5 × 1000/rate ms apart, at random,
  *          not all on one interval; bench/sync-hot-room.ts)
+ *          --readers ws|lean (hot room: the readers' socket; lean reads frames off the socket's
+ *          chunks, bench/lean-websocket.ts says why)
  *          --warm-runs 1 (unmeasured runs of each latency scenario before its rounds, see below)
  *          --stall-probe 5 (seconds of a busy loop on each core before the runs, counting the
  *          times the machine took the core away; in the report's header; 0: none;
@@ -63,7 +65,7 @@ import { parseArgs } from "node:util";
 import * as Y from "yjs";
 import { classroom } from "./sync-classroom.js";
 import { classroomEvening } from "./sync-classroom-evening.js";
-import { BenchClient } from "./sync-client.js";
+import { BenchClient, type Transport } from "./sync-client.js";
 import { fanoutCpu } from "./sync-fanout-cpu.js";
 import { logCollections } from "./gc-log.js";
 import { describeStalls, probeMachineStalls } from "./machine-stalls.js";
@@ -98,6 +100,7 @@ const { values } = parseArgs({
     seconds: { type: "string" },
     warmup: { type: "string", default: "2" },
     jitter: { type: "boolean", default: false },
+    readers: { type: "string", default: "ws" },
     "warm-runs": { type: "string", default: "1" },
     "stall-probe": { type: "string", default: "5" },
     minutes: { type: "string" },
@@ -120,6 +123,9 @@ const seconds = Number(values.seconds ?? (quick ? 3 : 4));
 /** Seconds of traffic before a hot-room, classroom or evening window, its latencies dropped. */
 const warmup = Number(values.warmup);
 const jitter = values.jitter;
+if (values.readers !== "ws" && values.readers !== "lean") throw new Error("--readers is ws or lean");
+/** The hot room readers' socket (bench/lean-websocket.ts says why "lean"). */
+const readers: Transport = values.readers;
 const rounds = Number(values.rounds ?? (quick ? 1 : 3));
 /** Unmeasured runs of each latency scenario before its measured rounds (`warmGenerator`). */
 const warmRuns = Number(values["warm-runs"]);
@@ -530,12 +536,12 @@ if (only.has("hot")) {
   const [firstClients, firstWriters] = hot[0] ?? [0, 0];
   if (firstClients > 0) {
     await warmGenerator("hot", (s) =>
-      hotRoom(s, { clients: firstClients, writers: firstWriters, rate, seconds, warmup, jitter }),
+      hotRoom(s, { clients: firstClients, writers: firstWriters, rate, seconds, warmup, jitter, readers }),
     );
   }
   for (const [clients, writers] of hot) {
     const results = await compare(`hot ${clients}x${writers}`, (s) =>
-      hotRoom(s, { clients, writers, rate, seconds, warmup, jitter }),
+      hotRoom(s, { clients, writers, rate, seconds, warmup, jitter, readers }),
     );
     sections.push(
       table(
