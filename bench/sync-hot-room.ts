@@ -40,9 +40,9 @@ export interface HotRoomLoad {
    */
   jitter?: boolean;
   /**
-   * The readers' socket (bench/sync-client.ts, `Transport`): "ws" (the default so far) or "lean",
-   * which reads frames off the socket's chunks, so that a tick's 245 frames cost the generator,
-   * which holds all 45 readers on one core, less of the latency it measures.
+   * The readers' socket (bench/sync-client.ts, `Transport`): "ws" (the default) or "lean", which
+   * reads frames off the socket's chunks, to check that the generator, holding all 45 readers on
+   * one core, is not what a tick's latency measures (it was not: bench/lean-websocket.ts).
    */
   readers?: Transport;
 }
