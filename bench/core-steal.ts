@@ -1,9 +1,10 @@
 /**
  * Time the hypervisor gave a core's vCPU to something else while the vCPU had work ("steal" in
  * /proc/stat), per core, in ms. The bench reads it at the start and end of each measured window, on
- * the server's core (0) and the generator's (1): a round whose p99 rests on its few worst moments
- * (the 50-client hot room) can then be read against what the machine took away during that very
- * round, not only against the stall probe run before the rounds (bench/machine-stalls.ts).
+ * the server's core and the generator's (bench/sync-harness.ts, `SERVER_CORE`, `GENERATOR_CORE`): a
+ * round whose p99 rests on its few worst moments (the 50-client hot room) can then be read against
+ * what the machine took away during that very round, not only against the stall probe run before
+ * the rounds (bench/machine-stalls.ts).
  */
 import { readFileSync } from "node:fs";
 

@@ -27,6 +27,9 @@ const OP_TEXT = 0x1;
 const OP_BINARY = 0x2;
 const OP_CLOSE = 0x8;
 const OP_PING = 0x9;
+const OP_PONG = 0xa;
+/** The opcodes RFC 6455 defines; any other is a protocol error. */
+const OPCODES = new Set([OP_CONTINUATION, OP_TEXT, OP_BINARY, OP_CLOSE, OP_PING, OP_PONG]);
 /** The most a frame may carry: no bench message comes near it. */
 const MAX_PAYLOAD = 64 * 2 ** 20;
 
@@ -124,7 +127,7 @@ export class LeanWebSocket extends EventEmitter {
 
   /** Takes every whole frame in `chunk` (after what was pending), keeps the rest for the next. */
   private frames(chunk: Buffer): void {
-    let buf = this.pending ? Buffer.concat([this.pending, chunk]) : chunk;
+    const buf = this.pending ? Buffer.concat([this.pending, chunk]) : chunk;
     this.pending = null;
     let at = 0;
     while (this.readyState === OPEN) {
@@ -134,16 +137,13 @@ export class LeanWebSocket extends EventEmitter {
       at = frame.end;
       this.frame(frame.fin, frame.opcode, buf.subarray(frame.start, frame.end));
     }
-    if (at < buf.length && this.readyState === OPEN) {
-      // A frame cut by the chunk's end: kept (copied, the chunk's buffer may be reused).
-      buf = buf.subarray(at);
-      this.pending = Buffer.from(buf);
-    }
+    // A frame cut by the chunk's end: kept (copied, the chunk's buffer may be reused).
+    if (at < buf.length && this.readyState === OPEN) this.pending = Buffer.from(buf.subarray(at));
   }
 
   private frame(fin: boolean, opcode: number, payload: Buffer): void {
     if (opcode === OP_PING) {
-      this.socket.write(maskedFrame(0xa, payload));
+      this.socket.write(maskedFrame(OP_PONG, payload));
     } else if (opcode === OP_CLOSE) {
       this.closeCode = payload.length >= 2 ? payload.readUInt16BE(0) : 1005;
       this.socket.end(maskedFrame(OP_CLOSE, payload.subarray(0, 2)));
@@ -211,8 +211,8 @@ export function readFrame(buf: Uint8Array, at: number): Frame | "incomplete" | s
   }
   const opcode = b0 & 0x0f;
   const fin = (b0 & 0x80) !== 0;
-  if (opcode >= 0x8 && (!fin || length > 125)) return "A fragmented or oversized control frame";
-  if (![0x0, 0x1, 0x2, 0x8, 0x9, 0xa].includes(opcode)) return `An unknown opcode ${opcode}`;
+  if (opcode >= OP_CLOSE && (!fin || length > 125)) return "A fragmented or oversized control frame";
+  if (!OPCODES.has(opcode)) return `An unknown opcode ${opcode}`;
   if (buf.length < start + length) return "incomplete";
   return { fin, opcode, start, end: start + length };
 }

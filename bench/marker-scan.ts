@@ -8,7 +8,7 @@
  */
 import * as Y from "yjs";
 import { scanMarkers, SeenMarkers, SentMarkers } from "./markers.js";
-import { ascending, percentile } from "./stats.js";
+import { median } from "./stats.js";
 
 const FRAMES = 3000;
 const READERS = 45;
@@ -77,7 +77,6 @@ for (let round = 0; round < ROUNDS; round++) {
   results.scanning.push(s);
   results.ratio.push(s / b);
 }
-const median = (xs: number[]) => percentile(ascending(xs), 50);
 console.log(
   `${READERS} readers × ${FRAMES} frames, median of ${ROUNDS} rounds: baseline (latin1 + regex + Set) ` +
     `${median(results.baseline).toFixed(2)} µs a frame, scanning ${median(results.scanning).toFixed(2)} µs; ` +

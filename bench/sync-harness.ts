@@ -59,9 +59,14 @@ function withoutNodeOptions(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   return rest;
 }
 
-/** Pins this process (the load generator) to core 1. */
+/** The cores the bench pins to, where taskset exists: every server on one, the load generator on the other. */
+export const SERVER_CORE = 0;
+export const GENERATOR_CORE = 1;
+
+/** Pins this process (the load generator) to `GENERATOR_CORE`. */
 export function pinGenerator(): void {
-  if (taskset) execFileSync(taskset, ["-a", "-cp", "1", String(process.pid)], { stdio: "ignore" });
+  if (taskset)
+    execFileSync(taskset, ["-a", "-cp", String(GENERATOR_CORE), String(process.pid)], { stdio: "ignore" });
 }
 
 /** This process's open-file limit (soft) and the most it could be raised to (hard). */
@@ -179,7 +184,7 @@ function serverScriptWithoutTsx(): Promise<string> {
 }
 
 /**
- * Starts one server in a child process pinned to core 0, its open-file limit raised to the hard
+ * Starts one server in a child process pinned to `SERVER_CORE`, its open-file limit raised to the hard
  * limit (idle capacity opens thousands of sockets).
  */
 export async function spawnServer(which: Which): Promise<Server> {
@@ -209,7 +214,7 @@ export async function spawnServer(which: Which): Promise<Server> {
     process.env.BENCH_SERVERS_WITHOUT_TSX === "1"
       ? [process.execPath, "--expose-gc", ...extra, ...ours, await serverScriptWithoutTsx(), kind]
       : [process.execPath, "--expose-gc", ...extra, ...ours, "--import", "tsx", script, kind];
-  const pinned = taskset ? [taskset, "-c", "0", ...node] : node;
+  const pinned = taskset ? [taskset, "-c", String(SERVER_CORE), ...node] : node;
   const child = spawn("sh", ["-c", 'ulimit -n "$(ulimit -Hn)" 2>/dev/null; exec "$@"', "sh", ...pinned], {
     stdio: ["ignore", "pipe", "inherit", "ipc"],
     env: { ...withoutNodeOptions(process.env), ...(checkout ? productionNodeEnv(checkout) : {}) },
@@ -325,10 +330,10 @@ export class Window {
         after.runQueueMs === null || this.before.runQueueMs === null
           ? NaN
           : ((after.runQueueMs - this.before.runQueueMs) / (wall / 1000)) * 100,
-      // What the hypervisor took from the server's core (0) and the generator's (1) over the
+      // What the hypervisor took from the server's core and the generator's over the
       // window, in ms (bench/core-steal.ts); NaN when nothing is pinned or /proc/stat is not there.
-      stolenServerMs: taskset ? stolenBetween(this.steal0, steal, 0) : NaN,
-      stolenGenMs: taskset ? stolenBetween(this.steal0, steal, 1) : NaN,
+      stolenServerMs: taskset ? stolenBetween(this.steal0, steal, SERVER_CORE) : NaN,
+      stolenGenMs: taskset ? stolenBetween(this.steal0, steal, GENERATOR_CORE) : NaN,
     };
   }
 }

@@ -334,6 +334,9 @@ const roundRows = new Map<string, Map<Which, Row[]>>();
 const flagged = (row: Row): boolean => genBound(row) || starved(row);
 
 /** Whether `compare` left this round out of its server's median: flagged, unless all of them were. */
+/** A row's figure as a number; NaN for anything else (a note, a missing figure). */
+const num = (v: unknown): number => (typeof v === "number" ? v : NaN);
+
 function leftOut(row: Row, rows: readonly Row[]): boolean {
   return flagged(row) && !rows.every(flagged);
 }
@@ -361,7 +364,7 @@ function ratioIntervals(label: string, key: string): string {
   const values = new Map(
     [...runs].map(([which, rows]): [Which, number[]] => [
       which,
-      rows.map((r) => (leftOut(r, rows) || typeof r[key] !== "number" ? NaN : r[key])),
+      rows.map((r) => (leftOut(r, rows) ? NaN : num(r[key]))),
     ]),
   );
   return intervalLine(key, values, equalWork);
@@ -382,7 +385,6 @@ function roundCorrelation(label: string, key: string, what: string, against: (r:
   );
   return correlationLine(key, what, rounds);
 }
-const num = (v: unknown): number => (typeof v === "number" ? v : NaN);
 
 /** Runs `measure` for every server, `rounds` times (rotating the order), and takes medians. */
 async function compare(
