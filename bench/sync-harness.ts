@@ -15,6 +15,7 @@ import { coreSteal, stolenBetween } from "./core-steal.js";
 import { scanMarkers, SeenMarkers, type SentMarkers } from "./markers.js";
 import { BenchClient, type ServerInfo, type Transport } from "./sync-client.js";
 import { sleep } from "./stats.js";
+import type { WindowCollections } from "./window-collections.js";
 
 export type Which =
   | "ours"
@@ -93,6 +94,9 @@ export interface Stats {
   /** The server's main thread's wait to run while runnable, so far (ms; null: not Linux). */
   runQueueMs: number | null;
 }
+
+/** A "stats" answer: the figures above and the server's collections since the previous one. */
+export type StatsAnswer = Stats & WindowCollections;
 
 export interface Server {
   child: ChildProcess;
@@ -257,9 +261,9 @@ export async function withServer(which: Which, measure: (server: Server) => Prom
   }
 }
 
-export function stats(child: ChildProcess): Promise<Stats> {
+export function stats(child: ChildProcess): Promise<StatsAnswer> {
   return new Promise((r) => {
-    child.once("message", (m) => r(m as Stats));
+    child.once("message", (m) => r(m as StatsAnswer));
     child.send("stats");
   });
 }
@@ -334,6 +338,9 @@ export class Window {
       // window, in ms (bench/core-steal.ts); NaN when nothing is pinned or /proc/stat is not there.
       stolenServerMs: taskset ? stolenBetween(this.steal0, steal, SERVER_CORE) : NaN,
       stolenGenMs: taskset ? stolenBetween(this.steal0, steal, GENERATOR_CORE) : NaN,
+      // The server's own collections in the window (the "stats" at its opening began the tally).
+      fullGcs: after.fullGcs,
+      gcLongestMs: after.gcLongestMs,
     };
   }
 }

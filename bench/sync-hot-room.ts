@@ -131,6 +131,8 @@ export async function hotRoom({ child, info }: Server, load: HotRoomLoad): Promi
     serverWait: w.serverWait,
     stolenServerMs: w.stolenServerMs,
     stolenGenMs: w.stolenGenMs,
+    fullGcs: w.fullGcs,
+    gcLongestMs: w.gcLongestMs,
     converged,
     delivered: `${seen.reduce((a, s) => a + s.size, 0)}/${expected * readers.length}`,
   };

@@ -12,8 +12,9 @@
  * (the baselines: bench/sync-baselines.ts)
  *
  * Prints one JSON line {url, docName, token, framing} on stdout when ready; answers "stats" IPC
- * messages with {cpuMicros, cpuSystemMicros, rss, maxRss, heapUsed, loopDelayP99Ms, loopDelayMaxMs, runQueueMs} (the
- * event-loop delay since the previous "stats"; the main thread's run-queue wait so far, Linux; the
+ * messages with {cpuMicros, cpuSystemMicros, rss, maxRss, heapUsed, loopDelayP99Ms, loopDelayMaxMs, runQueueMs,
+ * scavenges, fullGcs, gcLongestMs, gcTotalMs} (the event-loop delay and the collections since the
+ * previous "stats", bench/window-collections.ts; the main thread's run-queue wait so far, Linux; the
  * memory as it is, no collection forced: these figures belong to the measured window), "retained"
  * with {retainedHeap} (heap used right after a full collection, `gc()`: the harness starts every
  * server with --expose-gc; with BENCH_HEAP_SNAPSHOTS=<dir> also a heap snapshot there), and {rooms: n}
@@ -28,6 +29,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { logCollections } from "./gc-log.js";
+import { tallyCollections } from "./window-collections.js";
 import type * as ConfigModule from "../server/config.js";
 import type * as LoggerModule from "../server/logger.js";
 import type * as MainModule from "../server/main.js";
@@ -62,6 +64,8 @@ let maxRss = process.memoryUsage().rss;
 setInterval(() => (maxRss = Math.max(maxRss, process.memoryUsage().rss)), 200).unref();
 const loopDelay = monitorEventLoopDelay({ resolution: 5 });
 loopDelay.enable();
+/** This process's collections since the previous "stats" (window-collections.ts). */
+const collections = tallyCollections();
 /** Docs the load generator may open: [docName, token] for room i (set per server below). */
 let roomDoc: (i: number) => Promise<{ docName: string; token: string }> = async (i) => ({
   docName: `workspace/bench/room${i}`,
@@ -110,6 +114,7 @@ process.on("message", (msg: unknown) => {
       loopDelayP99Ms: loopDelay.percentile(99) / 1e6,
       loopDelayMaxMs: loopDelay.max / 1e6,
       runQueueMs: runQueueMs(),
+      ...collections.take(),
     });
     loopDelay.reset();
     // BENCH_STATS_LOG=<file>: every "stats" answer also appended there as a JSON line, with the

@@ -435,9 +435,9 @@ const higherIsBetter = new Set(["framesPerS"]);
  * Figures shown without ratios: heap used with its garbage says when the server's last scavenge
  * ran (the stock server gave 6.1 and 11.1 KB per connection in two runs) more than what a
  * connection costs; "heap KB/conn" (after a full collection) is the cost. The ms stolen from the
- * cores are the machine's, not the server's.
+ * cores are the machine's, not the server's. A window's mark-compacts are a count, often 0.
  */
-const noRatio = new Set(["heapInclGarbageKbPerConn", "stolenServerMs", "stolenGenMs"]);
+const noRatio = new Set(["heapInclGarbageKbPerConn", "stolenServerMs", "stolenGenMs", "fullGcs"]);
 
 function table(title: string, results: Map<Which, Row>, columns: [string, string, number][]): string {
   const head = `| server | ${columns.map((c) => c[1]).join(" | ")} | converged | note |`;
@@ -516,6 +516,8 @@ const hotRoomColumns = [
   ),
   ["stolenServerMs", "stolen from the server's core ms", 0],
   ["stolenGenMs", "from the generator's ms", 0],
+  ["gcLongestMs", "server's longest GC pause ms", 1],
+  ["fullGcs", "its mark-compacts", 0],
 ] satisfies [string, string, number][];
 /**
  * `--warm-runs` (default 1) unmeasured runs of a latency scenario before its measured rounds, against
@@ -575,6 +577,21 @@ if (only.has("hot")) {
       "",
       roundCorrelation(`hot ${clients}x${writers}`, "p99", "the server's run-queue wait", (r) =>
         num(r.serverWait),
+      ),
+      "",
+      perRound(
+        `hot ${clients}x${writers}`,
+        "gcLongestMs",
+        "the server's longest collection pause in the window, ms",
+      ),
+      "",
+      perRound(`hot ${clients}x${writers}`, "fullGcs", "the server's mark-compacts in the window", 0),
+      "",
+      roundCorrelation(
+        `hot ${clients}x${writers}`,
+        "p99",
+        "the server's longest collection pause in the window",
+        (r) => num(r.gcLongestMs),
       ),
       "",
       perRound(`hot ${clients}x${writers}`, "framesPerS", "frames/s", 0),
