@@ -6,15 +6,12 @@
  * A stall the server and the generator share shows up in both processes' latencies alike.
  */
 import { appendFileSync } from "node:fs";
-import { PerformanceObserver } from "node:perf_hooks";
+import { observeCollections } from "./window-collections.js";
 
 export function logCollections(who: string, file = process.env.BENCH_GC_LOG): void {
   if (!file) return;
-  new PerformanceObserver((list) => {
-    for (const entry of list.getEntries()) {
-      const kind = (entry as PerformanceEntry & { detail?: { kind?: number } }).detail?.kind;
-      const start = (performance.timeOrigin + entry.startTime).toFixed(2);
-      appendFileSync(file, `${who} ${start} ${entry.duration.toFixed(2)} ${kind ?? "?"}\n`);
-    }
-  }).observe({ entryTypes: ["gc"] });
+  observeCollections((kind, startMs, pauseMs) => {
+    const start = (performance.timeOrigin + startMs).toFixed(2);
+    appendFileSync(file, `${who} ${start} ${pauseMs.toFixed(2)} ${kind ?? "?"}\n`);
+  });
 }

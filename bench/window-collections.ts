@@ -44,14 +44,24 @@ export class CollectionTally {
   }
 }
 
-/** A tally fed by this process's own collections (perf_hooks' "gc" entries). */
-export function tallyCollections(): CollectionTally {
-  const tally = new CollectionTally();
+/**
+ * Calls `listener` with each of this process's collections as perf_hooks reports it: its kind
+ * (`NODE_PERFORMANCE_GC_*`), its start (ms since `performance.timeOrigin`) and its pause in ms.
+ */
+export function observeCollections(
+  listener: (kind: number | undefined, startMs: number, pauseMs: number) => void,
+): void {
   new PerformanceObserver((list) => {
     for (const entry of list.getEntries()) {
       const kind = (entry as PerformanceEntry & { detail?: { kind?: number } }).detail?.kind;
-      tally.record(kind, entry.duration);
+      listener(kind, entry.startTime, entry.duration);
     }
   }).observe({ entryTypes: ["gc"] });
+}
+
+/** A tally fed by this process's own collections. */
+export function tallyCollections(): CollectionTally {
+  const tally = new CollectionTally();
+  observeCollections((kind, _startMs, pauseMs) => tally.record(kind, pauseMs));
   return tally;
 }
