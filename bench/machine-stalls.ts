@@ -42,8 +42,13 @@ export function summarizeGaps(core: number | null, seconds: number, gaps: readon
   };
 }
 
-/** The busy loop, run with `node -e`: prints its gaps as JSON. argv[1]: seconds. */
+/**
+ * The busy loop, run with `node -e`: prints "started" as its loop begins (pipes are written
+ * synchronously on Linux), then its gaps as JSON. argv[1]: seconds.
+ */
+const STARTED = "started\n";
 const LOOP = `
+process.stdout.write(${JSON.stringify(STARTED)});
 const end = performance.now() + Number(process.argv[1]) * 1000;
 const gaps = [];
 let last = performance.now();
@@ -56,23 +61,38 @@ for (;;) {
 process.stdout.write(JSON.stringify(gaps));
 `;
 
-/** Runs the busy loop for `seconds` (pinned to `core` when given) and returns the child's gaps. */
+/**
+ * Runs the busy loop for `seconds` (pinned to `core` when given): the child, when its loop began
+ * (`started`; a loaded machine can take hundreds of ms to start a process), and its gaps.
+ */
 export function runLoop(
   seconds: number,
   core: number | null,
-): { child: ChildProcess; gaps: Promise<number[]> } {
+): { child: ChildProcess; started: Promise<void>; gaps: Promise<number[]> } {
   const node = [process.execPath, "-e", LOOP, String(seconds)];
   const argv = core !== null && taskset ? [taskset, "-c", String(core), ...node] : node;
   const child = spawn(argv[0]!, argv.slice(1), { stdio: ["ignore", "pipe", "inherit"] });
+  let out = "";
+  child.stdout!.on("data", (d: Buffer) => (out += d.toString()));
+  const started = new Promise<void>((resolve, reject) => {
+    const check = () => {
+      if (!out.startsWith(STARTED)) return;
+      child.stdout!.off("data", check);
+      resolve();
+    };
+    child.stdout!.on("data", check);
+    child.once("exit", () => reject(new Error("stall probe exited before its loop began")));
+  });
+  started.catch(() => undefined);
   const gaps = new Promise<number[]>((resolve, reject) => {
-    let out = "";
-    child.stdout!.on("data", (d: Buffer) => (out += d.toString()));
     child.once("error", reject);
     child.once("exit", (code) =>
-      code === 0 ? resolve(JSON.parse(out) as number[]) : reject(new Error(`stall probe exited (${code})`)),
+      code === 0 && out.startsWith(STARTED)
+        ? resolve(JSON.parse(out.slice(STARTED.length)) as number[])
+        : reject(new Error(`stall probe exited (${code})`)),
     );
   });
-  return { child, gaps };
+  return { child, started, gaps };
 }
 
 /** Every core's stalls over `seconds`, all cores at once (cores 0 and 1 with taskset, else one loop). */

@@ -8,8 +8,10 @@ import { sleep } from "../../bench/stats.js";
 
 describe("the machine-stall probe", () => {
   it("records the time its loop was stopped as one gap", async () => {
-    const { child, gaps } = runLoop(1.5, null);
-    await sleep(400);
+    const { child, started, gaps } = runLoop(1.5, null);
+    // Stopped once its loop runs: a loaded machine can take longer than that to start a process.
+    await started;
+    await sleep(300);
     child.kill("SIGSTOP");
     await sleep(100);
     child.kill("SIGCONT");
