@@ -333,10 +333,10 @@ const roundRows = new Map<string, Map<Which, Row[]>>();
 /** A round that measured the generator or the machine (gen-bound or starved). */
 const flagged = (row: Row): boolean => genBound(row) || starved(row);
 
-/** Whether `compare` left this round out of its server's median: flagged, unless all of them were. */
 /** A row's figure as a number; NaN for anything else (a note, a missing figure). */
 const num = (v: unknown): number => (typeof v === "number" ? v : NaN);
 
+/** Whether `compare` left this round out of its server's median: flagged, unless all of them were. */
 function leftOut(row: Row, rows: readonly Row[]): boolean {
   return flagged(row) && !rows.every(flagged);
 }
@@ -545,7 +545,8 @@ if (only.has("hot")) {
     );
   }
   for (const [clients, writers] of hot) {
-    const results = await compare(`hot ${clients}x${writers}`, (s) =>
+    const label = `hot ${clients}x${writers}`;
+    const results = await compare(label, (s) =>
       hotRoom(s, { clients, writers, rate, seconds, warmup, jitter, readers }),
     );
     sections.push(
@@ -554,47 +555,34 @@ if (only.has("hot")) {
         results,
         hotRoomColumns,
       ),
-      perRound(`hot ${clients}x${writers}`, "p99", "ms"),
+      perRound(label, "p99", "ms"),
       "",
-      ratioIntervals(`hot ${clients}x${writers}`, "p99"),
+      ratioIntervals(label, "p99"),
       "",
-      perRound(`hot ${clients}x${writers}`, "stolenServerMs", "ms stolen from the server's core", 0),
+      perRound(label, "stolenServerMs", "ms stolen from the server's core", 0),
       "",
-      perRound(`hot ${clients}x${writers}`, "stolenGenMs", "ms stolen from the generator's core", 0),
+      perRound(label, "stolenGenMs", "ms stolen from the generator's core", 0),
       "",
-      perRound(
-        `hot ${clients}x${writers}`,
-        "serverWait",
-        "% of the window the server's loop waited for its core",
-      ),
+      perRound(label, "serverWait", "% of the window the server's loop waited for its core"),
       "",
       roundCorrelation(
-        `hot ${clients}x${writers}`,
+        label,
         "p99",
         "the ms stolen from the server's and the generator's cores",
         (r) => num(r.stolenServerMs) + num(r.stolenGenMs),
       ),
       "",
-      roundCorrelation(`hot ${clients}x${writers}`, "p99", "the server's run-queue wait", (r) =>
-        num(r.serverWait),
+      roundCorrelation(label, "p99", "the server's run-queue wait", (r) => num(r.serverWait)),
+      "",
+      perRound(label, "gcLongestMs", "the server's longest collection pause in the window, ms"),
+      "",
+      perRound(label, "fullGcs", "the server's mark-compacts in the window", 0),
+      "",
+      roundCorrelation(label, "p99", "the server's longest collection pause in the window", (r) =>
+        num(r.gcLongestMs),
       ),
       "",
-      perRound(
-        `hot ${clients}x${writers}`,
-        "gcLongestMs",
-        "the server's longest collection pause in the window, ms",
-      ),
-      "",
-      perRound(`hot ${clients}x${writers}`, "fullGcs", "the server's mark-compacts in the window", 0),
-      "",
-      roundCorrelation(
-        `hot ${clients}x${writers}`,
-        "p99",
-        "the server's longest collection pause in the window",
-        (r) => num(r.gcLongestMs),
-      ),
-      "",
-      perRound(`hot ${clients}x${writers}`, "framesPerS", "frames/s", 0),
+      perRound(label, "framesPerS", "frames/s", 0),
       "",
     );
   }
