@@ -26,5 +26,8 @@ HEALTHCHECK --interval=10s --timeout=3s --retries=5 \
   CMD node -e "fetch('http://127.0.0.1:'+process.env.PORT+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
 # A young generation of 2 × 8 MB instead of V8's 2 × 16 MB: scavenges twice as often, each half as
 # long (the live Yjs items they copy), so a keystroke waits ~2 ms for one instead of ~4–11 ms
-# (docs/benchmarks.md, "Scavenges and the update path's tail"). `npm start` passes the same flag.
-CMD ["node", "--max-semi-space-size=8", "bin/scratchroom.js", "serve"]
+# (docs/benchmarks.md, "Scavenges and the update path's tail"). No memory reducer: V8's took a
+# server relaying a class for idle and paused it 10–18 ms two or three times after every full
+# collection; the server gives memory back itself once no doc update has come for IDLE_RECLAIM_MS,
+# with the gc() that --expose-gc gives it (server/idle-memory.ts). `npm start` passes the same flags.
+CMD ["node", "--max-semi-space-size=8", "--no-memory-reducer", "--expose-gc", "bin/scratchroom.js", "serve"]

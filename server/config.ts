@@ -79,6 +79,8 @@ export interface Config {
   historyIntervalMs: number;
   /** Update-log rows per doc beyond which the log is merged into one row. */
   compactAfterUpdates: number;
+  /** Time without a doc update after which the server gives memory back (0: never; server/idle-memory.ts). */
+  idleReclaimMs: number;
   /** How long an attendee token stays valid. */
   tokenTtlMs: number;
   /** Built client to serve (a notice to build it is served while it is missing). */
@@ -185,6 +187,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
     flushIntervalMs: 250,
     historyIntervalMs: Math.max(1000, intFrom(env.HISTORY_INTERVAL_MS, "HISTORY_INTERVAL_MS", 60_000)),
     compactAfterUpdates: 500,
+    idleReclaimMs: Math.max(0, intFrom(env.IDLE_RECLAIM_MS, "IDLE_RECLAIM_MS", 30_000)),
     tokenTtlMs: 24 * 60 * 60 * 1000,
     clientDir: resolve(root, "dist/client"),
     packsDir: resolve(root, "sessions"),

@@ -16,6 +16,7 @@ import type { Config } from "./config.js";
 import { PackCatalog } from "./packs/catalog.js";
 import { PostgresPackStore, SqlitePackStore } from "./storage/pack-store.js";
 import { createLogger, type Logger } from "./logger.js";
+import { IdleMemoryReclaimer, processHeap } from "./idle-memory.js";
 import { Metrics } from "./metrics.js";
 import type { Pack } from "./packs/format.js";
 import type { PackLoadResult } from "./packs/load.js";
@@ -146,11 +147,16 @@ export async function startServer(
 ): Promise<RunningServer> {
   const metrics = new Metrics({ processMetrics: true });
   let relay: RedisRelay | null = null;
+  const heap = config.idleReclaimMs > 0 ? processHeap() : null;
+  const reclaimer = heap
+    ? new IdleMemoryReclaimer(heap, { quietMs: config.idleReclaimMs }, log.child({ module: "memory" }))
+    : null;
   const storage = watchAppends(
     await openStorage(config, log.child({ module: "storage" })),
     (updates, seconds) => {
       metrics.storageFlushSeconds.observe(seconds);
       relay?.stored(updates);
+      reclaimer?.noteActivity();
     },
   );
   const updateLog = new UpdateLog(
@@ -165,6 +171,8 @@ export async function startServer(
     log.child({ module: "rooms" }),
   );
   rooms.observe(metrics);
+  // A room leaving memory leaves its doc as garbage: the quiet spell starts again after it.
+  if (reclaimer) rooms.observe({ unloaded: () => reclaimer.noteActivity() });
   if (config.redisUrl) {
     const { RedisRelay } = await import("./relay/redis-relay.js");
     relay = await RedisRelay.start(
@@ -290,10 +298,12 @@ export async function startServer(
     },
     "server listening",
   );
+  reclaimer?.start();
 
   let closing: Promise<void> | null = null;
   const close = () =>
     (closing ??= (async () => {
+      reclaimer?.close();
       const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
       // Close sockets before the rooms go, so no frame arrives at a destroyed doc.
       const sockets = [...syncSockets.open()];

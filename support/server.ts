@@ -108,9 +108,10 @@ export interface ServeProcess {
 /** Runs `scratchroom serve` in a child process on `port` (0: ephemeral) and waits until it serves. */
 export async function spawnServe(
   dataDir: string,
-  { port = 0, env = {} }: { port?: number; env?: NodeJS.ProcessEnv } = {},
+  { port = 0, env = {}, nodeArgs = [] }: { port?: number; env?: NodeJS.ProcessEnv; nodeArgs?: string[] } = {},
 ): Promise<ServeProcess> {
-  const child = spawn(process.execPath, ["--import", "tsx", resolve(root, "server/cli.ts"), "serve"], {
+  const argv = [...nodeArgs, "--import", "tsx", resolve(root, "server/cli.ts"), "serve"];
+  const child = spawn(process.execPath, argv, {
     cwd: root,
     env: {
       ...process.env,
