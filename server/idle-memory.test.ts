@@ -77,6 +77,7 @@ describe("IdleMemoryReclaimer", () => {
     expect(calls).toEqual(["minor", "minor", "minor", "major"]);
     expect(reclaims).toEqual([
       {
+        quietForMs: 1000,
         minorCollections: 3,
         youngBytesBefore: 16 * MB,
         youngBytesAfter: MB,
@@ -196,16 +197,21 @@ describe("the server, started as `npm start` starts it", () => {
       await synced(provider);
       // Nothing stored since the start: nothing to give back yet.
       expect(reclaims(serve.output)).toEqual([]);
-      const typing = Date.now();
       for (let i = 0; i < 20; i++) {
         doc.getText("scratch").insert(0, `keystroke ${i}\n`);
         await new Promise((r) => setTimeout(r, 50));
       }
+      const lastKeystroke = Date.now();
       await until(() => reclaims(serve.output).length > 0, 15_000, "a reclaim after the typing");
-      const quietFor = Date.now() - typing;
-      expect(quietFor).toBeGreaterThanOrEqual(1000);
-      const reclaim = JSON.parse(reclaims(serve.output)[0]!) as { module: string; minorCollections: number };
+      const reclaim = JSON.parse(reclaims(serve.output)[0]!) as {
+        module: string;
+        time: string;
+        quietForMs: number;
+      };
       expect(reclaim.module).toBe("memory");
+      expect(reclaim.quietForMs).toBeGreaterThanOrEqual(1000);
+      // Not during the typing: a second after it (the flush within 250 ms, then 1 s of quiet).
+      expect(Date.parse(reclaim.time) - lastKeystroke).toBeGreaterThanOrEqual(900);
       // Once per quiet spell.
       await new Promise((r) => setTimeout(r, 2500));
       expect(reclaims(serve.output)).toHaveLength(1);

@@ -51,6 +51,8 @@ export interface IdleMemoryOptions {
 
 /** One reclaim: what it found and left. */
 export interface Reclaim {
+  /** How long the server had been quiet when the reclaim began. */
+  quietForMs: number;
   minorCollections: number;
   youngBytesBefore: number;
   youngBytesAfter: number;
@@ -116,6 +118,7 @@ export class IdleMemoryReclaimer {
 
   private reclaim(): void {
     const heap = this.heap;
+    const quietForMs = Math.round(this.now() - this.lastActivity);
     const youngBytesBefore = heap.youngGenerationBytes();
     const usedBytesBefore = heap.usedBytes();
     // Young-generation collections only when it is bigger than a reclaim has ever left it.
@@ -135,6 +138,7 @@ export class IdleMemoryReclaimer {
       }
       heap.major();
       const reclaim: Reclaim = {
+        quietForMs,
         minorCollections,
         youngBytesBefore,
         youngBytesAfter: heap.youngGenerationBytes(),
