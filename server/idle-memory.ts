@@ -12,7 +12,7 @@
  * with a full collection, which frees the old generation's garbage and its pages. Activity
  * meanwhile stops it.
  */
-import { getHeapSpaceStatistics } from "node:v8";
+import { getHeapSpaceStatistics, getHeapStatistics } from "node:v8";
 import type { Logger } from "./logger.js";
 
 /** What the reclaimer asks of a V8 heap. */
@@ -31,12 +31,12 @@ export interface HeapControls {
 export function processHeap(): HeapControls | null {
   const gc = globalThis.gc;
   if (!gc) return null;
-  const space = (name: string) => getHeapSpaceStatistics().find((s) => s.space_name === name);
   return {
     major: () => gc({ type: "major", execution: "sync" }),
     minor: () => gc({ type: "minor", execution: "sync" }),
-    youngGenerationBytes: () => space("new_space")?.space_size ?? 0,
-    usedBytes: () => getHeapSpaceStatistics().reduce((sum, s) => sum + s.space_used_size, 0),
+    youngGenerationBytes: () =>
+      getHeapSpaceStatistics().find((s) => s.space_name === "new_space")?.space_size ?? 0,
+    usedBytes: () => getHeapStatistics().used_heap_size,
   };
 }
 

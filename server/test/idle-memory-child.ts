@@ -4,14 +4,12 @@
  * one JSON line: the reclaim (or, with `--no-reclaim`, the young generation after as long a
  * quiet time).
  */
-import { getHeapSpaceStatistics } from "node:v8";
 import { createLogger } from "../logger.js";
 import { IdleMemoryReclaimer, processHeap, type Reclaim } from "../idle-memory.js";
 
 const quietMs = 300;
 const heap = processHeap();
 if (!heap) throw new Error("start this script with --expose-gc");
-const young = () => getHeapSpaceStatistics().find((s) => s.space_name === "new_space")!.space_size;
 
 let kept: object[][] = [];
 const started = Date.now();
@@ -23,7 +21,7 @@ while (Date.now() - started < 1500) {
   await null;
 }
 kept = [];
-const grown = young();
+const grown = heap.youngGenerationBytes();
 
 // The quiet spell allocates a little, as a server's timers do.
 let ticks: object[] = [];
@@ -31,7 +29,7 @@ const tick = setInterval(() => (ticks = Array.from({ length: 100 }, (_, i) => ({
 
 if (process.argv.includes("--no-reclaim")) {
   await new Promise((r) => setTimeout(r, quietMs + 3000));
-  console.log(JSON.stringify({ grown, youngBytesAfter: young(), ticks: ticks.length }));
+  console.log(JSON.stringify({ grown, youngBytesAfter: heap.youngGenerationBytes(), ticks: ticks.length }));
 } else {
   const reclaimer = new IdleMemoryReclaimer(heap, { quietMs }, createLogger("silent"));
   const done = new Promise<Reclaim>((resolve) => (reclaimer.onReclaimed = resolve));
