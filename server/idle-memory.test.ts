@@ -11,8 +11,11 @@ import {
   joinSession,
   remote,
   spawnServe,
+  startTestServer,
+  stopTestServer,
   synced,
   tempDataDir,
+  type TestServer,
   until,
 } from "../support/server.js";
 import { type HeapControls, IdleMemoryReclaimer, type Reclaim } from "./idle-memory.js";
@@ -222,4 +225,37 @@ describe("the server, started as `npm start` starts it", () => {
       rmSync(dataDir, { recursive: true, force: true });
     }
   }, 60_000);
+});
+
+describe("the server's quiet spell and its rooms", () => {
+  it("starts again when a room leaves memory, so the reclaim collects the doc it left", async () => {
+    // A room stays 1.5 s after its last connection; a reclaim needs 1 s of quiet.
+    let server: TestServer | null = null;
+    const loadedAtCollections: number[] = [];
+    const { heap } = fakeHeap(1);
+    const major = heap.major;
+    heap.major = () => {
+      loadedAtCollections.push(server!.rooms.loadedNames().length);
+      major();
+    };
+    server = await startTestServer({ idleReclaimMs: 1000, roomGraceMs: 1500 }, undefined, { heap });
+    try {
+      const host = await createSession(server);
+      const ada = await joinSession(server, host.joinCode, "Ada");
+      const doc = new Y.Doc();
+      const provider = connect(server, `workspace/${ada.sessionId}/${ada.workspaceId}`, ada.token, doc);
+      await synced(provider);
+      doc.getText("scratch").insert(0, "typed\n");
+      await new Promise((r) => setTimeout(r, 300));
+      provider.destroy();
+      const s = server;
+      await until(() => s.rooms.loadedNames().length === 0, 10_000, "the rooms to leave memory");
+      // The quiet spell after the edit may have reclaimed with the rooms still loaded; their leaving
+      // starts another (without the rooms' hook in server/main.ts, none comes).
+      await until(() => loadedAtCollections.at(-1) === 0, 10_000, "a reclaim after the rooms left");
+      expect(loadedAtCollections.filter((n) => n === 0)).toHaveLength(1);
+    } finally {
+      await stopTestServer(server);
+    }
+  }, 30_000);
 });

@@ -16,7 +16,7 @@ import type { Config } from "./config.js";
 import { PackCatalog } from "./packs/catalog.js";
 import { PostgresPackStore, SqlitePackStore } from "./storage/pack-store.js";
 import { createLogger, type Logger } from "./logger.js";
-import { IdleMemoryReclaimer, processHeap } from "./idle-memory.js";
+import { type HeapControls, IdleMemoryReclaimer, processHeap } from "./idle-memory.js";
 import { Metrics } from "./metrics.js";
 import type { Pack } from "./packs/format.js";
 import type { PackLoadResult } from "./packs/load.js";
@@ -138,6 +138,8 @@ const UPLOADED_PACKS_POLL_MS = 5_000;
 export interface StartOptions {
   /** Packs already loaded (tests share one load); default: loaded from config.packsDir. */
   packs?: ReadonlyMap<string, Pack>;
+  /** The heap the idle reclaimer collects; default: this process's (none without --expose-gc). */
+  heap?: HeapControls;
 }
 
 export async function startServer(
@@ -147,7 +149,7 @@ export async function startServer(
 ): Promise<RunningServer> {
   const metrics = new Metrics({ processMetrics: true });
   let relay: RedisRelay | null = null;
-  const heap = config.idleReclaimMs > 0 ? processHeap() : null;
+  const heap = config.idleReclaimMs > 0 ? (options.heap ?? processHeap()) : null;
   const reclaimer = heap
     ? new IdleMemoryReclaimer(heap, { quietMs: config.idleReclaimMs }, log.child({ module: "memory" }))
     : null;

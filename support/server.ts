@@ -13,7 +13,7 @@ import WebSocket from "ws";
 import * as Y from "yjs";
 import { type ConfigOverrides, loadConfig } from "../server/config.js";
 import { createLogger, type Logger } from "../server/logger.js";
-import { loadPackMap, type RunningServer, startServer } from "../server/main.js";
+import { loadPackMap, type RunningServer, type StartOptions, startServer } from "../server/main.js";
 import type { Pack } from "../server/packs/format.js";
 import type { CheckResult } from "../contract/run-report.js";
 import type { VerificationRecord } from "../contract/records.js";
@@ -37,12 +37,13 @@ export function tempDataDir(): string {
 export async function startTestServer(
   overrides: ConfigOverrides = {},
   log: Logger = createLogger(process.env.TEST_LOG_LEVEL ?? "silent"),
+  options: Omit<StartOptions, "packs"> = {},
 ): Promise<TestServer> {
   const dataDir = overrides.dataDir ?? tempDataDir();
   const config = loadConfig({}, { port: 0, host: "127.0.0.1", dataDir, roomGraceMs: 200, ...overrides });
   // Loading and validating every pack takes seconds; one load per test file is enough.
   packs ??= await loadPackMap(config.packsDir, log);
-  const running = await startServer(config, log, { packs });
+  const running = await startServer(config, log, { ...options, packs });
   return {
     ...running,
     dataDir,
